@@ -1,0 +1,69 @@
+/**
+ * Build benchmarks on the first user's draft (../shared/corpus/trenches, with its eight tables supplied):
+ * cold CLI processes for `--to html` and `--to html,pdf`, their peak memory, and pandoc on the same draft
+ * (includes inlined, --citeproc) as a ratio measured in the same run. Medians, since the machine is noisy.
+ */
+import {spawnSync} from 'node:child_process'
+import {readFileSync, writeFileSync} from 'node:fs'
+import path from 'node:path'
+import {performance} from 'node:perf_hooks'
+import {addTrenchesTables} from '../tests/support/trenches-tables.ts'
+import {copyProject, removeProject, repoRoot, trenches} from '../tests/support/project.ts'
+
+const runs = Number(process.env.BENCH_RUNS ?? 7)
+const cli = path.join(repoRoot, 'bin/manuscript.mjs')
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b)
+  const middle = Math.floor(sorted.length / 2)
+  return sorted.length % 2 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2
+}
+
+/** Wall time (s) and peak resident memory (MiB) of one cold process, via GNU time when present. */
+function timeProcess(command: string, args: string[], cwd: string): {seconds: number; peakMiB?: number; status: number} {
+  const gnuTime = spawnSync('/usr/bin/time', ['--version'], {encoding: 'utf8'}).status === 0
+  const start = performance.now()
+  const result = gnuTime
+    ? spawnSync('/usr/bin/time', ['-f', '%M', command, ...args], {cwd, encoding: 'utf8'})
+    : spawnSync(command, args, {cwd, encoding: 'utf8'})
+  const seconds = (performance.now() - start) / 1000
+  const peakKiB = gnuTime ? Number(result.stderr.trim().split('\n').at(-1)) : Number.NaN
+  return {seconds, peakMiB: Number.isFinite(peakKiB) ? peakKiB / 1024 : undefined, status: result.status ?? -1}
+}
+
+function series(label: string, command: string, args: string[], cwd: string): {median: number; peak?: number} {
+  timeProcess(command, args, cwd) // warm the file cache; not counted
+  const samples = Array.from({length: runs}, () => timeProcess(command, args, cwd))
+  const failed = samples.find((sample) => sample.status !== 0)
+  if (failed) throw new Error(`${label} exited ${failed.status}`)
+  const peaks = samples.map((sample) => sample.peakMiB).filter((value): value is number => value !== undefined)
+  const result = {median: median(samples.map((sample) => sample.seconds)), peak: peaks.length ? Math.max(...peaks) : undefined}
+  console.log(`${label.padEnd(34)} median ${result.median.toFixed(3)} s over ${runs} runs${result.peak ? `, peak RSS ${result.peak.toFixed(0)} MiB` : ''}`)
+  return result
+}
+
+function inlineIncludes(file: string, root: string): string {
+  return readFileSync(file, 'utf8').replace(/^!INCLUDE "([^"]+)"\s*$/gm, (_line, target: string) => {
+    const beside = path.join(path.dirname(file), target)
+    return inlineIncludes(spawnSync('test', ['-f', beside]).status === 0 ? beside : path.join(root, target), root)
+  })
+}
+
+const project = copyProject(trenches, 'bench-trenches-')
+try {
+  addTrenchesTables(project)
+  console.log(`Trenches draft, ${runs} cold processes each (after one warm-up)`)
+  const html = series('manuscript build --to html', process.execPath, [cli, 'build', '--root', project, '--to', 'html'], repoRoot)
+  const pdf = series('manuscript build --to html,pdf', process.execPath, [cli, 'build', '--root', project, '--to', 'html,pdf'], repoRoot)
+  if (spawnSync('pandoc', ['--version']).status === 0) {
+    const inlined = path.join(project, 'manuscript/inlined.md')
+    writeFileSync(inlined, inlineIncludes(path.join(project, 'manuscript/manuscript.md'), project))
+    const pandoc = series('pandoc --citeproc (html)', 'pandoc', [inlined, '--citeproc', '--bibliography', 'manuscript/references.bib', '-s', '-o', 'build/pandoc.html'], project)
+    console.log(`ratio html: ours / pandoc = ${(html.median / pandoc.median).toFixed(2)} (target ≤ 1.0)`)
+  } else {
+    console.log('pandoc not installed (apt-get install -y pandoc): no ratio')
+  }
+  console.log(`html+pdf under 1.0 s: ${pdf.median < 1 ? 'yes' : 'no'} (${pdf.median.toFixed(3)} s)`)
+} finally {
+  removeProject(project)
+}

@@ -1,0 +1,234 @@
+/**
+ * BibTeX / BibLaTeX to CSL-JSON with citation-js (its file grammar, then its BibLaTeX mapping), read the way
+ * pandoc reads a `.bib` file: LaTeX accents and commands decoded, `--` as an en dash, titles of English
+ * entries turned into sentence case, and every case-protecting `{...}` in a title kept as a citeproc
+ * `<span class="nocase">` so that styles that change case leave it alone.
+ *
+ * A syntax error does not lose the whole file: the entries are then parsed one by one, and each broken entry is
+ * reported at its own line.
+ */
+import {createRequire} from 'node:module'
+import {normalizeCslItem, type CslItem} from './csl-item.ts'
+
+/** An entry as citation-js's BibTeX grammar reads it, before the BibLaTeX-to-CSL mapping. */
+interface RawBibtexEntry {
+  type: string
+  label: string
+  properties: Record<string, string | number>
+}
+
+// citation-js's building blocks are CommonJS modules without types; `require` loads them the same way under
+// Node, vitest and the esbuild bundle (where ESM default-import interop differs).
+const require = createRequire(import.meta.url)
+const bibtexFile = require('@citation-js/plugin-bibtex/lib/input/file.js') as {parse(text: string): (RawBibtexEntry | undefined)[]}
+const bibtexEntries = require('@citation-js/plugin-bibtex/lib/input/entries.js') as {parse(entries: RawBibtexEntry[]): Record<string, unknown>[]}
+const bibtexConfig = (require('@citation-js/plugin-bibtex/lib/config.js') as {default: {parse: {sentenceCase: string}}}).default
+const bibtexConstants = require('@citation-js/plugin-bibtex/lib/input/constants.js') as {
+  formattingCommands: Record<string, string | undefined>
+  fieldTypes: Record<string, [string, string] | undefined>
+}
+
+export interface BibtexSyntaxError {
+  /** 1-based line and column in the `.bib` file. */
+  line: number
+  column: number
+  /** What the parser expected, in its words ("expected "comma", got "label""). */
+  detail: string
+}
+
+export interface ParsedBibtex {
+  items: CslItem[]
+  /** Line (1-based) of each entry's `@type{key,` header, in file order; a key written twice appears twice. */
+  entryLines: {key: string; line: number}[]
+  errors: BibtexSyntaxError[]
+}
+
+// biblatex's own command for "do not change the case of this": citation-js lacks it; the protected braces of
+// titles are rewritten to it so that citation-js emits a nocase span for every one of them.
+const noCaseCommand = 'NoCaseChange'
+bibtexConstants.formattingCommands[noCaseCommand] = 'nocase'
+
+// Watch mode rebuilds read the same file again: the last few parses are kept (items are never modified later).
+const recentParses = new Map<string, ParsedBibtex>()
+const recentParsesKept = 4
+
+export function parseBibtex(text: string): ParsedBibtex {
+  const cached = recentParses.get(text)
+  if (cached) return cached
+  const parsed = parseBibtexText(text)
+  recentParses.set(text, parsed)
+  if (recentParses.size > recentParsesKept) recentParses.delete(recentParses.keys().next().value!)
+  return parsed
+}
+
+function parseBibtexText(text: string): ParsedBibtex {
+  // Sentence-case English titles (as pandoc does); styles that want title case (Chicago) re-capitalise them.
+  bibtexConfig.parse.sentenceCase = 'english'
+  const entryLines = findEntryHeaders(text)
+  const errors: BibtexSyntaxError[] = []
+  let raw: RawBibtexEntry[]
+  try {
+    raw = present(bibtexFile.parse(text))
+  } catch (error) {
+    raw = parseEntryByEntry(text, errors, error)
+  }
+  for (const entry of raw) protectTitleCase(entry)
+  const items = bibtexEntries.parse(raw).map((item) => normalizeCslItem(finishText(item) as Record<string, unknown>))
+  return {items, entryLines, errors}
+}
+
+const verbatimFields = new Set(['URL', 'DOI', 'ISBN', 'ISSN', 'PMID', 'PMCID', 'id', 'citation-key', 'type', 'language'])
+
+/**
+ * What citation-js leaves of TeX in text: a single opening quote written `` ` `` (→ ‘), and accents on a
+ * dotless i or j (`{\'\i}` → í rather than ı́).
+ */
+function finishText(value: unknown, field?: string): unknown {
+  if (typeof value === 'string') {
+    if (field && verbatimFields.has(field)) return value
+    return value.replace(/`/g, '\u2018').replace(/([\u0131\u0237])([\u0300-\u036f]+)/g, (_, letter: string, marks: string) => ((letter === '\u0131' ? 'i' : 'j') + marks).normalize('NFC'))
+  }
+  if (Array.isArray(value)) return value.map((part) => finishText(part, field))
+  if (value && typeof value === 'object') {
+    return Object.fromEntries(Object.entries(value).map(([key, part]) => [key, finishText(part, field === undefined ? key : field)]))
+  }
+  return value
+}
+
+function present(entries: (RawBibtexEntry | undefined)[]): RawBibtexEntry[] {
+  return entries.filter((entry): entry is RawBibtexEntry => entry !== undefined)
+}
+
+/** Parse each `@...` chunk alone (with the file's `@string` macros before it), reporting every chunk that fails. */
+function parseEntryByEntry(text: string, errors: BibtexSyntaxError[], wholeFileError: unknown): RawBibtexEntry[] {
+  const chunks = splitIntoChunks(text)
+  const macros = chunks.filter((chunk) => /^@\s*string\b/i.test(chunk.text)).map((chunk) => chunk.text).join('\n')
+  const macroLines = macros ? macros.split('\n').length : 0
+  const entries: RawBibtexEntry[] = []
+  for (const chunk of chunks) {
+    const isMacro = /^@\s*string\b/i.test(chunk.text)
+    const source = isMacro || !macros ? chunk.text : `${macros}\n${chunk.text}`
+    const offset = isMacro || !macros ? 0 : macroLines
+    try {
+      if (!isMacro) entries.push(...present(bibtexFile.parse(source)))
+      else bibtexFile.parse(source)
+    } catch (error) {
+      const place = syntaxErrorOf(error)
+      errors.push({...place, line: chunk.line + Math.max(place.line - offset, 1) - 1})
+    }
+  }
+  if (errors.length === 0) errors.push(syntaxErrorOf(wholeFileError))
+  return entries
+}
+
+/** Chunks start at each line whose first non-blank character is `@`, which is how every entry begins. */
+function splitIntoChunks(text: string): {text: string; line: number}[] {
+  const lines = text.split('\n')
+  const chunks: {text: string; line: number}[] = []
+  let current: {lines: string[]; line: number} | undefined
+  lines.forEach((lineText, index) => {
+    if (/^\s*@/.test(lineText)) {
+      if (current) chunks.push({text: current.lines.join('\n'), line: current.line})
+      current = {lines: [lineText.trimStart()], line: index + 1}
+    } else if (current) {
+      current.lines.push(lineText)
+    }
+  })
+  if (current) chunks.push({text: current.lines.join('\n'), line: current.line})
+  return chunks.filter((chunk) => !/^@\s*(comment|preamble)\b/i.test(chunk.text))
+}
+
+function syntaxErrorOf(error: unknown): BibtexSyntaxError {
+  const message = error instanceof Error ? error.message : String(error)
+  const place = /at line (\d+) col (\d+)/.exec(message)
+  const detail = message.split('\n')[0].replace(/ at line \d+ col \d+:?$/, '').trim()
+  return {line: place ? Number(place[1]) : 1, column: place ? Number(place[2]) : 1, detail: detail || 'invalid syntax'}
+}
+
+/** Where each entry starts: `@type{key,` (or `@type(key,`), skipping `@string`, `@preamble` and `@comment`. */
+function findEntryHeaders(text: string): {key: string; line: number}[] {
+  const headers: {key: string; line: number}[] = []
+  const header = /@\s*([A-Za-z]+)\s*[{(]\s*([^,\s{}()]+)\s*,/g
+  let line = 1
+  let lastIndex = 0
+  for (let match = header.exec(text); match; match = header.exec(text)) {
+    for (let index = lastIndex; index < match.index; index++) if (text.charCodeAt(index) === 10) line++
+    lastIndex = match.index
+    if (/^(string|preamble|comment)$/i.test(match[1])) continue
+    headers.push({key: match[2], line})
+  }
+  return headers
+}
+
+/**
+ * In title fields, rewrite each top-level `{...}` that BibTeX treats as case protection (one that is neither a
+ * command's argument nor a `{\"u}` special character) to `\NoCaseChange{...}`.
+ */
+function protectTitleCase(entry: RawBibtexEntry): void {
+  for (const [field, value] of Object.entries(entry.properties)) {
+    if (typeof value !== 'string' || !value.includes('{')) continue
+    if (bibtexConstants.fieldTypes[field]?.[1] !== 'title') continue
+    entry.properties[field] = markProtectedGroups(value)
+  }
+}
+
+export function markProtectedGroups(value: string): string {
+  let result = ''
+  let index = 0
+  while (index < value.length) {
+    const char = value[index]
+    if (char === '\\') {
+      // A command and its name (or escaped character) are copied as they are, with any braced arguments.
+      const command = /^\\([A-Za-z]+|.)\s*/.exec(value.slice(index))
+      const length = command ? command[0].length : 1
+      result += value.slice(index, index + length)
+      index += length
+      while (value[index] === '{') {
+        const end = matchingBrace(value, index)
+        result += value.slice(index, end + 1)
+        index = end + 1
+      }
+      continue
+    }
+    if (char === '$') {
+      // Braces inside math are TeX grouping, not case protection.
+      const close = value.indexOf('$', index + 1)
+      const end = close === -1 ? value.length - 1 : close
+      result += value.slice(index, end + 1)
+      index = end + 1
+      continue
+    }
+    if (char === '{') {
+      const end = matchingBrace(value, index)
+      const inner = value.slice(index + 1, end)
+      // Only whole words become nocase spans: citeproc-js would take the rest of `{T}he` for a word of its own
+      // and capitalise it ("THe"). A group inside a word keeps its case anyway (case changes act on whole words).
+      const insideWord = isWordCharacter(value[index - 1]) || isWordCharacter(value[end + 1])
+      result += inner.startsWith('\\') || insideWord ? value.slice(index, end + 1) : `\\${noCaseCommand}{${inner}}`
+      index = end + 1
+      continue
+    }
+    result += char
+    index++
+  }
+  return result
+}
+
+function isWordCharacter(char: string | undefined): boolean {
+  return char !== undefined && /[\p{L}\p{N}]/u.test(char)
+}
+
+/** Index of the `}` closing the `{` at `open` (escaped braces skipped); the last index if it never closes. */
+function matchingBrace(value: string, open: number): number {
+  let depth = 0
+  for (let index = open; index < value.length; index++) {
+    const char = value[index]
+    if (char === '\\') {
+      index++
+      continue
+    }
+    if (char === '{') depth++
+    else if (char === '}' && --depth === 0) return index
+  }
+  return value.length - 1
+}

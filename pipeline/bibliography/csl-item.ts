@@ -1,0 +1,150 @@
+/**
+ * CSL-JSON items: the one form every bibliography takes before citeproc-js formats it.
+ * Items written by hand (a `.json`/`.yaml` file, or `references:` in the front matter) are normalised here the
+ * way pandoc reads them: dates as `2012`, `2012-03-04`, `{year: 2012}` or EDTF ranges; names as objects, or
+ * strings taken as written (literal names); a single name or value where CSL wants a list.
+ */
+import {parse as parseDate} from '@citation-js/date'
+
+export interface CslName {
+  family?: string
+  given?: string
+  literal?: string
+  'non-dropping-particle'?: string
+  'dropping-particle'?: string
+  suffix?: string
+}
+
+export interface CslDate {
+  'date-parts'?: (number | string)[][]
+  raw?: string
+  literal?: string
+  circa?: boolean | string | number
+  season?: string | number
+}
+
+export interface CslItem {
+  id: string
+  type: string
+  [field: string]: unknown
+}
+
+const nameFields = new Set([
+  'author', 'editor', 'translator', 'container-author', 'collection-editor', 'composer', 'director', 'editorial-director',
+  'illustrator', 'interviewer', 'original-author', 'recipient', 'reviewed-author', 'chair', 'compiler', 'contributor',
+  'curator', 'executive-producer', 'guest', 'host', 'narrator', 'organizer', 'performer', 'producer', 'script-writer',
+  'series-creator'
+])
+
+const dateFields = new Set(['issued', 'accessed', 'submitted', 'event-date', 'original-date', 'available-date'])
+
+/** Fields citeproc-js reads as numbers or strings; anything else non-string is left to citeproc. */
+const passThroughFields = new Set(['id', 'type', 'custom', 'citation-key', 'language'])
+
+export type CslProblem = {itemIndex: number; reason: string}
+
+/**
+ * Turn parsed JSON/YAML data (a list of items, or `{references: [...]}` as pandoc writes it) into CSL items.
+ * Returns the items and the problems found (an entry without `id`, a value of the wrong shape), so the
+ * caller can report them at the right place.
+ */
+export function cslItemsFromData(data: unknown): {items: CslItem[]; problems: CslProblem[]} {
+  const list = Array.isArray(data)
+    ? data
+    : data && typeof data === 'object' && Array.isArray((data as {references?: unknown}).references)
+      ? (data as {references: unknown[]}).references
+      : undefined
+  const problems: CslProblem[] = []
+  if (!list) {
+    problems.push({itemIndex: -1, reason: 'expected a list of references (or a `references:` key holding one)'})
+    return {items: [], problems}
+  }
+  const items: CslItem[] = []
+  list.forEach((raw, itemIndex) => {
+    if (!raw || typeof raw !== 'object' || Array.isArray(raw)) {
+      problems.push({itemIndex, reason: `reference ${itemIndex + 1} is not a mapping of fields to values`})
+      return
+    }
+    const entry = raw as Record<string, unknown>
+    const id = entry.id ?? entry['citation-key']
+    if (typeof id !== 'string' && typeof id !== 'number') {
+      problems.push({itemIndex, reason: `reference ${itemIndex + 1} has no \`id\``})
+      return
+    }
+    items.push(normalizeCslItem({...entry, id: String(id)}))
+  })
+  return {items, problems}
+}
+
+/** Normalise one hand-written item in place of pandoc's lenient reading; BibTeX items pass through it too. */
+export function normalizeCslItem(entry: Record<string, unknown>): CslItem {
+  const item: CslItem = {id: String(entry.id), type: typeof entry.type === 'string' && entry.type ? entry.type : 'document'}
+  for (const [field, value] of Object.entries(entry)) {
+    if (field === 'id' || field === 'type' || value === undefined || value === null || value === '') continue
+    if (passThroughFields.has(field)) item[field] = value
+    else if (nameFields.has(field)) item[field] = normalizeNames(value)
+    else if (dateFields.has(field)) item[field] = normalizeDate(value)
+    else if (Array.isArray(value)) item[field] = value.every((part) => typeof part === 'string' || typeof part === 'number') ? value.join('; ') : value
+    else if (typeof value === 'number' || typeof value === 'boolean') item[field] = String(value)
+    else item[field] = value
+  }
+  return item
+}
+
+function normalizeNames(value: unknown): CslName[] {
+  const list = Array.isArray(value) ? value : [value]
+  return list.flatMap((name): CslName[] => {
+    // pandoc reads a name written as one string (`author: John Doe`) as a literal name.
+    if (typeof name === 'string') return name.trim() ? [{literal: name.trim()}] : []
+    if (name && typeof name === 'object') {
+      const parts = name as Record<string, unknown>
+      const result: Record<string, string> = {}
+      for (const [key, part] of Object.entries(parts)) {
+        // pandoc's YAML allows `given: [John, Paul]`.
+        if (Array.isArray(part)) result[key] = part.join(' ')
+        else if (part !== undefined && part !== null) result[key] = String(part)
+      }
+      return [result as CslName]
+    }
+    return []
+  })
+}
+
+function normalizeDate(value: unknown): CslDate {
+  if (value instanceof Date) return {'date-parts': [[value.getUTCFullYear(), value.getUTCMonth() + 1, value.getUTCDate()]]}
+  if (typeof value === 'number') return {'date-parts': [[value]]}
+  if (typeof value === 'string') return dateFromText(value)
+  if (Array.isArray(value)) {
+    // pandoc-citeproc wrote ranges as a list of two {year, month, day} mappings.
+    const parts = value.map((part) => normalizeDate(part)['date-parts']?.[0]).filter((part) => part !== undefined)
+    return parts.length > 0 ? {'date-parts': parts} : {literal: String(value)}
+  }
+  if (value && typeof value === 'object') {
+    const date = value as Record<string, unknown>
+    if ('date-parts' in date || 'raw' in date || 'literal' in date) return date as CslDate
+    if ('year' in date) {
+      const parts = [date.year, date.month, date.day].filter((part) => part !== undefined && part !== null && part !== '')
+      return {'date-parts': [parts.map((part) => (typeof part === 'number' ? part : Number.isNaN(Number(part)) ? String(part) : Number(part)))]}
+    }
+  }
+  return {literal: String(value)}
+}
+
+/** `2012`, `2012-03-04`, EDTF `2001/2002` and `2012?` (uncertain), or any text citeproc-js can only print as written. */
+function dateFromText(text: string): CslDate {
+  const trimmed = text.trim()
+  const uncertain = /[?~]$/.test(trimmed)
+  const core = trimmed.replace(/[?~]$/, '')
+  const ends = core.split('/')
+  if (ends.length === 2) {
+    const parts = ends.map((end) => parseDate(end.trim())['date-parts']?.[0])
+    if (parts[0] && parts[1]) return withCirca({'date-parts': [parts[0], parts[1]]}, uncertain)
+  }
+  const parsed = parseDate(core)
+  if (parsed['date-parts']) return withCirca({'date-parts': parsed['date-parts']}, uncertain)
+  return {literal: trimmed}
+}
+
+function withCirca(date: CslDate, circa: boolean): CslDate {
+  return circa ? {...date, circa: true} : date
+}

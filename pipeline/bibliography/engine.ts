@@ -1,0 +1,172 @@
+/**
+ * citeproc-js behind a small interface: format a document's citation clusters (in document order, so that
+ * "ibid." and disambiguation see every citation) and its bibliography, as HTML strings.
+ *
+ * Building a citeproc-js engine compiles the style (≈1 s for large styles such as APA or Chicago 18th), so
+ * engines are kept per style and locale for the life of the process and reset between documents: a rebuild in
+ * watch mode, or a second document, pays only for formatting; a rebuild whose citations and bibliography did not
+ * change pays for nothing (the last result is kept).
+ */
+import CSL, {type CiteprocBibliographyParams, type CiteprocCitation, type CiteprocEngine} from 'citeproc'
+import type {CslItem} from './csl-item.ts'
+import {locatorTermsFrom, type LocatorTerms} from './locator.ts'
+import {parsedLocale, resolveLocaleTag, type CitationStyle} from './style.ts'
+
+export type {CiteprocCitation, CiteprocCitationItem} from 'citeproc'
+
+export interface FormattedBibliography {
+  /** One entry per item, in the style's order; `html` is a `<div class="csl-entry">…</div>`. */
+  entries: {id: string; html: string}[]
+  hangingIndent: boolean
+  /** citeproc-js's `second-field-align` (numeric styles put the number in a margin column). */
+  secondFieldAlign: false | 'flush' | 'margin'
+  entrySpacing: number
+  lineSpacing: number
+}
+
+export interface CitationEngine {
+  style: CitationStyle
+  /** The locale used, e.g. `en-US`. */
+  lang: string
+  isNoteStyle: boolean
+  /** The citation layout's affixes and delimiter, e.g. `(`, `)`, `; ` for author-date styles. */
+  layout: {prefix: string; suffix: string; delimiter: string}
+  /** Locator label forms of the locale (`p.`, `chap.`, `§`) → locator type. */
+  locatorTerms: LocatorTerms
+  /**
+   * Format the citations in document order (with `uncited` items only in the bibliography). Returns one HTML
+   * string per citation, in the same order.
+   */
+  formatCitations(citations: CiteprocCitation[], uncited?: string[]): string[]
+  /** The bibliography of everything formatted by the last `formatCitations`; undefined if the style has none. */
+  formatBibliography(): FormattedBibliography | undefined
+}
+
+interface PooledEngine {
+  engine: CiteprocEngine
+  items: Map<string, CslItem>
+  locatorTerms: LocatorTerms
+  /**
+   * The last document formatted, whose state the engine holds: its input, its citations, and its bibliography
+   * once made (null: the style has none).
+   */
+  last?: {key: string; citations: string[]; bibliography?: FormattedBibliography | null}
+}
+
+const pool = new Map<string, PooledEngine>()
+
+export interface CreateEngineOptions {
+  /** Language tag; default: the style's `default-locale`, else `en-US`. Only shipped locales exist (see style.ts). */
+  locale?: string
+}
+
+export function createCitationEngine(style: CitationStyle, items: Iterable<CslItem>, options: CreateEngineOptions = {}): CitationEngine {
+  const requested = options.locale ?? style.defaultLocale ?? 'en-US'
+  const lang = resolveLocaleTag(requested) ?? 'en-US'
+  const key = `${lang}\u0000${style.xml}`
+  let pooled = pool.get(key)
+  if (!pooled) {
+    const itemMap = new Map<string, CslItem>()
+    const sys = {
+      retrieveLocale: (tag: string) => {
+        const parsed = parsedLocale(tag)
+        return parsed === undefined ? false : structuredClone(parsed)
+      },
+      retrieveItem: (id: string) => itemMap.get(id)
+    }
+    // citeproc-js edits the style tree while compiling it: give it a copy of the one parsed per process.
+    const engine = new CSL.Engine(sys, structuredClone(style.parsed), lang, options.locale !== undefined)
+    // Locators arrive parsed (pandoc's rules, locator.ts); citeproc-js would read a label out of them again.
+    engine.opt.development_extensions.locator_label_parse = false
+    // Labels are read with the locale's own terms and the style's overrides (IEEE's `Ch.` and the usual `chap.`),
+    // as pandoc reads them.
+    const styleTerms = locatorTermsFrom(engine.locale[engine.opt.lang]?.terms ?? {})
+    const localeTerms = locatorTermsFrom(termsOfParsedLocale(parsedLocale(lang)))
+    pooled = {engine, items: itemMap, locatorTerms: new Map([...localeTerms, ...styleTerms])}
+    pool.set(key, pooled)
+  }
+  const engineState = pooled
+  const itemList = [...items]
+  const itemsKey = JSON.stringify(itemList)
+  const {engine, locatorTerms} = engineState
+  const layout = engine.citation.opt
+
+  /** Run citeproc-js on this document's citations, from a fresh registry. */
+  const format = (citations: CiteprocCitation[], uncited: string[], inputKey: string): string[] => {
+    // A fresh registry, nothing cited yet (the reset still reads the previous document's items), then this
+    // document's items.
+    engine.restoreProcessorState([])
+    engineState.items.clear()
+    for (const item of itemList) engineState.items.set(item.id, item)
+    const results = engine.rebuildProcessorState(citations, 'html', uncited)
+    const byId = new Map(results.map(([id, , html]) => [id, html]))
+    const html = citations.map((citation) => cleanCitation(byId.get(citation.citationID) ?? ''))
+    engineState.last = {key: inputKey, citations: html}
+    return html
+  }
+  let current: {citations: CiteprocCitation[]; uncited: string[]; key: string} | undefined
+
+  return {
+    style,
+    lang,
+    isNoteStyle: engine.opt.xclass === 'note',
+    layout: {prefix: layout.layout_prefix ?? '', suffix: layout.layout_suffix ?? '', delimiter: layout.layout_delimiter ?? '; '},
+    locatorTerms,
+    formatCitations(citations, uncited = []) {
+      // A rebuild whose citations and bibliography did not change (watch mode, most edits) reuses the last result.
+      const inputKey = `${itemsKey}\u0000${JSON.stringify(citations)}\u0000${JSON.stringify(uncited)}`
+      current = {citations, uncited, key: inputKey}
+      if (engineState.last?.key === inputKey) return engineState.last.citations
+      return format(citations, uncited, inputKey)
+    },
+    formatBibliography() {
+      if (!engine.bibliography) return undefined
+      if (!current) return undefined
+      // The engine may hold another document's state since these citations were formatted: format them again.
+      if (engineState.last?.key !== current.key) format(current.citations, current.uncited, current.key)
+      const last = engineState.last!
+      if (last.bibliography === undefined) {
+        const made = engine.makeBibliography()
+        last.bibliography = made ? bibliographyOf(made) : null
+      }
+      return last.bibliography ?? undefined
+    }
+  }
+}
+
+function bibliographyOf([params, entries]: [CiteprocBibliographyParams, string[]]): FormattedBibliography {
+  return {
+    entries: entries.map((html, index) => ({id: String(params.entry_ids[index]?.[0] ?? ''), html: html.trim()})),
+    hangingIndent: Boolean(params.hangingindent),
+    secondFieldAlign: params['second-field-align'],
+    entrySpacing: params.entryspacing,
+    lineSpacing: params.linespacing
+  }
+}
+
+interface XmlJsonNode {
+  name: string
+  attrs: Record<string, string>
+  children: (XmlJsonNode | string)[]
+}
+
+/** A parsed locale's `<terms>` as `{page: {long: ['page', 'pages'], short: ['p.', 'pp.']}}`. */
+function termsOfParsedLocale(locale: unknown): Record<string, Record<string, string[]>> {
+  const result: Record<string, Record<string, string[]>> = {}
+  const root = locale as XmlJsonNode | undefined
+  const isNode = (child: XmlJsonNode | string): child is XmlJsonNode => typeof child !== 'string'
+  const text = (node: XmlJsonNode): string => node.children.map((child) => (isNode(child) ? text(child) : child)).join('')
+  for (const terms of root?.children.filter(isNode).filter((child) => child.name === 'terms') ?? []) {
+    for (const term of terms.children.filter(isNode)) {
+      const forms = (result[term.attrs.name] ??= {})
+      const parts = term.children.filter(isNode)
+      forms[term.attrs.form ?? 'long'] = parts.length > 0 ? parts.map(text) : [text(term)]
+    }
+  }
+  return result
+}
+
+/** citeproc-js's placeholder for a citation that renders nothing (e.g. author-only in a numeric style). */
+function cleanCitation(html: string): string {
+  return html === '[NO_PRINTED_FORM]' ? '' : html
+}

@@ -1,0 +1,157 @@
+/**
+ * Load a document's bibliography files (`.bib`, `.json`, `.yaml`/`.yml`) and inline `references` into one set
+ * of CSL items. File access goes through `readFile`, so the caller records what the build depends on.
+ * Problems are reported on the vfile: syntax errors at their line in the bibliography file
+ * (`bibliography-parse`), keys defined twice (`duplicate-bibliography-key`, the first definition wins, as in
+ * pandoc).
+ */
+import {load as loadYaml, YAMLException} from 'js-yaml'
+import type {Node} from 'unist'
+import type {VFile} from 'vfile'
+import {report} from '../diagnostics/report.ts'
+import {parseBibtex} from './bibtex.ts'
+import {cslItemsFromData, type CslItem} from './csl-item.ts'
+
+export interface BibliographyEntryOrigin {
+  /** The bibliography file as the caller named it, or `undefined` for inline `references`. */
+  path?: string
+  /** 1-based line of the entry in that file, when known. */
+  line?: number
+}
+
+export interface Bibliography {
+  items: CslItem[]
+  byId: Map<string, CslItem>
+  /** Where each item was defined, for messages. */
+  origins: Map<string, BibliographyEntryOrigin>
+  /** The files read, in order. */
+  paths: string[]
+}
+
+export interface LoadBibliographyOptions {
+  /** Reads a bibliography file; throws if it cannot (the error is reported, the build goes on without it). */
+  readFile: (path: string) => string
+  /** The document's vfile: problems are reported on it. */
+  file: VFile
+  /** The node that named the bibliography (the front matter), for problems that have no place in the file. */
+  node?: Node
+  /** Inline references (pandoc's `references:` metadata), already parsed from YAML. They come first. */
+  references?: unknown
+}
+
+const origins = new WeakMap<CslItem, BibliographyEntryOrigin>()
+
+/** Where a loaded item was defined (file and line), for messages about it; undefined for items made elsewhere. */
+export function originOf(item: CslItem): BibliographyEntryOrigin | undefined {
+  return origins.get(item)
+}
+
+export function loadBibliography(paths: string[], options: LoadBibliographyOptions): Bibliography {
+  const bibliography: Bibliography = {items: [], byId: new Map(), origins: new Map(), paths: [...paths]}
+  if (options.references !== undefined) {
+    const {items, problems} = cslItemsFromData(options.references)
+    for (const problem of problems) {
+      report(options.file, options.node, `Inline \`references\`: ${problem.reason}. Give each reference an \`id\` and its fields as a YAML mapping.`, 'bibliography-parse', 'error')
+    }
+    for (const item of items) add(bibliography, item, {}, options)
+  }
+  for (const path of paths) {
+    let text: string
+    try {
+      text = options.readFile(path)
+    } catch (error) {
+      const reason = error instanceof Error && 'code' in error && error.code === 'ENOENT' ? 'does not exist' : `cannot be read (${error instanceof Error ? error.message : String(error)})`
+      report(options.file, options.node, `Bibliography file '${path}' ${reason}: fix the path under \`bibliography:\` in the front matter.`, 'bibliography-parse', 'error')
+      continue
+    }
+    for (const {item, line} of parseBibliographyText(text, path, options)) add(bibliography, item, {path, line}, options)
+  }
+  return bibliography
+}
+
+function add(bibliography: Bibliography, item: CslItem, origin: BibliographyEntryOrigin, options: LoadBibliographyOptions): void {
+  const existing = bibliography.origins.get(item.id)
+  if (existing) {
+    const first = existing.path ? `${existing.path}${existing.line ? `:${existing.line}` : ''}` : 'the inline references'
+    const place = origin.line ? {line: origin.line, column: 1} : undefined
+    report(options.file, place ? undefined : options.node, `Bibliography key '${item.id}' is defined twice (first in ${first}); the first definition is used. Rename or remove one of them.`, 'duplicate-bibliography-key', 'warning', {place, sourceFile: origin.path})
+    return
+  }
+  bibliography.items.push(item)
+  bibliography.byId.set(item.id, item)
+  bibliography.origins.set(item.id, origin)
+  origins.set(item, origin)
+}
+
+function parseBibliographyText(text: string, path: string, options: LoadBibliographyOptions): {item: CslItem; line?: number}[] {
+  const format = formatOf(path)
+  if (format === 'bibtex') {
+    const parsed = parseBibtex(text)
+    for (const error of parsed.errors) {
+      report(options.file, undefined, `Cannot parse ${path}: ${error.detail} at line ${error.line}, column ${error.column}. Fix the entry there (often a missing comma between fields or an unbalanced brace or quote); the other entries are still used.`, 'bibliography-parse', 'error', {
+        place: {line: error.line, column: error.column},
+        sourceFile: path
+      })
+    }
+    // Entry headers and parsed items are in the same file order, but broken entries may be missing from the items.
+    const linesByKey = new Map<string, number[]>()
+    for (const {key, line} of parsed.entryLines) linesByKey.set(key, [...(linesByKey.get(key) ?? []), line])
+    return parsed.items.map((item) => ({item, line: linesByKey.get(item.id)?.shift()}))
+  }
+  let data: unknown
+  try {
+    data = format === 'json' ? JSON.parse(text) : loadYaml(text)
+  } catch (error) {
+    const place = placeOfDataError(error, text)
+    report(options.file, undefined, `Cannot parse ${path}: ${place.detail}. Fix the ${format === 'json' ? 'JSON' : 'YAML'} syntax there.`, 'bibliography-parse', 'error', {
+      place: {line: place.line, column: place.column},
+      sourceFile: path
+    })
+    return []
+  }
+  const {items, problems} = cslItemsFromData(data)
+  for (const problem of problems) {
+    report(options.file, undefined, `Cannot use ${path}: ${problem.reason}. A CSL ${format === 'json' ? 'JSON' : 'YAML'} bibliography is a list of references, each with an \`id\`.`, 'bibliography-parse', 'error', {
+      place: {line: 1, column: 1},
+      sourceFile: path
+    })
+  }
+  return items.map((item) => ({item, line: lineOfId(text, item.id)}))
+}
+
+export type BibliographyFormat = 'bibtex' | 'json' | 'yaml'
+
+export function formatOf(path: string): BibliographyFormat {
+  const extension = path.toLowerCase().split('.').pop()
+  if (extension === 'json') return 'json'
+  if (extension === 'yaml' || extension === 'yml') return 'yaml'
+  return 'bibtex'
+}
+
+function placeOfDataError(error: unknown, text: string): {line: number; column: number; detail: string} {
+  if (error instanceof YAMLException) {
+    return {line: (error.mark?.line ?? 0) + 1, column: (error.mark?.column ?? 0) + 1, detail: error.reason}
+  }
+  const message = error instanceof Error ? error.message : String(error)
+  const lineColumn = /line (\d+) column (\d+)/.exec(message)
+  if (lineColumn) return {line: Number(lineColumn[1]), column: Number(lineColumn[2]), detail: message.split('\n')[0]}
+  const position = /at position (\d+)/.exec(message)
+  if (position) {
+    const lines = text.slice(0, Number(position[1])).split('\n')
+    return {line: lines.length, column: lines[lines.length - 1].length + 1, detail: message.split('\n')[0]}
+  }
+  // Node 20's JSON.parse does not say where; JSON is YAML, and the YAML reader does (for most errors).
+  try {
+    loadYaml(text, {json: true})
+  } catch (yamlError) {
+    if (yamlError instanceof YAMLException) return {...placeOfDataError(yamlError, text), detail: message.split('\n')[0]}
+  }
+  return {line: 1, column: 1, detail: message.split('\n')[0]}
+}
+
+/** The line of an item's `id` in a JSON or YAML file, for messages; `undefined` if it is not found as written. */
+function lineOfId(text: string, id: string): number | undefined {
+  const escaped = id.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')
+  const match = new RegExp(`["']?id["']?\\s*:\\s*["']?${escaped}["']?\\s*[,}\\n]`).exec(text)
+  return match ? text.slice(0, match.index).split('\n').length : undefined
+}

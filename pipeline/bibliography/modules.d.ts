@@ -1,0 +1,55 @@
+/**
+ * Types for the untyped modules the bibliography stage imports: citeproc-js and citation-js's date parser. Only what this stage calls is declared.
+ */
+
+declare module 'citeproc' {
+  export interface CiteprocSys {
+    retrieveLocale(lang: string): unknown
+    retrieveItem(id: string): unknown
+  }
+  export interface CiteprocCitationItem {
+    id: string
+    locator?: string
+    label?: string
+    prefix?: string
+    suffix?: string
+    'suppress-author'?: boolean
+    'author-only'?: boolean
+  }
+  export interface CiteprocCitation {
+    citationID: string
+    citationItems: CiteprocCitationItem[]
+    properties: {noteIndex: number; mode?: 'author-only' | 'suppress-author' | 'composite'; infix?: string}
+  }
+  export interface CiteprocBibliographyParams {
+    maxoffset: number
+    entryspacing: number
+    linespacing: number
+    hangingindent: boolean | number
+    'second-field-align': false | 'flush' | 'margin'
+    bibstart: string
+    bibend: string
+    entry_ids: string[][]
+    bibliography_errors: unknown[]
+  }
+  export interface CiteprocEngine {
+    opt: {xclass: 'in-text' | 'note'; lang: string; development_extensions: Record<string, boolean>}
+    citation: {opt: {layout_prefix?: string; layout_suffix?: string; layout_delimiter?: string}}
+    bibliography?: unknown
+    locale: Record<string, {terms: Record<string, Record<string, string | string[]>>}>
+    rebuildProcessorState(citations: CiteprocCitation[], mode: 'html' | 'text', uncitedItemIDs: string[]): [string, number, string][]
+    restoreProcessorState(citations: CiteprocCitation[]): unknown
+    updateUncitedItems(ids: string[]): void
+    makeBibliography(): false | [CiteprocBibliographyParams, string[]]
+  }
+  interface CslNamespace {
+    Engine: new (sys: CiteprocSys, style: unknown, lang?: string, forceLang?: boolean) => CiteprocEngine
+    parseXml(xml: string): unknown
+  }
+  const CSL: CslNamespace
+  export default CSL
+}
+
+declare module '@citation-js/date' {
+  export function parse(date: string): {'date-parts'?: number[][]; raw?: string; literal?: string}
+}

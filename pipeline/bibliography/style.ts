@@ -1,0 +1,136 @@
+/**
+ * CSL styles and locales, each parsed once per process: citeproc-js accepts the parsed form, and re-reading
+ * the XML for every build (or every engine) would cost more than formatting a whole manuscript.
+ *
+ * The default style is Chicago author-date (pandoc's default), as shipped by the rehype-citation package;
+ * APA, Vancouver and Harvard come from @citation-js/plugin-csl. Locales come from @citation-js/plugin-csl.
+ */
+import CSL from 'citeproc'
+import cslLocales from '@citation-js/plugin-csl/lib/locales.json' with {type: 'json'}
+import cslStyles from '@citation-js/plugin-csl/lib/styles.json' with {type: 'json'}
+import chicagoAuthorDate from 'rehype-citation/node/styles/chicago.js'
+import type {Node} from 'unist'
+import type {VFile} from 'vfile'
+import {report} from '../diagnostics/report.ts'
+
+export interface CitationStyle {
+  /** A name for messages: the file path, or the built-in style's name. */
+  name: string
+  xml: string
+  /** The style parsed by citeproc-js's own XML reader; engines get a copy (citeproc-js edits it while building). */
+  parsed: unknown
+  /** Note styles (Chicago notes and bibliography) put every citation in a footnote. */
+  isNoteStyle: boolean
+  /** The style's `default-locale`, if it sets one. */
+  defaultLocale?: string
+  /** The citation collapses or groups cites (`collapse`, `cite-group-delimiter`): cites by the same author go together. */
+  groupsCites: boolean
+  title?: string
+}
+
+export const builtInStyleNames = ['chicago-author-date', 'apa', 'vancouver', 'harvard1'] as const
+export type BuiltInStyleName = (typeof builtInStyleNames)[number]
+
+const builtInStyleXml: Record<BuiltInStyleName, string> = {
+  'chicago-author-date': chicagoAuthorDate,
+  apa: cslStyles.apa,
+  vancouver: cslStyles.vancouver,
+  harvard1: cslStyles.harvard1
+}
+
+const parsedStyles = new Map<string, CitationStyle>()
+
+export class CitationStyleError extends Error {}
+
+/** Prepare a style from its CSL XML; the same text is parsed only once per process. Throws CitationStyleError. */
+export function prepareCitationStyle(xml: string, name: string): CitationStyle {
+  const cached = parsedStyles.get(xml)
+  if (cached) return cached.name === name ? cached : {...cached, name}
+  if (!/<style[\s>]/.test(xml) || !/xmlns="http:\/\/purl\.org\/net\/xbiblio\/csl"/.test(xml)) {
+    throw new CitationStyleError(`${name} is not a CSL style (no <style xmlns="http://purl.org/net/xbiblio/csl"> element)`)
+  }
+  let parsed: unknown
+  try {
+    parsed = CSL.parseXml(xml)
+  } catch (error) {
+    throw new CitationStyleError(`${name} is not well-formed CSL XML (${error instanceof Error ? error.message : String(error)})`)
+  }
+  const styleTag = /<style\b[^>]*>/.exec(xml)?.[0] ?? ''
+  const style: CitationStyle = {
+    name,
+    xml,
+    parsed,
+    isNoteStyle: /\bclass="note"/.test(styleTag),
+    defaultLocale: /\bdefault-locale="([^"]+)"/.exec(styleTag)?.[1],
+    groupsCites: /<citation\b[^>]*\b(collapse|cite-group-delimiter)="/.test(xml),
+    title: /<title>([^<]*)<\/title>/.exec(xml)?.[1]
+  }
+  parsedStyles.set(xml, style)
+  return style
+}
+
+export function builtInCitationStyle(name: BuiltInStyleName = 'chicago-author-date'): CitationStyle {
+  return prepareCitationStyle(builtInStyleXml[name], name)
+}
+
+export function isBuiltInStyleName(name: string): name is BuiltInStyleName {
+  return (builtInStyleNames as readonly string[]).includes(name)
+}
+
+const parsedLocales = new Map<string, unknown>()
+
+/** Locales shipped with @citation-js/plugin-csl. */
+export const availableLocales = Object.keys(cslLocales)
+
+/**
+ * The parsed locale for a language tag (`en-US`, `de`, `fr-FR`), or `undefined` if none is shipped;
+ * a bare language picks its main region (`de` → `de-DE`).
+ */
+export function parsedLocale(tag: string): unknown {
+  const resolved = resolveLocaleTag(tag)
+  if (!resolved) return undefined
+  let parsed = parsedLocales.get(resolved)
+  if (!parsed) {
+    parsed = CSL.parseXml((cslLocales as Record<string, string>)[resolved])
+    parsedLocales.set(resolved, parsed)
+  }
+  return parsed
+}
+
+export function resolveLocaleTag(tag: string): string | undefined {
+  const normalized = tag.replace('_', '-')
+  const exact = availableLocales.find((locale) => locale.toLowerCase() === normalized.toLowerCase())
+  if (exact) return exact
+  const language = normalized.split('-')[0].toLowerCase()
+  return availableLocales.find((locale) => locale.toLowerCase().startsWith(`${language}-`))
+}
+
+export interface LoadCitationStyleOptions {
+  readFile: (path: string) => string
+  file: VFile
+  /** The node that named the style (the front matter), for problems that have no place in the style file. */
+  node?: Node
+}
+
+/**
+ * The style the document asks for: a `.csl` file path, a built-in style name, or nothing (Chicago
+ * author-date). A style that cannot be read or parsed is reported (`citation-style`) and the default is used.
+ */
+export function loadCitationStyle(pathOrName: string | undefined, options: LoadCitationStyleOptions): CitationStyle {
+  if (!pathOrName) return builtInCitationStyle()
+  if (isBuiltInStyleName(pathOrName)) return builtInCitationStyle(pathOrName)
+  let xml: string
+  try {
+    xml = options.readFile(pathOrName)
+  } catch (error) {
+    const reason = error instanceof Error && 'code' in error && error.code === 'ENOENT' ? 'does not exist' : `cannot be read (${error instanceof Error ? error.message : String(error)})`
+    report(options.file, options.node, `Citation style '${pathOrName}' ${reason}: fix the \`csl:\` path in the front matter (or use one of ${builtInStyleNames.join(', ')}). Using Chicago author-date meanwhile.`, 'citation-style', 'error')
+    return builtInCitationStyle()
+  }
+  try {
+    return prepareCitationStyle(xml, pathOrName)
+  } catch (error) {
+    report(options.file, options.node, `Cannot use citation style '${pathOrName}': ${error instanceof Error ? error.message : String(error)}. Fix the file or pick another style; using Chicago author-date meanwhile.`, 'citation-style', 'error')
+    return builtInCitationStyle()
+  }
+}

@@ -1,0 +1,155 @@
+/**
+ * The optional project config file, `manuscript.yaml` at the project root. Every key is optional; with no file at
+ * all the defaults below build a pandoc-style project as it is. Problems are reported at the key's line.
+ */
+import {load as loadYaml, YAMLException} from 'js-yaml'
+import {closest} from 'fastest-levenshtein'
+import type {VFile} from 'vfile'
+import {report} from '../diagnostics/report.ts'
+import type {ProjectFiles} from '../graph/project-files.ts'
+
+export const configFileNames = ['manuscript.yaml', 'manuscript.yml']
+
+export type OutputFormat = 'html' | 'pdf'
+
+export interface ProjectConfig {
+  /** The entry Markdown file, project-relative. Default: manuscript/manuscript.md, else the single top-level .md in manuscript/ that no other file includes. */
+  entry?: string
+  /** Bibliography files, used when the front matter names none. Default: the single .bib in the entry's folder. */
+  bibliography?: string[]
+  /** CSL style file; default: the bundled author-date style. */
+  csl?: string
+  paper: 'letter' | 'a4'
+  /** Formats built when the command line gives no --to. */
+  to: OutputFormat[]
+  /** Output folder, project-relative. */
+  outputDir: string
+  /** Number sections 1, 1.1, … (pandoc-crossref's numberSections). */
+  numberSections: boolean
+  /** Path or name of the browser to print PDFs with. */
+  browser?: string
+}
+
+export const defaultConfig: ProjectConfig = {
+  paper: 'letter',
+  to: ['html', 'pdf'],
+  outputDir: 'build',
+  numberSections: false
+}
+
+type KeyCheck = (value: unknown) => string | undefined
+
+const stringValue: KeyCheck = (value) => (typeof value === 'string' && value.trim() ? undefined : 'a non-empty string')
+const booleanValue: KeyCheck = (value) => (typeof value === 'boolean' ? undefined : 'true or false')
+const stringOrList: KeyCheck = (value) =>
+  typeof value === 'string' || (Array.isArray(value) && value.every((item) => typeof item === 'string'))
+    ? undefined
+    : 'a path or a list of paths'
+const oneOf =
+  (...choices: string[]): KeyCheck =>
+  (value) =>
+    typeof value === 'string' && choices.includes(value.toLowerCase()) ? undefined : `one of ${choices.join(', ')}`
+const formats: KeyCheck = (value) => {
+  const list = typeof value === 'string' ? value.split(',') : value
+  return Array.isArray(list) && list.length > 0 && list.every((item) => item === 'html' || item === 'pdf')
+    ? undefined
+    : 'html, pdf, or a list of them'
+}
+
+const keys: Record<string, KeyCheck> = {
+  entry: stringValue,
+  bibliography: stringOrList,
+  csl: stringValue,
+  paper: oneOf('letter', 'a4'),
+  to: formats,
+  'output-dir': stringValue,
+  'number-sections': booleanValue,
+  browser: stringValue
+}
+
+/**
+ * Read the config file if there is one. Problems are reported on `file` (rule `config`) at the key's line;
+ * the returned config then holds the defaults for the keys that were wrong.
+ */
+export function loadConfig(files: ProjectFiles, file: VFile): {config: ProjectConfig; path?: string} {
+  const config: ProjectConfig = {...defaultConfig}
+  const configPath = configFileNames.find((name) => files.isFile(name, '<config>'))
+  if (!configPath) return {config}
+  const source = files.readText(configPath, '<config>')
+  let data: unknown
+  try {
+    data = loadYaml(source, {filename: configPath})
+  } catch (error) {
+    const mark = (error as YAMLException).mark
+    report(file, undefined, `The config file is not valid YAML: ${(error as YAMLException).reason}. Fix the YAML syntax there.`, 'config', 'error', {
+      sourceFile: configPath,
+      place: {line: (mark?.line ?? 0) + 1, column: (mark?.column ?? 0) + 1}
+    })
+    return {config, path: configPath}
+  }
+  if (data === undefined || data === null) return {config, path: configPath}
+  if (typeof data !== 'object' || Array.isArray(data)) {
+    report(file, undefined, 'The config file must be a mapping of keys to values (like `paper: a4`).', 'config', 'error', {
+      sourceFile: configPath,
+      place: {line: 1, column: 1}
+    })
+    return {config, path: configPath}
+  }
+  for (const [key, value] of Object.entries(data as Record<string, unknown>)) {
+    const place = {line: lineOfKey(source, key), column: 1}
+    const check = keys[key]
+    if (!check) {
+      const suggestion = closest(key, Object.keys(keys))
+      report(file, undefined, `Unknown config key \`${key}\` (did you mean \`${suggestion}\`?). Known keys: ${Object.keys(keys).join(', ')}.`, 'config', 'error', {
+        sourceFile: configPath,
+        place
+      })
+      continue
+    }
+    const problem = check(value)
+    if (problem) {
+      report(file, undefined, `Config key \`${key}\` must be ${problem}; found ${JSON.stringify(value)}.`, 'config', 'error', {sourceFile: configPath, place})
+      continue
+    }
+    apply(config, key, value)
+  }
+  return {config, path: configPath}
+}
+
+function apply(config: ProjectConfig, key: string, value: unknown): void {
+  switch (key) {
+    case 'entry':
+      config.entry = value as string
+      break
+    case 'bibliography':
+      config.bibliography = typeof value === 'string' ? [value] : (value as string[])
+      break
+    case 'csl':
+      config.csl = value as string
+      break
+    case 'paper':
+      config.paper = (value as string).toLowerCase() as ProjectConfig['paper']
+      break
+    case 'to':
+      config.to = (typeof value === 'string' ? value.split(',') : (value as string[])) as OutputFormat[]
+      break
+    case 'output-dir':
+      config.outputDir = value as string
+      break
+    case 'number-sections':
+      config.numberSections = value as boolean
+      break
+    case 'browser':
+      config.browser = value as string
+      break
+  }
+}
+
+/** The 1-based line of a top-level key (keys of the config are all top-level). */
+function lineOfKey(source: string, key: string): number {
+  const lines = source.split(/\r?\n/)
+  const escaped = key.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')
+  const pattern = new RegExp(`^(['"]?)${escaped}\\1\\s*:`)
+  const index = lines.findIndex((line) => pattern.test(line))
+  return index === -1 ? 1 : index + 1
+}

@@ -1,0 +1,362 @@
+/**
+ * Finding and driving the Chromium that prints PDFs.
+ * Search order: the explicit setting (option, else `MANUSCRIPT_BROWSER`), the system's Chrome/Chromium,
+ * then the Chromium packaged in @sparticuz/chromium (unpacked to the temp folder on first use).
+ * The page runs no JavaScript and may load only `file:` URLs inside the allowed folders: rendering
+ * never touches the network, and scripts in the manuscript's raw HTML never run.
+ */
+import {accessSync, constants, existsSync, mkdirSync, mkdtempSync, rmSync, statSync, writeFileSync} from 'node:fs'
+import {tmpdir} from 'node:os'
+import path from 'node:path'
+import {fileURLToPath} from 'node:url'
+import puppeteer, {type Browser, type HTTPRequest, type Page} from 'puppeteer-core'
+
+export type BrowserSource = 'option' | 'environment' | 'system' | 'packaged'
+
+export interface BrowserLocation {
+  executablePath: string
+  source: BrowserSource
+}
+
+/** No browser could be found or started; the message says what to install or set. */
+export class BrowserNotFoundError extends Error {
+  override readonly name = 'BrowserNotFoundError'
+  /** What was tried, in order, each with why it did not work. */
+  readonly attempts: string[]
+  constructor(message: string, attempts: string[]) {
+    super(message)
+    this.attempts = attempts
+  }
+}
+
+export interface FindBrowserOptions {
+  /** A path (absolute or relative to `root`) or a command name on PATH; takes precedence over everything. */
+  executable?: string
+  /** Folder that a relative `executable` is resolved against; default: the working directory. */
+  root?: string
+  /** Environment to read `MANUSCRIPT_BROWSER` and `PATH` from; default: `process.env`. */
+  env?: NodeJS.ProcessEnv
+}
+
+export interface LaunchBrowserOptions extends FindBrowserOptions {
+  /** Milliseconds to wait for the browser to start; default 30 s. */
+  timeout?: number
+}
+
+const installAdvice =
+  'Install Chromium or Google Chrome (Debian/Ubuntu: `apt-get install chromium`; macOS: `brew install --cask chromium`), ' +
+  'or set `browser:` in manuscript.yaml or the MANUSCRIPT_BROWSER environment variable to the path of a Chrome/Chromium executable.'
+
+const systemPaths = [
+  '/usr/bin/chromium',
+  '/usr/bin/chromium-browser',
+  '/usr/bin/google-chrome',
+  '/usr/bin/google-chrome-stable',
+  '/snap/bin/chromium',
+  '/Applications/Google Chrome.app/Contents/MacOS/Google Chrome',
+  '/Applications/Chromium.app/Contents/MacOS/Chromium'
+]
+const systemCommands = ['chromium', 'chromium-browser', 'google-chrome', 'google-chrome-stable', 'chrome', 'chrome-headless-shell']
+
+function isExecutableFile(candidate: string): boolean {
+  try {
+    if (!statSync(candidate).isFile()) return false
+    accessSync(candidate, constants.X_OK)
+    return true
+  } catch {
+    return false
+  }
+}
+
+function onPath(command: string, env: NodeJS.ProcessEnv): string | undefined {
+  const extensions = process.platform === 'win32' ? ['.exe', '.cmd', ''] : ['']
+  for (const folder of (env.PATH ?? '').split(path.delimiter)) {
+    if (!folder) continue
+    for (const extension of extensions) {
+      const candidate = path.join(folder, command + extension)
+      if (isExecutableFile(candidate)) return candidate
+    }
+  }
+  return undefined
+}
+
+/** An explicit setting: a path with a slash is a file (relative to root), anything else a command on PATH. */
+function resolveExplicit(setting: string, root: string, env: NodeJS.ProcessEnv): string | undefined {
+  if (setting.includes('/') || setting.includes('\\')) {
+    const absolute = path.resolve(root, setting)
+    return isExecutableFile(absolute) ? absolute : undefined
+  }
+  return onPath(setting, env)
+}
+
+/** The system's browsers, in order of preference, without duplicates. */
+function systemBrowsers(env: NodeJS.ProcessEnv): string[] {
+  const found = new Set<string>()
+  for (const candidate of systemPaths) if (isExecutableFile(candidate)) found.add(candidate)
+  for (const command of systemCommands) {
+    const candidate = onPath(command, env)
+    if (candidate) found.add(candidate)
+  }
+  return [...found]
+}
+
+let packagedUnpacking: Promise<string> | undefined
+
+async function packagedBrowser(): Promise<string> {
+  if (process.platform !== 'linux') throw new Error(`@sparticuz/chromium only ships Linux builds (this is ${process.platform})`)
+  packagedUnpacking ??= unpackPackagedBrowser().catch((error: unknown) => {
+    packagedUnpacking = undefined
+    throw error
+  })
+  return packagedUnpacking
+}
+
+const sleep = (milliseconds: number) => new Promise((resolve) => setTimeout(resolve, milliseconds))
+
+/**
+ * @sparticuz/chromium unpacks itself to the temp folder and trusts any file already there. Two builds
+ * (or test workers) starting at once on a fresh machine would write the same file, and one killed while
+ * unpacking would leave a broken one; so unpacking holds a lock folder, and a marker written after a
+ * complete unpack tells a finished binary from a partial one.
+ */
+async function unpackPackagedBrowser(): Promise<string> {
+  const {default: chromium} = await import('@sparticuz/chromium')
+  const lock = path.join(tmpdir(), 'manuscript-chromium-unpack.lock')
+  const marker = path.join(tmpdir(), 'manuscript-chromium-unpacked')
+  const binary = path.join(tmpdir(), 'chromium')
+  const deadline = Date.now() + 180_000
+  for (;;) {
+    try {
+      mkdirSync(lock)
+      break
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error
+      if (Date.now() - lockTime(lock) > 300_000) rmSync(lock, {recursive: true, force: true})
+      if (Date.now() > deadline) {
+        throw new Error(`another process is still unpacking Chromium (remove ${lock} if no build is running)`)
+      }
+      await sleep(200)
+    }
+  }
+  try {
+    if (!existsSync(marker)) rmSync(binary, {force: true})
+    const executablePath = await chromium.executablePath()
+    writeFileSync(marker, `${executablePath}\n`)
+    return executablePath
+  } finally {
+    rmSync(lock, {recursive: true, force: true})
+  }
+}
+
+/** When the lock was taken (now, if it is already gone). */
+function lockTime(lock: string): number {
+  try {
+    return statSync(lock).mtimeMs
+  } catch {
+    return Date.now()
+  }
+}
+
+/**
+ * The browsers to try, best first. An explicit setting is the only candidate (a typo must not
+ * silently fall back to another browser); otherwise the system's browsers, then the packaged one,
+ * which is unpacked only when it is reached. Why a candidate is missing goes into `attempts`.
+ */
+async function* browserCandidates(options: FindBrowserOptions, attempts: string[]): AsyncGenerator<BrowserLocation> {
+  const env = options.env ?? process.env
+  const root = options.root ?? process.cwd()
+
+  const explicit: Array<[string | undefined, BrowserSource, string]> = [
+    [options.executable, 'option', 'the `browser` setting'],
+    [env.MANUSCRIPT_BROWSER, 'environment', 'MANUSCRIPT_BROWSER']
+  ]
+  for (const [setting, source, name] of explicit) {
+    if (!setting?.trim()) continue
+    const resolved = resolveExplicit(setting.trim(), root, env)
+    if (!resolved) {
+      throw new BrowserNotFoundError(
+        `The browser named by ${name} (${setting}) is not an executable file or a command on PATH. ` +
+          'Fix the path (or the command name), or remove the setting to use the browser found on this system.',
+        [`${name}: ${setting} not found`]
+      )
+    }
+    yield {executablePath: resolved, source}
+    return
+  }
+
+  const system = systemBrowsers(env)
+  if (system.length === 0) attempts.push(`system: none of ${[...systemPaths, ...systemCommands].join(', ')}`)
+  for (const executablePath of system) yield {executablePath, source: 'system'}
+  let packaged: string | undefined
+  try {
+    packaged = await packagedBrowser()
+  } catch (error) {
+    attempts.push(`packaged @sparticuz/chromium: ${(error as Error).message}`)
+  }
+  if (packaged) yield {executablePath: packaged, source: 'packaged'}
+}
+
+function notFound(attempts: string[]): BrowserNotFoundError {
+  return new BrowserNotFoundError(`No Chrome or Chromium found to print the PDF. ${installAdvice}`, attempts)
+}
+
+/** Every browser that could be used, best first (unpacks the packaged Chromium if needed). */
+export async function findBrowsers(options: FindBrowserOptions = {}): Promise<BrowserLocation[]> {
+  const attempts: string[] = []
+  const found: BrowserLocation[] = []
+  for await (const candidate of browserCandidates(options, attempts)) found.push(candidate)
+  if (found.length === 0) throw notFound(attempts)
+  return found
+}
+
+/** The browser that would be used first, without starting it (the packaged one is unpacked only if there is no other). */
+export async function findBrowser(options: FindBrowserOptions = {}): Promise<BrowserLocation> {
+  const attempts: string[] = []
+  for await (const candidate of browserCandidates(options, attempts)) return candidate
+  throw notFound(attempts)
+}
+
+const launchArgs = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+  '--disable-dev-shm-usage',
+  // Same glyph positions on every machine.
+  '--font-render-hinting=none'
+]
+
+/**
+ * One running browser with one reused page, set up for printing manuscripts.
+ * Launch it once per build (or once per watch session) and `close()` it at the end.
+ */
+export class BrowserSession {
+  readonly location: BrowserLocation
+  /** Every request refused since launch (remote URLs, files outside the allowed folders), in order. */
+  readonly blockedRequests: string[] = []
+  /** The temporary profile folder, deleted by `close()`. */
+  readonly profileDirectory: string
+  private readonly browser: Browser
+  private allowedFolders: string[] = []
+  private pagePromise: Promise<Page> | undefined
+  private closed = false
+
+  constructor(browser: Browser, location: BrowserLocation, profile: string) {
+    this.browser = browser
+    this.location = location
+    this.profileDirectory = profile
+  }
+
+  /** Folders whose files the page may load (the HTML, its assets, its images); everything else is blocked. */
+  allowFolders(folders: string[]): void {
+    this.allowedFolders = folders.map((folder) => path.resolve(folder))
+  }
+
+  isAllowed(url: string): boolean {
+    if (url.startsWith('data:') || url === 'about:blank') return true
+    if (!url.startsWith('file:')) return false
+    let file: string
+    try {
+      file = path.resolve(fileURLToPath(new URL(url)))
+    } catch {
+      return false
+    }
+    return this.allowedFolders.some((folder) => {
+      const relative = path.relative(folder, file)
+      return relative === '' || (!relative.startsWith('..') && !path.isAbsolute(relative))
+    })
+  }
+
+  /** The page all printing happens in: JavaScript off, every request checked against the allowed folders. */
+  page(): Promise<Page> {
+    this.pagePromise ??= this.preparePage()
+    return this.pagePromise
+  }
+
+  private async preparePage(): Promise<Page> {
+    const [existing] = await this.browser.pages()
+    const page = existing ?? (await this.browser.newPage())
+    await page.setJavaScriptEnabled(false)
+    await page.setRequestInterception(true)
+    page.on('request', (request: HTTPRequest) => {
+      if (request.isInterceptResolutionHandled()) return
+      const url = request.url()
+      if (this.isAllowed(url)) {
+        void request.continue()
+      } else {
+        this.blockedRequests.push(url)
+        void request.abort('blockedbyclient')
+      }
+    })
+    return page
+  }
+
+  /** The browser's product and version, e.g. `HeadlessChrome/147.0.7727.0`. */
+  version(): Promise<string> {
+    return this.browser.version()
+  }
+
+  /** Closes the browser and deletes its temporary profile. Safe to call twice. */
+  async close(): Promise<void> {
+    if (this.closed) return
+    this.closed = true
+    try {
+      await Promise.race([
+        this.browser.close(),
+        new Promise<void>((resolve) => setTimeout(resolve, 5000).unref())
+      ])
+    } finally {
+      const child = this.browser.process()
+      if (child && child.exitCode === null && child.signalCode === null) child.kill('SIGKILL')
+      rmSync(this.profileDirectory, {recursive: true, force: true})
+    }
+  }
+}
+
+async function launchOne(location: BrowserLocation, timeout: number): Promise<BrowserSession> {
+  const profile = mkdtempSync(path.join(tmpdir(), 'manuscript-chromium-'))
+  try {
+    const browser = await puppeteer.launch({
+      executablePath: location.executablePath,
+      // The packaged build is chrome-headless-shell, which has only the old headless mode;
+      // current Chrome has only the new one.
+      headless: location.source === 'packaged' ? 'shell' : true,
+      args: launchArgs,
+      userDataDir: profile,
+      pipe: true,
+      timeout,
+      defaultViewport: null
+    })
+    return new BrowserSession(browser, location, profile)
+  } catch (error) {
+    rmSync(profile, {recursive: true, force: true})
+    throw error
+  }
+}
+
+/**
+ * Finds a browser and starts it. If a system browser fails to start, the next candidate is tried;
+ * if none starts, a BrowserNotFoundError says what was tried.
+ */
+export async function launchBrowser(options: LaunchBrowserOptions = {}): Promise<BrowserSession> {
+  const attempts: string[] = []
+  const failures: string[] = []
+  for await (const candidate of browserCandidates(options, attempts)) {
+    try {
+      return await launchOne(candidate, options.timeout ?? 30_000)
+    } catch (error) {
+      failures.push(`${candidate.source} ${candidate.executablePath}: ${firstLine((error as Error).message)}`)
+    }
+  }
+  if (failures.length === 0) throw notFound(attempts)
+  throw new BrowserNotFoundError(
+    `No browser could be started to print the PDF (tried: ${failures.join('; ')}). ${installAdvice}`,
+    [...attempts, ...failures]
+  )
+}
+
+function firstLine(message: string): string {
+  return message.split('\n')[0]
+}

@@ -1,0 +1,122 @@
+/**
+ * The manuscript as one standalone HTML page: title block, body, endnotes, references, with its CSS
+ * inlined and math pre-rendered, so the page runs no script and loads only files from its assets folder.
+ * The same page is what Chromium prints to PDF (see pdf.ts).
+ */
+import type {Element, ElementContent, Root as HastRoot, RootContent as HastRootContent} from 'hast'
+import {toHtml} from 'hast-util-to-html'
+import type {Root} from 'mdast'
+import type {VFile} from 'vfile'
+import {documentCss, type PaperSize} from './stylesheet.ts'
+import {plainParagraphs, titleBlock} from './title-block.ts'
+import {defaultLabels, manuscriptToHast, type RenderLabels} from './to-hast.ts'
+
+export {listRenderAssets, type RenderAsset, type PaperSize} from './stylesheet.ts'
+export {defaultLabels, type RenderLabels} from './to-hast.ts'
+
+export interface DocumentAuthor {
+  name: string
+  affiliation?: string
+  email?: string
+}
+
+export interface DocumentMeta {
+  title?: string
+  /** Running head of the printed pages; defaults to the title. */
+  shortTitle?: string
+  authors: DocumentAuthor[]
+  /** Shown as written. */
+  date?: string
+  /** Plain text; paragraphs separated by blank lines. */
+  abstract?: string
+  keywords: string[]
+  /** Status line above the title ("Preprint", "Draft: do not cite"). */
+  published?: string
+  /** BCP 47 language tag of the text (`en`, `de-CH`); drives hyphenation. Defaults to `en`. */
+  lang?: string
+  paperSize: PaperSize
+}
+
+export interface RenderHtmlOptions {
+  /** URL of the assets folder relative to the HTML file, e.g. `manuscript_files`. */
+  assetBase: string
+  /** Receives diagnostics (e.g. formulas KaTeX cannot typeset). */
+  file?: VFile
+  /** Words around the author's text (caption labels, "Abstract", "Notes"), for manuscripts not in English. */
+  labels?: Partial<RenderLabels>
+}
+
+export interface RenderedDocument {
+  html: string
+  stats: {
+    /** Words of the main text: body, headings, captions and tables; not the title block, math, notes or references. */
+    words: number
+  }
+}
+
+export function renderHtmlDocument(tree: Root, meta: DocumentMeta, options: RenderHtmlOptions): RenderedDocument {
+  const labels: RenderLabels = {...defaultLabels, ...options.labels}
+  const body = manuscriptToHast(tree, {labels, file: options.file})
+  const header = titleBlock(meta, labels)
+  const lang = meta.lang?.trim() || 'en'
+  const title = meta.title?.trim() || meta.shortTitle?.trim() || 'Manuscript'
+  const runningHead = meta.shortTitle?.trim() || meta.title?.trim()
+
+  const head: ElementContent[] = [
+    element('meta', {charSet: 'utf-8'}),
+    element('meta', {name: 'viewport', content: 'width=device-width, initial-scale=1'}),
+    element('meta', {name: 'generator', content: 'manuscript-pipeline'}),
+    element('title', {}, [{type: 'text', value: title}])
+  ]
+  const authorNames = meta.authors.map((author) => author.name.trim()).filter(Boolean)
+  if (authorNames.length > 0) head.push(element('meta', {name: 'author', content: authorNames.join(', ')}))
+  if (meta.keywords.length > 0) head.push(element('meta', {name: 'keywords', content: meta.keywords.join(', ')}))
+  const abstract = meta.abstract ? plainParagraphs(meta.abstract).join(' ') : ''
+  if (abstract) head.push(element('meta', {name: 'description', content: abstract}))
+  head.push(
+    element('style', {}, [
+      {type: 'text', value: `\n${documentCss(options.assetBase, {paperSize: meta.paperSize, runningHead})}\n`}
+    ])
+  )
+
+  const main = element('main', {}, body.children as ElementContent[])
+  const page: HastRoot = {
+    type: 'root',
+    children: [
+      {type: 'doctype'},
+      element('html', {lang}, [
+        element('head', {}, interleave(head)),
+        element('body', {}, interleave(header ? [header, main] : [main]))
+      ])
+    ]
+  }
+  const html = `${toHtml(page, {allowDangerousHtml: true})}\n`
+  return {html, stats: {words: countWords(body)}}
+}
+
+function element(tagName: string, properties: Element['properties'], children: ElementContent[] = []): Element {
+  return {type: 'element', tagName, properties, children}
+}
+
+function interleave(nodes: ElementContent[]): ElementContent[] {
+  return nodes.flatMap((node, index) => (index === 0 ? [{type: 'text' as const, value: '\n'}, node] : [node])).concat({type: 'text', value: '\n'})
+}
+
+const wordPattern = /[\p{L}\p{N}]+(?:['’.\-][\p{L}\p{N}]+)*/gu
+/** Parts of the page that are not main text. */
+const uncountedClasses = ['footnotes', 'references', 'katex', 'math-error', 'sr-only', 'section-number', 'caption-label', 'equation-number']
+
+function countWords(node: HastRoot | HastRootContent): number {
+  if (node.type === 'text') return node.value.match(wordPattern)?.length ?? 0
+  if (node.type === 'element') {
+    const className = node.properties.className
+    if (Array.isArray(className) && className.some((name) => uncountedClasses.includes(String(name)))) return 0
+    if (node.properties.id === 'refs' || node.properties.dataFootnoteRef !== undefined) return 0
+  }
+  if (node.type === 'root' || node.type === 'element') {
+    let total = 0
+    for (const child of node.children) total += countWords(child)
+    return total
+  }
+  return 0
+}

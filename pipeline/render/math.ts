@@ -1,0 +1,60 @@
+/**
+ * TeX math to HTML at build time with KaTeX, so the page needs no script to show it.
+ * One `MathRenderer` per document: `\newcommand`/`\gdef` in one formula stay defined for the formulas after it,
+ * as they do in a LaTeX document.
+ */
+import type {ElementContent} from 'hast'
+import katex from 'katex'
+import type {Raw} from 'mdast-util-to-hast'
+import type {Node} from 'unist'
+import type {VFile} from 'vfile'
+import {report} from '../diagnostics/report.ts'
+
+export interface MathRenderer {
+  /** The formula as hast: KaTeX's markup in a `raw` node (serialised as is), or a visible error span. */
+  render(tex: string, display: boolean, node: Node): ElementContent
+}
+
+export function createMathRenderer(file: VFile | undefined): MathRenderer {
+  const macros: Record<string, string> = {}
+  return {
+    render(tex, display, node) {
+      try {
+        const html = katex.renderToString(tex, {
+          displayMode: display,
+          output: 'htmlAndMathml',
+          throwOnError: true,
+          // KaTeX would otherwise print its strict-mode warnings to the console.
+          strict: 'ignore',
+          globalGroup: true,
+          macros,
+          trust: false
+        })
+        const markup: Raw = {type: 'raw', value: html}
+        return markup
+      } catch (error) {
+        const reason = error instanceof Error ? error.message.replace(/^KaTeX parse error: /, '') : String(error)
+        if (file) {
+          report(
+            file,
+            node,
+            `Cannot typeset the formula \`${abbreviate(tex)}\`: ${reason}. Fix the TeX (KaTeX supports most of LaTeX math: https://katex.org/docs/supported).`,
+            'math-syntax',
+            'warning'
+          )
+        }
+        return {
+          type: 'element',
+          tagName: display ? 'span' : 'code',
+          properties: {className: ['math-error', display ? 'math-display' : 'math-inline'], title: reason},
+          children: [{type: 'text', value: tex}]
+        }
+      }
+    }
+  }
+}
+
+function abbreviate(tex: string): string {
+  const oneLine = tex.replace(/\s+/g, ' ').trim()
+  return oneLine.length > 60 ? `${oneLine.slice(0, 57)}...` : oneLine
+}

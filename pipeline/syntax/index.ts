@@ -1,0 +1,30 @@
+/**
+ * `remarkPandoc`: the pandoc Markdown dialect our users write, as one remark plugin that registers each construct's
+ * own plugin. Constructs live in sibling folders, each in three layers (syntax, from-markdown, plugin).
+ */
+import type {Processor} from 'unified'
+import remarkFrontmatter from './frontmatter/index.ts'
+import {remarkAttributes} from './attributes/index.ts'
+import {remarkCitation} from './citation/index.ts'
+import {remarkInclude} from './include/index.ts'
+import {remarkInlineNote} from './inline-note/index.ts'
+import {remarkPandocMath} from './math/index.ts'
+import {remarkPandocTable} from './pandoc-table/index.ts'
+import {remarkGfmFootnote, remarkStrikethrough} from './gfm/index.ts'
+
+export function remarkPandoc(this: Processor): void {
+  const processor = this
+  for (const plugin of [
+    remarkFrontmatter,
+    remarkInclude,
+    remarkGfmFootnote,
+    remarkStrikethrough,
+    remarkPandocTable,
+    remarkInlineNote,
+    remarkCitation,
+    remarkAttributes,
+    remarkPandocMath
+  ]) {
+    processor.use(plugin as never)
+  }
+}

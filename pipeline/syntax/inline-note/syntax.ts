@@ -1,0 +1,219 @@
+/**
+ * Micromark extension for pandoc inline notes: `^[note text]`.
+ *
+ * A text construct at `^` directly followed by `[`. Like pandoc's `inlinesInBalancedBrackets`, the note runs to the
+ * `]` that balances the opening `[`: brackets nest (`^[See [site](url).]`), and brackets inside backslash escapes and
+ * code spans do not count. The content is handed on as linked text chunks (one per line, like a paragraph's), so
+ * micromark parses links, emphasis, code, citations and footnote calls inside the note with their true positions.
+ *
+ * `[^id]` (a GFM footnote call) is untouched: there the `[` comes first and `^` is not followed by `[`.
+ */
+import {asciiPunctuation, markdownLineEnding} from 'micromark-util-character'
+import {codes} from 'micromark-util-symbol'
+import type {Code, Construct, Effects, Extension, State, TokenizeContext, Token} from 'micromark-util-types'
+
+declare module 'micromark-util-types' {
+  interface TokenTypeMap {
+    inlineNote: 'inlineNote'
+    /** `^[`. */
+    inlineNoteOpeningMarker: 'inlineNoteOpeningMarker'
+    /** The `]` that balances the opening bracket. */
+    inlineNoteClosingMarker: 'inlineNoteClosingMarker'
+    /** Everything between the markers (absent for `^[]`); holds the text chunks. */
+    inlineNoteContent: 'inlineNoteContent'
+    /** Only ever inside a lookahead check; never reaches the event stream. */
+    inlineNoteCodeLookahead: 'inlineNoteCodeLookahead'
+  }
+}
+
+const inlineNoteConstruct: Construct = {name: 'inlineNote', tokenize: tokenizeInlineNote}
+
+/** Does a backtick run open a code span, i.e. is it followed by a closing run of the same length? */
+const codeSpanAhead: Construct = {tokenize: tokenizeCodeSpanAhead, partial: true}
+
+export function inlineNote(): Extension {
+  return {text: {[codes.caret]: inlineNoteConstruct}}
+}
+
+function tokenizeInlineNote(this: TokenizeContext, effects: Effects, ok: State, nok: State): State {
+  /** Unclosed `[` inside the note, counting the opening one. */
+  let depth = 0
+  let contentOpen = false
+  /** The text chunk being filled, if one is open; chunks end after each line ending. */
+  let chunk: Token | undefined
+  let previousChunk: Token | undefined
+  let codeOpeningSize = 0
+  let codeClosingSize = 0
+
+  return start
+
+  /** At `^`. */
+  function start(code: Code): State | undefined {
+    effects.enter('inlineNote')
+    effects.enter('inlineNoteOpeningMarker')
+    effects.consume(code)
+    return afterCaret
+  }
+
+  /** After `^`, at `[`. */
+  function afterCaret(code: Code): State | undefined {
+    if (code !== codes.leftSquareBracket) return nok(code)
+    effects.consume(code)
+    effects.exit('inlineNoteOpeningMarker')
+    depth = 1
+    return inside
+  }
+
+  /** Somewhere in the note's content, outside code spans. */
+  function inside(code: Code): State | undefined {
+    // The paragraph ended before the brackets balanced: not a note.
+    if (code === codes.eof) return nok(code)
+
+    if (code === codes.rightSquareBracket) {
+      depth--
+      if (depth === 0) return close(code)
+      consumeContent(code)
+      return inside
+    }
+
+    if (code === codes.leftSquareBracket) depth++
+
+    if (code === codes.graveAccent) {
+      return effects.check(codeSpanAhead, codeOpening, plainBackticks)(code)
+    }
+
+    consumeContent(code)
+    return code === codes.backslash ? afterBackslash : inside
+  }
+
+  /** After `\`: an escaped bracket or backtick does not count. */
+  function afterBackslash(code: Code): State | undefined {
+    if (asciiPunctuation(code)) {
+      consumeContent(code)
+      return inside
+    }
+    return inside(code)
+  }
+
+  /** A backtick run with no matching closing run: literal backticks. */
+  function plainBackticks(code: Code): State | undefined {
+    if (code === codes.graveAccent) {
+      consumeContent(code)
+      return plainBackticks
+    }
+    return inside(code)
+  }
+
+  /** In the opening backtick run of a code span. */
+  function codeOpening(code: Code): State | undefined {
+    if (code === codes.graveAccent) {
+      codeOpeningSize++
+      consumeContent(code)
+      return codeOpening
+    }
+    return codeInside(code)
+  }
+
+  /** Inside a code span, where brackets do not count. */
+  function codeInside(code: Code): State | undefined {
+    // The lookahead found the closing run, so the end of the paragraph cannot come first.
+    if (code === codes.eof) return nok(code)
+    if (code === codes.graveAccent) {
+      codeClosingSize = 0
+      return codeClosing(code)
+    }
+    consumeContent(code)
+    return codeInside
+  }
+
+  /** In a backtick run inside a code span. */
+  function codeClosing(code: Code): State | undefined {
+    if (code === codes.graveAccent) {
+      codeClosingSize++
+      consumeContent(code)
+      return codeClosing
+    }
+    if (codeClosingSize === codeOpeningSize) {
+      codeOpeningSize = 0
+      return inside(code)
+    }
+    return codeInside(code)
+  }
+
+  /** At the balancing `]`. */
+  function close(code: Code): State | undefined {
+    if (chunk) effects.exit('chunkText')
+    if (contentOpen) effects.exit('inlineNoteContent')
+    effects.enter('inlineNoteClosingMarker')
+    effects.consume(code)
+    effects.exit('inlineNoteClosingMarker')
+    effects.exit('inlineNote')
+    return ok
+  }
+
+  /**
+   * Consume one code of note content into the current text chunk, opening the content and a chunk first if needed.
+   * A line ending ends its chunk, so that every line's start is known to the text tokenizer (columns inside block
+   * quotes and list items stay right).
+   */
+  function consumeContent(code: Code): void {
+    if (!contentOpen) {
+      effects.enter('inlineNoteContent')
+      contentOpen = true
+    }
+    if (!chunk) {
+      chunk = effects.enter('chunkText', {contentType: 'text', previous: previousChunk})
+      if (previousChunk) previousChunk.next = chunk
+    }
+    effects.consume(code)
+    if (markdownLineEnding(code)) {
+      effects.exit('chunkText')
+      previousChunk = chunk
+      chunk = undefined
+    }
+  }
+}
+
+function tokenizeCodeSpanAhead(this: TokenizeContext, effects: Effects, ok: State, nok: State): State {
+  let openingSize = 0
+  let runSize = 0
+
+  return start
+
+  function start(code: Code): State | undefined {
+    effects.enter('inlineNoteCodeLookahead')
+    return opening(code)
+  }
+
+  function opening(code: Code): State | undefined {
+    if (code === codes.graveAccent) {
+      openingSize++
+      effects.consume(code)
+      return opening
+    }
+    return between(code)
+  }
+
+  function between(code: Code): State | undefined {
+    if (code === codes.eof) return nok(code)
+    if (code === codes.graveAccent) {
+      runSize = 0
+      return run(code)
+    }
+    effects.consume(code)
+    return between
+  }
+
+  function run(code: Code): State | undefined {
+    if (code === codes.graveAccent) {
+      runSize++
+      effects.consume(code)
+      return run
+    }
+    if (runSize === openingSize) {
+      effects.exit('inlineNoteCodeLookahead')
+      return ok(code)
+    }
+    return between(code)
+  }
+}

@@ -1,0 +1,160 @@
+/**
+ * The mdast node types that our pandoc-dialect syntax adds, shared by every stage.
+ * Each syntax extension (pipeline/syntax/<construct>/) produces the nodes declared here;
+ * transforms (pipeline/transforms/) rewrite them; the renderer (pipeline/render/) turns them into hast.
+ *
+ * Every node carries `position` (from micromark tokens) and, once parsed, `data.sourceFile`:
+ * the project-relative path of the file its text really lives in (set by pipeline/syntax/parse.ts),
+ * so that diagnostics point into included files.
+ */
+import type {Data, Image, Literal, Node, Parent, PhrasingContent, Table} from 'mdast'
+import type {Position} from 'unist'
+
+/** How one cited item is rendered (pandoc's CitationMode). */
+export type CitationMode = 'normal' | 'author-in-text' | 'suppress-author'
+
+export interface CitationItem {
+  /** The key without `@` or braces, e.g. `Chuang:2014`, `fig:locations`. */
+  key: string
+  mode: CitationMode
+  /** Raw Markdown source before the key inside brackets (`see ` in `[see @a, p. 3]`), trimmed. */
+  prefix: string
+  /** Raw Markdown source after the key (`, p. 3`, `p. 30`, ` and nowhere else`), trimmed; `''` if none. */
+  suffix: string
+  /** Position of `@key` (including a leading `-`). */
+  position: Position
+}
+
+/**
+ * `[@a; @b, 12]`, `[-@a]`, `@a`, `@a [p. 33]`.
+ * Cross-references (`@fig:x`) are parsed as citations too; the crossref transform turns them into `crossReference`.
+ */
+export interface Citation extends Node {
+  type: 'citation'
+  /** True for the `[...]` form; false for a narrative `@key` (possibly followed by `[locator]`). */
+  bracketed: boolean
+  items: CitationItem[]
+  data?: CitationData
+}
+export interface CitationData extends Data {
+  sourceFile?: string
+}
+
+/** A cross-reference made from a citation whose keys all carry a crossref prefix (fig, tbl, sec, eq). */
+export interface CrossReference extends Node {
+  type: 'crossReference'
+  bracketed: boolean
+  items: CrossReferenceItem[]
+  /**
+   * The rendered reference (`Figure 1` as a link to `#fig:a`), set by the crossref transform. Optional: added so that
+   * mdast-util-to-hast renders a crossReference (data.hName `span`) without a handler of its own.
+   */
+  children?: PhrasingContent[]
+  data?: Data & {sourceFile?: string}
+}
+export interface CrossReferenceItem {
+  /** `fig:locations` (prefix lower-cased). */
+  label: string
+  /** `@Fig:x` asks for a capitalised prefix word. */
+  capitalize: boolean
+  /** `-@fig:x`: number only, no prefix word. */
+  suppressPrefix: boolean
+  prefix: string
+  suffix: string
+  position: Position
+}
+
+/** Pandoc inline note `^[text]`. */
+export interface InlineNote extends Parent {
+  type: 'inlineNote'
+  children: PhrasingContent[]
+}
+
+/** A pandoc attribute block `{#id .class key=value}` or `{-}`, as written right after an image, math, a heading text, or a caption. */
+export interface Attributes extends Literal {
+  type: 'attributes'
+  /** Raw source between the braces. */
+  value: string
+  id?: string
+  classes: string[]
+  attributes: Record<string, string>
+}
+
+/** `!INCLUDE "path"` alone on a line. */
+export interface Include extends Node {
+  type: 'include'
+  /** The path as written, unresolved. */
+  path: string
+}
+
+/**
+ * A numbered (or unnumbered) float: an image alone in a paragraph, or a table with its caption.
+ * Made by the figures and table-caption transforms; numbered by the crossref transform.
+ */
+export interface Figure extends Parent {
+  type: 'figure'
+  kind: 'figure' | 'table'
+  /** The label (`fig:locations`), if the author gave one. */
+  identifier?: string
+  /** Display number set by the crossref transform (`1`, `II`, `a`). */
+  number?: string
+  caption: PhrasingContent[]
+  /** The whole attribute block that ended the caption (`{#tbl:x label="T"}`), when there was one. */
+  attributes?: Attributes
+  children: [Image] | [Table]
+}
+
+/** Display math `$$...$$` appearing inside a paragraph (pandoc's DisplayMath) is `inlineMath` with `data.display`. */
+export interface MathData extends Data {
+  display?: boolean
+  /** Equation label from a following `{#eq:x}`. */
+  id?: string
+  /** Equation number set by the crossref transform. */
+  number?: string
+}
+
+/** Extra data that headings carry after the attributes transform. */
+export interface HeadingData extends Data {
+  id?: string
+  classes?: string[]
+  unnumbered?: boolean
+  /** Section number set by the crossref transform (`2.1`). */
+  number?: string
+}
+
+/** Data every node may carry. */
+export interface SourceData extends Data {
+  /** Project-relative path of the file this node's text is in (set at parse time). */
+  sourceFile?: string
+}
+
+declare module 'mdast' {
+  interface PhrasingContentMap {
+    citation: Citation
+    crossReference: CrossReference
+    inlineNote: InlineNote
+    attributes: Attributes
+  }
+  interface BlockContentMap {
+    include: Include
+    figure: Figure
+  }
+  interface RootContentMap {
+    citation: Citation
+    crossReference: CrossReference
+    inlineNote: InlineNote
+    attributes: Attributes
+    include: Include
+    figure: Figure
+  }
+  interface Data {
+    sourceFile?: string
+  }
+  /** Set on pandoc simple and multiline tables (pipe tables carry neither). */
+  interface TableData {
+    /** Written without a header row: every row is a body row (mdast otherwise treats the first row as header). */
+    headless?: boolean
+    /** A multiline table's relative column widths (fractions of the text width), from its dashed column line. */
+    columnWidths?: number[]
+  }
+}

@@ -1,0 +1,163 @@
+/**
+ * Attach each pandoc attribute block (`{#id .class key=value}`, `{-}`) to the element it is written after:
+ * an image, link or inline code directly before it, display math before it (one space allowed, as pandoc-crossref
+ * allows), or the heading whose text it ends. An attached block disappears from the tree; one that attaches to
+ * nothing stays for the table-caption transform (a caption's `{#tbl:x}`), and the crossref transform finally turns
+ * any block still unattached back into text (`{…}` as written), so nothing the author wrote is lost.
+ */
+import type {Data, Heading, InlineCode, Link, PhrasingContent, Root, Text} from 'mdast'
+import type {Node} from 'unist'
+import type {} from 'mdast-util-to-hast'
+import type {VFile} from 'vfile'
+import type {Attributes, HeadingData, MathData} from '../syntax/types.ts'
+import {walkWithCaptions} from './crossref/walk.ts'
+
+/** What an image, link or inline code carries after the transform; `hProperties` mirrors it for mdast-util-to-hast. */
+export interface AttributedData extends Data {
+  id?: string
+  classes?: string[]
+  attributes?: Record<string, string>
+}
+
+/** `{-}` and `{.unnumbered}` both mark a heading as unnumbered (pandoc). */
+export function isUnnumbered(attributes: Attributes): boolean {
+  return attributes.value.trim() === '-' || attributes.classes.includes('unnumbered') || attributes.classes.includes('-')
+}
+
+export interface AttributesOptions {
+  /**
+   * What to do with a block that attaches to nothing. `keep` (default) leaves it as an `attributes` node, because
+   * the table-caption transform, which runs later, still needs the `{#tbl:x}` of a caption; the crossref transform
+   * then turns what is left into text. `text` turns it into text at once.
+   */
+  leftovers?: 'keep' | 'text'
+}
+
+export function attributesTransform(tree: Root, _file?: VFile, options: AttributesOptions = {}): void {
+  const found: Array<{node: Attributes; siblings: PhrasingContent[]; parent: Node | undefined}> = []
+  walkWithCaptions(tree, (node, siblings, parent) => {
+    if (node.type === 'attributes') found.push({node: node as Attributes, siblings: siblings as PhrasingContent[], parent})
+  })
+  for (const {node, siblings, parent} of found) {
+    const index = siblings.indexOf(node)
+    if (index < 0) continue
+    if (!attach(node, parent, siblings, index) && options.leftovers === 'text') siblings[index] = asText(node)
+  }
+}
+
+/** Turn every attribute block still in the tree into the text the author wrote (`{.foo}`), so nothing is lost. */
+export function leftoverAttributesToText(tree: Root): void {
+  walkWithCaptions(tree, (node, siblings) => {
+    if (node.type !== 'attributes') return
+    const index = siblings.indexOf(node)
+    if (index >= 0) siblings[index] = asText(node as Attributes)
+  })
+}
+
+/** Attach `node` (at `index` in `siblings`) to its target and remove it; false when it has none. */
+function attach(node: Attributes, parent: Node | undefined, siblings: PhrasingContent[], index: number): boolean {
+  const before = siblings[index - 1]
+  if (before && (before.type === 'image' || before.type === 'link' || before.type === 'inlineCode')) {
+    attachToInline(before, node)
+    siblings.splice(index, 1)
+    return true
+  }
+  if (before && isDisplayMath(before)) {
+    attachToMath(before, node)
+    siblings.splice(index, 1)
+    return true
+  }
+  // pandoc-crossref accepts `$$ x $$ {#eq:x}`: display math, one space, then the label.
+  const beforeThat = siblings[index - 2]
+  if (before && before.type === 'text' && /^[ \t]+$/.test(before.value) && beforeThat && isDisplayMath(beforeThat)) {
+    attachToMath(beforeThat, node)
+    siblings.splice(index - 1, 2)
+    return true
+  }
+  if (parent?.type === 'heading' && index === siblings.length - 1) {
+    attachToHeading(parent as Heading, node)
+    siblings.splice(index, 1)
+    trimTrailingWhitespace(siblings)
+    return true
+  }
+  return false
+}
+
+function isDisplayMath(node: PhrasingContent): boolean {
+  return node.type === 'inlineMath' && (node.data as MathData | undefined)?.display === true
+}
+
+function attachToInline(target: PhrasingContent & (Link | InlineCode | {type: 'image'}), attributes: Attributes): void {
+  const data = (target.data ??= {}) as AttributedData
+  if (attributes.id) data.id = attributes.id
+  if (attributes.classes.length > 0) data.classes = [...(data.classes ?? []), ...attributes.classes]
+  if (Object.keys(attributes.attributes).length > 0) data.attributes = {...data.attributes, ...attributes.attributes}
+  const properties = (data.hProperties ??= {})
+  if (attributes.id) properties.id = attributes.id
+  if (attributes.classes.length > 0) properties.className = [...(data.classes ?? [])]
+  const style: string[] = []
+  for (const [key, value] of Object.entries(attributes.attributes)) {
+    // pandoc writes a size with a unit (`50%`, `3in`) as CSS and a bare number as the HTML attribute.
+    if ((key === 'width' || key === 'height') && target.type === 'image' && !/^\d+(px)?$/.test(value)) {
+      style.push(`${key}:${value}`)
+    } else {
+      properties[key] = (key === 'width' || key === 'height') ? value.replace(/px$/, '') : value
+    }
+  }
+  if (style.length > 0) {
+    properties.style = [typeof properties.style === 'string' ? properties.style : '', ...style].filter(Boolean).join(';')
+  }
+}
+
+function attachToMath(target: PhrasingContent, attributes: Attributes): void {
+  const data = (target.data ??= {}) as MathData & AttributedData
+  if (attributes.id) data.id = attributes.id
+  if (attributes.classes.length > 0) data.classes = [...(data.classes ?? []), ...attributes.classes]
+  if (Object.keys(attributes.attributes).length > 0) data.attributes = {...data.attributes, ...attributes.attributes}
+}
+
+function attachToHeading(heading: Heading, attributes: Attributes): void {
+  const data = (heading.data ??= {}) as HeadingData & AttributedData
+  const classes = attributes.classes.filter((name) => name !== '-')
+  if (attributes.id) data.id = attributes.id
+  if (classes.length > 0) data.classes = [...(data.classes ?? []), ...classes]
+  if (Object.keys(attributes.attributes).length > 0) data.attributes = {...data.attributes, ...attributes.attributes}
+  if (isUnnumbered(attributes)) data.unnumbered = true
+  const properties = (data.hProperties ??= {})
+  if (attributes.id) properties.id = attributes.id
+  const shownClasses = [...(data.classes ?? []), ...(data.unnumbered && !data.classes?.includes('unnumbered') ? ['unnumbered'] : [])]
+  if (shownClasses.length > 0) properties.className = shownClasses
+  for (const [key, value] of Object.entries(attributes.attributes)) properties[key] = value
+}
+
+/** `# Title {#sec:x}`: the space before the block is not part of the title. */
+function trimTrailingWhitespace(children: PhrasingContent[]): void {
+  const last = children[children.length - 1]
+  if (!last || last.type !== 'text') return
+  const trimmed = last.value.replace(/[ \t]+$/, '')
+  if (trimmed === last.value) return
+  if (trimmed === '') {
+    children.pop()
+    return
+  }
+  const removed = last.value.length - trimmed.length
+  last.value = trimmed
+  const end = last.position?.end
+  if (end) {
+    last.position!.end = {
+      line: end.line,
+      column: end.column - removed,
+      ...(end.offset === undefined ? {} : {offset: end.offset - removed})
+    }
+  }
+}
+
+/** An attribute block that belongs to nothing reads as what the author typed. */
+function asText(node: Attributes): Text {
+  return {type: 'text', value: `{${node.value}}`, position: node.position, data: node.data?.sourceFile ? {sourceFile: node.data.sourceFile} : undefined}
+}
+
+/** The transform as a unified plugin. */
+export function remarkAttachAttributes() {
+  return (tree: Root, file: VFile) => attributesTransform(tree, file)
+}

@@ -1,0 +1,599 @@
+/**
+ * Citations transform: format every `citation` node with citeproc-js and append the bibliography.
+ *
+ * Citations are formatted in reading order, a footnote's citations at the place of its reference (as pandoc does),
+ * so that "ibid.", "subsequent" forms and disambiguation follow what the reader sees. Each citation node keeps its
+ * type and items and gains `data.hName`/`hProperties`/`hChildren` (a `<span class="citation">` holding citeproc's
+ * HTML as hast), which the renderer emits as is.
+ *
+ * - `@a` (author in text) is the author alone followed by the rest of the citation with the author suppressed
+ *   (`Doe (2005, 30)`), made from a citeproc `author-only` citation followed by the main one, as pandoc does.
+ * - Locators come from the suffix the way pandoc reads them (see bibliography/locator.ts).
+ * - Prefixes and suffixes are Markdown: emphasis and strong emphasis are kept.
+ * - Note styles: a citation in the main text becomes a footnote (after following punctuation, without the space
+ *   before it); a citation already in a note is set in parentheses.
+ * - Unknown keys render as **key?** (class `citation-unknown`) and are reported with the nearest known key.
+ * - The bibliography goes into the node whose `data.id` or `data.hProperties.id` is `refs` (pandoc's
+ *   `::: {#refs}`), else at the end of the document under `referenceSectionTitle`, as a
+ *   `<div class="references csl-bib-body">` whose entries have ids `ref-<key>`.
+ */
+import type {Element, ElementContent} from 'hast'
+import {fromHtml} from 'hast-util-from-html'
+import type {FootnoteDefinition, FootnoteReference, Heading, Nodes, Paragraph, Parent, PhrasingContent, Root, RootContent, Text} from 'mdast'
+import {fromMarkdown} from 'mdast-util-from-markdown'
+import {normalizeIdentifier} from 'micromark-util-normalize-identifier'
+import {closest, distance} from 'fastest-levenshtein'
+import type {Data, Node, Position} from 'unist'
+import type {VFile} from 'vfile'
+import {report} from '../diagnostics/report.ts'
+import {createCitationEngine, type CiteprocCitation, type CiteprocCitationItem, type CitationEngine} from '../bibliography/engine.ts'
+import type {CslItem} from '../bibliography/csl-item.ts'
+import {originOf} from '../bibliography/load.ts'
+import {parseLocator} from '../bibliography/locator.ts'
+import {builtInCitationStyle, CitationStyleError, prepareCitationStyle, type CitationStyle} from '../bibliography/style.ts'
+import type {Citation, CitationItem, HeadingData} from '../syntax/types.ts'
+
+export interface CitationsOptions {
+  /** The bibliography's items (from `loadBibliography`). */
+  items: CslItem[]
+  /** A prepared style, or CSL XML text; default Chicago author-date. */
+  style?: CitationStyle | string
+  /** Language tag for terms and dates (`en-US`, `de-DE`); default the style's, else `en-US`. */
+  locale?: string
+  /** Title of the heading put before the bibliography when there is no `#refs` container. */
+  referenceSectionTitle?: string
+  /** The bibliography file's name, for messages ("add it to references.bib"). */
+  bibliographyFile?: string
+  /** Keys to list in the bibliography without citing them (pandoc's `nocite`); `*` lists every item. */
+  nocite?: string[]
+  /** Format citations but add no bibliography (pandoc's `suppress-bibliography`). */
+  suppressBibliography?: boolean
+}
+
+export interface CitationStats {
+  /** Citation nodes formatted. */
+  citations: number
+  /** Distinct works cited (known keys). */
+  works: number
+  /** Keys cited but not in the bibliography, in order of first use. */
+  unknownKeys: string[]
+  /** Entries listed in the bibliography. */
+  bibliographyEntries: number
+  /** Time spent in this transform (engine, formatting, hast). */
+  milliseconds: number
+}
+
+/** The reference list node: a `<div class="references csl-bib-body">` made from citeproc's bibliography. */
+export interface BibliographyNode extends Node {
+  type: 'bibliography'
+  data: Data & {hName: 'div'; hProperties: {id?: string; className: string[]}; hChildren: ElementContent[]}
+}
+
+interface Occurrence {
+  node: Citation
+  /** Number of the note the citation is in; 0 in the main text. For note styles, the note it becomes. */
+  noteNumber: number
+  /** A citation of the main text that a note style turns into a footnote. */
+  becomesNote: boolean
+}
+
+interface Rendering {
+  /** Main citation, as HTML. */
+  html: string
+  /** Author part of an author-in-text citation, as HTML; '' when there is none. */
+  authorHtml: string
+}
+
+const unknownClass = 'citation-unknown'
+/** Put after the last cite of a citation inside a note (note styles); never left in the output. */
+const endOfCite = '\u2063'
+
+export function citationsTransform(tree: Root, file: VFile, options: CitationsOptions): CitationStats {
+  const started = performance.now()
+  const stats: CitationStats = {citations: 0, works: 0, unknownKeys: [], bibliographyEntries: 0, milliseconds: 0}
+  const nocite = options.nocite ?? []
+  const style = resolveStyle(options.style, file)
+  const probe = collectCitations(tree, style.isNoteStyle)
+  if (probe.length === 0 && nocite.length === 0) {
+    reportUnused(file, options.items, new Set(), options.bibliographyFile)
+    stats.milliseconds = performance.now() - started
+    return stats
+  }
+
+  const engine = createCitationEngine(style, options.items, {locale: options.locale})
+  const itemsById = new Map(options.items.map((item) => [item.id, item]))
+  const occurrences = probe
+  const cited = new Set<string>()
+  const unknown = new Set<string>()
+  const citeprocCitations: CiteprocCitation[] = []
+  const plans = occurrences.map((occurrence, index) => {
+    const plan = planCitation(occurrence, index, engine, itemsById)
+    for (const item of occurrence.node.items) {
+      if (itemsById.has(item.key)) cited.add(item.key)
+      else {
+        reportUnknownKey(file, occurrence.node, item, itemsById, options.bibliographyFile)
+        unknown.add(item.key)
+      }
+    }
+    // citeproc-js counts an author-only citation as a first mention: in a note style, where "first" decides
+    // between the full and the short note, the main citation has to come first.
+    const ordered = engine.isNoteStyle ? [plan.main, plan.author] : [plan.author, plan.main]
+    for (const citation of ordered) if (citation) citeprocCitations.push(citation)
+    return plan
+  })
+
+  const uncited = nocite.includes('*') ? options.items.map((item) => item.id) : nocite.filter((key) => itemsById.has(key))
+  const formatted = engine.formatCitations(citeprocCitations, uncited)
+  const htmlById = new Map(citeprocCitations.map((citation, index) => [citation.citationID, formatted[index]]))
+
+  const noteDefinitions: FootnoteDefinition[] = []
+  const noteIdentifiers = new NoteIdentifiers(tree)
+  occurrences.forEach((occurrence, index) => {
+    const plan = plans[index]
+    const main = dropClosingSuffix(plan.main ? (htmlById.get(plan.main.citationID) ?? '') : '', engine)
+    const rendering: Rendering = {
+      html: withUnknown(main, plan.unknown, engine),
+      authorHtml: plan.author ? (htmlById.get(plan.author.citationID) ?? '') : ''
+    }
+    placeCitation(tree, occurrence, rendering, engine, noteIdentifiers, noteDefinitions)
+  })
+  tree.children.push(...noteDefinitions)
+
+  stats.citations = occurrences.length
+  stats.works = cited.size
+  stats.unknownKeys = [...unknown]
+  if (!options.suppressBibliography) stats.bibliographyEntries = placeBibliography(tree, engine, options.referenceSectionTitle)
+  for (const key of uncited) cited.add(key)
+  reportUnused(file, options.items, cited, options.bibliographyFile)
+  stats.milliseconds = performance.now() - started
+  return stats
+}
+
+/** Format citations and add the bibliography (see `citationsTransform`). */
+export function remarkCitations(options: CitationsOptions) {
+  return (tree: Root, file: VFile): void => {
+    citationsTransform(tree, file, options)
+  }
+}
+
+function resolveStyle(style: CitationStyle | string | undefined, file: VFile): CitationStyle {
+  if (style === undefined) return builtInCitationStyle()
+  if (typeof style !== 'string') return style
+  try {
+    return prepareCitationStyle(style, 'the CSL style')
+  } catch (error) {
+    if (!(error instanceof CitationStyleError)) throw error
+    report(file, undefined, `Cannot use the citation style: ${error.message}. Fix the CSL file or remove \`csl\` to use Chicago author-date; it is used meanwhile.`, 'citation-style', 'error')
+    return builtInCitationStyle()
+  }
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Reading order
+
+/**
+ * Citations in reading order: a footnote's content is read where it is referenced (its first reference), inline
+ * notes where they stand; notes never referenced come last. Notes are numbered in that order, and in a note
+ * style each citation of the main text takes the next number too.
+ */
+function collectCitations(tree: Root, isNoteStyle: boolean): Occurrence[] {
+  const definitions = new Map<string, FootnoteDefinition>()
+  for (const child of tree.children) {
+    if (child.type === 'footnoteDefinition') definitions.set(comparableIdentifier(child.identifier), child)
+  }
+  const read = new Set<FootnoteDefinition>()
+  const occurrences: Occurrence[] = []
+  let noteCount = 0
+
+  const walk = (parent: Parent, noteNumber: number): void => {
+    for (const child of parent.children as Nodes[]) {
+      if (child.type === 'footnoteDefinition') continue
+      if (child.type === 'footnoteReference') {
+        const definition = definitions.get(comparableIdentifier(child.identifier))
+        if (definition && !read.has(definition)) {
+          read.add(definition)
+          walk(definition, ++noteCount)
+        }
+      } else if ((child.type as string) === 'citation') {
+        const node = child as unknown as Citation
+        const becomesNote = isNoteStyle && noteNumber === 0
+        occurrences.push({node, noteNumber: becomesNote ? ++noteCount : noteNumber, becomesNote})
+      } else if ((child.type as string) === 'inlineNote') {
+        walk(child as unknown as Parent, ++noteCount)
+      } else if ('children' in child) {
+        walk(child as Parent, noteNumber)
+      }
+    }
+  }
+  walk(tree, 0)
+  for (const definition of definitions.values()) {
+    if (!read.has(definition)) walk(definition, ++noteCount)
+  }
+  return occurrences
+}
+
+function comparableIdentifier(identifier: string): string {
+  return normalizeIdentifier(identifier).toLowerCase()
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// citeproc input
+
+interface Plan {
+  main?: CiteprocCitation
+  /** The author-only citation before `main`, for author-in-text. */
+  author?: CiteprocCitation
+  unknown: string[]
+}
+
+function planCitation(occurrence: Occurrence, index: number, engine: CitationEngine, itemsById: Map<string, CslItem>): Plan {
+  const {node, noteNumber} = occurrence
+  const known = groupByAuthor(
+    node.items.filter((item) => itemsById.has(item.key)),
+    engine.style.groupsCites,
+    itemsById
+  )
+  const unknown = node.items.filter((item) => !itemsById.has(item.key)).map((item) => item.key)
+  if (known.length === 0) return {unknown}
+  const inExistingNote = noteNumber > 0 && !occurrence.becomesNote
+  // In a note, a note style prints the whole citation (the author is part of it); elsewhere `@a` splits.
+  const authorInText = known[0].mode === 'author-in-text' && !(engine.isNoteStyle && inExistingNote)
+  const citationItems = known.map((item) => citeprocItem(item, item === node.items[0] && !node.bracketed, engine))
+  if (authorInText) citationItems[0]['suppress-author'] = true
+  if (engine.isNoteStyle && inExistingNote) {
+    // Mark the end of the last cite, so that the layout's closing period can be dropped (see `dropClosingSuffix`).
+    const last = citationItems[citationItems.length - 1]
+    last.suffix = (last.suffix ?? '') + endOfCite
+  }
+  const main: CiteprocCitation = {citationID: `citation-${index}`, citationItems, properties: {noteIndex: noteNumber}}
+  if (!authorInText) return {main, unknown}
+  const author: CiteprocCitation = {
+    citationID: `citation-${index}-author`,
+    citationItems: [{id: known[0].key, 'author-only': true}],
+    properties: {noteIndex: noteNumber, mode: 'author-only'}
+  }
+  return {main, author, unknown}
+}
+
+/**
+ * With cite grouping (`collapse`), cites by the same authors go together, in the place of the first of them
+ * (CSL's cite grouping, which pandoc's citeproc does and citeproc-js leaves out): `[@a2005; @b; @a2006]` reads
+ * "(A 2005, 2006; B)".
+ */
+function groupByAuthor(items: CitationItem[], groupsCites: boolean, itemsById: Map<string, CslItem>): CitationItem[] {
+  if (!groupsCites || items.length < 3) return items
+  const groups = new Map<string, CitationItem[]>()
+  for (const item of items) {
+    const key = authorKey(itemsById.get(item.key)) ?? `\u0000${item.key}`
+    const group = groups.get(key)
+    if (group) group.push(item)
+    else groups.set(key, [item])
+  }
+  return [...groups.values()].flat()
+}
+
+function authorKey(item: CslItem | undefined): string | undefined {
+  const names = item?.author ?? item?.editor ?? item?.translator
+  if (!Array.isArray(names) || names.length === 0) return undefined
+  return JSON.stringify(names.map((name: Record<string, unknown>) => [name.family, name.given, name.literal]))
+}
+
+function citeprocItem(item: CitationItem, narrativeFirst: boolean, engine: CitationEngine): CiteprocCitationItem {
+  const result: CiteprocCitationItem = {id: item.key}
+  if (item.mode === 'suppress-author') result['suppress-author'] = true
+  if (item.prefix) result.prefix = affixHtml(affixSegments(item.prefix))
+  if (item.suffix) {
+    // The suffix arrives trimmed. In `[@a and more]` or `[@a {12}]` a space separated it from the key, in
+    // `[@a, p. 3]` a comma did, and in `@a [p. 3]` it opened the brackets: pandoc's locator rules see the difference.
+    const written = narrativeFirst || /^[,.;:!?]/.test(item.suffix) ? item.suffix : ` ${item.suffix}`
+    const segments = affixSegments(written)
+    const parsed = parseLocator(segments.map((segment) => segment.text).join(''), engine.locatorTerms)
+    if (parsed.label !== undefined) {
+      result.label = parsed.label
+      result.locator = parsed.locator
+    }
+    const rest = (parsed.addComma ? ', ' : '') + affixHtml(sliceSegments(segments, parsed.consumed))
+    if (rest.trim()) result.suffix = rest
+  }
+  return result
+}
+
+interface Segment {
+  text: string
+  /** citeproc-js's inline markup around the text, outermost first (`i`, `b`). */
+  marks: string[]
+}
+
+const markdownSyntax = /[*_`\\<&[!]/
+// Prefixes and suffixes are inline Markdown: block constructs (a suffix starting `1.` or `#`) stay text.
+const inlineOnly = {disable: {null: ['blockQuote', 'codeFenced', 'codeIndented', 'definition', 'headingAtx', 'htmlFlow', 'list', 'setextUnderline', 'thematicBreak']}}
+
+/** Markdown affix → text runs with their emphasis; leading white space is kept (it matters to locators). */
+function affixSegments(markdown: string): Segment[] {
+  const leading = /^\s*/.exec(markdown)?.[0] ?? ''
+  const body = markdown.slice(leading.length)
+  const segments: Segment[] = leading ? [{text: ' ', marks: []}] : []
+  if (!markdownSyntax.test(body)) {
+    if (body) segments.push({text: body.replace(/\s+/g, ' '), marks: []})
+    return segments
+  }
+  const root = fromMarkdown(body, {extensions: [inlineOnly]})
+  const visitNode = (node: Nodes, marks: string[]): void => {
+    switch (node.type) {
+      case 'text':
+      case 'inlineCode':
+      case 'html':
+        segments.push({text: node.value.replace(/\s+/g, ' '), marks})
+        return
+      case 'emphasis':
+        for (const child of node.children) visitNode(child, [...marks, 'i'])
+        return
+      case 'strong':
+        for (const child of node.children) visitNode(child, [...marks, 'b'])
+        return
+      case 'break':
+        segments.push({text: ' ', marks})
+        return
+      default:
+        if ('children' in node) for (const child of (node as Parent).children) visitNode(child as Nodes, marks)
+    }
+  }
+  visitNode(root, [])
+  return segments
+}
+
+function sliceSegments(segments: Segment[], from: number): Segment[] {
+  const result: Segment[] = []
+  let offset = 0
+  for (const segment of segments) {
+    const end = offset + segment.text.length
+    if (end > from) result.push(offset >= from ? segment : {text: segment.text.slice(from - offset), marks: segment.marks})
+    offset = end
+  }
+  return result
+}
+
+/** The affix as citeproc-js reads it: text (it escapes `&` and `<` itself) with `<i>`/`<b>` markup. */
+function affixHtml(segments: Segment[]): string {
+  return segments
+    .map(({text, marks}) => marks.map((mark) => `<${mark}>`).join('') + text + [...marks].reverse().map((mark) => `</${mark}>`).join(''))
+    .join('')
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Output
+
+/** Unknown keys in the cluster, shown as **key?**, inside the layout's affixes when the citation has them. */
+function withUnknown(html: string, unknown: string[], engine: CitationEngine): string {
+  if (unknown.length === 0) return html
+  const markers = unknown.map((key) => `<span class="${unknownClass}"><strong>${escapeHtml(key)}?</strong></span>`).join(escapeHtml(engine.layout.delimiter))
+  const {prefix, suffix, delimiter} = engine.layout
+  // A note style's note holds the marker alone (pandoc shows no closing period there).
+  if (!html) return engine.isNoteStyle ? markers : escapeHtml(prefix) + markers + escapeHtml(suffix)
+  const escapedSuffix = escapeHtml(suffix)
+  if (escapedSuffix && html.endsWith(escapedSuffix)) return html.slice(0, -escapedSuffix.length) + escapeHtml(delimiter) + markers + escapedSuffix
+  return html + escapeHtml(delimiter) + markers
+}
+
+/**
+ * A citation inside a note, in a note style, is part of the note's sentence: the layout's closing suffix (the
+ * period of "Doe, *Book*, 12.") is dropped there, as pandoc does. The end-of-cite mark put after the last cite
+ * shows where the layout suffix starts (after citeproc-js has moved punctuation into quotes).
+ */
+function dropClosingSuffix(html: string, engine: CitationEngine): string {
+  const at = html.lastIndexOf(endOfCite)
+  if (at === -1) return html
+  const after = html.slice(at + endOfCite.length)
+  const suffix = escapeHtml(engine.layout.suffix)
+  const rest = suffix && after.startsWith(suffix) ? after.slice(suffix.length) : after
+  return (html.slice(0, at) + rest).replaceAll(endOfCite, '')
+}
+
+function escapeHtml(text: string): string {
+  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;')
+}
+
+function htmlToHast(html: string): ElementContent[] {
+  if (!html) return []
+  return fromHtml(html, {fragment: true}).children.filter((child): child is ElementContent => child.type === 'element' || child.type === 'text')
+}
+
+function renderCitation(node: Citation, children: ElementContent[]): void {
+  node.data = {
+    ...node.data,
+    hName: 'span',
+    hProperties: {className: ['citation'], dataCites: node.items.map((item) => item.key).join(' ')},
+    hChildren: children
+  }
+}
+
+function placeCitation(tree: Root, occurrence: Occurrence, rendering: Rendering, engine: CitationEngine, identifiers: NoteIdentifiers, notes: FootnoteDefinition[]): void {
+  const {node} = occurrence
+  const main = htmlToHast(rendering.html)
+  const author = htmlToHast(rendering.authorHtml)
+  if (!engine.isNoteStyle) {
+    renderCitation(node, author.length > 0 && main.length > 0 ? [...author, {type: 'text', value: ' '}, ...main] : author.length > 0 ? author : main)
+    return
+  }
+  if (!occurrence.becomesNote) {
+    // Already in a note: a bracketed citation is set in parentheses, as pandoc does.
+    const bracketed = node.bracketed || node.items[0]?.mode !== 'author-in-text'
+    renderCitation(node, bracketed ? [{type: 'text', value: '('}, ...main, {type: 'text', value: ')'}] : main)
+    return
+  }
+  const parent = parentOf(tree, node)
+  if (!parent) return
+  capitalizeFirst(main)
+  const identifier = identifiers.next()
+  const position = copyPosition(node.position)
+  const sourceData = node.data?.sourceFile === undefined ? {} : {data: {sourceFile: node.data.sourceFile}}
+  const noteCitation: Citation = {...node, data: {...node.data}}
+  renderCitation(noteCitation, main)
+  const paragraph: Paragraph = {type: 'paragraph', children: [noteCitation as unknown as PhrasingContent], position: copyPosition(position), ...sourceData}
+  notes.push({type: 'footnoteDefinition', identifier, label: identifier, children: [paragraph], position: copyPosition(position), ...sourceData})
+  const reference: FootnoteReference = {type: 'footnoteReference', identifier, label: identifier, position: copyPosition(position), ...sourceData}
+  const replacement: PhrasingContent[] = []
+  if (author.length > 0) {
+    const authorCitation: Citation = {...node, data: {...node.data}}
+    renderCitation(authorCitation, author)
+    replacement.push(authorCitation as unknown as PhrasingContent)
+  }
+  replacement.push(reference)
+  const siblings = parent.children as PhrasingContent[]
+  const index = siblings.indexOf(node as unknown as PhrasingContent)
+  siblings.splice(index, 1, ...replacement)
+  moveNoteAfterPunctuation(siblings, siblings.indexOf(reference), author.length === 0)
+}
+
+/** pandoc's note placement: no space before the note mark, and the mark after a following `.`, `,`, `;`, `:`, `!` or `?`. */
+function moveNoteAfterPunctuation(siblings: PhrasingContent[], referenceIndex: number, trimBefore: boolean): void {
+  const before = siblings[referenceIndex - 1]
+  if (trimBefore && before?.type === 'text') before.value = before.value.replace(/\s+$/, '')
+  const after = siblings[referenceIndex + 1]
+  if (after?.type !== 'text' || !/^[.,;:!?]/.test(after.value)) return
+  const mark = after.value[0]
+  after.value = after.value.slice(1)
+  const start = after.position?.start
+  const moved: Text = {
+    type: 'text',
+    value: mark,
+    position: start && {start: {...start}, end: {line: start.line, column: start.column + 1, offset: start.offset === undefined ? undefined : start.offset + 1}}
+  }
+  if (after.position && start) after.position = {start: {...moved.position!.end}, end: after.position.end}
+  if (after.value === '') siblings.splice(referenceIndex + 1, 1)
+  siblings.splice(referenceIndex, 0, moved)
+}
+
+function capitalizeFirst(children: ElementContent[]): boolean {
+  for (const child of children) {
+    if (child.type === 'text') {
+      const index = child.value.search(/\S/)
+      if (index === -1) continue
+      child.value = child.value.slice(0, index) + child.value.charAt(index).toUpperCase() + child.value.slice(index + 1)
+      return true
+    }
+    if (child.type === 'element' && capitalizeFirst(child.children)) return true
+  }
+  return false
+}
+
+function parentOf(tree: Root, target: Node): Parent | undefined {
+  const search = (parent: Parent): Parent | undefined => {
+    for (const child of parent.children) {
+      if (child === target) return parent
+      if ('children' in child) {
+        const found = search(child as Parent)
+        if (found) return found
+      }
+    }
+    return undefined
+  }
+  return search(tree)
+}
+
+/** Footnote identifiers for notes made from citations, never one the author used. */
+class NoteIdentifiers {
+  private readonly used = new Set<string>()
+  private count = 0
+  constructor(tree: Root) {
+    const collect = (parent: Parent): void => {
+      for (const child of parent.children as Nodes[]) {
+        if (child.type === 'footnoteReference' || child.type === 'footnoteDefinition') this.used.add(comparableIdentifier(child.identifier))
+        if ('children' in child) collect(child as Parent)
+      }
+    }
+    collect(tree)
+  }
+  next(): string {
+    let identifier: string
+    do identifier = `citation-note-${++this.count}`
+    while (this.used.has(comparableIdentifier(identifier)))
+    return identifier
+  }
+}
+
+function copyPosition(position: Position | undefined): Position | undefined {
+  return position && {start: {...position.start}, end: {...position.end}}
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Bibliography
+
+/** Adds the bibliography; returns the number of entries. */
+function placeBibliography(tree: Root, engine: CitationEngine, title: string | undefined): number {
+  const bibliography = engine.formatBibliography()
+  if (!bibliography || bibliography.entries.length === 0) return 0
+  const entries: ElementContent[] = []
+  for (const entry of bibliography.entries) {
+    for (const element of htmlToHast(entry.html)) {
+      if (element.type === 'element' && entry.id) (element as Element).properties.id = `ref-${entry.id}`
+      entries.push(element)
+    }
+  }
+  const container = findRefsContainer(tree)
+  const classes = ['references', 'csl-bib-body', ...(bibliography.hangingIndent ? ['hanging-indent'] : [])]
+  const end = tree.position?.end
+  const position: Position | undefined = container?.position ? copyPosition(container.position) : end && {start: {...end}, end: {...end}}
+  const node: BibliographyNode = {
+    type: 'bibliography',
+    position,
+    data: {hName: 'div', hProperties: {id: container ? undefined : 'refs', className: classes}, hChildren: entries}
+  }
+  if (container) {
+    container.children.push(node as unknown as RootContent)
+    return bibliography.entries.length
+  }
+  if (title) {
+    const data: HeadingData = {id: 'references', unnumbered: true}
+    const heading: Heading = {type: 'heading', depth: 1, children: [{type: 'text', value: title, position: copyPosition(position)}], position: copyPosition(position), data}
+    tree.children.push(heading)
+  } else {
+    // pandoc: a document that ends with a heading (`# References`) gets the list under it, unnumbered.
+    const last = [...tree.children].reverse().find((child) => child.type !== 'footnoteDefinition')
+    if (last?.type === 'heading') last.data = {...last.data, unnumbered: true} as HeadingData
+  }
+  tree.children.push(node as unknown as RootContent)
+  return bibliography.entries.length
+}
+
+/** pandoc's `::: {#refs}`: any node whose `data.id` or `data.hProperties.id` is `refs`. */
+function findRefsContainer(tree: Root): Parent | undefined {
+  const search = (parent: Parent): Parent | undefined => {
+    for (const child of parent.children) {
+      if (!('children' in child)) continue
+      const data = (child.data ?? {}) as {id?: unknown; hProperties?: {id?: unknown}}
+      if (data.id === 'refs' || data.hProperties?.id === 'refs') return child as Parent
+      const found = search(child as Parent)
+      if (found) return found
+    }
+    return undefined
+  }
+  return search(tree)
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Diagnostics
+
+function reportUnknownKey(file: VFile, node: Citation, item: CitationItem, itemsById: Map<string, CslItem>, bibliographyFile: string | undefined): void {
+  const keys = [...itemsById.keys()]
+  const where = bibliographyFile ?? 'the bibliography'
+  let hint = ''
+  if (keys.length > 0) {
+    const caseInsensitive = keys.find((key) => key.toLowerCase() === item.key.toLowerCase())
+    const nearest = caseInsensitive ?? closest(item.key, keys)
+    if (caseInsensitive || distance(item.key, nearest) <= Math.max(2, Math.floor(item.key.length / 3))) hint = ` (did you mean '${nearest}'?)`
+  }
+  report(file, node, `Unknown citation key '${item.key}': add it to ${where} or fix the key${hint}`, 'unknown-citation-key', 'warning', {place: item.position})
+}
+
+function reportUnused(file: VFile, items: CslItem[], cited: Set<string>, bibliographyFile: string | undefined): void {
+  for (const item of items) {
+    if (cited.has(item.id)) continue
+    const origin = originOf(item)
+    const where = origin?.path ?? bibliographyFile ?? 'the bibliography'
+    report(file, undefined, `Bibliography entry '${item.id}' is never cited: cite it, list it under \`nocite\`, or remove it from ${where}.`, 'unused-bibliography-entry', 'info', {
+      place: origin?.line ? {line: origin.line, column: 1} : undefined,
+      sourceFile: origin?.path
+    })
+  }
+}

@@ -1,0 +1,338 @@
+/**
+ * pandoc-crossref for our mdast: number labelled figures (`fig:`), tables (`tbl:`) and display equations (`eq:`)
+ * 1, 2, 3 … in document order, number sections hierarchically (`sec:`), put `Figure 1:` in front of captions, and
+ * turn citations of such labels (`[@fig:a]`, `@fig:a`, `[-@fig:a]`, `[@fig:a; @fig:b]`) into `crossReference`
+ * nodes whose children are the rendered text, linked to the targets.
+ *
+ * As in pandoc-crossref, only labelled objects are numbered (an image without `{#fig:…}` stays an unnumbered
+ * figure), and a citation mixing labels and bibliography keys is split: the labels become cross-references, the
+ * rest stays a citation for citeproc. Run after the attributes, figures and table-caption transforms.
+ */
+import {closest, distance} from 'fastest-levenshtein'
+import type {Heading, Root, Text} from 'mdast'
+import type {} from 'mdast-util-to-hast'
+import {toString} from 'mdast-util-to-string'
+import type {Node, Position} from 'unist'
+import {visit} from 'unist-util-visit'
+import type {VFile} from 'vfile'
+import {report} from '../diagnostics/report.ts'
+import type {Citation, CitationItem, CrossReference, CrossReferenceItem, Figure, HeadingData, MathData} from '../syntax/types.ts'
+import {leftoverAttributesToText, type AttributedData} from './attributes.ts'
+import {IdentifierRegistry, pandocIdentifier} from './crossref/auto-identifier.ts'
+import {walkWithCaptions} from './crossref/walk.ts'
+import {renderCrossReference, type CrossrefKind, type CrossrefTarget, type ResolvedItem} from './crossref/format.ts'
+import {crossrefOptionsFromMetadata, defaultCrossrefOptions, frontMatterOf, type CrossrefOptions} from './crossref/options.ts'
+
+export {defaultCrossrefOptions, pandocCrossrefDefaults, crossrefOptionsFromMetadata, type CrossrefOptions, type PrefixWords} from './crossref/options.ts'
+export type {CrossrefKind, CrossrefTarget} from './crossref/format.ts'
+
+export interface CrossrefTransformOptions extends Partial<CrossrefOptions> {
+  /**
+   * The document's front matter. Its pandoc-crossref keys override the options above (a document's own settings are
+   * more specific than the project's). Default: read from the tree's `yaml` node.
+   */
+  metadata?: Record<string, unknown>
+}
+
+/** A numbered (or labelled) object, in document order. */
+export interface CrossrefEntry extends CrossrefTarget {
+  node: Node
+}
+
+const kinds: CrossrefKind[] = ['fig', 'tbl', 'eq', 'sec']
+const kindNames: Record<CrossrefKind, string> = {fig: 'figure', tbl: 'table', eq: 'equation', sec: 'section'}
+const withArticle: Record<CrossrefKind, string> = {fig: 'a figure', tbl: 'a table', eq: 'an equation', sec: 'a section'}
+
+/** `fig:a` → fig; `Fig:a` → fig, capitalised; `Chuang:2014` → undefined. */
+export function parseCrossrefKey(key: string): {kind: CrossrefKind; label: string; capitalize: boolean} | undefined {
+  const colon = key.indexOf(':')
+  if (colon <= 0) return undefined
+  const written = key.slice(0, colon)
+  const lowered = written.charAt(0).toLowerCase() + written.slice(1)
+  const kind = kinds.find((candidate) => candidate === lowered)
+  if (!kind) return undefined
+  return {kind, label: `${kind}${key.slice(colon)}`, capitalize: written !== lowered}
+}
+
+/** Number the document's objects and resolve its cross-references. Returns the labelled objects found. */
+export function crossrefTransform(tree: Root, file: VFile, options: CrossrefTransformOptions = {}): Map<string, CrossrefEntry> {
+  // The last stage that attaches attribute blocks (table captions) has run: what is left is text the author wrote.
+  leftoverAttributesToText(tree)
+  const settings = resolveOptions(tree, file, options)
+  const targets = numberObjects(tree, file, settings)
+  resolveReferences(tree, file, targets, settings)
+  return targets
+}
+
+function resolveOptions(tree: Root, file: VFile, options: CrossrefTransformOptions): CrossrefOptions {
+  const {metadata, ...explicit} = options
+  const front = metadata ? {metadata, node: undefined} : frontMatterOf(tree)
+  const fromMetadata = front ? crossrefOptionsFromMetadata(front.metadata, file, front.node) : {}
+  return {...defaultCrossrefOptions, ...definedOnly(explicit), ...fromMetadata}
+}
+
+function definedOnly<T extends object>(value: T): Partial<T> {
+  return Object.fromEntries(Object.entries(value).filter(([, entry]) => entry !== undefined)) as Partial<T>
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Numbering
+
+function numberObjects(tree: Root, file: VFile, options: CrossrefOptions): Map<string, CrossrefEntry> {
+  const targets = new Map<string, CrossrefEntry>()
+  const counters = {fig: 0, tbl: 0, eq: 0}
+  const sectionCounters: number[] = []
+  const identifiers = new IdentifierRegistry()
+  if (options.autoSectionLabels) {
+    visit(tree, 'heading', (heading) => {
+      const id = (heading.data as HeadingData | undefined)?.id
+      if (id) identifiers.reserve(id)
+    })
+  }
+
+  const define = (entry: CrossrefEntry): void => {
+    const first = targets.get(entry.label)
+    if (first) {
+      const where = first.node.position ? `line ${first.node.position.start.line}` : 'earlier'
+      const firstFile = sourceFileOf(first.node)
+      const inFile = firstFile && firstFile !== sourceFileOf(entry.node) ? ` of ${firstFile}` : ''
+      report(
+        file,
+        entry.node,
+        `Duplicate label ${entry.label}: it already names the ${kindNames[first.kind]} at ${where}${inFile}. Give each ${kindNames[entry.kind]} its own label; references go to the first.`,
+        'duplicate-label',
+        'error'
+      )
+      return
+    }
+    targets.set(entry.label, entry)
+  }
+
+  walkWithCaptions(tree, (node, _siblings, parent) => {
+    if (node.type === 'heading') numberHeading(node as Heading, sectionCounters, identifiers, options, define)
+    else if (node.type === 'figure') numberFigure(node as Figure, counters, options, define)
+    else if (node.type === 'inlineMath' || node.type === 'math') numberEquation(node, counters, options, define)
+    else if (node.type === 'image' && parent?.type !== 'figure') warnLabelledInlineImage(node, file)
+  })
+  return targets
+}
+
+function numberHeading(
+  heading: Heading,
+  counters: number[],
+  identifiers: IdentifierRegistry,
+  options: CrossrefOptions,
+  define: (entry: CrossrefEntry) => void
+): void {
+  const data = (heading.data ??= {}) as HeadingData & AttributedData
+  if (!data.id && options.autoSectionLabels) {
+    data.id = `sec:${identifiers.unique(pandocIdentifier(plainText(heading)))}`
+    ;(data.hProperties ??= {}).id = data.id
+  }
+  let number: string | undefined
+  if (!data.unnumbered) {
+    const level = heading.depth
+    counters[level - 1] = (counters[level - 1] ?? 0) + 1
+    counters.length = level
+    // pandoc-crossref counts a skipped level as 1: `#` then `###` is 1.1.1.
+    for (let index = 0; index < level - 1; index++) if (!counters[index]) counters[index] = 1
+    number = counters.join('.')
+    if (options.numberSections && (options.sectionsDepth <= 0 || level <= options.sectionsDepth)) data.number = number
+  }
+  if (data.id?.startsWith('sec:')) {
+    define({kind: 'sec', label: data.id, number, title: plainText(heading), node: heading})
+  }
+}
+
+function numberFigure(
+  figure: Figure,
+  counters: {fig: number; tbl: number},
+  options: CrossrefOptions,
+  define: (entry: CrossrefEntry) => void
+): void {
+  const kind = figure.kind === 'table' ? 'tbl' : 'fig'
+  if (!figure.identifier?.startsWith(`${kind}:`)) return
+  counters[kind]++
+  const number = String(counters[kind])
+  figure.number = number
+  const title = kind === 'fig' ? options.figureTitle : options.tableTitle
+  if (!hasCaptionLabel(figure)) {
+    const sourceFile = figure.data?.sourceFile
+    const position = figure.caption[0]?.position ?? figure.position
+    const label: Text = {
+      type: 'text',
+      value: `${title}\u00A0${number}${options.titleDelim}`,
+      position,
+      data: {hName: 'span', hProperties: {className: ['caption-label']}, ...(sourceFile ? {sourceFile} : {})}
+    }
+    const space: Text = {type: 'text', value: ' ', position, ...(sourceFile ? {data: {sourceFile}} : {})}
+    figure.caption.unshift(label, space)
+  }
+  define({kind, label: figure.identifier, number, node: figure})
+}
+
+function hasCaptionLabel(figure: Figure): boolean {
+  const first = figure.caption[0]
+  const className = first?.data?.hProperties?.className
+  return Array.isArray(className) && className.includes('caption-label')
+}
+
+function numberEquation(node: Node, counters: {eq: number}, options: CrossrefOptions, define: (entry: CrossrefEntry) => void): void {
+  const data = (node.data ?? {}) as MathData
+  const display = node.type === 'math' || data.display === true
+  const labelled = data.id?.startsWith('eq:') === true
+  if (!display || !(labelled || options.autoEqnLabels)) return
+  counters.eq++
+  const number = String(counters.eq)
+  node.data = {...data, number}
+  if (labelled) define({kind: 'eq', label: data.id!, number, node})
+}
+
+/** `![](x.png){#fig:x}` (no caption, or not alone in its paragraph) is not a figure, so the label would dangle. */
+function warnLabelledInlineImage(image: Node, file: VFile): void {
+  const id = (image.data as AttributedData | undefined)?.id
+  if (!id?.startsWith('fig:')) return
+  report(
+    file,
+    image,
+    `Image labelled ${id} is not a figure, so it gets no number: a figure is an image with a caption (alt text), alone in its paragraph. Give it a caption and a paragraph of its own.`,
+    'label-not-figure',
+    'warning'
+  )
+}
+
+function sourceFileOf(node: Node): string | undefined {
+  return (node.data as {sourceFile?: string} | undefined)?.sourceFile
+}
+
+function plainText(node: Node): string {
+  return toString(node, {includeImageAlt: false})
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// References
+
+function resolveReferences(tree: Root, file: VFile, targets: Map<string, CrossrefEntry>, options: CrossrefOptions): void {
+  walkWithCaptions(tree, (node, siblings) => {
+    if (node.type !== 'citation') return
+    const index = siblings.indexOf(node)
+    const replacement = index < 0 ? undefined : replaceCitation(node as Citation, file, targets, options)
+    if (replacement) siblings.splice(index, 1, ...replacement)
+  })
+}
+
+/** The nodes that stand for `citation`, or undefined when none of its keys is a label. */
+function replaceCitation(
+  citation: Citation,
+  file: VFile,
+  targets: Map<string, CrossrefEntry>,
+  options: CrossrefOptions
+): Array<Citation | CrossReference | Text> | undefined {
+  const labelled = citation.items.map((item) => parseCrossrefKey(item.key))
+  if (labelled.every((parsed) => !parsed)) return undefined
+  const sourceFile = citation.data?.sourceFile
+  if (labelled.every(Boolean)) return [crossReferenceOf(citation, citation.items, citation.position, file, targets, options)]
+
+  report(
+    file,
+    citation,
+    'This citation mixes cross-references and bibliography keys; they are rendered one after the other. Write them as separate citations, e.g. `[@fig:a]` and `[@key]`.',
+    'mixed-citation',
+    'info'
+  )
+  const runs: Array<{labels: boolean; items: CitationItem[]}> = []
+  citation.items.forEach((item, index) => {
+    const isLabel = Boolean(labelled[index])
+    const last = runs[runs.length - 1]
+    if (last && last.labels === isLabel) last.items.push(item)
+    else runs.push({labels: isLabel, items: [item]})
+  })
+  const nodes: Array<Citation | CrossReference | Text> = []
+  runs.forEach((run, index) => {
+    const position = spanOf(run.items)
+    if (index > 0) nodes.push({type: 'text', value: ', ', position, ...(sourceFile ? {data: {sourceFile}} : {})})
+    if (run.labels) nodes.push(crossReferenceOf(citation, run.items, position, file, targets, options))
+    else nodes.push({...citation, items: run.items, position})
+  })
+  return nodes
+}
+
+function crossReferenceOf(
+  citation: Citation,
+  items: CitationItem[],
+  position: Position | undefined,
+  file: VFile,
+  targets: Map<string, CrossrefEntry>,
+  options: CrossrefOptions
+): CrossReference {
+  const sourceFile = citation.data?.sourceFile
+  const resolved: ResolvedItem[] = items.map((item) => {
+    const parsed = parseCrossrefKey(item.key)!
+    const reference: CrossReferenceItem = {
+      label: parsed.label,
+      capitalize: parsed.capitalize,
+      suppressPrefix: item.mode === 'suppress-author',
+      prefix: item.prefix,
+      suffix: item.suffix,
+      position: item.position
+    }
+    const target = targets.get(parsed.label)
+    if (!target) reportUnresolved(file, item, parsed.kind, parsed.label, targets, sourceFile)
+    return {item: reference, kind: parsed.kind, target}
+  })
+  return {
+    type: 'crossReference',
+    bracketed: citation.bracketed,
+    items: resolved.map((entry) => entry.item),
+    children: renderCrossReference(resolved, options, sourceFile),
+    position,
+    data: {hName: 'span', hProperties: {className: ['crossref']}, ...(sourceFile ? {sourceFile} : {})}
+  }
+}
+
+function reportUnresolved(
+  file: VFile,
+  item: CitationItem,
+  kind: CrossrefKind,
+  label: string,
+  targets: Map<string, CrossrefEntry>,
+  sourceFile: string | undefined
+): void {
+  const suggestion = closestLabel(label, kind, [...targets.values()])
+  const where = {position: item.position, data: {sourceFile}}
+  const reason = suggestion
+    ? `Unresolved reference @${item.key}: no ${kind} label by that name (did you mean ${suggestion}?)`
+    : `Unresolved reference @${item.key}: no ${kind} label by that name. Label ${withArticle[kind]} with {#${label}}, or correct the reference.`
+  report(file, where, reason, 'unresolved-reference', 'warning')
+}
+
+/**
+ * The existing label nearest to `label`: among labels of the same kind first, then among all, comparing the names
+ * after the prefix. Only near names count: at most 40% of the name may differ, and never all of it.
+ */
+export function closestLabel(label: string, kind: CrossrefKind, targets: CrossrefTarget[]): string | undefined {
+  const nameOf = (value: string): string => value.slice(value.indexOf(':') + 1)
+  const name = nameOf(label)
+  const allowed = Math.min(Math.max(2, Math.ceil(name.length * 0.4)), name.length - 1)
+  const nearest = (candidates: CrossrefTarget[]): string | undefined => {
+    const byName = new Map(candidates.map((target) => [nameOf(target.label), target.label]))
+    if (byName.size === 0) return undefined
+    const best = closest(name, [...byName.keys()])
+    return distance(name, best) <= allowed ? byName.get(best) : undefined
+  }
+  return nearest(targets.filter((target) => target.kind === kind)) ?? nearest(targets)
+}
+
+/** From the first item's start to the last item's end. */
+function spanOf(items: CitationItem[]): Position | undefined {
+  const first = items[0]?.position
+  const last = items[items.length - 1]?.position
+  return first && last ? {start: first.start, end: last.end} : undefined
+}
+
+/** The transform as a unified plugin. */
+export function remarkCrossref(options: CrossrefTransformOptions = {}) {
+  return (tree: Root, file: VFile) => {
+    crossrefTransform(tree, file, options)
+  }
+}

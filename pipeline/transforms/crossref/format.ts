@@ -1,0 +1,211 @@
+/**
+ * How one cross-reference reads, as mdast: `Figure 1`, `Figures 1–3`, `Figures 1, 3`, `Equation 1, Equations 3, 4`,
+ * each number linked to its target. The rules follow pandoc-crossref: consecutive items of one kind, with the same
+ * written prefix and the same `-` form, share one word (plural when there are several items); inside that group the
+ * numbers are sorted, unresolved ones first; duplicates go; three or more consecutive numbers become a range; a
+ * suffix stays with its number and stops a range.
+ */
+import type {Link, PhrasingContent, Strong, Text} from 'mdast'
+import type {} from 'mdast-util-to-hast'
+import type {Position} from 'unist'
+import type {CrossReferenceItem} from '../../syntax/types.ts'
+import type {CrossrefOptions, PrefixWords} from './options.ts'
+
+export type CrossrefKind = 'fig' | 'tbl' | 'eq' | 'sec'
+
+/** What a label points at. `number` is absent for an unnumbered section, which is then shown by its title. */
+export interface CrossrefTarget {
+  kind: CrossrefKind
+  label: string
+  number?: string
+  title?: string
+}
+
+export interface ResolvedItem {
+  item: CrossReferenceItem
+  kind: CrossrefKind
+  target?: CrossrefTarget
+}
+
+const NO_BREAK_SPACE = '\u00A0'
+
+export function prefixWordsOf(kind: CrossrefKind, options: CrossrefOptions): PrefixWords {
+  return kind === 'fig' ? options.figPrefix : kind === 'tbl' ? options.tblPrefix : kind === 'eq' ? options.eqnPrefix : options.secPrefix
+}
+
+/** The phrasing a cross-reference renders as; every node is placed at the item it comes from. */
+export function renderCrossReference(items: ResolvedItem[], options: CrossrefOptions, sourceFile?: string): PhrasingContent[] {
+  const output: PhrasingContent[] = []
+  const groups = groupItems(items)
+  groups.forEach((group, index) => {
+    if (index > 0) output.push(text(', ', group[0].item.position, sourceFile))
+    output.push(...renderGroup(group, options, sourceFile))
+  })
+  return output
+}
+
+function groupItems(items: ResolvedItem[]): ResolvedItem[][] {
+  const groups: ResolvedItem[][] = []
+  for (const resolved of items) {
+    const last = groups[groups.length - 1]
+    const head = last?.[0]
+    if (head && head.kind === resolved.kind && head.item.suppressPrefix === resolved.item.suppressPrefix && head.item.prefix === resolved.item.prefix) {
+      last.push(resolved)
+    } else {
+      groups.push([resolved])
+    }
+  }
+  return groups
+}
+
+/** One entry of a group's number list: an unresolved label, a title, one number, or a range of numbers. */
+type Chunk =
+  | {type: 'unknown'; resolved: ResolvedItem}
+  | {type: 'single'; resolved: ResolvedItem}
+  | {type: 'range'; first: ResolvedItem; last: ResolvedItem}
+
+function renderGroup(group: ResolvedItem[], options: CrossrefOptions, sourceFile?: string): PhrasingContent[] {
+  const head = group[0]
+  const chunks = chunksOf(group)
+  const word = wordFor(group, options)
+  const output: PhrasingContent[] = []
+  const position = head.item.position
+  const onlyChunk = chunks.length === 1 ? chunks[0] : undefined
+  if (word && onlyChunk?.type === 'single' && options.linkReferences && options.nameInLink && onlyChunk.resolved.target?.number !== undefined) {
+    return [link(onlyChunk.resolved, `${word}${NO_BREAK_SPACE}${numberText(onlyChunk.resolved)}`, sourceFile)]
+  }
+  if (word) output.push(text(`${word}${NO_BREAK_SPACE}`, position, sourceFile))
+  chunks.forEach((chunk, index) => {
+    if (index > 0) {
+      const delimiter = chunks.length === 2 ? options.pairDelim : index === chunks.length - 1 ? options.lastDelim : options.refDelim
+      output.push(text(delimiter, chunkPosition(chunk), sourceFile))
+    }
+    output.push(...renderChunk(chunk, options, sourceFile))
+  })
+  return output
+}
+
+/** No word for `-@fig:a`; the written prefix when there is one (`[Equation @eq:a]`); else the configured word. */
+function wordFor(group: ResolvedItem[], options: CrossrefOptions): string | undefined {
+  const head = group[0]
+  if (head.item.suppressPrefix) return undefined
+  if (head.item.prefix) return head.item.prefix
+  // A reference to an unnumbered section reads as the section's title, which needs no word.
+  if (group.every((resolved) => resolved.target && resolved.target.number === undefined)) return undefined
+  const [singular, plural] = prefixWordsOf(head.kind, options)
+  const word = group.length > 1 ? plural : singular
+  return head.item.capitalize ? capitalize(word) : word
+}
+
+function chunksOf(group: ResolvedItem[]): Chunk[] {
+  const unknown = group.filter((resolved) => !resolved.target)
+  const titled = group.filter((resolved) => resolved.target && resolved.target.number === undefined)
+  const numbered = group
+    .filter((resolved) => resolved.target?.number !== undefined)
+    .sort((a, b) => compareNumbers(a.target!.number!, b.target!.number!))
+  const runs: ResolvedItem[][] = []
+  for (const resolved of numbered) {
+    const run = runs[runs.length - 1]
+    const previous = run?.[run.length - 1]
+    if (!previous || previous.item.suffix || resolved.item.suffix) {
+      runs.push([resolved])
+    } else if (previous.target!.number === resolved.target!.number) {
+      continue
+    } else if (follows(previous.target!.number!, resolved.target!.number!)) {
+      run.push(resolved)
+    } else {
+      runs.push([resolved])
+    }
+  }
+  const chunks: Chunk[] = unknown.map((resolved) => ({type: 'unknown', resolved}))
+  for (const run of runs) {
+    if (run.length >= 3) chunks.push({type: 'range', first: run[0], last: run[run.length - 1]})
+    else for (const resolved of run) chunks.push({type: 'single', resolved})
+  }
+  for (const resolved of titled) chunks.push({type: 'single', resolved})
+  return chunks
+}
+
+function renderChunk(chunk: Chunk, options: CrossrefOptions, sourceFile?: string): PhrasingContent[] {
+  if (chunk.type === 'unknown') {
+    const {item} = chunk.resolved
+    const unknown: Strong = {
+      type: 'strong',
+      children: [text(`¿${item.label}?`, item.position, sourceFile)],
+      position: item.position,
+      data: {hProperties: {className: ['crossref-unknown']}, ...(sourceFile ? {sourceFile} : {})}
+    }
+    return item.suffix ? [unknown, text(suffixText(item.suffix), item.position, sourceFile)] : [unknown]
+  }
+  if (chunk.type === 'single') return [numberNode(chunk.resolved, options, sourceFile)]
+  return [
+    numberNode(chunk.first, options, sourceFile),
+    text(options.rangeDelim, chunk.last.item.position, sourceFile),
+    numberNode(chunk.last, options, sourceFile)
+  ]
+}
+
+function numberNode(resolved: ResolvedItem, options: CrossrefOptions, sourceFile?: string): PhrasingContent {
+  const shown = numberText(resolved)
+  return options.linkReferences ? link(resolved, shown, sourceFile) : text(shown, resolved.item.position, sourceFile)
+}
+
+/** The number (or an unnumbered section's title) followed by the item's suffix. */
+function numberText(resolved: ResolvedItem): string {
+  const shown = resolved.target?.number ?? resolved.target?.title ?? resolved.item.label
+  return resolved.item.suffix ? shown + suffixText(resolved.item.suffix) : shown
+}
+
+/** `[@fig:a, panel b]` → `1, panel b`; `[@eq:1 suffix]` → `2 suffix`. */
+function suffixText(suffix: string): string {
+  return /^[,.;:)\]]/.test(suffix) ? suffix : ` ${suffix}`
+}
+
+function link(resolved: ResolvedItem, shown: string, sourceFile?: string): Link {
+  const position = resolved.item.position
+  return {
+    type: 'link',
+    url: `#${resolved.target?.label ?? resolved.item.label}`,
+    children: [text(shown, position, sourceFile)],
+    position,
+    ...(sourceFile ? {data: {sourceFile}} : {})
+  }
+}
+
+function text(value: string, position: Position, sourceFile?: string): Text {
+  return {type: 'text', value, position, ...(sourceFile ? {data: {sourceFile}} : {})}
+}
+
+function chunkPosition(chunk: Chunk): Position {
+  return chunk.type === 'range' ? chunk.first.item.position : chunk.resolved.item.position
+}
+
+function capitalize(word: string): string {
+  return word.charAt(0).toLocaleUpperCase() + word.slice(1)
+}
+
+/** Parts of a dotted number (`2.10` → [2, 10]); undefined when a part is not a whole number. */
+function parts(number: string): number[] | undefined {
+  const split = number.split('.')
+  return split.every((part) => /^\d+$/.test(part)) ? split.map(Number) : undefined
+}
+
+/** Orders `1 < 2 < 10` and `1.2 < 1.10 < 2`; numbers that are not numeric keep their order. */
+export function compareNumbers(a: string, b: string): number {
+  const left = parts(a)
+  const right = parts(b)
+  if (!left || !right) return 0
+  for (let index = 0; index < Math.min(left.length, right.length); index++) {
+    if (left[index] !== right[index]) return left[index] - right[index]
+  }
+  return left.length - right.length
+}
+
+/** `2` follows `1`; `4.2` follows `4.1`; `5.1` does not follow `4.3`. */
+export function follows(previous: string, next: string): boolean {
+  const left = parts(previous)
+  const right = parts(next)
+  if (!left || !right || left.length !== right.length) return false
+  const last = left.length - 1
+  return left.slice(0, last).every((part, index) => part === right[index]) && right[last] === left[last] + 1
+}

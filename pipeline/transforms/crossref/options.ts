@@ -1,0 +1,171 @@
+/**
+ * The cross-reference settings: words and delimiters, with our defaults (full words, en-dash ranges), and the
+ * pandoc-crossref front matter keys we honour. Front matter written for pandoc-crossref keeps working; keys we do
+ * not implement are ignored, except `chapters: true`, which would change every number and is reported.
+ */
+import {load as loadYaml} from 'js-yaml'
+import type {Root} from 'mdast'
+import type {Node} from 'unist'
+import type {VFile} from 'vfile'
+import {report} from '../../diagnostics/report.ts'
+
+/** The word before one number, and before several. */
+export type PrefixWords = [singular: string, plural: string]
+
+export interface CrossrefOptions {
+  /** Show section numbers (`1`, `1.1`) in headings. References to `sec:` labels get numbers either way, as in pandoc-crossref. */
+  numberSections: boolean
+  /** Number headings down to this level only; 0 or -1: all levels. */
+  sectionsDepth: number
+  /** Give every heading without an id the label `sec:<pandoc auto identifier>`. */
+  autoSectionLabels: boolean
+  /** Number every display equation, labelled or not (pandoc-crossref `autoEqnLabels`). */
+  autoEqnLabels: boolean
+  /** Link each number to its target. */
+  linkReferences: boolean
+  /** Put the word inside the link when a reference shows one number (`[Figure 1](#fig:a)`). */
+  nameInLink: boolean
+  /** Caption label words: `Figure 1:` / `Table 1:`. */
+  figureTitle: string
+  tableTitle: string
+  /** After the number in a caption label. */
+  titleDelim: string
+  figPrefix: PrefixWords
+  tblPrefix: PrefixWords
+  eqnPrefix: PrefixWords
+  secPrefix: PrefixWords
+  /** Between the ends of three or more consecutive numbers: `Figures 1–3`. */
+  rangeDelim: string
+  /** Between two numbers: `Figures 1, 3`. */
+  pairDelim: string
+  /** Between numbers in a list of three or more, except the last two. */
+  refDelim: string
+  /** Before the last number of a list of three or more. */
+  lastDelim: string
+}
+
+/**
+ * Our defaults. They differ from pandoc-crossref's on purpose: full words (`Figure 1`, not `fig. 1`), and an en
+ * dash in ranges. Equations read `Equation 1` (pandoc-crossref: `eq. 1`); the equation itself shows `(1)`.
+ */
+export const defaultCrossrefOptions: CrossrefOptions = {
+  numberSections: false,
+  sectionsDepth: 0,
+  autoSectionLabels: false,
+  autoEqnLabels: false,
+  linkReferences: true,
+  nameInLink: true,
+  figureTitle: 'Figure',
+  tableTitle: 'Table',
+  titleDelim: ':',
+  figPrefix: ['Figure', 'Figures'],
+  tblPrefix: ['Table', 'Tables'],
+  eqnPrefix: ['Equation', 'Equations'],
+  secPrefix: ['Section', 'Sections'],
+  rangeDelim: '\u2013',
+  pairDelim: ', ',
+  refDelim: ', ',
+  lastDelim: ', '
+}
+
+/** pandoc-crossref's own defaults, for documents that must read exactly as pandoc-crossref renders them. */
+export const pandocCrossrefDefaults: Partial<CrossrefOptions> = {
+  linkReferences: false,
+  nameInLink: false,
+  figPrefix: ['fig.', 'figs.'],
+  tblPrefix: ['tbl.', 'tbls.'],
+  eqnPrefix: ['eq.', 'eqns.'],
+  secPrefix: ['sec.', 'secs.'],
+  rangeDelim: '-'
+}
+
+type Reader = (value: unknown) => unknown
+
+const asBoolean: Reader = (value) =>
+  typeof value === 'boolean' ? value : value === 'true' || value === 'True' ? true : value === 'false' || value === 'False' ? false : undefined
+const asInteger: Reader = (value) => (typeof value === 'number' && Number.isInteger(value) ? value : undefined)
+const asText: Reader = (value) => (typeof value === 'string' ? value.trim() : typeof value === 'number' ? String(value) : undefined)
+// Delimiters keep their spaces: `pairDelim: " and "`.
+const asDelimiter: Reader = (value) => (typeof value === 'string' ? value : undefined)
+const asWords: Reader = (value) => {
+  if (typeof value === 'string') return [value.trim(), value.trim()]
+  if (Array.isArray(value) && value.length > 0 && value.length <= 2 && value.every((item) => typeof item === 'string')) {
+    return [value[0].trim(), (value[1] ?? value[0]).trim()]
+  }
+  return undefined
+}
+
+const readers: Record<keyof CrossrefOptions, [Reader, string]> = {
+  numberSections: [asBoolean, 'true or false'],
+  sectionsDepth: [asInteger, 'a whole number'],
+  autoSectionLabels: [asBoolean, 'true or false'],
+  autoEqnLabels: [asBoolean, 'true or false'],
+  linkReferences: [asBoolean, 'true or false'],
+  nameInLink: [asBoolean, 'true or false'],
+  figureTitle: [asText, 'text'],
+  tableTitle: [asText, 'text'],
+  titleDelim: [asDelimiter, 'text'],
+  figPrefix: [asWords, 'a word, or a list of a singular and a plural word'],
+  tblPrefix: [asWords, 'a word, or a list of a singular and a plural word'],
+  eqnPrefix: [asWords, 'a word, or a list of a singular and a plural word'],
+  secPrefix: [asWords, 'a word, or a list of a singular and a plural word'],
+  rangeDelim: [asDelimiter, 'text'],
+  pairDelim: [asDelimiter, 'text'],
+  refDelim: [asDelimiter, 'text'],
+  lastDelim: [asDelimiter, 'text']
+}
+
+/**
+ * The settings a document's front matter makes. A wrong value is reported (rule `crossref-option`) at `at` and
+ * ignored; `chapters: true` is reported because chapter-prefixed numbers are not supported.
+ */
+export function crossrefOptionsFromMetadata(
+  metadata: Record<string, unknown>,
+  file?: VFile,
+  at?: Node & {value?: string}
+): Partial<CrossrefOptions> {
+  const options: Record<string, unknown> = {}
+  for (const key of Object.keys(readers) as Array<keyof CrossrefOptions>) {
+    if (!(key in metadata)) continue
+    const [read, expected] = readers[key]
+    const value = read(metadata[key])
+    if (value === undefined) {
+      if (file) report(file, at, `Front matter \`${key}\` must be ${expected}; the default is used. Correct the value or remove the key.`, 'crossref-option', 'warning', placeOfKey(at, key))
+      continue
+    }
+    options[key] = value
+  }
+  if (asBoolean(metadata.chapters) === true && file) {
+    report(
+      file,
+      at,
+      'Front matter `chapters: true` (chapter-prefixed numbers such as Figure 2.1) is not supported: figures, tables and equations are numbered 1, 2, 3 through the document. Remove `chapters` to silence this.',
+      'crossref-option',
+      'warning',
+      placeOfKey(at, 'chapters')
+    )
+  }
+  return options as Partial<CrossrefOptions>
+}
+
+/** The document's front matter as an object, or undefined when it has none (or it does not parse: reported elsewhere). */
+export function frontMatterOf(tree: Root): {metadata: Record<string, unknown>; node: Node & {value?: string}} | undefined {
+  const node = tree.children.find((child) => child.type === 'yaml')
+  if (!node || node.type !== 'yaml') return undefined
+  try {
+    const metadata = loadYaml(node.value)
+    if (metadata && typeof metadata === 'object' && !Array.isArray(metadata)) return {metadata: metadata as Record<string, unknown>, node}
+  } catch {
+    // A broken front matter block is the front-matter stage's to report.
+  }
+  return undefined
+}
+
+/** The line of `key:` inside the front matter block, so a report points at the key itself. */
+function placeOfKey(at: (Node & {value?: string}) | undefined, key: string): {place?: {line: number; column: number}} {
+  const start = at?.position?.start
+  if (!start || typeof at?.value !== 'string') return {}
+  const lineIndex = at.value.split('\n').findIndex((line) => line.startsWith(`${key}:`))
+  // The block's value starts on the line after the opening fence.
+  return lineIndex < 0 ? {} : {place: {line: start.line + 1 + lineIndex, column: 1}}
+}

@@ -1,0 +1,81 @@
+/**
+ * `!INCLUDE "path"`: splice the included file's Markdown in place of the directive, recursively. A path resolves
+ * against the including file's folder, then the project root. Included nodes keep their own file's path and
+ * positions (parseMarkdown stamps them), so every later diagnostic points into the included file.
+ */
+import path from 'node:path'
+import type {Root, RootContent} from 'mdast'
+import type {Parent} from 'unist'
+import type {VFile} from 'vfile'
+import {report} from '../diagnostics/report.ts'
+import type {ProjectFiles} from '../graph/project-files.ts'
+import type {Include} from '../syntax/types.ts'
+
+export interface IncludesOptions {
+  files: ProjectFiles
+  parse: (source: string, sourceFile: string) => Root
+}
+
+/** Candidate project-relative paths for `target` written in `fromFile`: its folder first, then the root. */
+export function resolutionCandidates(target: string, fromFile: string): string[] {
+  const besideIncluder = path.posix.normalize(path.posix.join(path.posix.dirname(fromFile), target))
+  const fromRoot = path.posix.normalize(target)
+  return besideIncluder === fromRoot ? [fromRoot] : [besideIncluder, fromRoot]
+}
+
+export function includesTransform(tree: Root, file: VFile, options: IncludesOptions): void {
+  const entry = tree.children[0]?.data?.sourceFile ?? file.path
+  expand(tree, [entry], file, options)
+}
+
+function expand(parent: Parent, chain: string[], file: VFile, options: IncludesOptions): void {
+  const children = parent.children as RootContent[]
+  for (let index = 0; index < children.length; index++) {
+    const node = children[index]
+    if (node.type !== 'include') {
+      if ('children' in node) expand(node as Parent, chain, file, options)
+      continue
+    }
+    const replacement = includeNode(node, chain, file, options)
+    children.splice(index, 1, ...replacement)
+    index += replacement.length - 1
+  }
+}
+
+function includeNode(node: Include, chain: string[], file: VFile, options: IncludesOptions): RootContent[] {
+  const {files} = options
+  const includer = node.data?.sourceFile ?? chain[chain.length - 1]
+  const candidates = resolutionCandidates(node.path, includer)
+  const found = candidates.find((candidate) => files.isFile(candidate, includer))
+  if (!found) {
+    const tried = candidates.map((candidate) => `\`${candidate}\``).join(' and ')
+    report(file, node, `Cannot include "${node.path}": no file at ${tried}. Create the file or correct the path.`, 'missing-include', 'error')
+    return [visibleProblem(node, `missing include: ${node.path}`)]
+  }
+  if (chain.includes(found)) {
+    const cycle = [...chain.slice(chain.indexOf(found)), found].join(' → ')
+    report(file, node, `Include cycle: ${cycle}. Remove one of these !INCLUDE lines.`, 'include-cycle', 'error')
+    return [visibleProblem(node, `include cycle: ${node.path}`)]
+  }
+  const source = files.readText(found, includer)
+  if (source.includes('\u0000')) {
+    report(file, node, `Cannot include "${node.path}": \`${found}\` is not a text file. Include a Markdown file instead.`, 'include-not-text', 'error')
+    return [visibleProblem(node, `not a text file: ${node.path}`)]
+  }
+  const included = options.parse(source, found)
+  // Front matter belongs to the entry file only.
+  const content = included.children.filter((child) => child.type !== 'yaml')
+  const holder: Parent = {type: 'root', children: content}
+  expand(holder, [...chain, found], file, options)
+  return holder.children as RootContent[]
+}
+
+/** A paragraph shown in the draft where the include failed, so readers of the HTML/PDF see it too. */
+function visibleProblem(node: Include, text: string): RootContent {
+  return {
+    type: 'paragraph',
+    position: node.position,
+    data: {sourceFile: node.data?.sourceFile, hProperties: {className: ['build-problem']}},
+    children: [{type: 'text', value: `⟨${text}⟩`, position: node.position, data: {sourceFile: node.data?.sourceFile}}]
+  }
+}

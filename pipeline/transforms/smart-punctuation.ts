@@ -1,0 +1,12 @@
+/**
+ * Pandoc's `smart` extension: straight quotes become curly, `--` an en dash, `---` an em dash, `...` an ellipsis.
+ * remark-smartypants does the work on text nodes only (code, math and raw HTML stay as written).
+ */
+import type {Root} from 'mdast'
+import remarkSmartypants from 'remark-smartypants'
+
+const transformer = remarkSmartypants({dashes: 'oldschool'}) as unknown as (tree: Root) => void
+
+export function smartPunctuationTransform(tree: Root): void {
+  transformer(tree)
+}

@@ -1,0 +1,56 @@
+import {describe, expect, it} from 'vitest'
+import {builtInCitationStyle, createCitationEngine, type CslItem} from '../../pipeline/bibliography/index.ts'
+import type {CiteprocCitation} from '../../pipeline/bibliography/engine.ts'
+
+const book = (id: string, family: string, year: number, title = 'A Book'): CslItem => ({
+  id,
+  type: 'book',
+  title,
+  author: [{family, given: 'Ann'}],
+  issued: {'date-parts': [[year]]}
+})
+
+const cite = (id: string, ...keys: string[]): CiteprocCitation => ({citationID: id, citationItems: keys.map((key) => ({id: key})), properties: {noteIndex: 0}})
+
+describe('createCitationEngine', () => {
+  it('formats citations in order, with disambiguation across the document', () => {
+    const engine = createCitationEngine(builtInCitationStyle(), [book('a', 'Smith', 2001), book('b', 'Smith', 2001, 'Another Book')])
+    expect(engine.formatCitations([cite('one', 'a'), cite('two', 'b', 'a')])).toEqual(['(Smith 2001a)', '(Smith 2001b; 2001a)'])
+    expect(engine.formatBibliography()?.entries.map((entry) => entry.id)).toEqual(['a', 'b'])
+  })
+
+  it('serves one document after another with the same style, each with its own items', () => {
+    const first = createCitationEngine(builtInCitationStyle('apa'), [book('a', 'Smith', 2001)])
+    expect(first.formatCitations([cite('x', 'a')])).toEqual(['(Smith, 2001)'])
+    const second = createCitationEngine(builtInCitationStyle('apa'), [book('b', 'Jones', 2010)])
+    expect(second.formatCitations([cite('x', 'b')])).toEqual(['(Jones, 2010)'])
+    expect(second.formatBibliography()?.entries.map((entry) => entry.id)).toEqual(['b'])
+    // The first document's bibliography is still its own, although the shared engine moved on.
+    expect(first.formatBibliography()?.entries.map((entry) => entry.id)).toEqual(['a'])
+  })
+
+  it('reformats when an item changes, and reuses the result when nothing did', () => {
+    const citations = () => [cite('x', 'a')]
+    const before = createCitationEngine(builtInCitationStyle(), [book('a', 'Smith', 2001)])
+    const first = before.formatCitations(citations())
+    expect(createCitationEngine(builtInCitationStyle(), [book('a', 'Smith', 2001)]).formatCitations(citations())).toBe(first)
+    const changed = createCitationEngine(builtInCitationStyle(), [book('a', 'Smith', 2002)])
+    expect(changed.formatCitations(citations())).toEqual(['(Smith 2002)'])
+    expect(changed.formatBibliography()?.entries[0].html).toContain('2002')
+  })
+
+  it('exposes the layout and the locale’s locator labels', () => {
+    const engine = createCitationEngine(builtInCitationStyle(), [])
+    expect(engine.layout).toEqual({prefix: '(', suffix: ')', delimiter: '; '})
+    expect(engine.lang).toBe('en-US')
+    expect(engine.locatorTerms.get('pp.')).toBe('page')
+    expect(engine.locatorTerms.get('§')).toBe('section')
+  })
+
+  it('uses another shipped locale on request, and falls back to en-US for one not shipped', () => {
+    const german = createCitationEngine(builtInCitationStyle(), [book('a', 'Schmidt', 2001)], {locale: 'de'})
+    expect(german.lang).toBe('de-DE')
+    expect(german.locatorTerms.get('s.')).toBe('page')
+    expect(createCitationEngine(builtInCitationStyle(), [], {locale: 'pt-BR'}).lang).toBe('en-US')
+  })
+})

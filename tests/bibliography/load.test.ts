@@ -1,0 +1,231 @@
+import {readFileSync} from 'node:fs'
+import path from 'node:path'
+import type {Root} from 'mdast'
+import remarkParse from 'remark-parse'
+import {unified} from 'unified'
+import {visit} from 'unist-util-visit'
+import {VFile} from 'vfile'
+import {describe, expect, it} from 'vitest'
+import {
+  builtInCitationStyle,
+  createCitationEngine,
+  defaultStyle,
+  loadBibliography,
+  loadCitationStyle,
+  parseBibtex,
+  prepareCitationStyle,
+  type CslItem
+} from '../../pipeline/bibliography/index.ts'
+import {remarkCitation} from '../../pipeline/syntax/citation/index.ts'
+import {remarkGfmFootnote} from '../../pipeline/syntax/gfm/index.ts'
+import {remarkInlineNote} from '../../pipeline/syntax/inline-note/index.ts'
+import type {Citation} from '../../pipeline/syntax/types.ts'
+import {corpus} from '../support/project.ts'
+
+const trenches = path.join(corpus, 'trenches/manuscript')
+const ieeeCsl = path.join(corpus, 'peers/pandoc/test/command/ieee.csl')
+
+/** Files given by name, as the caller's `readFile` would serve them. */
+function files(contents: Record<string, string>): (name: string) => string {
+  return (name) => {
+    if (!(name in contents)) throw Object.assign(new Error(`ENOENT: no such file '${name}'`), {code: 'ENOENT'})
+    return contents[name]
+  }
+}
+
+function load(contents: Record<string, string>, paths = Object.keys(contents)) {
+  const file = new VFile({path: 'manuscript.md'})
+  const bibliography = loadBibliography(paths, {file, readFile: files(contents)})
+  return {bibliography, file, messages: file.messages}
+}
+
+function title(items: CslItem[], id: string): unknown {
+  return items.find((item) => item.id === id)?.title
+}
+
+/** Format items' bibliography entries as plain text with a style. */
+function bibliographyText(items: CslItem[], styleXml?: string): string[] {
+  const style = styleXml ? prepareCitationStyle(styleXml, 'test.csl') : defaultStyle()
+  const engine = createCitationEngine(style, items)
+  engine.formatCitations([], items.map((item) => item.id))
+  return (engine.formatBibliography()?.entries ?? []).map((entry) => entry.html.replace(/<[^>]+>/g, '').replace(/&#38;/g, '&'))
+}
+
+describe('the trenches bibliography', () => {
+  const text = readFileSync(path.join(trenches, 'references.bib'), 'utf8')
+  const {bibliography, messages} = load({'references.bib': text})
+
+  it('loads all 53 entries without a message', () => {
+    expect(bibliography.items).toHaveLength(53)
+    expect(messages).toEqual([])
+  })
+
+  it('has every key the draft cites', () => {
+    const draft = readFileSync(path.join(trenches, 'manuscript.md'), 'utf8')
+    const tree = unified().use(remarkParse).use(remarkGfmFootnote).use(remarkInlineNote).use(remarkCitation).parse(draft) as Root
+    const cited = new Set<string>()
+    visit(tree, (node) => {
+      if ((node.type as string) !== 'citation') return
+      for (const item of (node as unknown as Citation).items) if (!/^(fig|tbl|sec|eq):/.test(item.key)) cited.add(item.key)
+    })
+    expect(cited.size).toBeGreaterThan(25)
+    expect([...cited].filter((key) => !bibliography.byId.has(key))).toEqual([])
+  })
+
+  it('formats every entry without BibTeX markup, with accents decoded', () => {
+    const entries = bibliographyText(bibliography.items)
+    expect(entries).toHaveLength(53)
+    for (const entry of entries) expect(entry).not.toMatch(/[{}\\]/)
+    expect(entries.some((entry) => entry.startsWith('Büthe, Tim, and Walter Mattli. 2011.'))).toBe(true)
+    // `{T}he` and `{S}tate {D}epartment` keep their capital letter and nothing more.
+    expect(entries.join('\n')).toContain('The New Global Rulers: The Privatization of Regulation')
+    expect(entries.join('\n')).toContain('Special Report: State Department Watered down Human Trafficking Report')
+  })
+
+  it('knows where each entry starts in the file', () => {
+    const line = text.split('\n').findIndex((source) => source.includes('Buthe:2011')) + 1
+    expect(bibliography.origins.get('Buthe:2011')).toEqual({path: 'references.bib', line})
+  })
+})
+
+describe('BibTeX decoding', () => {
+  const bib = String.raw`@article{key,
+  author = {B{\"u}the, Tim and Stéphanie Wahab and {World Health Organization}},
+  title = {The {US} and {T}he {NGO}s: {United States} Policy \& {A}merican {I}nterests},
+  journal = {Journal of \emph{Studies}},
+  pages = {33--35},
+  year = 2011,
+  month = aug
+}`
+
+  it('decodes accents, en dashes, escaped characters and names', () => {
+    const [item] = parseBibtex(bib).items
+    expect(item.author).toEqual([{family: 'Büthe', given: 'Tim'}, {family: 'Wahab', given: 'Stéphanie'}, {family: 'World Health Organization'}])
+    expect(item.page).toBe('33-35')
+    expect(item.issued).toEqual({'date-parts': [[2011, 8]]})
+    expect(item['container-title']).toBe('Journal of <i>Studies</i>')
+  })
+
+  it('finishes what TeX leaves: single opening quotes and accented dotless i', () => {
+    const [item] = parseBibtex(String.raw`@article{q, author = {Corb{\'\i}, Alberto}, title = {Flat Fee for ` + '`all you can' + String.raw` publish'}, url = {http://x.org/a` + '`b}}').items
+    expect(item.author).toEqual([{family: 'Corbí', given: 'Alberto'}])
+    expect(item.title).toBe('Flat fee for \u2018all you can publish\'')
+    expect(item.URL).toBe('http://x.org/a%60b')
+  })
+
+  it('keeps whole protected words as nocase spans and sentence-cases the rest of English titles', () => {
+    const [item] = parseBibtex(bib).items
+    expect(item.title).toBe(
+      'The <span class="nocase">US</span> and The NGOs: <span class="nocase">United States</span> policy & American Interests'
+    )
+  })
+
+  it('shows protected words unchanged in title-case and sentence-case styles', () => {
+    const items = parseBibtex(bib).items
+    const [chicago] = bibliographyText(items)
+    expect(chicago).toContain('“The US and The NGOs: United States Policy & American Interests.”')
+    const [ieee] = bibliographyText(items, readFileSync(ieeeCsl, 'utf8'))
+    expect(ieee).toContain('“The US and The NGOs: United States policy & American Interests,”')
+    expect(ieee).toContain('pp. 33–35')
+  })
+})
+
+describe('problems in bibliography files', () => {
+  it('reports a syntax error at its file and line, and keeps the other entries', () => {
+    const bib = ['@book{good1, title = {One}, year = 2001}', '', '@book{broken,', '  title = {Two}', '  year = 2002', '}', '', '@book{good2, title = {Three}, year = 2003}'].join('\n')
+    const {bibliography, messages} = load({'refs.bib': bib})
+    expect(bibliography.items.map((item) => item.id)).toEqual(['good1', 'good2'])
+    expect(messages).toHaveLength(1)
+    const [message] = messages
+    expect(message.ruleId).toBe('bibliography-parse')
+    expect(message.fatal).toBe(true)
+    expect(message.file).toBe('refs.bib')
+    expect(message.line).toBe(5)
+    expect(message.reason).toMatch(/^Cannot parse refs\.bib: .* at line 5, column 3\. Fix the entry there/)
+  })
+
+  it('warns about a key defined twice, at the second definition, and keeps the first', () => {
+    const {bibliography, messages} = load({
+      'a.bib': '@book{same, title = {First}}\n',
+      'b.bib': '\n\n@book{other, title = {Other}}\n@book{same, title = {Second}}\n'
+    })
+    expect(title(bibliography.items, 'same')).toBe('First')
+    expect(messages.map((message) => [message.ruleId, message.file, message.line, message.fatal])).toEqual([['duplicate-bibliography-key', 'b.bib', 4, false]])
+    expect(messages[0].reason).toContain("'same' is defined twice (first in a.bib:1)")
+  })
+
+  it('reports a file that cannot be read and goes on with the others', () => {
+    const {bibliography, messages} = load({'present.bib': '@book{x, title = {X}}'}, ['missing.bib', 'present.bib'])
+    expect(bibliography.items.map((item) => item.id)).toEqual(['x'])
+    expect(messages.map((message) => message.ruleId)).toEqual(['bibliography-parse'])
+    expect(messages[0].reason).toContain("Bibliography file 'missing.bib' does not exist")
+  })
+})
+
+describe('CSL JSON and YAML bibliographies', () => {
+  it('reads CSL JSON as it is', () => {
+    const json = JSON.stringify([{id: 'doe', type: 'book', title: 'A Book', author: [{family: 'Doe', given: 'Jane'}], issued: {'date-parts': [[2001]]}}])
+    const {bibliography, messages} = load({'refs.json': json})
+    expect(messages).toEqual([])
+    expect(bibliography.items).toEqual([{id: 'doe', type: 'book', title: 'A Book', author: [{family: 'Doe', given: 'Jane'}], issued: {'date-parts': [[2001]]}}])
+  })
+
+  it('reads pandoc-style YAML: a references list, dates as text or parts, names as objects or literal strings', () => {
+    const yaml = ['references:', '- id: one', '  type: book', '  title: One', '  author: John Doe', '  issued: 2012-03', '- id: two', '  type: article-journal', '  title: Two', '  author:', '  - family: Roe', '    given: Jenny', '  issued:', '    year: 2010', '  volume: 6'].join('\n')
+    const {bibliography, messages} = load({'refs.yaml': yaml})
+    expect(messages).toEqual([])
+    expect(bibliography.items).toEqual([
+      {id: 'one', type: 'book', title: 'One', author: [{literal: 'John Doe'}], issued: {'date-parts': [[2012, 3]]}},
+      {id: 'two', type: 'article-journal', title: 'Two', author: [{family: 'Roe', given: 'Jenny'}], issued: {'date-parts': [[2010]]}, volume: '6'}
+    ])
+    expect(bibliography.origins.get('two')).toEqual({path: 'refs.yaml', line: 7})
+  })
+
+  it('reports invalid JSON at its line, and a reference without id', () => {
+    const broken = load({'refs.json': '[\n  {"id": "a",\n   "title": "A" "type": "book"}\n]'})
+    expect(broken.messages.map((message) => [message.ruleId, message.file, message.line])).toEqual([['bibliography-parse', 'refs.json', 3]])
+    const noId = load({'refs.yaml': '- title: No id\n'})
+    expect(noId.messages[0].reason).toContain('reference 1 has no `id`')
+  })
+})
+
+describe('styles', () => {
+  it('uses Chicago author-date by default and reads a .csl file by path', () => {
+    const file = new VFile({path: 'manuscript.md'})
+    const readFile = files({'ieee.csl': readFileSync(ieeeCsl, 'utf8')})
+    expect(loadCitationStyle(undefined, {file, readFile}).title).toBe('Chicago Manual of Style 17th edition (author-date)')
+    expect(loadCitationStyle('apa', {file, readFile}).title).toBe('APA Style 7th edition')
+    const ieee = loadCitationStyle('ieee.csl', {file, readFile})
+    expect([ieee.title, ieee.isNoteStyle]).toEqual(['IEEE', false])
+    expect(file.messages).toEqual([])
+  })
+
+  it('reports a style that cannot be read or parsed, and falls back to the default', () => {
+    const file = new VFile({path: 'manuscript.md'})
+    const readFile = files({'broken.csl': '<html></html>'})
+    expect(loadCitationStyle('missing.csl', {file, readFile})).toBe(builtInCitationStyle())
+    expect(loadCitationStyle('broken.csl', {file, readFile}).name).toBe('chicago-author-date')
+    expect(file.messages.map((message) => message.ruleId)).toEqual(['citation-style', 'citation-style'])
+    expect(file.messages[1].reason).toContain('broken.csl is not a CSL style')
+  })
+
+  it('parses a style once per process', () => {
+    const xml = readFileSync(ieeeCsl, 'utf8')
+    expect(prepareCitationStyle(xml, 'a.csl').parsed).toBe(prepareCitationStyle(xml, 'b.csl').parsed)
+  })
+})
+
+describe('other authors’ bibliographies', () => {
+  it.each([
+    ['peers/pandoc/test/command/biblio.bib', 3],
+    ['peers/scientific-articles-markdown/agile-markdown.bib', 46],
+    ['peers/portable-pandoc-magic/references.bib', 3]
+  ])('%s loads %i entries and formats them without BibTeX markup', (name, count) => {
+    const {bibliography, messages} = load({[name]: readFileSync(path.join(corpus, name), 'utf8')})
+    expect(messages).toEqual([])
+    expect(bibliography.items).toHaveLength(count)
+    const entries = bibliographyText(bibliography.items)
+    expect(entries).toHaveLength(count)
+    for (const entry of entries) expect(entry).not.toMatch(/[{}\\]|--/)
+  })
+})

@@ -1,0 +1,73 @@
+import {chmodSync, mkdirSync, mkdtempSync, rmSync, writeFileSync} from 'node:fs'
+import {tmpdir} from 'node:os'
+import path from 'node:path'
+import {afterAll, describe, expect, it} from 'vitest'
+import {BrowserNotFoundError, findBrowser, findBrowsers, launchBrowser} from '../../pipeline/render/browser.ts'
+
+const scratch = mkdtempSync(path.join(tmpdir(), 'manuscript-browser-test-'))
+afterAll(() => rmSync(scratch, {recursive: true, force: true}))
+
+/** A file that looks like a browser executable to the search (it is never started here). */
+function fakeExecutable(relative: string): string {
+  const file = path.join(scratch, relative)
+  mkdirSync(path.dirname(file), {recursive: true})
+  writeFileSync(file, '#!/bin/sh\nexit 1\n')
+  chmodSync(file, 0o755)
+  return file
+}
+
+describe('finding a browser', () => {
+  it('uses the explicit setting, resolved against the project root', async () => {
+    const executable = fakeExecutable('tools/my-chrome')
+    const found = await findBrowser({executable: 'tools/my-chrome', root: scratch, env: {}})
+    expect(found).toEqual({executablePath: executable, source: 'option'})
+  })
+
+  it('looks an explicit command name up on PATH', async () => {
+    const executable = fakeExecutable('bin/chromium-nightly')
+    const found = await findBrowser({executable: 'chromium-nightly', env: {PATH: path.dirname(executable)}})
+    expect(found).toEqual({executablePath: executable, source: 'option'})
+  })
+
+  it('uses MANUSCRIPT_BROWSER when there is no setting, and the setting over it', async () => {
+    const fromEnvironment = fakeExecutable('env/chrome')
+    const fromSetting = fakeExecutable('setting/chrome')
+    expect(await findBrowser({env: {MANUSCRIPT_BROWSER: fromEnvironment}})).toEqual({executablePath: fromEnvironment, source: 'environment'})
+    expect(await findBrowser({executable: fromSetting, env: {MANUSCRIPT_BROWSER: fromEnvironment}})).toEqual({
+      executablePath: fromSetting,
+      source: 'option'
+    })
+  })
+
+  it('does not fall back to another browser when the explicit one is missing', async () => {
+    const error = await findBrowsers({executable: './no/such/chrome', root: scratch, env: {}}).catch((caught: unknown) => caught)
+    expect(error).toBeInstanceOf(BrowserNotFoundError)
+    expect((error as BrowserNotFoundError).message).toMatch(/\.\/no\/such\/chrome.*not an executable file/)
+    expect((error as BrowserNotFoundError).message).toMatch(/remove the setting/)
+  })
+
+  it('rejects a file that is not executable', async () => {
+    const file = path.join(scratch, 'not-executable')
+    writeFileSync(file, '')
+    const error = await findBrowsers({env: {MANUSCRIPT_BROWSER: file}}).catch((caught: unknown) => caught)
+    expect(error).toBeInstanceOf(BrowserNotFoundError)
+    expect((error as Error).message).toContain('MANUSCRIPT_BROWSER')
+  })
+
+  it('finds a system browser on PATH before the packaged one', async () => {
+    const system = fakeExecutable('system-bin/google-chrome-stable')
+    const candidates = await findBrowsers({env: {PATH: path.dirname(system)}})
+    const systemCandidates = candidates.filter((candidate) => candidate.source === 'system')
+    expect(systemCandidates.map((candidate) => candidate.executablePath)).toContain(system)
+    const packagedIndex = candidates.findIndex((candidate) => candidate.source === 'packaged')
+    if (packagedIndex >= 0) expect(packagedIndex).toBe(candidates.length - 1)
+  })
+
+  it('explains which browser failed to start', async () => {
+    const broken = fakeExecutable('broken/chrome')
+    const error = await launchBrowser({executable: broken, env: {}, timeout: 10_000}).catch((caught: unknown) => caught)
+    expect(error).toBeInstanceOf(BrowserNotFoundError)
+    expect((error as Error).message).toContain(`option ${broken}`)
+    expect((error as Error).message).toMatch(/Install Chromium/)
+  })
+})

@@ -1,0 +1,225 @@
+/**
+ * Prints the sample manuscript with a real Chromium and inspects the PDF with pdf-lib and, when it is
+ * installed, poppler (pdftotext). Skipped, with the reason printed, only when no browser exists at all.
+ */
+import {spawnSync} from 'node:child_process'
+import {copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync} from 'node:fs'
+import {tmpdir} from 'node:os'
+import path from 'node:path'
+import {pathToFileURL} from 'node:url'
+import type {Root} from 'mdast'
+import {PDFArray, PDFDict, PDFDocument, PDFHexString, PDFName, PDFString} from 'pdf-lib'
+import {afterAll, beforeAll, describe, expect, it} from 'vitest'
+import {BrowserNotFoundError, findBrowser, launchBrowser, type BrowserSession} from '../../pipeline/render/browser.ts'
+import {listRenderAssets, renderHtmlDocument, type DocumentMeta} from '../../pipeline/render/document.ts'
+import {pdfCreator, pdfProducer, printPdf, type PrintedPdf} from '../../pipeline/render/pdf.ts'
+import {findAll, parsePage, textOf} from './hast-query.ts'
+import {sampleFigureSvg, sampleMeta, sampleTree} from './sample-manuscript.ts'
+
+const browserSearch = await findBrowser().then(
+  (location) => location,
+  (error: unknown) => {
+    if (error instanceof BrowserNotFoundError) return error
+    throw error
+  }
+)
+const noBrowser = browserSearch instanceof BrowserNotFoundError ? browserSearch : undefined
+if (noBrowser) console.warn(`Skipping the PDF tests: no browser. ${noBrowser.message}\n  ${noBrowser.attempts.join('\n  ')}`)
+
+const hasPoppler = spawnSync('pdftotext', ['-v']).status === 0
+if (!noBrowser && !hasPoppler) console.warn('Skipping the PDF text checks: pdftotext (poppler-utils) is not installed.')
+
+const printDate = new Date(Date.UTC(2016, 2, 5, 12, 0, 0))
+const assetBase = 'sample_files'
+
+/** Writes the page and its assets into `folder` as a build would. */
+function writePage(folder: string, name: string, tree: Root, meta: DocumentMeta): string {
+  const {html} = renderHtmlDocument(tree, meta, {assetBase})
+  for (const asset of listRenderAssets()) {
+    const target = path.join(folder, assetBase, asset.to)
+    mkdirSync(path.dirname(target), {recursive: true})
+    copyFileSync(asset.from, target)
+  }
+  writeFileSync(path.join(folder, 'figure.svg'), sampleFigureSvg)
+  const htmlPath = path.join(folder, `${name}.html`)
+  writeFileSync(htmlPath, html)
+  return htmlPath
+}
+
+function pageText(pdfPath: string, page: number): string[] {
+  const result = spawnSync('pdftotext', ['-layout', '-f', String(page), '-l', String(page), pdfPath, '-'], {encoding: 'utf8'})
+  return result.stdout.split('\n').map((line) => line.trim()).filter((line) => line !== '')
+}
+
+function outlineTitles(pdf: PDFDocument): string[] {
+  const outlines = pdf.catalog.lookupMaybe(PDFName.of('Outlines'), PDFDict)
+  const titles: string[] = []
+  const walk = (first: PDFDict | undefined) => {
+    for (let entry = first; entry; entry = entry.lookupMaybe(PDFName.of('Next'), PDFDict)) {
+      titles.push((entry.lookup(PDFName.of('Title')) as PDFString | PDFHexString).decodeText())
+      walk(entry.lookupMaybe(PDFName.of('First'), PDFDict))
+    }
+  }
+  walk(outlines?.lookupMaybe(PDFName.of('First'), PDFDict))
+  return titles
+}
+
+function fontNames(pdf: PDFDocument): string[] {
+  const names = new Set<string>()
+  for (const [, object] of pdf.context.enumerateIndirectObjects()) {
+    if (object instanceof PDFDict && object.get(PDFName.of('Type')) === PDFName.of('FontDescriptor')) {
+      names.add(object.get(PDFName.of('FontName'))!.toString().replace(/^\/([A-Z]{6}\+)?/, ''))
+    }
+  }
+  return [...names]
+}
+
+function linkDestinations(pdf: PDFDocument): string[] {
+  const destinations: string[] = []
+  for (const page of pdf.getPages()) {
+    const annotations = page.node.lookupMaybe(PDFName.of('Annots'), PDFArray)
+    for (let index = 0; index < (annotations?.size() ?? 0); index++) {
+      const destination = annotations!.lookup(index, PDFDict).get(PDFName.of('Dest'))
+      if (destination instanceof PDFName) destinations.push(destination.decodeText())
+    }
+  }
+  return destinations
+}
+
+describe.skipIf(noBrowser)('printing the manuscript to PDF', () => {
+  let folder: string
+  let browser: BrowserSession
+  let htmlPath: string
+  let pdfPath: string
+  let printed: PrintedPdf
+  let pdf: PDFDocument
+
+  beforeAll(async () => {
+    folder = mkdtempSync(path.join(tmpdir(), 'manuscript-pdf-test-'))
+    htmlPath = writePage(folder, 'sample', sampleTree(), sampleMeta)
+    pdfPath = path.join(folder, 'sample.pdf')
+    browser = await launchBrowser()
+    printed = await printPdf(browser, {htmlPath, pdfPath, meta: sampleMeta, date: printDate})
+    pdf = await PDFDocument.load(readFileSync(pdfPath), {updateMetadata: false})
+  })
+
+  afterAll(async () => {
+    await browser?.close()
+    if (folder) rmSync(folder, {recursive: true, force: true})
+  })
+
+  it('prints Letter pages and reports how many', () => {
+    expect(printed.pages).toBeGreaterThanOrEqual(3)
+    expect(pdf.getPageCount()).toBe(printed.pages)
+    for (const page of pdf.getPages()) expect(page.getSize()).toEqual({width: 612, height: 792})
+  })
+
+  it('writes the document information', () => {
+    expect(pdf.getTitle()).toBe(sampleMeta.title)
+    expect(pdf.getAuthor()).toBe('Andrew Heiss, Judith Kelley')
+    expect(pdf.getSubject()).toBe(
+      'We surveyed anti-trafficking organisations in 133 countries. Most of them find the US efforts useful, including those that receive no US funding.'
+    )
+    expect(pdf.getKeywords()).toBe('human trafficking; NGOs; scorecard diplomacy')
+    expect(pdf.getCreator()).toBe(pdfCreator)
+    expect(pdf.getProducer()).toBe(pdfProducer)
+    expect(pdf.getCreationDate()?.toISOString()).toBe(printDate.toISOString())
+    expect(pdf.getModificationDate()?.toISOString()).toBe(printDate.toISOString())
+  })
+
+  it('keeps an outline with one entry per heading, in order, each with its text once', () => {
+    const headings = findAll(parsePage(readFileSync(htmlPath, 'utf8')), (element) => /^h[1-6]$/.test(element.tagName)).map(textOf)
+    expect(headings).toContain('1.2 Findings')
+    expect(outlineTitles(pdf)).toEqual(headings)
+  })
+
+  it('keeps internal links (footnotes, references) working', () => {
+    const destinations = linkDestinations(pdf)
+    expect(destinations).toContain('user-content-fn-first')
+    expect(destinations).toContain('user-content-fnref-first')
+    expect(destinations).toContain('ref-Chuang:2014')
+    const named = pdf.catalog.lookup(PDFName.of('Dests'), PDFDict)
+    for (const destination of destinations) expect(named.has(PDFName.of(destination))).toBe(true)
+  })
+
+  it('embeds the bundled typefaces and KaTeX fonts', () => {
+    const fonts = fontNames(pdf)
+    expect(fonts.some((name) => name.startsWith('SourceSerif4'))).toBe(true)
+    expect(fonts.some((name) => name.startsWith('SourceSans3'))).toBe(true)
+    expect(fonts.some((name) => name.startsWith('KaTeX_Main'))).toBe(true)
+    expect(fonts.some((name) => /DejaVu|OpenSans|Liberation/.test(name))).toBe(false)
+  })
+
+  it('makes no network request: the remote image was blocked, nothing else was', () => {
+    expect(printed.blockedRequests).toEqual(['http://example.com/x.png'])
+  })
+
+  it.skipIf(!hasPoppler)('does not run scripts from the raw HTML', () => {
+    const first = pageText(pdfPath, 1).join(' ')
+    expect(first).toContain('From the Trenches: A Global Survey of Anti-')
+    expect(first).not.toContain('Changed by a script')
+  })
+
+  it.skipIf(!hasPoppler)('has the running head on every page but the first, and page numbers', () => {
+    for (let page = 1; page <= printed.pages; page++) {
+      const lines = pageText(pdfPath, page)
+      expect(lines.at(-1)).toBe(String(page))
+      if (page === 1) expect(lines[0]).toBe(sampleMeta.published!.toUpperCase())
+      else expect(lines[0]).toBe('From the Trenches')
+    }
+  })
+
+  it.skipIf(!hasPoppler)('hyphenates running text, leaving soft hyphens only where lines break', () => {
+    const text = spawnSync('pdftotext', ['-layout', pdfPath, '-'], {encoding: 'utf8'}).stdout
+    const lines = text.split('\n')
+    const hyphenatedLines = lines.filter((line) => line.includes('\u00AD'))
+    expect(hyphenatedLines.length).toBeGreaterThan(5)
+    for (const line of hyphenatedLines) expect(line.trimEnd()).toMatch(/\u00AD-$/)
+  })
+
+  it.skipIf(!hasPoppler)('prints the notes before the references', () => {
+    const last = pageText(pdfPath, printed.pages).join('\n')
+    expect(last.indexOf('Notes')).toBeGreaterThanOrEqual(0)
+    expect(last.indexOf('Notes')).toBeLessThan(last.indexOf('References'))
+    expect(last.indexOf('An inline note, numbered with the others.')).toBeLessThan(last.indexOf('Chuang, Janie A.'))
+  })
+
+  it('gives the same bytes when printed again, and leaves no temporary file', async () => {
+    const first = readFileSync(pdfPath)
+    const again = await printPdf(browser, {htmlPath, pdfPath, meta: sampleMeta, date: printDate})
+    expect(again.pages).toBe(printed.pages)
+    expect(readFileSync(pdfPath).equals(first)).toBe(true)
+    expect(readdirSync(folder).filter((name) => name.endsWith('.tmp'))).toEqual([])
+  })
+
+  it('prints A4 when the manuscript asks for it', async () => {
+    const meta: DocumentMeta = {...sampleMeta, paperSize: 'a4'}
+    const a4Html = writePage(folder, 'sample-a4', sampleTree(), meta)
+    const a4Path = path.join(folder, 'sample-a4.pdf')
+    await printPdf(browser, {htmlPath: a4Html, pdfPath: a4Path, meta, date: printDate})
+    const a4 = await PDFDocument.load(readFileSync(a4Path))
+    const {width, height} = a4.getPage(0).getSize()
+    expect(Math.round(width)).toBe(595)
+    expect(Math.round(height)).toBe(842)
+  })
+
+  it('blocks files outside the allowed folder', async () => {
+    const inner = path.join(folder, 'output')
+    mkdirSync(inner, {recursive: true})
+    writeFileSync(path.join(folder, 'secret.svg'), sampleFigureSvg)
+    const tree: Root = {
+      type: 'root',
+      children: [{type: 'html', value: '<p><img src="../secret.svg" alt="outside"><img src="figure.svg" alt="inside"></p>'}]
+    }
+    const innerHtml = writePage(inner, 'outside', tree, {authors: [], keywords: [], paperSize: 'letter'})
+    const result = await printPdf(browser, {htmlPath: innerHtml, pdfPath: path.join(inner, 'outside.pdf'), meta: sampleMeta, date: printDate})
+    expect(result.blockedRequests).toEqual([pathToFileURL(path.join(folder, 'secret.svg')).href])
+  })
+
+  it('deletes its temporary profile when closed', async () => {
+    const second = await launchBrowser()
+    expect(existsSync(second.profileDirectory)).toBe(true)
+    await second.close()
+    expect(existsSync(second.profileDirectory)).toBe(false)
+  })
+})

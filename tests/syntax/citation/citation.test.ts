@@ -1,0 +1,721 @@
+import {readFileSync} from 'node:fs'
+import path from 'node:path'
+import type {Nodes, Root} from 'mdast'
+import {gfmFootnoteFromMarkdown} from 'mdast-util-gfm-footnote'
+import {gfmFootnote} from 'micromark-extension-gfm-footnote'
+import remarkParse from 'remark-parse'
+import {unified, type Processor} from 'unified'
+import type {Point, Position} from 'unist'
+import {visit} from 'unist-util-visit'
+import {describe, expect, it} from 'vitest'
+import {remarkCitation} from '../../../pipeline/syntax/citation/index.ts'
+import {remarkInlineNote} from '../../../pipeline/syntax/inline-note/index.ts'
+import type {Citation, CitationItem} from '../../../pipeline/syntax/types.ts'
+
+const repoRoot = path.resolve(import.meta.dirname, '../../..')
+const corpus = path.resolve(repoRoot, '../shared/corpus')
+
+const citationOnly = unified().use(remarkParse).use(remarkCitation)
+
+/** GFM footnotes as the project registers them (`remarkPandoc` adds them before citations), plus inline notes. */
+function remarkGfmFootnote(this: Processor): void {
+  const data = this.data()
+  ;(data.micromarkExtensions ??= []).push(gfmFootnote())
+  ;(data.fromMarkdownExtensions ??= []).push(gfmFootnoteFromMarkdown())
+}
+const withNotes = unified().use(remarkParse).use(remarkGfmFootnote).use(remarkInlineNote).use(remarkCitation)
+const withNotesCitationFirst = unified().use(remarkParse).use(remarkCitation).use(remarkGfmFootnote)
+
+function parse(markdown: string, processor: Processor<Root> = citationOnly as never): Root {
+  return processor.parse(markdown) as Root
+}
+
+function citations(tree: Nodes): Citation[] {
+  const found: Citation[] = []
+  visit(tree, 'citation', (node) => {
+    found.push(node)
+  })
+  return found
+}
+
+function onlyCitation(markdown: string, processor?: Processor<Root>): Citation {
+  const found = citations(parse(markdown, processor))
+  expect(found, `citations in ${JSON.stringify(markdown)}`).toHaveLength(1)
+  return found[0]!
+}
+
+/** An item without its position, for comparing shapes. */
+function shape(item: CitationItem): Omit<CitationItem, 'position'> {
+  return {key: item.key, mode: item.mode, prefix: item.prefix, suffix: item.suffix}
+}
+
+/** The point where the `occurrence`-th `needle` starts in `source` (or ends, with `end`), counted independently of the parser. */
+function locate(source: string, needle: string, {occurrence = 1, end = false} = {}): Point {
+  let offset = -1
+  for (let found = 0; found < occurrence; found++) {
+    offset = source.indexOf(needle, offset + 1)
+    if (offset === -1) throw new Error(`${JSON.stringify(needle)} occurs fewer than ${occurrence} times`)
+  }
+  if (end) offset += needle.length
+  const before = source.slice(0, offset)
+  const line = before.split('\n').length
+  const column = offset - (before.lastIndexOf('\n') + 1) + 1
+  return {line, column, offset}
+}
+
+function spanOf(source: string, needle: string, occurrence = 1): Position {
+  return {start: locate(source, needle, {occurrence}), end: locate(source, needle, {occurrence, end: true})}
+}
+
+function textOf(tree: Root): string {
+  const values: string[] = []
+  visit(tree, 'text', (node) => {
+    values.push(node.value)
+  })
+  return values.join('')
+}
+
+describe('bracketed citations', () => {
+  it('reads several keys separated by `;`', () => {
+    const source = 'criticism has abounded [@Chacon:2006; @Nathan:2005].'
+    const citation = onlyCitation(source)
+    expect(citation.bracketed).toBe(true)
+    expect(citation.items.map(shape)).toEqual([
+      {key: 'Chacon:2006', mode: 'normal', prefix: '', suffix: ''},
+      {key: 'Nathan:2005', mode: 'normal', prefix: '', suffix: ''}
+    ])
+    expect(citation.position).toEqual(spanOf(source, '[@Chacon:2006; @Nathan:2005]'))
+    expect(citation.items[0]!.position).toEqual(spanOf(source, '@Chacon:2006'))
+    expect(citation.items[1]!.position).toEqual(spanOf(source, '@Nathan:2005'))
+  })
+
+  it('keeps the comma of a locator suffix and leaves trailing text outside', () => {
+    const tree = parse('the world" [@Foerster:2009, 153].')
+    const [citation] = citations(tree)
+    expect(citation!.items.map(shape)).toEqual([{key: 'Foerster:2009', mode: 'normal', prefix: '', suffix: ', 153'}])
+    expect(textOf(tree)).toBe('the world" .')
+  })
+
+  it('gives each item its own suffix', () => {
+    const citation = onlyCitation('[@Efrat:2012, chapter 5; @DeStefano:2007]')
+    expect(citation.items.map(shape)).toEqual([
+      {key: 'Efrat:2012', mode: 'normal', prefix: '', suffix: ', chapter 5'},
+      {key: 'DeStefano:2007', mode: 'normal', prefix: '', suffix: ''}
+    ])
+  })
+
+  it('reads prefixes and suffixes around keys', () => {
+    const source = '[see @a, pp. 33-35; also @b chap. 1]'
+    const citation = onlyCitation(source)
+    expect(citation.items.map(shape)).toEqual([
+      {key: 'a', mode: 'normal', prefix: 'see', suffix: ', pp. 33-35'},
+      {key: 'b', mode: 'normal', prefix: 'also', suffix: 'chap. 1'}
+    ])
+    expect(citation.items[1]!.position).toEqual(spanOf(source, '@b'))
+  })
+
+  it('keeps Markdown in prefixes and suffixes as raw source', () => {
+    const citation = onlyCitation('With some markup [*see* @item1 p. **32**].')
+    expect(citation.items.map(shape)).toEqual([{key: 'item1', mode: 'normal', prefix: '*see*', suffix: 'p. **32**'}])
+  })
+
+  it('suppresses the author with `-@` and includes the `-` in the item position', () => {
+    const source = 'to its cause" [-@Chuang:2014, 611].'
+    const citation = onlyCitation(source)
+    expect(citation.items.map(shape)).toEqual([
+      {key: 'Chuang:2014', mode: 'suppress-author', prefix: '', suffix: ', 611'}
+    ])
+    expect(citation.items[0]!.position).toEqual(spanOf(source, '-@Chuang:2014'))
+  })
+
+  it('reads cross-reference labels as citations', () => {
+    expect(onlyCitation('[@fig:a; @fig:b]').items.map((item) => item.key)).toEqual(['fig:a', 'fig:b'])
+    expect(onlyCitation('As seen in [@fig:locations], 60%').items.map((item) => item.key)).toEqual(['fig:locations'])
+    expect(onlyCitation('[Equation @eq:0; @eq:3]').items.map(shape)).toEqual([
+      {key: 'eq:0', mode: 'normal', prefix: 'Equation', suffix: ''},
+      {key: 'eq:3', mode: 'normal', prefix: '', suffix: ''}
+    ])
+  })
+
+  it('needs no space after `;`', () => {
+    expect(onlyCitation('[@item1;@item2]').items.map((item) => item.key)).toEqual(['item1', 'item2'])
+  })
+
+  it('accepts a `;` inside a prefix unless a key follows it directly', () => {
+    expect(onlyCitation('[see; also @a]').items.map(shape)).toEqual([
+      {key: 'a', mode: 'normal', prefix: 'see; also', suffix: ''}
+    ])
+    // Pandoc's prefix parser stops before `; @a` and then finds no key: the brackets are not a citation.
+    const citation = onlyCitation('[see; @a]')
+    expect(citation.bracketed).toBe(false)
+    expect(citation.items.map(shape)).toEqual([{key: 'a', mode: 'author-in-text', prefix: '', suffix: ''}])
+  })
+
+  it('fails when an item after `;` has no key', () => {
+    const tree = parse('[@a;]')
+    const [citation] = citations(tree)
+    expect(citation!.bracketed).toBe(false)
+    expect(textOf(tree)).toBe('[;]')
+  })
+
+  it('skips nested brackets, code spans and escapes in prefixes and suffixes', () => {
+    expect(onlyCitation('[see [link](http://x.org/a;b) @a, p. 3]').items.map(shape)).toEqual([
+      {key: 'a', mode: 'normal', prefix: 'see [link](http://x.org/a;b)', suffix: ', p. 3'}
+    ])
+    expect(onlyCitation('[see `@x;]` @a]').items.map(shape)).toEqual([
+      {key: 'a', mode: 'normal', prefix: 'see `@x;]`', suffix: ''}
+    ])
+    expect(onlyCitation('[@a, p. 3 \\] and \\; more]').items.map(shape)).toEqual([
+      {key: 'a', mode: 'normal', prefix: '', suffix: ', p. 3 \\] and \\; more'}
+    ])
+    expect(onlyCitation('[see <http://x.org/@b> @a]').items.map(shape)).toEqual([
+      {key: 'a', mode: 'normal', prefix: 'see <http://x.org/@b>', suffix: ''}
+    ])
+  })
+
+  it('reads `![@key]` as `!` and a citation, like pandoc (an image label may not start with `@`)', () => {
+    const source = 'Wow![@legras_michel_2010]'
+    const tree = parse(source)
+    const [citation] = citations(tree)
+    expect(citation!.items.map((item) => item.key)).toEqual(['legras_michel_2010'])
+    expect(citation!.position).toEqual(spanOf(source, '[@legras_michel_2010]'))
+    expect(textOf(tree)).toBe('Wow!')
+  })
+})
+
+describe('narrative citations', () => {
+  it('reads a bare key as author-in-text', () => {
+    const source = 'analysis. @Gallagher:2011 offers an excellent analysis'
+    const tree = parse(source)
+    const citation = citations(tree)[0]!
+    expect(citation.bracketed).toBe(false)
+    expect(citation.items.map(shape)).toEqual([
+      {key: 'Gallagher:2011', mode: 'author-in-text', prefix: '', suffix: ''}
+    ])
+    expect(citation.position).toEqual(spanOf(source, '@Gallagher:2011'))
+    expect(citation.items[0]!.position).toEqual(spanOf(source, '@Gallagher:2011'))
+    expect(textOf(tree)).toBe('analysis.  offers an excellent analysis')
+  })
+
+  it('leaves trailing punctuation out of the key', () => {
+    const tree = parse('As @Gallagher:2011. argues, and @Foo_bar.baz, and @a--b.')
+    expect(citations(tree).map((citation) => citation.items[0]!.key)).toEqual(['Gallagher:2011', 'Foo_bar.baz', 'a'])
+    expect(textOf(tree)).toBe('As . argues, and , and --b.')
+  })
+
+  it('takes a following bracket as the locator of the key', () => {
+    const source = '@a [p. 33] says'
+    const citation = onlyCitation(source)
+    expect(citation.bracketed).toBe(false)
+    expect(citation.items.map(shape)).toEqual([{key: 'a', mode: 'author-in-text', prefix: '', suffix: 'p. 33'}])
+    expect(citation.position).toEqual(spanOf(source, '@a [p. 33]'))
+    expect(citation.items[0]!.position).toEqual(spanOf(source, '@a'))
+  })
+
+  it('takes following bracketed keys as further items of the same citation', () => {
+    const source = '@item1 [-@item2 p. 30; see also @пункт3] says blah.'
+    const citation = onlyCitation(source)
+    expect(citation.bracketed).toBe(false)
+    expect(citation.items.map(shape)).toEqual([
+      {key: 'item1', mode: 'author-in-text', prefix: '', suffix: ''},
+      {key: 'item2', mode: 'suppress-author', prefix: '', suffix: 'p. 30'},
+      {key: 'пункт3', mode: 'normal', prefix: 'see also', suffix: ''}
+    ])
+    expect(citation.position).toEqual(spanOf(source, '@item1 [-@item2 p. 30; see also @пункт3]'))
+    expect(citation.items.map((item) => item.position)).toEqual([
+      spanOf(source, '@item1'),
+      spanOf(source, '-@item2'),
+      spanOf(source, '@пункт3')
+    ])
+  })
+
+  it('reads a locator followed by further keys', () => {
+    expect(onlyCitation('@a [p. 33; @b]').items.map(shape)).toEqual([
+      {key: 'a', mode: 'author-in-text', prefix: '', suffix: 'p. 33'},
+      {key: 'b', mode: 'normal', prefix: '', suffix: ''}
+    ])
+  })
+
+  it('accepts the bracket after a line break', () => {
+    const source = 'As @a\n[p. 33] says'
+    const citation = onlyCitation(source)
+    expect(citation.items[0]!.suffix).toBe('p. 33')
+    expect(citation.position).toEqual({start: locate(source, '@a'), end: locate(source, ']', {end: true})})
+  })
+
+  it('leaves a following link or defined reference alone', () => {
+    const link = parse('@a [p. 33](http://x.org) says')
+    expect(citations(link).map((citation) => citation.items.map(shape))).toEqual([
+      [{key: 'a', mode: 'author-in-text', prefix: '', suffix: ''}]
+    ])
+    expect(citations(link)[0]!.position).toEqual(spanOf('@a [p. 33](http://x.org) says', '@a'))
+    const links: string[] = []
+    visit(link, 'link', (node) => {
+      links.push(node.url)
+    })
+    expect(links).toEqual(['http://x.org'])
+
+    const reference = parse('@a [p. 33]\n\n[p. 33]: http://x.org')
+    expect(citations(reference)[0]!.items[0]!.suffix).toBe('')
+    let references = 0
+    visit(reference, 'linkReference', () => {
+      references++
+    })
+    expect(references).toBe(1)
+  })
+
+  it('leaves a following footnote call alone', () => {
+    const tree = parse('@a [^1]\n\n[^1]: Note.', withNotes as never)
+    expect(citations(tree)[0]!.items.map(shape)).toEqual([{key: 'a', mode: 'author-in-text', prefix: '', suffix: ''}])
+    let calls = 0
+    visit(tree, 'footnoteReference', () => {
+      calls++
+    })
+    expect(calls).toBe(1)
+  })
+})
+
+describe('keys', () => {
+  it('reads Unicode letters', () => {
+    expect(onlyCitation('[@пункт3]').items[0]!.key).toBe('пункт3')
+  })
+
+  it('reads keys starting with a digit or `_` and internal punctuation', () => {
+    expect(onlyCitation('[@2019report]').items[0]!.key).toBe('2019report')
+    expect(onlyCitation('[@_x]').items[0]!.key).toBe('_x')
+    expect(onlyCitation('[@gao-06-825:2006]').items[0]!.key).toBe('gao-06-825:2006')
+    expect(onlyCitation('[@a.b#c$d%e&f+g?h<i>j~k/l]').items[0]!.key).toBe('a.b#c$d%e&f+g?h<i>j~k/l')
+  })
+
+  it('reads the brace form with any non-space characters', () => {
+    const source = '@{https://openreview.net/forum?id=HkwoSDPgg} and [see @{a b}]'
+    const tree = parse(source)
+    const found = citations(tree)
+    expect(found.map((citation) => citation.items.map((item) => item.key))).toEqual([
+      ['https://openreview.net/forum?id=HkwoSDPgg']
+    ])
+    expect(found[0]!.items[0]!.position).toEqual(spanOf(source, '@{https://openreview.net/forum?id=HkwoSDPgg}'))
+    expect(onlyCitation('[@{Doe{2020}}, p. 3]').items.map(shape)).toEqual([
+      {key: 'Doe{2020}', mode: 'normal', prefix: '', suffix: ', p. 3'}
+    ])
+  })
+
+  it('keeps `:` and `/` before `/` in a bare URL key, and stops at other punctuation', () => {
+    const tree = parse('@https://openreview.net/forum?id=HkwoSDPgg')
+    expect(citations(tree)[0]!.items[0]!.key).toBe('https://openreview.net/forum?id')
+    expect(textOf(tree)).toBe('=HkwoSDPgg')
+  })
+
+  it('reads a key after an opening parenthesis', () => {
+    expect(onlyCitation('(@citation').items[0]!.key).toBe('citation')
+  })
+
+  it('does not read e-mail addresses or escaped `@` as citations', () => {
+    for (const source of [
+      'andrew.heiss@duke.edu',
+      'email: andrew.heiss&#x40;duke.edu',
+      'mail [me@x.com](mailto:me@x.com)',
+      '<me@x.com>',
+      'write to me@x.com.',
+      '\\@notakey',
+      'x.@a',
+      '`[@a]`'
+    ]) {
+      expect(citations(parse(source)), source).toEqual([])
+    }
+    const tree = parse('andrew.heiss@duke.edu and judith.kelley&#x40;duke.edu')
+    expect(textOf(tree)).toBe('andrew.heiss@duke.edu and judith.kelley@duke.edu')
+  })
+})
+
+describe('brackets that are not citations', () => {
+  it('leaves links, images, references and plain brackets alone', () => {
+    const tree = parse('[a](b) ![x](y) [text] [ref] [text @ foo] [see the docs](https://x.org/@user)\n\n[ref]: /r')
+    expect(citations(tree)).toEqual([])
+    const types: string[] = []
+    visit(tree, ['link', 'image', 'linkReference'], (node) => {
+      types.push(node.type)
+    })
+    expect(types).toEqual(['link', 'image', 'linkReference', 'link'])
+    expect(textOf(tree)).toContain('[text]')
+    expect(textOf(tree)).toContain('[text @ foo]')
+  })
+
+  it('leaves task list markers alone', () => {
+    const tree = parse('- [ ] todo\n- [x] done')
+    expect(citations(tree)).toEqual([])
+    expect(textOf(tree)).toBe('[ ] todo[x] done')
+  })
+
+  it('leaves footnote calls and definitions alone, whichever extension comes first', () => {
+    for (const processor of [withNotes, withNotesCitationFirst]) {
+      const tree = parse('Text[^1] and [@a].\n\n[^1]: Note with [-@b, 3].', processor as never)
+      const kinds: string[] = []
+      visit(tree, ['footnoteReference', 'footnoteDefinition', 'citation'], (node) => {
+        kinds.push(node.type)
+      })
+      expect(kinds).toEqual(['footnoteReference', 'citation', 'footnoteDefinition', 'citation'])
+      expect(citations(tree).map((citation) => citation.items.map(shape))).toEqual([
+        [{key: 'a', mode: 'normal', prefix: '', suffix: ''}],
+        [{key: 'b', mode: 'suppress-author', prefix: '', suffix: ', 3'}]
+      ])
+    }
+  })
+
+  it('reads a citation nested in the text of a link', () => {
+    const tree = parse('[the study [@a]](http://x.org)')
+    let linkCitations = 0
+    visit(tree, 'link', (link) => {
+      linkCitations += citations(link).length
+    })
+    expect(linkCitations).toBe(1)
+  })
+
+  it('reads `[@a](url)` as a citation followed by text, as pandoc does (citations come before links)', () => {
+    const tree = parse('[@a](url)')
+    expect(citations(tree)[0]!.items[0]!.key).toBe('a')
+    expect(textOf(tree)).toBe('(url)')
+  })
+})
+
+describe('positions across lines and containers', () => {
+  it('spans a line break inside brackets', () => {
+    const source = 'Some text [see @a, pp.\n33-35; also\n@b chap. 1] end.'
+    const citation = onlyCitation(source)
+    expect(citation.items.map(shape)).toEqual([
+      {key: 'a', mode: 'normal', prefix: 'see', suffix: ', pp.\n33-35'},
+      {key: 'b', mode: 'normal', prefix: 'also', suffix: 'chap. 1'}
+    ])
+    expect(citation.position).toEqual(spanOf(source, '[see @a, pp.\n33-35; also\n@b chap. 1]'))
+    expect(citation.items[1]!.position).toEqual({start: {line: 3, column: 1, offset: 35}, end: {line: 3, column: 3, offset: 37}})
+  })
+
+  it('keeps columns right in block quotes and list items', () => {
+    const quote = '> [see\n> also @a, p.\n> 3]'
+    const quoted = onlyCitation(quote)
+    expect(quoted.items.map(shape)).toEqual([{key: 'a', mode: 'normal', prefix: 'see\nalso', suffix: ', p.\n3'}])
+    expect(quoted.items[0]!.position).toEqual(spanOf(quote, '@a'))
+    expect(quoted.position).toEqual({start: locate(quote, '['), end: locate(quote, ']', {end: true})})
+
+    const list = '- first\n- as @b\n  [p. 4] says'
+    const listed = onlyCitation(list)
+    expect(listed.items.map(shape)).toEqual([{key: 'b', mode: 'author-in-text', prefix: '', suffix: 'p. 4'}])
+    expect(listed.position).toEqual({start: locate(list, '@b'), end: locate(list, ']', {end: true})})
+    expect(listed.position!.end).toMatchObject({line: 3, column: 9})
+  })
+
+  it('keeps positions inside inline notes', () => {
+    const source =
+      'reports.^[Chuang notes "This exploitation creep" [-@Chuang:2014, 611]. @Gallagher:2011 offers an analysis.] Others'
+    const tree = parse(source, withNotes as never)
+    let inNote: Citation[] = []
+    visit(tree, 'inlineNote', (note) => {
+      inNote = citations(note)
+    })
+    expect(inNote.map((citation) => ({bracketed: citation.bracketed, items: citation.items.map(shape)}))).toEqual([
+      {bracketed: true, items: [{key: 'Chuang:2014', mode: 'suppress-author', prefix: '', suffix: ', 611'}]},
+      {bracketed: false, items: [{key: 'Gallagher:2011', mode: 'author-in-text', prefix: '', suffix: ''}]}
+    ])
+    expect(inNote[0]!.position).toEqual(spanOf(source, '[-@Chuang:2014, 611]'))
+    expect(inNote[0]!.items[0]!.position).toEqual(spanOf(source, '-@Chuang:2014'))
+    expect(inNote[1]!.position).toEqual(spanOf(source, '@Gallagher:2011'))
+  })
+
+  it('does not take an inline note for a citation when inline notes are not parsed', () => {
+    const source = 'x^[see @a]'
+    const tree = parse(source)
+    const found = citations(tree)
+    expect(found.map((citation) => citation.bracketed)).toEqual([false])
+    expect(found[0]!.position).toEqual(spanOf(source, '@a'))
+  })
+})
+
+describe('the trenches draft', () => {
+  const source = readFileSync(path.join(corpus, 'trenches/manuscript/manuscript.md'), 'utf8')
+  const lines = source.split('\n')
+
+  /**
+   * Every `@key` pandoc reads as a citation in this draft, found with a plain scan of the text: `-`? `@`, not after
+   * a letter, digit or `.`, then a key with single internal punctuation. The draft has no code spans, escaped `@`
+   * or e-mail addresses written with a bare `@`, so the scan needs nothing more.
+   */
+  function scanKeys(): string[] {
+    const keyPattern = /(?<![\p{L}\p{N}.])-?@([\p{L}\p{N}_](?:[\p{L}\p{N}_]|[:.#$%&\-+?<>~/](?=[\p{L}\p{N}_]))*)/gu
+    const found: string[] = []
+    lines.forEach((line, index) => {
+      for (const match of line.matchAll(keyPattern)) {
+        found.push(`${index + 1}:${match.index! + 1} ${match[1]}`)
+      }
+    })
+    return found
+  }
+
+  function parsedKeys(tree: Root): string[] {
+    return citations(tree).flatMap((citation) =>
+      citation.items.map((item) => `${item.position.start.line}:${item.position.start.column} ${item.key}`)
+    )
+  }
+
+  function findItem(tree: Root, key: string, line: number): {citation: Citation; item: CitationItem} {
+    for (const citation of citations(tree)) {
+      for (const item of citation.items) {
+        if (item.key === key && item.position.start.line === line) return {citation, item}
+      }
+    }
+    throw new Error(`no item ${key} on line ${line}`)
+  }
+
+  it('finds every citation key, at its line and column, with and without note syntax', () => {
+    const expected = scanKeys()
+    // 48 by hand: 25 keys on line 17 (seven of them in two inline notes), 3 on line 33, 4 on line 95, two each on
+    // lines 45 and 49, one each on eleven other lines.
+    expect(expected).toHaveLength(48)
+    expect(parsedKeys(parse(source))).toEqual(expected)
+    expect(parsedKeys(parse(source, withNotes as never))).toEqual(expected)
+  })
+
+  it('reads known citations of the draft with their shapes and positions', () => {
+    const tree = parse(source, withNotes as never)
+
+    const foerster = findItem(tree, 'Foerster:2009', 17)
+    expect(foerster.citation.items.map(shape)).toEqual([{key: 'Foerster:2009', mode: 'normal', prefix: '', suffix: ', 153'}])
+    // Hand-checked in the draft: `[@Foerster:2009, 153]` takes columns 1298 to 1318 of line 17.
+    expect(foerster.citation.position!.start).toMatchObject({line: 17, column: 1298})
+    expect(foerster.citation.position!.end).toMatchObject({line: 17, column: 1319})
+    expect(foerster.item.position).toMatchObject({start: {line: 17, column: 1299}, end: {line: 17, column: 1313}})
+
+    const chuang = findItem(tree, 'Chuang:2014', 17)
+    expect(chuang.citation.items.length).toBe(5)
+    const suppressed = citations(tree).find((citation) => citation.items[0]!.mode === 'suppress-author')!
+    expect(suppressed.items.map(shape)).toEqual([{key: 'Chuang:2014', mode: 'suppress-author', prefix: '', suffix: ', 611'}])
+    // `[-@Chuang:2014, 611]` (columns 2524 to 2543) sits in an inline note; `@Gallagher:2011` follows at 2546.
+    expect(suppressed.position).toMatchObject({start: {line: 17, column: 2524}, end: {line: 17, column: 2544}})
+
+    const gallagher = findItem(tree, 'Gallagher:2011', 17)
+    expect(gallagher.citation.bracketed).toBe(false)
+    expect(gallagher.item.mode).toBe('author-in-text')
+    expect(gallagher.citation.position).toMatchObject({start: {line: 17, column: 2546}, end: {line: 17, column: 2561}})
+
+    const efrat = findItem(tree, 'Efrat:2012', 33)
+    expect(efrat.citation.items.map(shape)).toEqual([
+      {key: 'Efrat:2012', mode: 'normal', prefix: '', suffix: ', chapter 5'},
+      {key: 'DeStefano:2007', mode: 'normal', prefix: '', suffix: ''}
+    ])
+    expect(findItem(tree, 'usg-pl-106-386:2000', 33).item.position.start.column).toBe(
+      lines[32]!.indexOf('@usg-pl-106-386:2000') + 1
+    )
+    expect(findItem(tree, 'fig:locations', 71).citation.position!.start).toMatchObject({line: 71, column: 106})
+    expect(findItem(tree, 'tbl:importance_stats_country', 165).item.key).toBe('tbl:importance_stats_country')
+  })
+
+  it('takes no e-mail address for a citation', () => {
+    const tree = parse(source, withNotes as never)
+    const keys = citations(tree).flatMap((citation) => citation.items.map((item) => item.key))
+    expect(keys.filter((key) => key.includes('duke'))).toEqual([])
+    expect(citations(tree).filter((citation) => citation.position!.start.line <= 13)).toEqual([])
+    expect(textOf(tree)).toContain('andrew.heiss@duke.edu')
+  })
+})
+
+/** A value of Haskell's `show` output, as pandoc's native format writes it. */
+type NativeValue =
+  | {kind: 'constructor'; name: string; args: NativeValue[]; fields?: Record<string, NativeValue>}
+  | {kind: 'list'; items: NativeValue[]}
+  | {kind: 'tuple'; items: NativeValue[]}
+  | {kind: 'string'; value: string}
+  | {kind: 'number'; value: number}
+
+/** Parse pandoc's native output (Haskell `show` syntax), enough for `Cite` and its neighbours. */
+function parseNative(text: string): NativeValue {
+  const tokens = text.match(/"(?:[^"\\]|\\.)*"|-?\d+(?:\.\d+)?|[A-Za-z_][\w']*|[[\](){},=]/g) ?? []
+  let index = 0
+  const peek = (): string | undefined => tokens[index]
+  const next = (): string => {
+    const token = tokens[index++]
+    if (token === undefined) throw new Error('native: unexpected end')
+    return token
+  }
+  const expectToken = (token: string): void => {
+    const found = next()
+    if (found !== token) throw new Error(`native: expected ${token}, found ${found}`)
+  }
+
+  function sequence(close: string): NativeValue[] {
+    const items: NativeValue[] = []
+    while (peek() !== close) {
+      items.push(expression())
+      if (peek() === ',') next()
+    }
+    next()
+    return items
+  }
+
+  function atom(): NativeValue {
+    const token = next()
+    if (token === '[') return {kind: 'list', items: sequence(']')}
+    if (token === '(') {
+      const items = sequence(')')
+      return items.length === 1 ? items[0]! : {kind: 'tuple', items}
+    }
+    if (token.startsWith('"')) return {kind: 'string', value: decodeHaskellString(token.slice(1, -1))}
+    if (/^-?\d/.test(token)) return {kind: 'number', value: Number(token)}
+    if (/^[A-Z]/.test(token)) {
+      if (peek() === '{') {
+        next()
+        const fields: Record<string, NativeValue> = {}
+        while (peek() !== '}') {
+          const name = next()
+          expectToken('=')
+          fields[name] = expression()
+          if (peek() === ',') next()
+        }
+        next()
+        return {kind: 'constructor', name: token, args: [], fields}
+      }
+      return {kind: 'constructor', name: token, args: []}
+    }
+    throw new Error(`native: unexpected ${token}`)
+  }
+
+  function expression(): NativeValue {
+    const head = atom()
+    if (head.kind !== 'constructor' || head.fields) return head
+    while (peek() !== undefined && ![',', ']', ')', '}'].includes(peek()!)) head.args.push(atom())
+    return head
+  }
+
+  return expression()
+}
+
+function decodeHaskellString(body: string): string {
+  return body.replace(/\\(\d+|&|.)/g, (_, escape: string) => {
+    if (escape === '&') return ''
+    if (/^\d+$/.test(escape)) return String.fromCodePoint(Number(escape))
+    return ({n: '\n', t: '\t'} as Record<string, string>)[escape] ?? escape
+  })
+}
+
+/** Pandoc inlines back to Markdown-ish source, to compare with our raw prefixes and suffixes. */
+function nativeInlinesToSource(value: NativeValue | undefined): string {
+  if (value?.kind !== 'list') throw new Error('native: expected a list of inlines')
+  return value.items
+    .map((inline) => {
+      if (inline.kind !== 'constructor') throw new Error('native: expected an inline')
+      switch (inline.name) {
+        case 'Str':
+          return (inline.args[0] as {value: string}).value
+        case 'Space':
+        case 'SoftBreak':
+          return ' '
+        case 'Emph':
+          return `*${nativeInlinesToSource(inline.args[0])}*`
+        case 'Strong':
+          return `**${nativeInlinesToSource(inline.args[0])}**`
+        default:
+          throw new Error(`native: no source form for ${inline.name}`)
+      }
+    })
+    .join('')
+}
+
+function normalizeSource(value: string): string {
+  return value.replace(/\u00a0/g, ' ').replace(/\s+/g, ' ').trim()
+}
+
+const nativeModes: Record<string, CitationItem['mode']> = {
+  NormalCitation: 'normal',
+  AuthorInText: 'author-in-text',
+  SuppressAuthor: 'suppress-author'
+}
+
+/** The `Cite` elements of a native document in reading order (notes in place), each as its items' shapes. */
+function nativeCitations(native: string): Array<Array<Omit<CitationItem, 'position'>>> {
+  const groups: Array<Array<Omit<CitationItem, 'position'>>> = []
+  function walk(value: NativeValue): void {
+    if (value.kind === 'list' || value.kind === 'tuple') value.items.forEach(walk)
+    if (value.kind !== 'constructor') return
+    if (value.name === 'Cite') {
+      const list = value.args[0]
+      if (list?.kind !== 'list') throw new Error('native: Cite without citations')
+      groups.push(
+        list.items.map((citation) => {
+          const fields = (citation as {fields: Record<string, NativeValue>}).fields
+          return {
+            key: (fields.citationId as {value: string}).value,
+            mode: nativeModes[(fields.citationMode as {name: string}).name]!,
+            prefix: normalizeSource(nativeInlinesToSource(fields.citationPrefix)),
+            suffix: normalizeSource(nativeInlinesToSource(fields.citationSuffix))
+          }
+        })
+      )
+      return
+    }
+    value.args.forEach(walk)
+  }
+  walk(parseNative(native))
+  return groups
+}
+
+function childrenOf(node: Nodes): Nodes[] {
+  return 'children' in node ? ((node.children ?? []) as Nodes[]) : []
+}
+
+/** Our citations in reading order, with footnote definitions read where they are called (as pandoc places notes). */
+function ourCitations(tree: Root): Array<Array<Omit<CitationItem, 'position'>>> {
+  const definitions = new Map<string, Nodes>()
+  visit(tree, 'footnoteDefinition', (definition) => {
+    definitions.set(definition.identifier, definition)
+  })
+  const groups: Array<Array<Omit<CitationItem, 'position'>>> = []
+  function walk(node: Nodes): void {
+    if (node.type === 'footnoteDefinition') return
+    if (node.type === 'citation') {
+      groups.push(
+        node.items.map((item) => ({...shape(item), prefix: normalizeSource(item.prefix), suffix: normalizeSource(item.suffix)}))
+      )
+      return
+    }
+    if (node.type === 'footnoteReference') {
+      const definition = definitions.get(node.identifier)
+      if (definition) childrenOf(definition).forEach(walk)
+      return
+    }
+    childrenOf(node).forEach(walk)
+  }
+  walk(tree)
+  return groups
+}
+
+describe('pandoc test cases', () => {
+  const pandocTests = path.join(corpus, 'peers/pandoc/test')
+
+  it('reads markdown-citations.txt as markdown-citations.native lists', () => {
+    const markdown = readFileSync(path.join(pandocTests, 'markdown-citations.txt'), 'utf8')
+    const expected = nativeCitations(readFileSync(path.join(pandocTests, 'markdown-citations.native'), 'utf8'))
+    expect(expected.length).toBe(16)
+    expect(ourCitations(parse(markdown, withNotes as never))).toEqual(expected)
+  })
+
+  /** `% pandoc -t native` cases of pandoc's command tests: the input between the command and `^D`, then the output. */
+  function nativeCases(file: string): Array<{input: string; output: string}> {
+    const text = readFileSync(path.join(pandocTests, 'command', file), 'utf8')
+    const cases: Array<{input: string; output: string}> = []
+    for (const block of text.split(/^```\s*$/m)) {
+      const match = /^\n?% pandoc -t native\n([\s\S]*?)\^D\n([\s\S]*)$/.exec(block)
+      if (match) cases.push({input: match[1]!, output: match[2]!})
+    }
+    return cases
+  }
+
+  for (const file of ['5099.md', '6026.md', '8254.md', 'cite-in-inline-note.md', 'citeproc-author-in-text-suffix.md']) {
+    it(`reads the native cases of command/${file} as pandoc does`, () => {
+      const cases = nativeCases(file).filter((testCase) => testCase.output.includes('Cite'))
+      expect(cases.length).toBeGreaterThan(0)
+      for (const testCase of cases) {
+        expect(ourCitations(parse(testCase.input, withNotes as never)), testCase.input).toEqual(
+          nativeCitations(testCase.output)
+        )
+      }
+    })
+  }
+})

@@ -1,0 +1,169 @@
+import {readFileSync} from 'node:fs'
+import path from 'node:path'
+import type {Nodes, Root} from 'mdast'
+import {fromMarkdown} from 'mdast-util-from-markdown'
+import {gfmFootnoteFromMarkdown} from 'mdast-util-gfm-footnote'
+import {toString} from 'mdast-util-to-string'
+import {gfmFootnote} from 'micromark-extension-gfm-footnote'
+import remarkParse from 'remark-parse'
+import {unified} from 'unified'
+import type {Position} from 'unist'
+import {visit} from 'unist-util-visit'
+import {describe, expect, it} from 'vitest'
+import {include, includeFromMarkdown, remarkInclude} from '../../../pipeline/syntax/include/index.ts'
+import type {Include} from '../../../pipeline/syntax/types.ts'
+
+const repoRoot = path.resolve(import.meta.dirname, '../../..')
+const corpus = path.resolve(repoRoot, '../shared/corpus')
+
+function parse(doc: string): Root {
+  return fromMarkdown(doc, {
+    extensions: [gfmFootnote(), include()],
+    mdastExtensions: [gfmFootnoteFromMarkdown(), includeFromMarkdown()]
+  })
+}
+
+function includes(tree: Nodes): Include[] {
+  const found: Include[] = []
+  visit(tree, 'include', (node) => {
+    found.push(node)
+  })
+  return found
+}
+
+function span(position: Position | undefined): string {
+  if (!position) return 'no position'
+  const {start, end} = position
+  return `${start.line}:${start.column}(${start.offset})-${end.line}:${end.column}(${end.offset})`
+}
+
+describe('include directive !INCLUDE "path"', () => {
+  it('parses a line into an include node with the path as written', () => {
+    const tree = parse('!INCLUDE "tables/summary what.md"\n')
+    expect(tree.children).toHaveLength(1)
+    const [node] = includes(tree)
+    expect(node).toMatchObject({type: 'include', path: 'tables/summary what.md'})
+    expect(span(node.position)).toBe('1:1(0)-1:34(33)')
+  })
+
+  it('allows up to three leading spaces and trailing spaces or tabs', () => {
+    const tree = parse('   !INCLUDE \t "a.md" \t\n\n    !INCLUDE "code.md"')
+    const [node] = includes(tree)
+    expect(node.path).toBe('a.md')
+    expect(span(node.position)).toBe('1:4(3)-1:23(22)')
+    // Four spaces make indented code, as for any block.
+    expect(tree.children[1]).toMatchObject({type: 'code', value: '!INCLUDE "code.md"'})
+  })
+
+  it('interrupts a paragraph, as markdown-pp reads line by line', () => {
+    const tree = parse('foobar\n!INCLUDE "datafiles/test_include.md"\nmore text')
+    expect(tree.children.map((child) => child.type)).toEqual(['paragraph', 'include', 'paragraph'])
+    expect(toString(tree.children[0])).toBe('foobar')
+    expect(span(tree.children[1].position)).toBe('2:1(7)-2:37(43)')
+    expect(toString(tree.children[2])).toBe('more text')
+  })
+
+  it('does not turn a paragraph line indented by four spaces into an include', () => {
+    const tree = parse('para\n    !INCLUDE "a.md"')
+    expect(includes(tree)).toEqual([])
+    expect(toString(tree)).toBe('para\n!INCLUDE "a.md"')
+  })
+
+  it.each([
+    ['without quotes', '!INCLUDE a.md'],
+    ['with text after the closing quote', '!INCLUDE "a.md" and more'],
+    ['with a markdown-pp heading shift', '!INCLUDE "a.md", 1'],
+    ['with an empty path', '!INCLUDE ""'],
+    ['without a closing quote', '!INCLUDE "a.md'],
+    ['without space after the keyword', '!INCLUDE"a.md"'],
+    ['as another markdown-pp directive', '!INCLUDEURL "a.md"'],
+    ['in lower case (pandoc-include syntax)', '!include "a.md"'],
+    ['with single quotes', "!INCLUDE 'a.md'"],
+    ['inside a sentence', 'See !INCLUDE "a.md"']
+  ])('is not an include %s', (_, line) => {
+    const tree = parse(line)
+    expect(includes(tree)).toEqual([])
+    expect(tree.children).toHaveLength(1)
+    expect(tree.children[0].type).toBe('paragraph')
+    expect(toString(tree)).toBe(line)
+  })
+
+  it('stays code inside a fenced code block', () => {
+    const tree = parse('```\n!INCLUDE "a.md"\n```')
+    expect(includes(tree)).toEqual([])
+    expect(tree.children[0]).toMatchObject({type: 'code', value: '!INCLUDE "a.md"'})
+  })
+
+  it('works in block quotes and list items, and ends a lazy block quote paragraph', () => {
+    const tree = parse('> !INCLUDE "quoted.md"\n- !INCLUDE "listed.md"\n\n> text\n!INCLUDE "after.md"')
+    expect(includes(tree).map((node) => [node.path, span(node.position)])).toEqual([
+      ['quoted.md', '1:3(2)-1:23(22)'],
+      ['listed.md', '2:3(25)-2:23(45)'],
+      ['after.md', '5:1(54)-5:20(73)']
+    ])
+    expect(tree.children.map((child) => child.type)).toEqual(['blockquote', 'list', 'blockquote', 'include'])
+  })
+
+  it('handles CRLF line endings', () => {
+    const tree = parse('!INCLUDE "a.md"\r\n!INCLUDE "b.md"\r\n')
+    expect(includes(tree).map((node) => [node.path, span(node.position)])).toEqual([
+      ['a.md', '1:1(0)-1:16(15)'],
+      ['b.md', '2:1(17)-2:16(32)']
+    ])
+  })
+
+  it('registers through the remark plugin', () => {
+    const tree = unified().use(remarkParse).use(remarkInclude).parse('!INCLUDE "a.md"') as Root
+    expect(tree.children[0]).toMatchObject({type: 'include', path: 'a.md'})
+  })
+
+  describe('real documents', () => {
+    const read = (file: string) => readFileSync(path.join(corpus, file), 'utf8')
+    /** Lines that are an include by the directive's definition, found without the parser. */
+    const includeLines = (doc: string) =>
+      doc
+        .split('\n')
+        .map((line, index) => ({line: index + 1, match: /^ {0,3}!INCLUDE[ \t]+"([^"]+)"[ \t]*$/.exec(line)}))
+        .filter(({match}) => match)
+        .map(({line, match}) => [match![1], line])
+
+    it.each([
+      'trenches/manuscript/manuscript.md',
+      'peers/Dissertation/Writing/8_results_appendix/results_appendix.md',
+      'peers/donors-ngo-restrictions/HEAD/Writing/Manuscript/supplement.md',
+      'peers/ngo-crackdowns-philanthropy/at-989a4b2/Manuscript/supplement.md'
+    ])('finds every include line of %s', (file) => {
+      const doc = read(file)
+      const expected = includeLines(doc)
+      expect(expected.length).toBeGreaterThan(2)
+      const found = includes(parse(doc)).map((node) => [node.path, node.position!.start.line])
+      expect(found).toEqual(expected)
+    })
+
+    it('reads the trenches table includes', () => {
+      const found = includes(parse(read('trenches/manuscript/manuscript.md')))
+      expect(found[0]).toMatchObject({path: 'tables/summary_what_do.md'})
+      expect(span(found[0].position)).toMatch(/^77:1\(\d+\)-77:37\(\d+\)$/)
+    })
+
+    it('reads markdown-pp includes that follow a heading line directly', () => {
+      const tree = parse(read('peers/markdown-pp/test/datafiles/test_empty_glob.mdpp'))
+      expect(tree.children.map((child) => child.type)).toEqual(['heading', 'include', 'include', 'include'])
+      expect(includes(tree)[2].path).toBe('datafiles/include/not_existing_prefix_3*.mdpp')
+    })
+
+    it('leaves markdown-pp heading shifts as text, but not the include after them', () => {
+      const tree = parse(read('peers/markdown-pp/test/datafiles/include/test_include_recursive_master.mdpp'))
+      expect(tree.children.map((child) => child.type)).toEqual(['paragraph', 'include'])
+      expect(toString(tree.children[0])).toBe(
+        '!INCLUDE "test_include_recursive_1.mdpp", 0\n!INCLUDE "test_include_recursive_2.mdpp", 1'
+      )
+      expect(includes(tree)[0].path).toBe('*.md')
+    })
+
+    it('leaves pandoc-include (DCsunset) directives as text', () => {
+      const tree = parse(read('peers/pandoc-include-DCsunset/test/test.md'))
+      expect(includes(tree)).toEqual([])
+    })
+  })
+})

@@ -1,0 +1,147 @@
+import type {Paragraph, Root} from 'mdast'
+import remarkParse from 'remark-parse'
+import {unified} from 'unified'
+import {visit} from 'unist-util-visit'
+import {describe, expect, it} from 'vitest'
+import {VFile} from 'vfile'
+import {remarkAttributes} from '../../../pipeline/syntax/attributes/index.ts'
+import {remarkCitation} from '../../../pipeline/syntax/citation/index.ts'
+import {remarkPandocMath} from '../../../pipeline/syntax/math/index.ts'
+import type {Figure} from '../../../pipeline/syntax/types.ts'
+import {attributesTransform, type AttributedData} from '../../../pipeline/transforms/attributes.ts'
+import {figuresTransform, labelEnd} from '../../../pipeline/transforms/figures.ts'
+import {at, image, paragraph, root, text} from '../crossref/mdast-builders.ts'
+
+/** The inline constructs a caption can hold (the full parser also has tables, includes etc., which captions cannot). */
+const processor = unified().use(remarkParse).use(remarkCitation).use(remarkAttributes).use(remarkPandocMath).freeze()
+function parse(source: string, sourceFile: string): Root {
+  const tree = processor.parse(source) as Root
+  visit(tree, (node) => {
+    node.data = {...node.data, sourceFile}
+  })
+  return tree
+}
+
+function figuresOf(source: string, path = 'manuscript/manuscript.md'): {tree: Root; figures: Figure[]} {
+  const file = new VFile({path, value: source})
+  const tree = parse(source, path)
+  attributesTransform(tree, file)
+  figuresTransform(tree, file, {parse})
+  const figures: Figure[] = []
+  visit(tree, 'figure', (node) => {
+    figures.push(node)
+  })
+  return {tree, figures}
+}
+
+describe('figuresTransform on hand-built trees', () => {
+  it('makes a figure of an image alone in its paragraph, labelled by the image id, caption at the image', () => {
+    const picture = image('NGO headquarters and target countries, by region', 'figures/fig_locations.pdf', at(73, 1, 90))
+    picture.data = {id: 'fig:locations', hProperties: {id: 'fig:locations'}} as AttributedData
+    const tree = root(paragraph(73, picture, text('\n')))
+    figuresTransform(tree, new VFile())
+    const figure = tree.children[0] as Figure
+    expect(figure).toMatchObject({type: 'figure', kind: 'figure', identifier: 'fig:locations', children: [picture]})
+    expect(figure.position).toEqual(at(73, 1, 10))
+    expect(figure.caption).toEqual([{type: 'text', value: 'NGO headquarters and target countries, by region', position: at(73, 1, 90)}])
+    // The id now belongs to the figure element, not to the picture inside it.
+    expect((picture.data as AttributedData).hProperties).not.toHaveProperty('id')
+  })
+
+  it('leaves an image without alt text inline, like pandoc', () => {
+    const tree = root(paragraph(1, image('', 'x.png')))
+    figuresTransform(tree, new VFile())
+    expect(tree.children[0].type).toBe('paragraph')
+  })
+
+  it('leaves an image that shares its paragraph with text inline', () => {
+    const tree = root(paragraph(1, text('See '), image('a map', 'x.png')))
+    figuresTransform(tree, new VFile())
+    expect(tree.children[0].type).toBe('paragraph')
+  })
+})
+
+describe('figuresTransform: captions read from the source', () => {
+  it('keeps emphasis, math and citations in the caption, positioned in the file', () => {
+    const source = 'Intro.\n\n![A *bold* map of $x$ after [@Chuang:2014]](map.png){#fig:map}\n'
+    const {figures} = figuresOf(source)
+    expect(figures).toHaveLength(1)
+    const [figure] = figures
+    expect(figure.identifier).toBe('fig:map')
+    expect(figure.caption.map((node) => node.type)).toEqual(['text', 'emphasis', 'text', 'inlineMath', 'text', 'citation'])
+    const emphasis = figure.caption[1]
+    // `*bold*` starts at line 3, column 5 of the file (after `![A `).
+    expect(emphasis.position?.start).toEqual({line: 3, column: 5, offset: 12})
+    expect(source.slice(emphasis.position!.start.offset, emphasis.position!.end.offset)).toBe('*bold*')
+    const citation = figure.caption[5]
+    expect(citation.data?.sourceFile).toBe('manuscript/manuscript.md')
+    expect(source.slice(citation.position!.start.offset, citation.position!.end.offset)).toBe('[@Chuang:2014]')
+  })
+
+  it('maps later lines of a caption that spans lines', () => {
+    const source = '![First line\nsecond *line*](x.png)\n'
+    const {figures} = figuresOf(source)
+    const emphasis = figures[0].caption.find((node) => node.type === 'emphasis')!
+    expect(emphasis.position?.start).toMatchObject({line: 2, column: 8})
+    expect(source.slice(emphasis.position!.start.offset, emphasis.position!.end.offset)).toBe('*line*')
+  })
+
+  it('falls back to the plain alt text when the source is not available (an included file)', () => {
+    const source = '![A *bold* map](map.png)\n'
+    const file = new VFile({path: 'manuscript/manuscript.md', value: source})
+    const tree = parse(source, 'manuscript/other.md')
+    figuresTransform(tree, file, {parse, sourceText: () => undefined})
+    const figure = tree.children[0] as Figure
+    expect(figure.caption).toEqual([{type: 'text', value: 'A bold map', position: (figure.children[0]).position, data: {sourceFile: 'manuscript/other.md'}}])
+  })
+
+  it('reads an included file through sourceText', () => {
+    const included = 'Text.\n\n![A *bold* map](map.png)\n'
+    const file = new VFile({path: 'manuscript/manuscript.md', value: 'entry'})
+    const tree = parse(included, 'tables/part.md')
+    figuresTransform(tree, file, {parse, sourceText: (path) => (path === 'tables/part.md' ? included : undefined)})
+    const figure = tree.children[1] as Figure
+    expect(figure.caption[1]).toMatchObject({type: 'emphasis', position: {start: {line: 3, column: 5}}, data: {sourceFile: 'tables/part.md'}})
+  })
+
+  it('makes a figure of an image whose caption is only a reference (mdast gives it an empty alt)', () => {
+    // As the parser reads `![@fig:other](foo.png)`: the alt holds a citation, whose plain text is ''.
+    const source = '![@fig:other](foo.png)\n'
+    const picture = image('', 'foo.png', {start: {line: 1, column: 1, offset: 0}, end: {line: 1, column: 23, offset: 22}})
+    const tree = root(paragraph(1, picture))
+    const reference = {type: 'citation' as const, bracketed: false, items: [], position: {start: {line: 1, column: 1, offset: 0}, end: {line: 1, column: 11, offset: 10}}}
+    const parseAlt = (alt: string): Root => {
+      expect(alt).toBe('@fig:other')
+      return {type: 'root', children: [{type: 'paragraph', children: [reference]}]}
+    }
+    figuresTransform(tree, new VFile({path: 'a.md', value: source}), {parse: parseAlt})
+    const figure = tree.children[0] as Figure
+    expect(figure.type).toBe('figure')
+    expect(figure.caption).toEqual([{...reference, position: {start: {line: 1, column: 3, offset: 2}, end: {line: 1, column: 13, offset: 12}}}])
+  })
+
+  it('keeps nested brackets and code spans with `]` in the caption', () => {
+    const source = '![See [the map] and `a]b`](x.png)\n'
+    const {figures} = figuresOf(source)
+    expect(figures[0].caption.map((node) => node.type)).toEqual(['text', 'inlineCode'])
+    expect(figures[0].caption[1]).toMatchObject({value: 'a]b'})
+  })
+})
+
+describe('labelEnd', () => {
+  it('finds the bracket closing an image label', () => {
+    const source = '![a [b] \\] `]` c](x.png)'
+    expect(source.slice(2, labelEnd(source, 2))).toBe('a [b] \\] `]` c')
+  })
+
+  it('gives up at a blank line', () => {
+    expect(labelEnd('![a\n\nb](x)', 2)).toBeUndefined()
+  })
+})
+
+describe('figuresTransform keeps paragraphs that are not figures', () => {
+  it('does not touch a paragraph of text', () => {
+    const {tree} = figuresOf('Just text with ![inline](x.png) image.\n')
+    expect((tree.children[0] as Paragraph).type).toBe('paragraph')
+  })
+})

@@ -18,7 +18,7 @@ import {hasErrors, report} from './diagnostics/report.ts'
 import type {BuildSummary} from './diagnostics/reporter.ts'
 import {DependencyGraph} from './graph/dependency-graph.ts'
 import {ProjectFiles} from './graph/project-files.ts'
-import {loadBibliography, defaultStyle, type Bibliography} from './bibliography/index.ts'
+import {builtInStyleNames, loadBibliography, loadCitationStyle, type Bibliography, type CitationStyle} from './bibliography/index.ts'
 import {imagesTransform, type AssetCopy} from './render/assets.ts'
 import {launchBrowser, type BrowserSession} from './render/browser.ts'
 import {renderHtmlDocument, listRenderAssets, type DocumentMeta} from './render/document.ts'
@@ -89,7 +89,10 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
     items: bibliography.items,
     style: bibliography.style,
     bibliographyFile: bibliography.paths[0],
-    referenceSectionTitle: frontMatter.referenceSectionTitle ?? 'References'
+    referenceSectionTitle: frontMatter.referenceSectionTitle ?? 'References',
+    locale: frontMatter.lang,
+    nocite: frontMatter.nocite,
+    suppressBibliography: frontMatter.raw['suppress-bibliography'] === true
   })
   stages.done('citations', `${citationStats.citations} citations`)
 
@@ -143,6 +146,7 @@ class StageClock {
 
 interface ProjectBibliography extends Bibliography {
   paths: string[]
+  style: CitationStyle
 }
 
 /** Bibliography: the front matter's, else the config's, else the single .bib beside the entry. */
@@ -158,15 +162,17 @@ function loadProjectBibliography(files: ProjectFiles, file: VFile, entry: string
     const siblings = files.listFolder(path.posix.dirname(entry), '.bib', entry)
     if (siblings.length === 1) paths.push(siblings[0])
   }
-  let stylePath: string | undefined
+  const readFile = (target: string) => files.readText(target, entry)
   const csl = frontMatter.csl ?? config.csl
-  if (csl) {
-    stylePath = resolutionCandidates(csl, entry).find((candidate) => files.isFile(candidate, entry))
-    if (!stylePath) report(file, undefined, `CSL style "${csl}" not found (looked beside ${entry} and in the project root). Fix the path, or remove \`csl\` to use the default style.`, 'missing-csl', 'error', {place: {line: 1, column: 1}})
+  let style: string | undefined
+  if (csl && !(builtInStyleNames as readonly string[]).includes(csl)) {
+    style = resolutionCandidates(csl, entry).find((candidate) => files.isFile(candidate, entry))
+    if (!style) report(file, undefined, `CSL style "${csl}" not found (looked beside ${entry} and in the project root). Fix the \`csl\` path, or remove it to use the default style.`, 'missing-csl', 'error', {place: {line: 1, column: 1}})
+  } else {
+    style = csl
   }
-  const loaded = loadBibliography(paths, {file, readFile: (target) => files.readText(target, entry)})
-  const style = stylePath ? files.readText(stylePath, entry) : defaultStyle()
-  return {...loaded, style, paths}
+  const loaded = loadBibliography(paths, {file, readFile, references: frontMatter.raw.references})
+  return {...loaded, style: loadCitationStyle(style, {readFile, file}), paths}
 }
 
 function documentMeta(frontMatter: FrontMatter, config: ProjectConfig): DocumentMeta {

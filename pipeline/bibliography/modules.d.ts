@@ -1,5 +1,6 @@
 /**
- * Types for the untyped modules the bibliography stage imports: citeproc-js and citation-js's date parser. Only what this stage calls is declared.
+ * Types for the untyped modules the bibliography stage imports: citeproc-js and citation-js's date parser.
+ * Only what this stage calls is declared.
  */
 
 declare module 'citeproc' {

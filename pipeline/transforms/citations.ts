@@ -10,8 +10,11 @@
  *   (`Doe (2005, 30)`), made from a citeproc `author-only` citation followed by the main one, as pandoc does.
  * - Locators come from the suffix the way pandoc reads them (see bibliography/locator.ts).
  * - Prefixes and suffixes are Markdown: emphasis and strong emphasis are kept.
+ * - Styles that collapse cites group the cites of one author together (CSL cite grouping, which citeproc-js
+ *   leaves out and pandoc does).
  * - Note styles: a citation in the main text becomes a footnote (after following punctuation, without the space
- *   before it); a citation already in a note is set in parentheses.
+ *   before it, its first letter capitalised); a citation already in a note is set in parentheses, without the
+ *   closing period.
  * - Unknown keys render as **key?** (class `citation-unknown`) and are reported with the nearest known key.
  * - The bibliography goes into the node whose `data.id` or `data.hProperties.id` is `refs` (pandoc's
  *   `::: {#refs}`), else at the end of the document under `referenceSectionTitle`, as a
@@ -71,6 +74,8 @@ export interface BibliographyNode extends Node {
 
 interface Occurrence {
   node: Citation
+  /** The list the citation is in (a parent's children, or a figure's caption). */
+  siblings: unknown[]
   /** Number of the note the citation is in; 0 in the main text. For note styles, the note it becomes. */
   noteNumber: number
   /** A citation of the main text that a note style turns into a footnote. */
@@ -93,8 +98,8 @@ export function citationsTransform(tree: Root, file: VFile, options: CitationsOp
   const stats: CitationStats = {citations: 0, works: 0, unknownKeys: [], bibliographyEntries: 0, milliseconds: 0}
   const nocite = options.nocite ?? []
   const style = resolveStyle(options.style, file)
-  const probe = collectCitations(tree, style.isNoteStyle)
-  if (probe.length === 0 && nocite.length === 0) {
+  const occurrences = collectCitations(tree, style.isNoteStyle)
+  if (occurrences.length === 0 && nocite.length === 0) {
     reportUnused(file, options.items, new Set(), options.bibliographyFile)
     stats.milliseconds = performance.now() - started
     return stats
@@ -102,7 +107,6 @@ export function citationsTransform(tree: Root, file: VFile, options: CitationsOp
 
   const engine = createCitationEngine(style, options.items, {locale: options.locale})
   const itemsById = new Map(options.items.map((item) => [item.id, item]))
-  const occurrences = probe
   const cited = new Set<string>()
   const unknown = new Set<string>()
   const citeprocCitations: CiteprocCitation[] = []
@@ -127,7 +131,7 @@ export function citationsTransform(tree: Root, file: VFile, options: CitationsOp
   const htmlById = new Map(citeprocCitations.map((citation, index) => [citation.citationID, formatted[index]]))
 
   const noteDefinitions: FootnoteDefinition[] = []
-  const noteIdentifiers = new NoteIdentifiers(tree)
+  const noteIdentifiers = engine.isNoteStyle ? new NoteIdentifiers(tree) : undefined
   occurrences.forEach((occurrence, index) => {
     const plan = plans[index]
     const main = dropClosingSuffix(plan.main ? (htmlById.get(plan.main.citationID) ?? '') : '', engine)
@@ -135,7 +139,7 @@ export function citationsTransform(tree: Root, file: VFile, options: CitationsOp
       html: withUnknown(main, plan.unknown, engine),
       authorHtml: plan.author ? (htmlById.get(plan.author.citationID) ?? '') : ''
     }
-    placeCitation(tree, occurrence, rendering, engine, noteIdentifiers, noteDefinitions)
+    placeCitation(occurrence, rendering, engine, noteIdentifiers, noteDefinitions)
   })
   tree.children.push(...noteDefinitions)
 
@@ -160,7 +164,7 @@ function resolveStyle(style: CitationStyle | string | undefined, file: VFile): C
   if (style === undefined) return builtInCitationStyle()
   if (typeof style !== 'string') return style
   try {
-    return prepareCitationStyle(style, 'the CSL style')
+    return prepareCitationStyle(style, 'the `csl` file')
   } catch (error) {
     if (!(error instanceof CitationStyleError)) throw error
     report(file, undefined, `Cannot use the citation style: ${error.message}. Fix the CSL file or remove \`csl\` to use Chicago author-date; it is used meanwhile.`, 'citation-style', 'error')
@@ -185,31 +189,40 @@ function collectCitations(tree: Root, isNoteStyle: boolean): Occurrence[] {
   const occurrences: Occurrence[] = []
   let noteCount = 0
 
-  const walk = (parent: Parent, noteNumber: number): void => {
-    for (const child of parent.children as Nodes[]) {
+  const walk = (siblings: Nodes[], noteNumber: number): void => {
+    for (const child of siblings) {
       if (child.type === 'footnoteDefinition') continue
       if (child.type === 'footnoteReference') {
         const definition = definitions.get(comparableIdentifier(child.identifier))
         if (definition && !read.has(definition)) {
           read.add(definition)
-          walk(definition, ++noteCount)
+          walk(definition.children, ++noteCount)
         }
       } else if ((child.type as string) === 'citation') {
         const node = child as unknown as Citation
         const becomesNote = isNoteStyle && noteNumber === 0
-        occurrences.push({node, noteNumber: becomesNote ? ++noteCount : noteNumber, becomesNote})
+        occurrences.push({node, siblings, noteNumber: becomesNote ? ++noteCount : noteNumber, becomesNote})
       } else if ((child.type as string) === 'inlineNote') {
-        walk(child as unknown as Parent, ++noteCount)
-      } else if ('children' in child) {
-        walk(child as Parent, noteNumber)
+        walk((child as unknown as Parent).children as Nodes[], ++noteCount)
+      } else {
+        for (const list of childLists(child)) walk(list, noteNumber)
       }
     }
   }
-  walk(tree, 0)
+  walk(tree.children, 0)
   for (const definition of definitions.values()) {
-    if (!read.has(definition)) walk(definition, ++noteCount)
+    if (!read.has(definition)) walk(definition.children, ++noteCount)
   }
   return occurrences
+}
+
+/** The lists of content a node holds: its children, and a figure's caption (which is not among its children). */
+function childLists(node: Nodes): Nodes[][] {
+  const lists: Nodes[][] = []
+  const caption = (node as {caption?: unknown}).caption
+  if (Array.isArray(caption)) lists.push(caption as Nodes[])
+  if ('children' in node && Array.isArray(node.children)) lists.push(node.children as Nodes[])
+  return lists
 }
 
 function comparableIdentifier(identifier: string): string {
@@ -221,7 +234,7 @@ function comparableIdentifier(identifier: string): string {
 
 interface Plan {
   main?: CiteprocCitation
-  /** The author-only citation before `main`, for author-in-text. */
+  /** For author-in-text: the author alone (citeproc `author-only`), set before `main`. */
   author?: CiteprocCitation
   unknown: string[]
 }
@@ -407,11 +420,11 @@ function renderCitation(node: Citation, children: ElementContent[]): void {
   }
 }
 
-function placeCitation(tree: Root, occurrence: Occurrence, rendering: Rendering, engine: CitationEngine, identifiers: NoteIdentifiers, notes: FootnoteDefinition[]): void {
+function placeCitation(occurrence: Occurrence, rendering: Rendering, engine: CitationEngine, identifiers: NoteIdentifiers | undefined, notes: FootnoteDefinition[]): void {
   const {node} = occurrence
   const main = htmlToHast(rendering.html)
   const author = htmlToHast(rendering.authorHtml)
-  if (!engine.isNoteStyle) {
+  if (!engine.isNoteStyle || !identifiers) {
     renderCitation(node, author.length > 0 && main.length > 0 ? [...author, {type: 'text', value: ' '}, ...main] : author.length > 0 ? author : main)
     return
   }
@@ -421,8 +434,6 @@ function placeCitation(tree: Root, occurrence: Occurrence, rendering: Rendering,
     renderCitation(node, bracketed ? [{type: 'text', value: '('}, ...main, {type: 'text', value: ')'}] : main)
     return
   }
-  const parent = parentOf(tree, node)
-  if (!parent) return
   capitalizeFirst(main)
   const identifier = identifiers.next()
   const position = copyPosition(node.position)
@@ -439,8 +450,9 @@ function placeCitation(tree: Root, occurrence: Occurrence, rendering: Rendering,
     replacement.push(authorCitation as unknown as PhrasingContent)
   }
   replacement.push(reference)
-  const siblings = parent.children as PhrasingContent[]
+  const siblings = occurrence.siblings as PhrasingContent[]
   const index = siblings.indexOf(node as unknown as PhrasingContent)
+  if (index === -1) return
   siblings.splice(index, 1, ...replacement)
   moveNoteAfterPunctuation(siblings, siblings.indexOf(reference), author.length === 0)
 }
@@ -477,32 +489,18 @@ function capitalizeFirst(children: ElementContent[]): boolean {
   return false
 }
 
-function parentOf(tree: Root, target: Node): Parent | undefined {
-  const search = (parent: Parent): Parent | undefined => {
-    for (const child of parent.children) {
-      if (child === target) return parent
-      if ('children' in child) {
-        const found = search(child as Parent)
-        if (found) return found
-      }
-    }
-    return undefined
-  }
-  return search(tree)
-}
-
 /** Footnote identifiers for notes made from citations, never one the author used. */
 class NoteIdentifiers {
   private readonly used = new Set<string>()
   private count = 0
   constructor(tree: Root) {
-    const collect = (parent: Parent): void => {
-      for (const child of parent.children as Nodes[]) {
+    const collect = (siblings: Nodes[]): void => {
+      for (const child of siblings) {
         if (child.type === 'footnoteReference' || child.type === 'footnoteDefinition') this.used.add(comparableIdentifier(child.identifier))
-        if ('children' in child) collect(child as Parent)
+        for (const list of childLists(child)) collect(list)
       }
     }
-    collect(tree)
+    collect(tree.children)
   }
   next(): string {
     let identifier: string

@@ -29,12 +29,14 @@ export interface FrontMatter {
   lang?: string
   paper?: 'letter' | 'a4'
   numberSections?: boolean
+  /** pandoc's `nocite`: keys (without `@`) to list in the bibliography without citing them; `*` for all. */
+  nocite: string[]
   /** Everything else, as written (crossref words and the like). */
   raw: Record<string, unknown>
 }
 
 export function frontMatterTransform(tree: Root, file: VFile): FrontMatter {
-  const empty: FrontMatter = {authors: [], keywords: [], bibliography: [], raw: {}}
+  const empty: FrontMatter = {authors: [], keywords: [], bibliography: [], nocite: [], raw: {}}
   const first = tree.children[0]
   if (first?.type !== 'yaml') {
     checkUnclosed(tree, file)
@@ -107,6 +109,7 @@ function readFrontMatter(data: Record<string, unknown>, node: Yaml, file: VFile)
     lang: text('lang'),
     paper: paper === 'a4' ? 'a4' : paper === 'letter' ? 'letter' : undefined,
     numberSections: typeof data.numberSections === 'boolean' ? data.numberSections : undefined,
+    nocite: list('nocite').flatMap((value) => value.split(/[\s,;]+/)).map((key) => key.replace(/^@/, '')).filter(Boolean),
     raw: data
   }
 }

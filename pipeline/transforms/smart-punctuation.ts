@@ -5,7 +5,7 @@
 import type {Root} from 'mdast'
 import remarkSmartypants from 'remark-smartypants'
 
-const transformer = remarkSmartypants({dashes: 'oldschool'}) as unknown as (tree: Root) => void
+const transformer = (remarkSmartypants as unknown as (options: object) => (tree: Root) => void)({dashes: 'oldschool'})
 
 export function smartPunctuationTransform(tree: Root): void {
   transformer(tree)

@@ -10,7 +10,7 @@ import {loadBibliography, prepareCitationStyle, type CslItem} from '../../pipeli
 import {remarkCitation} from '../../pipeline/syntax/citation/index.ts'
 import {remarkGfmFootnote} from '../../pipeline/syntax/gfm/index.ts'
 import {remarkInlineNote} from '../../pipeline/syntax/inline-note/index.ts'
-import type {Citation} from '../../pipeline/syntax/types.ts'
+import type {Citation, Figure} from '../../pipeline/syntax/types.ts'
 import {citationsTransform, type BibliographyNode, type CitationsOptions} from '../../pipeline/transforms/citations.ts'
 
 const corpus = path.resolve(import.meta.dirname, '../../../shared/corpus')
@@ -126,6 +126,15 @@ describe('citationsTransform: citations', () => {
     const tree: Root = {type: 'root', children: [{type: 'paragraph', children: [citation as never], position}], position}
     citationsTransform(tree, new VFile(), {items: bibliography()})
     expect(textOf(citation)).toBe('(2002, 4)')
+  })
+
+  it('formats citations in figure captions', () => {
+    const position = {start: {line: 1, column: 1, offset: 0}, end: {line: 1, column: 9, offset: 8}}
+    const citation: Citation = {type: 'citation', bracketed: true, items: [{key: 'doe', mode: 'normal', prefix: 'data from', suffix: '', position}], position}
+    const figure: Figure = {type: 'figure', kind: 'figure', caption: [{type: 'text', value: 'Map ', position}, citation as never], children: [{type: 'image', url: 'map.png', position}], position}
+    const tree: Root = {type: 'root', children: [figure], position}
+    citationsTransform(tree, new VFile(), {items: bibliography()})
+    expect(textOf(citation)).toBe('(data from Doe 2001)')
   })
 })
 

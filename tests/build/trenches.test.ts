@@ -1,0 +1,79 @@
+/**
+ * The first real user's draft builds end to end through the CLI: every section, figures 1–5, all cited works,
+ * every footnote, PDF metadata from the front matter.
+ */
+import {spawnSync} from 'node:child_process'
+import {readFileSync} from 'node:fs'
+import path from 'node:path'
+import {PDFDocument} from 'pdf-lib'
+import {afterAll, beforeAll, describe, expect, it} from 'vitest'
+import {addTrenchesTables} from '../support/trenches-tables.ts'
+import {copyProject, hasTool, removeProject, runCli, trenches, type CliRun} from '../support/project.ts'
+
+let project: string
+let run: CliRun
+let html: string
+
+beforeAll(() => {
+  project = copyProject(trenches, 'trenches-')
+  addTrenchesTables(project)
+  run = runCli(['build', '--root', project, '--to', 'html,pdf'])
+  html = readFileSync(path.join(project, 'build/manuscript.html'), 'utf8')
+}, 180_000)
+
+afterAll(() => removeProject(project))
+
+const draft = readFileSync(path.join(trenches, 'manuscript/manuscript.md'), 'utf8')
+
+describe('building the trenches draft', () => {
+  it('succeeds with warnings only, printing stages, a summary and located warnings', () => {
+    expect(run.stderr).toBe('')
+    expect(run.status).toBe(0)
+    expect(run.stdout).toMatch(/^parse\s+\d+ ms/m)
+    expect(run.stdout).toMatch(/^pdf\s+/m)
+    expect(run.stdout).toMatch(/\d+ pages, \d+ words, 5 figures, 8 tables, \d+ citations of 32 works/)
+    // The draft refers to @tbl:us_opinions while the table is labelled tbl:us-opinions.
+    expect(run.stdout).toMatch(/manuscript\/manuscript\.md:\d+:\d+\s+warning\s+.*tbl:us_opinions.*did you mean tbl:us-opinions/)
+  })
+
+  it('has every section of the draft', () => {
+    const headings = [...draft.matchAll(/^#+ (.+)$/gm)].map((match) => match[1].trim())
+    expect(headings.length).toBeGreaterThan(15)
+    const text = html.replace(/<[^>]+>/g, '')
+    for (const heading of headings) expect(text).toContain(heading.replace(/'/g, '’'))
+  })
+
+  it('numbers figures 1–5 in order and resolves [@fig:locations] to "Figure 1"', () => {
+    const ids = [...html.matchAll(/<figure[^>]*id="(fig:[^"]+)"/g)].map((match) => match[1])
+    expect(ids).toEqual(['fig:locations', 'fig:activities', 'fig:embassies', 'fig:avg_importance', 'fig:avg_positivity'])
+    expect(html).toMatch(/<a href="#fig:locations">Figure\u00a01<\/a>/)
+    expect(html).toMatch(/<figure[^>]*id="fig:avg_positivity"[\s\S]*?Figure\u00a05:/)
+  })
+
+  it('lists all 32 cited works with no BibTeX markup left', () => {
+    const references = html.slice(html.indexOf('class="references'))
+    const entries = references.match(/class="csl-entry"/g) ?? []
+    expect(entries).toHaveLength(32)
+    const text = references.replace(/<[^>]+>/g, '')
+    expect(text).not.toMatch(/[{}\\]/)
+    expect(text).toContain('Büthe')
+  })
+
+  it('keeps every footnote: 66 inline notes and the [^datasources] note', () => {
+    const notes = html.match(/<li id="user-content-fn-[^"]+"/g) ?? html.match(/<li id="fn-[^"]+"/g) ?? []
+    expect(notes).toHaveLength(67)
+  })
+
+  it('writes a PDF with the front matter as metadata', async () => {
+    const pdf = await PDFDocument.load(readFileSync(path.join(project, 'build/manuscript.pdf')), {updateMetadata: false})
+    expect(pdf.getTitle()).toBe('From the Trenches: A Global Survey of Anti-TIP NGOs and their Views of US Efforts')
+    expect(pdf.getAuthor()).toContain('Andrew Heiss')
+    expect(pdf.getAuthor()).toContain('Judith Kelley')
+    expect(pdf.getPageCount()).toBeGreaterThan(10)
+    if (hasTool('pdftotext')) {
+      const text = spawnSync('pdftotext', ['-layout', path.join(project, 'build/manuscript.pdf'), '-'], {encoding: 'utf8'}).stdout
+      expect(text).toContain('From the Trenches')
+      expect(text).toContain('Figure 1')
+    }
+  })
+})

@@ -121,10 +121,11 @@ function tokenizeBracketedCitation(this: TokenizeContext, effects: Effects, ok: 
 }
 
 function tokenizeCitationAfterExclamationMark(this: TokenizeContext, effects: Effects, ok: State, nok: State): State {
+  // pandoc tries images before citations: `![@fig:a](x.png)` is an image whose alt text cites.
   const brackets = createBracketsTokenizer(this, effects, closeCitation, nok, {
     startWithSuffix: false,
     yieldToDefinedReference: false,
-    yieldToFollowingLink: false,
+    yieldToFollowingLink: true,
     requireKeyFirst: true
   })
   return start

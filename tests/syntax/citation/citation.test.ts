@@ -719,3 +719,16 @@ describe('pandoc test cases', () => {
     })
   }
 })
+
+describe('images whose alt text cites', () => {
+  it('reads `![@fig:a](x.png)` as an image, as pandoc tries images first', async () => {
+    const {unified} = await import('unified')
+    const remarkParse = (await import('remark-parse')).default
+    const {remarkCitation} = await import('../../../pipeline/syntax/citation/index.ts')
+    const tree = unified().use(remarkParse).use(remarkCitation).parse('![@fig:a](x.png) and ![@b]') as import('mdast').Root
+    const paragraph = tree.children[0] as import('mdast').Paragraph
+    expect(paragraph.children.map((node) => node.type)).toEqual(['image', 'text', 'citation'])
+    expect(paragraph.children[1]).toMatchObject({type: 'text', value: ' and !'})
+    expect(paragraph.children[0]).toMatchObject({type: 'image', url: 'x.png', alt: '@fig:a'})
+  })
+})

@@ -1,0 +1,34 @@
+/** `manuscript build`: the manuscript into build/<name>.html and build/<name>.pdf. */
+import path from 'node:path'
+import {parseArgs} from 'node:util'
+import {build} from '../../build.ts'
+import type {OutputFormat} from '../../config/config.ts'
+import type {Command} from '../command.ts'
+import {UsageError} from '../errors.ts'
+
+export const buildCommand: Command = {
+  summary: 'Build the manuscript into build/<name>.html and build/<name>.pdf',
+  usage: `  --root DIR        The manuscript project folder (default: the current folder)
+  --to FORMATS      Comma-separated output formats: html, pdf (default: both, or the config's \`to\`)`,
+  async run(argv, reporter) {
+    const {values} = parseArgs({args: argv, options: {root: {type: 'string'}, to: {type: 'string'}}})
+    const result = await build({
+      root: path.resolve(values.root ?? '.'),
+      to: parseFormats(values.to),
+      onStage: (stage) => reporter.stage(stage.name, stage.milliseconds, stage.detail)
+    })
+    const counts = reporter.messages(result.messages)
+    if (result.written) reporter.summary(result.summary, result.outputs)
+    else reporter.line('Nothing written: fix the errors above; the previous outputs are left as they were.')
+    reporter.counts(counts)
+    return counts.error > 0 ? 1 : 0
+  }
+}
+
+function parseFormats(value: string | undefined): OutputFormat[] | undefined {
+  if (value === undefined) return undefined
+  const formats = value.split(',').map((format) => format.trim().toLowerCase()).filter(Boolean)
+  const unknown = formats.find((format) => format !== 'html' && format !== 'pdf')
+  if (unknown || formats.length === 0) throw new UsageError(`--to takes html, pdf or html,pdf; got ${JSON.stringify(value)}.`)
+  return formats as OutputFormat[]
+}

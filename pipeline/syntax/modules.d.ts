@@ -1,0 +1,4 @@
+declare module 'smartquotes' {
+  const smartquotes: {string(text: string, options?: {retainLength?: boolean}): string}
+  export default smartquotes
+}

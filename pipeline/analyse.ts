@@ -4,6 +4,7 @@
  * cross-references) and the bibliography. Rendering (citation formatting, HTML, PDF) comes after, in build.ts.
  * Every file is read through ProjectFiles, which records the dependency graph.
  */
+import path from 'node:path'
 import {performance} from 'node:perf_hooks'
 import type {Root} from 'mdast'
 import {VFile} from 'vfile'
@@ -12,6 +13,7 @@ import {loadConfig, type ProjectConfig} from './config/config.ts'
 import {findEntry} from './config/entry.ts'
 import {report} from './diagnostics/report.ts'
 import {DependencyGraph} from './graph/dependency-graph.ts'
+import {DerivedCache} from './graph/derived-cache.ts'
 import {ProjectFiles} from './graph/project-files.ts'
 import {parseMarkdown} from './syntax/parse.ts'
 import {attributesTransform} from './transforms/attributes.ts'
@@ -50,6 +52,8 @@ export interface Analysis {
   tree: Root
   frontMatter: FrontMatter
   bibliography: ProjectBibliography
+  /** Results derived from inputs, kept between processes in the output folder's `.cache/`. */
+  cache: DerivedCache
   stages: StageClock
 }
 
@@ -64,8 +68,10 @@ export function analyse(options: AnalyseOptions): Analysis {
   file.messages.push(...configFile.messages)
   stages.done('config')
 
-  const tree = parseMarkdown(files.readText(entry, '<build>'), entry)
-  includesTransform(tree, file, {files, parse: parseMarkdown})
+  const cache = new DerivedCache(files.absolute(path.join(config.outputDir, '.cache')))
+  const parse = (source: string, sourceFile: string) => parseMarkdown(source, sourceFile, cache)
+  const tree = parse(files.readText(entry, '<build>'), entry)
+  includesTransform(tree, file, {files, parse})
   const frontMatter = frontMatterTransform(tree, file)
   stages.done('parse', `${files.graph.files().filter((name) => name.endsWith('.md')).length} files`)
 
@@ -75,10 +81,10 @@ export function analyse(options: AnalyseOptions): Analysis {
   tableCaptionsTransform(tree, file)
   smartPunctuationTransform(tree)
   crossrefTransform(tree, file, {numberSections: frontMatter.numberSections ?? config.numberSections, metadata: frontMatter.raw})
-  const bibliography = loadProjectBibliography(files, file, entry, frontMatter, config)
+  const bibliography = loadProjectBibliography(files, file, entry, frontMatter, config, cache)
   stages.done('structure')
 
-  return {files, config, entry, file, tree, frontMatter, bibliography, stages}
+  return {files, config, entry, file, tree, frontMatter, bibliography, cache, stages}
 }
 
 export class StageClock {
@@ -92,7 +98,7 @@ export class StageClock {
 }
 
 /** Bibliography: the front matter's, else the config's, else the single .bib beside the entry. */
-function loadProjectBibliography(files: ProjectFiles, file: VFile, entry: string, frontMatter: FrontMatter, config: ProjectConfig): ProjectBibliography {
+function loadProjectBibliography(files: ProjectFiles, file: VFile, entry: string, frontMatter: FrontMatter, config: ProjectConfig, cache: DerivedCache): ProjectBibliography {
   const named = frontMatter.bibliography.length ? frontMatter.bibliography : (config.bibliography ?? [])
   const paths: string[] = []
   for (const target of named) {
@@ -113,6 +119,6 @@ function loadProjectBibliography(files: ProjectFiles, file: VFile, entry: string
   } else {
     style = csl
   }
-  const loaded = loadBibliography(paths, {file, readFile, references: frontMatter.raw.references})
+  const loaded = loadBibliography(paths, {file, readFile, references: frontMatter.raw.references, cache})
   return {...loaded, style: loadCitationStyle(style, {readFile, file}), paths}
 }

@@ -3,7 +3,7 @@
  * PDF. Outputs are written only when the manuscript has no errors, each to a temporary file renamed into place,
  * so a failed build never costs the author the last good HTML or PDF.
  */
-import {copyFileSync, mkdirSync, renameSync, rmSync, writeFileSync} from 'node:fs'
+import {copyFileSync, mkdirSync, renameSync, rmSync, statSync, writeFileSync} from 'node:fs'
 import path from 'node:path'
 import type {Root} from 'mdast'
 import {visit} from 'unist-util-visit'
@@ -43,7 +43,7 @@ export interface BuildResult {
 }
 
 export async function build(options: BuildOptions): Promise<BuildResult> {
-  const {files, config, entry, file, tree, frontMatter, bibliography, stages} = analyse(options)
+  const {files, config, entry, file, tree, frontMatter, bibliography, cache, stages} = analyse(options)
 
   const citationStats = citationsTransform(tree, file, {
     items: bibliography.items,
@@ -52,7 +52,8 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
     referenceSectionTitle: frontMatter.referenceSectionTitle ?? 'References',
     locale: frontMatter.lang,
     nocite: frontMatter.nocite,
-    suppressBibliography: frontMatter.raw['suppress-bibliography'] === true
+    suppressBibliography: frontMatter.raw['suppress-bibliography'] === true,
+    cache
   })
   stages.done('citations', `${citationStats.citations} citations`)
 
@@ -138,9 +139,13 @@ async function launchOrExplain(config: ProjectConfig, root: string): Promise<Bro
   }
 }
 
+/** Copy images and fonts beside the HTML; a copy already there, as large and newer than its source, is kept. */
 function copyAssets(folder: string, copies: AssetCopy[]): void {
   for (const copy of copies) {
     const target = path.join(folder, copy.to)
+    const source = statSync(copy.from)
+    const existing = statSync(target, {throwIfNoEntry: false})
+    if (existing && existing.size === source.size && existing.mtimeMs >= source.mtimeMs) continue
     mkdirSync(path.dirname(target), {recursive: true})
     copyFileSync(copy.from, target)
   }

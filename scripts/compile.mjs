@@ -2,7 +2,25 @@
 // Code splitting keeps what only PDF printing needs (pdf-lib, hyphenation patterns) in chunks that an
 // HTML-only build never loads. Packages that locate files next to themselves at run time stay external.
 import {build} from 'esbuild'
-import {rmSync} from 'node:fs'
+import {createHash} from 'node:crypto'
+import {readFileSync, readdirSync, rmSync} from 'node:fs'
+import path from 'node:path'
+
+// The build id names this exact code and its locked dependencies: results cached on disk by one build of the
+// tool are never reused by another (pipeline/graph/derived-cache.ts).
+function buildId() {
+  const hash = createHash('sha256')
+  const walk = (folder) => {
+    for (const entry of readdirSync(folder, {withFileTypes: true}).sort((a, b) => a.name.localeCompare(b.name))) {
+      const file = path.join(folder, entry.name)
+      if (entry.isDirectory()) walk(file)
+      else hash.update(file).update(readFileSync(file))
+    }
+  }
+  walk('pipeline')
+  hash.update(readFileSync('package-lock.json'))
+  return hash.digest('hex').slice(0, 16)
+}
 
 rmSync('dist', {recursive: true, force: true})
 await build({
@@ -18,7 +36,9 @@ await build({
   sourcemap: 'linked',
   legalComments: 'none',
   logLevel: 'warning',
-  external: ['puppeteer-core', '@sparticuz/chromium', 'esbuild', 'chokidar'],
+  // citeproc and katex are loaded with require() on first use (see citeproc-module.ts, math.ts).
+  external: ['puppeteer-core', '@sparticuz/chromium', 'esbuild', 'chokidar', 'citeproc', 'katex'],
+  define: {__MANUSCRIPT_BUILD_ID__: JSON.stringify(buildId())},
   // Some bundled CommonJS dependencies call require(); give the ES modules one.
   banner: {js: "import {createRequire as __createRequire} from 'node:module'; const require = __createRequire(import.meta.url);"}
 })

@@ -18,14 +18,30 @@ interface RawBibtexEntry {
 }
 
 // citation-js's building blocks are CommonJS modules without types; `require` loads them the same way under
-// Node, vitest and the esbuild bundle (where ESM default-import interop differs).
+// Node, vitest and the esbuild bundle (where ESM default-import interop differs). They load on first use, so a
+// build whose bibliography comes from the cache never pays for them.
 const require = createRequire(import.meta.url)
-const bibtexFile = require('@citation-js/plugin-bibtex/lib/input/file.js') as {parse(text: string): (RawBibtexEntry | undefined)[]}
-const bibtexEntries = require('@citation-js/plugin-bibtex/lib/input/entries.js') as {parse(entries: RawBibtexEntry[]): Record<string, unknown>[]}
-const bibtexConfig = (require('@citation-js/plugin-bibtex/lib/config.js') as {default: {parse: {sentenceCase: string}}}).default
-const bibtexConstants = require('@citation-js/plugin-bibtex/lib/input/constants.js') as {
-  formattingCommands: Record<string, string | undefined>
-  fieldTypes: Record<string, [string, string] | undefined>
+interface CitationJsBibtex {
+  file: {parse(text: string): (RawBibtexEntry | undefined)[]}
+  entries: {parse(entries: RawBibtexEntry[]): Record<string, unknown>[]}
+  config: {parse: {sentenceCase: string}}
+  constants: {
+    formattingCommands: Record<string, string | undefined>
+    fieldTypes: Record<string, [string, string] | undefined>
+  }
+}
+let citationJs: CitationJsBibtex | undefined
+function loadCitationJs(): CitationJsBibtex {
+  if (!citationJs) {
+    citationJs = {
+      file: require('@citation-js/plugin-bibtex/lib/input/file.js'),
+      entries: require('@citation-js/plugin-bibtex/lib/input/entries.js'),
+      config: require('@citation-js/plugin-bibtex/lib/config.js').default,
+      constants: require('@citation-js/plugin-bibtex/lib/input/constants.js')
+    }
+    citationJs.constants.formattingCommands[noCaseCommand] = 'nocase'
+  }
+  return citationJs
 }
 
 export interface BibtexSyntaxError {
@@ -46,7 +62,6 @@ export interface ParsedBibtex {
 // biblatex's own command for "do not change the case of this": citation-js lacks it; the protected braces of
 // titles are rewritten to it so that citation-js emits a nocase span for every one of them.
 const noCaseCommand = 'NoCaseChange'
-bibtexConstants.formattingCommands[noCaseCommand] = 'nocase'
 
 // Watch mode rebuilds read the same file again: the last few parses are kept (items are never modified later).
 const recentParses = new Map<string, ParsedBibtex>()
@@ -62,6 +77,7 @@ export function parseBibtex(text: string): ParsedBibtex {
 }
 
 function parseBibtexText(text: string): ParsedBibtex {
+  const {file: bibtexFile, entries: bibtexEntries, config: bibtexConfig} = loadCitationJs()
   // Sentence-case English titles (as pandoc does); styles that want title case (Chicago) re-capitalise them.
   bibtexConfig.parse.sentenceCase = 'english'
   const entryLines = findEntryHeaders(text)
@@ -101,6 +117,7 @@ function present(entries: (RawBibtexEntry | undefined)[]): RawBibtexEntry[] {
 
 /** Parse each `@...` chunk alone (with the file's `@string` macros before it), reporting every chunk that fails. */
 function parseEntryByEntry(text: string, errors: BibtexSyntaxError[], wholeFileError: unknown): RawBibtexEntry[] {
+  const {file: bibtexFile} = loadCitationJs()
   const chunks = splitIntoChunks(text)
   const macros = chunks.filter((chunk) => /^@\s*string\b/i.test(chunk.text)).map((chunk) => chunk.text).join('\n')
   const macroLines = macros ? macros.split('\n').length : 0
@@ -167,7 +184,7 @@ function findEntryHeaders(text: string): {key: string; line: number}[] {
 function protectTitleCase(entry: RawBibtexEntry): void {
   for (const [field, value] of Object.entries(entry.properties)) {
     if (typeof value !== 'string' || !value.includes('{')) continue
-    if (bibtexConstants.fieldTypes[field]?.[1] !== 'title') continue
+    if (loadCitationJs().constants.fieldTypes[field]?.[1] !== 'title') continue
     entry.properties[field] = markProtectedGroups(value)
   }
 }

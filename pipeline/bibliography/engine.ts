@@ -7,7 +7,9 @@
  * watch mode, or a second document, pays only for formatting; a rebuild whose citations and bibliography did not
  * change pays for nothing (the last result is kept).
  */
-import CSL, {type CiteprocBibliographyParams, type CiteprocCitation, type CiteprocEngine} from 'citeproc'
+import type {CiteprocBibliographyParams, CiteprocCitation, CiteprocEngine} from 'citeproc'
+import {citeproc} from './citeproc-module.ts'
+import type {DerivedCache} from '../graph/derived-cache.ts'
 import type {CslItem} from './csl-item.ts'
 import {locatorTermsFrom, type LocatorTerms} from './locator.ts'
 import {parsedLocale, resolveLocaleTag, type CitationStyle} from './style.ts'
@@ -46,53 +48,95 @@ interface PooledEngine {
   engine: CiteprocEngine
   items: Map<string, CslItem>
   locatorTerms: LocatorTerms
-  /**
-   * The last document formatted, whose state the engine holds: its input, its citations, and its bibliography
-   * once made (null: the style has none).
-   */
-  last?: {key: string; citations: string[]; bibliography?: FormattedBibliography | null}
+  /** The input key of the document whose citations the engine's registry holds. */
+  holds?: string
 }
 
+/** One document's formatting: its input key, its citations, and its bibliography once made (null: none). */
+interface Formatting {
+  key: string
+  citations: string[]
+  bibliography?: FormattedBibliography | null
+}
+
+/** What planning needs of a compiled style and locale. */
+interface StyleInfo {
+  isNoteStyle: boolean
+  hasBibliography: boolean
+  layout: {prefix: string; suffix: string; delimiter: string}
+  locatorTerms: [string, string][]
+}
+
+/** Engines per style and locale, for the life of the process. */
 const pool = new Map<string, PooledEngine>()
+/** The last document formatted per style and locale (in this process). */
+const recent = new Map<string, Formatting>()
 
 export interface CreateEngineOptions {
   /** Language tag; default: the style's `default-locale`, else `en-US`. Only shipped locales exist (see style.ts). */
   locale?: string
+  /** Where formatted citations and bibliography are kept between processes (keyed by everything they depend on). */
+  cache?: DerivedCache
+}
+
+/** What the on-disk cache keeps of one document's formatting. */
+interface StoredFormatting {
+  citations: string[]
+  bibliography: FormattedBibliography | null
 }
 
 export function createCitationEngine(style: CitationStyle, items: Iterable<CslItem>, options: CreateEngineOptions = {}): CitationEngine {
   const requested = options.locale ?? style.defaultLocale ?? 'en-US'
   const lang = resolveLocaleTag(requested) ?? 'en-US'
   const key = `${lang}\u0000${style.xml}`
-  let pooled = pool.get(key)
-  if (!pooled) {
-    const itemMap = new Map<string, CslItem>()
-    const sys = {
-      retrieveLocale: (tag: string) => {
-        const parsed = parsedLocale(tag)
-        return parsed === undefined ? false : structuredClone(parsed)
-      },
-      retrieveItem: (id: string) => itemMap.get(id)
+  /** The engine for this style and locale, built on first need (compiling a style is the costly part). */
+  const pooledEngine = (): PooledEngine => {
+    let pooled = pool.get(key)
+    if (!pooled) {
+      const itemMap = new Map<string, CslItem>()
+      const sys = {
+        retrieveLocale: (tag: string) => {
+          const parsed = parsedLocale(tag)
+          return parsed === undefined ? false : structuredClone(parsed)
+        },
+        retrieveItem: (id: string) => itemMap.get(id)
+      }
+      // citeproc-js edits the style tree while compiling it: give it a copy of the one parsed per process.
+      const engine = new (citeproc().Engine)(sys, structuredClone(style.parsed), lang, options.locale !== undefined)
+      // Locators arrive parsed (pandoc's rules, locator.ts); citeproc-js would read a label out of them again.
+      engine.opt.development_extensions.locator_label_parse = false
+      // Labels are read with the locale's own terms and the style's overrides (IEEE's `Ch.` and the usual `chap.`),
+      // as pandoc reads them.
+      const styleTerms = locatorTermsFrom(engine.locale[engine.opt.lang]?.terms ?? {})
+      const localeTerms = locatorTermsFrom(termsOfParsedLocale(parsedLocale(lang)))
+      pooled = {engine, items: itemMap, locatorTerms: new Map([...localeTerms, ...styleTerms])}
+      pool.set(key, pooled)
     }
-    // citeproc-js edits the style tree while compiling it: give it a copy of the one parsed per process.
-    const engine = new CSL.Engine(sys, structuredClone(style.parsed), lang, options.locale !== undefined)
-    // Locators arrive parsed (pandoc's rules, locator.ts); citeproc-js would read a label out of them again.
-    engine.opt.development_extensions.locator_label_parse = false
-    // Labels are read with the locale's own terms and the style's overrides (IEEE's `Ch.` and the usual `chap.`),
-    // as pandoc reads them.
-    const styleTerms = locatorTermsFrom(engine.locale[engine.opt.lang]?.terms ?? {})
-    const localeTerms = locatorTermsFrom(termsOfParsedLocale(parsedLocale(lang)))
-    pooled = {engine, items: itemMap, locatorTerms: new Map([...localeTerms, ...styleTerms])}
-    pool.set(key, pooled)
+    return pooled
   }
-  const engineState = pooled
+  // What planning needs of the engine (affixes, locator terms, whether there is a bibliography) is kept in the
+  // derived cache too, so a build whose citations are cached never compiles the style.
+  const infoKey = options.cache?.hash(lang, style.xml) ?? ''
+  let info = pool.has(key) ? undefined : options.cache?.read<StyleInfo>('citation-style', infoKey)
+  if (!info) {
+    const {engine, locatorTerms} = pooledEngine()
+    const layout = engine.citation.opt
+    info = {
+      isNoteStyle: engine.opt.xclass === 'note',
+      hasBibliography: Boolean(engine.bibliography),
+      layout: {prefix: layout.layout_prefix ?? '', suffix: layout.layout_suffix ?? '', delimiter: layout.layout_delimiter ?? '; '},
+      locatorTerms: [...locatorTerms]
+    }
+    options.cache?.write('citation-style', infoKey, info)
+  }
+  const styleInfo = info
   const itemList = [...items]
   const itemsKey = JSON.stringify(itemList)
-  const {engine, locatorTerms} = engineState
-  const layout = engine.citation.opt
-
+  const locatorTerms: LocatorTerms = new Map(styleInfo.locatorTerms)
   /** Run citeproc-js on this document's citations, from a fresh registry. */
   const format = (citations: CiteprocCitation[], uncited: string[], inputKey: string): string[] => {
+    const engineState = pooledEngine()
+    const {engine} = engineState
     // A fresh registry, nothing cited yet (the reset still reads the previous document's items), then this
     // document's items.
     engine.restoreProcessorState([])
@@ -100,36 +144,50 @@ export function createCitationEngine(style: CitationStyle, items: Iterable<CslIt
     for (const item of itemList) engineState.items.set(item.id, item)
     const results = engine.rebuildProcessorState(citations, 'html', uncited)
     const byId = new Map(results.map(([id, , html]) => [id, html]))
-    const html = citations.map((citation) => cleanCitation(byId.get(citation.citationID) ?? ''))
-    engineState.last = {key: inputKey, citations: html}
-    return html
+    engineState.holds = inputKey
+    return citations.map((citation) => cleanCitation(byId.get(citation.citationID) ?? ''))
   }
   let current: {citations: CiteprocCitation[]; uncited: string[]; key: string} | undefined
+  const storageKey = (inputKey: string) => options.cache?.hash(lang, style.xml, inputKey) ?? ''
 
   return {
     style,
     lang,
-    isNoteStyle: engine.opt.xclass === 'note',
-    layout: {prefix: layout.layout_prefix ?? '', suffix: layout.layout_suffix ?? '', delimiter: layout.layout_delimiter ?? '; '},
+    isNoteStyle: styleInfo.isNoteStyle,
+    layout: styleInfo.layout,
     locatorTerms,
     formatCitations(citations, uncited = []) {
-      // A rebuild whose citations and bibliography did not change (watch mode, most edits) reuses the last result.
       const inputKey = `${itemsKey}\u0000${JSON.stringify(citations)}\u0000${JSON.stringify(uncited)}`
       current = {citations, uncited, key: inputKey}
-      if (engineState.last?.key === inputKey) return engineState.last.citations
-      return format(citations, uncited, inputKey)
+      // A rebuild whose citations and bibliography did not change (watch mode, most edits) reuses the last result;
+      // a fresh process reads what the last one formatted from the derived cache.
+      const remembered = recent.get(key)
+      if (remembered?.key === inputKey) return remembered.citations
+      const stored = options.cache?.read<StoredFormatting>('citations', storageKey(inputKey))
+      if (stored) {
+        recent.set(key, {key: inputKey, ...stored})
+        return stored.citations
+      }
+      const html = format(citations, uncited, inputKey)
+      recent.set(key, {key: inputKey, citations: html})
+      return html
     },
     formatBibliography() {
-      if (!engine.bibliography) return undefined
-      if (!current) return undefined
-      // The engine may hold another document's state since these citations were formatted: format them again.
-      if (engineState.last?.key !== current.key) format(current.citations, current.uncited, current.key)
-      const last = engineState.last!
-      if (last.bibliography === undefined) {
-        const made = engine.makeBibliography()
-        last.bibliography = made ? bibliographyOf(made) : null
+      if (!styleInfo.hasBibliography || !current) return undefined
+      let formatting = recent.get(key)
+      if (formatting?.key !== current.key) {
+        // Another document was formatted since: format this one again.
+        formatting = {key: current.key, citations: format(current.citations, current.uncited, current.key)}
+        recent.set(key, formatting)
       }
-      return last.bibliography ?? undefined
+      if (formatting.bibliography === undefined) {
+        const engineState = pooledEngine()
+        if (engineState.holds !== current.key) format(current.citations, current.uncited, current.key)
+        const made = engineState.engine.makeBibliography()
+        formatting.bibliography = made ? bibliographyOf(made) : null
+        options.cache?.write('citations', storageKey(current.key), {citations: formatting.citations, bibliography: formatting.bibliography} satisfies StoredFormatting)
+      }
+      return formatting.bibliography ?? undefined
     }
   }
 }

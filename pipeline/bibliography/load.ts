@@ -9,7 +9,8 @@ import {load as loadYaml, YAMLException} from 'js-yaml'
 import type {Node} from 'unist'
 import type {VFile} from 'vfile'
 import {report} from '../diagnostics/report.ts'
-import {parseBibtex} from './bibtex.ts'
+import {DerivedCache} from '../graph/derived-cache.ts'
+import {parseBibtex, type ParsedBibtex} from './bibtex.ts'
 import {cslItemsFromData, type CslItem} from './csl-item.ts'
 
 export interface BibliographyEntryOrigin {
@@ -37,6 +38,8 @@ export interface LoadBibliographyOptions {
   node?: Node
   /** Inline references (pandoc's `references:` metadata), already parsed from YAML. They come first. */
   references?: unknown
+  /** Where parsed BibTeX is kept between processes (keyed by the file's content). */
+  cache?: DerivedCache
 }
 
 const origins = new WeakMap<CslItem, BibliographyEntryOrigin>()
@@ -86,7 +89,14 @@ function add(bibliography: Bibliography, item: CslItem, origin: BibliographyEntr
 function parseBibliographyText(text: string, path: string, options: LoadBibliographyOptions): {item: CslItem; line?: number}[] {
   const format = formatOf(path)
   if (format === 'bibtex') {
-    const parsed = parseBibtex(text)
+    const {cache} = options
+    const slot = DerivedCache.slot('bibtex', path)
+    const key = cache?.hash(text) ?? ''
+    let parsed = cache?.read<ParsedBibtex>(slot, key)
+    if (!parsed) {
+      parsed = parseBibtex(text)
+      cache?.write(slot, key, parsed)
+    }
     for (const error of parsed.errors) {
       report(options.file, undefined, `Cannot parse ${path}: ${error.detail} at line ${error.line}, column ${error.column}. Fix the entry there (often a missing comma between fields or an unbalanced brace or quote); the other entries are still used.`, 'bibliography-parse', 'error', {
         place: {line: error.line, column: error.column},

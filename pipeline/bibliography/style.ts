@@ -5,7 +5,7 @@
  * The default style is Chicago author-date (pandoc's default), as shipped by the rehype-citation package;
  * APA, Vancouver and Harvard come from @citation-js/plugin-csl. Locales come from @citation-js/plugin-csl.
  */
-import CSL from 'citeproc'
+import {citeproc} from './citeproc-module.ts'
 import cslLocales from '@citation-js/plugin-csl/lib/locales.json' with {type: 'json'}
 import cslStyles from '@citation-js/plugin-csl/lib/styles.json' with {type: 'json'}
 import chicagoAuthorDate from 'rehype-citation/node/styles/chicago.js'
@@ -18,7 +18,7 @@ export interface CitationStyle {
   name: string
   xml: string
   /** The style parsed by citeproc-js's own XML reader; engines get a copy (citeproc-js edits it while building). */
-  parsed: unknown
+  readonly parsed: unknown
   /** Note styles (Chicago notes and bibliography) put every citation in a footnote. */
   isNoteStyle: boolean
   /** The style's `default-locale`, if it sets one. */
@@ -43,23 +43,30 @@ const parsedStyles = new Map<string, CitationStyle>()
 export class CitationStyleError extends Error {}
 
 /** Prepare a style from its CSL XML; the same text is parsed only once per process. Throws CitationStyleError. */
-export function prepareCitationStyle(xml: string, name: string): CitationStyle {
+export function prepareCitationStyle(xml: string, name: string, trusted = false): CitationStyle {
   const cached = parsedStyles.get(xml)
   if (cached) return cached.name === name ? cached : {...cached, name}
   if (!/<style[\s>]/.test(xml) || !/xmlns="http:\/\/purl\.org\/net\/xbiblio\/csl"/.test(xml)) {
     throw new CitationStyleError(`${name} is not a CSL style (no <style xmlns="http://purl.org/net/xbiblio/csl"> element)`)
   }
-  let parsed: unknown
-  try {
-    parsed = CSL.parseXml(xml)
-  } catch (error) {
-    throw new CitationStyleError(`${name} is not well-formed CSL XML (${error instanceof Error ? error.message : String(error)})`)
+  const parse = () => {
+    try {
+      return citeproc().parseXml(xml)
+    } catch (error) {
+      throw new CitationStyleError(`${name} is not well-formed CSL XML (${error instanceof Error ? error.message : String(error)})`)
+    }
   }
+  // A style file is checked at once, so a broken one is reported where it is named; a bundled style is parsed
+  // only when an engine needs it.
+  let parsed: unknown = trusted ? undefined : parse()
   const styleTag = /<style\b[^>]*>/.exec(xml)?.[0] ?? ''
   const style: CitationStyle = {
     name,
     xml,
-    parsed,
+    get parsed() {
+      parsed ??= parse()
+      return parsed
+    },
     isNoteStyle: /\bclass="note"/.test(styleTag),
     defaultLocale: /\bdefault-locale="([^"]+)"/.exec(styleTag)?.[1],
     groupsCites: /<citation\b[^>]*\b(collapse|cite-group-delimiter)="/.test(xml),
@@ -70,7 +77,7 @@ export function prepareCitationStyle(xml: string, name: string): CitationStyle {
 }
 
 export function builtInCitationStyle(name: BuiltInStyleName = 'chicago-author-date'): CitationStyle {
-  return prepareCitationStyle(builtInStyleXml[name], name)
+  return prepareCitationStyle(builtInStyleXml[name], name, true)
 }
 
 export function isBuiltInStyleName(name: string): name is BuiltInStyleName {
@@ -91,7 +98,7 @@ export function parsedLocale(tag: string): unknown {
   if (!resolved) return undefined
   let parsed = parsedLocales.get(resolved)
   if (!parsed) {
-    parsed = CSL.parseXml((cslLocales as Record<string, string>)[resolved])
+    parsed = citeproc().parseXml((cslLocales as Record<string, string>)[resolved])
     parsedLocales.set(resolved, parsed)
   }
   return parsed

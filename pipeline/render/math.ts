@@ -3,12 +3,17 @@
  * One `MathRenderer` per document: `\newcommand`/`\gdef` in one formula stay defined for the formulas after it,
  * as they do in a LaTeX document.
  */
+import {createRequire} from 'node:module'
 import type {ElementContent} from 'hast'
-import katex from 'katex'
+import type Katex from 'katex'
 import type {Raw} from 'mdast-util-to-hast'
 import type {Node} from 'unist'
 import type {VFile} from 'vfile'
 import {report} from '../diagnostics/report.ts'
+
+// KaTeX loads on the first formula: documents without math never pay for it.
+const require = createRequire(import.meta.url)
+let katex: typeof Katex | undefined
 
 export interface MathRenderer {
   /** The formula as hast: KaTeX's markup in a `raw` node (serialised as is), or a visible error span. */
@@ -20,6 +25,7 @@ export function createMathRenderer(file: VFile | undefined): MathRenderer {
   return {
     render(tex, display, node) {
       try {
+        katex ??= require('katex') as typeof Katex
         const html = katex.renderToString(tex, {
           displayMode: display,
           output: 'htmlAndMathml',

@@ -29,6 +29,7 @@ import {closest, distance} from 'fastest-levenshtein'
 import type {Data, Node, Position} from 'unist'
 import type {VFile} from 'vfile'
 import {report} from '../diagnostics/report.ts'
+import type {DerivedCache} from '../graph/derived-cache.ts'
 import {createCitationEngine, type CiteprocCitation, type CiteprocCitationItem, type CitationEngine} from '../bibliography/engine.ts'
 import type {CslItem} from '../bibliography/csl-item.ts'
 import {originOf} from '../bibliography/load.ts'
@@ -51,6 +52,8 @@ export interface CitationsOptions {
   nocite?: string[]
   /** Format citations but add no bibliography (pandoc's `suppress-bibliography`). */
   suppressBibliography?: boolean
+  /** Keeps formatted citations between processes. */
+  cache?: DerivedCache
 }
 
 export interface CitationStats {
@@ -105,7 +108,7 @@ export function citationsTransform(tree: Root, file: VFile, options: CitationsOp
     return stats
   }
 
-  const engine = createCitationEngine(style, options.items, {locale: options.locale})
+  const engine = createCitationEngine(style, options.items, {locale: options.locale, cache: options.cache})
   const itemsById = new Map(options.items.map((item) => [item.id, item]))
   const cited = new Set<string>()
   const unknown = new Set<string>()

@@ -3,7 +3,7 @@
  * Run on a temporary copy of the repository's project folders so the test never writes into the checkout.
  */
 import {spawnSync} from 'node:child_process'
-import {cpSync, mkdtempSync, readFileSync} from 'node:fs'
+import {cpSync, mkdtempSync, readdirSync, readFileSync} from 'node:fs'
 import {tmpdir} from 'node:os'
 import path from 'node:path'
 import {PDFDocument} from 'pdf-lib'
@@ -68,6 +68,13 @@ describe('the sample paper', () => {
   it('shows the PDF figure through its PNG sibling and copies images beside the page', () => {
     expect(html).toContain('src="manuscript_files/images/figures/fig_hours.png"')
     expect(html).toContain('src="manuscript_files/images/figures/fig_yield.svg"')
+  })
+
+  it('rebuilds from its derived cache with byte-identical HTML', () => {
+    expect(readdirSync(path.join(project, 'build/.cache')).some((name) => name.startsWith('mdast-'))).toBe(true)
+    const again = runCli(['build', '--to', 'html'], {cwd: project})
+    expect(again.status).toBe(0)
+    expect(readFileSync(path.join(project, 'build/manuscript.html'), 'utf8')).toBe(html)
   })
 
   it('passes raw HTML through', () => {

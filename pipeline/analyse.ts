@@ -8,6 +8,7 @@ import path from 'node:path'
 import {performance} from 'node:perf_hooks'
 import type {Root} from 'mdast'
 import {VFile} from 'vfile'
+import {placeholdersTransform} from './check/placeholders.ts'
 import {builtInStyleNames, loadBibliography, loadCitationStyle, type Bibliography, type CitationStyle} from './bibliography/index.ts'
 import {loadConfig, type ProjectConfig} from './config/config.ts'
 import {findEntry} from './config/entry.ts'
@@ -80,6 +81,7 @@ export function analyse(options: AnalyseOptions): Analysis {
   figuresTransform(tree, file, {parse: parseMarkdown, sourceText: (sourceFile) => files.readText(sourceFile, entry)})
   tableCaptionsTransform(tree, file)
   smartPunctuationTransform(tree)
+  placeholdersTransform(tree, file, {...config.placeholders, sourceText: (sourceFile) => files.readText(sourceFile, entry)})
   crossrefTransform(tree, file, {numberSections: frontMatter.numberSections ?? config.numberSections, metadata: frontMatter.raw})
   const bibliography = loadProjectBibliography(files, file, entry, frontMatter, config, cache)
   stages.done('structure')

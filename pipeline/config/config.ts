@@ -7,6 +7,7 @@ import {closest} from 'fastest-levenshtein'
 import type {VFile} from 'vfile'
 import {report} from '../diagnostics/report.ts'
 import type {ProjectFiles} from '../graph/project-files.ts'
+import {compilePattern} from '../check/patterns.ts'
 
 export const configFileNames = ['manuscript.yaml', 'manuscript.yml']
 
@@ -28,13 +29,23 @@ export interface ProjectConfig {
   numberSections: boolean
   /** Path or name of the browser to print PDFs with. */
   browser?: string
+  /** What `check` (and the build's highlighting) counts as a placeholder besides the built-in words. */
+  placeholders: PlaceholderConfig
+}
+
+export interface PlaceholderConfig {
+  /** Extra regular expressions, as written (`source` or `/source/flags`). */
+  patterns: string[]
+  /** Also look inside code blocks. */
+  codeBlocks: boolean
 }
 
 export const defaultConfig: ProjectConfig = {
   paper: 'letter',
   to: ['html', 'pdf'],
   outputDir: 'build',
-  numberSections: false
+  numberSections: false,
+  placeholders: {patterns: [], codeBlocks: false}
 }
 
 type KeyCheck = (value: unknown) => string | undefined
@@ -55,6 +66,25 @@ const formats: KeyCheck = (value) => {
     ? undefined
     : 'html, pdf, or a list of them'
 }
+const placeholderSettings: KeyCheck = (value) => {
+  const shape = 'a mapping with `patterns` (a list of regular expressions) and `code-blocks` (true or false)'
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return shape
+  for (const [key, setting] of Object.entries(value)) {
+    if (key === 'code-blocks' && typeof setting !== 'boolean') return `${shape}; \`code-blocks\` is not true or false`
+    if (key === 'patterns') {
+      if (!Array.isArray(setting) || !setting.every((pattern) => typeof pattern === 'string')) return `${shape}; \`patterns\` is not a list of strings`
+      for (const pattern of setting as string[]) {
+        try {
+          compilePattern(pattern)
+        } catch (error) {
+          return `${shape}; pattern ${JSON.stringify(pattern)} is not usable: ${(error as Error).message}`
+        }
+      }
+    }
+    if (key !== 'patterns' && key !== 'code-blocks') return `${shape}; \`${key}\` is not one of them`
+  }
+  return undefined
+}
 
 const keys: Record<string, KeyCheck> = {
   entry: stringValue,
@@ -64,7 +94,8 @@ const keys: Record<string, KeyCheck> = {
   to: formats,
   'output-dir': stringValue,
   'number-sections': booleanValue,
-  browser: stringValue
+  browser: stringValue,
+  placeholders: placeholderSettings
 }
 
 /**
@@ -142,6 +173,11 @@ function apply(config: ProjectConfig, key: string, value: unknown): void {
     case 'browser':
       config.browser = value as string
       break
+    case 'placeholders': {
+      const settings = value as {patterns?: string[]; 'code-blocks'?: boolean}
+      config.placeholders = {patterns: settings.patterns ?? [], codeBlocks: settings['code-blocks'] ?? false}
+      break
+    }
   }
 }
 

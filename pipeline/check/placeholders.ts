@@ -1,0 +1,482 @@
+/**
+ * Placeholders transform: find what an author left unfinished (`XXX`, `TODO`, `{notes to self}`), report each at
+ * its exact place in the file its text is in (rule `placeholder`), and wrap each visible one in a
+ * `<mark class="placeholder">` so that co-authors reading the HTML or PDF draft see it too.
+ *
+ * Where it looks: the text (headings, captions, notes, tables, link text), inline code, HTML (comments and the
+ * text between tags), citation prefixes and suffixes, image descriptions, the front matter, and code blocks only
+ * when `codeBlocks` is set. Not in math, URLs, citation keys or attribute blocks.
+ *
+ * What it finds: the words of patterns.ts, the author's patterns, and a span of text wrapped whole in braces
+ * (`{Stuff here.}`, `{XXX and for YYY}`): one finding per span, none for the words inside it. A brace directly after
+ * a letter, digit, `_` or `\` (`\textbf{x}`, `a_{ij}`), an escaped `\{`, and a span starting with `#` or `.` (an
+ * attribute block) are not notes; pandoc attribute blocks are separate nodes and never text.
+ *
+ * Positions: every finding is located in the source text itself (node offsets plus the offset inside the node), so
+ * a TODO inside inline code or an HTML comment gets the column of its `T`, whatever escapes, smart quotes or
+ * line breaks the node's value has.
+ *
+ * Run after smart punctuation and before cross-references (attribute blocks are still nodes then).
+ */
+import type {Parent, PhrasingContent, Root, Text} from 'mdast'
+import type {Node, Point, Position} from 'unist'
+import type {VFile} from 'vfile'
+import {report} from '../diagnostics/report.ts'
+import type {Citation} from '../syntax/types.ts'
+import {LineIndex} from './line-index.ts'
+import {findMarkers, markerName} from './markers.ts'
+import {compilePattern, findPatternMatches, findPlaceholderWords, type WordMatch} from './patterns.ts'
+
+export interface PlaceholdersOptions {
+  /** The text of a project file; node offsets point into it. */
+  sourceText: (sourceFile: string) => string | undefined
+  /** Extra patterns, as written in manuscript.yaml (`source` or `/source/flags`); validated by the config. */
+  patterns?: readonly string[]
+  /** Also look inside fenced and indented code blocks. */
+  codeBlocks?: boolean
+}
+
+export type PlaceholderKind = 'word' | 'pattern' | 'braces'
+export type PlaceholderContext = 'text' | 'inline code' | 'HTML' | 'code block' | 'front matter' | 'citation' | 'image description'
+
+export interface Placeholder {
+  kind: PlaceholderKind
+  /** As written in the source: `XXX`, `TODO`, `{Stuff here.}`. */
+  text: string
+  context: PlaceholderContext
+  /** Project-relative path of the file the text is in. */
+  sourceFile: string
+  position: Position
+  /** The author's pattern that matched (for kind `pattern`). */
+  pattern?: string
+  /** Silenced by a `<!-- placeholder-ok -->` marker: neither reported nor highlighted. */
+  silenced: boolean
+}
+
+/** The node a visible placeholder is wrapped in: rendered as `<mark class="placeholder">`. */
+export interface PlaceholderMark extends Parent {
+  type: 'placeholder'
+  children: PhrasingContent[]
+  data: {hName: 'mark'; hProperties: {className: string[]; title: string}; sourceFile?: string}
+}
+
+export const placeholderRule = 'placeholder'
+
+interface Candidate {
+  kind: PlaceholderKind
+  text: string
+  context: PlaceholderContext
+  sourceFile: string
+  start: number
+  end: number
+  pattern?: string
+  /** For TODO and FIXME: the note that follows on its line, to quote in the message. */
+  note?: string
+  wrap?: Wrap
+}
+
+/** A place between two characters of a children list: inside child `child` at `value` (0 = before it). */
+interface Cursor {
+  child: number
+  value: number
+  point?: Point
+}
+
+interface Wrap {
+  siblings: Node[]
+  start: Cursor
+  end: Cursor
+}
+
+interface Marker {
+  sourceFile: string
+  /** The line it silences. */
+  line: number
+  only?: string[]
+  position: Position
+  used: boolean
+}
+
+const wordCharacter = /[\p{L}\p{N}_]/u
+const twoLetters = /\p{L}{2}/u
+
+export function placeholdersTransform(tree: Root, file: VFile, options: PlaceholdersOptions): Placeholder[] {
+  const patterns = (options.patterns ?? []).map((written) => ({written, expression: compilePattern(written)}))
+  const entry = String(file.path ?? '')
+  const sources = new Map<string, {text: string; lines: LineIndex} | undefined>()
+  const sourceOf = (sourceFile: string) => {
+    if (!sources.has(sourceFile)) {
+      const text = options.sourceText(sourceFile)
+      sources.set(sourceFile, text === undefined ? undefined : {text, lines: new LineIndex(text)})
+    }
+    return sources.get(sourceFile)
+  }
+  const candidates: Candidate[] = []
+  const markers: Marker[] = []
+
+  const scan = (text: string, base: number, sourceFile: string, context: PlaceholderContext, wrapFor?: (match: WordMatch) => Wrap | undefined): void => {
+    const matches = [...findPlaceholderWords(text).map((match) => ({...match, kind: 'word' as const})), ...findPatternMatches(text, patterns).map((match) => ({...match, kind: 'pattern' as const}))]
+    for (const match of matches) {
+      candidates.push({
+        kind: match.kind,
+        text: match.text,
+        context,
+        sourceFile,
+        start: base + match.index,
+        end: base + match.index + match.text.length,
+        pattern: match.pattern,
+        note: /^(todo|fixme)$/i.test(match.text) ? noteAfter(text, match.index) : undefined,
+        wrap: wrapFor?.(match)
+      })
+    }
+  }
+
+  const sliceOf = (node: Node): {text: string; start: number; sourceFile: string} | undefined => {
+    const start = node.position?.start.offset
+    const end = node.position?.end.offset
+    const sourceFile = node.data?.sourceFile ?? entry
+    const source = start === undefined || end === undefined ? undefined : sourceOf(sourceFile)
+    if (!source || start === undefined || end === undefined) return undefined
+    return {text: source.text.slice(start, end), start, sourceFile}
+  }
+
+  const visitList = (siblings: Node[], parent: Node | undefined): void => {
+    findBracedSpans(siblings)
+    siblings.forEach((node, index) => {
+      visitNode(node, index, siblings, parent)
+      if (isBuildProblem(node)) return
+      const children = (node as Partial<Parent>).children
+      if (Array.isArray(children)) visitList(children, node)
+      const caption = node.type === 'figure' ? (node as {caption?: Node[]}).caption : undefined
+      if (Array.isArray(caption)) visitList(caption, node)
+    })
+  }
+
+  const visitNode = (node: Node, index: number, siblings: Node[], parent: Node | undefined): void => {
+    const slice = node.type === 'math' || node.type === 'inlineMath' ? undefined : sliceOf(node)
+    if (!slice) return
+    switch (node.type) {
+      case 'text': {
+        if (slice.text.startsWith('![')) {
+          // A caption made from an image's plain alt text carries the image's position: read the alt only.
+          scan(slice.text.slice(0, altEnd(slice.text)), slice.start, slice.sourceFile, 'image description')
+          return
+        }
+        const text = node as Text
+        scan(slice.text, slice.start, slice.sourceFile, 'text', (match) => {
+          const at = valueIndex(text.value, slice.text, match.index, match.text)
+          return at === undefined ? undefined : {siblings, start: {child: index, value: at}, end: {child: index, value: at + match.text.length}}
+        })
+        return
+      }
+      case 'inlineCode':
+        scan(slice.text, slice.start, slice.sourceFile, 'inline code', () => ({siblings, start: {child: index, value: 0}, end: {child: index + 1, value: 0}}))
+        return
+      case 'html': {
+        for (const marker of findMarkers(slice.text)) {
+          const lines = sourceOf(slice.sourceFile)!.lines
+          const start = lines.point(slice.start + marker.start)
+          const end = lines.point(slice.start + marker.end)
+          markers.push({sourceFile: slice.sourceFile, line: end.line + 1, only: marker.only, position: {start, end}, used: false})
+        }
+        scanHtml(slice.text, (from, to) => scan(slice.text.slice(from, to), slice.start + from, slice.sourceFile, 'HTML'))
+        return
+      }
+      case 'code':
+        if (options.codeBlocks) scan(slice.text, slice.start, slice.sourceFile, 'code block')
+        return
+      case 'citation': {
+        // The keys are names, not text; prefixes and suffixes (`[see XX, p. XX]`) print.
+        let text = slice.text
+        for (const item of (node as Citation).items) {
+          const from = (item.position.start.offset ?? 0) - slice.start
+          const to = (item.position.end.offset ?? 0) - slice.start
+          if (from >= 0 && to <= text.length) text = text.slice(0, from) + ' '.repeat(to - from) + text.slice(to)
+        }
+        scan(text, slice.start, slice.sourceFile, 'citation')
+        return
+      }
+      case 'image':
+        // A figure's description is its caption, read there; an inline image's is its alt text.
+        if (parent?.type !== 'figure') scan(slice.text.slice(0, altEnd(slice.text)), slice.start, slice.sourceFile, 'image description')
+        return
+      default:
+    }
+  }
+
+  /** Spans wrapped whole in braces among the text nodes of one children list. */
+  const findBracedSpans = (siblings: Node[]): void => {
+    type Brace = {child: number; offset: number; sliceIndex: number; open: boolean}
+    const braces: Brace[] = []
+    let sourceFile: string | undefined
+    siblings.forEach((node, child) => {
+      if (node.type !== 'text') return
+      const slice = sliceOf(node)
+      if (!slice) return
+      sourceFile ??= slice.sourceFile
+      if (slice.sourceFile !== sourceFile) return
+      for (let index = 0; index < slice.text.length; index++) {
+        const character = slice.text[index]
+        if ((character === '{' || character === '}') && !isEscaped(slice.text, index)) {
+          braces.push({child, offset: slice.start + index, sliceIndex: index, open: character === '{'})
+        }
+      }
+    })
+    if (!sourceFile || braces.length < 2) return
+    const source = sourceOf(sourceFile)!.text
+    let depth = 0
+    let opening: Brace | undefined
+    for (const brace of braces) {
+      if (brace.open) {
+        if (depth++ === 0) opening = brace
+        continue
+      }
+      if (depth === 0) continue
+      if (--depth > 0 || !opening) continue
+      const open = opening
+      const content = source.slice(open.offset + 1, brace.offset)
+      const before = source[open.offset - 1] ?? ''
+      const after = source[brace.offset + 1] ?? ''
+      if (wordCharacter.test(before) || before === '\\' || wordCharacter.test(after)) continue
+      if (/^\s*[#.]/.test(content) || !twoLetters.test(content)) continue
+      const openNode = siblings[open.child] as Text
+      const closeNode = siblings[brace.child] as Text
+      const openAt = valueIndex(openNode.value, sliceOf(openNode)!.text, open.sliceIndex, '{')
+      const closeAt = valueIndex(closeNode.value, sliceOf(closeNode)!.text, brace.sliceIndex, '}')
+      candidates.push({
+        kind: 'braces',
+        text: source.slice(open.offset, brace.offset + 1),
+        context: 'text',
+        sourceFile,
+        start: open.offset,
+        end: brace.offset + 1,
+        wrap:
+          openAt === undefined || closeAt === undefined
+            ? undefined
+            : {siblings, start: {child: open.child, value: openAt}, end: {child: brace.child, value: closeAt + 1}}
+      })
+    }
+  }
+
+  visitList(tree.children, tree)
+  const frontMatter = sourceOf(entry)
+  if (frontMatter) {
+    const region = frontMatterRegion(frontMatter.text)
+    if (region) scan(frontMatter.text.slice(region.start, region.end), region.start, entry, 'front matter')
+  }
+
+  const kept = keepDistinct(candidates)
+  const placeholders: Placeholder[] = []
+  const wraps = new Map<Node[], Wrap[]>()
+  for (const candidate of kept) {
+    const lines = sourceOf(candidate.sourceFile)!.lines
+    const position = {start: lines.point(candidate.start), end: lines.point(candidate.end)}
+    const marker = markers.find(
+      (each) => each.sourceFile === candidate.sourceFile && each.line === position.start.line && (!each.only || each.only.includes(candidate.text))
+    )
+    if (marker) marker.used = true
+    placeholders.push({kind: candidate.kind, text: candidate.text, context: candidate.context, sourceFile: candidate.sourceFile, position, pattern: candidate.pattern, silenced: Boolean(marker)})
+    if (marker) continue
+    report(file, undefined, messageFor(candidate), placeholderRule, 'warning', {place: position, sourceFile: candidate.sourceFile})
+    if (candidate.wrap) {
+      candidate.wrap.start.point = position.start
+      candidate.wrap.end.point = position.end
+      const list = wraps.get(candidate.wrap.siblings) ?? []
+      list.push(candidate.wrap)
+      wraps.set(candidate.wrap.siblings, list)
+    }
+  }
+  for (const marker of markers) {
+    if (marker.used) continue
+    report(file, undefined, `This <!-- ${markerName} --> marker silences nothing: line ${marker.line} has no placeholder${marker.only ? ` ${marker.only.join(', ')}` : ''}. Remove the marker.`, 'unused-placeholder-marker', 'info', {place: marker.position, sourceFile: marker.sourceFile})
+  }
+  for (const [siblings, list] of wraps) applyWraps(siblings, list)
+  return placeholders
+}
+
+/** The transform as a unified plugin. */
+export function remarkPlaceholders(options: PlaceholdersOptions) {
+  return (tree: Root, file: VFile): void => {
+    placeholdersTransform(tree, file, options)
+  }
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Scanning helpers
+
+/** Drop findings inside a braced span (one finding per span) and any overlapping an earlier one. */
+function keepDistinct(candidates: Candidate[]): Candidate[] {
+  const spans = candidates.filter((candidate) => candidate.kind === 'braces')
+  const inSpan = (candidate: Candidate) =>
+    candidate.kind !== 'braces' && spans.some((span) => span.sourceFile === candidate.sourceFile && candidate.start >= span.start && candidate.start < span.end)
+  const sorted = candidates
+    .filter((candidate) => !inSpan(candidate))
+    .sort((a, b) => a.sourceFile.localeCompare(b.sourceFile) || a.start - b.start || b.end - a.end)
+  const kept: Candidate[] = []
+  for (const candidate of sorted) {
+    const last = kept[kept.length - 1]
+    if (last && last.sourceFile === candidate.sourceFile && candidate.start < last.end) continue
+    kept.push(candidate)
+  }
+  return kept
+}
+
+/**
+ * Where the match found at `sourceIndex` of a node's source is in the node's value: the same occurrence of the same
+ * text. Undefined when source and value hold different numbers of it (an escape or entity made one), so nothing is
+ * wrapped at a guessed place.
+ */
+function valueIndex(value: string, source: string, sourceIndex: number, text: string): number | undefined {
+  const occurrences = (haystack: string): number[] => {
+    const found: number[] = []
+    for (let at = haystack.indexOf(text); at !== -1; at = haystack.indexOf(text, at + text.length)) found.push(at)
+    return found
+  }
+  const inSource = occurrences(source)
+  const inValue = occurrences(value)
+  const which = inSource.indexOf(sourceIndex)
+  return which === -1 || inSource.length !== inValue.length ? undefined : inValue[which]
+}
+
+function isEscaped(text: string, index: number): boolean {
+  let backslashes = 0
+  for (let at = index - 1; at >= 0 && text[at] === '\\'; at--) backslashes++
+  return backslashes % 2 === 1
+}
+
+/** Offset of the `]` that closes an image's description (`![…]`), or the slice's length. */
+function altEnd(text: string): number {
+  let depth = 0
+  for (let index = 2; index < text.length; index++) {
+    const character = text[index]
+    if (character === '\\') index++
+    else if (character === '[') depth++
+    else if (character === ']' && depth-- === 0) return index
+  }
+  return text.length
+}
+
+/** Calls `visit` with each part of raw HTML a reader may have written in: comments and the text between tags. */
+function scanHtml(html: string, visit: (from: number, to: number) => void): void {
+  let textStart = 0
+  let index = 0
+  while (index < html.length) {
+    if (html.startsWith('<!--', index)) {
+      if (index > textStart) visit(textStart, index)
+      const close = html.indexOf('-->', index + 4)
+      const end = close === -1 ? html.length : close + 3
+      if (findMarkers(html.slice(index, end)).length === 0) visit(index + 4, close === -1 ? html.length : close)
+      index = textStart = end
+    } else if (html[index] === '<' && /[A-Za-z/!?]/.test(html[index + 1] ?? '')) {
+      if (index > textStart) visit(textStart, index)
+      const close = html.indexOf('>', index)
+      index = textStart = close === -1 ? html.length : close + 1
+    } else {
+      index++
+    }
+  }
+  if (index > textStart) visit(textStart, index)
+}
+
+/** The YAML front matter of the entry file (pandoc's: `---` on line 1, closed by `---` or `...`), without fences. */
+function frontMatterRegion(text: string): {start: number; end: number} | undefined {
+  const first = /^---[ \t]*\r?\n/.exec(text)
+  if (!first) return undefined
+  const closer = /^(?:---|\.\.\.)[ \t]*$/m
+  const rest = text.slice(first[0].length)
+  const close = closer.exec(rest)
+  return close ? {start: first[0].length, end: first[0].length + close.index} : undefined
+}
+
+/** The note that follows a TODO on its line, for the message: `TODO: Make sure this matches the style guide`. */
+function noteAfter(text: string, index: number): string {
+  const line = text.slice(index).split(/\r?\n|\r/)[0]
+  const note = line.replace(/(?:`+|-->)\s*$/, '').trim()
+  return note.length > 70 ? `${note.slice(0, 69)}…` : note
+}
+
+function isBuildProblem(node: Node): boolean {
+  const className = (node.data as {hProperties?: {className?: unknown}} | undefined)?.hProperties?.className
+  return Array.isArray(className) && className.includes('build-problem')
+}
+
+const contextWords: Record<PlaceholderContext, string> = {
+  text: '',
+  'inline code': ' in inline code',
+  HTML: ' in an HTML comment',
+  'code block': ' in a code block',
+  'front matter': ' in the front matter',
+  citation: ' in a citation',
+  'image description': ' in an image description'
+}
+
+const silenceHint = `or, if it is meant to stay, put <!-- ${markerName} --> on the line before`
+
+function messageFor(candidate: Candidate): string {
+  const where = contextWords[candidate.context]
+  const shown = quote(candidate.text)
+  if (candidate.kind === 'braces') return `Note to self left in the text: ${shown}. Write what it stands for or delete it, ${silenceHint}.`
+  if (candidate.kind === 'pattern') return `Placeholder ${shown}${where} (your pattern ${candidate.pattern}). Replace it with the final text, ${silenceHint}.`
+  if (candidate.note !== undefined) return `Unfinished: ${quote(candidate.note)}${where}. Do it and delete the note, ${silenceHint}.`
+  return `Placeholder ${shown}${where}. Replace it with the final text, ${silenceHint}.`
+}
+
+function quote(text: string): string {
+  const oneLine = text.replace(/\s+/g, ' ')
+  return `"${oneLine.length > 70 ? `${oneLine.slice(0, 69)}…` : oneLine}"`
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Highlighting
+
+/** Wrap each range of `siblings` in a placeholder mark, splitting text nodes at the range's ends. */
+function applyWraps(siblings: Node[], wraps: Wrap[]): void {
+  const normalize = (cursor: Cursor): Cursor => {
+    const node = siblings[cursor.child]
+    return node?.type === 'text' && cursor.value > 0 && cursor.value >= (node as Text).value.length ? {child: cursor.child + 1, value: 0, point: cursor.point} : cursor
+  }
+  const before = (a: Cursor, b: Cursor) => a.child < b.child || (a.child === b.child && a.value < b.value)
+  const ordered = wraps
+    .map((wrap) => ({...wrap, start: normalize(wrap.start), end: normalize(wrap.end)}))
+    .sort((a, b) => a.start.child - b.start.child || a.start.value - b.start.value)
+
+  const piecesBetween = (from: Cursor, to: Cursor): Node[] => {
+    const pieces: Node[] = []
+    const last = to.value > 0 ? to.child : to.child - 1
+    for (let child = from.child; child <= last; child++) {
+      const node = siblings[child]
+      if (node.type !== 'text') {
+        pieces.push(node)
+        continue
+      }
+      const text = node as Text
+      const startValue = child === from.child ? from.value : 0
+      const endValue = child === to.child ? to.value : text.value.length
+      if (startValue === 0 && endValue === text.value.length) pieces.push(text)
+      else if (endValue > startValue) {
+        const start = startValue === 0 ? text.position?.start : from.point
+        const end = endValue === text.value.length ? text.position?.end : to.point
+        pieces.push({type: 'text', value: text.value.slice(startValue, endValue), ...(start && end ? {position: {start: {...start}, end: {...end}}} : {}), ...(text.data ? {data: {...text.data}} : {})})
+      }
+    }
+    return pieces
+  }
+
+  const result: Node[] = []
+  let cursor: Cursor = {child: 0, value: 0}
+  for (const wrap of ordered) {
+    if (before(wrap.start, cursor)) continue
+    result.push(...piecesBetween(cursor, wrap.start))
+    const sourceFile = siblings[wrap.start.child]?.data?.sourceFile
+    const mark: PlaceholderMark = {
+      type: 'placeholder',
+      children: piecesBetween(wrap.start, wrap.end) as PhrasingContent[],
+      data: {hName: 'mark', hProperties: {className: ['placeholder'], title: 'Placeholder: replace it before submitting'}, ...(sourceFile ? {sourceFile} : {})},
+      ...(wrap.start.point && wrap.end.point ? {position: {start: {...wrap.start.point}, end: {...wrap.end.point}}} : {})
+    }
+    result.push(mark)
+    cursor = wrap.end
+  }
+  result.push(...piecesBetween(cursor, {child: siblings.length, value: 0}))
+  siblings.splice(0, siblings.length, ...result)
+}

@@ -134,7 +134,7 @@ export function placeholdersTransform(tree: Root, file: VFile, options: Placehol
   const sliceOf = (node: Node): {text: string; start: number; sourceFile: string} | undefined => {
     const start = node.position?.start.offset
     const end = node.position?.end.offset
-    const sourceFile = node.data?.sourceFile ?? entry
+    const sourceFile = sourceFileOf(node) ?? entry
     const source = start === undefined || end === undefined ? undefined : sourceOf(sourceFile)
     if (!source || start === undefined || end === undefined) return undefined
     return {text: source.text.slice(start, end), start, sourceFile}
@@ -395,6 +395,10 @@ function noteAfter(text: string, index: number): string {
   return note.length > 70 ? `${note.slice(0, 69)}…` : note
 }
 
+function sourceFileOf(node: Node): string | undefined {
+  return (node.data as {sourceFile?: string} | undefined)?.sourceFile
+}
+
 function isBuildProblem(node: Node): boolean {
   const className = (node.data as {hProperties?: {className?: unknown}} | undefined)?.hProperties?.className
   return Array.isArray(className) && className.includes('build-problem')
@@ -456,7 +460,10 @@ function applyWraps(siblings: Node[], wraps: Wrap[]): void {
       else if (endValue > startValue) {
         const start = startValue === 0 ? text.position?.start : from.point
         const end = endValue === text.value.length ? text.position?.end : to.point
-        pieces.push({type: 'text', value: text.value.slice(startValue, endValue), ...(start && end ? {position: {start: {...start}, end: {...end}}} : {}), ...(text.data ? {data: {...text.data}} : {})})
+        const piece: Text = {type: 'text', value: text.value.slice(startValue, endValue)}
+        if (start && end) piece.position = {start: {...start}, end: {...end}}
+        if (text.data) piece.data = {...text.data}
+        pieces.push(piece)
       }
     }
     return pieces
@@ -467,7 +474,7 @@ function applyWraps(siblings: Node[], wraps: Wrap[]): void {
   for (const wrap of ordered) {
     if (before(wrap.start, cursor)) continue
     result.push(...piecesBetween(cursor, wrap.start))
-    const sourceFile = siblings[wrap.start.child]?.data?.sourceFile
+    const sourceFile = siblings[wrap.start.child] && sourceFileOf(siblings[wrap.start.child])
     const mark: PlaceholderMark = {
       type: 'placeholder',
       children: piecesBetween(wrap.start, wrap.end) as PhrasingContent[],

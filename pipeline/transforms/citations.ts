@@ -102,26 +102,17 @@ export function citationsTransform(tree: Root, file: VFile, options: CitationsOp
   const nocite = options.nocite ?? []
   const style = resolveStyle(options.style, file)
   const occurrences = collectCitations(tree, style.isNoteStyle)
+  const keys = reportCitationKeys(occurrences, file, {items: options.items, bibliographyFile: options.bibliographyFile, nocite})
   if (occurrences.length === 0 && nocite.length === 0) {
-    reportUnused(file, options.items, new Set(), options.bibliographyFile)
     stats.milliseconds = performance.now() - started
     return stats
   }
 
   const engine = createCitationEngine(style, options.items, {locale: options.locale, cache: options.cache})
   const itemsById = new Map(options.items.map((item) => [item.id, item]))
-  const cited = new Set<string>()
-  const unknown = new Set<string>()
   const citeprocCitations: CiteprocCitation[] = []
   const plans = occurrences.map((occurrence, index) => {
     const plan = planCitation(occurrence, index, engine, itemsById)
-    for (const item of occurrence.node.items) {
-      if (itemsById.has(item.key)) cited.add(item.key)
-      else {
-        reportUnknownKey(file, occurrence.node, item, itemsById, options.bibliographyFile)
-        unknown.add(item.key)
-      }
-    }
     // citeproc-js counts an author-only citation as a first mention: in a note style, where "first" decides
     // between the full and the short note, the main citation has to come first.
     const ordered = engine.isNoteStyle ? [plan.main, plan.author] : [plan.author, plan.main]
@@ -147,13 +138,57 @@ export function citationsTransform(tree: Root, file: VFile, options: CitationsOp
   tree.children.push(...noteDefinitions)
 
   stats.citations = occurrences.length
-  stats.works = cited.size
-  stats.unknownKeys = [...unknown]
+  stats.works = keys.cited.size
+  stats.unknownKeys = keys.unknown
   if (!options.suppressBibliography) stats.bibliographyEntries = placeBibliography(tree, engine, options.referenceSectionTitle)
-  for (const key of uncited) cited.add(key)
-  reportUnused(file, options.items, cited, options.bibliographyFile)
   stats.milliseconds = performance.now() - started
   return stats
+}
+
+export interface CitationKeysOptions {
+  /** The bibliography's items. */
+  items: CslItem[]
+  /** The bibliography file's name, for messages. */
+  bibliographyFile?: string
+  /** Keys listed without being cited (pandoc's `nocite`); `*` lists every item. They count as used. */
+  nocite?: string[]
+}
+
+export interface CitationKeys {
+  /** Known keys cited, in reading order of first use. */
+  cited: Set<string>
+  /** Keys cited but not in the bibliography, in reading order of first use. */
+  unknown: string[]
+}
+
+/**
+ * Check the cited keys against the bibliography without formatting anything (no citeproc): each cited key missing
+ * from it is reported where it is cited, with the nearest known key (`unknown-citation-key`, warning), and each
+ * entry neither cited nor in `nocite` is reported as info (`unused-bibliography-entry`). `check` runs it alone;
+ * `citationsTransform` runs it first, so a build reports each problem once. Run after the crossref transform
+ * (`@fig:x` is a cross-reference, not a key).
+ */
+export function citationKeysTransform(tree: Root, file: VFile, options: CitationKeysOptions): CitationKeys {
+  return reportCitationKeys(collectCitations(tree, false), file, options)
+}
+
+function reportCitationKeys(occurrences: Occurrence[], file: VFile, options: CitationKeysOptions): CitationKeys {
+  const itemsById = new Map(options.items.map((item) => [item.id, item]))
+  const cited = new Set<string>()
+  const unknown = new Set<string>()
+  for (const {node} of occurrences) {
+    for (const item of node.items) {
+      if (itemsById.has(item.key)) cited.add(item.key)
+      else {
+        reportUnknownKey(file, node, item, itemsById, options.bibliographyFile)
+        unknown.add(item.key)
+      }
+    }
+  }
+  const nocite = options.nocite ?? []
+  const listed = nocite.includes('*') ? options.items.map((item) => item.id) : nocite
+  reportUnused(file, options.items, new Set([...cited, ...listed]), options.bibliographyFile)
+  return {cited, unknown: [...unknown]}
 }
 
 /** Format citations and add the bibliography (see `citationsTransform`). */

@@ -1,0 +1,75 @@
+/** The command line as a user meets it: help, exit codes, located messages, and outputs kept on failure. */
+import {mkdirSync, mkdtempSync, readFileSync, writeFileSync} from 'node:fs'
+import {tmpdir} from 'node:os'
+import path from 'node:path'
+import {describe, expect, it} from 'vitest'
+import {runCli} from '../support/project.ts'
+
+function project(tree: Record<string, string>): string {
+  const root = mkdtempSync(path.join(tmpdir(), 'cli-'))
+  for (const [file, text] of Object.entries(tree)) {
+    mkdirSync(path.dirname(path.join(root, file)), {recursive: true})
+    writeFileSync(path.join(root, file), text)
+  }
+  return root
+}
+
+describe('manuscript CLI', () => {
+  it('prints help with exit 0, and exits 2 on an unknown command or option value', () => {
+    const help = runCli(['--help'])
+    expect(help.status).toBe(0)
+    expect(help.stdout).toContain('Usage: manuscript <command>')
+    expect(help.stdout).toContain('--root DIR')
+    expect(runCli(['frobnicate']).status).toBe(2)
+    const badTo = runCli(['build', '--to', 'docx'])
+    expect(badTo.status).toBe(2)
+    expect(badTo.stdout).toContain('--to takes html, pdf or html,pdf')
+  })
+
+  it('exits 2 with advice when there is no manuscript, without a stack trace', () => {
+    const root = project({'notes.txt': 'nothing here'})
+    const run = runCli(['build', '--root', root, '--to', 'html'])
+    expect(run.status).toBe(2)
+    expect(run.stdout).toMatch(/No manuscript found: .* has no manuscript\/ folder/)
+    expect(run.stdout + run.stderr).not.toMatch(/\n\s+at /)
+  })
+
+  it('finds the entry as the single top-level file that no other includes', () => {
+    const root = project({
+      'manuscript/paper.md': '# Paper\n\n!INCLUDE "part.md"\n',
+      'manuscript/part.md': 'Included part.\n'
+    })
+    const run = runCli(['build', '--root', root, '--to', 'html'])
+    expect(run.status).toBe(0)
+    expect(readFileSync(path.join(root, 'build/paper.html'), 'utf8')).toContain('Included part.')
+  })
+
+  it('exits 2 naming the candidates when the entry is ambiguous', () => {
+    const root = project({'manuscript/a.md': '# A\n', 'manuscript/b.md': '# B\n'})
+    const run = runCli(['build', '--root', root, '--to', 'html'])
+    expect(run.status).toBe(2)
+    expect(run.stdout).toContain('manuscript/a.md, manuscript/b.md')
+    expect(run.stdout).toContain('entry:')
+  })
+
+  it('exits 1 on errors in the manuscript, located in the file, and keeps the last good output', () => {
+    const root = project({'manuscript/manuscript.md': '# Good\n\nFine text.\n'})
+    expect(runCli(['build', '--root', root, '--to', 'html']).status).toBe(0)
+    const good = readFileSync(path.join(root, 'build/manuscript.html'))
+    writeFileSync(path.join(root, 'manuscript/manuscript.md'), '# Broken\n\n!INCLUDE "missing.md"\n\n![A figure](figures/none.png){#fig:x}\n')
+    const run = runCli(['build', '--root', root, '--to', 'html'])
+    expect(run.status).toBe(1)
+    expect(run.stdout).toMatch(/^manuscript\/manuscript\.md:3:1\s+error\s+Cannot include "missing\.md".*missing-include$/m)
+    expect(run.stdout).toMatch(/^manuscript\/manuscript\.md:5:1\s+error\s+Image not found: "figures\/none\.png".*missing-figure$/m)
+    expect(run.stdout).toContain('Nothing written')
+    expect(readFileSync(path.join(root, 'build/manuscript.html'))).toEqual(good)
+  })
+
+  it('respects NO_COLOR and colours nothing when output is not a terminal', () => {
+    const root = project({'manuscript/manuscript.md': 'See @fig:none.\n'})
+    const run = runCli(['build', '--root', root, '--to', 'html'])
+    expect(run.status).toBe(0)
+    expect(run.stdout).not.toContain('\u001B[')
+    expect(run.stdout).toMatch(/manuscript\/manuscript\.md:1:5\s+warning\s+Unresolved reference @fig:none/)
+  })
+})

@@ -1,0 +1,94 @@
+import {mkdirSync, mkdtempSync, writeFileSync} from 'node:fs'
+import {tmpdir} from 'node:os'
+import path from 'node:path'
+import type {Paragraph, Root, Text} from 'mdast'
+import {VFile} from 'vfile'
+import {describe, expect, it} from 'vitest'
+import {ProjectFiles} from '../../pipeline/graph/project-files.ts'
+import {parseMarkdown} from '../../pipeline/syntax/parse.ts'
+import {includesTransform} from '../../pipeline/transforms/includes.ts'
+
+/** A project folder from a map of relative paths to contents. */
+function project(tree: Record<string, string>): string {
+  const root = mkdtempSync(path.join(tmpdir(), 'includes-'))
+  for (const [file, text] of Object.entries(tree)) {
+    mkdirSync(path.dirname(path.join(root, file)), {recursive: true})
+    writeFileSync(path.join(root, file), text)
+  }
+  return root
+}
+
+function expand(root: string, entry = 'manuscript/manuscript.md') {
+  const files = new ProjectFiles(root)
+  const file = new VFile({path: entry})
+  const tree: Root = parseMarkdown(files.readText(entry, '<test>'), entry)
+  includesTransform(tree, file, {files, parse: parseMarkdown})
+  return {tree, file, files}
+}
+
+const texts = (tree: Root) => tree.children.filter((node): node is Paragraph => node.type === 'paragraph').map((node) => (node.children[0] as Text).value)
+
+describe('!INCLUDE', () => {
+  it('resolves beside the including file first, then from the project root, recursively', () => {
+    const root = project({
+      'manuscript/manuscript.md': 'Intro.\n\n!INCLUDE "sections/a.md"\n\n!INCLUDE "tables/t.md"\n\nEnd.\n',
+      'manuscript/sections/a.md': 'A one.\n\n!INCLUDE "b.md"\n',
+      'manuscript/sections/b.md': 'B from beside a.\n',
+      'tables/t.md': 'Table from the root.\n'
+    })
+    const {tree, file, files} = expand(root)
+    expect(file.messages).toEqual([])
+    expect(texts(tree)).toEqual(['Intro.', 'A one.', 'B from beside a.', 'Table from the root.', 'End.'])
+    expect(files.graph.importersOf('manuscript/sections/b.md')).toEqual(['manuscript/sections/a.md'])
+    expect(files.graph.importsOf('manuscript/manuscript.md').sort()).toEqual(['manuscript/sections/a.md', 'manuscript/tables/t.md', 'tables/t.md'])
+  })
+
+  it('keeps the included file’s own path and line numbers on its nodes', () => {
+    const root = project({
+      'manuscript/manuscript.md': '---\ntitle: x\n---\n\n!INCLUDE "part.md"\n',
+      'manuscript/part.md': '\n\n\nLine four of part.\n'
+    })
+    const {tree} = expand(root)
+    const paragraph = tree.children.find((node) => node.type === 'paragraph')!
+    expect(paragraph.data?.sourceFile).toBe('manuscript/part.md')
+    expect(paragraph.position?.start).toMatchObject({line: 4, column: 1})
+  })
+
+  it('reports a missing file at the directive, naming both places it looked', () => {
+    const root = project({'manuscript/manuscript.md': 'Text.\n\n  !INCLUDE "tables/none.md"\n'})
+    const {file, files} = expand(root)
+    expect(file.messages).toHaveLength(1)
+    const [message] = file.messages
+    expect(message).toMatchObject({file: 'manuscript/manuscript.md', line: 3, column: 3, ruleId: 'missing-include', fatal: true})
+    expect(message.reason).toContain('`manuscript/tables/none.md`')
+    expect(message.reason).toContain('`tables/none.md`')
+    // Watch mode must rebuild when the file appears at either place.
+    expect(files.graph.missing).toEqual(new Set(['manuscript/tables/none.md', 'tables/none.md']))
+  })
+
+  it('reports a cycle of one file, showing the chain', () => {
+    const root = project({'manuscript/manuscript.md': 'A\n\n!INCLUDE "manuscript.md"\n'})
+    const {file} = expand(root)
+    expect(file.messages.map((m) => [m.ruleId, m.line, m.reason])).toEqual([
+      ['include-cycle', 3, 'Include cycle: manuscript/manuscript.md → manuscript/manuscript.md. Remove one of these !INCLUDE lines.']
+    ])
+  })
+
+  it('reports a cycle of three files at the directive that closes it, in that file', () => {
+    const root = project({
+      'manuscript/manuscript.md': '!INCLUDE "a.md"\n',
+      'manuscript/a.md': '!INCLUDE "b.md"\n',
+      'manuscript/b.md': 'text\n\n!INCLUDE "a.md"\n'
+    })
+    const {file} = expand(root)
+    expect(file.messages).toHaveLength(1)
+    expect(file.messages[0]).toMatchObject({file: 'manuscript/b.md', line: 3, ruleId: 'include-cycle'})
+    expect(file.messages[0].reason).toContain('manuscript/a.md → manuscript/b.md → manuscript/a.md')
+  })
+
+  it('refuses a binary file', () => {
+    const root = project({'manuscript/manuscript.md': '!INCLUDE "data.bin"\n', 'manuscript/data.bin': 'PK\u0003\u0004\u0000\u0000'})
+    const {file} = expand(root)
+    expect(file.messages.map((m) => m.ruleId)).toEqual(['include-not-text'])
+  })
+})

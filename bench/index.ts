@@ -9,6 +9,8 @@ import path from 'node:path'
 import {performance} from 'node:perf_hooks'
 import {addTrenchesTables} from '../tests/support/trenches-tables.ts'
 import {copyProject, removeProject, repoRoot, trenches} from '../tests/support/project.ts'
+import {benchCheck} from './check.ts'
+import {benchTables} from './tables.ts'
 
 const runs = Number(process.env.BENCH_RUNS ?? 7)
 const cli = path.join(repoRoot, 'bin/manuscript.mjs')
@@ -74,3 +76,6 @@ try {
 } finally {
   removeProject(project)
 }
+
+benchCheck()
+benchTables()

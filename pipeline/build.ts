@@ -17,6 +17,7 @@ import type {DependencyGraph} from './graph/dependency-graph.ts'
 import {imagesTransform, type AssetCopy} from './render/assets.ts'
 import type {BrowserSession} from './render/browser.ts'
 import {listRenderAssets, renderHtmlDocument, type DocumentMeta} from './render/document.ts'
+import {regenerateTables} from './tables/regenerate.ts'
 import {citationsTransform} from './transforms/citations.ts'
 import type {FrontMatter} from './transforms/front-matter.ts'
 
@@ -43,7 +44,9 @@ export interface BuildResult {
 }
 
 export async function build(options: BuildOptions): Promise<BuildResult> {
+  const tables = await regenerateTables({root: options.root, onStage: options.onStage})
   const {files, config, entry, file, tree, frontMatter, bibliography, cache, stages} = analyse(options)
+  file.messages.unshift(...tables.messages)
 
   const citationStats = citationsTransform(tree, file, {
     items: bibliography.items,

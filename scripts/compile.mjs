@@ -42,3 +42,6 @@ await build({
   // Some bundled CommonJS dependencies call require(); give the ES modules one.
   banner: {js: "import {createRequire as __createRequire} from 'node:module'; const require = __createRequire(import.meta.url);"}
 })
+// The table runtime (pipeline/tables/runtime.ts): each table worker's main script, and what a table definition's
+// `manuscript-pipeline/tables` import refers to (pipeline/tables/bundle.ts). Self-contained: a worker loads one file.
+await build({entryPoints: {'tables-runtime': 'pipeline/tables/runtime.ts'}, outdir: 'dist', outExtension: {'.js': '.mjs'}, bundle: true, platform: 'node', format: 'esm', target: 'node20', legalComments: 'none', logLevel: 'warning'})

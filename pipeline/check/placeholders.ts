@@ -73,6 +73,8 @@ interface Candidate {
   /** For TODO and FIXME: the note that follows on its line, to quote in the message. */
   note?: string
   wrap?: Wrap
+  /** The same text reached again through another `!INCLUDE` of its file: highlighted, not reported again. */
+  copies?: Candidate[]
 }
 
 /** A place between two characters of a children list: inside child `child` at `value` (0 = before it). */
@@ -97,6 +99,8 @@ interface Marker {
   used: boolean
 }
 
+/** The node types whose own source is scanned (math, URLs and attribute blocks never are). */
+const scanned = new Set(['text', 'inlineCode', 'html', 'code', 'citation', 'image'])
 const wordCharacter = /[\p{L}\p{N}_]/u
 const twoLetters = /\p{L}{2}/u
 
@@ -153,7 +157,8 @@ export function placeholdersTransform(tree: Root, file: VFile, options: Placehol
   }
 
   const visitNode = (node: Node, index: number, siblings: Node[], parent: Node | undefined): void => {
-    const slice = node.type === 'math' || node.type === 'inlineMath' ? undefined : sliceOf(node)
+    if (!scanned.has(node.type) || (node.type === 'code' && !options.codeBlocks)) return
+    const slice = sliceOf(node)
     if (!slice) return
     switch (node.type) {
       case 'text': {
@@ -177,13 +182,15 @@ export function placeholdersTransform(tree: Root, file: VFile, options: Placehol
           const lines = sourceOf(slice.sourceFile)!.lines
           const start = lines.point(slice.start + marker.start)
           const end = lines.point(slice.start + marker.end)
+          // A file included twice brings its markers twice: one is enough.
+          if (markers.some((each) => each.sourceFile === slice.sourceFile && each.position.start.offset === start.offset)) continue
           markers.push({sourceFile: slice.sourceFile, line: end.line + 1, only: marker.only, position: {start, end}, used: false})
         }
         scanHtml(slice.text, (from, to) => scan(slice.text.slice(from, to), slice.start + from, slice.sourceFile, 'HTML'))
         return
       }
       case 'code':
-        if (options.codeBlocks) scan(slice.text, slice.start, slice.sourceFile, 'code block')
+        scan(slice.text, slice.start, slice.sourceFile, 'code block')
         return
       case 'citation': {
         // The keys are names, not text; prefixes and suffixes (`[see XX, p. XX]`) print.
@@ -206,6 +213,8 @@ export function placeholdersTransform(tree: Root, file: VFile, options: Placehol
 
   /** Spans wrapped whole in braces among the text nodes of one children list. */
   const findBracedSpans = (siblings: Node[]): void => {
+    // Every brace of the source is in the value too: most lists have none and cost one search each.
+    if (!siblings.some((node) => node.type === 'text' && /[{}]/.test((node as Text).value))) return
     type Brace = {child: number; offset: number; sliceIndex: number; open: boolean}
     const braces: Brace[] = []
     let sourceFile: string | undefined
@@ -215,11 +224,9 @@ export function placeholdersTransform(tree: Root, file: VFile, options: Placehol
       if (!slice) return
       sourceFile ??= slice.sourceFile
       if (slice.sourceFile !== sourceFile) return
-      for (let index = 0; index < slice.text.length; index++) {
-        const character = slice.text[index]
-        if ((character === '{' || character === '}') && !isEscaped(slice.text, index)) {
-          braces.push({child, offset: slice.start + index, sliceIndex: index, open: character === '{'})
-        }
+      for (const match of slice.text.matchAll(/[{}]/g)) {
+        const index = match.index ?? 0
+        if (!isEscaped(slice.text, index)) braces.push({child, offset: slice.start + index, sliceIndex: index, open: match[0] === '{'})
       }
     })
     if (!sourceFile || braces.length < 2) return
@@ -278,12 +285,13 @@ export function placeholdersTransform(tree: Root, file: VFile, options: Placehol
     placeholders.push({kind: candidate.kind, text: candidate.text, context: candidate.context, sourceFile: candidate.sourceFile, position, pattern: candidate.pattern, silenced: Boolean(marker)})
     if (marker) continue
     report(file, undefined, messageFor(candidate), placeholderRule, 'warning', {place: position, sourceFile: candidate.sourceFile})
-    if (candidate.wrap) {
-      candidate.wrap.start.point = position.start
-      candidate.wrap.end.point = position.end
-      const list = wraps.get(candidate.wrap.siblings) ?? []
-      list.push(candidate.wrap)
-      wraps.set(candidate.wrap.siblings, list)
+    for (const {wrap} of [candidate, ...(candidate.copies ?? [])]) {
+      if (!wrap) continue
+      wrap.start.point = position.start
+      wrap.end.point = position.end
+      const list = wraps.get(wrap.siblings) ?? []
+      list.push(wrap)
+      wraps.set(wrap.siblings, list)
     }
   }
   for (const marker of markers) {
@@ -304,7 +312,10 @@ export function remarkPlaceholders(options: PlaceholdersOptions) {
 // ---------------------------------------------------------------------------------------------------------------
 // Scanning helpers
 
-/** Drop findings inside a braced span (one finding per span) and any overlapping an earlier one. */
+/**
+ * Drop findings inside a braced span (one finding per span) and any overlapping an earlier one; a finding at the
+ * very same place (a file included twice) becomes a copy of the first.
+ */
 function keepDistinct(candidates: Candidate[]): Candidate[] {
   const spans = candidates.filter((candidate) => candidate.kind === 'braces')
   const inSpan = (candidate: Candidate) =>
@@ -315,7 +326,10 @@ function keepDistinct(candidates: Candidate[]): Candidate[] {
   const kept: Candidate[] = []
   for (const candidate of sorted) {
     const last = kept[kept.length - 1]
-    if (last && last.sourceFile === candidate.sourceFile && candidate.start < last.end) continue
+    if (last && last.sourceFile === candidate.sourceFile && candidate.start < last.end) {
+      if (candidate.start === last.start && candidate.end === last.end) (last.copies ??= []).push(candidate)
+      continue
+    }
     kept.push(candidate)
   }
   return kept
@@ -388,9 +402,10 @@ function frontMatterRegion(text: string): {start: number; end: number} | undefin
   return close ? {start: first[0].length, end: first[0].length + close.index} : undefined
 }
 
-/** The note that follows a TODO on its line, for the message: `TODO: Make sure this matches the style guide`. */
+/** A TODO with its note (`TODO: Make sure this matches the style guide`) when a colon follows it, else the word. */
 function noteAfter(text: string, index: number): string {
   const line = text.slice(index).split(/\r?\n|\r/)[0]
+  if (!/^[a-z]+\s*:/i.test(line)) return /^[a-z]+/i.exec(line)?.[0] ?? line
   const note = line.replace(/(?:`+|-->)\s*$/, '').trim()
   return note.length > 70 ? `${note.slice(0, 69)}…` : note
 }
@@ -414,15 +429,15 @@ const contextWords: Record<PlaceholderContext, string> = {
   'image description': ' in an image description'
 }
 
-const silenceHint = `or, if it is meant to stay, put <!-- ${markerName} --> on the line before`
+const silenceHint = `(if it is meant, put <!-- ${markerName} --> on the line before)`
 
 function messageFor(candidate: Candidate): string {
   const where = contextWords[candidate.context]
   const shown = quote(candidate.text)
-  if (candidate.kind === 'braces') return `Note to self left in the text: ${shown}. Write what it stands for or delete it, ${silenceHint}.`
-  if (candidate.kind === 'pattern') return `Placeholder ${shown}${where} (your pattern ${candidate.pattern}). Replace it with the final text, ${silenceHint}.`
-  if (candidate.note !== undefined) return `Unfinished: ${quote(candidate.note)}${where}. Do it and delete the note, ${silenceHint}.`
-  return `Placeholder ${shown}${where}. Replace it with the final text, ${silenceHint}.`
+  if (candidate.kind === 'braces') return `Note to self ${shown}: write what it stands for, or delete it ${silenceHint}.`
+  if (candidate.kind === 'pattern') return `Placeholder ${shown}${where}, by your pattern ${candidate.pattern}: replace it with the final text ${silenceHint}.`
+  if (candidate.note !== undefined) return `Unfinished ${quote(candidate.note)}${where}: do it and delete the note ${silenceHint}.`
+  return `Placeholder ${shown}${where}: replace it with the final text ${silenceHint}.`
 }
 
 function quote(text: string): string {

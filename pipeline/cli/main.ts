@@ -5,10 +5,14 @@
 import {Reporter} from '../diagnostics/reporter.ts'
 import type {Command} from './command.ts'
 import {buildCommand} from './commands/build.ts'
+import {checkCommand} from './commands/check.ts'
+import {tablesCommand} from './commands/tables.ts'
 import {EnvironmentError, UsageError} from './errors.ts'
 
 const commands: Record<string, Command> = {
-  build: buildCommand
+  build: buildCommand,
+  check: checkCommand,
+  tables: tablesCommand
 }
 
 function help(): string {

@@ -27,6 +27,8 @@ export interface ImagesOptions {
   assetUrl: string
   /** Folder for converted figures (kept between builds). */
   cacheDir: string
+  /** Only check that each image exists in a usable format (`check`): nothing is read, converted, copied or rewritten. */
+  verifyOnly?: boolean
 }
 
 const browserImage = /\.(svg|png|jpe?g|gif|webp|avif)$/i
@@ -46,6 +48,11 @@ export function imagesTransform(tree: Root, file: VFile, options: ImagesOptions)
     const found = candidates.find((candidate) => options.files.isFile(candidate, includer))
     if (!found) {
       report(file, image, `Image not found: "${target}" (looked for ${candidates.map((c) => `\`${c}\``).join(' and ')}). Add the file or correct the path.`, 'missing-figure', 'error')
+      return
+    }
+    if (options.verifyOnly) {
+      // displayable() reports an unusable format before it touches the file.
+      if (!browserImage.test(found) && !/\.pdf$/i.test(found)) displayable(found, includer, image, file, options)
       return
     }
     const shown = displayable(found, includer, image, file, options)

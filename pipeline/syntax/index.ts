@@ -6,6 +6,7 @@ import type {Processor} from 'unified'
 import remarkFrontmatter from './frontmatter/index.ts'
 import {remarkAttributes} from './attributes/index.ts'
 import {remarkCitation} from './citation/index.ts'
+import {remarkFencedDiv} from './fenced-div/index.ts'
 import {remarkInclude} from './include/index.ts'
 import {remarkInlineNote} from './inline-note/index.ts'
 import {remarkPandocMath} from './math/index.ts'
@@ -17,6 +18,7 @@ export function remarkPandoc(this: Processor): void {
   for (const plugin of [
     remarkFrontmatter,
     remarkInclude,
+    remarkFencedDiv,
     remarkGfmFootnote,
     remarkStrikethrough,
     remarkPandocTable,

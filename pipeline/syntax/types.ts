@@ -7,7 +7,7 @@
  * the project-relative path of the file its text really lives in (set by pipeline/syntax/parse.ts),
  * so that diagnostics point into included files.
  */
-import type {Data, Image, Literal, Node, Parent, PhrasingContent, Table} from 'mdast'
+import type {BlockContent, Data, Image, Literal, Node, Parent, PhrasingContent, Table} from 'mdast'
 import type {Position} from 'unist'
 
 /** How one cited item is rendered (pandoc's CitationMode). */
@@ -104,6 +104,20 @@ export interface Figure extends Parent {
   children: [Image] | [Table]
 }
 
+/**
+ * A pandoc Div: a fenced div `::: {#id .class key=value}` … `:::` (or `::: class`), or a native `<div …>` … `</div>`
+ * whose content is Markdown. `data` carries `id` and `hName`/`hProperties`, so that it renders as `<div>` without a
+ * handler of its own and `::: {#refs}` can receive the bibliography.
+ */
+export interface Div extends Parent {
+  type: 'div'
+  identifier?: string
+  classes: string[]
+  attributes: Record<string, string>
+  children: BlockContent[]
+  data?: Data & {id?: string}
+}
+
 /** Display math `$$...$$` appearing inside a paragraph (pandoc's DisplayMath) is `inlineMath` with `data.display`. */
 export interface MathData extends Data {
   display?: boolean
@@ -138,6 +152,7 @@ declare module 'mdast' {
   interface BlockContentMap {
     include: Include
     figure: Figure
+    div: Div
   }
   interface RootContentMap {
     citation: Citation
@@ -146,6 +161,7 @@ declare module 'mdast' {
     attributes: Attributes
     include: Include
     figure: Figure
+    div: Div
   }
   interface Data {
     sourceFile?: string

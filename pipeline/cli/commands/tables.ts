@@ -1,0 +1,40 @@
+/** `manuscript tables`: regenerate the tables in tables/ whose definition or data changed, and say what was done. */
+import path from 'node:path'
+import {parseArgs} from 'node:util'
+import {formatDuration} from '../../diagnostics/reporter.ts'
+import {regenerateTables, summarize, type TableOutcome} from '../../tables/regenerate.ts'
+import type {Command} from '../command.ts'
+
+export const tablesCommand: Command = {
+  summary: 'Regenerate the tables in tables/ whose definition (tables/<name>.ts) or data changed',
+  usage: `  --root DIR        The manuscript project folder (default: the current folder)
+  --force           Regenerate every table, changed or not`,
+  async run(argv, reporter) {
+    const {values} = parseArgs({args: argv, options: {root: {type: 'string'}, force: {type: 'boolean'}}})
+    const result = await regenerateTables({root: path.resolve(values.root ?? '.'), force: values.force})
+    if (result.outcomes.length === 0) {
+      reporter.line('No table definitions in tables/ (a table is made by tables/<name>.ts; see the README): nothing to do.')
+      return 0
+    }
+    const width = Math.max(...result.outcomes.map((outcome) => outcome.table.length))
+    for (const outcome of result.outcomes) reporter.line(`${outcome.table.padEnd(width)}  ${describe(outcome)}`)
+    const counts = reporter.messages(result.messages)
+    reporter.line(`${result.outcomes.length} ${result.outcomes.length === 1 ? 'table' : 'tables'}: ${summarize(result.outcomes)} in ${formatDuration(result.milliseconds)}`)
+    reporter.counts(counts)
+    return counts.error > 0 ? 1 : 0
+  }
+}
+
+function describe(outcome: TableOutcome): string {
+  const time = formatDuration(outcome.milliseconds)
+  switch (outcome.status) {
+    case 'up-to-date':
+      return 'up to date'
+    case 'regenerated':
+      return `regenerated (${outcome.reason}) ${time}`
+    case 'unchanged':
+      return `regenerated, no change (${outcome.reason}) ${time}`
+    case 'failed':
+      return `failed (see below); the previous table is kept`
+  }
+}

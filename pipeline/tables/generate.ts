@@ -1,0 +1,224 @@
+/**
+ * Generating tables: bundle each definition, run it in a worker with its data, render the model to Markdown with
+ * its provenance comment, and write `tables/<name>.md` atomically. Any failure is reported (naming the
+ * definition, and the data file, row and column where there is one) and leaves the last good table as it was.
+ */
+import {writeFileSync, renameSync, rmSync} from 'node:fs'
+import {availableParallelism} from 'node:os'
+import {performance} from 'node:perf_hooks'
+import type {VFile} from 'vfile'
+import {report} from '../diagnostics/report.ts'
+import type {ProjectFiles} from '../graph/project-files.ts'
+import {bundleDefinitions, tableRuntime, type BundleResult} from './bundle.ts'
+import {cellPlace, CsvProblem, parseCsv, type CsvFile} from './csv.ts'
+import {tableMarkdown} from './markdown.ts'
+import type {CsvSource, DataPlace, DefinitionFailure, ParsedData, SourcePlace} from './model.ts'
+import {withProvenance} from './provenance.ts'
+import {runDefinitionBundle, startTableWorker, type TableWorker} from './run.ts'
+import {tableFileOf} from './staleness.ts'
+
+export interface GenerateOptions {
+  timeLimitMs: number
+}
+
+export interface GenerateOutcome {
+  definition: string
+  table: string
+  ok: boolean
+  /** True when the file's bytes changed. */
+  written: boolean
+  milliseconds: number
+}
+
+/** A data file problem found while loading data for the worker. */
+class DataLoadProblem extends Error {
+  constructor(
+    message: string,
+    readonly place: SourcePlace
+  ) {
+    super(message)
+  }
+}
+
+/**
+ * Generates the given definitions' tables, several at a time. The first workers start (and load the runtime)
+ * while esbuild bundles the definitions.
+ */
+export async function generateTables(files: ProjectFiles, definitions: string[], file: VFile, options: GenerateOptions): Promise<GenerateOutcome[]> {
+  const start = performance.now()
+  const runtime = await tableRuntime()
+  const lanes = Math.max(1, Math.min(definitions.length, 8, 2 * availableParallelism()))
+  const ready: TableWorker[] = Array.from({length: lanes}, () => startTableWorker(runtime))
+  const bundles = await bundleDefinitions(files, definitions)
+  const bundleMilliseconds = (performance.now() - start) / definitions.length
+  const csvCache = new Map<string, CsvFile | CsvProblem>()
+  const outcomes: GenerateOutcome[] = new Array(definitions.length)
+  let next = 0
+  await Promise.all(
+    Array.from({length: lanes}, async () => {
+      while (next < definitions.length) {
+        const index = next++
+        const definition = definitions[index]
+        const bundled = bundles.get(definition)!
+        const worker = bundled.bundle ? (ready.pop() ?? startTableWorker(runtime)) : undefined
+        outcomes[index] = await generateTable(files, definition, bundled, worker, file, options, csvCache)
+        outcomes[index].milliseconds += bundleMilliseconds
+      }
+    })
+  )
+  await Promise.all(ready.map((spare) => spare.worker.terminate()))
+  return outcomes
+}
+
+async function generateTable(files: ProjectFiles, definition: string, bundled: BundleResult, tableWorker: TableWorker | undefined, file: VFile, options: GenerateOptions, csvCache: Map<string, CsvFile | CsvProblem>): Promise<GenerateOutcome> {
+  const start = performance.now()
+  const table = tableFileOf(definition)
+  const outcome = (ok: boolean, written = false): GenerateOutcome => ({definition, table, ok, written, milliseconds: performance.now() - start})
+  const kept = `${table} was left as it was`
+
+  if (!bundled.bundle || !tableWorker) {
+    for (const problem of bundled.problems ?? []) {
+      report(file, undefined, `${definition} could not be bundled: ${problem.message}. Fix the definition; ${kept}.`, 'table-definition-error', 'error', placeOptions(problem.place ?? {file: definition, line: 1, column: 1}))
+    }
+    return outcome(false)
+  }
+
+  const dataFiles: string[] = []
+  const csvFiles = new Map<string, CsvFile>()
+  const loadData = (sources: Record<string, CsvSource>): Record<string, ParsedData> => {
+    const data: Record<string, ParsedData> = {}
+    for (const [name, source] of Object.entries(sources)) {
+      const csv = loadCsv(files, definition, source, csvCache)
+      if (!dataFiles.includes(csv.data.file)) dataFiles.push(csv.data.file)
+      csvFiles.set(csv.data.file, csv)
+      data[name] = csv.data
+    }
+    return data
+  }
+  const result = await runDefinitionBundle({tableWorker, bundle: bundled.bundle, timeLimitMs: options.timeLimitMs, loadData})
+  if (result.output.trim()) {
+    report(file, undefined, `${definition} printed: ${result.output.trim()}`, 'table-output', 'info', placeOptions({file: definition, line: 1, column: 1}))
+  }
+  const describeData = (place: DataPlace | undefined) => (place ? dataPlaceText(place, csvFiles.get(place.file)) : undefined)
+
+  switch (result.kind) {
+    case 'table': {
+      const hash = (input: string) => ({path: input, hash: (files.graph.hashes.get(input) ?? '').slice(0, 16)})
+      const body = tableMarkdown(result.table)
+      const text = withProvenance({definition, code: bundled.bundle.inputs.map(hash), data: dataFiles.map(hash)}, body)
+      let previous: string | undefined
+      try {
+        previous = files.isFile(table, definition) ? files.readText(table, definition) : undefined
+      } catch {
+        previous = undefined
+      }
+      if (previous === text) return outcome(true)
+      writeAtomically(files.absolute(table), text)
+      return outcome(true, true)
+    }
+    case 'data-problem': {
+      const problem = result.problem
+      if (problem instanceof DataLoadProblem) {
+        report(file, undefined, `${problem.message} (read by ${definition}); ${kept}.`, 'table-data-error', 'error', placeOptions(problem.place))
+        return outcome(false)
+      }
+      throw problem
+    }
+    case 'failed': {
+      reportFailure(file, definition, kept, result.failure, describeData, csvFiles)
+      return outcome(false)
+    }
+    case 'timeout': {
+      const last = describeData(result.lastRead)
+      const seconds = options.timeLimitMs / 1000
+      report(file, undefined, `${definition} did not finish within ${seconds} s and was stopped (an endless loop?)${last ? `; the last data it read was ${last}` : ''}. Fix the definition; ${kept}.`, 'table-timeout', 'error', placeOptions({file: definition, line: 1, column: 1}))
+      return outcome(false)
+    }
+    case 'no-runtime': {
+      report(file, undefined, `${definition} could not run: the table runtime did not start (${result.message}). This is a problem with the pipeline's installation, not with the definition: run \`npm run compile\` (npm ci does it); ${kept}.`, 'table-runtime-error', 'error', placeOptions({file: definition, line: 1, column: 1}))
+      return outcome(false)
+    }
+    case 'crashed': {
+      report(file, undefined, `${definition} failed: ${result.message}. Fix the definition; ${kept}.`, 'table-definition-error', 'error', placeOptions({file: definition, line: 1, column: 1}))
+      return outcome(false)
+    }
+  }
+}
+
+function reportFailure(file: VFile, definition: string, kept: string, failure: DefinitionFailure, describeData: (place: DataPlace | undefined) => string | undefined, csvFiles: Map<string, CsvFile>): void {
+  const at = failure.at ? `${failure.at.file}:${failure.at.line}:${failure.at.column}` : undefined
+  const data = describeData(failure.data)
+  const message = failure.message.replace(/\.$/, '')
+  if (failure.kind === 'data') {
+    // A value problem is best fixed at the cell; a missing column, in the definition.
+    const csv = failure.data ? csvFiles.get(failure.data.file) : undefined
+    const cell = failure.dataProblem === 'value' && failure.data && csv ? {file: failure.data.file, ...cellPlace(csv, failure.data.row, failure.data.column)} : undefined
+    const place = cell ?? failure.at ?? {file: definition, line: 1, column: 1}
+    const fix = failure.dataProblem === 'missing-column' ? 'Fix the column name in the definition' : 'Fix the value in the data, or leave the row out in the definition'
+    report(file, undefined, `${definition} failed${at ? ` at ${at}` : ''}: ${message}${data ? ` (${data})` : ''}. ${fix}; ${kept}.`, 'table-data-error', 'error', placeOptions(place))
+    return
+  }
+  const context = [at ? `at ${at}` : undefined, data ? `${failure.lastRead ? 'the last data it read was ' : ''}${data}` : undefined].filter(Boolean).join('; ')
+  report(file, undefined, `${definition} failed: ${message}${context ? ` (${context})` : ''}. Fix the definition; ${kept}.`, 'table-definition-error', 'error', placeOptions(failure.at ?? {file: definition, line: 1, column: 1}))
+}
+
+/** `data/x.csv row 12 (line 13), column "Q2.1"`; the header when there is no row. */
+function dataPlaceText(place: DataPlace, csv: CsvFile | undefined): string {
+  const column = place.column === undefined ? '' : `, column "${place.column}"`
+  if (place.row === undefined) return `${place.file}, header (line ${csv?.header.line ?? 1})${column}`
+  const line = csv?.rows[place.row]?.line
+  return `${place.file} row ${place.row + 1}${line === undefined ? '' : ` (line ${line})`}${column}`
+}
+
+function loadCsv(files: ProjectFiles, definition: string, source: CsvSource, cache: Map<string, CsvFile | CsvProblem>): CsvFile {
+  const relative = files.relative(source.path)
+  if (relative.startsWith('../') || relative === '..') {
+    throw new DataLoadProblem(`Data file ${source.path} is outside the project; keep data in the project folder (for example data/)`, declaredAt(files, definition, source.path))
+  }
+  if (!files.isFile(relative, definition)) {
+    throw new DataLoadProblem(`Data file ${relative} does not exist; fix the path in \`data\` or add the file`, declaredAt(files, definition, source.path))
+  }
+  const text = files.readText(relative, definition)
+  const key = JSON.stringify([relative, source.missing, source.types, source.delimiter])
+  let parsed = cache.get(key)
+  if (!parsed) {
+    try {
+      parsed = parseCsv(text, relative, source)
+    } catch (error) {
+      if (!(error instanceof CsvProblem)) throw error
+      parsed = error
+    }
+    cache.set(key, parsed)
+  }
+  if (parsed instanceof CsvProblem) throw new DataLoadProblem(`${relative} is not valid CSV: ${parsed.message}`, {file: relative, ...parsed.place})
+  return parsed
+}
+
+/** Where the definition names a data path (for a message about that path), else its first line. */
+function declaredAt(files: ProjectFiles, definition: string, target: string): SourcePlace {
+  const source = files.readText(definition, '<tables>')
+  for (const quote of ["'", '"', '`']) {
+    const offset = source.indexOf(`${quote}${target}${quote}`)
+    if (offset < 0) continue
+    const before = source.slice(0, offset + 1)
+    const line = before.split('\n').length
+    return {file: definition, line, column: offset + 1 - before.lastIndexOf('\n')}
+  }
+  return {file: definition, line: 1, column: 1}
+}
+
+function placeOptions(place: SourcePlace): {place: {line: number; column: number}; sourceFile: string} {
+  return {place: {line: place.line, column: place.column}, sourceFile: place.file}
+}
+
+/** Write to a temporary file and rename it into place, so a reader never sees half a table. */
+function writeAtomically(target: string, text: string): void {
+  const temporary = `${target}.${process.pid}.tmp`
+  try {
+    writeFileSync(temporary, text)
+    renameSync(temporary, target)
+  } catch (error) {
+    rmSync(temporary, {force: true})
+    throw error
+  }
+}

@@ -1,0 +1,126 @@
+/**
+ * The table model and the messages between the pipeline and the worker thread that runs a definition.
+ * Everything here is plain data (it crosses threads by structured clone); the author-facing functions are in
+ * api.ts, the Markdown rendering in markdown.ts.
+ */
+
+export type Alignment = 'left' | 'center' | 'right'
+
+export interface TableColumn {
+  /** Header text; `''` for a column without a heading (such as a chart column). */
+  header: string
+  /** Default: right for a column whose cells are all numbers, else left. */
+  align?: Alignment
+  /** Decimal places for number cells, printed as R's `sprintf("%.2f")`; default: 7 significant digits, as R prints. */
+  digits?: number
+}
+
+/** A tiny bar chart drawn in a cell as inline SVG: one bar per value, scaled to `max` (default: the largest value). */
+export interface BarChart {
+  type: 'bar-chart'
+  values: number[]
+  max?: number
+  /** Names of the bars, for the chart's accessible description. */
+  labels?: string[]
+}
+
+/** Text (shown as written, never parsed as Markdown), a number (formatted by its column), nothing, or a chart. */
+export type TableCell = string | number | null | BarChart
+
+/** What a definition's `build` returns. */
+export interface TableContent {
+  columns: TableColumn[]
+  rows: TableCell[][]
+}
+
+export interface TableModel extends TableContent {
+  /** `tbl:…`: what the manuscript refers to. */
+  label: string
+  caption: string
+}
+
+/** A data cell's value: `NA` and empty fields are `null`. */
+export type Value = string | number | boolean | null
+
+export type ColumnType = 'number' | 'boolean' | 'string'
+
+/** How to read a CSV (or TSV) file; a plain string is the path with the defaults. */
+export interface CsvSource {
+  /** Project-relative path, such as `data/survey.csv`. */
+  path: string
+  /** Fields that mean "missing" (default: `NA` and the empty field). */
+  missing?: string[]
+  /** Column types to enforce instead of inferring them (a field that does not fit is an error naming its row). */
+  types?: Record<string, ColumnType>
+  /** Field delimiter; default `,` (a `.tsv` file: tab). */
+  delimiter?: string
+}
+
+export type DataSource = string | CsvSource
+
+/** A parsed data file as it is sent to the worker: typed values by column, rows in file order. */
+export interface ParsedData {
+  file: string
+  columns: string[]
+  types: ColumnType[]
+  /** `values[column][row]` */
+  values: Value[][]
+  rowCount: number
+}
+
+/** Where in a data file something is: a 0-based data row (the header is not a row) and a column name. */
+export interface DataPlace {
+  file: string
+  row?: number
+  column?: string
+}
+
+/** A 1-based line and column in a project file. */
+export interface SourcePlace {
+  file: string
+  line: number
+  column: number
+}
+
+/** Why a definition gave no table, as the worker describes it. */
+export interface DefinitionFailure {
+  /** `data`: the definition asked the data for something it does not have; `definition`: anything else. */
+  kind: 'data' | 'definition'
+  /** For a data error: a column the file lacks (fix the definition), or a cell value (fix the data or the definition). */
+  dataProblem?: 'missing-column' | 'value'
+  /** The error as `Name: message`. */
+  message: string
+  /** The error's stack frames in the bundle (1-based line and column), innermost first. */
+  frames?: {line: number; column: number}[]
+  /** Where in the definition (or a file it imports) the error was thrown: the first frame in a project file. */
+  at?: SourcePlace
+  /** The data cell the error is about (a data error), or the last cell the definition read before it failed. */
+  data?: DataPlace
+  /** True when `data` is merely the last cell read, not necessarily the culprit. */
+  lastRead?: boolean
+}
+
+/** Worker → pipeline. */
+export type WorkerMessage =
+  | {type: 'needs-data'; sources: Record<string, CsvSource>}
+  | {type: 'table'; table: TableModel}
+  | {type: 'failed'; failure: DefinitionFailure}
+
+/** Pipeline → worker. */
+export interface DataMessage {
+  type: 'data'
+  data: Record<string, ParsedData>
+}
+
+/** Pipeline → worker, first: the definition's bundle (an ES module). */
+export interface RunMessage {
+  type: 'run'
+  code: string
+}
+
+/** What the worker gets at start: a shared slot naming the last data cell read. */
+export interface WorkerInput {
+  role: 'manuscript-table'
+  /** Int32Array over this: [source index + 1, row, column index]; readable after the worker is stopped. */
+  lastRead: SharedArrayBuffer
+}

@@ -8,6 +8,7 @@ import path from 'node:path'
 import {performance} from 'node:perf_hooks'
 import type {Root} from 'mdast'
 import {VFile} from 'vfile'
+import type {VFileMessage} from 'vfile-message'
 import {placeholdersTransform} from './check/placeholders.ts'
 import {builtInStyleNames, loadBibliography, loadCitationStyle, type Bibliography, type CitationStyle} from './bibliography/index.ts'
 import {loadConfig, type ProjectConfig} from './config/config.ts'
@@ -35,6 +36,23 @@ export interface StageTiming {
 export interface AnalyseOptions {
   root: string
   onStage?: (stage: StageTiming) => void
+  /** A project whose files and config the caller already opened (build reads the config first). */
+  project?: OpenProject
+}
+
+export interface OpenProject {
+  files: ProjectFiles
+  config: ProjectConfig
+  /** Problems found in the config file, reported with the manuscript's. */
+  configMessages: VFileMessage[]
+}
+
+/** Open a project: its files (with a fresh dependency graph) and its config. */
+export function openProject(root: string): OpenProject {
+  const files = new ProjectFiles(root, new DependencyGraph())
+  const configFile = new VFile({path: 'manuscript.yaml'})
+  const {config} = loadConfig(files, configFile)
+  return {files, config, configMessages: configFile.messages}
 }
 
 export interface ProjectBibliography extends Bibliography {
@@ -59,14 +77,11 @@ export interface Analysis {
 }
 
 export function analyse(options: AnalyseOptions): Analysis {
-  const files = new ProjectFiles(options.root, new DependencyGraph())
   const stages = new StageClock(options.onStage)
-
-  const configFile = new VFile({path: 'manuscript.yaml'})
-  const {config} = loadConfig(files, configFile)
+  const {files, config, configMessages} = options.project ?? openProject(options.root)
   const entry = findEntry(files, config.entry)
   const file = new VFile({path: entry, cwd: files.root})
-  file.messages.push(...configFile.messages)
+  file.messages.push(...configMessages)
   stages.done('config')
 
   const cache = new DerivedCache(files.absolute(path.join(config.outputDir, '.cache')))

@@ -8,7 +8,7 @@ import path from 'node:path'
 import type {Root} from 'mdast'
 import {visit} from 'unist-util-visit'
 import type {VFileMessage} from 'vfile-message'
-import {analyse, type StageTiming} from './analyse.ts'
+import {analyse, openProject, type OpenProject, type StageTiming} from './analyse.ts'
 import {EnvironmentError} from './cli/errors.ts'
 import type {OutputFormat, ProjectConfig} from './config/config.ts'
 import {hasErrors} from './diagnostics/report.ts'
@@ -44,8 +44,36 @@ export interface BuildResult {
 }
 
 export async function build(options: BuildOptions): Promise<BuildResult> {
-  const tables = await regenerateTables({root: options.root, onStage: options.onStage})
-  const {files, config, entry, file, tree, frontMatter, bibliography, cache, stages} = analyse(options)
+  const project = openProject(options.root)
+  const formats = options.to ?? project.config.to
+  // Chromium starts while the manuscript is analysed; a launch failure surfaces when the PDF is printed.
+  const launching = formats.includes('pdf') && !options.browser ? launchBrowserEarly(project.config, project.files.root) : undefined
+  try {
+    return await buildProject(options, project, formats, launching)
+  } finally {
+    // Still unused when the build stopped short of printing (errors in the manuscript): close it.
+    const launched = await launching
+    if (launched?.browser && !launched.used) await launched.browser.close()
+  }
+}
+
+interface EarlyLaunch {
+  browser?: BrowserSession
+  error?: unknown
+  /** Set once the build took the browser (and closes it itself). */
+  used?: boolean
+}
+
+function launchBrowserEarly(config: ProjectConfig, root: string): Promise<EarlyLaunch> {
+  return launchOrExplain(config, root).then(
+    (browser) => ({browser}),
+    (error: unknown) => ({error})
+  )
+}
+
+async function buildProject(options: BuildOptions, project: OpenProject, formats: OutputFormat[], launching: Promise<EarlyLaunch> | undefined): Promise<BuildResult> {
+  const tables = await regenerateTables({root: options.root, onStage: options.onStage, files: project.files})
+  const {files, config, entry, file, tree, frontMatter, bibliography, cache, stages} = analyse({...options, project})
   file.messages.unshift(...tables.messages)
 
   const citationStats = citationsTransform(tree, file, {
@@ -73,7 +101,6 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
   const result: BuildResult = {messages: file.messages, written: false, outputs: [], summary, graph: files.graph, entry}
   if (hasErrors(file)) return result
 
-  const formats = options.to ?? config.to
   const outputAbsolute = files.absolute(outputDir)
   mkdirSync(outputAbsolute, {recursive: true})
   copyAssets(path.join(outputAbsolute, assetUrl), [...copies, ...listRenderAssets()])
@@ -84,7 +111,7 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
   if (formats.includes('pdf')) {
     // Printing modules (puppeteer, pdf-lib, hyphenation patterns) load only when a PDF is asked for.
     const {printPdf} = await import('./render/pdf.ts')
-    const browser = options.browser ?? (await launchOrExplain(config, files.root))
+    const browser = options.browser ?? (await takeBrowser(launching!))
     try {
       const pdfPath = path.join(outputAbsolute, `${name}.pdf`)
       const {pages} = await printPdf(browser, {htmlPath, pdfPath, meta, allowedRoot: outputAbsolute, date: documentDate()})
@@ -131,6 +158,13 @@ function countObjects(tree: Root): {figures: number; tables: number} {
 function documentDate(): Date {
   const epoch = Number(process.env.SOURCE_DATE_EPOCH)
   return Number.isFinite(epoch) && epoch > 0 ? new Date(epoch * 1000) : new Date(0)
+}
+
+async function takeBrowser(launching: Promise<EarlyLaunch>): Promise<BrowserSession> {
+  const launched = await launching
+  if (!launched.browser) throw launched.error
+  launched.used = true
+  return launched.browser
 }
 
 async function launchOrExplain(config: ProjectConfig, root: string): Promise<BrowserSession> {

@@ -1,11 +1,12 @@
 /**
  * Images in the manuscript: resolve each path like an include (the file's folder, then the project root), find a
- * form a browser can show (a PDF figure uses its .svg or .png sibling, else a vector conversion with poppler's
- * pdftocairo), and plan its copy into the output's asset folder. Missing files are errors at the image.
+ * form a browser can show (a PDF figure uses its .svg sibling, else a vector conversion with poppler's
+ * pdftocairo, else its .png sibling), and plan its copy into the output's asset folder. Missing files are errors
+ * at the image.
  */
 import {spawnSync} from 'node:child_process'
 import {createHash} from 'node:crypto'
-import {existsSync, mkdirSync} from 'node:fs'
+import {existsSync, mkdirSync, renameSync, rmSync} from 'node:fs'
 import path from 'node:path'
 import type {Image, Root} from 'mdast'
 import {visit} from 'unist-util-visit'
@@ -74,24 +75,38 @@ function displayable(found: string, includer: string, image: Image, file: VFile,
     report(file, image, `Image "${found}" is not a format browsers show (use SVG, PNG, JPEG, GIF or WebP, or PDF with an .svg/.png beside it).`, 'unsupported-figure', 'error')
     return undefined
   }
-  for (const extension of ['.svg', '.png']) {
-    const sibling = found.replace(/\.pdf$/i, extension)
-    if (files.isFile(sibling, includer)) {
-      files.readBytes(sibling, includer)
-      return {from: files.absolute(sibling), name: sibling}
-    }
+  const sibling = (extension: string) => {
+    const candidate = found.replace(/\.pdf$/i, extension)
+    if (!files.isFile(candidate, includer)) return undefined
+    files.readBytes(candidate, includer)
+    return {from: files.absolute(candidate), name: candidate}
   }
-  const bytes = files.readBytes(found, includer)
+  // The author's vector figure is preferred: an .svg beside the PDF, else the PDF converted to SVG. A raster .png
+  // beside it is the fallback where poppler is missing: it prints less sharply and (at the sizes R writes them)
+  // makes Chromium's printing several times slower.
+  const svg = sibling('.svg')
+  if (svg) return svg
+  const converted = convertToSvg(found, includer, options)
+  if (converted.svg) return {from: converted.svg, name: found.replace(/\.pdf$/i, '.svg')}
+  const png = sibling('.png')
+  if (png) return png
+  report(file, image, `Cannot show PDF figure "${found}": it has no .svg or .png beside it and ${converted.why}. Export the figure as SVG or PNG next to the PDF.`, 'figure-conversion', 'error')
+  return undefined
+}
+
+/** The first page of a PDF figure as SVG, made with poppler's pdftocairo and kept in the cache folder by content. */
+function convertToSvg(found: string, includer: string, options: ImagesOptions): {svg?: string; why?: string} {
+  const bytes = options.files.readBytes(found, includer)
   const hash = createHash('sha256').update(bytes).digest('hex').slice(0, 16)
   const converted = path.join(options.cacheDir, `${hash}.svg`)
-  if (!existsSync(converted)) {
-    mkdirSync(options.cacheDir, {recursive: true})
-    const result = spawnSync('pdftocairo', ['-svg', '-f', '1', '-l', '1', files.absolute(found), converted], {encoding: 'utf8'})
-    if (result.error || result.status !== 0) {
-      const why = result.error ? 'poppler’s pdftocairo is not installed (apt-get install poppler-utils)' : `pdftocairo failed: ${result.stderr.trim()}`
-      report(file, image, `Cannot show PDF figure "${found}": it has no .svg or .png beside it and ${why}. Export the figure as SVG or PNG next to the PDF.`, 'figure-conversion', 'error')
-      return undefined
-    }
+  if (existsSync(converted)) return {svg: converted}
+  mkdirSync(options.cacheDir, {recursive: true})
+  const temporary = `${converted}.${process.pid}.tmp.svg`
+  const result = spawnSync('pdftocairo', ['-svg', '-f', '1', '-l', '1', options.files.absolute(found), temporary], {encoding: 'utf8'})
+  if (result.error || result.status !== 0) {
+    rmSync(temporary, {force: true})
+    return {why: result.error ? 'poppler’s pdftocairo is not installed (apt-get install poppler-utils)' : `pdftocairo failed: ${result.stderr.trim()}`}
   }
-  return {from: converted, name: found.replace(/\.pdf$/i, '.svg')}
+  renameSync(temporary, converted)
+  return {svg: converted}
 }

@@ -21,6 +21,8 @@ export interface RegenerateOptions {
   timeLimitMs?: number
   /** Receives a `tables` stage timing when the project has table definitions. */
   onStage?: (stage: StageTiming) => void
+  /** The build's files, so table inputs join its dependency graph; default: a graph of their own. */
+  files?: ProjectFiles
 }
 
 export type TableStatus = 'up-to-date' | 'regenerated' | 'unchanged' | 'failed'
@@ -48,7 +50,7 @@ export const defaultTimeLimitMs = 10_000
 
 export async function regenerateTables(options: RegenerateOptions): Promise<RegenerateResult> {
   const start = performance.now()
-  const files = new ProjectFiles(options.root, new DependencyGraph())
+  const files = options.files ?? new ProjectFiles(options.root, new DependencyGraph())
   const file = new VFile({path: tablesFolder, cwd: files.root})
   const states = listTableDefinitions(files).map((definition) => tableState(files, definition))
   for (const state of states) files.graph.addEdge(state.table, state.definition)

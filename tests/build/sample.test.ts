@@ -65,8 +65,8 @@ describe('the sample paper', () => {
     expect(references).toContain('Müller')
   })
 
-  it('shows the PDF figure through its PNG sibling and copies images beside the page', () => {
-    expect(html).toContain('src="manuscript_files/images/figures/fig_hours.png"')
+  it('shows the PDF figure as vector SVG (its PNG sibling without poppler) and copies images beside the page', () => {
+    expect(html).toContain(`src="manuscript_files/images/figures/fig_hours.${hasTool('pdftocairo') ? 'svg' : 'png'}"`)
     expect(html).toContain('src="manuscript_files/images/figures/fig_yield.svg"')
   })
 

@@ -16,15 +16,15 @@ function projectWithFigure(withPng: boolean): string {
 }
 
 describe('PDF figures', () => {
-  it('are shown through their PNG sibling when there is one', () => {
+  it('fall back to their PNG sibling when pdftocairo is not installed', () => {
     const root = projectWithFigure(true)
-    expect(runCli(['build', '--root', root, '--to', 'html']).status).toBe(0)
+    expect(runCli(['build', '--root', root, '--to', 'html'], {env: {PATH: path.join(root, 'no-tools')}}).status).toBe(0)
     expect(readFileSync(path.join(root, 'build/manuscript.html'), 'utf8')).toContain('src="manuscript_files/images/figures/plot.png"')
     expect(existsSync(path.join(root, 'build/manuscript_files/images/figures/plot.png'))).toBe(true)
   })
 
-  it.runIf(hasTool('pdftocairo'))('are converted to SVG with pdftocairo when they have no sibling', () => {
-    const root = projectWithFigure(false)
+  it.runIf(hasTool('pdftocairo'))('are converted to vector SVG with pdftocairo, even when a PNG sibling exists', () => {
+    const root = projectWithFigure(true)
     const run = runCli(['build', '--root', root, '--to', 'html'])
     expect(run.status).toBe(0)
     expect(readFileSync(path.join(root, 'build/manuscript.html'), 'utf8')).toContain('src="manuscript_files/images/figures/plot.svg"')

@@ -3,11 +3,12 @@
  * PDF. Outputs are written only when the manuscript has no errors, each to a temporary file renamed into place,
  * so a failed build never costs the author the last good HTML or PDF.
  */
-import {copyFileSync, mkdirSync, renameSync, rmSync, statSync, writeFileSync} from 'node:fs'
+import {copyFileSync, mkdirSync, rmSync, statSync} from 'node:fs'
 import path from 'node:path'
 import type {Root} from 'mdast'
 import {visit} from 'unist-util-visit'
 import type {VFileMessage} from 'vfile-message'
+import {writeAtomically} from './graph/write-atomically.ts'
 import {analyse, openProject, type OpenProject, type StageTiming} from './analyse.ts'
 import {EnvironmentError} from './cli/errors.ts'
 import type {OutputFormat, ProjectConfig} from './config/config.ts'
@@ -66,7 +67,11 @@ interface EarlyLaunch {
 
 function launchBrowserEarly(config: ProjectConfig, root: string): Promise<EarlyLaunch> {
   return launchOrExplain(config, root).then(
-    (browser) => ({browser}),
+    // The printing page (and its renderer process) is made ready too, while the build goes on.
+    async (browser) => {
+      await browser.page()
+      return {browser}
+    },
     (error: unknown) => ({error})
   )
 }
@@ -186,10 +191,4 @@ function copyAssets(folder: string, copies: AssetCopy[]): void {
     mkdirSync(path.dirname(target), {recursive: true})
     copyFileSync(copy.from, target)
   }
-}
-
-export function writeAtomically(target: string, content: string | Uint8Array): void {
-  const temporary = `${target}.${process.pid}.tmp`
-  writeFileSync(temporary, content)
-  renameSync(temporary, target)
 }

@@ -37,7 +37,7 @@ await build({
   legalComments: 'none',
   logLevel: 'warning',
   // citeproc and katex are loaded with require() on first use (see citeproc-module.ts, math.ts).
-  external: ['puppeteer-core', '@sparticuz/chromium', 'esbuild', 'chokidar', 'citeproc', 'katex'],
+  external: ['@sparticuz/chromium', 'esbuild', 'chokidar', 'citeproc', 'katex'],
   define: {__MANUSCRIPT_BUILD_ID__: JSON.stringify(buildId())},
   // Some bundled CommonJS dependencies call require(); give the ES modules one.
   banner: {js: "import {createRequire as __createRequire} from 'node:module'; const require = __createRequire(import.meta.url);"}

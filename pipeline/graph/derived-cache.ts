@@ -5,8 +5,9 @@
  * cache never grows. It is an optimisation only: any failure to read or write it is ignored.
  */
 import {createHash} from 'node:crypto'
-import {mkdirSync, readFileSync, renameSync, writeFileSync} from 'node:fs'
+import {mkdirSync, readFileSync} from 'node:fs'
 import path from 'node:path'
+import {writeAtomically} from './write-atomically.ts'
 
 /** Set by scripts/compile.mjs to a hash of the tool's code and locked dependencies. */
 declare const __MANUSCRIPT_BUILD_ID__: string | undefined
@@ -50,10 +51,7 @@ export class DerivedCache {
     if (!this.folder) return
     try {
       mkdirSync(this.folder, {recursive: true})
-      const target = this.slotPath(slot)
-      const temporary = `${target}.${process.pid}.tmp`
-      writeFileSync(temporary, JSON.stringify({key, value}))
-      renameSync(temporary, target)
+      writeAtomically(this.slotPath(slot), JSON.stringify({key, value}))
     } catch {
       // A cache that cannot be written costs time, never correctness.
     }

@@ -7,6 +7,7 @@ import {createHash} from 'node:crypto'
 import {readdirSync, readFileSync, statSync} from 'node:fs'
 import path from 'node:path'
 import {DependencyGraph} from './dependency-graph.ts'
+import {writeAtomically} from './write-atomically.ts'
 
 /** Who reads: a project-relative file path, or a pseudo-importer such as `<config>` or `<build>`. */
 export type Importer = string
@@ -84,5 +85,17 @@ export class ProjectFiles {
     } catch {
       return []
     }
+  }
+
+  /**
+   * Write a generated file of the project (a table made from data) atomically. Later stages of the same build
+   * read the new text, and its hash is what the graph holds.
+   */
+  writeText(file: string, text: string): void {
+    const relative = this.relative(file)
+    writeAtomically(this.absolute(relative), text)
+    this.texts.set(relative, text)
+    this.graph.missing.delete(relative)
+    this.graph.hashes.set(relative, createHash('sha256').update(text).digest('hex'))
   }
 }

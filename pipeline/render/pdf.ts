@@ -3,11 +3,10 @@
  * its document information with pdf-lib. Dates come from the caller, so the same input gives the
  * same bytes. The PDF is written to a temporary file beside the target and renamed into place.
  */
-import {randomBytes} from 'node:crypto'
-import {renameSync, rmSync, writeFileSync} from 'node:fs'
 import path from 'node:path'
 import {pathToFileURL} from 'node:url'
 import {PDFArray, PDFDict, PDFDocument, PDFHexString, PDFName, PDFString, type PDFObject} from 'pdf-lib'
+import {writeAtomically} from '../graph/write-atomically.ts'
 import type {BrowserSession} from './browser.ts'
 import type {DocumentMeta} from './document.ts'
 import {hyphenatePage, hyphenatorFor} from './hyphenate.ts'
@@ -147,15 +146,4 @@ function renumberStructureIds(pdf: PDFDocument): void {
   const width = String(ordered.length).length
   const rename = new Map(ordered.map((id, index) => [id, `node${String(index + 1).padStart(Math.max(8, width), '0')}`]))
   for (const [, object] of objects) visit(object, undefined, rename)
-}
-
-function writeAtomically(target: string, bytes: Uint8Array): void {
-  const temporary = path.join(path.dirname(target), `.${path.basename(target)}.${randomBytes(6).toString('hex')}.tmp`)
-  try {
-    writeFileSync(temporary, bytes)
-    renameSync(temporary, target)
-  } catch (error) {
-    rmSync(temporary, {force: true})
-    throw error
-  }
 }

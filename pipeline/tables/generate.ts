@@ -3,7 +3,6 @@
  * its provenance comment, and write `tables/<name>.md` atomically. Any failure is reported (naming the
  * definition, and the data file, row and column where there is one) and leaves the last good table as it was.
  */
-import {writeFileSync, renameSync, rmSync} from 'node:fs'
 import {availableParallelism} from 'node:os'
 import {performance} from 'node:perf_hooks'
 import type {VFile} from 'vfile'
@@ -113,7 +112,7 @@ async function generateTable(files: ProjectFiles, definition: string, bundled: B
         previous = undefined
       }
       if (previous === text) return outcome(true)
-      writeAtomically(files.absolute(table), text)
+      files.writeText(table, text)
       return outcome(true, true)
     }
     case 'data-problem': {
@@ -211,14 +210,3 @@ function placeOptions(place: SourcePlace): {place: {line: number; column: number
   return {place: {line: place.line, column: place.column}, sourceFile: place.file}
 }
 
-/** Write to a temporary file and rename it into place, so a reader never sees half a table. */
-function writeAtomically(target: string, text: string): void {
-  const temporary = `${target}.${process.pid}.tmp`
-  try {
-    writeFileSync(temporary, text)
-    renameSync(temporary, target)
-  } catch (error) {
-    rmSync(temporary, {force: true})
-    throw error
-  }
-}

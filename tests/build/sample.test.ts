@@ -50,8 +50,11 @@ describe('the sample paper', () => {
     // Word and number are joined by a no-break space.
     expect(html).toMatch(/<a href="#fig:yield">Figure\u00a01<\/a>/)
     expect(html).toMatch(/<a href="#fig:hours">Figure\u00a02<\/a>/)
-    expect(html).toMatch(/<a href="#tbl:districts">Table\u00a01<\/a>/)
-    expect(html).toContain('Tables\u00a0<a href="#tbl:districts">1</a>, <a href="#tbl:tools">2</a>')
+    expect(html).toMatch(/<a href="#tbl:variables">Table\u00a01<\/a>/)
+    expect(html).toMatch(/<a href="#tbl:districts">Table\u00a02<\/a>/)
+    expect(html).toContain('Tables\u00a0<a href="#tbl:districts">2</a>, <a href="#tbl:tools">3</a>')
+    // The multiline table keeps its cells' inline code and joins their lines.
+    expect(html).toMatch(/<td align="left"><code>plots<\/code><\/td>\s*<td align="left">Allotment plots let to members, counted on the\sday of our visit\.<\/td>/)
     expect(html).toMatch(/<a href="#eq:hours">Equation\u00a01<\/a>/)
     expect(html).toMatch(/<a href="#sec:data">Section\u00a02<\/a>/)
     expect(html).toMatch(/<h1[^>]*id="sec:data"[^>]*><span class="section-number">2<\/span>/)

@@ -11,6 +11,7 @@ import {addTrenchesTables} from '../tests/support/trenches-tables.ts'
 import {copyProject, removeProject, repoRoot, trenches} from '../tests/support/project.ts'
 import {benchCheck} from './check.ts'
 import {benchTables} from './tables.ts'
+import {benchWatch} from './watch.ts'
 
 const runs = Number(process.env.BENCH_RUNS ?? 7)
 const cli = path.join(repoRoot, 'bin/manuscript.mjs')
@@ -79,3 +80,4 @@ try {
 
 benchCheck()
 benchTables()
+await benchWatch()

@@ -11,7 +11,7 @@ import {VFile} from 'vfile'
 import type {VFileMessage} from 'vfile-message'
 import {placeholdersTransform} from './check/placeholders.ts'
 import {builtInStyleNames, loadBibliography, loadCitationStyle, type Bibliography, type CitationStyle} from './bibliography/index.ts'
-import {loadConfig, type ProjectConfig} from './config/config.ts'
+import {configFileNames, loadConfig, type ProjectConfig} from './config/config.ts'
 import {findEntry} from './config/entry.ts'
 import {report} from './diagnostics/report.ts'
 import {DependencyGraph} from './graph/dependency-graph.ts'
@@ -86,9 +86,11 @@ export function analyse(options: AnalyseOptions): Analysis {
 
   const cache = new DerivedCache(files.absolute(path.join(config.outputDir, '.cache')))
   const parse = (source: string, sourceFile: string) => parseMarkdown(source, sourceFile, cache)
-  const tree = parse(files.readText(entry, '<build>'), entry)
+  const source = readEntry(files, file, entry)
+  const tree = parse(source, entry)
   includesTransform(tree, file, {files, parse})
   const frontMatter = frontMatterTransform(tree, file)
+  reportEmptyManuscript(tree, file, entry, source)
   stages.done('parse', `${files.graph.files().filter((name) => name.endsWith('.md')).length} files`)
 
   attributesTransform(tree, file)
@@ -97,7 +99,7 @@ export function analyse(options: AnalyseOptions): Analysis {
   tableCaptionsTransform(tree, file)
   smartPunctuationTransform(tree)
   placeholdersTransform(tree, file, {...config.placeholders, sourceText: (sourceFile) => files.readText(sourceFile, entry)})
-  crossrefTransform(tree, file, {numberSections: frontMatter.numberSections ?? config.numberSections, metadata: frontMatter.raw})
+  crossrefTransform(tree, file, {numberSections: frontMatter.numberSections ?? config.numberSections, metadata: frontMatter.raw, metadataNode: frontMatter.node})
   const bibliography = loadProjectBibliography(files, file, entry, frontMatter, config, cache)
   stages.done('structure')
 
@@ -114,28 +116,83 @@ export class StageClock {
   }
 }
 
+/** The entry's text; a file that is too large or not UTF-8 text is reported at its place (and read as nothing if it cannot be read). */
+function readEntry(files: ProjectFiles, file: VFile, entry: string): string {
+  const refused = files.refusal(entry)
+  if (refused) {
+    report(file, undefined, `Cannot read the manuscript: ${refused.message}.`, refused.kind, 'error', {sourceFile: entry, place: {line: 1, column: 1}})
+    return ''
+  }
+  const source = files.readText(entry, '<build>')
+  const problem = files.textProblem(entry)
+  if (!problem) return source
+  const fix = problem.kind === 'binary' ? ' Point `entry:` in manuscript.yaml at the Markdown file.' : ''
+  report(file, undefined, `${problem.message}.${fix}`, problem.kind === 'binary' ? 'not-text' : 'text-encoding', 'error', {sourceFile: entry, place: {line: problem.line, column: problem.column}})
+  return problem.kind === 'binary' ? '' : source
+}
+
+/**
+ * A manuscript with nothing in it is an error (an editor that truncated the file must not cost the last good PDF);
+ * one with front matter but no text, a warning (the outputs hold only the title block).
+ */
+function reportEmptyManuscript(tree: Root, file: VFile, entry: string, source: string): void {
+  if (tree.children.length > 0 || file.messages.some((message) => message.fatal && message.file === entry)) return
+  if (source.trim() === '') {
+    report(file, undefined, `The manuscript ${entry} is empty: there is nothing to build. Write the manuscript there, or name the file that holds it with \`entry:\` in manuscript.yaml; the previous outputs are kept.`, 'empty-manuscript', 'error', {sourceFile: entry, place: {line: 1, column: 1}})
+  } else {
+    const lines = source.trimEnd().split(/\r?\n/).length
+    report(file, undefined, `The manuscript ${entry} has front matter but no text after it: the outputs hold only the title block. Write the text below the front matter.`, 'no-body-text', 'warning', {sourceFile: entry, place: {line: lines, column: 1}})
+  }
+}
+
 /** Bibliography: the front matter's, else the config's, else the single .bib beside the entry. */
 function loadProjectBibliography(files: ProjectFiles, file: VFile, entry: string, frontMatter: FrontMatter, config: ProjectConfig, cache: DerivedCache): ProjectBibliography {
   const named = frontMatter.bibliography.length ? frontMatter.bibliography : (config.bibliography ?? [])
   const paths: string[] = []
   for (const target of named) {
-    const found = resolutionCandidates(target, entry).find((candidate) => files.isFile(candidate, entry))
-    if (found) paths.push(found)
-    else report(file, undefined, `Bibliography "${target}" not found (looked beside ${entry} and in the project root). Fix the path in the front matter or config.`, 'missing-bibliography', 'error', {place: {line: 1, column: 1}})
+    const location = files.locate(resolutionCandidates(target, entry), entry)
+    if (location.found) paths.push(location.found)
+    else if (location.refused) report(file, undefined, `Cannot read bibliography "${target}": ${location.refused.message}.`, location.refused.kind, 'error', namedAt(files, frontMatter, entry, 'bibliography'))
+    else report(file, undefined, `Bibliography "${target}" not found (looked beside ${entry} and in the project root). Fix the path in the front matter or config.`, 'missing-bibliography', 'error', namedAt(files, frontMatter, entry, 'bibliography'))
   }
   if (named.length === 0) {
     const siblings = files.listFolder(entry.includes('/') ? entry.slice(0, entry.lastIndexOf('/')) : '.', '.bib', entry)
-    if (siblings.length === 1) paths.push(siblings[0])
+    if (siblings.length === 1) {
+      const refused = files.refusal(siblings[0])
+      if (refused) report(file, undefined, `Cannot read the bibliography: ${refused.message}.`, refused.kind, 'error', {sourceFile: siblings[0], place: {line: 1, column: 1}})
+      else paths.push(siblings[0])
+    }
   }
-  const readFile = (target: string) => files.readText(target, entry)
+  // A file that is not UTF-8 text is reported at its first bad byte; a binary one is read as empty.
+  const readFile = (target: string) => {
+    const text = files.readText(target, entry)
+    const problem = files.textProblem(target)
+    if (!problem) return text
+    report(file, undefined, `${problem.message}.`, problem.kind === 'binary' ? 'not-text' : 'text-encoding', 'error', {sourceFile: files.relative(target), place: {line: problem.line, column: problem.column}})
+    return problem.kind === 'binary' ? '' : text
+  }
   const csl = frontMatter.csl ?? config.csl
   let style: string | undefined
   if (csl && !(builtInStyleNames as readonly string[]).includes(csl)) {
-    style = resolutionCandidates(csl, entry).find((candidate) => files.isFile(candidate, entry))
-    if (!style) report(file, undefined, `CSL style "${csl}" not found (looked beside ${entry} and in the project root). Fix the \`csl\` path, or remove it to use the default style.`, 'missing-csl', 'error', {place: {line: 1, column: 1}})
+    const location = files.locate(resolutionCandidates(csl, entry), entry)
+    style = location.found
+    if (location.refused) report(file, undefined, `Cannot read CSL style "${csl}": ${location.refused.message}.`, location.refused.kind, 'error', namedAt(files, frontMatter, entry, 'csl'))
+    else if (!style) report(file, undefined, `CSL style "${csl}" not found (looked beside ${entry} and in the project root). Fix the \`csl\` path, or remove it to use the default style.`, 'missing-csl', 'error', namedAt(files, frontMatter, entry, 'csl'))
   } else {
     style = csl
   }
   const loaded = loadBibliography(paths, {file, readFile, references: frontMatter.raw.references, cache})
   return {...loaded, style: loadCitationStyle(style, {readFile, file}), paths}
+}
+
+/** Where a setting is written: its key in the front matter, else in the config file, else the entry's first line. */
+function namedAt(files: ProjectFiles, frontMatter: FrontMatter, entry: string, key: string): {sourceFile: string; place: {line: number; column: number}} {
+  const inFrontMatter = frontMatter.keyPlaces?.[key]
+  if (inFrontMatter) return {sourceFile: entry, place: inFrontMatter}
+  for (const name of configFileNames) {
+    if (!files.graph.hashes.has(name)) continue
+    const line = files.readText(name, '<config>').split(/\r?\n/).findIndex((text) => text.startsWith(`${key}:`))
+    if (line !== -1) return {sourceFile: name, place: {line: line + 1, column: 1}}
+  }
+  return {sourceFile: entry, place: {line: 1, column: 1}}
 }

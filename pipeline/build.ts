@@ -1,13 +1,17 @@
 /**
  * One build of a manuscript project: analyse (config, parse, structure, bibliography) → format citations → HTML →
- * PDF. Outputs are written only when the manuscript has no errors, each to a temporary file renamed into place,
- * so a failed build never costs the author the last good HTML or PDF.
+ * PDF → manifest. Outputs are written only when the manuscript has no errors, each to a temporary file renamed
+ * into place, and the HTML only once the PDF is printed, so a failed build (a manuscript error, a browser that
+ * would not start, two builds at once) never costs the author the last good HTML or PDF, nor leaves half a file.
+ * The outputs hold no time and no absolute path: the same inputs give the same bytes in any folder, at any time.
  */
-import {copyFileSync, mkdirSync, rmSync, statSync} from 'node:fs'
+import {randomBytes} from 'node:crypto'
+import {copyFileSync, mkdirSync, renameSync, rmSync, statSync} from 'node:fs'
 import path from 'node:path'
 import type {Root} from 'mdast'
 import {visit} from 'unist-util-visit'
 import type {VFileMessage} from 'vfile-message'
+import {createManifest, fileSha256, manifestName, sha256, writeManifest, type ManifestFile} from './graph/manifest.ts'
 import {writeAtomically} from './graph/write-atomically.ts'
 import {analyse, openProject, type OpenProject, type StageTiming} from './analyse.ts'
 import {EnvironmentError} from './cli/errors.ts'
@@ -18,6 +22,7 @@ import type {DependencyGraph} from './graph/dependency-graph.ts'
 import {imagesTransform, type AssetCopy} from './render/assets.ts'
 import type {BrowserSession} from './render/browser.ts'
 import {listRenderAssets, renderHtmlDocument, type DocumentMeta} from './render/document.ts'
+import {pdfDate, sourceDateEpoch, type PdfDate} from './render/pdf-date.ts'
 import {regenerateTables} from './tables/regenerate.ts'
 import {citationsTransform} from './transforms/citations.ts'
 import type {FrontMatter} from './transforms/front-matter.ts'
@@ -37,8 +42,10 @@ export interface BuildResult {
   messages: VFileMessage[]
   /** True when the outputs were written (no errors). */
   written: boolean
-  /** Project-relative paths of the outputs written. */
+  /** Project-relative paths of the outputs written: the HTML (when asked for) first, then the PDF. */
   outputs: string[]
+  /** Project-relative path of the manifest written with them (`build/manifest.json`). */
+  manifest?: string
   summary: BuildSummary
   graph: DependencyGraph
   entry: string
@@ -47,6 +54,8 @@ export interface BuildResult {
 export async function build(options: BuildOptions): Promise<BuildResult> {
   const project = openProject(options.root)
   const formats = options.to ?? project.config.to
+  // A malformed SOURCE_DATE_EPOCH stops the build before a browser is started or anything is written.
+  if (formats.includes('pdf')) sourceDateEpoch()
   // Chromium starts while the manuscript is analysed; a launch failure surfaces when the PDF is printed.
   const launching = formats.includes('pdf') && !options.browser ? launchBrowserEarly(project.config, project.files.root) : undefined
   try {
@@ -77,7 +86,7 @@ function launchBrowserEarly(config: ProjectConfig, root: string): Promise<EarlyL
 }
 
 async function buildProject(options: BuildOptions, project: OpenProject, formats: OutputFormat[], launching: Promise<EarlyLaunch> | undefined): Promise<BuildResult> {
-  const tables = await regenerateTables({root: options.root, onStage: options.onStage, files: project.files})
+  const tables = await regenerateTables({root: options.root, onStage: options.onStage, files: project.files, timeLimitMs: project.config.tableTimeLimitMs})
   const {files, config, entry, file, tree, frontMatter, bibliography, cache, stages} = analyse({...options, project})
   file.messages.unshift(...tables.messages)
 
@@ -106,33 +115,55 @@ async function buildProject(options: BuildOptions, project: OpenProject, formats
   const result: BuildResult = {messages: file.messages, written: false, outputs: [], summary, graph: files.graph, entry}
   if (hasErrors(file)) return result
 
+  const date = formats.includes('pdf') ? pdfDate(frontMatter.date) : undefined
   const outputAbsolute = files.absolute(outputDir)
   mkdirSync(outputAbsolute, {recursive: true})
-  copyAssets(path.join(outputAbsolute, assetUrl), [...copies, ...listRenderAssets()])
+  const assets = copyAssets(path.join(outputAbsolute, assetUrl), [...copies, ...listRenderAssets()])
   const htmlPath = path.join(outputAbsolute, `${name}.html`)
-  writeAtomically(htmlPath, html)
-  if (formats.includes('html')) result.outputs.push(files.relative(htmlPath))
-
-  if (formats.includes('pdf')) {
-    // Printing modules (puppeteer, pdf-lib, hyphenation patterns) load only when a PDF is asked for.
-    const {printPdf} = await import('./render/pdf.ts')
-    const browser = options.browser ?? (await takeBrowser(launching!))
-    try {
-      const pdfPath = path.join(outputAbsolute, `${name}.pdf`)
-      const {pages} = await printPdf(browser, {htmlPath, pdfPath, meta, allowedRoot: outputAbsolute, date: documentDate()})
-      summary.pages = pages
-      result.outputs.push(files.relative(pdfPath))
-    } finally {
-      if (!options.browser) await browser.close()
+  const pdfPath = path.join(outputAbsolute, `${name}.pdf`)
+  // The page is printed from a temporary file beside the final one (so its relative asset URLs resolve the same)
+  // and renamed into place only after the PDF: a printing failure leaves the previous HTML too.
+  const pagePath = path.join(outputAbsolute, `.${name}.${randomBytes(6).toString('hex')}.tmp.html`)
+  const written: ManifestFile[] = assets.map((asset) => ({path: files.relative(path.join(outputAbsolute, assetUrl, asset.to)), sha256: asset.sha256}))
+  let browserVersion: string | undefined
+  try {
+    writeAtomically(pagePath, html)
+    if (formats.includes('pdf')) {
+      // Printing modules (puppeteer, pdf-lib, hyphenation patterns) load only when a PDF is asked for.
+      const {printPdf} = await import('./render/pdf.ts')
+      const browser = options.browser ?? (await takeBrowser(launching!))
+      try {
+        browserVersion = await browser.version()
+        const printed = await printPdf(browser, {htmlPath: pagePath, pdfPath, meta, allowedRoot: outputAbsolute, date: date!.date})
+        summary.pages = printed.pages
+        written.push({path: files.relative(pdfPath), sha256: printed.sha256})
+      } finally {
+        if (!options.browser) await browser.close()
+      }
+      stages.done('pdf')
     }
-    stages.done('pdf')
+    if (formats.includes('html')) {
+      renameSync(pagePath, htmlPath)
+      written.push({path: files.relative(htmlPath), sha256: sha256(html)})
+    }
+  } finally {
+    rmSync(pagePath, {force: true})
   }
-  if (!formats.includes('html')) rmSync(htmlPath, {force: true})
+  if (formats.includes('html')) result.outputs.push(files.relative(htmlPath))
+  if (formats.includes('pdf')) result.outputs.push(files.relative(pdfPath))
+  const manifestPath = path.join(outputAbsolute, manifestName)
+  writeManifest(manifestPath, createManifest({graph: files.graph, portablePath: (file) => files.portablePath(file), outputs: written, browser: browserVersion, pdfDate: date && {date: date.date, from: describeDateSource(date)}}))
+  result.manifest = files.relative(manifestPath)
   result.written = true
   return result
 }
 
-function documentMeta(frontMatter: FrontMatter, config: ProjectConfig): DocumentMeta {
+function describeDateSource(date: PdfDate): string {
+  return date.source === 'SOURCE_DATE_EPOCH' ? 'SOURCE_DATE_EPOCH' : date.source === 'front matter date' ? 'the front matter `date`' : 'no usable date: the fixed date 1970-01-01'
+}
+
+/** The document information the HTML and PDF are given, from the front matter and the config. */
+export function documentMeta(frontMatter: FrontMatter, config: ProjectConfig): DocumentMeta {
   return {
     title: frontMatter.title,
     shortTitle: frontMatter.shortTitle,
@@ -159,12 +190,6 @@ function countObjects(tree: Root): {figures: number; tables: number} {
   return {figures, tables}
 }
 
-/** The PDF's dates: SOURCE_DATE_EPOCH when set, else a fixed epoch, so the same inputs give the same bytes. */
-function documentDate(): Date {
-  const epoch = Number(process.env.SOURCE_DATE_EPOCH)
-  return Number.isFinite(epoch) && epoch > 0 ? new Date(epoch * 1000) : new Date(0)
-}
-
 async function takeBrowser(launching: Promise<EarlyLaunch>): Promise<BrowserSession> {
   const launched = await launching
   if (!launched.browser) throw launched.error
@@ -181,14 +206,28 @@ async function launchOrExplain(config: ProjectConfig, root: string): Promise<Bro
   }
 }
 
-/** Copy images and fonts beside the HTML; a copy already there, as large and newer than its source, is kept. */
-function copyAssets(folder: string, copies: AssetCopy[]): void {
+/**
+ * Copy images and fonts beside the HTML; a copy already there, as large and newer than its source, is kept. Each
+ * copy goes to a temporary file renamed into place, so a build printing at the same moment never reads half a
+ * font. Returns what is in the folder for this build, with each file's hash, for the manifest.
+ */
+function copyAssets(folder: string, copies: AssetCopy[]): {to: string; sha256: string}[] {
+  const present: {to: string; sha256: string}[] = []
   for (const copy of copies) {
     const target = path.join(folder, copy.to)
     const source = statSync(copy.from)
     const existing = statSync(target, {throwIfNoEntry: false})
-    if (existing && existing.size === source.size && existing.mtimeMs >= source.mtimeMs) continue
-    mkdirSync(path.dirname(target), {recursive: true})
-    copyFileSync(copy.from, target)
+    if (!(existing && existing.size === source.size && existing.mtimeMs >= source.mtimeMs)) {
+      mkdirSync(path.dirname(target), {recursive: true})
+      const temporary = path.join(path.dirname(target), `.${path.basename(target)}.${randomBytes(6).toString('hex')}.tmp`)
+      try {
+        copyFileSync(copy.from, temporary)
+        renameSync(temporary, target)
+      } finally {
+        rmSync(temporary, {force: true})
+      }
+    }
+    present.push({to: copy.to, sha256: fileSha256(target)})
   }
+  return present
 }

@@ -9,6 +9,7 @@ import {citeproc} from './citeproc-module.ts'
 import cslLocales from '@citation-js/plugin-csl/lib/locales.json' with {type: 'json'}
 import cslStyles from '@citation-js/plugin-csl/lib/styles.json' with {type: 'json'}
 import chicagoAuthorDate from 'rehype-citation/node/styles/chicago.js'
+import {XMLParser, XMLValidator} from 'fast-xml-parser'
 import type {Node} from 'unist'
 import type {VFile} from 'vfile'
 import {report} from '../diagnostics/report.ts'
@@ -40,15 +41,48 @@ const builtInStyleXml: Record<BuiltInStyleName, string> = {
 
 const parsedStyles = new Map<string, CitationStyle>()
 
-export class CitationStyleError extends Error {}
+export class CitationStyleError extends Error {
+  /** Where in the style file the problem is, when known. */
+  place?: {line: number; column: number}
+  constructor(message: string, place?: {line: number; column: number}) {
+    super(message)
+    this.place = place
+  }
+}
+
+const cslNamespace = 'http://purl.org/net/xbiblio/csl'
+
+/**
+ * A style file must be well-formed XML with a CSL `<style>` holding `<info>` and a `<citation>` with a `<layout>`:
+ * citeproc-js reads anything leniently and then fails deep inside (or formats nothing) on what is missing.
+ */
+function checkStyleFile(xml: string, name: string): void {
+  const validation = XMLValidator.validate(xml)
+  if (validation !== true) {
+    throw new CitationStyleError(`${name} is not well-formed XML: ${validation.err.msg.replace(/\.$/, '')} (line ${validation.err.line}, column ${validation.err.col})`, {line: validation.err.line, column: validation.err.col})
+  }
+  const document = new XMLParser({ignoreAttributes: false, attributeNamePrefix: '@_', ignoreDeclaration: true, ignorePiTags: true}).parse(xml) as Record<string, unknown>
+  const style = document.style as Record<string, unknown> | undefined
+  const styleLine = lineOf(xml, /<style[\s>]/)
+  if (!style || typeof style !== 'object' || style['@_xmlns'] !== cslNamespace) {
+    const root = Object.keys(document).find((key) => !key.startsWith('#'))
+    throw new CitationStyleError(`${name} is not a CSL style: its root element is <${root ?? '?'}>, not <style xmlns="${cslNamespace}">`, {line: styleLine ?? 1, column: 1})
+  }
+  const citation = style.citation as Record<string, unknown> | undefined
+  const missing = !style.info ? '<info>' : !citation ? '<citation>' : typeof citation !== 'object' || !citation.layout ? '<layout> inside <citation>' : undefined
+  if (missing) throw new CitationStyleError(`${name} is not a complete CSL style: it has no ${missing}`, {line: styleLine ?? 1, column: 1})
+}
+
+function lineOf(text: string, pattern: RegExp): number | undefined {
+  const match = pattern.exec(text)
+  return match ? text.slice(0, match.index).split('\n').length : undefined
+}
 
 /** Prepare a style from its CSL XML; the same text is parsed only once per process. Throws CitationStyleError. */
 export function prepareCitationStyle(xml: string, name: string, trusted = false): CitationStyle {
   const cached = parsedStyles.get(xml)
   if (cached) return cached.name === name ? cached : {...cached, name}
-  if (!/<style[\s>]/.test(xml) || !/xmlns="http:\/\/purl\.org\/net\/xbiblio\/csl"/.test(xml)) {
-    throw new CitationStyleError(`${name} is not a CSL style (no <style xmlns="http://purl.org/net/xbiblio/csl"> element)`)
-  }
+  if (!trusted) checkStyleFile(xml, name)
   const parse = () => {
     try {
       return citeproc().parseXml(xml)
@@ -137,7 +171,8 @@ export function loadCitationStyle(pathOrName: string | undefined, options: LoadC
   try {
     return prepareCitationStyle(xml, pathOrName)
   } catch (error) {
-    report(options.file, options.node, `Cannot use citation style '${pathOrName}': ${error instanceof Error ? error.message : String(error)}. Fix the file or pick another style; using Chicago author-date meanwhile.`, 'citation-style', 'error')
+    const place = error instanceof CitationStyleError ? error.place : undefined
+    report(options.file, place ? undefined : options.node, `Cannot use citation style '${pathOrName}': ${error instanceof Error ? error.message : String(error)}. Fix the file or pick another style; using Chicago author-date meanwhile.`, 'citation-style', 'error', place ? {place, sourceFile: pathOrName} : {})
     return builtInCitationStyle()
   }
 }

@@ -7,12 +7,14 @@ import type {Command} from './command.ts'
 import {buildCommand} from './commands/build.ts'
 import {checkCommand} from './commands/check.ts'
 import {tablesCommand} from './commands/tables.ts'
+import {watchCommand} from './commands/watch.ts'
 import {EnvironmentError, UsageError} from './errors.ts'
 
 const commands: Record<string, Command> = {
   build: buildCommand,
   check: checkCommand,
-  tables: tablesCommand
+  tables: tablesCommand,
+  watch: watchCommand
 }
 
 function help(): string {

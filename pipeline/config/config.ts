@@ -2,12 +2,15 @@
  * The optional project config file, `manuscript.yaml` at the project root. Every key is optional; with no file at
  * all the defaults below build a pandoc-style project as it is. Problems are reported at the key's line.
  */
+import {statSync} from 'node:fs'
+import path from 'node:path'
 import {load as loadYaml, YAMLException} from 'js-yaml'
 import {closest} from 'fastest-levenshtein'
 import type {VFile} from 'vfile'
 import {report} from '../diagnostics/report.ts'
 import type {ProjectFiles} from '../graph/project-files.ts'
 import {compilePattern} from '../check/patterns.ts'
+import {unclosedBracket} from '../transforms/front-matter.ts'
 
 export const configFileNames = ['manuscript.yaml', 'manuscript.yml']
 
@@ -31,6 +34,10 @@ export interface ProjectConfig {
   browser?: string
   /** What `check` (and the build's highlighting) counts as a placeholder besides the built-in words. */
   placeholders: PlaceholderConfig
+  /** Folders outside the project that the build may read, as written (absolute or relative to the project). */
+  allowedFolders: string[]
+  /** How long one table definition may run, in milliseconds. */
+  tableTimeLimitMs: number
 }
 
 export interface PlaceholderConfig {
@@ -45,7 +52,9 @@ export const defaultConfig: ProjectConfig = {
   to: ['html', 'pdf'],
   outputDir: 'build',
   numberSections: false,
-  placeholders: {patterns: [], codeBlocks: false}
+  placeholders: {patterns: [], codeBlocks: false},
+  allowedFolders: [],
+  tableTimeLimitMs: 10_000
 }
 
 type KeyCheck = (value: unknown) => string | undefined
@@ -86,6 +95,8 @@ const placeholderSettings: KeyCheck = (value) => {
   return undefined
 }
 
+const seconds: KeyCheck = (value) => (typeof value === 'number' && value > 0 && value <= 3600 ? undefined : 'a number of seconds from 0 to 3600, such as 30')
+
 const keys: Record<string, KeyCheck> = {
   entry: stringValue,
   bibliography: stringOrList,
@@ -95,7 +106,9 @@ const keys: Record<string, KeyCheck> = {
   'output-dir': stringValue,
   'number-sections': booleanValue,
   browser: stringValue,
-  placeholders: placeholderSettings
+  placeholders: placeholderSettings,
+  'allowed-folders': stringOrList,
+  'table-time-limit': seconds
 }
 
 /**
@@ -104,18 +117,37 @@ const keys: Record<string, KeyCheck> = {
  */
 export function loadConfig(files: ProjectFiles, file: VFile): {config: ProjectConfig; path?: string} {
   const config: ProjectConfig = {...defaultConfig}
-  const configPath = configFileNames.find((name) => files.isFile(name, '<config>'))
+  let configPath: string | undefined
+  for (const name of configFileNames) {
+    const location = files.locate([name], '<config>')
+    if (location.refused) {
+      report(file, undefined, `Cannot read the config file: ${location.refused.message}.`, location.refused.kind, 'error', {sourceFile: name, place: {line: 1, column: 1}})
+      files.allowFolders(config.allowedFolders)
+      return {config, path: name}
+    }
+    if (location.found) {
+      configPath = location.found
+      break
+    }
+  }
   if (!configPath) return {config}
   const source = files.readText(configPath, '<config>')
+  const textProblem = files.textProblem(configPath)
+  if (textProblem) {
+    report(file, undefined, `${textProblem.message}.`, 'text-encoding', 'error', {sourceFile: configPath, place: {line: textProblem.line, column: textProblem.column}})
+    return {config, path: configPath}
+  }
   let data: unknown
   try {
     data = loadYaml(source, {filename: configPath})
   } catch (error) {
     const mark = (error as YAMLException).mark
-    report(file, undefined, `The config file is not valid YAML: ${(error as YAMLException).reason}. Fix the YAML syntax there.`, 'config', 'error', {
+    const unclosed = unclosedBracket(source, error as YAMLException)
+    report(file, undefined, unclosed ? `The config file is not valid YAML: ${unclosed.message}.` : `The config file is not valid YAML: ${(error as YAMLException).reason}. Fix the YAML syntax there.`, 'config', 'error', {
       sourceFile: configPath,
-      place: {line: (mark?.line ?? 0) + 1, column: (mark?.column ?? 0) + 1}
+      place: unclosed ? {line: unclosed.line + 1, column: unclosed.column} : {line: (mark?.line ?? 0) + 1, column: (mark?.column ?? 0) + 1}
     })
+    files.allowFolders(config.allowedFolders)
     return {config, path: configPath}
   }
   if (data === undefined || data === null) return {config, path: configPath}
@@ -137,14 +169,40 @@ export function loadConfig(files: ProjectFiles, file: VFile): {config: ProjectCo
       })
       continue
     }
-    const problem = check(value)
+    const problem = check(value) ?? placeProblem(files, key, value)
     if (problem) {
       report(file, undefined, `Config key \`${key}\` must be ${problem}; found ${JSON.stringify(value)}.`, 'config', 'error', {sourceFile: configPath, place})
       continue
     }
     apply(config, key, value)
   }
+  files.allowFolders(config.allowedFolders)
   return {config, path: configPath}
+}
+
+/**
+ * Keys naming places: the output folder must be inside the project (a build writes nowhere else), and an allowed
+ * folder must exist.
+ */
+function placeProblem(files: ProjectFiles, key: string, value: unknown): string | undefined {
+  if (key === 'output-dir') {
+    const relative = path.relative(files.root, files.absolute(value as string))
+    if (relative === '' || relative === '..' || relative.startsWith(`..${path.sep}`) || path.isAbsolute(relative)) {
+      return 'a folder inside the project (a build writes nowhere else), such as `build`'
+    }
+  }
+  if (key === 'allowed-folders') {
+    for (const folder of typeof value === 'string' ? [value] : (value as string[])) {
+      let isFolder = false
+      try {
+        isFolder = statSync(files.absolute(folder)).isDirectory()
+      } catch {
+        isFolder = false
+      }
+      if (!isFolder) return `a list of existing folders (absolute, or relative to the project); \`${folder}\` is not a folder`
+    }
+  }
+  return undefined
 }
 
 function apply(config: ProjectConfig, key: string, value: unknown): void {
@@ -172,6 +230,12 @@ function apply(config: ProjectConfig, key: string, value: unknown): void {
       break
     case 'browser':
       config.browser = value as string
+      break
+    case 'allowed-folders':
+      config.allowedFolders = typeof value === 'string' ? [value] : (value as string[])
+      break
+    case 'table-time-limit':
+      config.tableTimeLimitMs = Math.round((value as number) * 1000)
       break
     case 'placeholders': {
       const settings = value as {patterns?: string[]; 'code-blocks'?: boolean}

@@ -13,18 +13,24 @@ export const manuscriptFolder = 'manuscript'
 
 export function findEntry(files: ProjectFiles, configured: string | undefined): string {
   if (configured) {
-    if (!files.isFile(configured, '<config>')) throw new UsageError(`The config names entry \`${configured}\`, but there is no such file in ${files.root}.`)
+    const outside = files.refusal(configured)
+    if (outside?.kind === 'outside-project') throw new UsageError(`The config names entry \`${configured}\`: ${outside.message}.`)
+    // A file too large to read is still the entry: the build reports it at the file.
+    if (!outside && !files.isFile(configured, '<config>')) throw new UsageError(`The config names entry \`${configured}\`, but there is no such file in ${files.root}.`)
     return files.relative(configured)
   }
   const conventional = `${manuscriptFolder}/manuscript.md`
-  if (files.isFile(conventional, '<build>')) return conventional
+  const refused = files.refusal(conventional)
+  if (refused?.kind === 'outside-project') throw new UsageError(`The manuscript ${conventional} cannot be read: ${refused.message}.`)
+  if (refused || files.isFile(conventional, '<build>')) return conventional
   let names: string[]
   try {
     names = readdirSync(files.absolute(manuscriptFolder)).filter((name) => name.endsWith('.md')).sort()
   } catch {
     throw new UsageError(`No manuscript found: ${files.root} has no ${manuscriptFolder}/ folder. Pass --root with your project folder, or name the file with \`entry:\` in manuscript.yaml.`)
   }
-  const candidates = names.map((name) => `${manuscriptFolder}/${name}`)
+  // Files the build may not read (links out of the project, files too large) are not candidates.
+  const candidates = names.map((name) => `${manuscriptFolder}/${name}`).filter((candidate) => files.isFile(candidate, '<build>'))
   if (candidates.length === 1) return candidates[0]
   const included = new Set<string>()
   for (const candidate of candidates) {

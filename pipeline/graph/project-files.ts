@@ -2,9 +2,15 @@
  * The one function through which the build reads any file: it resolves the path inside the project, reads it,
  * and records the dependency edge (importer -> file) and the content hash in the graph, so watch mode can never
  * miss an input.
+ *
+ * It is also where the build is kept inside its project: a path that resolves outside the project folder (`../`,
+ * an absolute path, a symbolic link pointing elsewhere) is refused unless the config allows its folder
+ * (`allowed-folders`), and a file too large to be a manuscript input is refused before it is read, so that no
+ * input can exhaust the memory or stall the build for minutes.
  */
+import {isUtf8} from 'node:buffer'
 import {createHash} from 'node:crypto'
-import {readdirSync, readFileSync, statSync} from 'node:fs'
+import {readdirSync, readFileSync, realpathSync, statSync} from 'node:fs'
 import path from 'node:path'
 import {DependencyGraph} from './dependency-graph.ts'
 import {writeAtomically} from './write-atomically.ts'
@@ -12,14 +18,56 @@ import {writeAtomically} from './write-atomically.ts'
 /** Who reads: a project-relative file path, or a pseudo-importer such as `<config>` or `<build>`. */
 export type Importer = string
 
+/** Why a file is not read. `message` names the file, the problem and the way out, ready to follow "Cannot …:". */
+export interface InputRefusal {
+  kind: 'outside-project' | 'file-too-large'
+  /** Project-relative path as resolved (may start with `../`). */
+  path: string
+  message: string
+}
+
+/** The first usable file among candidate paths, or why there is none. */
+export type Location = {found: string; refused?: undefined} | {found?: undefined; refused: InputRefusal} | {found?: undefined; refused?: undefined; missing: string[]}
+
+/** A text file that is not UTF-8 text: binary (NUL bytes), or another encoding, at its first bad byte. */
+export interface TextProblem {
+  kind: 'binary' | 'encoding'
+  line: number
+  column: number
+  message: string
+}
+
+/** Thrown by a read that confinement or the size limits refuse; callers that locate files first never meet it. */
+export class RefusedInputError extends Error {
+  override name = 'RefusedInputError'
+  constructor(readonly refusal: InputRefusal) {
+    super(refusal.message)
+  }
+}
+
+const megabyte = 1024 * 1024
+
+/**
+ * The largest file read, by kind. Markdown is parsed into a syntax tree some 300 times its size, at about 3 s a
+ * megabyte: a 200-page book is 1 MB. Data, bibliographies and images are read whole into memory.
+ */
+export const inputSizeLimits = {markdown: 2 * megabyte, other: 64 * megabyte} as const
+
+const markdownExtension = /\.(md|markdown|txt|qmd|rmd)$/i
+
 export class ProjectFiles {
   readonly root: string
   readonly graph: DependencyGraph
   private readonly texts = new Map<string, string>()
+  private readonly textProblems = new Map<string, TextProblem | undefined>()
+  /** The root and the allowed folders, with symbolic links resolved. */
+  private realRoot: string
+  private allowed: {written: string; real: string}[] = []
 
   constructor(root: string, graph = new DependencyGraph()) {
     this.root = path.resolve(root)
     this.graph = graph
+    this.realRoot = realOrSelf(this.root)
   }
 
   /** Project-relative path (forward slashes) of an absolute or root-relative path. */
@@ -31,9 +79,106 @@ export class ProjectFiles {
     return path.resolve(this.root, file)
   }
 
-  /** Is there a regular file at `file`? Records a missing path so that its appearance triggers a rebuild. */
+  /** Folders outside the project that may be read (the config's `allowed-folders`), absolute or root-relative. */
+  allowFolders(folders: string[]): void {
+    this.allowed = folders.map((folder) => {
+      const absolute = this.absolute(folder)
+      return {written: folder, real: realOrSelf(absolute)}
+    })
+  }
+
+  /**
+   * A path for outputs (the manifest, asset names) that is the same wherever the project is: project-relative for
+   * a file of the project; for a file of an allowed folder, that folder as the config writes it (`../shared`,
+   * `/srv/lab`) and the rest of the path. Project-relative paths of files outside would depend on the project's place.
+   */
+  portablePath(file: string): string {
+    const relative = this.relative(file)
+    if (!relative.startsWith('../') && relative !== '..') return relative
+    const absolute = this.absolute(relative)
+    for (const allowed of this.allowed) {
+      const within = path.relative(this.absolute(allowed.written), absolute)
+      if (within === '' || within.startsWith('..') || path.isAbsolute(within)) continue
+      return path.posix.join(allowed.written.split(path.sep).join('/'), within.split(path.sep).join('/'))
+    }
+    return relative
+  }
+
+  /** Why `file` may not be read (outside the project and the allowed folders, or too large); undefined if it may. */
+  refusal(file: string): InputRefusal | undefined {
+    const relative = this.relative(file)
+    const absolute = this.absolute(relative)
+    let real: string | undefined
+    try {
+      real = realpathSync(absolute)
+    } catch {
+      real = undefined
+    }
+    // A missing file is judged by where its path points; an existing one by where its links lead.
+    const target = real ?? absolute
+    if (!this.isInside(target)) {
+      const link = real !== undefined && this.isInside(absolute, this.root) ? ` (a link to ${real})` : ''
+      // A path written absolute is shown so; a relative one as it resolves from the project folder.
+      const shown = path.isAbsolute(file) || path.isAbsolute(relative) ? absolute : relative
+      return {
+        kind: 'outside-project',
+        path: relative,
+        message: `\`${shown}\`${link} is outside the project folder, and a build reads only files inside it. Copy the file into the project, or allow its folder with \`allowed-folders:\` in manuscript.yaml`
+      }
+    }
+    if (real === undefined) return undefined
+    let size: number
+    try {
+      const stats = statSync(real)
+      if (!stats.isFile()) return undefined
+      size = stats.size
+    } catch {
+      return undefined
+    }
+    const markdown = markdownExtension.test(relative)
+    const limit = markdown ? inputSizeLimits.markdown : inputSizeLimits.other
+    if (size <= limit) return undefined
+    return {
+      kind: 'file-too-large',
+      path: relative,
+      message: `\`${relative}\` is ${formatMegabytes(size)}, more than the ${formatMegabytes(limit)} a ${markdown ? 'Markdown file' : 'file'} may have. ${markdown ? 'Split it into files of a chapter or section each and include them' : 'Make it smaller (summarise data before the table reads it; export images at print size)'}`
+    }
+  }
+
+  /**
+   * The first candidate that is a file the build may read; else the refusal of the first candidate that exists
+   * but may not be read; else the candidates looked for (each recorded as missing, for watch mode).
+   */
+  locate(candidates: string[], importer: Importer): Location {
+    for (const candidate of candidates) {
+      const refused = this.refusal(candidate)
+      if (refused && (refused.kind === 'file-too-large' || exists(this.absolute(candidate)))) {
+        this.graph.addEdge(importer, this.relative(candidate))
+        return {refused}
+      }
+      if (!refused && this.isFile(candidate, importer)) return {found: this.relative(candidate)}
+    }
+    // Where every candidate is outside, the path itself is the problem, whether or not a file is there.
+    const refusals = candidates.map((candidate) => this.refusal(candidate))
+    if (refusals.length > 0 && refusals.every((refusal) => refusal?.kind === 'outside-project')) return {refused: refusals[0]!}
+    for (const candidate of candidates) {
+      const relative = this.relative(candidate)
+      this.graph.missing.add(relative)
+      this.graph.addEdge(importer, relative)
+    }
+    return {missing: candidates.map((candidate) => this.relative(candidate))}
+  }
+
+  /**
+   * Is there a regular file at `file` that the build may read? Records a missing path so that its appearance
+   * triggers a rebuild. A refused file (outside the project, too large) is not one: `refusal()` says why.
+   */
   isFile(file: string, importer: Importer): boolean {
     const relative = this.relative(file)
+    if (this.refusal(relative)) {
+      this.graph.addEdge(importer, relative)
+      return false
+    }
     try {
       if (statSync(this.absolute(relative)).isFile()) return true
     } catch {
@@ -47,6 +192,8 @@ export class ProjectFiles {
   readBytes(file: string, importer: Importer): Buffer {
     const relative = this.relative(file)
     this.graph.addEdge(importer, relative)
+    const refused = this.refusal(relative)
+    if (refused) throw new RefusedInputError(refused)
     let bytes: Buffer
     try {
       bytes = readFileSync(this.absolute(relative))
@@ -67,9 +214,34 @@ export class ProjectFiles {
       this.graph.addEdge(importer, relative)
       return cached
     }
-    const text = this.readBytes(relative, importer).toString('utf8')
+    const bytes = this.readBytes(relative, importer)
+    const text = bytes.toString('utf8')
     this.texts.set(relative, text)
+    this.textProblems.set(relative, textProblemOf(bytes, relative))
     return text
+  }
+
+  /** Whether a file read with `readText` is really UTF-8 text; undefined when it is (or was not read). */
+  textProblem(file: string): TextProblem | undefined {
+    return this.textProblems.get(this.relative(file))
+  }
+
+  /** Is there a file at `file`? Only for the wording of messages: nothing is recorded in the graph. */
+  hasFile(file: string): boolean {
+    try {
+      return statSync(this.absolute(file)).isFile()
+    } catch {
+      return false
+    }
+  }
+
+  /** Is there a folder at `file` (for messages about a folder named where a file was expected)? */
+  isFolder(file: string): boolean {
+    try {
+      return statSync(this.absolute(file)).isDirectory()
+    } catch {
+      return false
+    }
   }
 
   /** Files directly in `folder` whose names end with `extension`, sorted; the folder listing is an input too. */
@@ -95,7 +267,92 @@ export class ProjectFiles {
     const relative = this.relative(file)
     writeAtomically(this.absolute(relative), text)
     this.texts.set(relative, text)
+    this.textProblems.delete(relative)
     this.graph.missing.delete(relative)
     this.graph.hashes.set(relative, createHash('sha256').update(text).digest('hex'))
   }
+
+  /** Is `target` (an absolute path) inside `folder`, or by default inside the project or an allowed folder? */
+  private isInside(target: string, folder?: string): boolean {
+    const folders = folder ? [folder] : [this.root, this.realRoot, ...this.allowed.flatMap((allowed) => [this.absolute(allowed.written), allowed.real])]
+    return folders.some((candidate) => {
+      const relative = path.relative(candidate, target)
+      return relative === '' || (!relative.startsWith(`..${path.sep}`) && relative !== '..' && !path.isAbsolute(relative))
+    })
+  }
+}
+
+function realOrSelf(file: string): string {
+  try {
+    return realpathSync(file)
+  } catch {
+    return file
+  }
+}
+
+function exists(file: string): boolean {
+  try {
+    statSync(file)
+    return true
+  } catch {
+    return false
+  }
+}
+
+function formatMegabytes(bytes: number): string {
+  return `${(bytes / megabyte).toFixed(bytes < 10 * megabyte ? 1 : 0)} MB`
+}
+
+/** Bytes that are not UTF-8 text: NUL bytes near the start (as git decides), else the first invalid sequence. */
+function textProblemOf(bytes: Buffer, relative: string): TextProblem | undefined {
+  const head = bytes.subarray(0, 8000)
+  const nul = head.indexOf(0)
+  if (nul !== -1) {
+    const {line, column} = placeOfByte(bytes, nul)
+    return {kind: 'binary', line, column, message: `\`${relative}\` is not a text file (it holds a NUL byte at line ${line}; text in UTF-16 must be saved as UTF-8)`}
+  }
+  if (isUtf8(bytes)) return undefined
+  // Text in another encoding has almost no control characters; binary data has one byte in ten.
+  let controls = 0
+  for (const byte of head) if (byte < 0x09 || (byte > 0x0d && byte < 0x20 && byte !== 0x1b) || byte === 0x7f) controls++
+  if (controls > head.length / 50) return {kind: 'binary', line: 1, column: 1, message: `\`${relative}\` is not a text file (its bytes are binary data, not text)`}
+  const offset = firstInvalidUtf8(bytes)
+  const {line, column} = placeOfByte(bytes, offset)
+  const byte = bytes[offset]
+  const latin1 = Buffer.from([byte]).toString('latin1')
+  const guess = byte >= 0xa0 ? ` ("${latin1}" in Latin-1)` : ''
+  return {
+    kind: 'encoding',
+    line,
+    column,
+    message: `\`${relative}\` is not UTF-8: byte 0x${byte.toString(16).toUpperCase().padStart(2, '0')}${guess} at line ${line}, column ${column}. Save the file as UTF-8 (in Excel: "CSV UTF-8"; in R: \`fileEncoding = "UTF-8"\`; in an editor: "Save with encoding")`
+  }
+}
+
+/** 1-based line and column (in characters) of a byte offset. */
+function placeOfByte(bytes: Buffer, offset: number): {line: number; column: number} {
+  let line = 1
+  let lineStart = 0
+  for (let index = bytes.indexOf(10); index !== -1 && index < offset; index = bytes.indexOf(10, index + 1)) {
+    line++
+    lineStart = index + 1
+  }
+  return {line, column: bytes.subarray(lineStart, offset).toString('utf8').length + 1}
+}
+
+/** Offset of the first byte that does not start or continue a valid UTF-8 sequence. */
+function firstInvalidUtf8(bytes: Buffer): number {
+  let index = 0
+  while (index < bytes.length) {
+    const byte = bytes[index]
+    const length = byte < 0x80 ? 1 : byte >= 0xc2 && byte <= 0xdf ? 2 : byte >= 0xe0 && byte <= 0xef ? 3 : byte >= 0xf0 && byte <= 0xf4 ? 4 : 0
+    if (length === 0) return index
+    for (let next = 1; next < length; next++) {
+      const continuation = bytes[index + next]
+      if (continuation === undefined || (continuation & 0xc0) !== 0x80) return index
+    }
+    // Overlong and surrogate forms are not checked here: isUtf8 said something is wrong, and this finds the usual case.
+    index += length
+  }
+  return Math.min(index, bytes.length - 1)
 }

@@ -1,14 +1,17 @@
 /**
  * Images in the manuscript: resolve each path like an include (the file's folder, then the project root), find a
  * form a browser can show (a PDF figure uses its .svg sibling, else a vector conversion with poppler's
- * pdftocairo, else its .png sibling), and plan its copy into the output's asset folder. Missing files are errors
- * at the image.
+ * pdftocairo, else its .png sibling), and plan its copy into the output's asset folder. Missing, damaged, remote
+ * and out-of-project files are errors at the image; so is anything raw HTML would fetch from the network.
  */
 import {spawnSync} from 'node:child_process'
 import {createHash} from 'node:crypto'
 import {existsSync, mkdirSync, renameSync, rmSync} from 'node:fs'
 import path from 'node:path'
-import type {Image, Root} from 'mdast'
+import type {Element} from 'hast'
+import {XMLValidator} from 'fast-xml-parser'
+import {fromHtml} from 'hast-util-from-html'
+import type {Html, Image, Root} from 'mdast'
 import {visit} from 'unist-util-visit'
 import type {VFile} from 'vfile'
 import {report} from '../diagnostics/report.ts'
@@ -36,29 +39,51 @@ const browserImage = /\.(svg|png|jpe?g|gif|webp|avif)$/i
 
 export function imagesTransform(tree: Root, file: VFile, options: ImagesOptions): AssetCopy[] {
   const copies = new Map<string, AssetCopy>()
+  visit(tree, 'html', (node: Html) => reportRemoteResources(node, file))
   visit(tree, 'image', (image: Image) => {
     const url = image.url
     if (!url || url.startsWith('data:') || url.startsWith('#')) return
-    if (/^[a-z][a-z0-9+.-]*:/i.test(url)) {
+    if (/^[a-z][a-z0-9+.-]*:/i.test(url) || url.startsWith('//')) {
       report(file, image, `Remote image ${url} is not fetched (builds make no network requests). Download it into the project and use its path.`, 'remote-image', 'error')
       return
     }
     const includer = image.data?.sourceFile ?? file.path ?? ''
-    const target = decodeURI(url.split(/[?#]/)[0])
+    let target: string
+    try {
+      target = decodeURI(url.split(/[?#]/)[0])
+    } catch {
+      report(file, image, `Image path "${url}" has a broken %-escape. Write the path as it is on disk (spaces may stay as spaces in <…>).`, 'missing-figure', 'error')
+      return
+    }
     const candidates = resolutionCandidates(target, includer)
-    const found = candidates.find((candidate) => options.files.isFile(candidate, includer))
+    const location = options.files.locate(candidates, includer)
+    if (location.refused) {
+      report(file, image, `Cannot show image "${target}": ${location.refused.message}.`, location.refused.kind, 'error')
+      return
+    }
+    const found = location.found
     if (!found) {
       report(file, image, `Image not found: "${target}" (looked for ${candidates.map((c) => `\`${c}\``).join(' and ')}). Add the file or correct the path.`, 'missing-figure', 'error')
       return
     }
     if (options.verifyOnly) {
-      // displayable() reports an unusable format before it touches the file.
-      if (!browserImage.test(found) && !/\.pdf$/i.test(found)) displayable(found, includer, image, file, options)
+      // The format and the file's first bytes are checked as in a build; nothing is converted, copied or rewritten.
+      if (browserImage.test(found)) checkImageBytes(found, includer, image, file, options.files)
+      else if (!/\.pdf$/i.test(found)) displayable(found, includer, image, file, options)
+      else if (checkImageBytes(found, includer, image, file, options.files)) {
+        // An .svg beside it is what a build shows in its place.
+        const sibling = found.replace(/\.pdf$/i, '.svg')
+        if (options.files.isFile(sibling, includer)) checkImageBytes(sibling, includer, image, file, options.files)
+      }
       return
     }
     const shown = displayable(found, includer, image, file, options)
     if (!shown) return
-    const to = `images/${shown.name}`
+    // A figure from an allowed folder outside the project (`../shared/x.png`, `/srv/lab/x.png`) is copied under the
+    // asset folder too, named the same wherever the project is.
+    const portable = options.files.portablePath(shown.name)
+    const name = portable.split('/').map((segment) => (segment === '..' ? '_up' : segment === '' ? '_root' : segment)).join('/')
+    const to = `images/${name}`
     copies.set(to, {from: shown.from, to})
     image.url = `${options.assetUrl}/${to}`
   })
@@ -68,17 +93,18 @@ export function imagesTransform(tree: Root, file: VFile, options: ImagesOptions)
 function displayable(found: string, includer: string, image: Image, file: VFile, options: ImagesOptions): {from: string; name: string} | undefined {
   const {files} = options
   if (browserImage.test(found)) {
-    files.readBytes(found, includer) // records the edge and hash
+    if (!checkImageBytes(found, includer, image, file, files)) return undefined
     return {from: files.absolute(found), name: found}
   }
   if (!/\.pdf$/i.test(found)) {
     report(file, image, `Image "${found}" is not a format browsers show (use SVG, PNG, JPEG, GIF or WebP, or PDF with an .svg/.png beside it).`, 'unsupported-figure', 'error')
     return undefined
   }
+  if (!checkImageBytes(found, includer, image, file, files)) return undefined
   const sibling = (extension: string) => {
     const candidate = found.replace(/\.pdf$/i, extension)
     if (!files.isFile(candidate, includer)) return undefined
-    files.readBytes(candidate, includer)
+    if (!checkImageBytes(candidate, includer, image, file, files)) return undefined
     return {from: files.absolute(candidate), name: candidate}
   }
   // The author's vector figure is preferred: an .svg beside the PDF, else the PDF converted to SVG. A raster .png
@@ -105,8 +131,84 @@ function convertToSvg(found: string, includer: string, options: ImagesOptions): 
   const result = spawnSync('pdftocairo', ['-svg', '-f', '1', '-l', '1', options.files.absolute(found), temporary], {encoding: 'utf8'})
   if (result.error || result.status !== 0) {
     rmSync(temporary, {force: true})
-    return {why: result.error ? 'poppler’s pdftocairo is not installed (apt-get install poppler-utils)' : `pdftocairo failed: ${result.stderr.trim()}`}
+    return {why: result.error ? 'poppler’s pdftocairo is not installed (apt-get install poppler-utils)' : `pdftocairo could not read it (${result.stderr.trim().split('\n')[0].replace(/\.+$/, '') || `exit code ${result.status}`})`}
   }
   renameSync(temporary, converted)
   return {svg: converted}
+}
+
+/** The signature each format's file starts with (and, where the format has one, ends with). */
+const signatures: {pattern: RegExp; format: string; valid: (bytes: Buffer) => boolean}[] = [
+  {pattern: /\.png$/i, format: 'PNG', valid: (bytes) => startsWith(bytes, [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]) && bytes.subarray(-1024).includes('IEND')},
+  {pattern: /\.jpe?g$/i, format: 'JPEG', valid: (bytes) => startsWith(bytes, [0xff, 0xd8, 0xff])},
+  {pattern: /\.gif$/i, format: 'GIF', valid: (bytes) => /^GIF8[79]a/.test(bytes.subarray(0, 6).toString('latin1'))},
+  {pattern: /\.webp$/i, format: 'WebP', valid: (bytes) => bytes.subarray(0, 4).toString('latin1') === 'RIFF' && bytes.subarray(8, 12).toString('latin1') === 'WEBP'},
+  {pattern: /\.avif$/i, format: 'AVIF', valid: (bytes) => bytes.subarray(4, 8).toString('latin1') === 'ftyp'},
+  {pattern: /\.pdf$/i, format: 'PDF', valid: (bytes) => bytes.subarray(0, 1024).includes('%PDF-')},
+  {pattern: /\.svg$/i, format: 'SVG', valid: (bytes) => svgProblem(bytes) === undefined}
+]
+
+/** Well-formed XML (checked whole up to 8 MB, some 200 ms) with an `<svg>` element near its start. */
+function svgProblem(bytes: Buffer): string | undefined {
+  const text = bytes.toString('utf8')
+  if (!/<svg[\s>/]/.test(text.slice(0, 4096))) return 'no <svg> element at its start'
+  if (bytes.length > 8 * 1024 * 1024) return /<\/svg>\s*$|\/>\s*$/.test(text.slice(-4096)) ? undefined : 'it does not end with </svg>'
+  const validation = XMLValidator.validate(text)
+  return validation === true ? undefined : `${validation.err.msg.replace(/\.$/, '')} at its line ${validation.err.line}`
+}
+
+function startsWith(bytes: Buffer, signature: number[]): boolean {
+  return signature.every((byte, index) => bytes[index] === byte)
+}
+
+/**
+ * Read an image (recording its edge and hash) and check that it is what its extension says, whole: a damaged or
+ * truncated file would print as an empty frame without a word. False (and reported) when it is not.
+ */
+function checkImageBytes(found: string, includer: string, image: Image, file: VFile, files: ProjectFiles): boolean {
+  const bytes = files.readBytes(found, includer)
+  const signature = signatures.find((candidate) => candidate.pattern.test(found))
+  if (!signature || signature.valid(bytes)) return true
+  const detail = signature.format === 'SVG' ? `: ${svgProblem(bytes)}` : ''
+  const what = bytes.length === 0 ? 'empty' : `not a valid ${signature.format} file (damaged, cut short, or another format under a .${found.split('.').pop()} name${detail})`
+  report(file, image, `Image "${found}" is ${what}. Export the figure again, or give the file the extension of its real format.`, 'corrupt-image', 'error')
+  return false
+}
+
+/** Attributes through which raw HTML makes the page fetch something, by element. */
+const fetchingAttributes: Record<string, string[]> = {
+  img: ['src', 'srcSet'],
+  source: ['src', 'srcSet'],
+  video: ['src', 'poster'],
+  audio: ['src'],
+  track: ['src'],
+  iframe: ['src'],
+  embed: ['src'],
+  object: ['data'],
+  link: ['href'],
+  script: ['src'],
+  input: ['src'],
+  image: ['href', 'xLinkHref'],
+  use: ['href', 'xLinkHref']
+}
+
+/**
+ * Raw HTML that would fetch a remote file (`<img src="https://…">`, `<link href="https://…">`): the printing page
+ * blocks every such request, so the PDF would silently lack it. An error at the attribute, naming the URL.
+ */
+function reportRemoteResources(node: Html, file: VFile): void {
+  if (!/\b(?:src|srcset|href|poster|data)\s*=/i.test(node.value)) return
+  const fragment = fromHtml(node.value, {fragment: true})
+  visit(fragment, 'element', (element: Element) => {
+    for (const attribute of fetchingAttributes[element.tagName] ?? []) {
+      const value = element.properties[attribute]
+      const urls = attribute === 'srcSet' ? String(value ?? '').split(',').map((part) => part.trim().split(/\s+/)[0]) : [value]
+      for (const url of urls) {
+        if (typeof url !== 'string' || !(/^[a-z][a-z0-9+.-]*:/i.test(url) || url.startsWith('//')) || /^(data|about):/i.test(url)) continue
+        const start = element.position?.start
+        const place = start && node.position ? {line: node.position.start.line + start.line - 1, column: start.line === 1 ? node.position.start.column + start.column - 1 : start.column} : undefined
+        report(file, node, `Raw HTML <${element.tagName}> loads ${url}, which is not fetched (builds make no network requests), so it would be missing from the PDF. Download it into the project and refer to it by its path, or use Markdown image syntax.`, 'remote-resource', 'error', place ? {place} : {})
+      }
+    }
+  })
 }

@@ -1,10 +1,13 @@
 /**
  * The HTML page printed to PDF by Chromium (tagged, with an outline from the headings), then given
- * its document information with pdf-lib. Dates come from the caller, so the same input gives the
- * same bytes. The PDF is written to a temporary file beside the target and renamed into place.
+ * its document information with pdf-lib. Nothing in the file depends on when or where it was made, so the
+ * same input gives the same bytes: the dates come from the caller (see pdf-date.ts), the document ID is a hash
+ * of the file's own content, and links Chromium made absolute (`file:///home/…/build/data.csv`) are made
+ * relative again. The PDF is written to a temporary file beside the target and renamed into place.
  */
+import {createHash} from 'node:crypto'
 import path from 'node:path'
-import {pathToFileURL} from 'node:url'
+import {fileURLToPath, pathToFileURL} from 'node:url'
 import {PDFArray, PDFDict, PDFDocument, PDFHexString, PDFName, PDFString, type PDFObject} from 'pdf-lib'
 import {writeAtomically} from '../graph/write-atomically.ts'
 import type {BrowserSession} from './browser.ts'
@@ -33,6 +36,8 @@ export interface PrintedPdf {
   pages: number
   /** URLs the page asked for and did not get (remote files, files outside the allowed folder). */
   blockedRequests: string[]
+  /** SHA-256 of the bytes written. */
+  sha256: string
 }
 
 export async function printPdf(browser: BrowserSession, options: PrintPdfOptions): Promise<PrintedPdf> {
@@ -72,9 +77,62 @@ export async function printPdf(browser: BrowserSession, options: PrintPdfOptions
   setDocumentInformation(pdf, meta, options.date)
   renumberStructureIds(pdf)
   repairOutlineTitles(pdf, headings)
-  const bytes = await pdf.save({objectsPerTick: Infinity})
+  relativizeFileLinks(pdf, path.dirname(path.resolve(pdfPath)))
+  const bytes = await saveWithContentId(pdf)
   writeAtomically(pdfPath, bytes)
-  return {pages: pdf.getPageCount(), blockedRequests: browser.blockedRequests.slice(blockedBefore)}
+  return {pages: pdf.getPageCount(), blockedRequests: browser.blockedRequests.slice(blockedBefore), sha256: createHash('sha256').update(bytes).digest('hex')}
+}
+
+/** 16 bytes, as the MD5 the PDF specification suggests; written as 32 hex digits. */
+const idLength = 16
+
+/**
+ * Save with a document ID (the trailer's /ID, which viewers and PDF/A use to tell documents apart) that is a hash
+ * of the document itself: saved once with a placeholder ID of the same length, hashed, and the placeholder
+ * replaced in place, so the offsets in the cross-reference table stay right.
+ */
+async function saveWithContentId(pdf: PDFDocument): Promise<Uint8Array> {
+  const placeholder = '0'.repeat(idLength * 2)
+  pdf.context.trailerInfo.ID = pdf.context.obj([PDFHexString.of(placeholder), PDFHexString.of(placeholder)])
+  // No yielding to the event loop while writing: a build waits for the PDF anyway.
+  const bytes = await pdf.save({objectsPerTick: Infinity})
+  const id = createHash('sha256').update(bytes).digest('hex').slice(0, idLength * 2).toUpperCase()
+  const written = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength)
+  const marker = Buffer.from(`<${placeholder}>`, 'latin1')
+  // The trailer (or cross-reference stream dictionary) is at the end of the file; its two IDs are the last placeholders.
+  for (let count = 0, end = written.length; count < 2; count++) {
+    const at = written.lastIndexOf(marker, end)
+    if (at === -1) throw new Error('the PDF writer did not write the document ID')
+    written.write(`<${id}>`, at, 'latin1')
+    end = at - 1
+  }
+  return bytes
+}
+
+/**
+ * Chromium writes a relative link (`[data](data/x.csv)`) as an absolute `file://` URI of the printing machine;
+ * rewritten relative to the PDF's folder, the link still works beside the PDF and the file names no folder.
+ */
+function relativizeFileLinks(pdf: PDFDocument, folder: string): void {
+  for (const [, object] of pdf.context.enumerateIndirectObjects()) {
+    if (!(object instanceof PDFDict)) continue
+    // Only link actions: other dictionaries use /A for other things (a structure element's attributes).
+    const action = object.lookup(PDFName.of('A'))
+    if (!(action instanceof PDFDict)) continue
+    const uri = action.lookup(PDFName.of('URI'))
+    if (!(uri instanceof PDFString || uri instanceof PDFHexString)) continue
+    const value = uri.decodeText()
+    if (!value.startsWith('file:')) continue
+    let relative: string
+    try {
+      const url = new URL(value)
+      relative = path.relative(folder, fileURLToPath(url)).split(path.sep).map(encodeURIComponent).join('/') + url.hash
+    } catch {
+      continue
+    }
+    // pdf-lib writes literal strings as they are: parentheses must not appear unescaped.
+    action.set(PDFName.of('URI'), PDFString.of((relative || './').replace(/\(/g, '%28').replace(/\)/g, '%29')))
+  }
 }
 
 function setDocumentInformation(pdf: PDFDocument, meta: DocumentMeta, date: Date): void {

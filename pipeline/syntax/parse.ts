@@ -2,6 +2,7 @@
  * Parse one Markdown file of the project into mdast, stamping every node with the file it came from, so that a
  * node keeps its own file's path and positions after includes splice it into another tree.
  */
+import {createHash} from 'node:crypto'
 import type {Root} from 'mdast'
 import remarkParse from 'remark-parse'
 import {unified} from 'unified'
@@ -12,16 +13,58 @@ import './types.ts'
 
 const parser = unified().use(remarkParse).use(remarkPandoc).freeze()
 
-/** With a cache, a file whose text was parsed by an earlier process is read back instead of parsed again. */
+/**
+ * Parsed trees kept in memory for the life of the process, one per source file (the tree of its latest text), so
+ * that a watch session re-parses only the file that changed. Off unless `keepParsedTrees(true)`: a one-off build
+ * parses each file once and would only pay for the copies.
+ */
+let memory: Map<string, {hash: string; tree: Root}> | undefined
+/** Source files parsed (not found in memory or on disk) since `takeParsedFiles` was last called. */
+const parsedFiles = new Set<string>()
+
+export function keepParsedTrees(keep: boolean): void {
+  memory = keep ? (memory ?? new Map()) : undefined
+  parsedFiles.clear()
+}
+
+/** The source files really parsed since the last call (watch mode reports them); clears the list. */
+export function takeParsedFiles(): string[] {
+  const files = [...parsedFiles]
+  parsedFiles.clear()
+  return files
+}
+
+/**
+ * With a cache, a file whose text was parsed by an earlier process is read back instead of parsed again; in a watch
+ * session (`keepParsedTrees`), one parsed earlier in this process is copied from memory. Callers transform the tree
+ * they get, so the kept tree is never handed out itself.
+ */
 export function parseMarkdown(source: string, sourceFile: string, cache?: DerivedCache): Root {
+  const remembered = cache && memory ? memory : undefined
+  const memoryKey = remembered ? createHash('sha256').update(source).digest('hex') : ''
+  const kept = remembered?.get(sourceFile)
+  if (kept && kept.hash === memoryKey) return cloneTree(kept.tree)
+
   const slot = DerivedCache.slot('mdast', sourceFile)
   const key = cache?.hash(source) ?? ''
-  const cached = cache?.read<Root>(slot, key)
-  if (cached) return cached
-  const tree = parser.parse(source) as Root
-  visit(tree, (node) => {
-    node.data = {...node.data, sourceFile}
-  })
-  cache?.write(slot, key, tree)
+  let tree = cache?.read<Root>(slot, key)
+  if (!tree) {
+    tree = parser.parse(source) as Root
+    visit(tree, (node) => {
+      node.data = {...node.data, sourceFile}
+    })
+    if (remembered) parsedFiles.add(sourceFile)
+    cache?.write(slot, key, tree)
+  }
+  remembered?.set(sourceFile, {hash: memoryKey, tree: cloneTree(tree)})
   return tree
+}
+
+/** A deep copy of a tree. mdast is plain data (the disk cache stores it as JSON), which this copies several times faster than structuredClone. */
+function cloneTree<T>(value: T): T {
+  if (typeof value !== 'object' || value === null) return value
+  if (Array.isArray(value)) return value.map(cloneTree) as T
+  const copy: Record<string, unknown> = {}
+  for (const key in value) copy[key] = cloneTree((value as Record<string, unknown>)[key])
+  return copy as T
 }

@@ -107,9 +107,17 @@ function projectFilesPlugin(files: ProjectFiles, inputs: Set<string>, runtime: s
       build.onResolve({filter: /^(?:node:)?fs(?:\/promises)?$/}, () => ({
         errors: [{text: 'A table definition reads its data through `data` in defineTable (so the table is regenerated when the data changes), not through the file system.'}]
       }))
+      // A definition reads only project files (and allowed folders): an import that leaves them is refused where it is written.
+      build.onResolve({filter: /^(?:\.\.?\/|\/)/}, (args) => {
+        if (!args.importer || args.namespace !== 'file') return undefined
+        const refused = files.refusal(files.relative(path.resolve(args.resolveDir, args.path)))
+        return refused?.kind === 'outside-project' ? {errors: [{text: `Cannot import "${args.path}": ${refused.message}`}]} : undefined
+      })
       build.onLoad({filter: /\.(?:[cm]?[jt]sx?|json)$/}, (args) => {
         const relative = files.relative(args.path)
-        if (relative.startsWith('../') || path.isAbsolute(relative) || relative.split('/').includes('node_modules')) return undefined
+        const refused = files.refusal(relative)
+        if (refused) return {errors: [{text: `Cannot bundle ${relative}: ${refused.message}`}]}
+        if (relative.split('/').includes('node_modules')) return undefined
         inputs.add(relative)
         return {contents: files.readText(relative, '<tables>'), loader: loaderOf(relative)}
       })

@@ -77,7 +77,7 @@ async function generateTable(files: ProjectFiles, definition: string, bundled: B
 
   if (!bundled.bundle || !tableWorker) {
     for (const problem of bundled.problems ?? []) {
-      report(file, undefined, `${definition} could not be bundled: ${problem.message}. Fix the definition; ${kept}.`, 'table-definition-error', 'error', placeOptions(problem.place ?? {file: definition, line: 1, column: 1}))
+      report(file, undefined, `${definition} could not be bundled: ${problem.message.replace(/\.$/, '')}. Fix the definition; ${kept}.`, 'table-definition-error', 'error', placeOptions(problem.place ?? {file: definition, line: 1, column: 1}))
     }
     return outcome(false)
   }
@@ -118,7 +118,7 @@ async function generateTable(files: ProjectFiles, definition: string, bundled: B
     case 'data-problem': {
       const problem = result.problem
       if (problem instanceof DataLoadProblem) {
-        report(file, undefined, `${problem.message} (read by ${definition}); ${kept}.`, 'table-data-error', 'error', placeOptions(problem.place))
+        report(file, undefined, `${problem.message.replace(/\.$/, '')} (read by ${definition}); ${kept}.`, 'table-data-error', 'error', placeOptions(problem.place))
         return outcome(false)
       }
       throw problem
@@ -171,13 +171,15 @@ function dataPlaceText(place: DataPlace, csv: CsvFile | undefined): string {
 
 function loadCsv(files: ProjectFiles, definition: string, source: CsvSource, cache: Map<string, CsvFile | CsvProblem>): CsvFile {
   const relative = files.relative(source.path)
-  if (relative.startsWith('../') || relative === '..') {
-    throw new DataLoadProblem(`Data file ${source.path} is outside the project; keep data in the project folder (for example data/)`, declaredAt(files, definition, source.path))
-  }
-  if (!files.isFile(relative, definition)) {
-    throw new DataLoadProblem(`Data file ${relative} does not exist; fix the path in \`data\` or add the file`, declaredAt(files, definition, source.path))
+  const location = files.locate([relative], definition)
+  if (location.refused) throw new DataLoadProblem(`Cannot read data file ${source.path}: ${location.refused.message}`, declaredAt(files, definition, source.path))
+  if (!location.found) {
+    const what = files.isFolder(relative) ? 'is a folder, not a file' : 'does not exist'
+    throw new DataLoadProblem(`Data file ${relative} ${what}; fix the path in \`data\` or add the file`, declaredAt(files, definition, source.path))
   }
   const text = files.readText(relative, definition)
+  const textProblem = files.textProblem(relative)
+  if (textProblem) throw new DataLoadProblem(textProblem.message, {file: relative, line: textProblem.line, column: textProblem.column})
   const key = JSON.stringify([relative, source.missing, source.types, source.delimiter])
   let parsed = cache.get(key)
   if (!parsed) {

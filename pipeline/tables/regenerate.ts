@@ -7,6 +7,7 @@ import {performance} from 'node:perf_hooks'
 import {VFile} from 'vfile'
 import type {VFileMessage} from 'vfile-message'
 import type {StageTiming} from '../analyse.ts'
+import {configFileNames, loadConfig} from '../config/config.ts'
 import {DependencyGraph} from '../graph/dependency-graph.ts'
 import {ProjectFiles} from '../graph/project-files.ts'
 import {listTableDefinitions, tableState, tablesFolder} from './staleness.ts'
@@ -17,11 +18,11 @@ export interface RegenerateOptions {
   root: string
   /** Regenerate every table, stale or not. */
   force?: boolean
-  /** How long one definition may run; default 10 s. */
+  /** How long one definition may run; default: the config's `table-time-limit`, else 10 s. */
   timeLimitMs?: number
   /** Receives a `tables` stage timing when the project has table definitions. */
   onStage?: (stage: StageTiming) => void
-  /** The build's files, so table inputs join its dependency graph; default: a graph of their own. */
+  /** The build's files, so table inputs join its dependency graph; default: a graph of their own (and the config is read). */
   files?: ProjectFiles
 }
 
@@ -52,6 +53,13 @@ export async function regenerateTables(options: RegenerateOptions): Promise<Rege
   const start = performance.now()
   const files = options.files ?? new ProjectFiles(options.root, new DependencyGraph())
   const file = new VFile({path: tablesFolder, cwd: files.root})
+  let timeLimitMs = options.timeLimitMs
+  if (!options.files) {
+    // On its own (`manuscript tables`), the config decides the allowed folders and the time limit, as in a build.
+    const configFile = new VFile({path: configFileNames[0]})
+    timeLimitMs ??= loadConfig(files, configFile).config.tableTimeLimitMs
+    file.messages.push(...configFile.messages)
+  }
   const states = listTableDefinitions(files).map((definition) => tableState(files, definition))
   for (const state of states) files.graph.addEdge(state.table, state.definition)
   const due = states.filter((state) => options.force || state.stale)
@@ -63,7 +71,7 @@ export async function regenerateTables(options: RegenerateOptions): Promise<Rege
       files,
       due.map((state) => state.definition),
       file,
-      {timeLimitMs: options.timeLimitMs ?? defaultTimeLimitMs}
+      {timeLimitMs: timeLimitMs ?? defaultTimeLimitMs}
     )
     for (const result of generated) {
       const outcome = outcomes.find((candidate) => candidate.definition === result.definition)!

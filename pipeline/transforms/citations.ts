@@ -108,20 +108,30 @@ export function citationsTransform(tree: Root, file: VFile, options: CitationsOp
     return stats
   }
 
-  const engine = createCitationEngine(style, options.items, {locale: options.locale, cache: options.cache})
   const itemsById = new Map(options.items.map((item) => [item.id, item]))
   const citeprocCitations: CiteprocCitation[] = []
-  const plans = occurrences.map((occurrence, index) => {
-    const plan = planCitation(occurrence, index, engine, itemsById)
-    // citeproc-js counts an author-only citation as a first mention: in a note style, where "first" decides
-    // between the full and the short note, the main citation has to come first.
-    const ordered = engine.isNoteStyle ? [plan.main, plan.author] : [plan.author, plan.main]
-    for (const citation of ordered) if (citation) citeprocCitations.push(citation)
-    return plan
-  })
-
   const uncited = nocite.includes('*') ? options.items.map((item) => item.id) : nocite.filter((key) => itemsById.has(key))
-  const formatted = engine.formatCitations(citeprocCitations, uncited)
+  let engine: CitationEngine
+  let plans: Plan[]
+  let formatted: string[]
+  try {
+    engine = createCitationEngine(style, options.items, {locale: options.locale, cache: options.cache})
+    plans = occurrences.map((occurrence, index) => {
+      const plan = planCitation(occurrence, index, engine, itemsById)
+      // citeproc-js counts an author-only citation as a first mention: in a note style, where "first" decides
+      // between the full and the short note, the main citation has to come first.
+      const ordered = engine.isNoteStyle ? [plan.main, plan.author] : [plan.author, plan.main]
+      for (const citation of ordered) if (citation) citeprocCitations.push(citation)
+      return plan
+    })
+    formatted = engine.formatCitations(citeprocCitations, uncited)
+  } catch (error) {
+    // citeproc-js compiles the style lazily and fails inside on styles it cannot use; the style is at fault.
+    const reason = error instanceof Error ? error.message : String(error)
+    report(file, undefined, `citeproc-js cannot format citations with the style ${style.name} (${reason}). Fix the CSL file, or remove \`csl\` to use Chicago author-date.`, 'citation-style', 'error', {sourceFile: style.name.includes('/') || style.name.endsWith('.csl') ? style.name : undefined, place: {line: 1, column: 1}})
+    stats.milliseconds = performance.now() - started
+    return stats
+  }
   const htmlById = new Map(citeprocCitations.map((citation, index) => [citation.citationID, formatted[index]]))
 
   const noteDefinitions: FootnoteDefinition[] = []

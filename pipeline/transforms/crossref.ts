@@ -32,6 +32,8 @@ export interface CrossrefTransformOptions extends Partial<CrossrefOptions> {
    * more specific than the project's). Default: read from the tree's `yaml` node.
    */
   metadata?: Record<string, unknown>
+  /** The front matter block `metadata` was read from, so that a wrong setting is reported at its key. */
+  metadataNode?: Node & {value?: string}
 }
 
 /** A numbered (or labelled) object, in document order. */
@@ -65,8 +67,8 @@ export function crossrefTransform(tree: Root, file: VFile, options: CrossrefTran
 }
 
 function resolveOptions(tree: Root, file: VFile, options: CrossrefTransformOptions): CrossrefOptions {
-  const {metadata, ...explicit} = options
-  const front = metadata ? {metadata, node: undefined} : frontMatterOf(tree)
+  const {metadata, metadataNode, ...explicit} = options
+  const front = metadata ? {metadata, node: metadataNode} : frontMatterOf(tree)
   const fromMetadata = front ? crossrefOptionsFromMetadata(front.metadata, file, front.node) : {}
   return {...defaultCrossrefOptions, ...definedOnly(explicit), ...fromMetadata}
 }

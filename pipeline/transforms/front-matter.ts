@@ -1,12 +1,14 @@
 /**
  * The entry file's YAML front matter (pandoc's metadata block) read into typed metadata. YAML errors are
- * reported at their real line in the manuscript file; unknown keys are kept (pandoc templates use free keys).
+ * reported at their real line in the manuscript file. Unknown keys are kept (pandoc templates use free keys): one
+ * that looks like a misspelt known key is a warning naming the key meant, any other is noted as info.
  */
 import type {Root, Yaml} from 'mdast'
 import {load as loadYaml, YAMLException} from 'js-yaml'
 import {decodeString} from 'micromark-util-decode-string'
 import type {VFile} from 'vfile'
 import {report} from '../diagnostics/report.ts'
+import {crossrefOptionKeys} from './crossref/options.ts'
 
 export interface Author {
   name: string
@@ -33,7 +35,41 @@ export interface FrontMatter {
   nocite: string[]
   /** Everything else, as written (crossref words and the like). */
   raw: Record<string, unknown>
+  /** Where each top-level key is written in the entry file. */
+  keyPlaces?: Record<string, {line: number; column: number}>
+  /** The front matter block itself (taken out of the tree), for messages about its keys. */
+  node?: Yaml
 }
+
+/**
+ * The keys the pipeline reads, then pandoc's common metadata and template variables and pandoc-crossref's
+ * settings: a document written for pandoc keeps them without a warning, though most change nothing here.
+ */
+export const knownFrontMatterKeys: ReadonlySet<string> = new Set([
+  // read by the pipeline
+  'title', 'short-title', 'shorttitle', 'running-head', 'author', 'authors', 'date', 'abstract', 'keywords', 'published',
+  'reference-section-title', 'bibliography', 'csl', 'lang', 'papersize', 'nocite', 'suppress-bibliography', 'references',
+  ...crossrefOptionKeys,
+  // pandoc metadata and common template variables
+  'subtitle', 'institute', 'thanks', 'abstract-title', 'dir', 'toc', 'table-of-contents', 'toc-title', 'toc-depth', 'lof', 'lot',
+  'documentclass', 'classoption', 'geometry', 'margin-left', 'margin-right', 'margin-top', 'margin-bottom', 'fontsize',
+  'fontfamily', 'fontfamilyoptions', 'mainfont', 'sansfont', 'monofont', 'mathfont', 'mainfontoptions', 'sansfontoptions',
+  'monofontoptions', 'CJKmainfont', 'linestretch', 'indent', 'pagestyle', 'secnumdepth', 'number-sections', 'header-includes',
+  'include-before', 'include-after', 'linkcolor', 'urlcolor', 'citecolor', 'filecolor', 'toccolor', 'colorlinks',
+  'links-as-notes', 'link-citations', 'link-bibliography', 'citation-abbreviations', 'notes-after-punctuation', 'cite-method',
+  'biblio-title', 'biblio-style', 'natbiboptions', 'biblatexoptions', 'description', 'subject', 'category', 'pagetitle',
+  'title-prefix', 'css', 'keywords', 'license', 'rights', 'copyright', 'publisher', 'identifier', 'cover-image', 'editor',
+  'translator', 'version', 'link-citations', 'lang', 'dir', 'draft',
+  // pandoc-crossref settings this pipeline does not use
+  'chaptersDepth', 'figureTemplate', 'tableTemplate', 'listingTemplate', 'eqnTemplate', 'eqnIndexTemplate', 'eqnBlockTemplate',
+  'eqnInlineTemplate', 'eqnInlineTableTemplate', 'eqnDisplayTemplate', 'eqnBlockInlineMath', 'secHeaderTemplate',
+  'secHeaderDelim', 'secLevelLabels', 'refIndexTemplate', 'subfigureTemplate', 'subfigureChildTemplate',
+  'subfigureRefIndexTemplate', 'subfigGrid', 'subfigColumns', 'subfigLabels', 'ccsDelim', 'ccsLabelSep', 'ccsTemplate',
+  'chapDelim', 'lofTitle', 'lotTitle', 'lolTitle', 'lofItemTemplate', 'lotItemTemplate', 'lolItemTemplate', 'listings',
+  'codeBlockCaptions', 'tableEqns', 'figLabels', 'eqLabels', 'eqnLabels', 'tblLabels', 'secLabels', 'lstLabels', 'listingTitle',
+  'lstPrefix', 'cref', 'crossrefYaml', 'setLabelAttribute', 'equationNumberTeX', 'figPrefixTemplate', 'eqnPrefixTemplate',
+  'tblPrefixTemplate', 'lstPrefixTemplate', 'secPrefixTemplate', 'adjustSubfigs'
+])
 
 export function frontMatterTransform(tree: Root, file: VFile): FrontMatter {
   const empty: FrontMatter = {authors: [], keywords: [], bibliography: [], nocite: [], raw: {}}
@@ -57,11 +93,50 @@ function parseYaml(node: Yaml, file: VFile): Record<string, unknown> | undefined
   } catch (error) {
     const exception = error as YAMLException
     // The YAML text starts on the line after the opening `---`.
-    const line = (node.position?.start.line ?? 1) + 1 + (exception.mark?.line ?? 0)
+    const first = (node.position?.start.line ?? 1) + 1
+    const unclosed = unclosedBracket(node.value, exception)
+    if (unclosed) {
+      report(file, node, `The front matter is not valid YAML: ${unclosed.message}.`, 'front-matter', 'error', {place: {line: first + unclosed.line, column: unclosed.column}})
+      return undefined
+    }
+    const line = first + (exception.mark?.line ?? 0)
     const column = (exception.mark?.column ?? 0) + 1
     report(file, node, `The front matter is not valid YAML: ${exception.reason}. Fix the YAML syntax on this line (quote values that contain \`: \` or start with special characters).`, 'front-matter', 'error', {
       place: {line, column}
     })
+  }
+  return undefined
+}
+
+/**
+ * A `[` or `{` opened and never closed (`title: [Draft] A paper` is fine, `title: [Draft A paper` is not): js-yaml
+ * notices only lines later ("deficient indentation", "end of the stream within a flow collection"), so the place
+ * and the words it gives do not help. The bracket's line (0-based, in the YAML text) and column, and what to do.
+ */
+export function unclosedBracket(text: string, exception: YAMLException): {line: number; column: number; message: string} | undefined {
+  if (!/deficient indentation|flow collection|missed comma|end of the stream/.test(exception.reason ?? '')) return undefined
+  const lines = text.split(/\r?\n/)
+  for (let index = Math.min(exception.mark?.line ?? lines.length - 1, lines.length - 1); index >= 0; index--) {
+    // Brackets inside quotes and comments do not count.
+    const code = lines[index].replace(/"(?:[^"\\]|\\.)*"|'[^']*'/g, (quoted) => ' '.repeat(quoted.length)).replace(/\s#.*$/, '')
+    let depth = 0
+    let opening = -1
+    for (let column = 0; column < code.length; column++) {
+      if (code[column] === '[' || code[column] === '{') {
+        if (depth === 0) opening = column
+        depth++
+      } else if ((code[column] === ']' || code[column] === '}') && depth > 0) {
+        depth--
+      }
+    }
+    if (depth > 0) {
+      const bracket = code[opening]
+      return {
+        line: index,
+        column: opening + 1,
+        message: `the \`${bracket}\` on this line is never closed. Close it with \`${bracket === '[' ? ']' : '}'}\`, or put the whole value in quotes if the bracket is part of the text (\`"${bracket}Draft${bracket === '[' ? ']' : '}'} A paper"\`)`
+      }
+    }
   }
   return undefined
 }
@@ -95,6 +170,10 @@ function readFrontMatter(data: Record<string, unknown>, node: Yaml, file: VFile)
     return []
   }
   const paper = text('papersize')?.toLowerCase()
+  if (paper && paper !== 'a4' && paper !== 'letter') {
+    report(file, node, `Front matter \`papersize\` must be \`letter\` or \`a4\`; found "${paper}". Correct it; the config's \`paper\` (else letter) is used meanwhile.`, 'front-matter', 'warning', {place: keyPlace(node, 'papersize')})
+  }
+  reportUnknownKeys(data, node, file)
   return {
     title: text('title'),
     shortTitle: text('short-title') ?? text('shorttitle') ?? text('running-head'),
@@ -110,8 +189,55 @@ function readFrontMatter(data: Record<string, unknown>, node: Yaml, file: VFile)
     paper: paper === 'a4' ? 'a4' : paper === 'letter' ? 'letter' : undefined,
     numberSections: typeof data.numberSections === 'boolean' ? data.numberSections : undefined,
     nocite: list('nocite').flatMap((value) => value.split(/[\s,;]+/)).map((key) => key.replace(/^@/, '')).filter(Boolean),
-    raw: data
+    raw: data,
+    keyPlaces: Object.fromEntries(Object.keys(data).map((key) => [key, keyPlace(node, key)])),
+    node
   }
+}
+
+/** A key that is nearly a known one (`titel`, `numbersections`) is a warning; any other unknown key, info. */
+function reportUnknownKeys(data: Record<string, unknown>, node: Yaml, file: VFile): void {
+  for (const key of Object.keys(data)) {
+    if (knownFrontMatterKeys.has(key)) continue
+    const meant = misspeltKey(key)
+    if (meant) {
+      report(file, node, `Unknown front matter key \`${key}\`: did you mean \`${meant}\`? Rename it; as written it changes nothing.`, 'unknown-front-matter-key', 'warning', {place: keyPlace(node, key)})
+    } else {
+      report(file, node, `Front matter key \`${key}\` is not one the pipeline reads (pandoc templates may); it changes nothing here. Remove it if it is a leftover.`, 'unknown-front-matter-key', 'info', {place: keyPlace(node, key)})
+    }
+  }
+}
+
+const normalizeKey = (key: string) => key.toLowerCase().replace(/[-_\s]/g, '')
+
+/**
+ * The known key that `key` is most likely a misspelling of: the same but for case and dashes, or one typing slip
+ * away (two for long keys), a swap of neighbouring letters counting as one.
+ */
+function misspeltKey(key: string): string | undefined {
+  const normalized = normalizeKey(key)
+  let best: {key: string; distance: number} | undefined
+  for (const known of knownFrontMatterKeys) {
+    if (normalizeKey(known) === normalized) return known
+    const edits = typingDistance(normalized, normalizeKey(known))
+    if (!best || edits < best.distance) best = {key: known, distance: edits}
+  }
+  const allowed = normalized.length >= 9 ? 2 : normalized.length >= 4 ? 1 : 0
+  return best && best.distance <= allowed ? best.key : undefined
+}
+
+/** Edits (insert, delete, replace, swap of neighbours) from `a` to `b`: the optimal string alignment distance. */
+function typingDistance(a: string, b: string): number {
+  const rows: number[][] = Array.from({length: a.length + 1}, (_, i) => [i, ...Array<number>(b.length).fill(0)])
+  for (let j = 1; j <= b.length; j++) rows[0][j] = j
+  for (let i = 1; i <= a.length; i++) {
+    for (let j = 1; j <= b.length; j++) {
+      const cost = a[i - 1] === b[j - 1] ? 0 : 1
+      rows[i][j] = Math.min(rows[i - 1][j] + 1, rows[i][j - 1] + 1, rows[i - 1][j - 1] + cost)
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) rows[i][j] = Math.min(rows[i][j], rows[i - 2][j - 2] + 1)
+    }
+  }
+  return rows[a.length][b.length]
 }
 
 function readAuthors(value: unknown): Author[] {

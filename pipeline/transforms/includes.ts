@@ -46,10 +46,23 @@ function includeNode(node: Include, chain: string[], file: VFile, options: Inclu
   const {files} = options
   const includer = node.data?.sourceFile ?? chain[chain.length - 1]
   const candidates = resolutionCandidates(node.path, includer)
-  const found = candidates.find((candidate) => files.isFile(candidate, includer))
+  const location = files.locate(candidates, includer)
+  if (location.refused) {
+    report(file, node, `Cannot include "${node.path}": ${location.refused.message}.`, location.refused.kind, 'error')
+    return [visibleProblem(node, `${location.refused.kind === 'outside-project' ? 'outside the project' : 'file too large'}: ${node.path}`)]
+  }
+  const found = location.found
   if (!found) {
+    const folder = candidates.find((candidate) => files.isFolder(candidate))
+    // A generated table whose definition failed (reported where it failed) or has not run yet.
+    const definition = candidates.map((candidate) => candidate.replace(/\.md$/, '.ts')).find((candidate) => candidate.startsWith('tables/') && candidate.endsWith('.ts') && files.hasFile(candidate))
     const tried = candidates.map((candidate) => `\`${candidate}\``).join(' and ')
-    report(file, node, `Cannot include "${node.path}": no file at ${tried}. Create the file or correct the path.`, 'missing-include', 'error')
+    const reason = folder
+      ? `\`${folder}\` is a folder; include each file in it with its own !INCLUDE line`
+      : definition
+        ? `the table has not been made from ${definition} yet. Fix the definition's error if a build reported one, or run \`npm run tables\``
+        : `no file at ${tried}. Create the file or correct the path`
+    report(file, node, `Cannot include "${node.path}": ${reason}.`, 'missing-include', 'error')
     return [visibleProblem(node, `missing include: ${node.path}`)]
   }
   if (chain.includes(found)) {
@@ -58,10 +71,12 @@ function includeNode(node: Include, chain: string[], file: VFile, options: Inclu
     return [visibleProblem(node, `include cycle: ${node.path}`)]
   }
   const source = files.readText(found, includer)
-  if (source.includes('\u0000')) {
-    report(file, node, `Cannot include "${node.path}": \`${found}\` is not a text file. Include a Markdown file instead.`, 'include-not-text', 'error')
+  const problem = files.textProblem(found)
+  if (problem?.kind === 'binary') {
+    report(file, node, `Cannot include "${node.path}": ${problem.message}. Include a Markdown file instead.`, 'include-not-text', 'error')
     return [visibleProblem(node, `not a text file: ${node.path}`)]
   }
+  if (problem) report(file, undefined, `${problem.message}.`, 'text-encoding', 'error', {sourceFile: found, place: {line: problem.line, column: problem.column}})
   const included = options.parse(source, found)
   // Front matter belongs to the entry file only.
   const content = included.children.filter((child) => child.type !== 'yaml')

@@ -115,6 +115,9 @@ const readers: Record<keyof CrossrefOptions, [Reader, string]> = {
   lastDelim: [asDelimiter, 'text']
 }
 
+/** The front matter keys read as cross-reference settings (and `chapters`, which is reported as unsupported). */
+export const crossrefOptionKeys: readonly string[] = [...Object.keys(readers), 'chapters']
+
 /**
  * The settings a document's front matter makes. A wrong value is reported (rule `crossref-option`) at `at` and
  * ignored; `chapters: true` is reported because chapter-prefixed numbers are not supported.

@@ -1,0 +1,239 @@
+/**
+ * Watch mode, measured as an author meets it: `manuscript watch` (the compiled CLI) runs on a copy of the trenches
+ * draft with its eight table definitions, and each save of manuscript/manuscript.md is timed until the new HTML,
+ * then the new PDF, is in build/ (seen by fs.watch and checked by content, not by the CLI's own report). Then the
+ * same on a 20× longer document (HTML only), and the watch process's resident memory after 10 and after 500 saves.
+ * Medians, since the machine is noisy.
+ */
+import {spawn, type ChildProcessWithoutNullStreams} from 'node:child_process'
+import {mkdirSync, readFileSync, statSync, watch, writeFileSync, type FSWatcher} from 'node:fs'
+import path from 'node:path'
+import {performance} from 'node:perf_hooks'
+import {removeProject, repoRoot} from '../tests/support/project.ts'
+import {trenchesWithDefinitions} from '../tests/tables/trenches-project.ts'
+
+const cli = path.join(repoRoot, 'bin/manuscript.mjs')
+const sleep = (milliseconds: number) => new Promise((resolve) => setTimeout(resolve, milliseconds))
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b)
+  const middle = Math.floor(sorted.length / 2)
+  return sorted.length % 2 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2
+}
+
+function percentile(values: number[], fraction: number): number {
+  const sorted = [...values].sort((a, b) => a - b)
+  return sorted[Math.min(sorted.length - 1, Math.floor(fraction * sorted.length))]
+}
+
+/** One `manuscript watch` process and what it printed. */
+class WatchProcess {
+  output = ''
+  private readonly child: ChildProcessWithoutNullStreams
+  private exited = false
+
+  constructor(project: string, args: string[]) {
+    this.child = spawn(process.execPath, [cli, 'watch', '--root', project, '--port', '0', '--no-open', ...args], {env: {...process.env, NO_COLOR: '1'}})
+    this.child.stdout.setEncoding('utf8').on('data', (chunk: string) => (this.output += chunk))
+    this.child.stderr.setEncoding('utf8').on('data', (chunk: string) => (this.output += chunk))
+    this.child.on('exit', () => (this.exited = true))
+  }
+
+  async started(): Promise<void> {
+    await until(() => this.output.includes('Press Ctrl-C to stop') || this.exited, 300_000)
+    if (this.exited) throw new Error(`manuscript watch ended:\n${this.output}`)
+  }
+
+  /** Resident memory of the watch process (not its browser), MiB. */
+  residentMiB(): number {
+    const kib = Number(/^VmRSS:\s+(\d+)/m.exec(readFileSync(`/proc/${this.child.pid}/status`, 'utf8'))?.[1])
+    return kib / 1024
+  }
+
+  /** Until nothing has been printed for `quietMs`: the session is idle. */
+  async settled(quietMs = 1500): Promise<void> {
+    let length = -1
+    while (length !== this.output.length) {
+      length = this.output.length
+      await sleep(quietMs)
+    }
+  }
+
+  async stop(): Promise<void> {
+    if (this.exited) return
+    this.child.kill('SIGINT')
+    await until(() => this.exited, 10_000).catch(() => this.child.kill('SIGKILL'))
+  }
+}
+
+async function until(condition: () => boolean, timeoutMs: number, intervalMs = 2): Promise<void> {
+  const deadline = Date.now() + timeoutMs
+  while (!condition()) {
+    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms`)
+    await sleep(intervalMs)
+  }
+}
+
+/** Times each output's replacement in the build folder (outputs are renamed into place, so one event per write). */
+class OutputClock {
+  private readonly watcher: FSWatcher
+  private readonly changed = new Map<string, number>()
+
+  constructor(folder: string) {
+    mkdirSync(folder, {recursive: true})
+    this.watcher = watch(folder, (_event, name) => {
+      if (name) this.changed.set(name.toString(), performance.now())
+    })
+  }
+
+  /** The time `name` was replaced after `since`, once `ready()` confirms it is the expected version. */
+  async replaced(name: string, since: number, ready: () => boolean, timeoutMs: number): Promise<number | undefined> {
+    const deadline = performance.now() + timeoutMs
+    while (performance.now() < deadline) {
+      const at = this.changed.get(name)
+      if (at !== undefined && at >= since && ready()) return at
+      await sleep(1)
+    }
+    return undefined
+  }
+
+  close(): void {
+    this.watcher.close()
+  }
+}
+
+interface SaveSeries {
+  html: number[]
+  pdf: number[]
+  /** Why PDFs were not measured, when they were not. */
+  pdfProblem?: string
+}
+
+/**
+ * `count` saves of the entry, each adding a distinct sentence at the end; waits for the HTML holding it (and, with
+ * `pdf`, for a PDF printed after the save) before the next save.
+ */
+async function timeSaves(project: string, session: WatchProcess, count: number, pdf: boolean): Promise<SaveSeries> {
+  const entry = path.join(project, 'manuscript/manuscript.md')
+  const htmlFile = path.join(project, 'build/manuscript.html')
+  const pdfFile = path.join(project, 'build/manuscript.pdf')
+  const original = readFileSync(entry, 'utf8')
+  const clock = new OutputClock(path.dirname(htmlFile))
+  const series: SaveSeries = {html: [], pdf: []}
+  try {
+    for (let save = 1; save <= count; save++) {
+      const marker = `Saved sentence ${save} of the benchmark, ${Math.random().toString(36).slice(2, 8)}.`
+      const pdfBefore = pdf ? statSync(pdfFile, {throwIfNoEntry: false})?.ino : undefined
+      const printedBefore = session.output.length
+      const start = performance.now()
+      writeFileSync(entry, `${original}\n${marker}\n`)
+      const html = await clock.replaced('manuscript.html', start, () => readFileSync(htmlFile, 'utf8').includes(marker), 60_000)
+      if (html === undefined) throw new Error(`the HTML did not follow save ${save}:\n${session.output.slice(-2000)}`)
+      series.html.push(html - start)
+      if (pdf && !series.pdfProblem) {
+        const printed = await clock.replaced('manuscript.pdf', start, () => statSync(pdfFile, {throwIfNoEntry: false})?.ino !== pdfBefore, 60_000)
+        if (printed === undefined) series.pdfProblem = /The PDF was not updated: (.*)/.exec(session.output.slice(printedBefore))?.[1] ?? 'no PDF within 60 s'
+        else series.pdf.push(printed - start)
+        // The CLI's line for that PDF: the printer is idle again before the next save.
+        await until(() => /pdf: .* updated|The PDF was not updated/.test(session.output.slice(printedBefore)), 60_000).catch(() => undefined)
+      }
+      await sleep(50)
+    }
+  } finally {
+    clock.close()
+    writeFileSync(entry, original)
+  }
+  return series
+}
+
+/**
+ * The draft's front matter, then its body `times` times, each copy's labels made its own so that the document
+ * builds: in the entry itself (`one-file`), or each copy in a file of its own that the entry includes (`included`),
+ * as a long manuscript is often split.
+ */
+function lengthen(project: string, times: number, layout: 'one-file' | 'included'): void {
+  const entry = path.join(project, 'manuscript/manuscript.md')
+  const source = readFileSync(entry, 'utf8')
+  const end = source.indexOf('\n...\n') + '\n...\n'.length
+  const body = source.slice(end)
+  const copy = (index: number) =>
+    index === 0
+      ? body
+      : body
+          // The tables are included once; the copies' references to them are then warnings, not errors.
+          .replace(/^!INCLUDE .*$/gm, '')
+          .replace(/([#@])((?:fig|tbl|sec|eq):[\w-]+)/g, `$1$2-copy${index}`)
+          .replace(/\[\^([\w-]+)\]/g, `[^$1-copy${index}]`)
+  const copies = Array.from({length: times}, (_, index) => copy(index))
+  if (layout === 'one-file') {
+    writeFileSync(entry, source.slice(0, end) + copies.join('\n'))
+    return
+  }
+  mkdirSync(path.join(project, 'manuscript/parts'))
+  // The draft's paths (tables/, figures/) resolve from the project root in parts/ as in the entry.
+  copies.forEach((text, index) => writeFileSync(path.join(project, `manuscript/parts/part-${index + 1}.md`), text))
+  writeFileSync(entry, source.slice(0, end) + copies.map((_, index) => `\n!INCLUDE "parts/part-${index + 1}.md"\n`).join(''))
+}
+
+function report(label: string, values: number[], target?: number): void {
+  const verdict = target === undefined ? '' : `; under ${target} ms: ${median(values) < target ? 'yes' : 'no'}`
+  console.log(`${label.padEnd(44)} median ${median(values).toFixed(0)} ms, p90 ${percentile(values, 0.9).toFixed(0)} ms over ${values.length} saves${verdict}`)
+}
+
+export async function benchWatch(saves = Number(process.env.BENCH_WATCH_SAVES ?? 20), memorySaves = Number(process.env.BENCH_WATCH_MEMORY_SAVES ?? 500)): Promise<void> {
+  if (process.platform !== 'linux') {
+    console.log('\nwatch: skipped (reads the watch process memory from /proc)')
+    return
+  }
+  console.log(`\nmanuscript watch on the trenches draft (with its 8 tables), ${saves} saves of manuscript/manuscript.md`)
+  const project = trenchesWithDefinitions('bench-watch-')
+  const session = new WatchProcess(project, [])
+  try {
+    await session.started()
+    await session.settled()
+    const series = await timeSaves(project, session, saves, true)
+    report('save → HTML updated', series.html, 100)
+    if (series.pdfProblem) console.log(`save → PDF updated: not measured, ${series.pdfProblem}`)
+    else report('save → PDF updated', series.pdf, 400)
+
+    console.log(`resident memory of the watch process over ${memorySaves} saves (its browser not counted)`)
+    const entry = path.join(project, 'manuscript/manuscript.md')
+    const original = readFileSync(entry, 'utf8')
+    const htmlFile = path.join(project, 'build/manuscript.html')
+    let afterTen = 0
+    for (let save = 1; save <= memorySaves; save++) {
+      const marker = `Memory sentence ${save}.`
+      writeFileSync(entry, `${original}\n${marker}\n`)
+      await until(() => readFileSync(htmlFile, 'utf8').includes(marker), 60_000, 10).catch(() => {
+        throw new Error(`the HTML did not follow save ${save}:\n${session.output.slice(-3000)}`)
+      })
+      if (save === 10) {
+        await session.settled()
+        afterTen = session.residentMiB()
+      }
+    }
+    await session.settled()
+    const afterAll = session.residentMiB()
+    const growth = (afterAll / afterTen - 1) * 100
+    console.log(`${'resident memory'.padEnd(44)} ${afterTen.toFixed(0)} MiB after 10 saves, ${afterAll.toFixed(0)} MiB after ${memorySaves} (${growth >= 0 ? '+' : ''}${growth.toFixed(1)}%); within 20%: ${Math.abs(growth) <= 20 ? 'yes' : 'no'}`)
+    writeFileSync(entry, original)
+  } finally {
+    await session.stop()
+    removeProject(project)
+  }
+
+  for (const layout of ['one-file', 'included'] as const) {
+    const long = trenchesWithDefinitions('bench-watch-20x-')
+    lengthen(long, 20, layout)
+    const longSession = new WatchProcess(long, ['--to', 'html'])
+    try {
+      console.log(layout === 'one-file' ? `trenches draft ×20 in one file (${(statSync(path.join(long, 'manuscript/manuscript.md')).size / 1024).toFixed(0)} KiB), HTML only` : 'trenches draft ×20 as 20 included files, the entry saved, HTML only')
+      await longSession.started()
+      await longSession.settled()
+      report(`save → HTML updated (×20, ${layout === 'one-file' ? 'one file' : 'included files'})`, (await timeSaves(long, longSession, saves, false)).html, 300)
+    } finally {
+      await longSession.stop()
+      removeProject(long)
+    }
+  }
+}

@@ -1,0 +1,166 @@
+/**
+ * The watch session's PDF: re-printed in the background after each good build by a browser kept warm between
+ * builds. Requests coalesce: one that comes while a PDF is printing waits for it and replaces any other waiting
+ * one, so the printer always ends on the latest render and never prints a stale one twice. printPdf writes the file
+ * atomically, so a PDF viewer never opens half a file. A browser that crashed or hung is closed (its process
+ * killed) and a new one started.
+ */
+import {rmSync} from 'node:fs'
+import {performance} from 'node:perf_hooks'
+import type {BrowserSession} from '../render/browser.ts'
+import type {DocumentMeta} from '../render/document.ts'
+
+export interface PrintJob {
+  htmlPath: string
+  pdfPath: string
+  meta: DocumentMeta
+  /** The folder the page may load files from (the output folder). */
+  allowedRoot: string
+  date: Date
+}
+
+export type PrintOutcome =
+  | {ok: true; pdfPath: string; pages: number; milliseconds: number; restarted: boolean}
+  | {ok: false; message: string; restarted: boolean}
+
+export interface PdfPrinterOptions {
+  /** Starts a browser (launchBrowser with the project's settings). */
+  launch(): Promise<BrowserSession>
+  /** Prints one PDF (printPdf); a parameter so that tests can stand in a failing printer. */
+  print(browser: BrowserSession, job: PrintJob): Promise<{pages: number}>
+  /** Quiet time after a request before printing, so a burst of builds gives one print. */
+  debounceMs: number
+  onOutcome(outcome: PrintOutcome): void
+}
+
+export class PdfPrinter {
+  private browser: Promise<BrowserSession> | undefined
+  private waitingJob: PrintJob | undefined
+  private timer: NodeJS.Timeout | undefined
+  private printing: Promise<void> | undefined
+  private closed = false
+  private readonly waiting: Array<() => void> = []
+  /** Profile folders of browsers started, removed at process exit even when the session is not closed. */
+  private readonly removeProfilesAtExit = () => this.removeProfiles()
+  private readonly profiles = new Set<string>()
+
+  constructor(private readonly options: PdfPrinterOptions) {}
+
+  /** Start the browser now, so that the first print finds it warm. */
+  warmUp(): void {
+    void this.session().catch(() => undefined)
+  }
+
+  /** Print `job` soon; a later request before it starts replaces it. */
+  request(job: PrintJob): void {
+    if (this.closed) return
+    this.waitingJob = job
+    clearTimeout(this.timer)
+    this.timer = this.printing ? undefined : setTimeout(() => this.start(), this.options.debounceMs)
+  }
+
+  get busy(): boolean {
+    return this.printing !== undefined || this.timer !== undefined || (this.waitingJob !== undefined && !this.closed)
+  }
+
+  /** Resolves when nothing is printing or waiting to print. */
+  idle(): Promise<void> {
+    if (!this.busy) return Promise.resolve()
+    return new Promise((resolve) => this.waiting.push(resolve))
+  }
+
+  /**
+   * The profile folder of the running browser, if one is running (tests use it to find the browser's processes).
+   */
+  async currentProfile(): Promise<string | undefined> {
+    const browser = await this.browser?.catch(() => undefined)
+    return browser?.profileDirectory
+  }
+
+  /** Stops printing and closes the browser (its processes end). */
+  async close(): Promise<void> {
+    this.closed = true
+    clearTimeout(this.timer)
+    this.timer = undefined
+    this.waitingJob = undefined
+    await this.printing
+    await this.closeBrowser()
+    process.off('exit', this.removeProfilesAtExit)
+    this.settle()
+  }
+
+  private start(): void {
+    this.timer = undefined
+    const job = this.waitingJob
+    this.waitingJob = undefined
+    if (!job || this.closed) {
+      this.settle()
+      return
+    }
+    this.printing = this.printWithRestart(job).finally(() => {
+      this.printing = undefined
+      if (this.waitingJob && !this.closed) this.start()
+      else this.settle()
+    })
+  }
+
+  private async printWithRestart(job: PrintJob): Promise<void> {
+    const startedAt = performance.now()
+    let restarted = false
+    for (let attempt = 1; ; attempt++) {
+      let launched = false
+      try {
+        const browser = await this.session()
+        launched = true
+        const {pages} = await this.options.print(browser, job)
+        this.options.onOutcome({ok: true, pdfPath: job.pdfPath, pages, milliseconds: performance.now() - startedAt, restarted})
+        return
+      } catch (error) {
+        // The browser may have crashed or hung: start afresh, once; a second failure is the page's own problem. A
+        // browser that would not start is not tried again for this print (the next one tries).
+        await this.closeBrowser()
+        if (attempt === 2 || !launched || this.closed) {
+          this.options.onOutcome({ok: false, message: (error as Error).message ?? String(error), restarted})
+          return
+        }
+        restarted = true
+      }
+    }
+  }
+
+  private session(): Promise<BrowserSession> {
+    if (!this.browser) {
+      const launching = this.options.launch().then((browser) => {
+        this.profiles.add(browser.profileDirectory)
+        // After puppeteer's own exit handler (which kills the browser), so the folder is no longer written to.
+        process.off('exit', this.removeProfilesAtExit)
+        process.on('exit', this.removeProfilesAtExit)
+        return browser
+      })
+      // A failed launch is tried again at the next print.
+      launching.catch(() => {
+        if (this.browser === launching) this.browser = undefined
+      })
+      this.browser = launching
+    }
+    return this.browser
+  }
+
+  private async closeBrowser(): Promise<void> {
+    const launching = this.browser
+    this.browser = undefined
+    const browser = await launching?.catch(() => undefined)
+    if (!browser) return
+    await browser.close().catch(() => undefined)
+    this.profiles.delete(browser.profileDirectory)
+  }
+
+  private removeProfiles(): void {
+    for (const profile of this.profiles) rmSync(profile, {recursive: true, force: true})
+  }
+
+  private settle(): void {
+    if (this.busy) return
+    for (const resolve of this.waiting.splice(0)) resolve()
+  }
+}

@@ -1,0 +1,262 @@
+/**
+ * A watch session: build once, then rebuild whenever an input the build read changes, keep a preview server's
+ * readers in step, and re-print the PDF in the background. Nothing that goes wrong in a build ends the session:
+ * errors go to the terminal and the preview's overlay, and the last good HTML and PDF stay (build() writes only
+ * when there are no errors).
+ */
+import {existsSync} from 'node:fs'
+import path from 'node:path'
+import {performance} from 'node:perf_hooks'
+import type {VFileMessage} from 'vfile-message'
+import {openProject} from '../analyse.ts'
+import {build, type BuildResult} from '../build.ts'
+import type {OutputFormat} from '../config/config.ts'
+import {findEntry} from '../config/entry.ts'
+import {severityOf, type Severity} from '../diagnostics/report.ts'
+import type {BrowserSession} from '../render/browser.ts'
+import {keepParsedTrees, takeParsedFiles} from '../syntax/parse.ts'
+import type {PreviewError} from './client.ts'
+import {readPrintMeta} from './document-meta.ts'
+import {IdleCollection} from './idle-collection.ts'
+import {InputWatcher} from './input-watcher.ts'
+import {fallbackInputs, foldersToWatch, hashOf, isRealChange, watchInputsOf, type ChangeKind, type FileEvent, type WatchInputs} from './inputs.ts'
+import {PdfPrinter, type PrintJob, type PrintOutcome} from './pdf-printer.ts'
+import {PreviewServer} from './preview-server.ts'
+import {RebuildScheduler} from './scheduler.ts'
+
+export interface WatchOptions {
+  root: string
+  /** The preview's port; 0 or undefined: a free one. */
+  port?: number
+  /** What to keep up to date; default: the config's `to`. The HTML is always written, for the preview. */
+  formats?: OutputFormat[]
+  /** Quiet time after a change before rebuilding (default 10 ms): a burst of saves gives one rebuild. */
+  debounceMs?: number
+  /** Quiet time after a good build before re-printing the PDF (default 0: the printer coalesces on its own). */
+  printDebounceMs?: number
+  onRebuild?(rebuild: RebuildReport): void
+  onPrint?(outcome: PrintOutcome): void
+  /** A problem of the session itself (the file watcher), not of the manuscript. */
+  onProblem?(message: string): void
+  /** Starts the printing browser; default: launchBrowser with the project's `browser` setting. */
+  launchBrowser?(): Promise<BrowserSession>
+}
+
+export interface FileChange {
+  path: string
+  kind: 'changed' | 'added' | 'deleted'
+}
+
+export interface RebuildReport {
+  /** What started the rebuild; empty for the first build. */
+  changes: FileChange[]
+  /** Markdown files parsed again (all others came from memory). */
+  parsed: string[]
+  /** Inputs the build itself rewrote: regenerated tables. */
+  regenerated: string[]
+  /** True when the HTML was written (no errors). */
+  written: boolean
+  /** Project-relative outputs written by this build. */
+  outputs: string[]
+  /** True when the PDF will be re-printed in the background. */
+  printing: boolean
+  milliseconds: number
+  messages: VFileMessage[]
+  counts: Record<Severity, number>
+  /** A build that could not run at all (no manuscript found): why. */
+  failure?: string
+}
+
+export interface WatchSession {
+  readonly url: string
+  readonly port: number
+  /** Project-relative inputs being watched (files, missing paths, listed folders), sorted. */
+  watchedInputs(): string[]
+  /** How many preview pages are connected for live reload. */
+  previewReaders(): number
+  /** Resolves when no rebuild or print is going or due. */
+  idle(): Promise<void>
+  /** The running printing browser's profile folder, if any (tests find its processes by it). */
+  printerProfile(): Promise<string | undefined>
+  close(): Promise<void>
+}
+
+let openSessions = 0
+
+export async function startWatch(options: WatchOptions): Promise<WatchSession> {
+  const root = path.resolve(options.root)
+  const project = openProject(root)
+  const formats = options.formats ?? project.config.to
+  let output = {folder: project.files.absolute(project.config.outputDir), page: `${entryName(root) ?? 'manuscript'}.html`}
+  let inputs: WatchInputs | undefined
+
+  const preview = await PreviewServer.start({port: options.port, output: () => output})
+  openSessions++
+  keepParsedTrees(true)
+  const collection = new IdleCollection(1000)
+  const printer = formats.includes('pdf')
+    ? new PdfPrinter({
+        launch: options.launchBrowser ?? (() => launchProjectBrowser(root)),
+        print: async (browser, job) => {
+          const {printPdf} = await import('../render/pdf.ts')
+          return printPdf(browser, job)
+        },
+        debounceMs: options.printDebounceMs ?? 0,
+        onOutcome: (outcome) => {
+          collection.activity()
+          options.onPrint?.(outcome)
+        }
+      })
+    : undefined
+  printer?.warmUp()
+
+  const scheduler = new RebuildScheduler<FileEvent>({
+    debounceMs: options.debounceMs ?? 10,
+    run: (events) => rebuild(events),
+    onError: (error) => options.onProblem?.(`The rebuild failed unexpectedly: ${(error as Error).message}. The session goes on; save again to retry.`)
+  })
+  const watcher = new InputWatcher({
+    root,
+    onEvent: (event) => scheduler.notify(event),
+    onError: (error) => options.onProblem?.(`Watching files failed: ${error.message}. Saves may be missed; restart the watch if the preview stops following.`)
+  })
+
+  async function rebuild(events: FileEvent[]): Promise<void> {
+    const known = inputs ?? fallbackInputs()
+    const changes = summarizeChanges(root, known, events.filter((event) => isRealChange(root, known, event)))
+    // Nothing differs from what the last build read (its own writes, a save of unchanged text).
+    if (events.length > 0 && changes.length === 0) return
+
+    const start = performance.now()
+    takeParsedFiles()
+    let result: BuildResult | undefined
+    let failure: string | undefined
+    try {
+      result = await build({root, to: ['html']})
+    } catch (error) {
+      failure = (error as Error).message ?? String(error)
+    }
+    const parsed = takeParsedFiles().sort()
+    const previous = inputs
+    if (result) inputs = watchInputsOf(result.graph)
+    const regenerated = result && previous ? rewrittenByBuild(previous, inputs!, changes) : []
+
+    let printing = false
+    if (result?.written) {
+      output = {folder: path.dirname(path.join(root, result.outputs[0])), page: path.basename(result.outputs[0])}
+      preview.rendered()
+      if (printer) {
+        try {
+          printer.request(printJob(root, output))
+          printing = true
+        } catch (error) {
+          options.onPrint?.({ok: false, message: (error as Error).message, restarted: false})
+        }
+      }
+    } else {
+      preview.failed(failure ? [{file: '', line: 1, column: 1, message: failure}] : previewErrors(result?.messages ?? []))
+    }
+    const messages = result?.messages ?? []
+    const counts: Record<Severity, number> = {error: failure ? 1 : 0, warning: 0, info: 0}
+    for (const message of messages) counts[severityOf(message)]++
+    options.onRebuild?.({changes, parsed, regenerated, written: result?.written ?? false, outputs: result?.outputs ?? [], printing, milliseconds: performance.now() - start, messages, counts, failure})
+
+    await followInputs()
+    collection.activity()
+  }
+
+  /** Watch the folders of the latest inputs; when that set changed, look for changes made while it was changing. */
+  async function followInputs(): Promise<void> {
+    const current = inputs ?? fallbackInputs()
+    const changed = await watcher.watchFolders(foldersToWatch(root, current))
+    if (!changed) return
+    for (const [file, hash] of current.files) if (hashOf(path.join(root, file)) !== hash) scheduler.notify({kind: 'change', path: file})
+    for (const file of current.missing) if (isRealChange(root, current, {kind: 'add', path: file})) scheduler.notify({kind: 'add', path: file})
+  }
+
+  let closing: Promise<void> | undefined
+  const close = (): Promise<void> => (closing ??= shutDown())
+  async function shutDown(): Promise<void> {
+    scheduler.close()
+    await watcher.close()
+    await scheduler.idle()
+    await Promise.all([preview.close(), printer?.close()])
+    collection.stop()
+    openSessions--
+    if (openSessions === 0) keepParsedTrees(false)
+  }
+
+  try {
+    await rebuild([])
+  } catch (error) {
+    await close()
+    throw error
+  }
+  return {
+    url: preview.url,
+    port: preview.port,
+    watchedInputs: () => {
+      const current = inputs ?? fallbackInputs()
+      return [...new Set([...current.files.keys(), ...current.missing, ...[...current.folders].map((folder) => (folder ? `${folder}/` : './'))])].sort()
+    },
+    previewReaders: () => preview.readers,
+    async idle() {
+      while (scheduler.busy || printer?.busy) {
+        await scheduler.idle()
+        await printer?.idle()
+      }
+    },
+    printerProfile: async () => printer?.currentProfile(),
+    close
+  }
+}
+
+function entryName(root: string): string | undefined {
+  try {
+    const {files, config} = openProject(root)
+    return path.posix.basename(findEntry(files, config.entry), '.md')
+  } catch {
+    return undefined
+  }
+}
+
+/**
+ * One change per path. Whether it was added, changed or deleted is read from the disk and the last build (events
+ * of a burst come in any order: an editor's save by rename is an unlink and an add).
+ */
+function summarizeChanges(root: string, known: WatchInputs, events: FileEvent[]): FileChange[] {
+  const byPath = new Map<string, ChangeKind>()
+  for (const event of events) byPath.set(event.path, event.kind)
+  return [...byPath].map(([file, kind]): FileChange => {
+    if (!existsSync(path.join(root, file))) return {path: file, kind: 'deleted'}
+    if (known.files.has(file)) return {path: file, kind: 'changed'}
+    return {path: file, kind: known.missing.has(file) || kind === 'add' || kind === 'addDir' ? 'added' : 'changed'}
+  })
+}
+
+/** Inputs whose content changed between two builds without the author changing them: the build wrote them. */
+function rewrittenByBuild(before: WatchInputs, after: WatchInputs, changes: FileChange[]): string[] {
+  const changedByAuthor = new Set(changes.map((change) => change.path))
+  return [...after.files]
+    .filter(([file, hash]) => before.files.has(file) ? before.files.get(file) !== hash && !changedByAuthor.has(file) : before.missing.has(file) && !changedByAuthor.has(file))
+    .map(([file]) => file)
+    .sort()
+}
+
+function previewErrors(messages: readonly VFileMessage[]): PreviewError[] {
+  return messages
+    .filter((message) => severityOf(message) === 'error')
+    .map((message) => ({file: String(message.file ?? ''), line: message.line ?? 1, column: message.column ?? 1, message: message.reason, rule: message.ruleId}))
+}
+
+function printJob(root: string, output: {folder: string; page: string}): PrintJob {
+  const {meta, date} = readPrintMeta(root)
+  const htmlPath = path.join(output.folder, output.page)
+  return {htmlPath, pdfPath: htmlPath.replace(/\.html$/, '.pdf'), meta, allowedRoot: output.folder, date}
+}
+
+async function launchProjectBrowser(root: string): Promise<BrowserSession> {
+  const {launchBrowser} = await import('../render/browser.ts')
+  const {config} = openProject(root)
+  return launchBrowser({executable: config.browser, root})
+}

@@ -1,0 +1,171 @@
+/**
+ * The background PDF printer: requests coalesce onto the latest render, a failed print restarts the browser and
+ * tries once more; and in a real session, a PDF follows each good build, survives the browser being killed, and is
+ * never replaced after a failed build.
+ */
+import {readdirSync, readFileSync, statSync, writeFileSync} from 'node:fs'
+import path from 'node:path'
+import {afterAll, beforeAll, describe, expect, it} from 'vitest'
+import type {BrowserSession} from '../../pipeline/render/browser.ts'
+import {PdfPrinter, type PrintJob, type PrintOutcome} from '../../pipeline/watch/pdf-printer.ts'
+import {removeProject} from '../support/project.ts'
+import {copySample, recordSession, sleep, type RecordedSession} from './support.ts'
+
+function job(name: string): PrintJob {
+  return {htmlPath: `/out/${name}.html`, pdfPath: `/out/${name}.pdf`, meta: {authors: [], keywords: [], paperSize: 'letter'}, allowedRoot: '/out', date: new Date(0)}
+}
+
+/** A stand-in browser: only its profile folder and close() are used by the printer. */
+function fakeBrowser(id: number, closed: number[]): BrowserSession {
+  return {profileDirectory: `/nonexistent/profile-${id}`, close: async () => void closed.push(id)} as unknown as BrowserSession
+}
+
+describe('PdfPrinter', () => {
+  it('prints the latest request once the current print is done, skipping those in between', async () => {
+    const printed: string[] = []
+    const outcomes: PrintOutcome[] = []
+    const printer = new PdfPrinter({
+      launch: async () => fakeBrowser(1, []),
+      print: async (_browser, request) => {
+        printed.push(request.htmlPath)
+        await sleep(100)
+        return {pages: 3}
+      },
+      debounceMs: 0,
+      onOutcome: (outcome) => outcomes.push(outcome)
+    })
+    printer.request(job('a'))
+    await sleep(30)
+    printer.request(job('b'))
+    printer.request(job('c'))
+    await printer.idle()
+    expect(printed).toEqual(['/out/a.html', '/out/c.html'])
+    expect(outcomes.map((outcome) => outcome.ok && outcome.pages)).toEqual([3, 3])
+    await printer.close()
+  })
+
+  it('restarts the browser after a failed print and tries once more; reports a second failure', async () => {
+    const closed: number[] = []
+    let launches = 0
+    let failures = 1
+    const outcomes: PrintOutcome[] = []
+    const printer = new PdfPrinter({
+      launch: async () => fakeBrowser(++launches, closed),
+      print: async () => {
+        if (failures-- > 0) throw new Error('Target closed')
+        return {pages: 1}
+      },
+      debounceMs: 0,
+      onOutcome: (outcome) => outcomes.push(outcome)
+    })
+    printer.request(job('a'))
+    await sleep(10)
+    await printer.idle()
+    expect(outcomes).toEqual([{ok: true, pdfPath: '/out/a.pdf', pages: 1, milliseconds: expect.any(Number), restarted: true}])
+    expect(launches).toBe(2)
+    expect(closed).toEqual([1])
+
+    failures = 2
+    printer.request(job('b'))
+    await sleep(10)
+    await printer.idle()
+    expect(outcomes[1]).toEqual({ok: false, message: 'Target closed', restarted: true})
+    await printer.close()
+    expect(closed).toEqual([1, 2, 3])
+  })
+
+  it('reports a browser that does not start, without retrying it for the same print', async () => {
+    let launches = 0
+    const outcomes: PrintOutcome[] = []
+    const printer = new PdfPrinter({
+      launch: async () => {
+        launches++
+        throw new Error('No Chrome or Chromium found to print the PDF')
+      },
+      print: async () => ({pages: 1}),
+      debounceMs: 0,
+      onOutcome: (outcome) => outcomes.push(outcome)
+    })
+    printer.warmUp()
+    printer.request(job('a'))
+    await sleep(10)
+    await printer.idle()
+    expect(outcomes).toEqual([{ok: false, message: 'No Chrome or Chromium found to print the PDF', restarted: false}])
+    expect(launches).toBe(2)
+    await printer.close()
+  })
+})
+
+/** Processes whose command line names the profile folder: the browser and its helpers. */
+function processesUsing(profile: string): number[] {
+  const found: number[] = []
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue
+    try {
+      if (readFileSync(`/proc/${entry}/cmdline`, 'utf8').includes(profile)) found.push(Number(entry))
+    } catch {
+      // gone meanwhile
+    }
+  }
+  return found
+}
+
+describe.runIf(process.platform === 'linux')('the PDF in a watch session', () => {
+  let project: string
+  let watch: RecordedSession
+  const pdf = () => path.join(project, 'build/manuscript.pdf')
+  const manuscript = () => path.join(project, 'manuscript/manuscript.md')
+
+  beforeAll(async () => {
+    project = copySample('watch-pdf-')
+    watch = await recordSession({root: project, port: 0, formats: ['html', 'pdf']})
+    await watch.printAfter(0, 90_000)
+  }, 120_000)
+
+  afterAll(async () => {
+    const profile = await watch?.session.printerProfile()
+    await watch?.session.close()
+    if (profile) expect(processesUsing(profile)).toEqual([])
+    removeProject(project)
+  })
+
+  it('prints the PDF after the first build, atomically (no temporary file left beside it)', () => {
+    expect(watch.prints[0]).toMatchObject({ok: true, pdfPath: pdf()})
+    expect(readFileSync(pdf()).subarray(0, 5).toString()).toBe('%PDF-')
+    expect(readdirSync(path.dirname(pdf())).filter((name) => name.endsWith('.tmp'))).toEqual([])
+  })
+
+  it('restarts a browser that crashed and prints again', async () => {
+    const profile = (await watch.session.printerProfile())!
+    const pids = processesUsing(profile)
+    expect(pids.length).toBeGreaterThan(0)
+    for (const pid of pids) {
+      try {
+        process.kill(pid, 'SIGKILL')
+      } catch {
+        // already gone with its parent
+      }
+    }
+    const before = statSync(pdf()).mtimeMs
+    const since = watch.prints.length
+    writeFileSync(manuscript(), `${readFileSync(manuscript(), 'utf8')}\nPrinted by a new browser.\n`)
+    const outcome = await watch.printAfter(since, 90_000)
+    expect(outcome).toMatchObject({ok: true, restarted: true})
+    expect(statSync(pdf()).mtimeMs).toBeGreaterThan(before)
+    expect(await watch.session.printerProfile()).not.toBe(profile)
+  }, 120_000)
+
+  it('keeps the last good PDF when a build fails', async () => {
+    await watch.session.idle()
+    const good = readFileSync(pdf())
+    const since = watch.rebuilds.length
+    const prints = watch.prints.length
+    writeFileSync(manuscript(), readFileSync(manuscript(), 'utf8').replace('short-title: Shared Soil', 'short-title: [Shared Soil'))
+    const failed = await watch.rebuildAfter(since)
+    expect(failed.written).toBe(false)
+    expect(failed.printing).toBe(false)
+    await watch.session.idle()
+    expect(watch.prints.length).toBe(prints)
+    expect(readFileSync(pdf()).equals(good)).toBe(true)
+  })
+})

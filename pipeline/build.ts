@@ -49,6 +49,8 @@ export interface BuildResult {
   summary: BuildSummary
   graph: DependencyGraph
   entry: string
+  /** What printing the HTML needs (watch mode prints it in the background): metadata and the front matter's date. */
+  document?: {meta: DocumentMeta; date?: string}
 }
 
 export async function build(options: BuildOptions): Promise<BuildResult> {
@@ -112,7 +114,7 @@ async function buildProject(options: BuildOptions, project: OpenProject, formats
   stages.done('html')
 
   const summary: BuildSummary = {words: stats.words, figures: counts.figures, tables: counts.tables, citations: citationStats.citations, works: citationStats.works}
-  const result: BuildResult = {messages: file.messages, written: false, outputs: [], summary, graph: files.graph, entry}
+  const result: BuildResult = {messages: file.messages, written: false, outputs: [], summary, graph: files.graph, entry, document: {meta, date: frontMatter.date}}
   if (hasErrors(file)) return result
 
   const date = formats.includes('pdf') ? pdfDate(frontMatter.date) : undefined

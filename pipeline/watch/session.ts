@@ -16,7 +16,7 @@ import {severityOf, type Severity} from '../diagnostics/report.ts'
 import type {BrowserSession} from '../render/browser.ts'
 import {keepParsedTrees, takeParsedFiles} from '../syntax/parse.ts'
 import type {PreviewError} from './client.ts'
-import {readPrintMeta} from './document-meta.ts'
+import {pdfDate} from '../render/pdf-date.ts'
 import {IdleCollection} from './idle-collection.ts'
 import {InputWatcher} from './input-watcher.ts'
 import {fallbackInputs, foldersToWatch, hashOf, isRealChange, watchInputsOf, type ChangeKind, type FileEvent, type WatchInputs} from './inputs.ts'
@@ -147,7 +147,7 @@ export async function startWatch(options: WatchOptions): Promise<WatchSession> {
       preview.rendered()
       if (printer) {
         try {
-          printer.request(printJob(root, output))
+          printer.request(printJob(result, output))
           printing = true
         } catch (error) {
           options.onPrint?.({ok: false, message: (error as Error).message, restarted: false})
@@ -249,10 +249,10 @@ function previewErrors(messages: readonly VFileMessage[]): PreviewError[] {
     .map((message) => ({file: String(message.file ?? ''), line: message.line ?? 1, column: message.column ?? 1, message: message.reason, rule: message.ruleId}))
 }
 
-function printJob(root: string, output: {folder: string; page: string}): PrintJob {
-  const {meta, date} = readPrintMeta(root)
+/** Print what the build wrote, with its metadata and date as a build would (throws on a malformed SOURCE_DATE_EPOCH). */
+function printJob(result: BuildResult, output: {folder: string; page: string}): PrintJob {
   const htmlPath = path.join(output.folder, output.page)
-  return {htmlPath, pdfPath: htmlPath.replace(/\.html$/, '.pdf'), meta, allowedRoot: output.folder, date}
+  return {htmlPath, pdfPath: htmlPath.replace(/\.html$/, '.pdf'), meta: result.document!.meta, allowedRoot: output.folder, date: pdfDate(result.document!.date).date}
 }
 
 async function launchProjectBrowser(root: string): Promise<BrowserSession> {

@@ -21,6 +21,7 @@
  */
 import {asciiPunctuation, markdownLineEnding, markdownLineEndingOrSpace, markdownSpace} from 'micromark-util-character'
 import {normalizeIdentifier} from 'micromark-util-normalize-identifier'
+import {codeSpanSource} from '../shared/code-span-source.ts'
 import {codes} from 'micromark-util-symbol'
 import type {Code, Construct, Effects, Extension, Point, State, TokenizeContext} from 'micromark-util-types'
 
@@ -69,7 +70,6 @@ const key: Construct = {tokenize: tokenizeKey, partial: true}
 const internalPunctuation: Construct = {tokenize: tokenizeInternalPunctuation, partial: true}
 /** `;`, white space, then a key: ends a prefix, which makes the citation fail (pandoc's `prefix`). */
 const separatedKeyAhead: Construct = {tokenize: tokenizeSeparatedKeyAhead, partial: true}
-const codeSpanAhead: Construct = {tokenize: tokenizeCodeSpanAhead, partial: true}
 const autolinkAhead: Construct = {tokenize: tokenizeAutolinkAhead, partial: true}
 /** `@a [-@b; @c]`: brackets after a narrative key holding further items. */
 const narrativeFurtherItems: Construct = {tokenize: tokenizeNarrativeFurtherItems, partial: true}
@@ -234,10 +234,9 @@ function createBracketsTokenizer(
   let nestedBrackets = 0
   /** Depth of `(…)` right after a nested `]`: a link destination. */
   let destinationParentheses = 0
-  let codeOpeningSize = 0
-  let codeClosingSize = 0
   /** Where the text inside the brackets starts, to compare it with link definitions. */
   let contentStart: Point | undefined
+  const codeSpan = codeSpanSource(effects, consumeSource, inside, nok)
 
   return open
 
@@ -267,7 +266,7 @@ function createBracketsTokenizer(
       return afterBackslash
     }
     if (code === codes.graveAccent) {
-      return effects.check(codeSpanAhead, codeOpening, plainRun)(code)
+      return codeSpan(code)
     }
     if (code === codes.lessThan) {
       return effects.check(autolinkAhead, autolink, plain)(code)
@@ -330,48 +329,6 @@ function createBracketsTokenizer(
       return plain(code)
     }
     return inside(code)
-  }
-
-  /** A backtick run that opens no code span: literal backticks. */
-  function plainRun(code: Code): State | undefined {
-    if (code === codes.graveAccent) {
-      consumeSource(code)
-      return plainRun
-    }
-    return inside(code)
-  }
-
-  function codeOpening(code: Code): State | undefined {
-    if (code === codes.graveAccent) {
-      codeOpeningSize++
-      consumeSource(code)
-      return codeOpening
-    }
-    return codeInside(code)
-  }
-
-  function codeInside(code: Code): State | undefined {
-    // The lookahead found the closing run, so the end of the paragraph cannot come first.
-    if (code === codes.eof) return nok(code)
-    if (code === codes.graveAccent) {
-      codeClosingSize = 0
-      return codeClosing(code)
-    }
-    consumeSource(code)
-    return codeInside
-  }
-
-  function codeClosing(code: Code): State | undefined {
-    if (code === codes.graveAccent) {
-      codeClosingSize++
-      consumeSource(code)
-      return codeClosing
-    }
-    if (codeClosingSize === codeOpeningSize) {
-      codeOpeningSize = 0
-      return inside(code)
-    }
-    return codeInside(code)
   }
 
   /** In `<…>`, which the lookahead found closed on this line. */
@@ -554,49 +511,6 @@ function tokenizeSeparatedKeyAhead(this: TokenizeContext, effects: Effects, ok: 
     effects.exit('citationLookahead')
     if (code !== codes.atSign && code !== codes.dash) return nok(code)
     return effects.attempt(key, ok, nok)(code)
-  }
-}
-
-function tokenizeCodeSpanAhead(this: TokenizeContext, effects: Effects, ok: State, nok: State): State {
-  let openingSize = 0
-  let runSize = 0
-  return start
-
-  function start(code: Code): State | undefined {
-    effects.enter('citationLookahead')
-    return opening(code)
-  }
-
-  function opening(code: Code): State | undefined {
-    if (code === codes.graveAccent) {
-      openingSize++
-      effects.consume(code)
-      return opening
-    }
-    return between(code)
-  }
-
-  function between(code: Code): State | undefined {
-    if (code === codes.eof) return nok(code)
-    if (code === codes.graveAccent) {
-      runSize = 0
-      return run(code)
-    }
-    effects.consume(code)
-    return between
-  }
-
-  function run(code: Code): State | undefined {
-    if (code === codes.graveAccent) {
-      runSize++
-      effects.consume(code)
-      return run
-    }
-    if (runSize === openingSize) {
-      effects.exit('citationLookahead')
-      return ok(code)
-    }
-    return between(code)
   }
 }
 

@@ -9,6 +9,7 @@
  * `[^id]` (a GFM footnote call) is untouched: there the `[` comes first and `^` is not followed by `[`.
  */
 import {asciiPunctuation, markdownLineEnding} from 'micromark-util-character'
+import {codeSpanSource} from '../shared/code-span-source.ts'
 import {codes} from 'micromark-util-symbol'
 import type {Code, Construct, Effects, Extension, State, TokenizeContext, Token} from 'micromark-util-types'
 
@@ -29,7 +30,6 @@ declare module 'micromark-util-types' {
 const inlineNoteConstruct: Construct = {name: 'inlineNote', tokenize: tokenizeInlineNote}
 
 /** Does a backtick run open a code span, i.e. is it followed by a closing run of the same length? */
-const codeSpanAhead: Construct = {tokenize: tokenizeCodeSpanAhead, partial: true}
 
 export function inlineNote(): Extension {
   return {text: {[codes.caret]: inlineNoteConstruct}}
@@ -42,8 +42,7 @@ function tokenizeInlineNote(this: TokenizeContext, effects: Effects, ok: State, 
   /** The text chunk being filled, if one is open; chunks end after each line ending. */
   let chunk: Token | undefined
   let previousChunk: Token | undefined
-  let codeOpeningSize = 0
-  let codeClosingSize = 0
+  const codeSpan = codeSpanSource(effects, consumeContent, inside, nok)
 
   return start
 
@@ -79,7 +78,7 @@ function tokenizeInlineNote(this: TokenizeContext, effects: Effects, ok: State, 
     if (code === codes.leftSquareBracket) depth++
 
     if (code === codes.graveAccent) {
-      return effects.check(codeSpanAhead, codeOpening, plainBackticks)(code)
+      return codeSpan(code)
     }
 
     consumeContent(code)
@@ -93,51 +92,6 @@ function tokenizeInlineNote(this: TokenizeContext, effects: Effects, ok: State, 
       return inside
     }
     return inside(code)
-  }
-
-  /** A backtick run with no matching closing run: literal backticks. */
-  function plainBackticks(code: Code): State | undefined {
-    if (code === codes.graveAccent) {
-      consumeContent(code)
-      return plainBackticks
-    }
-    return inside(code)
-  }
-
-  /** In the opening backtick run of a code span. */
-  function codeOpening(code: Code): State | undefined {
-    if (code === codes.graveAccent) {
-      codeOpeningSize++
-      consumeContent(code)
-      return codeOpening
-    }
-    return codeInside(code)
-  }
-
-  /** Inside a code span, where brackets do not count. */
-  function codeInside(code: Code): State | undefined {
-    // The lookahead found the closing run, so the end of the paragraph cannot come first.
-    if (code === codes.eof) return nok(code)
-    if (code === codes.graveAccent) {
-      codeClosingSize = 0
-      return codeClosing(code)
-    }
-    consumeContent(code)
-    return codeInside
-  }
-
-  /** In a backtick run inside a code span. */
-  function codeClosing(code: Code): State | undefined {
-    if (code === codes.graveAccent) {
-      codeClosingSize++
-      consumeContent(code)
-      return codeClosing
-    }
-    if (codeClosingSize === codeOpeningSize) {
-      codeOpeningSize = 0
-      return inside(code)
-    }
-    return codeInside(code)
   }
 
   /** At the balancing `]`. */
@@ -174,46 +128,3 @@ function tokenizeInlineNote(this: TokenizeContext, effects: Effects, ok: State, 
   }
 }
 
-function tokenizeCodeSpanAhead(this: TokenizeContext, effects: Effects, ok: State, nok: State): State {
-  let openingSize = 0
-  let runSize = 0
-
-  return start
-
-  function start(code: Code): State | undefined {
-    effects.enter('inlineNoteCodeLookahead')
-    return opening(code)
-  }
-
-  function opening(code: Code): State | undefined {
-    if (code === codes.graveAccent) {
-      openingSize++
-      effects.consume(code)
-      return opening
-    }
-    return between(code)
-  }
-
-  function between(code: Code): State | undefined {
-    if (code === codes.eof) return nok(code)
-    if (code === codes.graveAccent) {
-      runSize = 0
-      return run(code)
-    }
-    effects.consume(code)
-    return between
-  }
-
-  function run(code: Code): State | undefined {
-    if (code === codes.graveAccent) {
-      runSize++
-      effects.consume(code)
-      return run
-    }
-    if (runSize === openingSize) {
-      effects.exit('inlineNoteCodeLookahead')
-      return ok(code)
-    }
-    return between(code)
-  }
-}

@@ -2,9 +2,8 @@
 import path from 'node:path'
 import {parseArgs} from 'node:util'
 import {build} from '../../build.ts'
-import type {OutputFormat} from '../../config/config.ts'
 import type {Command} from '../command.ts'
-import {UsageError} from '../errors.ts'
+import {parseFormats} from '../options.ts'
 
 export const buildCommand: Command = {
   summary: 'Build the manuscript into build/<name>.html and build/<name>.pdf',
@@ -23,12 +22,4 @@ export const buildCommand: Command = {
     reporter.counts(counts)
     return counts.error > 0 ? 1 : 0
   }
-}
-
-function parseFormats(value: string | undefined): OutputFormat[] | undefined {
-  if (value === undefined) return undefined
-  const formats = value.split(',').map((format) => format.trim().toLowerCase()).filter(Boolean)
-  const unknown = formats.find((format) => format !== 'html' && format !== 'pdf')
-  if (unknown || formats.length === 0) throw new UsageError(`--to takes html, pdf or html,pdf; got ${JSON.stringify(value)}.`)
-  return formats as OutputFormat[]
 }

@@ -8,12 +8,12 @@ import {accessSync, constants, statSync} from 'node:fs'
 import path from 'node:path'
 import {parseArgs} from 'node:util'
 import type {VFileMessage} from 'vfile-message'
-import type {OutputFormat} from '../../config/config.ts'
 import {severityOf} from '../../diagnostics/report.ts'
 import {formatDuration, type Reporter} from '../../diagnostics/reporter.ts'
 import type {PrintOutcome} from '../../watch/pdf-printer.ts'
 import type {RebuildReport} from '../../watch/session.ts'
 import type {Command} from '../command.ts'
+import {parseFormats} from '../options.ts'
 import {EnvironmentError, UsageError} from '../errors.ts'
 
 export const watchCommand: Command = {
@@ -134,14 +134,6 @@ function parsePort(value: string | undefined): number | undefined {
   const port = Number(value)
   if (!/^\d+$/.test(value) || port > 65535) throw new UsageError(`--port takes a port number from 0 to 65535 (0: a free one); got ${JSON.stringify(value)}.`)
   return port
-}
-
-function parseFormats(value: string | undefined): OutputFormat[] | undefined {
-  if (value === undefined) return undefined
-  const formats = value.split(',').map((format) => format.trim().toLowerCase()).filter(Boolean)
-  const unknown = formats.find((format) => format !== 'html' && format !== 'pdf')
-  if (unknown || formats.length === 0) throw new UsageError(`--to takes html, pdf or html,pdf; got ${JSON.stringify(value)}.`)
-  return formats as OutputFormat[]
 }
 
 /** Opens the preview with the system's opener if there is one; never fails (the URL is printed anyway). */

@@ -59,6 +59,7 @@ export class ProjectFiles {
   readonly root: string
   readonly graph: DependencyGraph
   private readonly texts = new Map<string, string>()
+  private readonly bytes = new Map<string, Buffer>()
   private readonly textProblems = new Map<string, TextProblem | undefined>()
   /** The root and the allowed folders, with symbolic links resolved. */
   private realRoot: string
@@ -189,9 +190,12 @@ export class ProjectFiles {
     return false
   }
 
+  /** A file's bytes; read and hashed once per build (eight table definitions reading one CSV read it once). */
   readBytes(file: string, importer: Importer): Buffer {
     const relative = this.relative(file)
     this.graph.addEdge(importer, relative)
+    const cached = this.bytes.get(relative)
+    if (cached) return cached
     const refused = this.refusal(relative)
     if (refused) throw new RefusedInputError(refused)
     let bytes: Buffer
@@ -203,7 +207,15 @@ export class ProjectFiles {
     }
     this.graph.missing.delete(relative)
     this.graph.hashes.set(relative, createHash('sha256').update(bytes).digest('hex'))
+    this.bytes.set(relative, bytes)
     return bytes
+  }
+
+  /** The SHA-256 (hex) of a file's content, read through readBytes. */
+  hashOf(file: string, importer: Importer): string {
+    const relative = this.relative(file)
+    this.readBytes(relative, importer)
+    return this.graph.hashes.get(relative)!
   }
 
   /** A file's text; read once per build, so every stage sees the same content. */
@@ -267,6 +279,7 @@ export class ProjectFiles {
     const relative = this.relative(file)
     writeAtomically(this.absolute(relative), text)
     this.texts.set(relative, text)
+    this.bytes.set(relative, Buffer.from(text, 'utf8'))
     this.textProblems.delete(relative)
     this.graph.missing.delete(relative)
     this.graph.hashes.set(relative, createHash('sha256').update(text).digest('hex'))

@@ -1,18 +1,10 @@
 /** The command line as a user meets it: help, exit codes, located messages, and outputs kept on failure. */
-import {mkdirSync, mkdtempSync, readFileSync, writeFileSync} from 'node:fs'
-import {tmpdir} from 'node:os'
+import {readFileSync, writeFileSync} from 'node:fs'
 import path from 'node:path'
 import {describe, expect, it} from 'vitest'
-import {runCli} from '../support/project.ts'
+import {projectFromFiles, runCli} from '../support/project.ts'
 
-function project(tree: Record<string, string>): string {
-  const root = mkdtempSync(path.join(tmpdir(), 'cli-'))
-  for (const [file, text] of Object.entries(tree)) {
-    mkdirSync(path.dirname(path.join(root, file)), {recursive: true})
-    writeFileSync(path.join(root, file), text)
-  }
-  return root
-}
+const project = (tree: Record<string, string>) => projectFromFiles(tree, 'cli-')
 
 describe('manuscript CLI', () => {
   it('prints help with exit 0, and exits 2 on an unknown command or option value', () => {

@@ -1,6 +1,6 @@
 /** Helpers for tests that run the CLI on a temporary copy of a project. */
 import {spawnSync} from 'node:child_process'
-import {cpSync, existsSync, mkdtempSync, readFileSync, rmSync} from 'node:fs'
+import {cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync} from 'node:fs'
 import {tmpdir} from 'node:os'
 import path from 'node:path'
 import {fileURLToPath} from 'node:url'
@@ -33,6 +33,16 @@ export function runCli(args: string[], options: {cwd?: string; env?: Record<stri
     timeout: 120_000
   })
   return {status: result.status ?? -1, stdout: result.stdout, stderr: result.stderr}
+}
+
+/** A fresh temporary project made of the given files (project-relative path → content). */
+export function projectFromFiles(files: Record<string, string>, prefix = 'project-'): string {
+  const root = mkdtempSync(path.join(tmpdir(), prefix))
+  for (const [file, text] of Object.entries(files)) {
+    mkdirSync(path.dirname(path.join(root, file)), {recursive: true})
+    writeFileSync(path.join(root, file), text)
+  }
+  return root
 }
 
 /** A fresh temporary copy of a project folder (the original is never touched). */

@@ -1,22 +1,12 @@
-import {mkdirSync, mkdtempSync, writeFileSync} from 'node:fs'
-import {tmpdir} from 'node:os'
-import path from 'node:path'
 import type {Paragraph, Root, Text} from 'mdast'
 import {VFile} from 'vfile'
 import {describe, expect, it} from 'vitest'
 import {ProjectFiles} from '../../pipeline/graph/project-files.ts'
 import {parseMarkdown} from '../../pipeline/syntax/parse.ts'
 import {includesTransform} from '../../pipeline/transforms/includes.ts'
+import {projectFromFiles} from '../support/project.ts'
 
-/** A project folder from a map of relative paths to contents. */
-function project(tree: Record<string, string>): string {
-  const root = mkdtempSync(path.join(tmpdir(), 'includes-'))
-  for (const [file, text] of Object.entries(tree)) {
-    mkdirSync(path.dirname(path.join(root, file)), {recursive: true})
-    writeFileSync(path.join(root, file), text)
-  }
-  return root
-}
+const project = (tree: Record<string, string>) => projectFromFiles(tree, 'includes-')
 
 function expand(root: string, entry = 'manuscript/manuscript.md') {
   const files = new ProjectFiles(root)

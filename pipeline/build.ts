@@ -36,6 +36,8 @@ export interface BuildOptions {
   onStage?: (stage: StageTiming) => void
   /** A browser kept warm by the caller (watch mode); otherwise one is launched and closed. */
   browser?: BrowserSession
+  /** Make the page to print even when no PDF is written (watch mode prints it in the background). */
+  printPage?: boolean
 }
 
 export interface BuildResult {
@@ -49,8 +51,11 @@ export interface BuildResult {
   summary: BuildSummary
   graph: DependencyGraph
   entry: string
-  /** What printing the HTML needs (watch mode prints it in the background): metadata and the front matter's date. */
-  document?: {meta: DocumentMeta; date?: string}
+  /**
+   * What printing needs (watch mode prints in the background): metadata, the front matter's date, and with
+   * `printPage` the page to print.
+   */
+  document?: {meta: DocumentMeta; date?: string; printHtml?: string}
 }
 
 export async function build(options: BuildOptions): Promise<BuildResult> {
@@ -58,8 +63,14 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
   const formats = options.to ?? project.config.to
   // A malformed SOURCE_DATE_EPOCH stops the build before a browser is started or anything is written.
   if (formats.includes('pdf')) sourceDateEpoch()
-  // Chromium starts while the manuscript is analysed; a launch failure surfaces when the PDF is printed.
-  const launching = formats.includes('pdf') && !options.browser ? launchBrowserEarly(project.config, project.files.root) : undefined
+  // Chromium starts while the manuscript is analysed; a launch failure surfaces when the PDF is printed. The
+  // analysis runs without yielding, so the browser process is started before it begins, not queued behind it.
+  const early = formats.includes('pdf') && !options.browser ? launchBrowserEarly(project.config, project.files.root) : undefined
+  if (early) {
+    await early.starting
+    await new Promise((resolve) => setImmediate(resolve))
+  }
+  const launching = early?.launched
   try {
     return await buildProject(options, project, formats, launching)
   } finally {
@@ -76,15 +87,22 @@ interface EarlyLaunch {
   used?: boolean
 }
 
-function launchBrowserEarly(config: ProjectConfig, root: string): Promise<EarlyLaunch> {
-  return launchOrExplain(config, root).then(
+/** `starting` resolves once the browser process is starting (or could not be); `launched` once it is ready. */
+function launchBrowserEarly(config: ProjectConfig, root: string): {starting: Promise<void>; launched: Promise<EarlyLaunch>} {
+  let started: () => void = () => undefined
+  const starting = new Promise<void>((resolve) => (started = resolve))
+  const launched = launchOrExplain(config, root, started).then(
     // The printing page (and its renderer process) is made ready too, while the build goes on.
-    async (browser) => {
+    async (browser): Promise<EarlyLaunch> => {
       await browser.page()
       return {browser}
     },
-    (error: unknown) => ({error})
+    (error: unknown): EarlyLaunch => {
+      started()
+      return {error}
+    }
   )
+  return {starting, launched}
 }
 
 async function buildProject(options: BuildOptions, project: OpenProject, formats: OutputFormat[], launching: Promise<EarlyLaunch> | undefined): Promise<BuildResult> {
@@ -110,12 +128,15 @@ async function buildProject(options: BuildOptions, project: OpenProject, formats
   const copies = imagesTransform(tree, file, {files, assetUrl, cacheDir: files.absolute(path.join(outputDir, '.cache'))})
   const counts = countObjects(tree)
   const meta = documentMeta(frontMatter, config)
-  const {html, stats} = renderHtmlDocument(tree, meta, {assetBase: assetUrl, file})
+  const {html, page, stats} = renderHtmlDocument(tree, meta, {assetBase: assetUrl, file})
   stages.done('html')
 
   const summary: BuildSummary = {words: stats.words, figures: counts.figures, tables: counts.tables, citations: citationStats.citations, works: citationStats.works}
   const result: BuildResult = {messages: file.messages, written: false, outputs: [], summary, graph: files.graph, entry, document: {meta, date: frontMatter.date}}
   if (hasErrors(file)) return result
+  // Hyphenation (hyphen and its patterns) loads only when a page is to be printed.
+  let printing: Promise<string> | undefined
+  const printHtml = () => (printing ??= import('./render/hyphenate.ts').then(({printPageHtml}) => printPageHtml(page, meta.lang?.trim() || 'en', cache)))
 
   const date = formats.includes('pdf') ? pdfDate(frontMatter.date) : undefined
   const outputAbsolute = files.absolute(outputDir)
@@ -123,29 +144,32 @@ async function buildProject(options: BuildOptions, project: OpenProject, formats
   const assets = copyAssets(path.join(outputAbsolute, assetUrl), [...copies, ...listRenderAssets()])
   const htmlPath = path.join(outputAbsolute, `${name}.html`)
   const pdfPath = path.join(outputAbsolute, `${name}.pdf`)
-  // The page is printed from a temporary file beside the final one (so its relative asset URLs resolve the same)
-  // and renamed into place only after the PDF: a printing failure leaves the previous HTML too.
-  const pagePath = path.join(outputAbsolute, `.${name}.${randomBytes(6).toString('hex')}.tmp.html`)
+  // The page is printed from a temporary file beside the HTML (so its relative asset URLs resolve the same), and
+  // the HTML is written only after the PDF: a printing failure leaves the previous HTML too.
+  const pagePath = path.join(outputAbsolute, `.${name}.${randomBytes(6).toString('hex')}.print.html`)
   const written: ManifestFile[] = assets.map((asset) => ({path: files.relative(path.join(outputAbsolute, assetUrl, asset.to)), sha256: asset.sha256}))
   let browserVersion: string | undefined
   try {
-    writeAtomically(pagePath, html)
     if (formats.includes('pdf')) {
+      writeAtomically(pagePath, await printHtml())
       // Printing modules (puppeteer, pdf-lib, hyphenation patterns) load only when a PDF is asked for.
       const {printPdf} = await import('./render/pdf.ts')
       const browser = options.browser ?? (await takeBrowser(launching!))
+      // A browser launched for this build closes while pdf-lib finishes the PDF.
+      let closing: Promise<void> | undefined
+      const close = options.browser ? undefined : () => (closing ??= browser.close())
       try {
         browserVersion = await browser.version()
-        const printed = await printPdf(browser, {htmlPath: pagePath, pdfPath, meta, allowedRoot: outputAbsolute, date: date!.date})
+        const printed = await printPdf(browser, {htmlPath: pagePath, pdfPath, meta, allowedRoot: outputAbsolute, date: date!.date, afterPrinting: close})
         summary.pages = printed.pages
         written.push({path: files.relative(pdfPath), sha256: printed.sha256})
       } finally {
-        if (!options.browser) await browser.close()
+        await close?.()
       }
       stages.done('pdf')
     }
     if (formats.includes('html')) {
-      renameSync(pagePath, htmlPath)
+      writeAtomically(htmlPath, html)
       written.push({path: files.relative(htmlPath), sha256: sha256(html)})
     }
   } finally {
@@ -157,6 +181,8 @@ async function buildProject(options: BuildOptions, project: OpenProject, formats
   writeManifest(manifestPath, createManifest({graph: files.graph, portablePath: (file) => files.portablePath(file), outputs: written, browser: browserVersion, pdfDate: date && {date: date.date, from: describeDateSource(date)}}))
   result.manifest = files.relative(manifestPath)
   result.written = true
+  // Made after the HTML is written, so that the preview is not kept waiting for the printed variant.
+  if (options.printPage) result.document!.printHtml = await printHtml()
   return result
 }
 
@@ -199,10 +225,10 @@ async function takeBrowser(launching: Promise<EarlyLaunch>): Promise<BrowserSess
   return launched.browser
 }
 
-async function launchOrExplain(config: ProjectConfig, root: string): Promise<BrowserSession> {
+async function launchOrExplain(config: ProjectConfig, root: string, onStarting: () => void): Promise<BrowserSession> {
   const {launchBrowser} = await import('./render/browser.ts')
   try {
-    return await launchBrowser({executable: config.browser, root})
+    return await launchBrowser({executable: config.browser, root, onStarting})
   } catch (error) {
     throw new EnvironmentError((error as Error).message)
   }

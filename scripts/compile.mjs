@@ -22,8 +22,23 @@ function buildId() {
   return hash.digest('hex').slice(0, 16)
 }
 
+// puppeteer-core's launcher imports @puppeteer/browsers whole, whose download code brings proxy-agent and with it
+// 1.5 MB of JavaScript (a PAC-script interpreter among it) that a PDF build would parse on every start. We never
+// download a browser (browser.ts finds one), so the download path gets an agent that refuses.
+const withoutDownloads = {
+  name: 'without-browser-downloads',
+  setup(build) {
+    build.onResolve({filter: /^proxy-agent$/}, () => ({path: 'proxy-agent', namespace: 'without-downloads'}))
+    build.onLoad({filter: /.*/, namespace: 'without-downloads'}, () => ({
+      contents: "export class ProxyAgent { constructor() { throw new Error('manuscript-pipeline does not download browsers') } }",
+      loader: 'js'
+    }))
+  }
+}
+
 rmSync('dist', {recursive: true, force: true})
 await build({
+  plugins: [withoutDownloads],
   entryPoints: {manuscript: 'pipeline/cli/entry.ts'},
   outdir: 'dist',
   outExtension: {'.js': '.mjs'},
@@ -34,6 +49,9 @@ await build({
   format: 'esm',
   target: 'node20',
   sourcemap: 'linked',
+  // Less for V8 to parse when a build starts; identifiers keep their names, so stack traces stay readable.
+  minifyWhitespace: true,
+  minifySyntax: true,
   legalComments: 'none',
   logLevel: 'warning',
   // citeproc and katex are loaded with require() on first use (see citeproc-module.ts, math.ts).

@@ -5,7 +5,7 @@
  * The page runs no JavaScript and may load only `file:` URLs inside the allowed folders: rendering
  * never touches the network, and scripts in the manuscript's raw HTML never run.
  */
-import {accessSync, constants, existsSync, mkdirSync, mkdtempSync, rmSync, statSync, writeFileSync} from 'node:fs'
+import {accessSync, constants, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync} from 'node:fs'
 import {tmpdir} from 'node:os'
 import path from 'node:path'
 import {fileURLToPath} from 'node:url'
@@ -41,6 +41,8 @@ export interface FindBrowserOptions {
 export interface LaunchBrowserOptions extends FindBrowserOptions {
   /** Milliseconds to wait for the browser to start; default 30 s. */
   timeout?: number
+  /** Called once the browser process is starting (or no browser could be started): a caller may go on meanwhile. */
+  onStarting?: () => void
 }
 
 const installAdvice =
@@ -120,10 +122,13 @@ const sleep = (milliseconds: number) => new Promise((resolve) => setTimeout(reso
  * complete unpack tells a finished binary from a partial one.
  */
 async function unpackPackagedBrowser(): Promise<string> {
-  const {default: chromium} = await import('@sparticuz/chromium')
   const lock = path.join(tmpdir(), 'manuscript-chromium-unpack.lock')
   const marker = path.join(tmpdir(), 'manuscript-chromium-unpacked')
   const binary = path.join(tmpdir(), 'chromium')
+  // Unpacked by an earlier build: the marker names it (loading the package to be told so costs a build 30 ms).
+  const unpacked = readMarker(marker)
+  if (unpacked && !existsSync(lock) && isExecutableFile(unpacked)) return unpacked
+  const {default: chromium} = await import('@sparticuz/chromium')
   const deadline = Date.now() + 180_000
   for (;;) {
     try {
@@ -145,6 +150,14 @@ async function unpackPackagedBrowser(): Promise<string> {
     return executablePath
   } finally {
     rmSync(lock, {recursive: true, force: true})
+  }
+}
+
+function readMarker(marker: string): string | undefined {
+  try {
+    return readFileSync(marker, 'utf8').trim() || undefined
+  } catch {
+    return undefined
   }
 }
 
@@ -315,10 +328,10 @@ export class BrowserSession {
   }
 }
 
-async function launchOne(location: BrowserLocation, timeout: number): Promise<BrowserSession> {
+async function launchOne(location: BrowserLocation, timeout: number, onStarting?: () => void): Promise<BrowserSession> {
   const profile = mkdtempSync(path.join(tmpdir(), 'manuscript-chromium-'))
   try {
-    const browser = await puppeteer.launch({
+    const launching = puppeteer.launch({
       executablePath: location.executablePath,
       // The packaged build is chrome-headless-shell, which has only the old headless mode;
       // current Chrome has only the new one.
@@ -329,6 +342,8 @@ async function launchOne(location: BrowserLocation, timeout: number): Promise<Br
       timeout,
       defaultViewport: null
     })
+    onStarting?.()
+    const browser = await launching
     return new BrowserSession(browser, location, profile)
   } catch (error) {
     rmSync(profile, {recursive: true, force: true})
@@ -343,12 +358,16 @@ async function launchOne(location: BrowserLocation, timeout: number): Promise<Br
 export async function launchBrowser(options: LaunchBrowserOptions = {}): Promise<BrowserSession> {
   const attempts: string[] = []
   const failures: string[] = []
-  for await (const candidate of browserCandidates(options, attempts)) {
-    try {
-      return await launchOne(candidate, options.timeout ?? 30_000)
-    } catch (error) {
-      failures.push(`${candidate.source} ${candidate.executablePath}: ${firstLine((error as Error).message)}`)
+  try {
+    for await (const candidate of browserCandidates(options, attempts)) {
+      try {
+        return await launchOne(candidate, options.timeout ?? 30_000, options.onStarting)
+      } catch (error) {
+        failures.push(`${candidate.source} ${candidate.executablePath}: ${firstLine((error as Error).message)}`)
+      }
     }
+  } finally {
+    options.onStarting?.()
   }
   if (failures.length === 0) throw notFound(attempts)
   throw new BrowserNotFoundError(

@@ -48,6 +48,8 @@ export interface RenderHtmlOptions {
 
 export interface RenderedDocument {
   html: string
+  /** The same page as a tree, from which the printed variant is made (see hyphenate.ts). */
+  page: HastRoot
   stats: {
     /** Words of the main text: body, headings, captions and tables; not the title block, math, notes or references. */
     words: number
@@ -90,8 +92,11 @@ export function renderHtmlDocument(tree: Root, meta: DocumentMeta, options: Rend
       ])
     ]
   }
-  const html = `${toHtml(page, {allowDangerousHtml: true})}\n`
-  return {html, stats: {words: countWords(body)}}
+  return {html: pageToHtml(page), page, stats: {words: countWords(body)}}
+}
+
+export function pageToHtml(page: HastRoot): string {
+  return `${toHtml(page, {allowDangerousHtml: true})}\n`
 }
 
 function element(tagName: string, properties: Element['properties'], children: ElementContent[] = []): Element {

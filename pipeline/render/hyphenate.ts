@@ -1,11 +1,15 @@
 /**
  * Hyphenation for print. Chromium hyphenates (`hyphens: auto`) only with dictionaries it downloads
- * at run time, which a headless, offline build never has; so before printing, the page's running text
- * gets soft hyphens from TeX's hyphenation patterns (package `hyphen`). The HTML file itself stays
- * clean: browsers that show it hyphenate with their own dictionaries.
+ * at run time, which a headless, offline build never has; so the page that is printed gets soft hyphens
+ * in its running text from TeX's hyphenation patterns (package `hyphen`), put in while the HTML is made,
+ * and Chromium then keeps only those that end a line (removeUnusedSoftHyphens). The HTML file itself
+ * stays clean: browsers that show it hyphenate with their own dictionaries.
  */
+import type {Element, Root as HastRoot, RootContent as HastRootContent, Text as HastText} from 'hast'
 import createHyphenator from 'hyphen'
 import type {Page} from 'puppeteer-core'
+import type {DerivedCache} from '../graph/derived-cache.ts'
+import {pageToHtml} from './document.ts'
 
 interface PatternsModule {
   default: createHyphenator.PatternsDefinition
@@ -39,14 +43,27 @@ const rightMinimum = 3
 
 export type Hyphenator = (text: string) => string
 
+function patternLoader(lang: string): (() => Promise<PatternsModule>) | undefined {
+  const tag = lang.trim().toLowerCase()
+  return patternLoaders[tag] ?? patternLoaders[tag.split('-')[0]]
+}
+
+/** Hyphenators made in this process, by pattern loader: a watch session loads and compiles patterns once. */
+const hyphenators = new Map<() => Promise<PatternsModule>, Promise<Hyphenator>>()
+
 /** A hyphenator for a BCP 47 language tag, or undefined when no patterns are bundled for it. */
 export async function hyphenatorFor(lang: string): Promise<Hyphenator | undefined> {
-  const tag = lang.trim().toLowerCase()
-  const loader = patternLoaders[tag] ?? patternLoaders[tag.split('-')[0]]
+  const loader = patternLoader(lang)
   if (!loader) return undefined
-  const {default: patterns} = await loader()
-  const hyphenateSync = createHyphenator(patterns, {minWordLength: 6}) as createHyphenator.HyphenationFunctionSync
-  return (text) => respectMinimums(hyphenateSync(text))
+  let made = hyphenators.get(loader)
+  if (!made) {
+    made = loader().then(({default: patterns}) => {
+      const hyphenateSync = createHyphenator(patterns, {minWordLength: 6}) as createHyphenator.HyphenationFunctionSync
+      return (text: string) => respectMinimums(hyphenateSync(text))
+    })
+    hyphenators.set(loader, made)
+  }
+  return made
 }
 
 /** Drops break points that would leave fewer than two letters before or three after a hyphen. */
@@ -62,53 +79,95 @@ function respectMinimums(text: string): string {
   })
 }
 
-declare global {
-  interface Window {
-    manuscriptHyphenationNodes?: Text[]
-  }
+/** Elements whose text is running text, and elements (with everything in them) whose text is not. */
+const blockTags = new Set(['p', 'li', 'dd', 'figcaption', 'blockquote'])
+const blockClasses = ['csl-entry']
+const excludedTags = new Set(['a', 'code', 'pre', 'kbd', 'samp', 'script', 'style', 'h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'td', 'th'])
+const excludedClasses = ['katex', 'math-error', 'section-number', 'caption-label', 'unresolved']
+const hyphenatable = /\p{L}{6}/u
+
+function hasClass(element: Element, names: string[]): boolean {
+  const className = element.properties.className
+  return Array.isArray(className) && className.some((name) => names.includes(String(name)))
 }
 
 /**
- * Adds soft hyphens to the running text of the loaded page (paragraphs, list items, captions, notes,
- * references, the abstract; not headings, table cells, links, code or math), lets Chromium break the
- * lines, then removes every soft hyphen that did not end a line. Chromium writes soft hyphens into the
- * PDF's text, so leaving the unused ones would put invisible characters inside words and spoil copying
- * and searching. Removing them does not move a line break: Chromium fills lines greedily, so a break
- * never depends on break opportunities it did not take. Returns how many words were hyphenated at a line end.
+ * The running text of a page: paragraphs, list items, captions, notes, references and the abstract; not
+ * headings, table cells, links, code, math, or the title block's other parts. Only text with a word long
+ * enough to break.
  */
-export async function hyphenatePage(page: Page, hyphenate: Hyphenator): Promise<number> {
-  const texts = await page.evaluate(() => {
-    const blocks = 'p, li, dd, figcaption, blockquote, .csl-entry'
-    const excluded =
-      'a, code, pre, kbd, samp, script, style, .katex, .math-error, h1, h2, h3, h4, h5, h6, td, th, ' +
-      '.title-block > :not(.abstract), .section-number, .caption-label, .unresolved'
+export function runningTextNodes(page: HastRoot): HastText[] {
+  const found: HastText[] = []
+  const walk = (node: HastRoot | HastRootContent, inBlock: boolean) => {
+    if (node.type === 'text') {
+      if (inBlock && hyphenatable.test(node.value)) found.push(node)
+      return
+    }
+    if (node.type !== 'root' && node.type !== 'element') return
+    if (node.type === 'element') {
+      if (excludedTags.has(node.tagName) || hasClass(node, excludedClasses)) return
+      inBlock ||= blockTags.has(node.tagName) || hasClass(node, blockClasses)
+    }
+    const titleBlock = node.type === 'element' && hasClass(node, ['title-block'])
+    for (const child of node.children) {
+      if (titleBlock && child.type === 'element' && !hasClass(child, ['abstract'])) continue
+      walk(child, inBlock)
+    }
+  }
+  walk(page, false)
+  return found
+}
+
+/** Results of the last hyphenation in this process, by text: a rebuild hyphenates only the text that changed. */
+let remembered = {lang: '', results: new Map<string, string>()}
+
+/**
+ * Puts soft hyphens into the running text of a page about to be printed (in place). Returns false, leaving the
+ * page as it is, when no patterns are bundled for the language. A fresh process finds the whole result in the
+ * derived cache when the text did not change, and then loads no patterns at all.
+ */
+export async function hyphenateRunningText(page: HastRoot, lang: string, cache?: DerivedCache): Promise<boolean> {
+  const loader = patternLoader(lang)
+  if (!loader) return false
+  const nodes = runningTextNodes(page)
+  const texts = nodes.map((node) => node.value)
+  const key = cache?.hash(lang, ...texts) ?? ''
+  let results = cache?.read<string[]>('hyphenation', key)
+  if (!results || results.length !== texts.length) {
+    const known = remembered.lang === lang ? remembered.results : new Map<string, string>()
+    const hyphenate = texts.some((text) => !known.has(text)) ? await hyphenatorFor(lang) : undefined
+    const next = new Map<string, string>()
+    results = texts.map((text) => {
+      const result = known.get(text) ?? hyphenate!(text)
+      next.set(text, result)
+      return result
+    })
+    remembered = {lang, results: next}
+    cache?.write('hyphenation', key, results)
+  }
+  nodes.forEach((node, index) => {
+    node.value = results[index]
+  })
+  return true
+}
+
+/**
+ * Lets Chromium break the lines of the loaded page, then removes every soft hyphen that did not end a line.
+ * Chromium writes soft hyphens into the PDF's text, so leaving the unused ones would put invisible characters
+ * inside words and spoil copying and searching. Removing them does not move a line break: Chromium fills lines
+ * greedily, so a break never depends on break opportunities it did not take. Returns how many words were
+ * hyphenated at a line end.
+ */
+export function removeUnusedSoftHyphens(page: Page): Promise<number> {
+  return page.evaluate(() => {
+    const shy = '\u00AD'
+    // (No filter callback: the page runs no script, so the walker could not call one.)
     const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT)
-    const nodes: Text[] = []
+    const changed: Text[] = []
     while (walker.nextNode()) {
       const node = walker.currentNode as Text
-      const parent = node.parentElement
-      if (!parent || !parent.closest(blocks) || parent.closest(excluded)) continue
-      if (!/\p{L}{6}/u.test(node.data)) continue
-      nodes.push(node)
+      if (node.data.includes(shy)) changed.push(node)
     }
-    window.manuscriptHyphenationNodes = nodes
-    return nodes.map((node) => node.data)
-  })
-  const hyphenated = texts.map((text) => {
-    const result = hyphenate(text)
-    return result === text ? null : result
-  })
-  return page.evaluate((values: Array<string | null>) => {
-    const shy = '\u00AD'
-    const nodes = window.manuscriptHyphenationNodes ?? []
-    delete window.manuscriptHyphenationNodes
-    const changed: Text[] = []
-    values.forEach((value, index) => {
-      if (value !== null && nodes[index]) {
-        nodes[index].data = value
-        changed.push(nodes[index])
-      }
-    })
     const range = document.createRange()
     // The last box of a one-character range: a range that starts where a line wraps also covers
     // the (empty) end of the line before, so its first box and its bounding box are on that line.
@@ -146,5 +205,11 @@ export async function hyphenatePage(page: Page, hyphenate: Hyphenator): Promise<
       node.data = kept[index]
     })
     return lineEnds
-  }, hyphenated)
+  })
+}
+
+/** The HTML of the page as printed: `page` (changed in place) with its running text hyphenated. */
+export async function printPageHtml(page: HastRoot, lang: string, cache?: DerivedCache): Promise<string> {
+  await hyphenateRunningText(page, lang, cache)
+  return pageToHtml(page)
 }

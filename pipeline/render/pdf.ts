@@ -1,5 +1,6 @@
 /**
- * The HTML page printed to PDF by Chromium (tagged, with an outline from the headings), then given
+ * The HTML page printed to PDF by Chromium (tagged, with an outline from the headings; the page to print is the
+ * hyphenated variant, see hyphenate.ts), then given
  * its document information with pdf-lib. Nothing in the file depends on when or where it was made, so the
  * same input gives the same bytes: the dates come from the caller (see pdf-date.ts), the document ID is a hash
  * of the file's own content, and links Chromium made absolute (`file:///home/…/build/data.csv`) are made
@@ -12,7 +13,7 @@ import {PDFArray, PDFDict, PDFDocument, PDFHexString, PDFName, PDFString, type P
 import {writeAtomically} from '../graph/write-atomically.ts'
 import type {BrowserSession} from './browser.ts'
 import type {DocumentMeta} from './document.ts'
-import {hyphenatePage, hyphenatorFor} from './hyphenate.ts'
+import {removeUnusedSoftHyphens} from './hyphenate.ts'
 import {plainParagraphs} from './title-block.ts'
 
 export const pdfCreator = 'manuscript-pipeline'
@@ -26,10 +27,10 @@ export interface PrintPdfOptions {
   date: Date
   /** The folder whose files the page may load; default: the HTML file's folder. Everything else is blocked. */
   allowedRoot?: string
-  /** Add soft hyphens to the running text before printing (default true); skipped for languages without bundled patterns. */
-  hyphenate?: boolean
   /** Milliseconds to wait for the page to load; default 30 s. */
   timeout?: number
+  /** Called once Chromium has printed, before the PDF is finished in Node: a one-off browser can close meanwhile. */
+  afterPrinting?: () => void
 }
 
 export interface PrintedPdf {
@@ -46,14 +47,11 @@ export async function printPdf(browser: BrowserSession, options: PrintPdfOptions
   browser.allowFolders([options.allowedRoot ?? path.dirname(htmlPath)])
   const blockedBefore = browser.blockedRequests.length
 
+  // The page is laid out as printed from the start: soft hyphens are kept where the printed lines break.
+  await page.emulateMediaType('print')
   await page.goto(pathToFileURL(path.resolve(htmlPath)).href, {waitUntil: 'load', timeout: options.timeout ?? 30_000})
   await page.evaluate(() => document.fonts.ready.then(() => undefined))
-  // The hyphenation pass measures lines, which must be the printed ones.
-  await page.emulateMediaType('print')
-  if (options.hyphenate !== false) {
-    const hyphenate = await hyphenatorFor(meta.lang ?? 'en')
-    if (hyphenate) await hyphenatePage(page, hyphenate)
-  }
+  await removeUnusedSoftHyphens(page)
   const headings = await page.evaluate(() =>
     Array.from(document.querySelectorAll('h1, h2, h3, h4, h5, h6'))
       .filter((heading) => heading.getClientRects().length > 0)
@@ -71,6 +69,7 @@ export async function printPdf(browser: BrowserSession, options: PrintPdfOptions
     waitForFonts: true,
     timeout: options.timeout ?? 30_000
   })
+  options.afterPrinting?.()
 
   // No yielding to the event loop while parsing and writing: a build waits for the PDF anyway.
   const pdf = await PDFDocument.load(printed, {updateMetadata: false, parseSpeed: Infinity})

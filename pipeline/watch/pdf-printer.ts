@@ -11,7 +11,10 @@ import type {BrowserSession} from '../render/browser.ts'
 import type {DocumentMeta} from '../render/document.ts'
 
 export interface PrintJob {
+  /** Where the HTML is; the page to print is written beside it (so its asset URLs resolve the same) while printing. */
   htmlPath: string
+  /** The page to print (the HTML with its running text hyphenated). */
+  printHtml: string
   pdfPath: string
   meta: DocumentMeta
   /** The folder the page may load files from (the output folder). */

@@ -4,7 +4,8 @@
  * errors go to the terminal and the preview's overlay, and the last good HTML and PDF stay (build() writes only
  * when there are no errors).
  */
-import {existsSync} from 'node:fs'
+import {randomBytes} from 'node:crypto'
+import {existsSync, rmSync} from 'node:fs'
 import path from 'node:path'
 import {performance} from 'node:perf_hooks'
 import type {VFileMessage} from 'vfile-message'
@@ -14,6 +15,7 @@ import type {OutputFormat} from '../config/config.ts'
 import {findEntry} from '../config/entry.ts'
 import {severityOf, type Severity} from '../diagnostics/report.ts'
 import type {BrowserSession} from '../render/browser.ts'
+import {writeAtomically} from '../graph/write-atomically.ts'
 import {keepParsedTrees, takeParsedFiles} from '../syntax/parse.ts'
 import type {PreviewError} from './client.ts'
 import {pdfDate} from '../render/pdf-date.ts'
@@ -99,7 +101,13 @@ export async function startWatch(options: WatchOptions): Promise<WatchSession> {
         launch: options.launchBrowser ?? (() => launchProjectBrowser(root)),
         print: async (browser, job) => {
           const {printPdf} = await import('../render/pdf.ts')
-          return printPdf(browser, job)
+          const pagePath = path.join(path.dirname(job.htmlPath), `.${path.basename(job.htmlPath, '.html')}.${randomBytes(6).toString('hex')}.print.html`)
+          try {
+            writeAtomically(pagePath, job.printHtml)
+            return await printPdf(browser, {...job, htmlPath: pagePath})
+          } finally {
+            rmSync(pagePath, {force: true})
+          }
         },
         debounceMs: options.printDebounceMs ?? 0,
         onOutcome: (outcome) => {
@@ -132,7 +140,7 @@ export async function startWatch(options: WatchOptions): Promise<WatchSession> {
     let result: BuildResult | undefined
     let failure: string | undefined
     try {
-      result = await build({root, to: ['html']})
+      result = await build({root, to: ['html'], printPage: printer !== undefined})
     } catch (error) {
       failure = (error as Error).message ?? String(error)
     }
@@ -252,7 +260,7 @@ function previewErrors(messages: readonly VFileMessage[]): PreviewError[] {
 /** Print what the build wrote, with its metadata and date as a build would (throws on a malformed SOURCE_DATE_EPOCH). */
 function printJob(result: BuildResult, output: {folder: string; page: string}): PrintJob {
   const htmlPath = path.join(output.folder, output.page)
-  return {htmlPath, pdfPath: htmlPath.replace(/\.html$/, '.pdf'), meta: result.document!.meta, allowedRoot: output.folder, date: pdfDate(result.document!.date).date}
+  return {htmlPath, printHtml: result.document!.printHtml!, pdfPath: htmlPath.replace(/\.html$/, '.pdf'), meta: result.document!.meta, allowedRoot: output.folder, date: pdfDate(result.document!.date).date}
 }
 
 async function launchProjectBrowser(root: string): Promise<BrowserSession> {

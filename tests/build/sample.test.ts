@@ -30,6 +30,9 @@ describe('the sample paper', () => {
     expect(run.status).toBe(0)
     expect(run.stdout).toMatch(/wrote build\/manuscript\.html/)
     expect(run.stdout).toMatch(/wrote build\/manuscript\.pdf/)
+    // The PDF was printed from a hyphenated copy of the page; the HTML itself has no soft hyphens, and no copy is left.
+    expect(html).not.toContain('\u00AD')
+    expect(readdirSync(path.join(project, 'build')).filter((name) => name.startsWith('.') && name !== '.cache')).toEqual([])
   })
 
   it('prints a PDF of at least three Letter pages with a running head and page numbers', async () => {

@@ -12,6 +12,7 @@ import {PDFArray, PDFDict, PDFDocument, PDFHexString, PDFName, PDFString} from '
 import {afterAll, beforeAll, describe, expect, it} from 'vitest'
 import {BrowserNotFoundError, findBrowser, launchBrowser, type BrowserSession} from '../../pipeline/render/browser.ts'
 import {listRenderAssets, renderHtmlDocument, type DocumentMeta} from '../../pipeline/render/document.ts'
+import {printPageHtml} from '../../pipeline/render/hyphenate.ts'
 import {pdfCreator, pdfProducer, printPdf, type PrintedPdf} from '../../pipeline/render/pdf.ts'
 import {findAll, parsePage, textOf} from './hast-query.ts'
 import {sampleFigureSvg, sampleMeta, sampleTree} from './sample-manuscript.ts'
@@ -32,9 +33,9 @@ if (!noBrowser && !hasPoppler) console.warn('Skipping the PDF text checks: pdfto
 const printDate = new Date(Date.UTC(2016, 2, 5, 12, 0, 0))
 const assetBase = 'sample_files'
 
-/** Writes the page and its assets into `folder` as a build would. */
-function writePage(folder: string, name: string, tree: Root, meta: DocumentMeta): string {
-  const {html} = renderHtmlDocument(tree, meta, {assetBase})
+/** Writes the page to print (hyphenated) and its assets into `folder` as a build would. */
+async function writePage(folder: string, name: string, tree: Root, meta: DocumentMeta): Promise<string> {
+  const html = await printPageHtml(renderHtmlDocument(tree, meta, {assetBase}).page, meta.lang ?? 'en')
   for (const asset of listRenderAssets()) {
     const target = path.join(folder, assetBase, asset.to)
     mkdirSync(path.dirname(target), {recursive: true})
@@ -96,7 +97,7 @@ describe.skipIf(noBrowser)('printing the manuscript to PDF', () => {
 
   beforeAll(async () => {
     folder = mkdtempSync(path.join(tmpdir(), 'manuscript-pdf-test-'))
-    htmlPath = writePage(folder, 'sample', sampleTree(), sampleMeta)
+    htmlPath = await writePage(folder, 'sample', sampleTree(), sampleMeta)
     pdfPath = path.join(folder, 'sample.pdf')
     browser = await launchBrowser()
     printed = await printPdf(browser, {htmlPath, pdfPath, meta: sampleMeta, date: printDate})
@@ -194,7 +195,7 @@ describe.skipIf(noBrowser)('printing the manuscript to PDF', () => {
 
   it('prints A4 when the manuscript asks for it', async () => {
     const meta: DocumentMeta = {...sampleMeta, paperSize: 'a4'}
-    const a4Html = writePage(folder, 'sample-a4', sampleTree(), meta)
+    const a4Html = await writePage(folder, 'sample-a4', sampleTree(), meta)
     const a4Path = path.join(folder, 'sample-a4.pdf')
     await printPdf(browser, {htmlPath: a4Html, pdfPath: a4Path, meta, date: printDate})
     const a4 = await PDFDocument.load(readFileSync(a4Path))
@@ -211,7 +212,7 @@ describe.skipIf(noBrowser)('printing the manuscript to PDF', () => {
       type: 'root',
       children: [{type: 'html', value: '<p><img src="../secret.svg" alt="outside"><img src="figure.svg" alt="inside"></p>'}]
     }
-    const innerHtml = writePage(inner, 'outside', tree, {authors: [], keywords: [], paperSize: 'letter'})
+    const innerHtml = await writePage(inner, 'outside', tree, {authors: [], keywords: [], paperSize: 'letter'})
     const result = await printPdf(browser, {htmlPath: innerHtml, pdfPath: path.join(inner, 'outside.pdf'), meta: sampleMeta, date: printDate})
     expect(result.blockedRequests).toEqual([pathToFileURL(path.join(folder, 'secret.svg')).href])
   })

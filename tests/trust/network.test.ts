@@ -71,7 +71,7 @@ describe.skipIf(noBrowser)('printing a manuscript that asks for the network', ()
     browser = await launchBrowser()
     const page = await browser.page()
     page.on('request', (request) => requested.push(request.url()))
-    printed = await printPdf(browser, {htmlPath: path.join(folder, 'page.html'), pdfPath: path.join(folder, 'page.pdf'), meta, date: new Date(0), hyphenate: false})
+    printed = await printPdf(browser, {htmlPath: path.join(folder, 'page.html'), pdfPath: path.join(folder, 'page.pdf'), meta, date: new Date(0)})
     // The rendered text (a script's own source is not part of it).
     pageText = await page.evaluate(() => document.body.innerText)
     pageTitle = await page.evaluate(() => document.title)

@@ -12,7 +12,7 @@ import {removeProject} from '../support/project.ts'
 import {copySample, recordSession, sleep, type RecordedSession} from './support.ts'
 
 function job(name: string): PrintJob {
-  return {htmlPath: `/out/${name}.html`, pdfPath: `/out/${name}.pdf`, meta: {authors: [], keywords: [], paperSize: 'letter'}, allowedRoot: '/out', date: new Date(0)}
+  return {htmlPath: `/out/${name}.html`, printHtml: '', pdfPath: `/out/${name}.pdf`, meta: {authors: [], keywords: [], paperSize: 'letter'}, allowedRoot: '/out', date: new Date(0)}
 }
 
 /** A stand-in browser: only its profile folder and close() are used by the printer. */

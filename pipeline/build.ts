@@ -19,7 +19,7 @@ import type {OutputFormat, ProjectConfig} from './config/config.ts'
 import {hasErrors} from './diagnostics/report.ts'
 import type {BuildSummary} from './diagnostics/reporter.ts'
 import type {DependencyGraph} from './graph/dependency-graph.ts'
-import {imagesTransform, type AssetCopy} from './render/assets.ts'
+import {convertPdfFigures, imagesTransform, type AssetCopy} from './render/assets.ts'
 import type {BrowserSession} from './render/browser.ts'
 import {listRenderAssets, renderHtmlDocument, type DocumentMeta} from './render/document.ts'
 import {pdfDate, sourceDateEpoch, type PdfDate} from './render/pdf-date.ts'
@@ -109,6 +109,12 @@ async function buildProject(options: BuildOptions, project: OpenProject, formats
   const tables = await regenerateTables({root: options.root, onStage: options.onStage, files: project.files, timeLimitMs: project.config.tableTimeLimitMs})
   const {files, config, entry, file, tree, frontMatter, bibliography, cache, stages} = analyse({...options, project})
   file.messages.unshift(...tables.messages)
+  const name = path.posix.basename(entry, '.md')
+  const outputDir = config.outputDir
+  const assetUrl = `${name}_files`
+  const imageOptions = {files, assetUrl, cacheDir: files.absolute(path.join(outputDir, '.cache'))}
+  // PDF figures are converted in other processes while this one formats the citations.
+  const conversions = convertPdfFigures(tree, file, imageOptions)
 
   const citationStats = citationsTransform(tree, file, {
     items: bibliography.items,
@@ -122,10 +128,8 @@ async function buildProject(options: BuildOptions, project: OpenProject, formats
   })
   stages.done('citations', `${citationStats.citations} citations`)
 
-  const name = path.posix.basename(entry, '.md')
-  const outputDir = config.outputDir
-  const assetUrl = `${name}_files`
-  const copies = imagesTransform(tree, file, {files, assetUrl, cacheDir: files.absolute(path.join(outputDir, '.cache'))})
+  await conversions
+  const copies = imagesTransform(tree, file, imageOptions)
   const counts = countObjects(tree)
   const meta = documentMeta(frontMatter, config)
   const {html, page, stats} = renderHtmlDocument(tree, meta, {assetBase: assetUrl, file})

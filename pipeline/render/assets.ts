@@ -4,7 +4,7 @@
  * pdftocairo, else its .png sibling), and plan its copy into the output's asset folder. Missing, damaged, remote
  * and out-of-project files are errors at the image; so is anything raw HTML would fetch from the network.
  */
-import {spawnSync} from 'node:child_process'
+import {execFile, spawnSync} from 'node:child_process'
 import {createHash} from 'node:crypto'
 import {existsSync, mkdirSync, renameSync, rmSync} from 'node:fs'
 import path from 'node:path'
@@ -120,11 +120,50 @@ function displayable(found: string, includer: string, image: Image, file: VFile,
   return undefined
 }
 
+/**
+ * Starts converting the PDF figures that have no .svg beside them, each in its own pdftocairo process, and
+ * resolves when all have ended: run while the citations are formatted, the conversions cost a first build
+ * nothing. imagesTransform then finds them done; it also reports any that failed.
+ */
+export async function convertPdfFigures(tree: Root, file: VFile, options: ImagesOptions): Promise<void> {
+  const conversions: Promise<unknown>[] = []
+  visit(tree, 'image', (image: Image) => {
+    if (!/\.pdf(?:[?#]|$)/i.test(image.url) || /^[a-z][a-z0-9+.-]*:|^\/\//i.test(image.url)) return
+    const includer = image.data?.sourceFile ?? file.path ?? ''
+    let target: string
+    try {
+      target = decodeURI(image.url.split(/[?#]/)[0])
+    } catch {
+      return
+    }
+    const found = options.files.locate(resolutionCandidates(target, includer), includer).found
+    if (!found || !/\.pdf$/i.test(found) || options.files.isFile(found.replace(/\.pdf$/i, '.svg'), includer)) return
+    const converted = convertedPath(found, includer, options)
+    if (existsSync(converted)) return
+    mkdirSync(options.cacheDir, {recursive: true})
+    const temporary = `${converted}.${process.pid}.${conversions.length}.tmp.svg`
+    conversions.push(
+      new Promise<void>((resolve) => {
+        execFile('pdftocairo', ['-svg', '-f', '1', '-l', '1', options.files.absolute(found), temporary], (error) => {
+          if (error) rmSync(temporary, {force: true})
+          else renameSync(temporary, converted)
+          resolve()
+        })
+      })
+    )
+  })
+  await Promise.all(conversions)
+}
+
+/** Where the SVG made of a PDF figure is kept: in the cache folder, named by the PDF's content. */
+function convertedPath(found: string, includer: string, options: ImagesOptions): string {
+  const bytes = options.files.readBytes(found, includer)
+  return path.join(options.cacheDir, `${createHash('sha256').update(bytes).digest('hex').slice(0, 16)}.svg`)
+}
+
 /** The first page of a PDF figure as SVG, made with poppler's pdftocairo and kept in the cache folder by content. */
 function convertToSvg(found: string, includer: string, options: ImagesOptions): {svg?: string; why?: string} {
-  const bytes = options.files.readBytes(found, includer)
-  const hash = createHash('sha256').update(bytes).digest('hex').slice(0, 16)
-  const converted = path.join(options.cacheDir, `${hash}.svg`)
+  const converted = convertedPath(found, includer, options)
   if (existsSync(converted)) return {svg: converted}
   mkdirSync(options.cacheDir, {recursive: true})
   const temporary = `${converted}.${process.pid}.tmp.svg`

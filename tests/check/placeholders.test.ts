@@ -52,7 +52,7 @@ describe('placeholder words', () => {
   })
 
   it('leaves words that only contain them, lowercase x and y, and date formats', () => {
-    const text = 'TODOS MYTODO todo_list XXL XIX Tbd tk xx yyy X Y YYYY-MM-DD DD/MM/YYYY MM.DD.YY Tier 2 (TIP)'
+    const text = 'TODOS MYTODO todo_list XXL XIX Tbd tk xx yyy X Y YYYY-MM-DD DD/MM/YYYY MM.DD.YY Tier 2 (TIP) éXX 3TBD _TK \u{1D400}TODO'
     expect(findPlaceholderWords(text)).toEqual([])
   })
 

@@ -5,7 +5,6 @@
  * and out-of-project files are errors at the image; so is anything raw HTML would fetch from the network.
  */
 import {execFile, spawnSync} from 'node:child_process'
-import {createHash} from 'node:crypto'
 import {existsSync, mkdirSync, renameSync, rmSync} from 'node:fs'
 import path from 'node:path'
 import type {Element} from 'hast'
@@ -127,6 +126,7 @@ function displayable(found: string, includer: string, image: Image, file: VFile,
  */
 export async function convertPdfFigures(tree: Root, file: VFile, options: ImagesOptions): Promise<void> {
   const conversions: Promise<unknown>[] = []
+  const seen = new Set<string>()
   visit(tree, 'image', (image: Image) => {
     if (!/\.pdf(?:[?#]|$)/i.test(image.url) || /^[a-z][a-z0-9+.-]*:|^\/\//i.test(image.url)) return
     const includer = image.data?.sourceFile ?? file.path ?? ''
@@ -137,7 +137,8 @@ export async function convertPdfFigures(tree: Root, file: VFile, options: Images
       return
     }
     const found = options.files.locate(resolutionCandidates(target, includer), includer).found
-    if (!found || !/\.pdf$/i.test(found) || options.files.isFile(found.replace(/\.pdf$/i, '.svg'), includer)) return
+    if (!found || seen.has(found) || !/\.pdf$/i.test(found) || options.files.isFile(found.replace(/\.pdf$/i, '.svg'), includer)) return
+    seen.add(found)
     const converted = convertedPath(found, includer, options)
     if (existsSync(converted)) return
     mkdirSync(options.cacheDir, {recursive: true})
@@ -157,8 +158,7 @@ export async function convertPdfFigures(tree: Root, file: VFile, options: Images
 
 /** Where the SVG made of a PDF figure is kept: in the cache folder, named by the PDF's content. */
 function convertedPath(found: string, includer: string, options: ImagesOptions): string {
-  const bytes = options.files.readBytes(found, includer)
-  return path.join(options.cacheDir, `${createHash('sha256').update(bytes).digest('hex').slice(0, 16)}.svg`)
+  return path.join(options.cacheDir, `${options.files.hashOf(found, includer).slice(0, 16)}.svg`)
 }
 
 /** The first page of a PDF figure as SVG, made with poppler's pdftocairo and kept in the cache folder by content. */

@@ -9,7 +9,7 @@
 import {createHash} from 'node:crypto'
 import path from 'node:path'
 import {fileURLToPath, pathToFileURL} from 'node:url'
-import {PDFArray, PDFDict, PDFDocument, PDFHexString, PDFName, PDFString, type PDFObject} from 'pdf-lib'
+import {PDFArray, PDFDict, PDFDocument, PDFHexString, PDFName, PDFString} from 'pdf-lib'
 import {writeAtomically} from '../graph/write-atomically.ts'
 import type {BrowserSession} from './browser.ts'
 import type {DocumentMeta} from './document.ts'
@@ -179,28 +179,32 @@ const structureIdPattern = /^node(\d+)$/
  * sorted), a rebuild in a warm browser gives the same bytes as one in a fresh browser.
  */
 function renumberStructureIds(pdf: PDFDocument): void {
-  const found = new Set<string>()
-  const visit = (object: PDFObject, replace: ((value: PDFObject) => void) | undefined, rename?: Map<string, string>) => {
-    if (object instanceof PDFString) {
-      const value = object.asString()
-      if (!structureIdPattern.test(value)) return
-      if (rename) {
-        const renamed = rename.get(value)
-        if (renamed && replace) replace(PDFString.of(renamed))
-      } else {
-        found.add(value)
+  // One pass over the objects records where each id is; then each place gets its new name.
+  const places: {id: string; rename: (name: PDFString) => void}[] = []
+  const visit = (object: PDFDict | PDFArray) => {
+    if (object instanceof PDFDict) {
+      for (const [key, value] of object.entries()) {
+        if (value instanceof PDFString) {
+          if (structureIdPattern.test(value.asString())) places.push({id: value.asString(), rename: (name) => object.set(key, name)})
+        } else if (value instanceof PDFDict || value instanceof PDFArray) {
+          visit(value)
+        }
       }
-    } else if (object instanceof PDFDict) {
-      for (const [key, value] of object.entries()) visit(value, (next) => object.set(key, next), rename)
-    } else if (object instanceof PDFArray) {
-      for (let index = 0; index < object.size(); index++) visit(object.get(index), (next) => object.set(index, next), rename)
+      return
+    }
+    for (let index = 0; index < object.size(); index++) {
+      const value = object.get(index)
+      if (value instanceof PDFString) {
+        if (structureIdPattern.test(value.asString())) places.push({id: value.asString(), rename: (name) => object.set(index, name)})
+      } else if (value instanceof PDFDict || value instanceof PDFArray) {
+        visit(value)
+      }
     }
   }
-  const objects = pdf.context.enumerateIndirectObjects()
-  for (const [, object] of objects) visit(object, undefined)
-  if (found.size === 0) return
-  const ordered = [...found].sort((left, right) => Number(structureIdPattern.exec(left)![1]) - Number(structureIdPattern.exec(right)![1]))
+  for (const [, object] of pdf.context.enumerateIndirectObjects()) if (object instanceof PDFDict || object instanceof PDFArray) visit(object)
+  if (places.length === 0) return
+  const ordered = [...new Set(places.map((place) => place.id))].sort((left, right) => Number(structureIdPattern.exec(left)![1]) - Number(structureIdPattern.exec(right)![1]))
   const width = String(ordered.length).length
-  const rename = new Map(ordered.map((id, index) => [id, `node${String(index + 1).padStart(Math.max(8, width), '0')}`]))
-  for (const [, object] of objects) visit(object, undefined, rename)
+  const names = new Map(ordered.map((id, index) => [id, PDFString.of(`node${String(index + 1).padStart(Math.max(8, width), '0')}`)]))
+  for (const place of places) place.rename(names.get(place.id)!)
 }

@@ -9,6 +9,7 @@ import {unified} from 'unified'
 import {visit} from 'unist-util-visit'
 import {remarkPandoc} from './index.ts'
 import {DerivedCache} from '../graph/derived-cache.ts'
+import {reparseEdited} from './reparse.ts'
 import './types.ts'
 
 const parser = unified().use(remarkParse).use(remarkPandoc).freeze()
@@ -18,12 +19,13 @@ const parser = unified().use(remarkParse).use(remarkPandoc).freeze()
  * that a watch session re-parses only the file that changed. Off unless `keepParsedTrees(true)`: a one-off build
  * parses each file once and would only pay for the copies.
  */
-let memory: Map<string, {hash: string; tree: Root}> | undefined
+let memory: Map<string, {hash: string; source: string; tree: Root}> | undefined
 /** Source files parsed (not found in memory or on disk) since `takeParsedFiles` was last called. */
 const parsedFiles = new Set<string>()
 
 export function keepParsedTrees(keep: boolean): void {
   memory = keep ? (memory ?? new Map()) : undefined
+  if (!keep) flushPendingWrites()
   parsedFiles.clear()
 }
 
@@ -47,16 +49,39 @@ export function parseMarkdown(source: string, sourceFile: string, cache?: Derive
 
   const slot = DerivedCache.slot('mdast', sourceFile)
   const key = cache?.hash(source) ?? ''
-  let tree = cache?.read<Root>(slot, key)
-  if (!tree) {
-    tree = parser.parse(source) as Root
-    visit(tree, (node) => {
-      node.data = {...node.data, sourceFile}
-    })
-    if (remembered) parsedFiles.add(sourceFile)
-    cache?.write(slot, key, tree)
+  // In a watch session, an edited file is re-parsed around the change only; its disk cache is written when the
+  // session ends (writing a long manuscript's tree on every save would cost more than parsing the change).
+  let tree = kept ? reparseEdited(kept, source, (text) => parseText(text, sourceFile)) : undefined
+  if (tree) {
+    parsedFiles.add(sourceFile)
+    pendingWrites.set(slot, {cache: cache!, key, tree})
+  } else {
+    tree = cache?.read<Root>(slot, key)
+    if (!tree) {
+      tree = parseText(source, sourceFile)
+      if (remembered) parsedFiles.add(sourceFile)
+      if (remembered && kept) pendingWrites.set(slot, {cache: cache!, key, tree})
+      else cache?.write(slot, key, tree)
+    }
   }
-  remembered?.set(sourceFile, {hash: memoryKey, tree: cloneTree(tree)})
+  remembered?.set(sourceFile, {hash: memoryKey, source, tree: cloneTree(tree)})
+  return tree
+}
+
+/** Trees parsed in a watch session and not yet written to the disk cache, by slot. */
+const pendingWrites = new Map<string, {cache: DerivedCache; key: string; tree: Root}>()
+
+function flushPendingWrites(): void {
+  for (const [slot, {cache, key, tree}] of pendingWrites) cache.write(slot, key, tree)
+  pendingWrites.clear()
+}
+
+/** The tree of a text, every node stamped with the file it came from (no cache, no memory). */
+export function parseText(source: string, sourceFile: string): Root {
+  const tree = parser.parse(source) as Root
+  visit(tree, (node) => {
+    node.data = {...node.data, sourceFile}
+  })
   return tree
 }
 

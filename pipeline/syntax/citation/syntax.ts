@@ -37,6 +37,8 @@ declare module 'micromark-util-types' {
     citationPrefix: 'citationPrefix'
     /** Raw source after a key (or the locator of a narrative key), up to the next `;` or `]`. */
     citationSuffix: 'citationSuffix'
+    /** One line's part of a prefix or suffix; the line endings between are `lineEnding` tokens. */
+    citationSource: 'citationSource'
     /** `-@key`, `@key` or `@{key}`; its position is the item's position. */
     citationKey: 'citationKey'
     /** The `-` of `-@key`. */
@@ -230,6 +232,7 @@ function createBracketsTokenizer(
   /** Which part of an item the source being read belongs to. */
   let segment: 'prefix' | 'suffix' = options.startWithSuffix ? 'suffix' : 'prefix'
   let segmentOpen = false
+  let sourceOpen = false
   /** Depth of `[…]` nested in a prefix or suffix (a link's text, say), where `;`, `]` and keys do not count. */
   let nestedBrackets = 0
   /** Depth of `(…)` right after a nested `]`: a link destination. */
@@ -376,16 +379,38 @@ function createBracketsTokenizer(
     return ok(code)
   }
 
+  /**
+   * A line ending is a token of its own: micromark hands a paragraph's text over line by line, and a token holding
+   * two line endings would break how it divides the events between the lines again.
+   */
   function consumeSource(code: Code): void {
     if (!segmentOpen) {
       effects.enter(segment === 'prefix' ? 'citationPrefix' : 'citationSuffix')
       segmentOpen = true
     }
+    if (markdownLineEnding(code)) {
+      closeSource()
+      effects.enter('lineEnding')
+      effects.consume(code)
+      effects.exit('lineEnding')
+      return
+    }
+    if (!sourceOpen) {
+      effects.enter('citationSource')
+      sourceOpen = true
+    }
     effects.consume(code)
+  }
+
+  function closeSource(): void {
+    if (!sourceOpen) return
+    effects.exit('citationSource')
+    sourceOpen = false
   }
 
   function closeSegment(): void {
     if (!segmentOpen) return
+    closeSource()
     effects.exit(segment === 'prefix' ? 'citationPrefix' : 'citationSuffix')
     segmentOpen = false
   }

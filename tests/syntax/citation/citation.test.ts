@@ -390,6 +390,14 @@ describe('positions across lines and containers', () => {
     expect(citation.items[1]!.position).toEqual({start: {line: 3, column: 1, offset: 35}, end: {line: 3, column: 3, offset: 37}})
   })
 
+  it('spans several line breaks in one prefix or suffix, as hard-wrapped text does', () => {
+    const source = 'As argued [see\nthe\nwork of @a, p.\n3\n$$\nand more] here.'
+    const citation = onlyCitation(source)
+    expect(citation.items.map(shape)).toEqual([{key: 'a', mode: 'normal', prefix: 'see\nthe\nwork of', suffix: ', p.\n3\n$$\nand more'}])
+    expect(citation.items[0]!.position).toEqual(spanOf(source, '@a'))
+    expect(citation.position).toEqual(spanOf(source, '[see\nthe\nwork of @a, p.\n3\n$$\nand more]'))
+  })
+
   it('keeps columns right in block quotes and list items', () => {
     const quote = '> [see\n> also @a, p.\n> 3]'
     const quoted = onlyCitation(quote)

@@ -454,9 +454,19 @@ function escapeHtml(text: string): string {
   return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;')
 }
 
+/** Parsed citation and entry HTML, by text: a rebuild in watch mode meets the same few hundred strings again. */
+const parsedHtml = new Map<string, ElementContent[]>()
+
 function htmlToHast(html: string): ElementContent[] {
   if (!html) return []
-  return fromHtml(html, {fragment: true}).children.filter((child): child is ElementContent => child.type === 'element' || child.type === 'text')
+  let parsed = parsedHtml.get(html)
+  if (!parsed) {
+    parsed = fromHtml(html, {fragment: true}).children.filter((child): child is ElementContent => child.type === 'element' || child.type === 'text')
+    if (parsedHtml.size >= 10_000) parsedHtml.clear()
+    parsedHtml.set(html, parsed)
+  }
+  // The caller's tree is changed later (capitalised, wrapped); the remembered one must not be.
+  return structuredClone(parsed)
 }
 
 function renderCitation(node: Citation, children: ElementContent[]): void {

@@ -52,19 +52,24 @@ export function parseMarkdown(source: string, sourceFile: string, cache?: Derive
   // In a watch session, an edited file is re-parsed around the change only; its disk cache is written when the
   // session ends (writing a long manuscript's tree on every save would cost more than parsing the change).
   let tree = kept ? reparseEdited(kept, source, (text) => parseText(text, sourceFile)) : undefined
+  let deferWrite = tree !== undefined
   if (tree) {
     parsedFiles.add(sourceFile)
-    pendingWrites.set(slot, {cache: cache!, key, tree})
   } else {
     tree = cache?.read<Root>(slot, key)
     if (!tree) {
       tree = parseText(source, sourceFile)
       if (remembered) parsedFiles.add(sourceFile)
-      if (remembered && kept) pendingWrites.set(slot, {cache: cache!, key, tree})
+      if (remembered && kept) deferWrite = true
       else cache?.write(slot, key, tree)
     }
   }
-  remembered?.set(sourceFile, {hash: memoryKey, source, tree: cloneTree(tree)})
+  if (remembered) {
+    // The caller transforms the tree it gets: memory and the pending write keep an untouched copy.
+    const stored = cloneTree(tree)
+    remembered.set(sourceFile, {hash: memoryKey, source, tree: stored})
+    if (deferWrite) pendingWrites.set(slot, {cache: cache!, key, tree: stored})
+  }
   return tree
 }
 

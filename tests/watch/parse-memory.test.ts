@@ -1,7 +1,10 @@
 /** The in-memory layer in front of the parse cache that lets a watch session re-parse only the file that changed. */
+import {mkdtempSync, rmSync} from 'node:fs'
+import {tmpdir} from 'node:os'
+import path from 'node:path'
 import {afterEach, describe, expect, it} from 'vitest'
 import {DerivedCache} from '../../pipeline/graph/derived-cache.ts'
-import {keepParsedTrees, parseMarkdown, takeParsedFiles} from '../../pipeline/syntax/parse.ts'
+import {keepParsedTrees, parseMarkdown, parseText, takeParsedFiles} from '../../pipeline/syntax/parse.ts'
 
 // No folder: the disk cache is off, so only the memory can spare a parse.
 const cache = new DerivedCache(undefined)
@@ -36,6 +39,26 @@ describe('parsed trees kept in memory', () => {
     parseMarkdown('Caption *one*', 'c.md')
     parseMarkdown('Text with a figure.\n', 'c.md', cache)
     expect(takeParsedFiles()).toEqual([])
+  })
+
+  it('re-parse an edit in place, and leave the disk cache the untouched tree when the session ends', () => {
+    const folder = mkdtempSync(path.join(tmpdir(), 'parse-memory-'))
+    try {
+      const disk = new DerivedCache(folder, 'test-version')
+      const paragraphs = (edited: string) => ['# Title', 'First.', 'Second.', edited, 'Fourth.', 'Fifth.'].join('\n\n') + '\n'
+      keepParsedTrees(true)
+      parseMarkdown(paragraphs('Third.'), 'e.md', disk)
+      const edited = parseMarkdown(paragraphs('Third, *edited*.'), 'e.md', disk)
+      expect(takeParsedFiles()).toEqual(['e.md'])
+      expect(edited).toEqual(parseText(paragraphs('Third, *edited*.'), 'e.md'))
+      // A transform changes what it was given; what is written at the end of the session must be the parse.
+      edited.children.length = 1
+      keepParsedTrees(false)
+      const fromDisk = disk.read(DerivedCache.slot('mdast', 'e.md'), disk.hash(paragraphs('Third, *edited*.')))
+      expect(fromDisk).toEqual(parseText(paragraphs('Third, *edited*.'), 'e.md'))
+    } finally {
+      rmSync(folder, {recursive: true, force: true})
+    }
   })
 
   it('are forgotten when the session ends', () => {

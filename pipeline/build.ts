@@ -148,36 +148,30 @@ async function buildProject(options: BuildOptions, project: OpenProject, formats
   const assets = copyAssets(path.join(outputAbsolute, assetUrl), [...copies, ...listRenderAssets()])
   const htmlPath = path.join(outputAbsolute, `${name}.html`)
   const pdfPath = path.join(outputAbsolute, `${name}.pdf`)
-  // The page is printed from a temporary file beside the HTML (so its relative asset URLs resolve the same), and
-  // the HTML is written only after the PDF: a printing failure leaves the previous HTML too.
-  const pagePath = path.join(outputAbsolute, `.${name}.${randomBytes(6).toString('hex')}.print.html`)
   const written: ManifestFile[] = assets.map((asset) => ({path: files.relative(path.join(outputAbsolute, assetUrl, asset.to)), sha256: asset.sha256}))
   let browserVersion: string | undefined
-  try {
-    if (formats.includes('pdf')) {
-      writeAtomically(pagePath, await printHtml())
-      // Printing modules (puppeteer, pdf-lib, hyphenation patterns) load only when a PDF is asked for.
-      const {printPdf} = await import('./render/pdf.ts')
-      const browser = options.browser ?? (await takeBrowser(launching!))
-      // A browser launched for this build closes while pdf-lib finishes the PDF.
-      let closing: Promise<void> | undefined
-      const close = options.browser ? undefined : () => (closing ??= browser.close())
-      try {
-        browserVersion = await browser.version()
-        const printed = await printPdf(browser, {htmlPath: pagePath, pdfPath, meta, allowedRoot: outputAbsolute, date: date!.date, afterPrinting: close})
-        summary.pages = printed.pages
-        written.push({path: files.relative(pdfPath), sha256: printed.sha256})
-      } finally {
-        await close?.()
-      }
-      stages.done('pdf')
+  // The HTML is written only after the PDF: a printing failure leaves the previous HTML too.
+  if (formats.includes('pdf')) {
+    const page = await printHtml()
+    // Printing modules (puppeteer, pdf-lib, hyphenation patterns) load only when a PDF is asked for.
+    const {printPage} = await import('./render/pdf.ts')
+    const browser = options.browser ?? (await takeBrowser(launching!))
+    // A browser launched for this build closes while pdf-lib finishes the PDF.
+    let closing: Promise<void> | undefined
+    const close = options.browser ? undefined : () => (closing ??= browser.close())
+    try {
+      browserVersion = await browser.version()
+      const printed = await printPage(browser, page, {htmlPath, pdfPath, meta, allowedRoot: outputAbsolute, date: date!.date, afterPrinting: close})
+      summary.pages = printed.pages
+      written.push({path: files.relative(pdfPath), sha256: printed.sha256})
+    } finally {
+      await close?.()
     }
-    if (formats.includes('html')) {
-      writeAtomically(htmlPath, html)
-      written.push({path: files.relative(htmlPath), sha256: sha256(html)})
-    }
-  } finally {
-    rmSync(pagePath, {force: true})
+    stages.done('pdf')
+  }
+  if (formats.includes('html')) {
+    writeAtomically(htmlPath, html)
+    written.push({path: files.relative(htmlPath), sha256: sha256(html)})
   }
   if (formats.includes('html')) result.outputs.push(files.relative(htmlPath))
   if (formats.includes('pdf')) result.outputs.push(files.relative(pdfPath))

@@ -40,31 +40,13 @@ export function imagesTransform(tree: Root, file: VFile, options: ImagesOptions)
   const copies = new Map<string, AssetCopy>()
   visit(tree, 'html', (node: Html) => reportRemoteResources(node, file))
   visit(tree, 'image', (image: Image) => {
-    const url = image.url
-    if (!url || url.startsWith('data:') || url.startsWith('#')) return
-    if (/^[a-z][a-z0-9+.-]*:/i.test(url) || url.startsWith('//')) {
-      report(file, image, `Remote image ${url} is not fetched (builds make no network requests). Download it into the project and use its path.`, 'remote-image', 'error')
+    const located = locateImage(image, file, options.files)
+    if (!located) return
+    if ('problem' in located) {
+      report(file, image, located.problem, located.rule, 'error')
       return
     }
-    const includer = image.data?.sourceFile ?? file.path ?? ''
-    let target: string
-    try {
-      target = decodeURI(url.split(/[?#]/)[0])
-    } catch {
-      report(file, image, `Image path "${url}" has a broken %-escape. Write the path as it is on disk (spaces may stay as spaces in <…>).`, 'missing-figure', 'error')
-      return
-    }
-    const candidates = resolutionCandidates(target, includer)
-    const location = options.files.locate(candidates, includer)
-    if (location.refused) {
-      report(file, image, `Cannot show image "${target}": ${location.refused.message}.`, location.refused.kind, 'error')
-      return
-    }
-    const found = location.found
-    if (!found) {
-      report(file, image, `Image not found: "${target}" (looked for ${candidates.map((c) => `\`${c}\``).join(' and ')}). Add the file or correct the path.`, 'missing-figure', 'error')
-      return
-    }
+    const {found, includer} = located
     if (options.verifyOnly) {
       // The format and the file's first bytes are checked as in a build; nothing is converted, copied or rewritten.
       if (browserImage.test(found)) checkImageBytes(found, includer, image, file, options.files)
@@ -87,6 +69,32 @@ export function imagesTransform(tree: Root, file: VFile, options: ImagesOptions)
     image.url = `${options.assetUrl}/${to}`
   })
   return [...copies.values()]
+}
+
+/**
+ * Where an image's file is, resolved like an include (its file's folder, then the project root); undefined for an
+ * image that names no file (`data:`, `#…`), a problem for one that cannot be shown from a file here.
+ */
+function locateImage(image: Image, file: VFile, files: ProjectFiles): {found: string; includer: string} | {problem: string; rule: string} | undefined {
+  const url = image.url
+  if (!url || url.startsWith('data:') || url.startsWith('#')) return undefined
+  if (/^[a-z][a-z0-9+.-]*:/i.test(url) || url.startsWith('//')) {
+    return {problem: `Remote image ${url} is not fetched (builds make no network requests). Download it into the project and use its path.`, rule: 'remote-image'}
+  }
+  const includer = image.data?.sourceFile ?? file.path ?? ''
+  let target: string
+  try {
+    target = decodeURI(url.split(/[?#]/)[0])
+  } catch {
+    return {problem: `Image path "${url}" has a broken %-escape. Write the path as it is on disk (spaces may stay as spaces in <…>).`, rule: 'missing-figure'}
+  }
+  const candidates = resolutionCandidates(target, includer)
+  const location = files.locate(candidates, includer)
+  if (location.refused) return {problem: `Cannot show image "${target}": ${location.refused.message}.`, rule: location.refused.kind}
+  if (!location.found) {
+    return {problem: `Image not found: "${target}" (looked for ${candidates.map((c) => `\`${c}\``).join(' and ')}). Add the file or correct the path.`, rule: 'missing-figure'}
+  }
+  return {found: location.found, includer}
 }
 
 function displayable(found: string, includer: string, image: Image, file: VFile, options: ImagesOptions): {from: string; name: string} | undefined {
@@ -128,16 +136,12 @@ export async function convertPdfFigures(tree: Root, file: VFile, options: Images
   const conversions: Promise<unknown>[] = []
   const seen = new Set<string>()
   visit(tree, 'image', (image: Image) => {
-    if (!/\.pdf(?:[?#]|$)/i.test(image.url) || /^[a-z][a-z0-9+.-]*:|^\/\//i.test(image.url)) return
-    const includer = image.data?.sourceFile ?? file.path ?? ''
-    let target: string
-    try {
-      target = decodeURI(image.url.split(/[?#]/)[0])
-    } catch {
-      return
-    }
-    const found = options.files.locate(resolutionCandidates(target, includer), includer).found
-    if (!found || seen.has(found) || !/\.pdf$/i.test(found) || options.files.isFile(found.replace(/\.pdf$/i, '.svg'), includer)) return
+    if (!/\.pdf(?:[?#]|$)/i.test(image.url)) return
+    const located = locateImage(image, file, options.files)
+    // Problems are imagesTransform's to report.
+    if (!located || 'problem' in located) return
+    const {found, includer} = located
+    if (seen.has(found) || !/\.pdf$/i.test(found) || options.files.isFile(found.replace(/\.pdf$/i, '.svg'), includer)) return
     seen.add(found)
     const converted = convertedPath(found, includer, options)
     if (existsSync(converted)) return

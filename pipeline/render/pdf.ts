@@ -6,7 +6,8 @@
  * of the file's own content, and links Chromium made absolute (`file:///home/…/build/data.csv`) are made
  * relative again. The PDF is written to a temporary file beside the target and renamed into place.
  */
-import {createHash} from 'node:crypto'
+import {createHash, randomBytes} from 'node:crypto'
+import {rmSync} from 'node:fs'
 import path from 'node:path'
 import {fileURLToPath, pathToFileURL} from 'node:url'
 import {PDFArray, PDFDict, PDFDocument, PDFHexString, PDFName, PDFString} from 'pdf-lib'
@@ -80,6 +81,20 @@ export async function printPdf(browser: BrowserSession, options: PrintPdfOptions
   const bytes = await saveWithContentId(pdf)
   writeAtomically(pdfPath, bytes)
   return {pages: pdf.getPageCount(), blockedRequests: browser.blockedRequests.slice(blockedBefore), sha256: createHash('sha256').update(bytes).digest('hex')}
+}
+
+/**
+ * Prints `html`, the page to print (see hyphenate.ts), as the PDF of the page at `options.htmlPath`: from a
+ * temporary file beside that page, so its relative asset URLs resolve the same, removed afterwards.
+ */
+export async function printPage(browser: BrowserSession, html: string, options: PrintPdfOptions): Promise<PrintedPdf> {
+  const pagePath = path.join(path.dirname(options.htmlPath), `.${path.basename(options.htmlPath, '.html')}.${randomBytes(6).toString('hex')}.print.html`)
+  try {
+    writeAtomically(pagePath, html)
+    return await printPdf(browser, {...options, htmlPath: pagePath})
+  } finally {
+    rmSync(pagePath, {force: true})
+  }
 }
 
 /** 16 bytes, as the MD5 the PDF specification suggests; written as 32 hex digits. */

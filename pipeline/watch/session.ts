@@ -4,8 +4,7 @@
  * errors go to the terminal and the preview's overlay, and the last good HTML and PDF stay (build() writes only
  * when there are no errors).
  */
-import {randomBytes} from 'node:crypto'
-import {existsSync, rmSync} from 'node:fs'
+import {existsSync} from 'node:fs'
 import path from 'node:path'
 import {performance} from 'node:perf_hooks'
 import type {VFileMessage} from 'vfile-message'
@@ -15,7 +14,6 @@ import type {OutputFormat} from '../config/config.ts'
 import {findEntry} from '../config/entry.ts'
 import {severityOf, type Severity} from '../diagnostics/report.ts'
 import type {BrowserSession} from '../render/browser.ts'
-import {writeAtomically} from '../graph/write-atomically.ts'
 import {keepParsedTrees, takeParsedFiles} from '../syntax/parse.ts'
 import type {PreviewError} from './client.ts'
 import {pdfDate} from '../render/pdf-date.ts'
@@ -100,14 +98,8 @@ export async function startWatch(options: WatchOptions): Promise<WatchSession> {
     ? new PdfPrinter({
         launch: options.launchBrowser ?? (() => launchProjectBrowser(root)),
         print: async (browser, job) => {
-          const {printPdf} = await import('../render/pdf.ts')
-          const pagePath = path.join(path.dirname(job.htmlPath), `.${path.basename(job.htmlPath, '.html')}.${randomBytes(6).toString('hex')}.print.html`)
-          try {
-            writeAtomically(pagePath, job.printHtml)
-            return await printPdf(browser, {...job, htmlPath: pagePath})
-          } finally {
-            rmSync(pagePath, {force: true})
-          }
+          const {printPage} = await import('../render/pdf.ts')
+          return printPage(browser, job.printHtml, job)
         },
         debounceMs: options.printDebounceMs ?? 0,
         onOutcome: (outcome) => {

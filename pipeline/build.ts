@@ -9,7 +9,7 @@ import {randomBytes} from 'node:crypto'
 import {copyFileSync, mkdirSync, renameSync, rmSync, statSync} from 'node:fs'
 import path from 'node:path'
 import type {Root} from 'mdast'
-import {visit} from 'unist-util-visit'
+import {walk} from './syntax/walk.ts'
 import type {VFileMessage} from 'vfile-message'
 import {createManifest, fileSha256, manifestName, sha256, writeManifest, type ManifestFile} from './graph/manifest.ts'
 import {writeAtomically} from './graph/write-atomically.ts'
@@ -206,11 +206,11 @@ export function documentMeta(frontMatter: FrontMatter, config: ProjectConfig): D
 function countObjects(tree: Root): {figures: number; tables: number} {
   let figures = 0
   let tables = 0
-  visit(tree, 'figure', (node) => {
+  walk(tree, 'figure', (node) => {
     if (node.kind === 'table') tables++
     else figures++
   })
-  visit(tree, 'table', (_node, _index, parent) => {
+  walk(tree, 'table', (_node, _index, parent) => {
     if (parent?.type !== 'figure') tables++
   })
   return {figures, tables}

@@ -3,7 +3,7 @@
  * manuscript/ that no other file there includes.
  */
 import {readdirSync} from 'node:fs'
-import {visit} from 'unist-util-visit'
+import {walk} from '../syntax/walk.ts'
 import {UsageError} from '../cli/errors.ts'
 import type {ProjectFiles} from '../graph/project-files.ts'
 import {parseMarkdown} from '../syntax/parse.ts'
@@ -34,7 +34,7 @@ export function findEntry(files: ProjectFiles, configured: string | undefined): 
   if (candidates.length === 1) return candidates[0]
   const included = new Set<string>()
   for (const candidate of candidates) {
-    visit(parseMarkdown(files.readText(candidate, '<build>'), candidate), 'include', (node) => {
+    walk(parseMarkdown(files.readText(candidate, '<build>'), candidate), 'include', (node) => {
       for (const target of resolutionCandidates(node.path, candidate)) included.add(target)
     })
   }

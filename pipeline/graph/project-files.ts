@@ -61,6 +61,12 @@ export class ProjectFiles {
   private readonly texts = new Map<string, string>()
   private readonly bytes = new Map<string, Buffer>()
   private readonly textProblems = new Map<string, TextProblem | undefined>()
+  /**
+   * What the file system said of a path, once per build: a long manuscript names each figure many times, and watch
+   * mode rebuilds it on every save. A file this build writes is looked at again.
+   */
+  private readonly refusals = new Map<string, InputRefusal | undefined>()
+  private readonly regularFiles = new Map<string, boolean>()
   /** The root and the allowed folders, with symbolic links resolved. */
   private realRoot: string
   private allowed: {written: string; real: string}[] = []
@@ -82,6 +88,7 @@ export class ProjectFiles {
 
   /** Folders outside the project that may be read (the config's `allowed-folders`), absolute or root-relative. */
   allowFolders(folders: string[]): void {
+    this.refusals.clear()
     this.allowed = folders.map((folder) => {
       const absolute = this.absolute(folder)
       return {written: folder, real: realOrSelf(absolute)}
@@ -107,6 +114,13 @@ export class ProjectFiles {
 
   /** Why `file` may not be read (outside the project and the allowed folders, or too large); undefined if it may. */
   refusal(file: string): InputRefusal | undefined {
+    if (this.refusals.has(file)) return this.refusals.get(file)
+    const refusal = this.judge(file)
+    this.refusals.set(file, refusal)
+    return refusal
+  }
+
+  private judge(file: string): InputRefusal | undefined {
     const relative = this.relative(file)
     const absolute = this.absolute(relative)
     let real: string | undefined
@@ -180,11 +194,16 @@ export class ProjectFiles {
       this.graph.addEdge(importer, relative)
       return false
     }
-    try {
-      if (statSync(this.absolute(relative)).isFile()) return true
-    } catch {
-      // not there
+    let regular = this.regularFiles.get(relative)
+    if (regular === undefined) {
+      try {
+        regular = statSync(this.absolute(relative)).isFile()
+      } catch {
+        regular = false
+      }
+      this.regularFiles.set(relative, regular)
     }
+    if (regular) return true
     this.graph.missing.add(relative)
     this.graph.addEdge(importer, relative)
     return false
@@ -278,6 +297,8 @@ export class ProjectFiles {
   writeText(file: string, text: string): void {
     const relative = this.relative(file)
     writeAtomically(this.absolute(relative), text)
+    this.refusals.clear()
+    this.regularFiles.delete(relative)
     this.texts.set(relative, text)
     this.bytes.set(relative, Buffer.from(text, 'utf8'))
     this.textProblems.delete(relative)

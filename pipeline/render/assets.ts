@@ -11,7 +11,7 @@ import type {Element} from 'hast'
 import {XMLValidator} from 'fast-xml-parser'
 import {fromHtml} from 'hast-util-from-html'
 import type {Html, Image, Root} from 'mdast'
-import {visit} from 'unist-util-visit'
+import {walk} from '../syntax/walk.ts'
 import type {VFile} from 'vfile'
 import {report} from '../diagnostics/report.ts'
 import type {ProjectFiles} from '../graph/project-files.ts'
@@ -38,8 +38,8 @@ const browserImage = /\.(svg|png|jpe?g|gif|webp|avif)$/i
 
 export function imagesTransform(tree: Root, file: VFile, options: ImagesOptions): AssetCopy[] {
   const copies = new Map<string, AssetCopy>()
-  visit(tree, 'html', (node: Html) => reportRemoteResources(node, file))
-  visit(tree, 'image', (image: Image) => {
+  walk(tree, 'html', (node: Html) => reportRemoteResources(node, file))
+  walk(tree, 'image', (image: Image) => {
     const located = locateImage(image, file, options.files)
     if (!located) return
     if ('problem' in located) {
@@ -135,7 +135,7 @@ function displayable(found: string, includer: string, image: Image, file: VFile,
 export async function convertPdfFigures(tree: Root, file: VFile, options: ImagesOptions): Promise<void> {
   const conversions: Promise<unknown>[] = []
   const seen = new Set<string>()
-  visit(tree, 'image', (image: Image) => {
+  walk(tree, 'image', (image: Image) => {
     if (!/\.pdf(?:[?#]|$)/i.test(image.url)) return
     const located = locateImage(image, file, options.files)
     // Problems are imagesTransform's to report.
@@ -242,7 +242,7 @@ const fetchingAttributes: Record<string, string[]> = {
 function reportRemoteResources(node: Html, file: VFile): void {
   if (!/\b(?:src|srcset|href|poster|data)\s*=/i.test(node.value)) return
   const fragment = fromHtml(node.value, {fragment: true})
-  visit(fragment, 'element', (element: Element) => {
+  walk(fragment, 'element', (element: Element) => {
     for (const attribute of fetchingAttributes[element.tagName] ?? []) {
       const value = element.properties[attribute]
       const urls = attribute === 'srcSet' ? String(value ?? '').split(',').map((part) => part.trim().split(/\s+/)[0]) : [value]

@@ -7,6 +7,7 @@ import type {Element, ElementContent, Root as HastRoot, RootContent as HastRootC
 import {toHtml} from 'hast-util-to-html'
 import type {Root} from 'mdast'
 import type {VFile} from 'vfile'
+import {TextMemo} from '../syntax/text-memo.ts'
 import {documentCss, type PaperSize} from './stylesheet.ts'
 import {plainParagraphs, titleBlock} from './title-block.ts'
 import {defaultLabels, manuscriptToHast, type RenderLabels} from './to-hast.ts'
@@ -108,11 +109,12 @@ function interleave(nodes: ElementContent[]): ElementContent[] {
 }
 
 const wordPattern = /[\p{L}\p{N}]+(?:['’.\-][\p{L}\p{N}]+)*/gu
+const wordsIn = new TextMemo((text) => text.match(wordPattern)?.length ?? 0)
 /** Parts of the page that are not main text. */
 const uncountedClasses = ['footnotes', 'references', 'katex', 'math-error', 'sr-only', 'section-number', 'caption-label', 'equation-number']
 
 function countWords(node: HastRoot | HastRootContent): number {
-  if (node.type === 'text') return node.value.match(wordPattern)?.length ?? 0
+  if (node.type === 'text') return wordsIn.get(node.value)
   if (node.type === 'element') {
     const className = node.properties.className
     if (Array.isArray(className) && className.some((name) => uncountedClasses.includes(String(name)))) return 0

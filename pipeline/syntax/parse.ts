@@ -6,7 +6,7 @@ import {createHash} from 'node:crypto'
 import type {Root} from 'mdast'
 import remarkParse from 'remark-parse'
 import {unified} from 'unified'
-import {visit} from 'unist-util-visit'
+import {walk} from './walk.ts'
 import {remarkPandoc} from './index.ts'
 import {DerivedCache} from '../graph/derived-cache.ts'
 import {reparseEdited} from './reparse.ts'
@@ -84,7 +84,7 @@ function flushPendingWrites(): void {
 /** The tree of a text, every node stamped with the file it came from (no cache, no memory). */
 export function parseText(source: string, sourceFile: string): Root {
   const tree = parser.parse(source) as Root
-  visit(tree, (node) => {
+  walk(tree, (node) => {
     node.data = {...node.data, sourceFile}
   })
   return tree

@@ -10,7 +10,7 @@ import type {Node} from 'unist'
 import type {} from 'mdast-util-to-hast'
 import type {VFile} from 'vfile'
 import type {Attributes, HeadingData, MathData} from '../syntax/types.ts'
-import {walkWithCaptions} from './crossref/walk.ts'
+import {walkWithCaptions} from '../syntax/walk.ts'
 
 /** What an image, link or inline code carries after the transform; `hProperties` mirrors it for mdast-util-to-hast. */
 export interface AttributedData extends Data {

@@ -13,13 +13,13 @@ import type {Heading, Root, Text} from 'mdast'
 import type {} from 'mdast-util-to-hast'
 import {toString} from 'mdast-util-to-string'
 import type {Node, Position} from 'unist'
-import {visit} from 'unist-util-visit'
+import {walk} from '../syntax/walk.ts'
 import type {VFile} from 'vfile'
 import {report} from '../diagnostics/report.ts'
 import type {Citation, CitationItem, CrossReference, CrossReferenceItem, Figure, HeadingData, MathData} from '../syntax/types.ts'
 import {leftoverAttributesToText, type AttributedData} from './attributes.ts'
 import {IdentifierRegistry, pandocIdentifier} from './crossref/auto-identifier.ts'
-import {walkWithCaptions} from './crossref/walk.ts'
+import {walkWithCaptions} from '../syntax/walk.ts'
 import {renderCrossReference, type CrossrefKind, type CrossrefTarget, type ResolvedItem} from './crossref/format.ts'
 import {crossrefOptionsFromMetadata, defaultCrossrefOptions, frontMatterOf, type CrossrefOptions} from './crossref/options.ts'
 
@@ -86,7 +86,7 @@ function numberObjects(tree: Root, file: VFile, options: CrossrefOptions): Map<s
   const sectionCounters: number[] = []
   const identifiers = new IdentifierRegistry()
   if (options.autoSectionLabels) {
-    visit(tree, 'heading', (heading) => {
+    walk(tree, 'heading', (heading) => {
       const id = (heading.data as HeadingData | undefined)?.id
       if (id) identifiers.reserve(id)
     })

@@ -9,8 +9,7 @@ import type {Image, Paragraph, PhrasingContent, Root} from 'mdast'
 import type {} from 'mdast-util-to-hast'
 import {toString} from 'mdast-util-to-string'
 import type {Node, Parent, Point, Position} from 'unist'
-import {visit} from 'unist-util-visit'
-import {visitParents} from 'unist-util-visit-parents'
+import {walk} from '../syntax/walk.ts'
 import type {VFile} from 'vfile'
 import type {Figure} from '../syntax/types.ts'
 import {attributesTransform, type AttributedData} from './attributes.ts'
@@ -24,10 +23,9 @@ export interface FiguresOptions {
 
 export function figuresTransform(tree: Root, file: VFile, options: FiguresOptions = {}): void {
   const candidates: Array<{paragraph: Paragraph; parent: Parent; insideQuote: boolean}> = []
-  visitParents(tree, 'paragraph', (paragraph, ancestors) => {
-    const parent = ancestors[ancestors.length - 1] as Parent
+  walk(tree, 'paragraph', (paragraph, _index, parent, ancestors) => {
     const insideQuote = ancestors.some((ancestor) => ancestor.type === 'blockquote' || ancestor.type === 'listItem')
-    candidates.push({paragraph, parent, insideQuote})
+    candidates.push({paragraph, parent: parent as Parent, insideQuote})
   })
   for (const {paragraph, parent, insideQuote} of candidates) {
     const image = loneImage(paragraph)
@@ -91,7 +89,7 @@ function captionFromSource(image: Image, file: VFile, options: FiguresOptions, i
   // The re-read must say what mdast's alt says; anything else means the source slice was not the alt.
   if (toString(only) !== (image.alt ?? '')) return undefined
   const shift = {line: start.line - 1, column: start.column + 2 - 1, offset: start.offset + 2}
-  visit(only, (node: Node) => {
+  walk(only, (node: Node) => {
     if (node.position) node.position = shiftPosition(node.position, shift)
   })
   attributesTransform({type: 'root', children: [only]} as Root, file)

@@ -11,7 +11,7 @@ import type {FootnoteDefinition, FootnoteReference, Nodes, Paragraph, Parent, Ro
 import type {Node, Position} from 'unist'
 import type {VFile} from 'vfile'
 import {normalizeIdentifier} from 'micromark-util-normalize-identifier'
-import {visit} from 'unist-util-visit'
+import {walk} from '../syntax/walk.ts'
 import {report} from '../diagnostics/report.ts'
 import type {InlineNote} from '../syntax/types.ts'
 
@@ -23,7 +23,7 @@ export interface NotesOptions {
 export function notesTransform(tree: Root, file: VFile, options: NotesOptions = {}): void {
   const identifierPrefix = options.identifierPrefix ?? 'inline-note-'
   const authorIdentifiers = new Set<string>()
-  visit(tree, (node) => {
+  walk(tree, (node) => {
     if (node.type === 'footnoteReference' || node.type === 'footnoteDefinition') {
       authorIdentifiers.add(comparable(node.identifier))
     }

@@ -6,17 +6,20 @@
  */
 import type {Node, Parent, Root, Text} from 'mdast'
 import smartquotes from 'smartquotes'
-import {visit} from 'unist-util-visit'
+import {TextMemo} from '../syntax/text-memo.ts'
+import {SKIP, walk} from '../syntax/walk.ts'
 import type {Figure} from '../syntax/types.ts'
 
 const blocks = new Set(['paragraph', 'heading', 'tableCell'])
+// smartquotes replaces one character by one, so each node's slice stays where it was.
+const curlyQuotes = new TextMemo((text): string => smartquotes.string(text, {retainLength: true}))
 
 export function smartPunctuationTransform(tree: Root): void {
-  visit(tree, (node) => {
+  walk(tree, (node) => {
     if (node.type === 'figure') educate((node as Figure).caption)
     if (blocks.has(node.type)) {
       educate((node as Parent).children)
-      return 'skip'
+      return SKIP
     }
     return undefined
   })
@@ -43,8 +46,7 @@ function educate(children: readonly Node[]): void {
   }
   collect(children)
   if (!/["'.-]/.test(joined)) return
-  // smartquotes replaces one character by one, so each node's slice stays where it was.
-  const quoted: string = smartquotes.string(joined, {retainLength: true})
+  const quoted = curlyQuotes.get(joined)
   let offset = 0
   let textIndex = 0
   const assign = (nodes: readonly Node[]) => {

@@ -7,7 +7,7 @@
  */
 import type {Paragraph, Parent, PhrasingContent, Root, RootContent, Table, Text} from 'mdast'
 import type {Point, Position} from 'unist'
-import {visit} from 'unist-util-visit'
+import {walk} from '../syntax/walk.ts'
 import type {VFile} from 'vfile'
 import {report} from '../diagnostics/report.ts'
 import type {Attributes, Figure} from '../syntax/types.ts'
@@ -16,11 +16,11 @@ import type {Attributes, Figure} from '../syntax/types.ts'
 const captionMarker = /^(?:Table:|:(?!\p{P}))[ \t\r\n]*/u
 
 export function tableCaptionsTransform(tree: Root, file: VFile): undefined {
-  visit(tree, (node) => {
+  walk(tree, (node) => {
     const children = (node as Partial<Parent>).children
     if (children?.some((child) => child.type === 'table')) captionTablesIn(node as Parent)
   })
-  visit(tree, 'paragraph', (paragraph) => {
+  walk(tree, 'paragraph', (paragraph) => {
     if (captionText(paragraph)?.value.startsWith('Table:')) {
       report(
         file,

@@ -8,7 +8,7 @@ import type {Html, Nodes, Parent, Root} from 'mdast'
 import type {CompileContext, Extension, Token} from 'mdast-util-from-markdown'
 import {decodeString} from 'micromark-util-decode-string'
 import type {Point} from 'unist'
-import {visit} from 'unist-util-visit'
+import {walk} from '../walk.ts'
 import {attributesFromMarkdown} from '../attributes/from-markdown.ts'
 import type {Attributes, Div} from '../types.ts'
 
@@ -147,7 +147,7 @@ export function fencedDivFromMarkdown(): Extension[] {
  * an item is spread when a blank line separates two of its own blocks.
  */
 function recomputeSpreadAroundDivs(tree: Root): undefined {
-  visit(tree, 'listItem', (item) => {
+  walk(tree, 'listItem', (item) => {
     if (!item.children.some((child) => child.type === 'div')) return
     item.spread = item.children.some((child, index) => {
       const previous = item.children[index - 1]?.position

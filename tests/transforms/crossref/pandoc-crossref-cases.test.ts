@@ -24,7 +24,7 @@ import {visit} from 'unist-util-visit'
 import {describe, expect, test} from 'vitest'
 import type {CrossReference, Figure, HeadingData, MathData} from '../../../pipeline/syntax/types.ts'
 import {pandocCrossrefDefaults} from '../../../pipeline/transforms/crossref.ts'
-import {walkWithCaptions} from '../../../pipeline/transforms/crossref/walk.ts'
+import {walkWithCaptions} from '../../../pipeline/syntax/walk.ts'
 import {runPipeline} from './run-pipeline.ts'
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..')

@@ -13,7 +13,7 @@ import {visit} from 'unist-util-visit'
 import {describe, expect, it} from 'vitest'
 import {ProjectFiles, type Importer} from '../../../pipeline/graph/project-files.ts'
 import type {CrossReference, Figure} from '../../../pipeline/syntax/types.ts'
-import {walkWithCaptions} from '../../../pipeline/transforms/crossref/walk.ts'
+import {walkWithCaptions} from '../../../pipeline/syntax/walk.ts'
 import {runPipeline} from './run-pipeline.ts'
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..')

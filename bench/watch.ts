@@ -2,7 +2,8 @@
  * Watch mode, measured as an author meets it: `manuscript watch` (the compiled CLI) runs on a copy of the trenches
  * draft with its eight table definitions, and each save of manuscript/manuscript.md is timed until the new HTML,
  * then the new PDF, is in build/ (seen by fs.watch and checked by content, not by the CLI's own report). Then the
- * same on a 20× longer document (HTML only), and the watch process's resident memory after 10 and after 500 saves.
+ * same with pauses of 3 s between saves, as an author saves, on a 20× longer document (HTML only), and the watch
+ * process's resident memory after 10 and after 500 saves.
  * Medians, since the machine is noisy.
  */
 import {spawn, type ChildProcessWithoutNullStreams} from 'node:child_process'
@@ -111,9 +112,9 @@ interface SaveSeries {
 
 /**
  * `count` saves of the entry, each adding a distinct sentence at the end; waits for the HTML holding it (and, with
- * `pdf`, for a PDF printed after the save) before the next save.
+ * `pdf`, for a PDF printed after the save), then `pauseMs`, before the next save.
  */
-async function timeSaves(project: string, session: WatchProcess, count: number, pdf: boolean): Promise<SaveSeries> {
+async function timeSaves(project: string, session: WatchProcess, count: number, pdf: boolean, pauseMs = 50): Promise<SaveSeries> {
   const entry = path.join(project, 'manuscript/manuscript.md')
   const htmlFile = path.join(project, 'build/manuscript.html')
   const pdfFile = path.join(project, 'build/manuscript.pdf')
@@ -137,7 +138,7 @@ async function timeSaves(project: string, session: WatchProcess, count: number, 
         // The CLI's line for that PDF: the printer is idle again before the next save.
         await until(() => /pdf: .* updated|The PDF was not updated/.test(session.output.slice(printedBefore)), 60_000).catch(() => undefined)
       }
-      await sleep(50)
+      await sleep(pauseMs)
     }
   } finally {
     clock.close()
@@ -195,6 +196,10 @@ export async function benchWatch(saves = Number(process.env.BENCH_WATCH_SAVES ??
     report('save → HTML updated', series.html, 100)
     if (series.pdfProblem) console.log(`save → PDF updated: not measured, ${series.pdfProblem}`)
     else report('save → PDF updated', series.pdf, 400)
+    // As an author saves: with pauses long enough for the session to go idle (and collect its garbage) in between.
+    const paused = await timeSaves(project, session, Math.ceil(saves / 2), true, 3000)
+    report('save → HTML updated (saves 3 s apart)', paused.html, 100)
+    if (!paused.pdfProblem) report('save → PDF updated (saves 3 s apart)', paused.pdf, 400)
 
     console.log(`resident memory of the watch process over ${memorySaves} saves (its browser not counted)`)
     const entry = path.join(project, 'manuscript/manuscript.md')

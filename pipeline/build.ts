@@ -53,9 +53,9 @@ export interface BuildResult {
   entry: string
   /**
    * What printing needs (watch mode prints in the background): metadata, the front matter's date, and with
-   * `printPage` the page to print.
+   * `printPage` the page to print and a hash of the files beside it that it loads (see PrintPdfOptions).
    */
-  document?: {meta: DocumentMeta; date?: string; printHtml?: string}
+  document?: {meta: DocumentMeta; date?: string; printHtml?: string; assetsVersion?: string}
 }
 
 export async function build(options: BuildOptions): Promise<BuildResult> {
@@ -180,7 +180,10 @@ async function buildProject(options: BuildOptions, project: OpenProject, formats
   result.manifest = files.relative(manifestPath)
   result.written = true
   // Made after the HTML is written, so that the preview is not kept waiting for the printed variant.
-  if (options.printPage) result.document!.printHtml = await printHtml()
+  if (options.printPage) {
+    result.document!.printHtml = await printHtml()
+    result.document!.assetsVersion = sha256(assets.map((asset) => `${asset.to} ${asset.sha256}`).join('\n'))
+  }
   return result
 }
 

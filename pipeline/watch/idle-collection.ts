@@ -1,10 +1,14 @@
 /**
  * A watch session makes a lot of short-lived garbage per save (trees, HTML, the PDF's bytes), and V8 collects its
  * old generation only when that grows past a limit set from the last collection: left alone, a long session's
- * memory climbs to several times what it holds. So once the session has been idle for a moment, one full
- * collection returns it to what it needs. A reader who saves meanwhile waits for it at most a few tens of ms.
+ * memory climbs to several times what it holds. So once the session has been idle for a moment and its heap has
+ * grown by a tenth since the last such collection, one full collection returns it to what it needs.
+ *
+ * Not after every save: a forced collection also throws away the code V8 optimised (measured: pdf-lib's part
+ * of a PDF took 150 ms instead of 50 after one), so an author pausing between saves would meet a cold session
+ * each time. The heap grows by a few MB a save, so the collection comes every few saves instead.
  */
-import {setFlagsFromString} from 'node:v8'
+import {getHeapStatistics, setFlagsFromString} from 'node:v8'
 import {runInNewContext} from 'node:vm'
 
 type Collect = () => void
@@ -26,8 +30,12 @@ function collector(): Collect | null {
   return collect
 }
 
+/** Growth of the heap, over what it held after the last collection, that is worth a collection. */
+const worthCollecting = 0.1
+
 export class IdleCollection {
   private timer: NodeJS.Timeout | undefined
+  private heldAfterCollection = 0
 
   constructor(private readonly idleMs: number) {}
 
@@ -35,11 +43,13 @@ export class IdleCollection {
   activity(): void {
     clearTimeout(this.timer)
     this.timer = setTimeout(() => {
+      if (getHeapStatistics().used_heap_size <= this.heldAfterCollection * (1 + worthCollecting)) return
       const collect = collector()
       // Two rounds: after one, the settled size still swung by ±15% from save to save; after two it stays within a
       // few per cent over hundreds of saves (bench/watch.ts measures it).
       collect?.()
       collect?.()
+      this.heldAfterCollection = getHeapStatistics().used_heap_size
     }, this.idleMs).unref()
   }
 

@@ -20,6 +20,8 @@ export interface PrintJob {
   /** The folder the page may load files from (the output folder). */
   allowedRoot: string
   date: Date
+  /** The files beside the page that it loads, by content: while they are unchanged, only the page's body is replaced. */
+  assetsVersion?: string
 }
 
 export type PrintOutcome =

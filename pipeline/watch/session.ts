@@ -252,7 +252,7 @@ function previewErrors(messages: readonly VFileMessage[]): PreviewError[] {
 /** Print what the build wrote, with its metadata and date as a build would (throws on a malformed SOURCE_DATE_EPOCH). */
 function printJob(result: BuildResult, output: {folder: string; page: string}): PrintJob {
   const htmlPath = path.join(output.folder, output.page)
-  return {htmlPath, printHtml: result.document!.printHtml!, pdfPath: htmlPath.replace(/\.html$/, '.pdf'), meta: result.document!.meta, allowedRoot: output.folder, date: pdfDate(result.document!.date).date}
+  return {htmlPath, printHtml: result.document!.printHtml!, pdfPath: htmlPath.replace(/\.html$/, '.pdf'), meta: result.document!.meta, allowedRoot: output.folder, date: pdfDate(result.document!.date).date, assetsVersion: result.document!.assetsVersion}
 }
 
 async function launchProjectBrowser(root: string): Promise<BrowserSession> {

@@ -13,7 +13,7 @@ import {afterAll, beforeAll, describe, expect, it} from 'vitest'
 import {BrowserNotFoundError, findBrowser, launchBrowser, type BrowserSession} from '../../pipeline/render/browser.ts'
 import {listRenderAssets, renderHtmlDocument, type DocumentMeta} from '../../pipeline/render/document.ts'
 import {printPageHtml} from '../../pipeline/render/hyphenate.ts'
-import {pdfCreator, pdfProducer, printPdf, type PrintedPdf} from '../../pipeline/render/pdf.ts'
+import {pdfCreator, pdfProducer, printPage, printPdf, type PrintedPdf} from '../../pipeline/render/pdf.ts'
 import {findAll, parsePage, textOf} from './hast-query.ts'
 import {sampleFigureSvg, sampleMeta, sampleTree} from './sample-manuscript.ts'
 
@@ -191,6 +191,51 @@ describe.skipIf(noBrowser)('printing the manuscript to PDF', () => {
     expect(again.pages).toBe(printed.pages)
     expect(readFileSync(pdfPath).equals(first)).toBe(true)
     expect(readdirSync(folder).filter((name) => name.endsWith('.tmp'))).toEqual([])
+  })
+
+  it('prints a page whose body alone changed, as watch mode does, into the bytes of a fresh load', async () => {
+    const longer = sampleTree()
+    longer.children.push({
+      type: 'paragraph',
+      children: [
+        {type: 'text', value: 'A sentence added since the last print, with '},
+        {type: 'emphasis', children: [{type: 'strong', children: [{type: 'text', value: 'bold italic words'}]}]},
+        {type: 'text', value: ' that no other sentence of the sample uses.'}
+      ]
+    })
+    const firstHtml = await writePage(folder, 'watched-first', sampleTree(), sampleMeta)
+    const secondHtml = await writePage(folder, 'watched-second', longer, sampleMeta)
+    const target = path.join(folder, 'watched.html')
+    // The same files beside the page (fonts, the figure) for both: only the body differs.
+    const options = {htmlPath: target, meta: sampleMeta, date: printDate, assetsVersion: 'fonts and figure, unchanged'}
+    const first = await printPage(browser, readFileSync(firstHtml, 'utf8'), {...options, pdfPath: path.join(folder, 'watched-1.pdf')})
+    const second = await printPage(browser, readFileSync(secondHtml, 'utf8'), {...options, pdfPath: path.join(folder, 'watched-2.pdf')})
+    const fresh = await printPdf(browser, {...options, htmlPath: secondHtml, pdfPath: path.join(folder, 'watched-fresh.pdf')})
+    expect([first.loaded, second.loaded, fresh.loaded]).toEqual(['loaded', 'body replaced', 'loaded'])
+    expect(second.pages).toBe(fresh.pages)
+    expect(readFileSync(path.join(folder, 'watched-2.pdf')).equals(readFileSync(path.join(folder, 'watched-fresh.pdf')))).toBe(true)
+    expect(readFileSync(path.join(folder, 'watched-2.pdf')).equals(readFileSync(path.join(folder, 'watched-1.pdf')))).toBe(false)
+    if (hasPoppler) expect(pageText(path.join(folder, 'watched-2.pdf'), second.pages).join(' ')).toContain('bold italic words')
+    // A page with another head (here another title) is loaded afresh.
+    const retitled = await writePage(folder, 'watched-retitled', longer, {...sampleMeta, title: 'Another title'})
+    const third = await printPage(browser, readFileSync(retitled, 'utf8'), {...options, meta: {...sampleMeta, title: 'Another title'}, pdfPath: path.join(folder, 'watched-3.pdf')})
+    expect(third.loaded).toBe('loaded')
+  })
+
+  it('loads the page afresh when a file it shows changed, so that the PDF does not keep the old figure', async () => {
+    const svg = (width: number) => `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="40"><rect width="${width}" height="40"/></svg>`
+    const page = (words: string) => `<!doctype html><html><head><title>Figure</title></head><body><p>${words}</p><img id="figure" src="changing.svg" alt=""></body></html>`
+    const target = path.join(folder, 'changing.html')
+    const shownWidth = async () => (await browser.page()).evaluate(() => (document.getElementById('figure') as HTMLImageElement).naturalWidth)
+    const print = (words: string, assetsVersion: string) => printPage(browser, page(words), {htmlPath: target, pdfPath: path.join(folder, 'changing.pdf'), meta: sampleMeta, date: printDate, assetsVersion})
+    writeFileSync(path.join(folder, 'changing.svg'), svg(100))
+    expect((await print('first', 'figure 1')).loaded).toBe('loaded')
+    expect(await shownWidth()).toBe(100)
+    writeFileSync(path.join(folder, 'changing.svg'), svg(300))
+    expect((await print('second', 'figure 2')).loaded).toBe('loaded')
+    expect(await shownWidth()).toBe(300)
+    expect((await print('third', 'figure 2')).loaded).toBe('body replaced')
+    expect(await shownWidth()).toBe(300)
   })
 
   it('prints A4 when the manuscript asks for it', async () => {

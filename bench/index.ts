@@ -10,6 +10,7 @@ import {performance} from 'node:perf_hooks'
 import {addTrenchesTables} from '../tests/support/trenches-tables.ts'
 import {copyProject, removeProject, repoRoot, trenches} from '../tests/support/project.ts'
 import {benchCheck} from './check.ts'
+import {benchCiteprocFloor} from './citeproc-floor.ts'
 import {benchTables} from './tables.ts'
 import {benchWatch} from './watch.ts'
 
@@ -70,6 +71,9 @@ try {
     writeFileSync(inlined, inlineIncludes(path.join(project, 'manuscript/manuscript.md'), project))
     const pandoc = series('pandoc --citeproc (html)', 'pandoc', [inlined, '--citeproc', '--bibliography', 'manuscript/references.bib', '-s', '-o', 'build/pandoc.html'], project)
     console.log(`ratio html: ours / pandoc = ${(html.median / pandoc.median).toFixed(2)} with the derived cache, ${(htmlCold.median / pandoc.median).toFixed(2)} without (target ≤ 1.0)`)
+    // What a first build cannot go below while citeproc-js formats its citations.
+    const floor = benchCiteprocFloor(project, runs)
+    console.log(`citeproc-js alone, cold (engine, ${floor.works} citations, bibliography; nothing read or parsed): median ${floor.seconds.toFixed(3)} s = ${(floor.seconds / pandoc.median).toFixed(2)} × pandoc's whole build`)
   } else {
     console.log('pandoc not installed (apt-get install -y pandoc): no ratio')
   }

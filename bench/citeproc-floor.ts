@@ -1,0 +1,68 @@
+/**
+ * The floor under a first build: citeproc-js alone, in a cold Node process, doing the citation work of the trenches
+ * draft and nothing else: its cited works already as CSL items and its style and locale already parsed (no reading,
+ * parsing, BibTeX or rendering), building the engine, formatting one citation per work, then the bibliography.
+ * Reported beside pandoc's whole build of the same draft (measured in the same run), it shows how far a first build,
+ * which must do all of this and more, can come down while it formats citations with citeproc-js.
+ */
+import {spawnSync} from 'node:child_process'
+import {mkdtempSync, rmSync, writeFileSync} from 'node:fs'
+import {createRequire} from 'node:module'
+import {tmpdir} from 'node:os'
+import path from 'node:path'
+import {performance} from 'node:perf_hooks'
+import {analyse} from '../pipeline/analyse.ts'
+import {defaultStyle} from '../pipeline/bibliography/index.ts'
+import {parsedLocale} from '../pipeline/bibliography/style.ts'
+import {walk} from '../pipeline/syntax/walk.ts'
+import {repoRoot} from '../tests/support/project.ts'
+
+/** Runs in the cold process: only citeproc-js (CommonJS) and JSON.parse. */
+const floorScript = `
+const {readFileSync} = require('node:fs')
+const CSL = require(process.argv[2])
+const {items, style, locale} = JSON.parse(readFileSync(process.argv[3], 'utf8'))
+const byId = new Map(items.map((item) => [item.id, item]))
+const engine = new CSL.Engine({retrieveLocale: () => locale, retrieveItem: (id) => byId.get(id)}, style)
+engine.updateItems(items.map((item) => item.id))
+const previous = []
+items.forEach((item, index) => {
+  engine.processCitationCluster({citationID: 'c' + index, citationItems: [{id: item.id}], properties: {noteIndex: 0}}, previous.slice(), [])
+  previous.push(['c' + index, 0])
+})
+if (engine.makeBibliography()[1].length !== items.length) process.exit(1)
+`
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b)
+  const middle = Math.floor(sorted.length / 2)
+  return sorted.length % 2 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2
+}
+
+/** Median wall time (s) of the cold citeproc-only process over `runs`, after one warm-up. */
+export function benchCiteprocFloor(project: string, runs: number): {seconds: number; works: number} {
+  const {tree, bibliography} = analyse({root: project})
+  const cited = new Set<string>()
+  walk(tree, 'citation', (citation) => {
+    for (const item of citation.items) cited.add(item.key)
+  })
+  const items = bibliography.items.filter((item) => cited.has(String(item.id)))
+  const folder = mkdtempSync(path.join(tmpdir(), 'citeproc-floor-'))
+  try {
+    const script = path.join(folder, 'floor.cjs')
+    const input = path.join(folder, 'input.json')
+    writeFileSync(script, floorScript)
+    writeFileSync(input, JSON.stringify({items, style: defaultStyle().parsed, locale: parsedLocale('en-US')}))
+    const citeproc = createRequire(path.join(repoRoot, 'package.json')).resolve('citeproc')
+    const run = () => {
+      const start = performance.now()
+      const result = spawnSync(process.execPath, [script, citeproc, input], {encoding: 'utf8'})
+      if (result.status !== 0) throw new Error(`the citeproc-only process failed: ${result.stderr}`)
+      return (performance.now() - start) / 1000
+    }
+    run()
+    return {seconds: median(Array.from({length: runs}, run)), works: items.length}
+  } finally {
+    rmSync(folder, {recursive: true, force: true})
+  }
+}

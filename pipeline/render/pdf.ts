@@ -81,7 +81,7 @@ export async function printPage(browser: BrowserSession, html: string, options: 
   const folder = path.dirname(path.resolve(options.htmlPath))
   const parts = splitAtBody(html)
   const shown = shownPages.get(page)
-  if (parts && shown && shown.head === parts.head && shown.folder === folder && shown.assetsVersion === options.assetsVersion) {
+  if (parts && shown && shown.head === parts.head && shown.folder === folder && shown.assetsVersion === options.assetsVersion && !loadsMoreThanImages(parts.body)) {
     shownPages.delete(page)
     browser.allowFolders([options.allowedRoot ?? folder])
     const blockedBefore = browser.blockedRequests.length
@@ -112,6 +112,15 @@ function splitAtBody(html: string): {head: string; body: string} | undefined {
   const close = html.lastIndexOf('</body>')
   if (openEnd === -1 || close < openEnd) return undefined
   return {head: html.slice(0, openEnd + 1), body: html.slice(openEnd + 1, close)}
+}
+
+/**
+ * Whether the body (the author's raw HTML, in practice) loads something other than plain images: a stylesheet,
+ * frame, media, responsive or lazy image, or CSS image. A load waits for those; replaceBody waits only for images
+ * and fonts, so such a page is loaded afresh.
+ */
+function loadsMoreThanImages(body: string): boolean {
+  return /<(?:link|iframe|frame|object|embed|video|audio|source|picture)\b|\burl\(|@import|\bsrcset\s*=|\bloading\s*=/i.test(body)
 }
 
 /** Puts `body` in place of the page's body and waits until its images and fonts are ready, as a load would. */

@@ -236,6 +236,9 @@ describe.skipIf(noBrowser)('printing the manuscript to PDF', () => {
     expect(await shownWidth()).toBe(300)
     expect((await print('third', 'figure 2')).loaded).toBe('body replaced')
     expect(await shownWidth()).toBe(300)
+    // Raw HTML that loads a stylesheet: a load waits for it, a replaced body would not.
+    writeFileSync(path.join(folder, 'changing.css'), 'p { color: #333 }')
+    expect((await print('fourth <link rel="stylesheet" href="changing.css">', 'figure 2')).loaded).toBe('loaded')
   })
 
   it('prints A4 when the manuscript asks for it', async () => {

@@ -4,7 +4,8 @@
  * its document information with pdf-lib. Nothing in the file depends on when or where it was made, so the
  * same input gives the same bytes: the dates come from the caller (see pdf-date.ts), the document ID is a hash
  * of the file's own content, and links Chromium made absolute (`file:///home/…/build/data.csv`) are made
- * relative again. The PDF is written to a temporary file beside the target and renamed into place.
+ * relative again. The PDF is written to a temporary file beside the target and renamed into place. A browser kept
+ * between prints (watch mode) keeps the page loaded and takes only a new body when nothing else changed.
  */
 import {createHash, randomBytes} from 'node:crypto'
 import {rmSync} from 'node:fs'

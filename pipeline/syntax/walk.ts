@@ -1,8 +1,9 @@
 /**
  * Depth-first, pre-order walks over mdast and hast trees: `walk`, the part of unist-util-visit(-parents) the
- * pipeline uses, and `walkWithCaptions`, which also enters figure captions. unist-util-visit names every node's visitor closure for readable stack traces
- * (`Object.defineProperty` and a coloured string per node); on a 20× manuscript that made each of the dozen passes
- * of a rebuild cost some 8 ms before the visitors did anything, a quarter of watch mode's time to the new HTML.
+ * pipeline uses, and `walkWithCaptions`, which also enters figure captions. unist-util-visit names every node's
+ * visitor closure for readable stack traces (`Object.defineProperty` and a coloured string per node); on a 20×
+ * manuscript that made each of the dozen passes of a rebuild cost some 8 ms before the visitors did anything, a
+ * quarter of watch mode's time to the new HTML.
  */
 import type {Nodes as HastNodes, Parents as HastParents} from 'hast'
 import type {Nodes as MdastNodes, Parents as MdastParents} from 'mdast'
@@ -24,7 +25,7 @@ export type WalkStep = typeof SKIP | number | undefined | void
  * `ancestors` runs from the tree's root to the node's parent. It is the walker's own stack, changed as the walk
  * goes on: read it during the call; copy it to keep it.
  */
-export type Visitor<Node> = (node: Node, index: number | undefined, parent: TreeParent | undefined, ancestors: readonly TreeParent[]) => WalkStep
+export type Visitor<Visited> = (node: Visited, index: number | undefined, parent: TreeParent | undefined, ancestors: readonly TreeParent[]) => WalkStep
 
 /** Calls `visitor` on every node of `tree` (the tree itself first) whose type is `type`, or on every node. */
 export function walk<Type extends TreeNode['type']>(tree: TreeNode, type: Type, visitor: Visitor<Extract<TreeNode, {type: Type}>>): void

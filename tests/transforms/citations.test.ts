@@ -12,8 +12,8 @@ import {remarkGfmFootnote} from '../../pipeline/syntax/gfm/index.ts'
 import {remarkInlineNote} from '../../pipeline/syntax/inline-note/index.ts'
 import type {Citation, Figure} from '../../pipeline/syntax/types.ts'
 import {citationsTransform, type BibliographyNode, type CitationsOptions} from '../../pipeline/transforms/citations.ts'
+import {corpus} from '../support/project.ts'
 
-const corpus = path.resolve(import.meta.dirname, '../../../shared/corpus')
 const pandocCommand = path.join(corpus, 'peers/pandoc/test/command')
 
 const bib = [

@@ -13,9 +13,8 @@ import {VFile} from 'vfile'
 import {describe, expect, it} from 'vitest'
 import {remarkInlineNote} from '../../pipeline/syntax/inline-note/index.ts'
 import {notesTransform, remarkNotes} from '../../pipeline/transforms/notes.ts'
+import {corpus} from '../support/project.ts'
 
-const repoRoot = path.resolve(import.meta.dirname, '../..')
-const corpus = path.resolve(repoRoot, '../shared/corpus')
 
 function remarkGfmFootnoteSyntax(this: Processor): void {
   const data = this.data()

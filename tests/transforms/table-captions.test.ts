@@ -4,7 +4,6 @@
  */
 import {readFileSync} from 'node:fs'
 import path from 'node:path'
-import {fileURLToPath} from 'node:url'
 import type {Paragraph, Root, RootContent, Table} from 'mdast'
 import {toString} from 'mdast-util-to-string'
 import remarkParse from 'remark-parse'
@@ -15,9 +14,8 @@ import {remarkAttributes} from '../../pipeline/syntax/attributes/index.ts'
 import {remarkPandocTable} from '../../pipeline/syntax/pandoc-table/index.ts'
 import type {Figure} from '../../pipeline/syntax/types.ts'
 import {remarkTableCaptions, tableCaptionsTransform} from '../../pipeline/transforms/table-captions.ts'
+import {corpus} from '../support/project.ts'
 
-const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..')
-const corpus = path.resolve(repoRoot, '../shared/corpus')
 
 const table = 'a   b\n--- ---\n1   2\n'
 

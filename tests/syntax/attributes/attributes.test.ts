@@ -1,6 +1,5 @@
 import {readFileSync, readdirSync} from 'node:fs'
 import path from 'node:path'
-import {fileURLToPath} from 'node:url'
 import type {Heading, Nodes, Paragraph, Root} from 'mdast'
 import {frontmatter, type Options as FrontmatterOptions} from 'micromark-extension-frontmatter'
 import {frontmatterFromMarkdown} from 'mdast-util-frontmatter'
@@ -12,9 +11,8 @@ import {describe, expect, it} from 'vitest'
 import {remarkAttributes} from '../../../pipeline/syntax/attributes/index.ts'
 import {remarkPandocMath} from '../../../pipeline/syntax/math/index.ts'
 import type {Attributes} from '../../../pipeline/syntax/types.ts'
+import {corpus} from '../../support/project.ts'
 
-const repoRoot = fileURLToPath(new URL('../../../', import.meta.url))
-const corpus = path.resolve(repoRoot, '../shared/corpus')
 const crossref = path.join(corpus, 'peers/pandoc-crossref')
 
 // Pandoc metadata blocks close with `---` or `...`; registered here so that YAML is not read as prose.

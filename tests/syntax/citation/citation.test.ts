@@ -11,9 +11,8 @@ import {describe, expect, it} from 'vitest'
 import {remarkCitation} from '../../../pipeline/syntax/citation/index.ts'
 import {remarkInlineNote} from '../../../pipeline/syntax/inline-note/index.ts'
 import type {Citation, CitationItem} from '../../../pipeline/syntax/types.ts'
+import {corpus} from '../../support/project.ts'
 
-const repoRoot = path.resolve(import.meta.dirname, '../../..')
-const corpus = path.resolve(repoRoot, '../shared/corpus')
 
 const citationOnly = unified().use(remarkParse).use(remarkCitation)
 

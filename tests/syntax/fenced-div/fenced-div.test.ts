@@ -6,7 +6,6 @@ import rehypeStringify from 'rehype-stringify'
 import remarkParse from 'remark-parse'
 import remarkRehype from 'remark-rehype'
 import {unified} from 'unified'
-import type {Position} from 'unist'
 import {visit} from 'unist-util-visit'
 import {VFile} from 'vfile'
 import {describe, expect, it} from 'vitest'
@@ -16,9 +15,9 @@ import {remarkPandocTable} from '../../../pipeline/syntax/pandoc-table/index.ts'
 import {parseMarkdown} from '../../../pipeline/syntax/parse.ts'
 import type {Div} from '../../../pipeline/syntax/types.ts'
 import {citationsTransform} from '../../../pipeline/transforms/citations.ts'
+import {corpus} from '../../support/project.ts'
+import {span} from '../../support/positions.ts'
 
-const repoRoot = path.resolve(import.meta.dirname, '../../..')
-const corpus = path.resolve(repoRoot, '../shared/corpus')
 const crossrefCases = path.join(corpus, 'peers/pandoc-crossref/test/m2m')
 
 const parser = unified().use(remarkParse).use(remarkFencedDiv).use(remarkPandocTable)
@@ -33,12 +32,6 @@ function divs(tree: Nodes): Div[] {
     found.push(node)
   })
   return found
-}
-
-function span(position: Position | undefined): string {
-  if (!position) return 'no position'
-  const {start, end} = position
-  return `${start.line}:${start.column}(${start.offset})-${end.line}:${end.column}(${end.offset})`
 }
 
 /** The block structure: `div#id.class(paragraph, list(listItem(paragraph)))`. */

@@ -7,14 +7,12 @@ import {toString} from 'mdast-util-to-string'
 import {gfmFootnote} from 'micromark-extension-gfm-footnote'
 import remarkParse from 'remark-parse'
 import {unified} from 'unified'
-import type {Position} from 'unist'
 import {visit} from 'unist-util-visit'
 import {describe, expect, it} from 'vitest'
 import {include, includeFromMarkdown, remarkInclude} from '../../../pipeline/syntax/include/index.ts'
 import type {Include} from '../../../pipeline/syntax/types.ts'
-
-const repoRoot = path.resolve(import.meta.dirname, '../../..')
-const corpus = path.resolve(repoRoot, '../shared/corpus')
+import {corpus} from '../../support/project.ts'
+import {span} from '../../support/positions.ts'
 
 function parse(doc: string): Root {
   return fromMarkdown(doc, {
@@ -29,12 +27,6 @@ function includes(tree: Nodes): Include[] {
     found.push(node)
   })
   return found
-}
-
-function span(position: Position | undefined): string {
-  if (!position) return 'no position'
-  const {start, end} = position
-  return `${start.line}:${start.column}(${start.offset})-${end.line}:${end.column}(${end.offset})`
 }
 
 describe('include directive !INCLUDE "path"', () => {

@@ -7,14 +7,12 @@ import {toString} from 'mdast-util-to-string'
 import {gfmFootnote} from 'micromark-extension-gfm-footnote'
 import remarkParse from 'remark-parse'
 import {unified} from 'unified'
-import type {Position} from 'unist'
 import {visit} from 'unist-util-visit'
 import {describe, expect, it} from 'vitest'
 import {inlineNote, inlineNoteFromMarkdown, remarkInlineNote} from '../../../pipeline/syntax/inline-note/index.ts'
 import type {InlineNote} from '../../../pipeline/syntax/types.ts'
-
-const repoRoot = path.resolve(import.meta.dirname, '../../..')
-const corpus = path.resolve(repoRoot, '../shared/corpus')
+import {corpus} from '../../support/project.ts'
+import {span} from '../../support/positions.ts'
 
 function parse(doc: string): Root {
   return fromMarkdown(doc, {
@@ -36,11 +34,6 @@ function notes(tree: Nodes): InlineNote[] {
 }
 
 /** `line:column-line:column` with offsets, compact enough to read in a failing assertion. */
-function span(position: Position | undefined): string {
-  if (!position) return 'no position'
-  const {start, end} = position
-  return `${start.line}:${start.column}(${start.offset})-${end.line}:${end.column}(${end.offset})`
-}
 
 /** The source text a node covers, by its offsets. */
 function source(doc: string, node: Nodes): string {

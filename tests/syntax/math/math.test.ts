@@ -1,6 +1,5 @@
 import {readFileSync} from 'node:fs'
 import path from 'node:path'
-import {fileURLToPath} from 'node:url'
 import type {Image, Paragraph, Root} from 'mdast'
 import type {InlineMath} from 'mdast-util-math'
 import {frontmatter, type Options as FrontmatterOptions} from 'micromark-extension-frontmatter'
@@ -13,9 +12,8 @@ import {describe, expect, it} from 'vitest'
 import {remarkAttributes} from '../../../pipeline/syntax/attributes/index.ts'
 import {remarkPandocMath} from '../../../pipeline/syntax/math/index.ts'
 import type {MathData} from '../../../pipeline/syntax/types.ts'
+import {corpus} from '../../support/project.ts'
 
-const repoRoot = fileURLToPath(new URL('../../../', import.meta.url))
-const corpus = path.resolve(repoRoot, '../shared/corpus')
 const crossref = path.join(corpus, 'peers/pandoc-crossref')
 
 // Pandoc metadata blocks close with `...` or `---`; registered so that templates in YAML are not read as math.

@@ -5,7 +5,6 @@
  */
 import {existsSync, readdirSync, readFileSync, writeFileSync} from 'node:fs'
 import path from 'node:path'
-import {fileURLToPath} from 'node:url'
 import type {Image, Nodes, Root, Table, TableCell} from 'mdast'
 import {toString} from 'mdast-util-to-string'
 import remarkParse from 'remark-parse'
@@ -14,11 +13,9 @@ import {visit} from 'unist-util-visit'
 import {describe, expect, it} from 'vitest'
 import remarkFrontmatter from '../../../pipeline/syntax/frontmatter/index.ts'
 import {remarkPandocTable} from '../../../pipeline/syntax/pandoc-table/index.ts'
+import {corpus} from '../../support/project.ts'
 
-const here = path.dirname(fileURLToPath(import.meta.url))
-const repoRoot = path.resolve(here, '../../..')
-const corpus = path.resolve(repoRoot, '../shared/corpus')
-const fixtures = path.join(here, 'fixtures')
+const fixtures = path.join(import.meta.dirname, 'fixtures')
 
 const parse = (source: string): Root => unified().use(remarkParse).use(remarkPandocTable).parse(source) as Root
 

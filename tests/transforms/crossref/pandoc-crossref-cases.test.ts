@@ -16,7 +16,6 @@
  */
 import {readFileSync} from 'node:fs'
 import path from 'node:path'
-import {fileURLToPath} from 'node:url'
 import type {Link, Root} from 'mdast'
 import {toString} from 'mdast-util-to-string'
 import type {Node} from 'unist'
@@ -26,9 +25,9 @@ import type {CrossReference, Figure, HeadingData, MathData} from '../../../pipel
 import {pandocCrossrefDefaults} from '../../../pipeline/transforms/crossref.ts'
 import {walkWithCaptions} from '../../../pipeline/syntax/walk.ts'
 import {runPipeline} from './run-pipeline.ts'
+import {corpus} from '../../support/project.ts'
 
-const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..')
-const crossrefRoot = path.resolve(repoRoot, '../shared/corpus/peers/pandoc-crossref')
+const crossrefRoot = path.join(corpus, 'peers/pandoc-crossref')
 
 interface CaseSpec {
   name: string

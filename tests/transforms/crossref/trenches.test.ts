@@ -6,7 +6,6 @@
  */
 import {readFileSync} from 'node:fs'
 import path from 'node:path'
-import {fileURLToPath} from 'node:url'
 import type {Link} from 'mdast'
 import {toString} from 'mdast-util-to-string'
 import {visit} from 'unist-util-visit'
@@ -15,9 +14,8 @@ import {ProjectFiles, type Importer} from '../../../pipeline/graph/project-files
 import type {CrossReference, Figure} from '../../../pipeline/syntax/types.ts'
 import {walkWithCaptions} from '../../../pipeline/syntax/walk.ts'
 import {runPipeline} from './run-pipeline.ts'
+import {trenches} from '../../support/project.ts'
 
-const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..')
-const trenches = path.resolve(repoRoot, '../shared/corpus/trenches')
 const entry = 'manuscript/manuscript.md'
 
 /** The project, with the published tables standing in for the generated `tables/` folder. */

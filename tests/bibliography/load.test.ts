@@ -5,7 +5,7 @@ import remarkParse from 'remark-parse'
 import {unified} from 'unified'
 import {visit} from 'unist-util-visit'
 import {VFile} from 'vfile'
-import {describe, expect, it} from 'vitest'
+import {beforeAll, describe, expect, it} from 'vitest'
 import {
   builtInCitationStyle,
   createCitationEngine,
@@ -51,9 +51,14 @@ function bibliographyText(items: CslItem[], styleXml?: string): string[] {
   return (engine.formatBibliography()?.entries ?? []).map((entry) => entry.html.replace(/<[^>]+>/g, '').replace(/&#38;/g, '&'))
 }
 
-describe('the trenches bibliography', () => {
-  const text = readFileSync(path.join(trenches, 'references.bib'), 'utf8')
-  const {bibliography, messages} = load({'references.bib': text})
+describe('the trenches bibliography', {tags: ['corpus']}, () => {
+  let text: string
+  let bibliography: ReturnType<typeof load>['bibliography']
+  let messages: ReturnType<typeof load>['messages']
+  beforeAll(() => {
+    text = readFileSync(path.join(trenches, 'references.bib'), 'utf8')
+    ;({bibliography, messages} = load({'references.bib': text}))
+  })
 
   it('loads all 53 entries without a message', () => {
     expect(bibliography.items).toHaveLength(53)
@@ -119,7 +124,7 @@ describe('BibTeX decoding', () => {
     )
   })
 
-  it('shows protected words unchanged in title-case and sentence-case styles', () => {
+  it('shows protected words unchanged in title-case and sentence-case styles', {tags: ['corpus']}, () => {
     const items = parseBibtex(bib).items
     const [chicago] = bibliographyText(items)
     expect(chicago).toContain('“The US and The NGOs: United States Policy & American Interests.”')
@@ -189,7 +194,7 @@ describe('CSL JSON and YAML bibliographies', () => {
 })
 
 describe('styles', () => {
-  it('uses Chicago author-date by default and reads a .csl file by path', () => {
+  it('uses Chicago author-date by default and reads a .csl file by path', {tags: ['corpus']}, () => {
     const file = new VFile({path: 'manuscript.md'})
     const readFile = files({'ieee.csl': readFileSync(ieeeCsl, 'utf8')})
     expect(loadCitationStyle(undefined, {file, readFile}).title).toBe('Chicago Manual of Style 17th edition (author-date)')
@@ -208,13 +213,13 @@ describe('styles', () => {
     expect(file.messages[1].reason).toContain('broken.csl is not a CSL style')
   })
 
-  it('parses a style once per process', () => {
+  it('parses a style once per process', {tags: ['corpus']}, () => {
     const xml = readFileSync(ieeeCsl, 'utf8')
     expect(prepareCitationStyle(xml, 'a.csl').parsed).toBe(prepareCitationStyle(xml, 'b.csl').parsed)
   })
 })
 
-describe('other authors’ bibliographies', () => {
+describe('other authors’ bibliographies', {tags: ['corpus']}, () => {
   it.each([
     ['peers/pandoc/test/command/biblio.bib', 3],
     ['peers/scientific-articles-markdown/agile-markdown.bib', 46],

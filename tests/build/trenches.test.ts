@@ -1,6 +1,7 @@
 /**
  * The first real user's draft builds end to end through the CLI: every section, figures 1–5, all cited works,
  * every footnote, PDF metadata from the front matter.
+ * @module-tag corpus
  */
 import {spawnSync} from 'node:child_process'
 import {readFileSync} from 'node:fs'
@@ -13,8 +14,10 @@ import {copyProject, hasTool, removeProject, runCli, trenches, type CliRun} from
 let project: string
 let run: CliRun
 let html: string
+let draft: string
 
 beforeAll(() => {
+  draft = readFileSync(path.join(trenches, 'manuscript/manuscript.md'), 'utf8')
   project = copyProject(trenches, 'trenches-')
   addTrenchesTables(project)
   run = runCli(['build', '--root', project, '--to', 'html,pdf'])
@@ -22,8 +25,6 @@ beforeAll(() => {
 }, 180_000)
 
 afterAll(() => removeProject(project))
-
-const draft = readFileSync(path.join(trenches, 'manuscript/manuscript.md'), 'utf8')
 
 describe('building the trenches draft', () => {
   it('succeeds with warnings only, printing stages, a summary and located warnings', () => {

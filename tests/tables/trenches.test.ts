@@ -4,6 +4,7 @@
  * issue's funding row, and the other tables' cells as computed independently with scipy.stats (f_oneway,
  * ttest_ind(equal_var=False), chi2_contingency, the same tests as R's aov, t.test and chisq.test). Then the
  * draft builds end to end through the CLI with no hand-made table.
+ * @module-tag corpus
  */
 import {readFileSync, writeFileSync} from 'node:fs'
 import path from 'node:path'

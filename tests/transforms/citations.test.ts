@@ -5,8 +5,8 @@ import type {FootnoteDefinition, FootnoteReference, Heading, Nodes, Paragraph, R
 import remarkParse from 'remark-parse'
 import {unified} from 'unified'
 import {VFile} from 'vfile'
-import {describe, expect, it} from 'vitest'
-import {loadBibliography, prepareCitationStyle, type CslItem} from '../../pipeline/bibliography/index.ts'
+import {beforeAll, describe, expect, it} from 'vitest'
+import {loadBibliography, prepareCitationStyle, type CitationStyle, type CslItem} from '../../pipeline/bibliography/index.ts'
 import {remarkCitation} from '../../pipeline/syntax/citation/index.ts'
 import {remarkGfmFootnote} from '../../pipeline/syntax/gfm/index.ts'
 import {remarkInlineNote} from '../../pipeline/syntax/inline-note/index.ts'
@@ -139,7 +139,7 @@ describe('citationsTransform: citations', () => {
 })
 
 describe('citationsTransform: reading order', () => {
-  it('reads a footnote’s citations where the note is referenced', () => {
+  it('reads a footnote’s citations where the note is referenced', {tags: ['corpus']}, () => {
     const ieee = prepareCitationStyle(readFileSync(path.join(pandocCommand, 'ieee.csl'), 'utf8'), 'ieee.csl')
     // The note's definition comes last in the file, but the note is read first: `roe` is cited first.
     const markdown = 'First a note.[^n]\n\nThen [@doe].\n\nAn inline note.^[Citing [@doe] again.]\n\n[^n]: Citing [@roe].'
@@ -200,8 +200,11 @@ describe('citationsTransform: bibliography', () => {
   })
 })
 
-describe('citationsTransform: note styles', () => {
-  const fullnote = prepareCitationStyle(readFileSync(path.join(pandocCommand, 'chicago-fullnote-bibliography.csl'), 'utf8'), 'chicago-fullnote-bibliography.csl')
+describe('citationsTransform: note styles', {tags: ['corpus']}, () => {
+  let fullnote: CitationStyle
+  beforeAll(() => {
+    fullnote = prepareCitationStyle(readFileSync(path.join(pandocCommand, 'chicago-fullnote-bibliography.csl'), 'utf8'), 'chicago-fullnote-bibliography.csl')
+  })
 
   it('turns a citation of the main text into a footnote after the punctuation', () => {
     const {tree} = run('A claim [see @doe, 3].\n\nSee @roe, as well.', {style: fullnote, suppressBibliography: true})

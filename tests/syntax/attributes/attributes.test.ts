@@ -7,7 +7,7 @@ import {toString} from 'mdast-util-to-string'
 import remarkParse from 'remark-parse'
 import {unified, type Processor} from 'unified'
 import {visit} from 'unist-util-visit'
-import {describe, expect, it} from 'vitest'
+import {beforeAll, describe, expect, it} from 'vitest'
 import {remarkAttributes} from '../../../pipeline/syntax/attributes/index.ts'
 import {remarkPandocMath} from '../../../pipeline/syntax/math/index.ts'
 import type {Attributes} from '../../../pipeline/syntax/types.ts'
@@ -238,7 +238,7 @@ function corpusInputs(): string[] {
   ]
 }
 
-describe('pandoc-crossref corpus', () => {
+describe('pandoc-crossref corpus', {tags: ['corpus']}, () => {
   it('recognises every attribute block outside code, HTML, math and metadata, at its exact place', () => {
     let total = 0
     for (const file of corpusInputs()) {
@@ -299,8 +299,11 @@ describe('pandoc-crossref corpus', () => {
   })
 })
 
-describe('first user’s manuscript', () => {
-  const source = readFileSync(path.join(corpus, 'trenches/manuscript/manuscript.md'), 'utf8')
+describe('first user’s manuscript', {tags: ['corpus']}, () => {
+  let source: string
+  beforeAll(() => {
+    source = readFileSync(path.join(corpus, 'trenches/manuscript/manuscript.md'), 'utf8')
+  })
 
   it('reads the five figure labels, each right after its image', () => {
     const labels: string[] = []

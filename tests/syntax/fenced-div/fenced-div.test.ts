@@ -136,7 +136,7 @@ describe('fenced div: nesting', () => {
     expect(blocks(tree)).toBe('div.outer(list(listItem(paragraph, div.inner(paragraph)))), paragraph')
   })
 
-  it('reads nested divs as pandoc writes a bibliography (pandoc test)', () => {
+  it('reads nested divs as pandoc writes a bibliography (pandoc test)', {tags: ['corpus']}, () => {
     const test = readFileSync(path.join(corpus, 'peers/pandoc/test/command/pandoc-citeproc-64.md'), 'utf8')
     const output = test.slice(test.indexOf('^D\n') + 3, test.lastIndexOf('```'))
     const tree = parse(output)
@@ -271,7 +271,7 @@ describe('fenced div: through the real parser', () => {
   })
 })
 
-describe('fenced div: corpus', () => {
+describe('fenced div: corpus', {tags: ['corpus']}, () => {
   it('reads pandoc-crossref divTable: three table divs, each a table and its caption', () => {
     const tree = parseMarkdown(readFileSync(path.join(crossrefCases, 'divTable/input.md'), 'utf8'), 'input.md')
     const found = divs(tree)

@@ -123,7 +123,7 @@ describe('simple tables', () => {
     ])
   })
 
-  it('parses the simple tables of pandoc-crossref tests', () => {
+  it('parses the simple tables of pandoc-crossref tests', {tags: ['corpus']}, () => {
     const source = readFileSync(path.join(corpus, 'peers/pandoc-crossref/test/m2m/secLabels/input.md'), 'utf8')
     const tree = parse(source)
     const [table] = tables(tree)
@@ -302,7 +302,7 @@ describe('multiline tables', () => {
   })
 })
 
-describe('the first user’s tables (R pander output)', () => {
+describe('the first user’s tables (R pander output)', {tags: ['corpus']}, () => {
   const read = (name: string): string => readFileSync(path.join(corpus, 'trenches/expected/tables', name), 'utf8')
 
   it('summary_what_do.md: a header row, five body rows, three columns, an image in the middle', () => {
@@ -348,7 +348,7 @@ describe('the first user’s tables (R pander output)', () => {
   })
 })
 
-describe('the peers’ pander tables', () => {
+describe('the peers’ pander tables', {tags: ['corpus']}, () => {
   const folder = path.join(corpus, 'peers/ngo-crackdowns-philanthropy/at-989a4b2/Manuscript/output/tables')
   // Columns from each file's dashed column line; rows counted by hand between its blank lines.
   it.each([
@@ -375,7 +375,7 @@ describe('the peers’ pander tables', () => {
   })
 })
 
-describe('tables in the peers’ manuscripts', () => {
+describe('tables in the peers’ manuscripts', {tags: ['corpus']}, () => {
   // Start line, rows (header included) and columns of each table, read off the files. The grid table of the
   // ngo-crackdowns manuscript (line 185) is not supported.
   it.each([

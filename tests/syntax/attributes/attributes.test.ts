@@ -212,6 +212,31 @@ describe('where attribute blocks appear', () => {
   })
 })
 
+describe('braces in code, raw HTML, math and metadata', () => {
+  it('stay part of them: only the label after the image is an attribute block', () => {
+    const source = [
+      '---',
+      'title: A {#not-a-label} title',
+      '...',
+      '',
+      '```{.python #listing}',
+      'settings = {#fig:no}',
+      '```',
+      '',
+      'Inline `code {#fig:no}`, math $x^{#}$ and <span title="{#fig:no}">HTML</span>.',
+      '',
+      '<div id="panel">{#fig:no}',
+      '</div>',
+      '',
+      '![Map](map.png){#fig:map}'
+    ].join('\n')
+    const tree = parse(source)
+    expect(attributeNodes(tree).map((node) => [node.id, node.position?.start])).toEqual([['fig:map', pointAt(source, source.indexOf('{#fig:map}'))]])
+    expect(tree.children.map((node) => node.type)).toEqual(['yaml', 'code', 'paragraph', 'html', 'paragraph'])
+    expect(tree.children[1]).toMatchObject({type: 'code', value: 'settings = {#fig:no}'})
+  })
+})
+
 /** Everything a reader would take for an attribute block: `{` then `#`, `.`, `-` or `key=`, up to `}`. */
 const attributeLike = /\{(?=[#.]|-[\s}]|[A-Za-z_][\w:.-]*=)[^{}\n]*\}/g
 

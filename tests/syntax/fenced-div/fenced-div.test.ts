@@ -251,6 +251,18 @@ describe('native div `<div …>`', () => {
     expect(span(tree.children[0].position)).toBe('1:1(0)-1:16(15)')
   })
 
+  it('holds a paragraph that starts on the line after `<div …>` and one that ends on the line before `</div>`, as pandoc does', () => {
+    const source = 'Two panels follow.\n\n<div id="fig:panels">\n![Left](a.png){#fig:left}\n![Right](b.png)\n\nBoth panels.\n</div>\n\nAfter.'
+    const tree = parse(source)
+    expect(blocks(tree)).toBe('paragraph, div#fig:panels(paragraph, paragraph), paragraph')
+    const [div] = divs(tree)
+    const images = (div.children[0] as Paragraph).children.filter((child): child is Image => child.type === 'image')
+    expect(images.map((image) => image.url)).toEqual(['a.png', 'b.png'])
+    expect(toString(div.children[1])).toBe('Both panels.')
+    expect(div.position?.start.offset).toBe(source.indexOf('<div'))
+    expect(div.position?.end.offset).toBe(source.indexOf('</div>') + '</div>'.length)
+  })
+
   it('leaves a <div> with content on its own line as raw HTML', () => {
     expect(blocks(parse('<div>Text.</div>'))).toBe('html')
   })

@@ -30,7 +30,7 @@ describe('building the trenches draft', () => {
   it('succeeds with warnings only, printing stages, a summary and located warnings', () => {
     expect(run.stderr).toBe('')
     expect(run.status).toBe(0)
-    expect(run.stdout).toMatch(/^parse\s+\d+ ms/m)
+    expect(run.stdout).toMatch(/^parse\s+[\d.]+ m?s/m)
     expect(run.stdout).toMatch(/^pdf\s+/m)
     expect(run.stdout).toMatch(/\d+ pages, \d+ words, 5 figures, 8 tables, \d+ citations of 32 works/)
     // The draft refers to @tbl:us_opinions while the table is labelled tbl:us-opinions.

@@ -62,7 +62,7 @@ describe('a definition computing statistics on R’s example data', () => {
   it('builds into a numbered table, the chart inline, then finds everything up to date', () => {
     const build = runCli(['build', '--root', project, '--to', 'html'])
     expect(build.status).toBe(0)
-    expect(build.stdout).toMatch(/^tables\s+\d+ ms\s+1 up to date$/m)
+    expect(build.stdout).toMatch(/^tables\s+[\d.]+ m?s\s+1 up to date$/m)
     const html = readFileSync(path.join(project, 'build/manuscript.html'), 'utf8')
     expect(html).toMatch(/<a href="#tbl:r-examples">Table\u00a01<\/a>/)
     expect(html).toMatch(/<figure[^>]*id="tbl:r-examples"[\s\S]*?Table\u00a01:/)

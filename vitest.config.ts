@@ -1,4 +1,6 @@
 import {defineConfig} from 'vitest/config'
+import {CorpusReporter} from './tests/support/corpus-reporter.ts'
+import {skipCorpusTests} from './tests/support/project.ts'
 
 export default defineConfig({
   test: {
@@ -7,6 +9,10 @@ export default defineConfig({
     testTimeout: 60_000,
     hookTimeout: 120_000,
     // Browser-driving tests share one machine with two cores; keep the pool small.
-    maxWorkers: 2
+    maxWorkers: 2,
+    // A test that reads ../shared/corpus says so with this tag (a whole file with `// @module-tag corpus`); the
+    // project's own fixtures cover every feature without it. Skipped when the corpus is absent, except on CI.
+    tags: [{name: 'corpus', description: 'reads real-world input from ../shared/corpus, which a clone does not have', skip: skipCorpusTests}],
+    reporters: ['default', new CorpusReporter()]
   }
 })

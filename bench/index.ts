@@ -8,7 +8,7 @@ import {readFileSync, rmSync, writeFileSync} from 'node:fs'
 import path from 'node:path'
 import {performance} from 'node:perf_hooks'
 import {addTrenchesTables} from '../tests/support/trenches-tables.ts'
-import {copyProject, removeProject, repoRoot, trenches} from '../tests/support/project.ts'
+import {copyProject, corpus, hasCorpus, removeProject, repoRoot, trenches} from '../tests/support/project.ts'
 import {benchCheck} from './check.ts'
 import {benchCiteprocFloor} from './citeproc-floor.ts'
 import {benchTables} from './tables.ts'
@@ -54,6 +54,12 @@ function inlineIncludes(file: string, root: string): string {
     const beside = path.join(path.dirname(file), target)
     return inlineIncludes(spawnSync('test', ['-f', beside]).status === 0 ? beside : path.join(root, target), root)
   })
+}
+
+// Every benchmark measures the trenches draft, real-world input a clone does not have (tests skip without it).
+if (!hasCorpus) {
+  console.error(`npm run bench measures the trenches draft in ${path.relative(process.cwd(), corpus)}/trenches, which is not beside this checkout: put the corpus at ../shared/corpus (CI has it) and run it again.`)
+  process.exit(2)
 }
 
 const project = copyProject(trenches, 'bench-trenches-')

@@ -4,6 +4,7 @@
  *
  * Where we differ from pandoc the difference is listed, with why: the test fails on any other difference, and
  * also when a listed one goes away (so the list stays true).
+ * @module-tag corpus
  */
 import {describe, expect, it} from 'vitest'
 import {blocksOfPandocOutput, compareBlocks, readPandocCase, runPandocCase} from './pandoc-cases.ts'

@@ -1,6 +1,7 @@
 /**
  * The first user's draft and bibliography (read from ../shared): every citation formats, the reference list holds
  * exactly the cited works, and no BibTeX markup reaches the page.
+ * @module-tag corpus
  */
 import {readFileSync} from 'node:fs'
 import path from 'node:path'

@@ -4,14 +4,17 @@
 import {execFileSync} from 'node:child_process'
 import {rmSync} from 'node:fs'
 import path from 'node:path'
-import {fileURLToPath} from 'node:url'
+import {corpus, corpusRequired, hasCorpus, repoRoot} from './project.ts'
 
 export default function setup(): void {
-  const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..')
-  rmSync(path.join(root, 'dist'), {recursive: true, force: true})
+  rmSync(path.join(repoRoot, 'dist'), {recursive: true, force: true})
   try {
-    execFileSync(process.execPath, ['scripts/compile.mjs'], {cwd: root, stdio: 'pipe'})
+    execFileSync(process.execPath, ['scripts/compile.mjs'], {cwd: repoRoot, stdio: 'pipe'})
   } catch (error) {
     process.stderr.write(`global setup: the CLI did not compile; CLI tests will fail.\n${String((error as {stderr?: Buffer}).stderr ?? error)}\n`)
+  }
+  // Without the corpus the tests tagged `corpus` skip (tests/support/corpus-reporter.ts counts them), but never on CI.
+  if (!hasCorpus && corpusRequired) {
+    process.stderr.write(`CI is set and ${corpus} does not exist: the tests that read real-world input run and fail rather than skip. Put the corpus at ../shared/corpus beside the checkout.\n`)
   }
 }

@@ -15,8 +15,14 @@ function findRepoRoot(start: string): string {
     if (path.dirname(folder) === folder) throw new Error(`No manuscript-pipeline checkout above ${start}`)
   }
 }
+/** Real-world input no one here wrote (../shared/corpus beside the checkout): CI has it, a user's clone does not. */
 export const corpus = path.resolve(repoRoot, '../shared/corpus')
 export const trenches = path.join(corpus, 'trenches')
+export const hasCorpus = existsSync(corpus)
+/** On CI (`CI` set, as .ci/run and GitHub Actions set it) the corpus tests never skip: without the corpus they fail. */
+export const corpusRequired = !['', '0', 'false'].includes((process.env.CI ?? '').toLowerCase())
+/** Tests tagged `corpus` (vitest.config.ts) read ../shared/corpus; they skip only when it is absent and CI is not set. */
+export const skipCorpusTests = !hasCorpus && !corpusRequired
 
 export interface CliRun {
   status: number

@@ -65,7 +65,7 @@ const parse = (text: string): Root => parseText(text, 'manuscript/manuscript.md'
 
 describe('re-parsing an edited file around the change', () => {
   for (const [name, file] of Object.entries(documents)) {
-    it(`gives the full parse's tree for 40 single edits and 40 successive edits of the ${name}`, () => {
+    it(`gives the full parse's tree for 40 single edits and 40 successive edits of the ${name}`, {tags: file.startsWith(corpus) ? ['corpus'] : []}, () => {
       const random = generator(name.length * 7919)
       const original = readFileSync(file, 'utf8')
       const originalTree = parse(original)

@@ -4,6 +4,7 @@
  * issue's funding row, and the other tables' cells as computed independently with scipy.stats (f_oneway,
  * ttest_ind(equal_var=False), chi2_contingency, the same tests as R's aov, t.test and chisq.test). Then the
  * draft builds end to end through the CLI with no hand-made table.
+ * @module-tag corpus
  */
 import {readFileSync, writeFileSync} from 'node:fs'
 import path from 'node:path'
@@ -172,7 +173,7 @@ describe('building the trenches draft from data', () => {
   it('regenerates the stale tables first and builds with warnings only', () => {
     expect(build.stderr).toBe('')
     expect(build.status).toBe(0)
-    expect(build.stdout).toMatch(/^tables\s+\d+ ms\s+8 regenerated$/m)
+    expect(build.stdout).toMatch(/^tables\s+[\d.]+ m?s\s+8 regenerated$/m)
     expect(build.stdout).toMatch(/\d+ words, 5 figures, 8 tables, \d+ citations of 32 works/)
     expect(build.stdout).not.toMatch(/table-(?:definition|data)-error|table-timeout/)
   })

@@ -5,8 +5,8 @@ import type {FootnoteDefinition, FootnoteReference, Heading, Nodes, Paragraph, R
 import remarkParse from 'remark-parse'
 import {unified} from 'unified'
 import {VFile} from 'vfile'
-import {describe, expect, it} from 'vitest'
-import {loadBibliography, prepareCitationStyle, type CslItem} from '../../pipeline/bibliography/index.ts'
+import {beforeAll, describe, expect, it} from 'vitest'
+import {builtInCitationStyle, loadBibliography, prepareCitationStyle, type CitationStyle, type CslItem} from '../../pipeline/bibliography/index.ts'
 import {remarkCitation} from '../../pipeline/syntax/citation/index.ts'
 import {remarkGfmFootnote} from '../../pipeline/syntax/gfm/index.ts'
 import {remarkInlineNote} from '../../pipeline/syntax/inline-note/index.ts'
@@ -15,6 +15,8 @@ import {citationsTransform, type BibliographyNode, type CitationsOptions} from '
 import {corpus} from '../support/project.ts'
 
 const pandocCommand = path.join(corpus, 'peers/pandoc/test/command')
+/** A note style written for these tests: `Jane Doe, A book (2001), 3.` */
+const houseNotes = path.join(import.meta.dirname, '../bibliography/fixtures/house-notes.csl')
 
 const bib = [
   '@book{doe,',
@@ -139,11 +141,19 @@ describe('citationsTransform: citations', () => {
 })
 
 describe('citationsTransform: reading order', () => {
-  it('reads a footnote’s citations where the note is referenced', () => {
+  it('reads a footnote’s citations where the note is referenced', {tags: ['corpus']}, () => {
     const ieee = prepareCitationStyle(readFileSync(path.join(pandocCommand, 'ieee.csl'), 'utf8'), 'ieee.csl')
     // The note's definition comes last in the file, but the note is read first: `roe` is cited first.
     const markdown = 'First a note.[^n]\n\nThen [@doe].\n\nAn inline note.^[Citing [@doe] again.]\n\n[^n]: Citing [@roe].'
     expect(rendered(markdown, {style: ieee})).toEqual(['[2]', '[2]', '[1]'])
+  })
+})
+
+describe('citationsTransform: reading order in a numeric style', () => {
+  it('numbers a footnote’s citations where the note is referenced', () => {
+    // The note's definition comes last in the file, but the note is read first: `roe` is cited first.
+    const markdown = 'First a note.[^n]\n\nThen [@doe].\n\nAn inline note.^[Citing [@doe] again.]\n\n[^n]: Citing [@roe].'
+    expect(rendered(markdown, {style: builtInCitationStyle('vancouver')})).toEqual(['(2)', '(2)', '(1)'])
   })
 })
 
@@ -200,8 +210,11 @@ describe('citationsTransform: bibliography', () => {
   })
 })
 
-describe('citationsTransform: note styles', () => {
-  const fullnote = prepareCitationStyle(readFileSync(path.join(pandocCommand, 'chicago-fullnote-bibliography.csl'), 'utf8'), 'chicago-fullnote-bibliography.csl')
+describe('citationsTransform: note styles', {tags: ['corpus']}, () => {
+  let fullnote: CitationStyle
+  beforeAll(() => {
+    fullnote = prepareCitationStyle(readFileSync(path.join(pandocCommand, 'chicago-fullnote-bibliography.csl'), 'utf8'), 'chicago-fullnote-bibliography.csl')
+  })
 
   it('turns a citation of the main text into a footnote after the punctuation', () => {
     const {tree} = run('A claim [see @doe, 3].\n\nSee @roe, as well.', {style: fullnote, suppressBibliography: true})
@@ -221,5 +234,29 @@ describe('citationsTransform: note styles', () => {
     const {tree} = run('Text.[^1]\n\n[^1]: As argued [@doe, 3], and by @roe.', {style: fullnote, suppressBibliography: true})
     const note = tree.children.find((child): child is FootnoteDefinition => child.type === 'footnoteDefinition')
     expect(textOf(note!)).toBe('As argued (Jane Doe, A Book (Press, 2001), 3), and by Richard Roe, “An Article,” Journal, 2002.')
+  })
+})
+
+describe('citationsTransform: a note style of the project’s own', () => {
+  const style = () => prepareCitationStyle(readFileSync(houseNotes, 'utf8'), 'house-notes.csl')
+
+  it('turns a citation of the main text into a footnote after the punctuation', () => {
+    const {tree} = run('A claim [see @doe, 3].\n\nSee @roe, as well.', {style: style(), suppressBibliography: true})
+    const [first, second] = tree.children as Paragraph[]
+    expect(textOf(first)).toBe('A claim.[^citation-note-1]')
+    expect(textOf(second)).toBe('See Richard Roe,[^citation-note-2] as well.')
+    const notes = tree.children.filter((child): child is FootnoteDefinition => child.type === 'footnoteDefinition')
+    expect(notes.map((note) => [note.identifier, textOf(note)])).toEqual([
+      ['citation-note-1', 'See Jane Doe, A book (2001), 3.'],
+      ['citation-note-2', 'An article (2002).']
+    ])
+    const reference = first.children.find((child): child is FootnoteReference => child.type === 'footnoteReference')
+    expect(reference?.position?.start).toMatchObject({line: 1, column: 9})
+  })
+
+  it('sets a citation inside a note in parentheses, without the closing period', () => {
+    const {tree} = run('Text.[^1]\n\n[^1]: As argued [@doe, 3], and by @roe.', {style: style(), suppressBibliography: true})
+    const note = tree.children.find((child): child is FootnoteDefinition => child.type === 'footnoteDefinition')
+    expect(textOf(note!)).toBe('As argued (Jane Doe, A book (2001), 3), and by Richard Roe, An article (2002).')
   })
 })

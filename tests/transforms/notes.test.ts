@@ -201,10 +201,9 @@ describe('notes transform', () => {
     expect(file.messages).toEqual([])
   })
 
-  describe('the trenches manuscript', () => {
-    const doc = readFileSync(path.join(corpus, 'trenches/manuscript/manuscript.md'), 'utf8')
-
+  describe('the trenches manuscript', {tags: ['corpus']}, () => {
     it('renders every note once, numbered in reading order with the [^datasources] note among them', async () => {
+      const doc = readFileSync(path.join(corpus, 'trenches/manuscript/manuscript.md'), 'utf8')
       const tree = parse(doc)
       const inlineNotes = all(tree, 'inlineNote')
       const [datasources] = all(tree, 'footnoteReference')

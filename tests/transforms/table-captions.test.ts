@@ -124,7 +124,7 @@ describe('table captions', () => {
     expect(quote.children).toMatchObject([{type: 'figure', kind: 'table', caption: [{type: 'text', value: 'Quoted'}]}])
   })
 
-  it('captions the first user’s pander table', () => {
+  it('captions the first user’s pander table', {tags: ['corpus']}, () => {
     const source = readFileSync(path.join(corpus, 'trenches/expected/tables/summary_what_do.md'), 'utf8')
     const {tree} = captioned(source)
     expect(tree.children.map((node) => node.type)).toEqual(['figure'])

@@ -7,7 +7,7 @@ import {toString} from 'mdast-util-to-string'
 import remarkParse from 'remark-parse'
 import {unified, type Processor} from 'unified'
 import {visit} from 'unist-util-visit'
-import {describe, expect, it} from 'vitest'
+import {beforeAll, describe, expect, it} from 'vitest'
 import {remarkAttributes} from '../../../pipeline/syntax/attributes/index.ts'
 import {remarkPandocMath} from '../../../pipeline/syntax/math/index.ts'
 import type {Attributes} from '../../../pipeline/syntax/types.ts'
@@ -212,6 +212,31 @@ describe('where attribute blocks appear', () => {
   })
 })
 
+describe('braces in code, raw HTML, math and metadata', () => {
+  it('stay part of them: only the label after the image is an attribute block', () => {
+    const source = [
+      '---',
+      'title: A {#not-a-label} title',
+      '...',
+      '',
+      '```{.python #listing}',
+      'settings = {#fig:no}',
+      '```',
+      '',
+      'Inline `code {#fig:no}`, math $x^{#}$ and <span title="{#fig:no}">HTML</span>.',
+      '',
+      '<div id="panel">{#fig:no}',
+      '</div>',
+      '',
+      '![Map](map.png){#fig:map}'
+    ].join('\n')
+    const tree = parse(source)
+    expect(attributeNodes(tree).map((node) => [node.id, node.position?.start])).toEqual([['fig:map', pointAt(source, source.indexOf('{#fig:map}'))]])
+    expect(tree.children.map((node) => node.type)).toEqual(['yaml', 'code', 'paragraph', 'html', 'paragraph'])
+    expect(tree.children[1]).toMatchObject({type: 'code', value: 'settings = {#fig:no}'})
+  })
+})
+
 /** Everything a reader would take for an attribute block: `{` then `#`, `.`, `-` or `key=`, up to `}`. */
 const attributeLike = /\{(?=[#.]|-[\s}]|[A-Za-z_][\w:.-]*=)[^{}\n]*\}/g
 
@@ -238,7 +263,7 @@ function corpusInputs(): string[] {
   ]
 }
 
-describe('pandoc-crossref corpus', () => {
+describe('pandoc-crossref corpus', {tags: ['corpus']}, () => {
   it('recognises every attribute block outside code, HTML, math and metadata, at its exact place', () => {
     let total = 0
     for (const file of corpusInputs()) {
@@ -299,8 +324,11 @@ describe('pandoc-crossref corpus', () => {
   })
 })
 
-describe('first user’s manuscript', () => {
-  const source = readFileSync(path.join(corpus, 'trenches/manuscript/manuscript.md'), 'utf8')
+describe('first user’s manuscript', {tags: ['corpus']}, () => {
+  let source: string
+  beforeAll(() => {
+    source = readFileSync(path.join(corpus, 'trenches/manuscript/manuscript.md'), 'utf8')
+  })
 
   it('reads the five figure labels, each right after its image', () => {
     const labels: string[] = []

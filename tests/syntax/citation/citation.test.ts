@@ -7,7 +7,7 @@ import remarkParse from 'remark-parse'
 import {unified, type Processor} from 'unified'
 import type {Point, Position} from 'unist'
 import {visit} from 'unist-util-visit'
-import {describe, expect, it} from 'vitest'
+import {beforeAll, describe, expect, it} from 'vitest'
 import {remarkCitation} from '../../../pipeline/syntax/citation/index.ts'
 import {remarkInlineNote} from '../../../pipeline/syntax/inline-note/index.ts'
 import type {Citation, CitationItem} from '../../../pipeline/syntax/types.ts'
@@ -437,9 +437,13 @@ describe('positions across lines and containers', () => {
   })
 })
 
-describe('the trenches draft', () => {
-  const source = readFileSync(path.join(corpus, 'trenches/manuscript/manuscript.md'), 'utf8')
-  const lines = source.split('\n')
+describe('the trenches draft', {tags: ['corpus']}, () => {
+  let source: string
+  let lines: string[]
+  beforeAll(() => {
+    source = readFileSync(path.join(corpus, 'trenches/manuscript/manuscript.md'), 'utf8')
+    lines = source.split('\n')
+  })
 
   /**
    * Every `@key` pandoc reads as a citation in this draft, found with a plain scan of the text: `-`? `@`, not after
@@ -693,7 +697,7 @@ function ourCitations(tree: Root): Array<Array<Omit<CitationItem, 'position'>>> 
   return groups
 }
 
-describe('pandoc test cases', () => {
+describe('pandoc test cases', {tags: ['corpus']}, () => {
   const pandocTests = path.join(corpus, 'peers/pandoc/test')
 
   it('reads markdown-citations.txt as markdown-citations.native lists', () => {

@@ -136,7 +136,7 @@ describe('fenced div: nesting', () => {
     expect(blocks(tree)).toBe('div.outer(list(listItem(paragraph, div.inner(paragraph)))), paragraph')
   })
 
-  it('reads nested divs as pandoc writes a bibliography (pandoc test)', () => {
+  it('reads nested divs as pandoc writes a bibliography (pandoc test)', {tags: ['corpus']}, () => {
     const test = readFileSync(path.join(corpus, 'peers/pandoc/test/command/pandoc-citeproc-64.md'), 'utf8')
     const output = test.slice(test.indexOf('^D\n') + 3, test.lastIndexOf('```'))
     const tree = parse(output)
@@ -251,6 +251,18 @@ describe('native div `<div …>`', () => {
     expect(span(tree.children[0].position)).toBe('1:1(0)-1:16(15)')
   })
 
+  it('holds a paragraph that starts on the line after `<div …>` and one that ends on the line before `</div>`, as pandoc does', () => {
+    const source = 'Two panels follow.\n\n<div id="fig:panels">\n![Left](a.png){#fig:left}\n![Right](b.png)\n\nBoth panels.\n</div>\n\nAfter.'
+    const tree = parse(source)
+    expect(blocks(tree)).toBe('paragraph, div#fig:panels(paragraph, paragraph), paragraph')
+    const [div] = divs(tree)
+    const images = (div.children[0] as Paragraph).children.filter((child): child is Image => child.type === 'image')
+    expect(images.map((image) => image.url)).toEqual(['a.png', 'b.png'])
+    expect(toString(div.children[1])).toBe('Both panels.')
+    expect(div.position?.start.offset).toBe(source.indexOf('<div'))
+    expect(div.position?.end.offset).toBe(source.indexOf('</div>') + '</div>'.length)
+  })
+
   it('leaves a <div> with content on its own line as raw HTML', () => {
     expect(blocks(parse('<div>Text.</div>'))).toBe('html')
   })
@@ -271,7 +283,7 @@ describe('fenced div: through the real parser', () => {
   })
 })
 
-describe('fenced div: corpus', () => {
+describe('fenced div: corpus', {tags: ['corpus']}, () => {
   it('reads pandoc-crossref divTable: three table divs, each a table and its caption', () => {
     const tree = parseMarkdown(readFileSync(path.join(crossrefCases, 'divTable/input.md'), 'utf8'), 'input.md')
     const found = divs(tree)

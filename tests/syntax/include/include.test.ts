@@ -109,7 +109,7 @@ describe('include directive !INCLUDE "path"', () => {
     expect(tree.children[0]).toMatchObject({type: 'include', path: 'a.md'})
   })
 
-  describe('real documents', () => {
+  describe('real documents', {tags: ['corpus']}, () => {
     const read = (file: string) => readFileSync(path.join(corpus, file), 'utf8')
     /** Lines that are an include by the directive's definition, found without the parser. */
     const includeLines = (doc: string) =>

@@ -8,7 +8,7 @@ import {gfmFootnote} from 'micromark-extension-gfm-footnote'
 import remarkParse from 'remark-parse'
 import {unified} from 'unified'
 import {visit} from 'unist-util-visit'
-import {describe, expect, it} from 'vitest'
+import {beforeAll, describe, expect, it} from 'vitest'
 import {inlineNote, inlineNoteFromMarkdown, remarkInlineNote} from '../../../pipeline/syntax/inline-note/index.ts'
 import type {InlineNote} from '../../../pipeline/syntax/types.ts'
 import {corpus} from '../../support/project.ts'
@@ -174,10 +174,15 @@ describe('inline notes ^[…]', () => {
     expect(notes(tree)).toHaveLength(1)
   })
 
-  describe('the trenches manuscript', () => {
-    const doc = readFileSync(path.join(corpus, 'trenches/manuscript/manuscript.md'), 'utf8')
-    const tree = parse(doc)
-    const found = notes(tree)
+  describe('the trenches manuscript', {tags: ['corpus']}, () => {
+    let doc: string
+    let tree: Root
+    let found: InlineNote[]
+    beforeAll(() => {
+      doc = readFileSync(path.join(corpus, 'trenches/manuscript/manuscript.md'), 'utf8')
+      tree = parse(doc)
+      found = notes(tree)
+    })
 
     it('parses every ^[ as an inline note', () => {
       const written = doc.split('^[').length - 1

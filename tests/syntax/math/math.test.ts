@@ -184,7 +184,7 @@ function displayMathInSource(source: string, tree: Root) {
   }))
 }
 
-describe('pandoc-crossref equations', () => {
+describe('pandoc-crossref equations', {tags: ['corpus']}, () => {
   const bodyOfEquationsTest = ['this', 'for example', 'start', 'separate']
   const files: Array<[string, string[]]> = [
     ...['equations', 'equations-auto', 'equations-tables', 'equations-tables-auto', 'equationNumberLaTeX', 'delim', 'links', 'links-names'].map(
@@ -240,7 +240,7 @@ describe('pandoc-crossref equations', () => {
   })
 })
 
-describe('other authors’ manuscripts', () => {
+describe('other authors’ manuscripts', {tags: ['corpus']}, () => {
   it('reads posterior probabilities as math and dollar amounts as text (gatekeeping.md)', () => {
     const source = readFileSync(path.join(corpus, 'peers/Dissertation/Writing/4_gatekeeping/gatekeeping.md'), 'utf8')
     const tree = parse(source)

@@ -13,6 +13,7 @@
  * - subfigures and fenced divs (`:::` / `<div id="fig:…">` groups, not supported): subfigures*, preserveAltText,
  *   divTable.
  * In refsInObjects and the demo, references to listings, subfigures and custom-labelled sections are skipped.
+ * @module-tag corpus
  */
 import {readFileSync} from 'node:fs'
 import path from 'node:path'
@@ -20,7 +21,7 @@ import type {Link, Root} from 'mdast'
 import {toString} from 'mdast-util-to-string'
 import type {Node} from 'unist'
 import {visit} from 'unist-util-visit'
-import {describe, expect, test} from 'vitest'
+import {beforeAll, describe, expect, test} from 'vitest'
 import type {CrossReference, Figure, HeadingData, MathData} from '../../../pipeline/syntax/types.ts'
 import {pandocCrossrefDefaults} from '../../../pipeline/transforms/crossref.ts'
 import {walkWithCaptions} from '../../../pipeline/syntax/walk.ts'
@@ -181,12 +182,16 @@ function findReference(text: string, needle: string, from: number): number {
 }
 
 describe.each(cases)('pandoc-crossref case $name', (spec) => {
-  const input = readFileSync(path.join(crossrefRoot, spec.input), 'utf8')
-  const expectMarkdown = readFileSync(path.join(crossrefRoot, spec.expect), 'utf8')
-  const {tree} = runPipeline(input, `${spec.name}.md`, pandocCrossrefDefaults)
-  const numberSections = /^numberSections:\s*(true|True)/m.test(input)
-  const mine = ours(tree, spec.skipLabels)
-  const theirs = expected(expectMarkdown, spec, numberSections)
+  let mine: Ours
+  let theirs: Expected
+  beforeAll(() => {
+    const input = readFileSync(path.join(crossrefRoot, spec.input), 'utf8')
+    const expectMarkdown = readFileSync(path.join(crossrefRoot, spec.expect), 'utf8')
+    const {tree} = runPipeline(input, `${spec.name}.md`, pandocCrossrefDefaults)
+    const numberSections = /^numberSections:\s*(true|True)/m.test(input)
+    mine = ours(tree, spec.skipLabels)
+    theirs = expected(expectMarkdown, spec, numberSections)
+  })
   // test.fails turns red as soon as the blocking defect is fixed, so the mark cannot outlive it.
   const check = (name: Check) => (spec.blockedBy?.checks.includes(name) ? test.fails : test)
 

@@ -3,13 +3,14 @@
  * `[@tbl:us_opinions]` (the included table is labelled `tbl:us-opinions`).
  * The draft includes `tables/*.md`, which the build generates; two of them are in the corpus as published
  * (expected/tables/), and the test serves those at `tables/`.
+ * @module-tag corpus
  */
 import {readFileSync} from 'node:fs'
 import path from 'node:path'
 import type {Link} from 'mdast'
 import {toString} from 'mdast-util-to-string'
 import {visit} from 'unist-util-visit'
-import {describe, expect, it} from 'vitest'
+import {beforeAll, describe, expect, it} from 'vitest'
 import {ProjectFiles, type Importer} from '../../../pipeline/graph/project-files.ts'
 import type {CrossReference, Figure} from '../../../pipeline/syntax/types.ts'
 import {walkWithCaptions} from '../../../pipeline/syntax/walk.ts'
@@ -34,14 +35,19 @@ class TrenchesFiles extends ProjectFiles {
   }
 }
 
-const source = readFileSync(path.join(trenches, entry), 'utf8')
-const {tree, file} = runPipeline(source, entry, {}, new TrenchesFiles(trenches))
-
+let source: string
+let file: ReturnType<typeof runPipeline>['file']
 const figures: Figure[] = []
 const references: CrossReference[] = []
-walkWithCaptions(tree, (node) => {
-  if (node.type === 'figure') figures.push(node as Figure)
-  if (node.type === 'crossReference') references.push(node as CrossReference)
+
+beforeAll(() => {
+  source = readFileSync(path.join(trenches, entry), 'utf8')
+  const run = runPipeline(source, entry, {}, new TrenchesFiles(trenches))
+  file = run.file
+  walkWithCaptions(run.tree, (node) => {
+    if (node.type === 'figure') figures.push(node as Figure)
+    if (node.type === 'crossReference') references.push(node as CrossReference)
+  })
 })
 const shown = (node: unknown) => toString(node as never).replace(/\u00A0/g, ' ')
 

@@ -4,9 +4,9 @@
  * the definition can only compute. All it gets is what this host hands it: the runtime module
  * (`manuscript-pipeline/tables`, the one import the sandbox resolves), the data files the pipeline parsed for it,
  * `console` output and a collator for `localeCompare`. QuickJS enforces the limits: the time limit through its
- * interrupt handler (which also stops a regular expression that backtracks for ever), a total memory limit on
- * everything the definition allocates, data included, and a stack limit. The pipeline stops the worker from
- * outside if even that fails, or when the build is cancelled.
+ * interrupt handler (which also stops a regular expression that backtracks for ever), and a stack limit; the
+ * WebAssembly memory's maximum is the limit on everything the definition allocates, data included. The pipeline
+ * stops the worker from outside should the interrupt not come (a few slow built-in calls run between two checks).
  */
 import {newQuickJSWASMModuleFromVariant, newVariant, type QuickJSContext, type QuickJSHandle, type QuickJSRuntime, type QuickJSSyncVariant, type QuickJSWASMModule} from 'quickjs-emscripten-core'
 import releaseSyncModule from '@jitl/quickjs-wasmfile-release-sync'
@@ -38,7 +38,10 @@ if (!isMainThread && parentPort && (workerData as Partial<WorkerInput> | undefin
 function serve(port: NonNullable<typeof parentPort>, input: WorkerInput): void {
   const post = (message: WorkerMessage) => port.postMessage(message)
   // Made while the pipeline bundles the definition: QuickJS instantiated, the runtime module evaluated.
-  const prepared = newQuickJSWASMModuleFromVariant(newVariant(releaseSync, {wasmModule: input.engine})).then((quickjs) => prepare(quickjs, input, post))
+  // QuickJS's own count of its memory misses large blocks under WebAssembly (it cannot ask malloc their size), so the
+  // limit is on the WebAssembly memory itself: all QuickJS holds, the definition's allocations and data included.
+  const memory = new WebAssembly.Memory({initial: 256, maximum: (input.memoryLimitMb * 1024 * 1024) / 65536})
+  const prepared = newQuickJSWASMModuleFromVariant(newVariant(releaseSync, {wasmModule: input.engine, wasmMemory: memory})).then((quickjs) => prepare(quickjs, input, post))
   port.once('message', (message: RunMessage) => {
     prepared
       .then((sandbox) => run(sandbox, message, port, post))
@@ -47,7 +50,7 @@ function serve(port: NonNullable<typeof parentPort>, input: WorkerInput): void {
 }
 
 function prepare(quickjs: QuickJSWASMModule, input: WorkerInput, post: (message: WorkerMessage) => void): Sandbox {
-  const runtime = quickjs.newRuntime({memoryLimitBytes: input.memoryLimitMb * 1024 * 1024, maxStackSizeBytes: input.stackLimitKb * 1024})
+  const runtime = quickjs.newRuntime({maxStackSizeBytes: input.stackLimitKb * 1024})
   runtime.setModuleLoader((name) => (name === apiSpecifier ? input.runtime : {error: new Error(`Cannot import "${name}" while the definition runs: a table definition imports only ${apiSpecifier} and project files named in its import statements (bundled before it runs); it has no file system, network or Node modules`)}))
   const context = runtime.newContext()
   const sandbox = new Sandbox(context, runtime)

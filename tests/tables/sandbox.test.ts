@@ -1,7 +1,8 @@
 /**
  * A table definition can only compute: whatever way out it tries (the network, Node's modules by a computed name, a
  * URL import, Node's globals), nothing leaves the sandbox, and the attempt is reported at the line that made it. No
- * connection reaches a server listening beside the build. A definition that loops is stopped from outside too:
+ * connection reaches a server listening beside the build. Inside, numbers format and text sorts exactly as in
+ * Node (QuickJS has no Intl: localeCompare is the host's collator). A definition that loops is stopped from outside too:
  * Ctrl-C ends `manuscript tables` at once, not when the time limit is up. (The attacks with a fixed result are
  * bad-input fixtures: table-imports-node-fs-dynamically, table-get-builtin-module, table-child-process,
  * table-fetch, table-worker-threads, table-memory-bomb, table-deep-recursion.)
@@ -11,6 +12,8 @@ import {once} from 'node:events'
 import {createServer, type AddressInfo, type Server} from 'node:net'
 import path from 'node:path'
 import {afterAll, beforeAll, describe, expect, it} from 'vitest'
+import {readFileSync} from 'node:fs'
+import {formatFixed, formatP, formatRounded, formatSignificant} from '../../pipeline/tables/format.ts'
 import {regenerateTables} from '../../pipeline/tables/regenerate.ts'
 import {projectFromFiles, removeProject, repoRoot} from '../support/project.ts'
 
@@ -73,6 +76,30 @@ describe('a definition that reaches for the network', () => {
       // Give any connection made in the background time to arrive.
       await new Promise((resolve) => setTimeout(resolve, 300))
       expect(connections).toBe(0)
+    } finally {
+      removeProject(root)
+    }
+  }, 60_000)
+})
+
+describe('computing in the sandbox', () => {
+  it('formats numbers and sorts text exactly as Node does', async () => {
+    // Ties, huge and tiny numbers, negative zero and the non-finite, through every formatter; text in collation order.
+    const values = [0.125, 2.675, 1.005, -0.5, -0, 1e21, 123456789.987654, 5e-324, 0.1 + 0.2, 1 / 3, Number.NaN, Number.POSITIVE_INFINITY, Number.NEGATIVE_INFINITY]
+    const words = ['b', 'B', 'a', 'Ä', 'z', 'é', 'e', '10', '9']
+    const expected = values.map((value) => [formatFixed(value, 2), formatRounded(value, 2), formatSignificant(value), formatP(Math.abs(value)), String(value)].join(' '))
+    const build = `    const values = [${values.map((value) => (Object.is(value, -0) ? '-0' : String(value))).join(', ')}]
+    const lines = values.map((value) => [formatFixed(value, 2), formatRounded(value, 2), formatSignificant(value), formatP(Math.abs(value)), String(value)].join(' '))
+    const sorted = ${JSON.stringify(words)}.sort((a, b) => a.localeCompare(b)).join(' ')
+    return {columns: [{header: 'Formatted'}], rows: [...lines.map((line) => [line]), [sorted]]}`
+    const source = definition(build).replace("import {defineTable}", "import {defineTable, formatFixed, formatP, formatRounded, formatSignificant}").replace(/\n    return \{columns: \[\{header: 'Rows'\}\], rows: \[\[d\.rows\.length\]\]\}/, '')
+    const root = projectFromFiles({'data/d.csv': 'site,plots\nNorth,24\n', 'tables/t.ts': source}, 'tables-numbers-')
+    try {
+      const result = await regenerateTables({root})
+      expect(result.messages.filter((message) => message.fatal === true).map((message) => message.reason)).toEqual([])
+      const cells = readFileSync(path.join(root, 'tables/t.md'), 'utf8').split('\n').filter((line) => line.startsWith('| ')).slice(2).map((line) => line.slice(2, -2).trim())
+      const sorted = [...words].sort((a, b) => a.localeCompare(b, 'en-US')).join(' ')
+      expect(cells).toEqual([...expected, sorted])
     } finally {
       removeProject(root)
     }

@@ -60,6 +60,8 @@ await build({
   // Some bundled CommonJS dependencies call require(); give the ES modules one.
   banner: {js: "import {createRequire as __createRequire} from 'node:module'; const require = __createRequire(import.meta.url);"}
 })
-// The table runtime (pipeline/tables/runtime.ts): each table worker's main script, and what a table definition's
-// `manuscript-pipeline/tables` import refers to (pipeline/tables/bundle.ts). Self-contained: a worker loads one file.
-await build({entryPoints: {'tables-runtime': 'pipeline/tables/runtime.ts'}, outdir: 'dist', outExtension: {'.js': '.mjs'}, bundle: true, platform: 'node', format: 'esm', target: 'node20', legalComments: 'none', logLevel: 'warning'})
+// The table sandbox (pipeline/tables/sandbox-files.ts builds the same from sources; keep the two in step): each
+// table worker's main script, which hosts QuickJS, and the runtime module it gives definitions as
+// `manuscript-pipeline/tables`, minified (QuickJS parses it for every definition) and without anything of Node.
+await build({entryPoints: {'tables-sandbox': 'pipeline/tables/sandbox.ts'}, outdir: 'dist', outExtension: {'.js': '.mjs'}, bundle: true, platform: 'node', format: 'esm', target: 'node20', legalComments: 'none', logLevel: 'warning'})
+await build({entryPoints: {'tables-runtime': 'pipeline/tables/runtime.ts'}, outdir: 'dist', outExtension: {'.js': '.mjs'}, bundle: true, platform: 'neutral', mainFields: ['module', 'main'], format: 'esm', target: 'es2023', minify: true, legalComments: 'none', logLevel: 'warning'})

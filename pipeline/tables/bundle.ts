@@ -1,21 +1,16 @@
 /**
- * Bundles table definitions with esbuild, each into a single ES module that a table worker imports: an entry
- * that calls the harness, the definition and the project files it imports. The stable specifier
- * `manuscript-pipeline/tables` becomes an import of our table runtime by file URL (so a project needs no
- * node_modules of its own, and the runtime, which the worker has already loaded, is not bundled again). Project
- * files are read through ProjectFiles, so they are recorded in the dependency graph with their hashes.
+ * Bundles table definitions with esbuild, each into a single ES module that the sandbox (sandbox.ts) evaluates: an
+ * entry that hands the definition to the harness, the definition and the project files it imports.
+ * `manuscript-pipeline/tables` stays an import, which the sandbox alone resolves (so a project needs no
+ * node_modules of its own). Node's modules are refused where they are imported: nothing of Node exists in the
+ * sandbox. Project files are read through ProjectFiles, so they are recorded in the dependency graph with their
+ * hashes.
  */
-import {createHash} from 'node:crypto'
-import {existsSync, readdirSync, readFileSync, renameSync} from 'node:fs'
-import {tmpdir} from 'node:os'
+import {builtinModules} from 'node:module'
 import path from 'node:path'
-import {fileURLToPath, pathToFileURL} from 'node:url'
 import type {BuildFailure, Loader, Message, Plugin} from 'esbuild'
-import {EnvironmentError} from '../cli/errors.ts'
 import type {ProjectFiles} from '../graph/project-files.ts'
-import type {SourcePlace} from './model.ts'
-
-export const apiSpecifier = 'manuscript-pipeline/tables'
+import {apiSpecifier, type SourcePlace} from './model.ts'
 
 export interface DefinitionBundle {
   definition: string
@@ -53,7 +48,6 @@ export async function bundleDefinitions(files: ProjectFiles, definitions: string
 
 async function bundleTogether(files: ProjectFiles, definitions: string[]): Promise<Map<string, BundleResult> | BundleProblem[]> {
   const esbuild = await import('esbuild')
-  const runtime = pathToFileURL(await tableRuntime()).href
   const outputs = definitions.map((_, index) => `table-${index}`)
   const projectInputs = new Set<string>()
   try {
@@ -67,12 +61,14 @@ async function bundleTogether(files: ProjectFiles, definitions: string[]): Promi
       write: false,
       metafile: true,
       format: 'esm',
-      platform: 'node',
-      target: 'node20',
+      // The sandbox is no Node: packages resolve as for any JavaScript engine, Node's modules are refused below.
+      platform: 'neutral',
+      mainFields: ['module', 'main'],
+      target: 'es2023',
       sourcemap: 'external',
       sourcesContent: false,
       logLevel: 'silent',
-      plugins: [projectFilesPlugin(files, projectInputs, runtime)]
+      plugins: [projectFilesPlugin(files, projectInputs)]
     })
     const bundles = new Map<string, BundleResult>()
     definitions.forEach((definition, index) => {
@@ -92,20 +88,26 @@ async function bundleTogether(files: ProjectFiles, definitions: string[]): Promi
   }
 }
 
-/** Makes each definition's entry, resolves our API, refuses direct file reads, loads project files via ProjectFiles. */
-function projectFilesPlugin(files: ProjectFiles, inputs: Set<string>, runtime: string): Plugin {
+// Node's module names are plain letters, `_` and `/`.
+const nodeModules = new RegExp(`^(?:node:.*|${builtinModules.join('|')})$`)
+
+/** Makes each definition's entry, keeps our API for the sandbox, refuses Node's modules, loads project files via ProjectFiles. */
+function projectFilesPlugin(files: ProjectFiles, inputs: Set<string>): Plugin {
   return {
     name: 'manuscript-tables',
     setup(build) {
       build.onResolve({filter: /^table-entry:/}, (args) => ({path: args.path.slice(entryNamespace.length + 1), namespace: entryNamespace}))
       build.onLoad({filter: /.*/, namespace: entryNamespace}, (args) => ({
-        contents: `import {runTableDefinition} from ${JSON.stringify(apiSpecifier)}\nrunTableDefinition(() => import(${JSON.stringify(`./${args.path}`)}))\n`,
+        contents: `import {tableHarness} from ${JSON.stringify(apiSpecifier)}\nexport default tableHarness(() => import(${JSON.stringify(`./${args.path}`)}))\n`,
         resolveDir: files.root,
         loader: 'js'
       }))
-      build.onResolve({filter: /^manuscript-pipeline\/tables$/}, () => ({path: runtime, external: true}))
+      build.onResolve({filter: /^manuscript-pipeline\/tables$/}, () => ({path: apiSpecifier, external: true}))
       build.onResolve({filter: /^(?:node:)?fs(?:\/promises)?$/}, () => ({
         errors: [{text: 'A table definition reads its data through `data` in defineTable (so the table is regenerated when the data changes), not through the file system.'}]
+      }))
+      build.onResolve({filter: nodeModules}, (args) => ({
+        errors: [{text: `A table definition cannot import "${args.path}": it runs in a sandbox without Node's modules, files, network or processes, and computes only on the data named in \`data\`.`}]
       }))
       // A definition reads only project files (and allowed folders): an import that leaves them is refused where it is written.
       build.onResolve({filter: /^(?:\.\.?\/|\/)/}, (args) => {
@@ -134,49 +136,4 @@ function bundleProblem(message: Message): BundleProblem {
   const location = message.location
   if (!location?.file || location.file.startsWith(`${entryNamespace}:`)) return {message: message.text}
   return {message: message.text, place: {file: location.file, line: location.line, column: location.column + 1}}
-}
-
-let runtimeBuild: Promise<string> | undefined
-
-/**
- * The table runtime as a JavaScript file: the compiled CLI's dist/tables-runtime.mjs; when running from
- * TypeScript sources (tests), runtime.ts bundled once into the system's temporary folder, named by a hash of the
- * sources so concurrent test processes share it safely.
- */
-export function tableRuntime(): Promise<string> {
-  runtimeBuild ??= locateRuntime()
-  return runtimeBuild
-}
-
-async function locateRuntime(): Promise<string> {
-  const here = path.dirname(fileURLToPath(import.meta.url))
-  const source = path.join(here, 'runtime.ts')
-  if (existsSync(source)) return buildRuntime(source)
-  for (let folder = here; ; folder = path.dirname(folder)) {
-    const compiled = path.join(folder, 'dist/tables-runtime.mjs')
-    if (isOurPackage(folder) && existsSync(compiled)) return compiled
-    if (path.dirname(folder) === folder) break
-  }
-  throw new EnvironmentError(`The table runtime (dist/tables-runtime.mjs) is missing from the manuscript-pipeline package near ${here}; run \`npm run compile\`.`)
-}
-
-async function buildRuntime(source: string): Promise<string> {
-  const folder = path.dirname(source)
-  const hash = createHash('sha256')
-  for (const name of readdirSync(folder).sort()) hash.update(name).update(readFileSync(path.join(folder, name)))
-  const target = path.join(tmpdir(), `manuscript-tables-runtime-${hash.digest('hex').slice(0, 16)}.mjs`)
-  if (existsSync(target)) return target
-  const esbuild = await import('esbuild')
-  const temporary = `${target}.${process.pid}.tmp`
-  await esbuild.build({entryPoints: [source], outfile: temporary, bundle: true, format: 'esm', platform: 'node', target: 'node20', logLevel: 'silent'})
-  renameSync(temporary, target)
-  return target
-}
-
-function isOurPackage(folder: string): boolean {
-  try {
-    return JSON.parse(readFileSync(path.join(folder, 'package.json'), 'utf8')).name === 'manuscript-pipeline'
-  } catch {
-    return false
-  }
 }

@@ -1,5 +1,5 @@
 /**
- * Generating tables: bundle each definition, run it in a worker with its data, render the model to Markdown with
+ * Generating tables: bundle each definition, run it in the sandbox of a worker with its data, render the model to Markdown with
  * its provenance comment, and write `tables/<name>.md` atomically. Any failure is reported (naming the
  * definition, and the data file, row and column where there is one) and leaves the last good table as it was.
  */
@@ -8,12 +8,13 @@ import {performance} from 'node:perf_hooks'
 import type {VFile} from 'vfile'
 import {report} from '../diagnostics/report.ts'
 import type {ProjectFiles} from '../graph/project-files.ts'
-import {bundleDefinitions, tableRuntime, type BundleResult} from './bundle.ts'
+import {bundleDefinitions, type BundleResult} from './bundle.ts'
 import {cellPlace, CsvProblem, parseCsv, type CsvFile} from './csv.ts'
 import {tableMarkdown} from './markdown.ts'
 import type {CsvSource, DataPlace, DefinitionFailure, ParsedData, SourcePlace} from './model.ts'
 import {withProvenance} from './provenance.ts'
-import {runDefinitionBundle, startTableWorker, type TableWorker} from './run.ts'
+import {memoryLimitMb, runDefinitionBundle, startTableWorker, type TableWorker} from './run.ts'
+import {sandboxFiles} from './sandbox-files.ts'
 import {tableFileOf} from './staleness.ts'
 
 export interface GenerateOptions {
@@ -40,14 +41,14 @@ class DataLoadProblem extends Error {
 }
 
 /**
- * Generates the given definitions' tables, several at a time. The first workers start (and load the runtime)
+ * Generates the given definitions' tables, several at a time. The first workers start (and prepare their sandbox)
  * while esbuild bundles the definitions.
  */
 export async function generateTables(files: ProjectFiles, definitions: string[], file: VFile, options: GenerateOptions): Promise<GenerateOutcome[]> {
   const start = performance.now()
-  const runtime = await tableRuntime()
+  const sandbox = await sandboxFiles()
   const lanes = Math.max(1, Math.min(definitions.length, 8, 2 * availableParallelism()))
-  const ready: TableWorker[] = Array.from({length: lanes}, () => startTableWorker(runtime))
+  const ready: TableWorker[] = Array.from({length: lanes}, () => startTableWorker(sandbox))
   const bundles = await bundleDefinitions(files, definitions)
   const bundleMilliseconds = (performance.now() - start) / definitions.length
   const csvCache = new Map<string, CsvFile | CsvProblem>()
@@ -59,7 +60,7 @@ export async function generateTables(files: ProjectFiles, definitions: string[],
         const index = next++
         const definition = definitions[index]
         const bundled = bundles.get(definition)!
-        const worker = bundled.bundle ? (ready.pop() ?? startTableWorker(runtime)) : undefined
+        const worker = bundled.bundle ? (ready.pop() ?? startTableWorker(sandbox)) : undefined
         outcomes[index] = await generateTable(files, definition, bundled, worker, file, options, csvCache)
         outcomes[index].milliseconds += bundleMilliseconds
       }
@@ -158,7 +159,8 @@ function reportFailure(file: VFile, definition: string, kept: string, failure: D
     return
   }
   const context = [at ? `at ${at}` : undefined, data ? `${failure.lastRead ? 'the last data it read was ' : ''}${data}` : undefined].filter(Boolean).join('; ')
-  report(file, undefined, `${definition} failed: ${message}${context ? ` (${context})` : ''}. Fix the definition; ${kept}.`, 'table-definition-error', 'error', placeOptions(failure.at ?? {file: definition, line: 1, column: 1}))
+  const what = failure.kind === 'memory' ? `it used more than ${memoryLimitMb} MB of memory, the most a table definition may use` : message
+  report(file, undefined, `${definition} failed: ${what}${context ? ` (${context})` : ''}. Fix the definition; ${kept}.`, 'table-definition-error', 'error', placeOptions(failure.at ?? {file: definition, line: 1, column: 1}))
 }
 
 /** `data/x.csv row 12 (line 13), column "Q2.1"`; the header when there is no row. */

@@ -1,99 +1,135 @@
 /**
- * The worker-thread side of running a table definition. A table worker's main script is the table runtime
- * (runtime.ts), so the runtime loads while the pipeline is still bundling; `serveTableWorker` then waits for the
- * definition's bundle and imports it. The bundle's entry calls `runTableDefinition`: it loads the definition,
- * asks the pipeline for the data files it names (the pipeline reads them, so every read lands in the dependency
- * graph), runs `build`, checks the result, and posts the table model back. A failure is posted as a
- * DefinitionFailure: the error, its stack frames in the bundle (the pipeline maps them to the definition through
- * the bundle's source map) and the data cell concerned. The last cell read is also kept in shared memory, so
- * the pipeline can still name it after stopping a definition that never returns.
+ * The sandbox side of running a table definition: part of the `manuscript-pipeline/tables` module as the sandbox
+ * (sandbox.ts) holds it, so it is plain computation with no Node API. The bundle's entry hands the definition to
+ * `tableHarness`; the sandbox's host then drives the harness: `start` loads the definition and says which data
+ * files it needs, `load` receives each (parsed by the pipeline, so every read lands in the dependency graph),
+ * `build` runs it and checks the result. Each answers with JSON text: the table model, or a DefinitionFailure (the
+ * error, its stack frames in the bundle, which the pipeline maps to the definition through the bundle's source
+ * map, and the data cell concerned). The last cell read is kept so the host can name it after stopping a
+ * definition that ran out of time.
  */
-import {once} from 'node:events'
-import {isMainThread, parentPort, workerData} from 'node:worker_threads'
 import type {TableDefinition} from './api.ts'
 import {isBarChart} from './chart.ts'
 import {DataError, DataTable, setReadObserver} from './data-table.ts'
-import type {CsvSource, DataMessage, DataPlace, DefinitionFailure, ParsedData, RunMessage, TableContent, TableModel, WorkerInput, WorkerMessage} from './model.ts'
+import {bundleFileName, type CsvSource, type DataPlace, type DefinitionFailure, type ParsedData, type SandboxReply, type TableContent, type TableModel} from './model.ts'
+import {decodeData, encodeTable, framesOf} from './transfer.ts'
 
 /** An error in the shape of what a definition exports or returns: reported without a stack. */
 class InvalidDefinition extends Error {
   override name = 'InvalidDefinition'
 }
 
-/** When this thread is a table worker: import the definition's bundle once the pipeline sends it. */
-export function serveTableWorker(): void {
-  if (isMainThread || !parentPort || (workerData as Partial<WorkerInput> | undefined)?.role !== 'manuscript-table') return
-  // Once per worker, even if the runtime were loaded twice under two URLs.
-  const served = Symbol.for('manuscript-pipeline.table-worker')
-  if ((globalThis as Record<symbol, unknown>)[served]) return
-  ;(globalThis as Record<symbol, unknown>)[served] = true
-  parentPort.once('message', (message: RunMessage) => {
-    // A bundle that fails to evaluate rejects here; the pipeline sees the worker's error event.
-    void import(`data:text/javascript;base64,${Buffer.from(message.code).toString('base64')}`)
+/** What the host gives the sandbox, as the global `hostName` until the runtime module takes it. */
+export interface SandboxHost {
+  /** Appends to what the definition printed. */
+  print(text: string): void
+  /** `Intl.Collator` comparison, which QuickJS lacks: `[a, b, locales, options]` as JSON. */
+  compare(request: string): number
+  /** A column of a data file given to `load` (numbered in the order of loading), as transfer.ts encodes it. */
+  column(source: number, index: number): string
+}
+
+export const hostName = '__manuscriptHost'
+
+/**
+ * `console` and a locale-aware `String.prototype.localeCompare` (as V8's, so that sorting text gives the tables it
+ * gave before the sandbox), backed by the host; the host object itself is taken out of the global scope.
+ */
+let host: SandboxHost | undefined
+
+export function installSandboxGlobals(): void {
+  const scope = globalThis as unknown as Record<string, unknown>
+  const given = scope[hostName] as SandboxHost | undefined
+  if (!given) return
+  host = given
+  delete scope[hostName]
+  const format = (values: unknown[]) => values.map((value) => (typeof value === 'string' ? value : inspect(value))).join(' ')
+  const print = (...values: unknown[]) => given.print(`${format(values)}\n`)
+  scope.console = {log: print, info: print, warn: print, error: print, debug: print, trace: print}
+  Object.defineProperty(String.prototype, 'localeCompare', {
+    value: function localeCompare(this: unknown, that: unknown, locales?: unknown, options?: unknown): number {
+      return given.compare(JSON.stringify([String(this), String(that), locales ?? null, options ?? null]))
+    },
+    writable: true,
+    configurable: true
   })
 }
 
-export async function runTableDefinition(load: () => Promise<Record<string, unknown>>): Promise<void> {
-  const port = parentPort
-  if (!port) throw new Error('runTableDefinition runs in a worker thread started by the pipeline.')
-  const input = workerData as WorkerInput
-  const callSites = captureCallSites()
-  const lastRead = new Int32Array(input.lastRead)
-  const loaded = new Map<ParsedData, number>()
-  let sourceList: ParsedData[] = []
-  setReadObserver((data, row, column) => {
-    lastRead[0] = (loaded.get(data) ?? -1) + 1
-    lastRead[1] = row
-    lastRead[2] = column
-  })
-  const post = (message: WorkerMessage) => port.postMessage(message)
-
+function inspect(value: unknown): string {
+  if (value instanceof Error) return String(value.stack ? `${value}\n${value.stack}` : value)
   try {
-    const definition = checkDefinition((await load()).default)
-    const sources = normalizeSources(definition.data)
-    post({type: 'needs-data', sources})
-    const [reply] = (await once(port, 'message')) as [DataMessage]
-    sourceList = Object.values(reply.data)
-    sourceList.forEach((data, index) => loaded.set(data, index))
-    const tables = Object.fromEntries(Object.entries(reply.data).map(([name, data]) => [name, new DataTable(data)]))
-    const content = checkContent(await definition.build(tables))
-    const table: TableModel = {label: definition.label, caption: definition.caption, columns: content.columns, rows: content.rows}
-    post({type: 'table', table})
-  } catch (error) {
-    post({type: 'failed', failure: describeFailure(error, callSites, () => lastReadPlace(lastRead, sourceList))})
-  } finally {
-    setReadObserver(undefined)
+    return typeof value === 'object' && value !== null ? JSON.stringify(value) : String(value)
+  } catch {
+    return String(value)
   }
 }
 
-type CallSites = WeakMap<object, NodeJS.CallSite[]>
-
-/** Keep each error's structured stack frames (V8 hands them to prepareStackTrace when `.stack` is first read). */
-function captureCallSites(): CallSites {
-  const sites: CallSites = new WeakMap()
-  Error.prepareStackTrace = (error, frames) => {
-    sites.set(error, frames)
-    return `${String(error)}\n${frames.map((frame) => `    at ${frame.toString()}`).join('\n')}`
-  }
-  return sites
+export interface TableHarness {
+  start(): Promise<string>
+  /** The header of a data file (its values come from the host column by column); then the next. */
+  load(name: string, header: string): void
+  build(): Promise<string>
+  lastRead(): string
 }
 
-function describeFailure(error: unknown, callSites: CallSites, lastRead: () => DataPlace | undefined): DefinitionFailure {
+/** What the bundle's entry exports: the harness for its definition, which `load` imports. */
+export function tableHarness(load: () => Promise<Record<string, unknown>>): TableHarness {
+  let definition: TableDefinition | undefined
+  const data: Record<string, ParsedData> = {}
+  const sources: ParsedData[] = []
+  const lastRead = {source: -1, row: 0, column: 0}
+  const lastReadPlace = (): DataPlace | undefined => {
+    const source = sources[lastRead.source]
+    return source ? {file: source.file, row: lastRead.row, column: source.columns[lastRead.column]} : undefined
+  }
+  const reply = (message: SandboxReply) => JSON.stringify(message)
+  const failed = (error: unknown) => reply({type: 'failed', failure: describeFailure(error, lastReadPlace)})
+
+  return {
+    async start() {
+      try {
+        definition = checkDefinition((await load()).default)
+        return reply({type: 'needs-data', sources: normalizeSources(definition.data)})
+      } catch (error) {
+        return failed(error)
+      }
+    },
+    load(name, header) {
+      const source = sources.length
+      const parsed = decodeData(JSON.parse(header), (index) => host!.column(source, index))
+      data[name] = parsed
+      sources.push(parsed)
+    },
+    async build() {
+      setReadObserver((source, row, column) => {
+        lastRead.source = sources.indexOf(source)
+        lastRead.row = row
+        lastRead.column = column
+      })
+      try {
+        const tables = Object.fromEntries(Object.entries(data).map(([name, parsed]) => [name, new DataTable(parsed)]))
+        const content = checkContent(await definition!.build(tables))
+        const table: TableModel = {label: definition!.label, caption: definition!.caption, columns: content.columns, rows: content.rows}
+        return reply({type: 'table', table: encodeTable(table)})
+      } catch (error) {
+        return failed(error)
+      } finally {
+        setReadObserver(undefined)
+      }
+    },
+    lastRead() {
+      return JSON.stringify(lastReadPlace() ?? null)
+    }
+  }
+}
+
+function describeFailure(error: unknown, lastRead: () => DataPlace | undefined): DefinitionFailure {
   const thrown = error instanceof Error ? error : new Error(`a non-error value was thrown: ${String(error)}`)
-  void thrown.stack
-  // Frames in the definition's bundle (the only data: module in this worker); the pipeline maps them to files.
-  const frames = (callSites.get(thrown) ?? [])
-    .filter((frame) => frame.getFileName()?.startsWith('data:') && frame.getLineNumber() && frame.getColumnNumber())
-    .map((frame) => ({line: frame.getLineNumber()!, column: frame.getColumnNumber()!}))
+  const frames = framesOf(typeof thrown.stack === 'string' ? thrown.stack : '', bundleFileName)
   if (thrown instanceof DataError) return {kind: 'data', dataProblem: thrown.problem, message: thrown.message, frames, data: thrown.place}
   if (thrown instanceof InvalidDefinition) return {kind: 'definition', message: thrown.message}
-  return {kind: 'definition', message: `${thrown.name}: ${thrown.message}`, frames, data: lastRead(), lastRead: true}
-}
-
-function lastReadPlace(slot: Int32Array, sources: ParsedData[]): DataPlace | undefined {
-  const data = sources[slot[0] - 1]
-  if (!data) return undefined
-  return {file: data.file, row: slot[1], column: data.columns[slot[2]]}
+  const memory = thrown.name === 'InternalError' && thrown.message === 'out of memory'
+  return {kind: memory ? 'memory' : 'definition', message: `${thrown.name}: ${thrown.message}`, frames, data: lastRead(), lastRead: true}
 }
 
 function checkDefinition(value: unknown): TableDefinition {

@@ -1,8 +1,10 @@
 /**
- * The table model and the messages between the pipeline and the worker thread that runs a definition.
+ * The table model and the messages between the pipeline, the worker thread that runs a definition and the sandbox
+ * in it.
  * Everything here is plain data (it crosses threads by structured clone); the author-facing functions are in
  * api.ts, the Markdown rendering in markdown.ts.
  */
+import type {EncodedData} from './transfer.ts'
 
 export type Alignment = 'left' | 'center' | 'right'
 
@@ -82,10 +84,13 @@ export interface SourcePlace {
   column: number
 }
 
-/** Why a definition gave no table, as the worker describes it. */
+/** Why a definition gave no table, as the sandbox describes it. */
 export interface DefinitionFailure {
-  /** `data`: the definition asked the data for something it does not have; `definition`: anything else. */
-  kind: 'data' | 'definition'
+  /**
+   * `data`: the definition asked the data for something it does not have; `memory`: it used more memory than a
+   * definition may; `definition`: anything else.
+   */
+  kind: 'data' | 'memory' | 'definition'
   /** For a data error: a column the file lacks (fix the definition), or a cell value (fix the data or the definition). */
   dataProblem?: 'missing-column' | 'value'
   /** The error as `Name: message`. */
@@ -100,27 +105,49 @@ export interface DefinitionFailure {
   lastRead?: boolean
 }
 
-/** Worker → pipeline. */
-export type WorkerMessage =
+/** The one module a definition imports by name: the table API (runtime.ts inside the sandbox). */
+export const apiSpecifier = 'manuscript-pipeline/tables'
+
+/** The name the definition's bundle has inside the sandbox (its stack frames name it). */
+export const bundleFileName = 'table-definition.mjs'
+
+/** What the harness inside the sandbox answers, as JSON text; the sandbox's host passes it on to the pipeline. */
+export type SandboxReply =
   | {type: 'needs-data'; sources: Record<string, CsvSource>}
-  | {type: 'table'; table: TableModel}
+  /** The table model as transfer.ts encodes it. */
+  | {type: 'table'; table: string}
   | {type: 'failed'; failure: DefinitionFailure}
 
-/** Pipeline → worker. */
-export interface DataMessage {
-  type: 'data'
-  data: Record<string, ParsedData>
-}
+/** Table worker → pipeline. */
+export type WorkerMessage =
+  | SandboxReply
+  /** Stopped at the time limit, after reading this data cell last. */
+  | {type: 'timeout'; lastRead?: DataPlace}
+  /** What the definition printed (console.log and the like). */
+  | {type: 'output'; text: string}
+  /** The sandbox itself failed, not the definition's code. */
+  | {type: 'crashed'; message: string}
 
-/** Pipeline → worker, first: the definition's bundle (an ES module). */
+/** Pipeline → table worker, first: the definition's bundle (an ES module) and its limits. */
 export interface RunMessage {
   type: 'run'
   code: string
+  timeLimitMs: number
 }
 
-/** What the worker gets at start: a shared slot naming the last data cell read. */
+/** Pipeline → table worker: the data files the definition named, parsed, by name. */
+export interface DataMessage {
+  type: 'data'
+  data: Record<string, EncodedData>
+}
+
+/** What a table worker gets at start: the sandbox's engine and the runtime module it gives definitions. */
 export interface WorkerInput {
   role: 'manuscript-table'
-  /** Int32Array over this: [source index + 1, row, column index]; readable after the worker is stopped. */
-  lastRead: SharedArrayBuffer
+  /** QuickJS, compiled once by the pipeline and shared by its workers. */
+  engine: WebAssembly.Module
+  /** The source of `manuscript-pipeline/tables` inside the sandbox (runtime.ts, built). */
+  runtime: string
+  memoryLimitMb: number
+  stackLimitKb: number
 }

@@ -10,7 +10,7 @@ import type {StageTiming} from '../analyse.ts'
 import {configFileNames, loadConfig} from '../config/config.ts'
 import {DependencyGraph} from '../graph/dependency-graph.ts'
 import {ProjectFiles} from '../graph/project-files.ts'
-import {listTableDefinitions, tableState, tablesFolder} from './staleness.ts'
+import {listTableDefinitions, reportConflict, tableState, tablesFolder, type TableState} from './staleness.ts'
 
 export {reportStaleTables, listTableDefinitions, tableState, type TableState} from './staleness.ts'
 
@@ -62,8 +62,11 @@ export async function regenerateTables(options: RegenerateOptions): Promise<Rege
   }
   const states = listTableDefinitions(files).map((definition) => tableState(files, definition))
   for (const state of states) files.graph.addEdge(state.table, state.definition)
-  const due = states.filter((state) => options.force || state.stale)
-  const outcomes: TableOutcome[] = states.map((state) => ({definition: state.definition, table: state.table, status: 'up-to-date', reason: options.force && !state.stale ? 'forced' : state.reason, milliseconds: 0}))
+  // A table a person wrote is never replaced; one they edited only by force.
+  const replaceable = (state: TableState) => !state.conflict || (options.force && state.conflict.kind === 'edited')
+  const due = states.filter((state) => replaceable(state) && (options.force || state.stale))
+  const outcomes: TableOutcome[] = states.map((state) => ({definition: state.definition, table: state.table, status: replaceable(state) ? 'up-to-date' : 'failed', reason: options.force && !state.stale && !state.conflict ? 'forced' : state.reason, milliseconds: 0}))
+  for (const state of states) if (!replaceable(state)) reportConflict(file, state)
 
   if (due.length > 0) {
     const {generateTables} = await import('./generate.ts')

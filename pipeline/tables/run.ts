@@ -1,37 +1,50 @@
 /**
- * Runs one bundled definition in its own worker thread, which can be stopped: a definition that loops or hangs
- * is terminated when its time is up, without harm to the pipeline. A worker is started ahead (its main script is
- * the table runtime, which loads while definitions are bundled) and then given the bundle. The worker asks for
- * its data; `loadData` reads and parses it here, in the pipeline's thread, so every read goes through ProjectFiles.
+ * Runs one bundled definition in the sandbox (sandbox.ts) of its own worker thread. A worker is started ahead (it
+ * instantiates QuickJS while definitions are bundled) and then given the bundle. The sandbox asks for its data;
+ * `loadData` reads and parses it here, in the pipeline's thread, so every read goes through ProjectFiles. The
+ * sandbox stops a definition at its time limit itself (naming the last data cell it read); should it not answer
+ * shortly after, the worker is terminated, which stops it wherever it is. The definition never runs on the
+ * pipeline's thread, so Ctrl-C is handled at once, and the workers end with the process.
  */
 import {SourceMap} from 'node:module'
 import {Worker} from 'node:worker_threads'
 import type {DefinitionBundle} from './bundle.ts'
 import type {CsvSource, DataMessage, DataPlace, DefinitionFailure, ParsedData, RunMessage, SourcePlace, TableModel, WorkerInput, WorkerMessage} from './model.ts'
+import type {SandboxFiles} from './sandbox-files.ts'
+import {decodeTable, encodeData, type EncodedData} from './transfer.ts'
+
+/** All a definition may allocate, its data included. */
+export const memoryLimitMb = 512
+/** QuickJS's stack: deep enough for any sensible recursion (about 6,000 calls). */
+const stackLimitKb = 1024
+/** The worker's own stack, on which QuickJS's calls nest too, several times deeper than its own accounting. */
+const workerStackMb = 16
+/** How long after its time limit a sandbox that has not answered is terminated from outside. */
+const graceMs = 2000
 
 /** A table worker started ahead of its definition. */
 export interface TableWorker {
   worker: Worker
-  lastRead: SharedArrayBuffer
   /** What the definition printed (console.log and the like). */
   output: () => string
   /** Why the worker ended before it was given a bundle, if it did. */
   ended: () => string | undefined
 }
 
-/** Starts a worker on the table runtime (a JavaScript file); it waits for a bundle. */
-export function startTableWorker(runtime: string): TableWorker {
-  const lastRead = new SharedArrayBuffer(3 * Int32Array.BYTES_PER_ELEMENT)
-  const input: WorkerInput = {role: 'manuscript-table', lastRead}
-  const worker = new Worker(runtime, {workerData: input, stdout: true, stderr: true, resourceLimits: {maxOldGenerationSizeMb: 2048}})
+/** Starts a worker on the sandbox; it waits for a bundle. */
+export function startTableWorker(files: SandboxFiles): TableWorker {
+  const input: WorkerInput = {role: 'manuscript-table', engine: files.engine, runtime: files.runtime, memoryLimitMb, stackLimitKb}
+  // The host's own heap holds little (the data as text); the definition's memory is QuickJS's, limited there.
+  const worker = new Worker(files.worker, {workerData: input, stdout: true, stderr: true, resourceLimits: {maxOldGenerationSizeMb: 2048, stackSizeMb: workerStackMb}})
   let output = ''
-  worker.stdout.on('data', (chunk: Buffer) => (output += chunk.toString('utf8')))
-  worker.stderr.on('data', (chunk: Buffer) => (output += chunk.toString('utf8')))
+  worker.on('message', (message: WorkerMessage) => {
+    if (message.type === 'output') output += message.text
+  })
   // Until it is given a bundle, an early failure (such as a broken runtime) is kept for the run to report.
   let ended: string | undefined
   worker.on('error', (error: Error) => (ended ??= `${error.name}: ${error.message}`))
   worker.on('exit', (code) => (ended ??= `its worker stopped (exit code ${code})`))
-  return {worker, lastRead, output: () => output, ended: () => ended}
+  return {worker, output: () => output, ended: () => ended}
 }
 
 export interface RunOptions {
@@ -57,9 +70,11 @@ export type RunResult = RunEnding & {
   output: string
 }
 
+/** Each parsed data file as it crosses into the sandbox, made once however many definitions read it. */
+const encoded = new WeakMap<ParsedData, EncodedData>()
+
 export function runDefinitionBundle(options: RunOptions): Promise<RunResult> {
-  const {worker, lastRead, output, ended} = options.tableWorker
-  let loaded: ParsedData[] = []
+  const {worker, output, ended} = options.tableWorker
 
   return new Promise((resolve) => {
     let settled = false
@@ -69,44 +84,73 @@ export function runDefinitionBundle(options: RunOptions): Promise<RunResult> {
       clearTimeout(timer)
       void worker.terminate().then(() => resolve({...result, output: output()}))
     }
-    const timer = setTimeout(() => finish({kind: 'timeout', lastRead: lastReadPlace(new Int32Array(lastRead), loaded)}), options.timeLimitMs)
+    const timer = setTimeout(() => finish({kind: 'timeout'}), options.timeLimitMs + graceMs)
     worker.on('message', (message: WorkerMessage) => {
-      if (message.type === 'needs-data') {
-        try {
-          const data = options.loadData(message.sources)
-          loaded = Object.values(data)
-          worker.postMessage({type: 'data', data} satisfies DataMessage)
-        } catch (problem) {
-          finish({kind: 'data-problem', problem})
+      switch (message.type) {
+        case 'output':
+          return
+        case 'needs-data': {
+          try {
+            const data = options.loadData(message.sources)
+            const texts = Object.fromEntries(
+              Object.entries(data).map(([name, parsed]) => {
+                let text = encoded.get(parsed)
+                if (text === undefined) encoded.set(parsed, (text = encodeData(parsed)))
+                return [name, text]
+              })
+            )
+            worker.postMessage({type: 'data', data: texts} satisfies DataMessage)
+          } catch (problem) {
+            finish({kind: 'data-problem', problem})
+          }
+          return
         }
-      } else if (message.type === 'table') {
-        finish({kind: 'table', table: message.table})
-      } else {
-        finish({kind: 'failed', failure: {...message.failure, at: message.failure.at ?? definitionPlace(options.bundle, message.failure.frames)}})
+        case 'table':
+          return finish({kind: 'table', table: decodeTable(message.table)})
+        case 'failed':
+          return finish({kind: 'failed', failure: {...message.failure, at: message.failure.at ?? definitionPlace(options.bundle, message.failure.frames)}})
+        case 'timeout':
+          return finish({kind: 'timeout', lastRead: message.lastRead})
+        case 'crashed':
+          return finish({kind: 'crashed', message: message.message})
       }
     })
     worker.on('error', (error: Error) => finish({kind: 'crashed', message: `${error.name}: ${error.message}`}))
-    worker.on('exit', (code) => finish({kind: 'crashed', message: `its worker stopped (exit code ${code}) before returning a table; does it call process.exit?`}))
+    worker.on('exit', (code) => finish({kind: 'crashed', message: `its worker stopped (exit code ${code}) before returning a table`}))
     const early = ended()
     if (early) finish({kind: 'no-runtime', message: early})
-    else worker.postMessage({type: 'run', code: options.bundle.code} satisfies RunMessage)
+    else worker.postMessage({type: 'run', code: options.bundle.code, timeLimitMs: options.timeLimitMs} satisfies RunMessage)
   })
 }
 
-function lastReadPlace(slot: Int32Array, loaded: ParsedData[]): DataPlace | undefined {
-  const data = loaded[slot[0] - 1]
-  return data ? {file: data.file, row: slot[1], column: data.columns[slot[2]]} : undefined
-}
-
-/** The first stack frame that maps into a project file (not our runtime or a library), through the source map. */
+/**
+ * The first stack frame that maps into a project file (not our runtime or a library), through the source map.
+ * QuickJS places a call at its opening parenthesis; the place is moved back to the callee's name (`new` for a
+ * constructor), which is where V8, and so an author's editor, puts it.
+ */
 function definitionPlace(bundle: DefinitionBundle, frames: DefinitionFailure['frames']): SourcePlace | undefined {
   if (!frames?.length) return undefined
   const map = new SourceMap(bundle.sourceMap as ConstructorParameters<typeof SourceMap>[0])
+  const lines = bundle.code.split('\n')
   for (const frame of frames) {
-    const entry = map.findEntry(frame.line - 1, frame.column - 1) as {originalSource?: string; originalLine?: number; originalColumn?: number}
+    const column = calleeColumn(lines[frame.line - 1] ?? '', frame.column - 1)
+    const entry = map.findEntry(frame.line - 1, column) as {originalSource?: string; originalLine?: number; originalColumn?: number}
     const source = entry.originalSource
     if (!source || source.startsWith('../') || source.includes(':') || source.startsWith('/') || source.split('/').includes('node_modules')) continue
     return {file: source, line: (entry.originalLine ?? 0) + 1, column: (entry.originalColumn ?? 0) + 1}
   }
   return undefined
+}
+
+/** For a 0-based column at a call's `(`, the column of the callee's name (or of `new` before it); else the column. */
+function calleeColumn(line: string, column: number): number {
+  if (line[column] !== '(') return column
+  let start = column
+  while (start > 0 && /\s/.test(line[start - 1])) start--
+  let name = start
+  while (name > 0 && /[\w$]/.test(line[name - 1])) name--
+  if (name === start) return column
+  const before = line.slice(0, name)
+  const constructor = /\bnew\s+$/.exec(before)
+  return constructor ? constructor.index : name
 }

@@ -1,11 +1,11 @@
 /**
- * The table runtime: the module `manuscript-pipeline/tables` stands for in a bundled definition (the author API
- * plus the worker harness), and the main script of each table worker. `scripts/compile.mjs` prebuilds it as
- * dist/tables-runtime.mjs for the compiled CLI; from TypeScript sources, bundle.ts builds it once per process.
+ * The table runtime: the module `manuscript-pipeline/tables` as a definition's bundle imports it inside the sandbox
+ * (the author API plus the harness the bundle's entry calls). Plain computation, no Node API: `scripts/compile.mjs`
+ * prebuilds it as dist/tables-runtime.mjs; from TypeScript sources, sandbox-files.ts builds it once per process.
  */
-import {serveTableWorker} from './harness.ts'
+import {installSandboxGlobals} from './harness.ts'
 
 export * from './api.ts'
-export {runTableDefinition} from './harness.ts'
+export {tableHarness} from './harness.ts'
 
-serveTableWorker()
+installSandboxGlobals()

@@ -1,0 +1,189 @@
+/**
+ * A table worker's main script: it runs one definition's bundle inside QuickJS compiled to WebAssembly, a
+ * JavaScript engine that has no file system, network, processes, timers, workers or module loading of its own:
+ * the definition can only compute. All it gets is what this host hands it: the runtime module
+ * (`manuscript-pipeline/tables`, the one import the sandbox resolves), the data files the pipeline parsed for it,
+ * `console` output and a collator for `localeCompare`. QuickJS enforces the limits: the time limit through its
+ * interrupt handler (which also stops a regular expression that backtracks for ever), and a stack limit; the
+ * WebAssembly memory's maximum is the limit on everything the definition allocates, data included. The pipeline
+ * stops the worker from outside should the interrupt not come (a few slow built-in calls run between two checks).
+ */
+import {newQuickJSWASMModuleFromVariant, newVariant, type QuickJSContext, type QuickJSHandle, type QuickJSRuntime, type QuickJSSyncVariant, type QuickJSWASMModule} from 'quickjs-emscripten-core'
+import releaseSyncModule from '@jitl/quickjs-wasmfile-release-sync'
+import {isMainThread, parentPort, workerData} from 'node:worker_threads'
+import {hostName, type SandboxHost} from './harness.ts'
+import {apiSpecifier, bundleFileName, type DataMessage, type DefinitionFailure, type RunMessage, type SandboxReply, type WorkerInput, type WorkerMessage} from './model.ts'
+import {framesOf} from './transfer.ts'
+
+/** What a definition may print before the rest is left out. */
+const outputLimit = 64 * 1024
+/** How long the harness may take to say which data cell was read last, after the time is up. */
+const lastReadAllowanceMs = 200
+
+/** Stopped by the interrupt handler at the time limit. */
+class TimeUp extends Error {}
+
+/** An error of the sandbox itself (not of the definition's code), such as a bundle QuickJS cannot parse. */
+class SandboxError extends Error {
+  constructor(readonly failure: DefinitionFailure) {
+    super(failure.message)
+  }
+}
+
+// The package's types describe its CommonJS build; as an ES module (what is bundled) its default export is the variant.
+const releaseSync = releaseSyncModule as unknown as QuickJSSyncVariant
+
+if (!isMainThread && parentPort && (workerData as Partial<WorkerInput> | undefined)?.role === 'manuscript-table') serve(parentPort, workerData as WorkerInput)
+
+function serve(port: NonNullable<typeof parentPort>, input: WorkerInput): void {
+  const post = (message: WorkerMessage) => port.postMessage(message)
+  // Made while the pipeline bundles the definition: QuickJS instantiated, the runtime module evaluated.
+  // QuickJS's own count of its memory misses large blocks under WebAssembly (it cannot ask malloc their size), so the
+  // limit is on the WebAssembly memory itself: all QuickJS holds, the definition's allocations and data included.
+  const memory = new WebAssembly.Memory({initial: 256, maximum: (input.memoryLimitMb * 1024 * 1024) / 65536})
+  const prepared = newQuickJSWASMModuleFromVariant(newVariant(releaseSync, {wasmModule: input.engine, wasmMemory: memory})).then((quickjs) => prepare(quickjs, input, post))
+  port.once('message', (message: RunMessage) => {
+    prepared
+      .then((sandbox) => run(sandbox, message, port, post))
+      .catch((error: unknown) => post({type: 'crashed', message: error instanceof Error ? `${error.name}: ${error.message}` : String(error)}))
+  })
+}
+
+function prepare(quickjs: QuickJSWASMModule, input: WorkerInput, post: (message: WorkerMessage) => void): Sandbox {
+  const runtime = quickjs.newRuntime({maxStackSizeBytes: input.stackLimitKb * 1024})
+  runtime.setModuleLoader((name) => (name === apiSpecifier ? input.runtime : {error: new Error(`Cannot import "${name}" while the definition runs: a table definition imports only ${apiSpecifier} and project files named in its import statements (bundled before it runs); it has no file system, network or Node modules`)}))
+  const context = runtime.newContext()
+  const sandbox = new Sandbox(context, runtime)
+  installHost(context, post, sandbox.columns)
+  sandbox.settle(context.evalCode(`import ${JSON.stringify(apiSpecifier)}`, 'prepare.mjs', {type: 'module'})).dispose()
+  return sandbox
+}
+
+async function run(sandbox: Sandbox, message: RunMessage, port: NonNullable<typeof parentPort>, post: (message: WorkerMessage) => void): Promise<void> {
+  sandbox.limit(message.timeLimitMs)
+  const context = sandbox.context
+  let harness: QuickJSHandle | undefined
+  try {
+    const exports = sandbox.settle(context.evalCode(message.code, bundleFileName, {type: 'module'}))
+    harness = context.getProp(exports, 'default')
+    const ask = (method: string) => JSON.parse(sandbox.call(harness!, method, [])) as SandboxReply
+    const started = ask('start')
+    post(started)
+    if (started.type !== 'needs-data') return
+    const reply = await new Promise<DataMessage>((resolve) => port.once('message', resolve))
+    for (const [name, {values, ...header}] of Object.entries(reply.data)) {
+      sandbox.columns.push(values)
+      sandbox.call(harness, 'load', [name, JSON.stringify(header)])
+    }
+    post(ask('build'))
+  } catch (error) {
+    if (error instanceof TimeUp) {
+      // Let the harness name the last cell read, briefly: it runs in the sandbox too.
+      sandbox.limit(lastReadAllowanceMs)
+      let lastRead
+      try {
+        lastRead = harness ? (JSON.parse(sandbox.call(harness, 'lastRead', [])) ?? undefined) : undefined
+      } catch {
+        lastRead = undefined
+      }
+      return post({type: 'timeout', lastRead})
+    }
+    if (error instanceof SandboxError) return post({type: 'failed', failure: error.failure})
+    throw error
+  }
+}
+
+/** Calls into QuickJS, running its promise jobs until an answer settles (there is nothing else that could settle it). */
+class Sandbox {
+  /** The columns of the data files loaded, as the host serves them. */
+  readonly columns: string[][] = []
+  private allowedUntil = Number.POSITIVE_INFINITY
+  private timeUp = false
+
+  constructor(
+    readonly context: QuickJSContext,
+    private readonly runtime: QuickJSRuntime
+  ) {
+    runtime.setInterruptHandler(() => (this.timeUp ||= performance.now() > this.allowedUntil))
+  }
+
+  /** From now, the code in the sandbox may run for `milliseconds`. */
+  limit(milliseconds: number): void {
+    this.timeUp = false
+    this.allowedUntil = performance.now() + milliseconds
+  }
+
+  /** Calls `object[method](...args)` and returns the string it answers (or its promise settles to). */
+  call(object: QuickJSHandle, method: string, args: string[]): string {
+    const context = this.context
+    const handles = args.map((arg) => context.newString(arg))
+    const result = context.callMethod(object, method, handles)
+    for (const handle of handles) handle.dispose()
+    const value = this.settle(result)
+    const text = context.typeof(value) === 'string' ? context.getString(value) : ''
+    value.dispose()
+    return text
+  }
+
+  /** The value of an evaluation or call, once any promise it returned has settled. */
+  settle(result: ReturnType<QuickJSContext['evalCode']>): QuickJSHandle {
+    if (result.error) throw this.failure(result.error)
+    const promise = result.value
+    for (;;) {
+      const state = this.context.getPromiseState(promise)
+      if (state.type === 'fulfilled') {
+        if (!state.notAPromise) promise.dispose()
+        return state.value
+      }
+      if (state.type === 'rejected') throw this.failure(state.error)
+      const jobs = this.runtime.executePendingJobs()
+      if (jobs.error) throw this.failure(jobs.error)
+      if (jobs.value === 0) {
+        throw new SandboxError({kind: 'definition', message: 'Its `build` returned a promise that never settles: a definition has no timers, files or network to wait for, so it must finish from its data alone.'})
+      }
+    }
+  }
+
+  private failure(error: QuickJSHandle): Error {
+    if (this.timeUp) return new TimeUp()
+    const dumped = this.context.dump(error) as {name?: string; message?: string; stack?: string} | string
+    error.dispose()
+    const described = typeof dumped === 'object' && dumped !== null ? dumped : {message: String(dumped)}
+    const memory = described.name === 'InternalError' && described.message === 'out of memory'
+    const message = described.name ? `${described.name}: ${described.message}` : String(described.message)
+    return new SandboxError({kind: memory ? 'memory' : 'definition', message, frames: framesOf(described.stack ?? '', bundleFileName)})
+  }
+}
+
+function installHost(context: QuickJSContext, post: (message: WorkerMessage) => void, columns: readonly string[][]): void {
+  let printed = 0
+  const collators = new Map<string, Intl.Collator>()
+  const host: SandboxHost = {
+    print(text) {
+      if (printed >= outputLimit) return
+      const kept = text.slice(0, outputLimit - printed)
+      printed += text.length
+      post({type: 'output', text: printed > outputLimit ? `${kept}… (the rest was left out)\n` : kept})
+    },
+    compare(request) {
+      const [a, b, locales, options] = JSON.parse(request) as [string, string, string | string[] | null, Intl.CollatorOptions | null]
+      // The locale is fixed unless the definition names one, so a table sorts the same on every machine.
+      const key = JSON.stringify([locales, options])
+      let collator = collators.get(key)
+      if (!collator) collators.set(key, (collator = new Intl.Collator(locales ?? 'en-US', options ?? undefined)))
+      return collator.compare(a, b)
+    },
+    column(source, index) {
+      return columns[source]?.[index] ?? '[[],[]]'
+    }
+  }
+  const object = context.newObject()
+  const print = context.newFunction('print', (text) => void host.print(context.getString(text)))
+  const compare = context.newFunction('compare', (request) => context.newNumber(host.compare(context.getString(request))))
+  const column = context.newFunction('column', (source, index) => context.newString(host.column(context.getNumber(source), context.getNumber(index))))
+  context.setProp(object, 'print', print)
+  context.setProp(object, 'compare', compare)
+  context.setProp(object, 'column', column)
+  context.setProp(context.global, hostName, object)
+  for (const handle of [print, compare, column, object]) handle.dispose()
+}

@@ -2,20 +2,20 @@
  * Images in the manuscript: resolve each path like an include (the file's folder, then the project root), find a
  * form a browser can show (a PDF figure uses its .svg sibling, else a vector conversion with poppler's
  * pdftocairo, else its .png sibling), and plan its copy into the output's asset folder. Missing, damaged, remote
- * and out-of-project files are errors at the image; so is anything raw HTML would fetch from the network.
+ * and out-of-project files are errors at the image; so is anything raw HTML would load that the printed
+ * page cannot (see raw-html-loads.ts).
  */
 import {execFile, spawnSync} from 'node:child_process'
 import {existsSync, mkdirSync, renameSync, rmSync} from 'node:fs'
 import path from 'node:path'
-import type {Element} from 'hast'
 import {XMLValidator} from 'fast-xml-parser'
-import {fromHtml} from 'hast-util-from-html'
-import type {Html, Image, Root} from 'mdast'
+import type {Image, Root} from 'mdast'
 import {walk} from '../syntax/walk.ts'
 import type {VFile} from 'vfile'
 import {report} from '../diagnostics/report.ts'
 import type {ProjectFiles} from '../graph/project-files.ts'
 import {resolutionCandidates} from '../transforms/includes.ts'
+import {checkRawHtmlLoads} from './raw-html-loads.ts'
 
 export interface AssetCopy {
   /** Absolute source path. */
@@ -30,6 +30,8 @@ export interface ImagesOptions {
   assetUrl: string
   /** Folder for converted figures (kept between builds). */
   cacheDir: string
+  /** The output folder, project-relative (`build`): raw HTML's relative URLs resolve from the HTML page in it. */
+  outputDir?: string
   /** Only check that each image exists in a usable format (`check`): nothing is read, converted, copied or rewritten. */
   verifyOnly?: boolean
 }
@@ -38,7 +40,7 @@ const browserImage = /\.(svg|png|jpe?g|gif|webp|avif)$/i
 
 export function imagesTransform(tree: Root, file: VFile, options: ImagesOptions): AssetCopy[] {
   const copies = new Map<string, AssetCopy>()
-  walk(tree, 'html', (node: Html) => reportRemoteResources(node, file))
+  checkRawHtmlLoads(tree, file, options.outputDir === undefined ? undefined : {folder: options.files.absolute(options.outputDir), shown: options.files.relative(options.outputDir)})
   walk(tree, 'image', (image: Image) => {
     const located = locateImage(image, file, options.files)
     if (!located) return
@@ -216,42 +218,4 @@ function checkImageBytes(found: string, includer: string, image: Image, file: VF
   const what = bytes.length === 0 ? 'empty' : `not a valid ${signature.format} file (damaged, cut short, or another format under a .${found.split('.').pop()} name${detail})`
   report(file, image, `Image "${found}" is ${what}. Export the figure again, or give the file the extension of its real format.`, 'corrupt-image', 'error')
   return false
-}
-
-/** Attributes through which raw HTML makes the page fetch something, by element. */
-const fetchingAttributes: Record<string, string[]> = {
-  img: ['src', 'srcSet'],
-  source: ['src', 'srcSet'],
-  video: ['src', 'poster'],
-  audio: ['src'],
-  track: ['src'],
-  iframe: ['src'],
-  embed: ['src'],
-  object: ['data'],
-  link: ['href'],
-  script: ['src'],
-  input: ['src'],
-  image: ['href', 'xLinkHref'],
-  use: ['href', 'xLinkHref']
-}
-
-/**
- * Raw HTML that would fetch a remote file (`<img src="https://…">`, `<link href="https://…">`): the printing page
- * blocks every such request, so the PDF would silently lack it. An error at the attribute, naming the URL.
- */
-function reportRemoteResources(node: Html, file: VFile): void {
-  if (!/\b(?:src|srcset|href|poster|data)\s*=/i.test(node.value)) return
-  const fragment = fromHtml(node.value, {fragment: true})
-  walk(fragment, 'element', (element: Element) => {
-    for (const attribute of fetchingAttributes[element.tagName] ?? []) {
-      const value = element.properties[attribute]
-      const urls = attribute === 'srcSet' ? String(value ?? '').split(',').map((part) => part.trim().split(/\s+/)[0]) : [value]
-      for (const url of urls) {
-        if (typeof url !== 'string' || !(/^[a-z][a-z0-9+.-]*:/i.test(url) || url.startsWith('//')) || /^(data|about):/i.test(url)) continue
-        const start = element.position?.start
-        const place = start && node.position ? {line: node.position.start.line + start.line - 1, column: start.line === 1 ? node.position.start.column + start.column - 1 : start.column} : undefined
-        report(file, node, `Raw HTML <${element.tagName}> loads ${url}, which is not fetched (builds make no network requests), so it would be missing from the PDF. Download it into the project and refer to it by its path, or use Markdown image syntax.`, 'remote-resource', 'error', place ? {place} : {})
-      }
-    }
-  })
 }

@@ -16,6 +16,7 @@ import {report} from '../diagnostics/report.ts'
 import type {ProjectFiles} from '../graph/project-files.ts'
 import {resolutionCandidates} from '../transforms/includes.ts'
 import {checkRawHtmlLoads} from './raw-html-loads.ts'
+import {encodeUrlPath} from './stylesheet.ts'
 
 export interface AssetCopy {
   /** Absolute source path. */
@@ -26,7 +27,7 @@ export interface AssetCopy {
 
 export interface ImagesOptions {
   files: ProjectFiles
-  /** The asset folder's URL relative to the HTML file, e.g. `manuscript_files`. */
+  /** The asset folder's path relative to the HTML file, e.g. `manuscript_files` (not URL-encoded: the URLs written are). */
   assetUrl: string
   /** Folder for converted figures (kept between builds). */
   cacheDir: string
@@ -68,7 +69,8 @@ export function imagesTransform(tree: Root, file: VFile, options: ImagesOptions)
     const name = portable.split('/').map((segment) => (segment === '..' ? '_up' : segment === '' ? '_root' : segment)).join('/')
     const to = `images/${name}`
     copies.set(to, {from: shown.from, to})
-    image.url = `${options.assetUrl}/${to}`
+    // A name may hold `#`, `?`, `%` or spaces (`draft #2_files/`, `figures/a b.png`): the URL is encoded.
+    image.url = encodeUrlPath(`${options.assetUrl}/${to}`)
   })
   return [...copies.values()]
 }
@@ -84,19 +86,26 @@ function locateImage(image: Image, file: VFile, files: ProjectFiles): {found: st
     return {problem: `Remote image ${url} is not fetched (builds make no network requests). Download it into the project and use its path.`, rule: 'remote-image'}
   }
   const includer = image.data?.sourceFile ?? file.path ?? ''
-  let target: string
-  try {
-    target = decodeURI(url.split(/[?#]/)[0])
-  } catch {
-    return {problem: `Image path "${url}" has a broken %-escape. Write the path as it is on disk (spaces may stay as spaces in <…>).`, rule: 'missing-figure'}
-  }
-  const candidates = resolutionCandidates(target, includer)
+  // A file named as written (`<figures/draft #2.png>`, `figures/100%.png`), else the path the URL means
+  // (`figures/draft%20%232.png`, `figures/x.svg#view`).
+  const targets = [...new Set([url, decodedPath(url)].filter((target): target is string => target !== undefined && target !== ''))]
+  const target = targets[0] ?? url
+  const candidates = [...new Set(targets.flatMap((each) => resolutionCandidates(each, includer)))]
   const location = files.locate(candidates, includer)
   if (location.refused) return {problem: `Cannot show image "${target}": ${location.refused.message}.`, rule: location.refused.kind}
   if (!location.found) {
     return {problem: `Image not found: "${target}" (looked for ${candidates.map((c) => `\`${c}\``).join(' and ')}). Add the file or correct the path.`, rule: 'missing-figure'}
   }
   return {found: location.found, includer}
+}
+
+/** The file path a relative URL names: without its query and fragment, %-escapes decoded; undefined if malformed. */
+function decodedPath(url: string): string | undefined {
+  try {
+    return decodeURIComponent(url.split(/[?#]/)[0])
+  } catch {
+    return undefined
+  }
 }
 
 function displayable(found: string, includer: string, image: Image, file: VFile, options: ImagesOptions): {from: string; name: string} | undefined {

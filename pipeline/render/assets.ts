@@ -1,8 +1,8 @@
 /**
  * Images in the manuscript: resolve each path like an include (the file's folder, then the project root), find a
  * form a browser can show (a PDF figure uses its .svg sibling, else a vector conversion with poppler's
- * pdftocairo, else its .png sibling), and plan its copy into the output's asset folder. Missing, damaged, remote
- * and out-of-project files are errors at the image; so is anything raw HTML would load that the printed
+ * pdftocairo, else its .png sibling), and plan its copy into the output's asset folder. Missing, damaged, remote,
+ * too large and out-of-project files are errors at the image; so is anything raw HTML would load that the printed
  * page cannot (see raw-html-loads.ts).
  */
 import {execFile, spawnSync} from 'node:child_process'
@@ -15,6 +15,7 @@ import type {VFile} from 'vfile'
 import {report} from '../diagnostics/report.ts'
 import type {ProjectFiles} from '../graph/project-files.ts'
 import {resolutionCandidates} from '../transforms/includes.ts'
+import {pixelLimits, pixelSize, type RasterFormat} from './image-size.ts'
 import {checkRawHtmlLoads} from './raw-html-loads.ts'
 import {encodeUrlPath} from './stylesheet.ts'
 
@@ -222,9 +223,24 @@ function startsWith(bytes: Buffer, signature: number[]): boolean {
 function checkImageBytes(found: string, includer: string, image: Image, file: VFile, files: ProjectFiles): boolean {
   const bytes = files.readBytes(found, includer)
   const signature = signatures.find((candidate) => candidate.pattern.test(found))
-  if (!signature || signature.valid(bytes)) return true
-  const detail = signature.format === 'SVG' ? `: ${svgProblem(bytes)}` : ''
-  const what = bytes.length === 0 ? 'empty' : `not a valid ${signature.format} file (damaged, cut short, or another format under a .${found.split('.').pop()} name${detail})`
-  report(file, image, `Image "${found}" is ${what}. Export the figure again, or give the file the extension of its real format.`, 'corrupt-image', 'error')
+  if (!signature) return true
+  if (!signature.valid(bytes)) {
+    const detail = signature.format === 'SVG' ? `: ${svgProblem(bytes)}` : ''
+    const what = bytes.length === 0 ? 'empty' : `not a valid ${signature.format} file (damaged, cut short, or another format under a .${found.split('.').pop()} name${detail})`
+    report(file, image, `Image "${found}" is ${what}. Export the figure again, or give the file the extension of its real format.`, 'corrupt-image', 'error')
+    return false
+  }
+  if (!(signature.format in pixelLimits)) return true
+  const format = signature.format as RasterFormat
+  const size = pixelSize(bytes, format)
+  if (!size || size.width * size.height <= pixelLimits[format]) return true
+  const megapixels = (pixels: number) => `${Math.round(pixels / 1_000_000)} megapixels`
+  report(
+    file,
+    image,
+    `Image "${found}" is ${size.width} × ${size.height} pixels (${megapixels(size.width * size.height)}): Chromium shows a ${format} of more than ${megapixels(pixelLimits[format])} as a broken-image icon. Export it at the size it is printed (a full page at 300 dpi is some 2500 × 3300 pixels).`,
+    'image-too-large',
+    'error'
+  )
   return false
 }

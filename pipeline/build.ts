@@ -39,6 +39,8 @@ export interface BuildOptions {
   browser?: BrowserSession
   /** Make the page to print even when no PDF is written (watch mode prints it in the background). */
   printPage?: boolean
+  /** Cancels the build (Ctrl-C, SIGTERM): running PDF figure conversions are killed and the build rejects with its reason. */
+  signal?: AbortSignal
 }
 
 export interface BuildResult {
@@ -113,7 +115,7 @@ async function buildProject(options: BuildOptions, project: OpenProject, formats
   const name = path.posix.basename(entry, '.md')
   const outputDir = config.outputDir
   const assetUrl = `${name}_files`
-  const imageOptions = {files, assetUrl, outputDir, cacheDir: files.absolute(path.join(outputDir, '.cache'))}
+  const imageOptions = {files, assetUrl, outputDir, cacheDir: files.absolute(path.join(outputDir, '.cache')), signal: options.signal, failedConversions: new Map<string, string>()}
   // PDF figures are converted in other processes while this one formats the citations.
   const conversions = convertPdfFigures(tree, file, imageOptions)
 

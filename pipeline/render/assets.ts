@@ -3,10 +3,10 @@
  * form a browser can show (a PDF figure uses its .svg sibling, else a vector conversion with poppler's
  * pdftocairo, else its .png sibling), and plan its copy into the output's asset folder. Missing, damaged, remote,
  * too large and out-of-project files are errors at the image; so is anything raw HTML would load that the printed
- * page cannot (see raw-html-loads.ts).
+ * page cannot (see raw-html-loads.ts). Every file copied is one ProjectFiles let the build read, or a conversion
+ * in the cache folder that is a regular file of the project, not a link.
  */
-import {execFile, spawnSync} from 'node:child_process'
-import {existsSync, mkdirSync, renameSync, rmSync} from 'node:fs'
+import {lstatSync, mkdirSync, renameSync, rmSync} from 'node:fs'
 import path from 'node:path'
 import {XMLValidator} from 'fast-xml-parser'
 import type {Image, Root} from 'mdast'
@@ -16,6 +16,7 @@ import {report} from '../diagnostics/report.ts'
 import type {ProjectFiles} from '../graph/project-files.ts'
 import {resolutionCandidates} from '../transforms/includes.ts'
 import {pixelLimits, pixelSize, type RasterFormat} from './image-size.ts'
+import {defaultProcessLimits, runLimited, runLimitedSync, type LimitedRunResult, type ProcessLimits} from './limited-process.ts'
 import {checkRawHtmlLoads} from './raw-html-loads.ts'
 import {encodeUrlPath} from './stylesheet.ts'
 
@@ -36,6 +37,15 @@ export interface ImagesOptions {
   outputDir?: string
   /** Only check that each image exists in a usable format (`check`): nothing is read, converted, copied or rewritten. */
   verifyOnly?: boolean
+  /** Cancels the build: a running pdftocairo is killed, and the conversion rejects with the signal's reason. */
+  signal?: AbortSignal
+  /** Limits for one pdftocairo run (default: defaultProcessLimits). */
+  conversionLimits?: ProcessLimits
+  /**
+   * PDF figures whose conversion failed in this build (project path → why), filled by convertPdfFigures: imagesTransform
+   * reports them instead of running pdftocairo on them a second time.
+   */
+  failedConversions?: Map<string, string>
 }
 
 const browserImage = /\.(svg|png|jpe?g|gif|webp|avif)$/i
@@ -142,7 +152,8 @@ function displayable(found: string, includer: string, image: Image, file: VFile,
 /**
  * Starts converting the PDF figures that have no .svg beside them, each in its own pdftocairo process, and
  * resolves when all have ended: run while the citations are formatted, the conversions cost a first build
- * nothing. imagesTransform then finds them done; it also reports any that failed.
+ * nothing. imagesTransform then finds them done; it also reports any that failed. Rejects with the signal's reason
+ * when the build is cancelled (the running conversions are killed).
  */
 export async function convertPdfFigures(tree: Root, file: VFile, options: ImagesOptions): Promise<void> {
   const conversions: Promise<unknown>[] = []
@@ -156,20 +167,50 @@ export async function convertPdfFigures(tree: Root, file: VFile, options: Images
     if (seen.has(found) || !/\.pdf$/i.test(found) || options.files.isFile(found.replace(/\.pdf$/i, '.svg'), includer)) return
     seen.add(found)
     const converted = convertedPath(found, includer, options)
-    if (existsSync(converted)) return
+    if (usableConversion(converted, options.files)) return
     mkdirSync(options.cacheDir, {recursive: true})
     const temporary = `${converted}.${process.pid}.${conversions.length}.tmp.svg`
     conversions.push(
-      new Promise<void>((resolve) => {
-        execFile('pdftocairo', ['-svg', '-f', '1', '-l', '1', options.files.absolute(found), temporary], (error) => {
-          if (error) rmSync(temporary, {force: true})
-          else renameSync(temporary, converted)
-          resolve()
-        })
-      })
+      runLimited('pdftocairo', pdftocairoArguments(options.files.absolute(found), temporary), {limits: options.conversionLimits, signal: options.signal}).then(
+        (result) => finishConversion(result, temporary, converted, found, options),
+        (error: unknown) => {
+          rmSync(temporary, {force: true})
+          throw error
+        }
+      )
     )
   })
   await Promise.all(conversions)
+}
+
+/** The first page, as SVG. */
+function pdftocairoArguments(pdf: string, svg: string): string[] {
+  return ['-svg', '-f', '1', '-l', '1', pdf, svg]
+}
+
+/** Puts a finished conversion in its place, or says why there is none. */
+function finishConversion(result: LimitedRunResult, temporary: string, converted: string, found: string, options: ImagesOptions): {svg?: string; why?: string} {
+  if (result.outcome === 'done') {
+    renameSync(temporary, converted)
+    return {svg: converted}
+  }
+  rmSync(temporary, {force: true})
+  const why = conversionProblem(result, options.conversionLimits ?? defaultProcessLimits)
+  options.failedConversions?.set(found, why)
+  return {why}
+}
+
+function conversionProblem(result: Exclude<LimitedRunResult, {outcome: 'done'}>, limits: ProcessLimits): string {
+  switch (result.outcome) {
+    case 'missing':
+      return 'poppler’s pdftocairo is not installed (apt-get install poppler-utils)'
+    case 'limit':
+      return result.limit === 'time'
+        ? `converting it took pdftocairo more than the ${limits.cpuSeconds} s a figure may take (the PDF holds a very large drawing or image; export a smaller PDF)`
+        : `converting it made an SVG of more than ${Math.round(limits.outputBytes / 1024 ** 2)} MB (export a smaller PDF)`
+    case 'failed':
+      return `pdftocairo could not read it (${result.stderr.trim().split('\n')[0].replace(/\.+$/, '') || (result.signal ? `it was ended by ${result.signal}` : `exit code ${result.status}`)})`
+  }
 }
 
 /** Where the SVG made of a PDF figure is kept: in the cache folder, named by the PDF's content. */
@@ -177,19 +218,38 @@ function convertedPath(found: string, includer: string, options: ImagesOptions):
   return path.join(options.cacheDir, `${options.files.hashOf(found, includer).slice(0, 16)}.svg`)
 }
 
+/**
+ * A conversion kept from an earlier build that may be copied beside the page: a regular file inside the project.
+ * Anything else in its place (a link to a file elsewhere, a folder) is removed, and the figure converted again.
+ */
+function usableConversion(converted: string, files: ProjectFiles): boolean {
+  let regular: boolean
+  try {
+    regular = lstatSync(converted).isFile()
+  } catch {
+    return false
+  }
+  if (regular && !files.refusal(converted)) return true
+  rmSync(converted, {recursive: true, force: true})
+  return false
+}
+
 /** The first page of a PDF figure as SVG, made with poppler's pdftocairo and kept in the cache folder by content. */
 function convertToSvg(found: string, includer: string, options: ImagesOptions): {svg?: string; why?: string} {
+  const failed = options.failedConversions?.get(found)
+  if (failed) return {why: failed}
   const converted = convertedPath(found, includer, options)
-  if (existsSync(converted)) return {svg: converted}
+  if (usableConversion(converted, options.files)) return {svg: converted}
   mkdirSync(options.cacheDir, {recursive: true})
   const temporary = `${converted}.${process.pid}.tmp.svg`
-  const result = spawnSync('pdftocairo', ['-svg', '-f', '1', '-l', '1', options.files.absolute(found), temporary], {encoding: 'utf8'})
-  if (result.error || result.status !== 0) {
+  let result: LimitedRunResult
+  try {
+    result = runLimitedSync('pdftocairo', pdftocairoArguments(options.files.absolute(found), temporary), {limits: options.conversionLimits, signal: options.signal})
+  } catch (error) {
     rmSync(temporary, {force: true})
-    return {why: result.error ? 'poppler’s pdftocairo is not installed (apt-get install poppler-utils)' : `pdftocairo could not read it (${result.stderr.trim().split('\n')[0].replace(/\.+$/, '') || `exit code ${result.status}`})`}
+    throw error
   }
-  renameSync(temporary, converted)
-  return {svg: converted}
+  return finishConversion(result, temporary, converted, found, options)
 }
 
 /** The signature each format's file starts with (and, where the format has one, ends with). */

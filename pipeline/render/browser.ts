@@ -277,14 +277,10 @@ export class BrowserSession {
   /**
    * The page may load `data:` URLs and regular files whose real path (every link resolved) is inside an allowed
    * folder: not a link in the output folder to a file elsewhere (`build/leak.html -> /etc/passwd`), not a folder
-   * (Chromium would show its listing), not a device or a pipe. A file that does not exist may be asked for (the
-   * load finds nothing), but is not allowed.
+   * (Chromium would show its listing), not a device or a pipe. A file that does not exist inside is `missing`: the
+   * load fails as it would anyway, and is not counted as refused.
    */
-  isAllowed(url: string): boolean {
-    return this.judge(url) === 'allowed'
-  }
-
-  private judge(url: string): 'allowed' | 'missing' | 'refused' {
+  judge(url: string): 'allowed' | 'missing' | 'refused' {
     if (url.startsWith('data:') || url === 'about:blank') return 'allowed'
     const file = filePathOf(url)
     if (file === undefined) return 'refused'

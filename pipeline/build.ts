@@ -23,6 +23,7 @@ import {convertPdfFigures, imagesTransform, type AssetCopy} from './render/asset
 import type {BrowserSession} from './render/browser.ts'
 import {listRenderAssets, renderHtmlDocument, type DocumentMeta} from './render/document.ts'
 import {pdfDate, sourceDateEpoch, type PdfDate} from './render/pdf-date.ts'
+import {reportRefusedLoads} from './render/raw-html-loads.ts'
 import {regenerateTables} from './tables/regenerate.ts'
 import {citationsTransform} from './transforms/citations.ts'
 import type {FrontMatter} from './transforms/front-matter.ts'
@@ -38,6 +39,8 @@ export interface BuildOptions {
   browser?: BrowserSession
   /** Make the page to print even when no PDF is written (watch mode prints it in the background). */
   printPage?: boolean
+  /** Cancels the build (Ctrl-C, SIGTERM): running PDF figure conversions are killed and the build rejects with its reason. */
+  signal?: AbortSignal
 }
 
 export interface BuildResult {
@@ -112,7 +115,7 @@ async function buildProject(options: BuildOptions, project: OpenProject, formats
   const name = path.posix.basename(entry, '.md')
   const outputDir = config.outputDir
   const assetUrl = `${name}_files`
-  const imageOptions = {files, assetUrl, cacheDir: files.absolute(path.join(outputDir, '.cache'))}
+  const imageOptions = {files, assetUrl, outputDir, cacheDir: files.absolute(path.join(outputDir, '.cache')), signal: options.signal, failedConversions: new Map<string, string>()}
   // PDF figures are converted in other processes while this one formats the citations.
   const conversions = convertPdfFigures(tree, file, imageOptions)
 
@@ -154,16 +157,21 @@ async function buildProject(options: BuildOptions, project: OpenProject, formats
   if (formats.includes('pdf')) {
     const page = await printHtml()
     // Printing modules (puppeteer, pdf-lib, hyphenation patterns) load only when a PDF is asked for.
-    const {printPage} = await import('./render/pdf.ts')
+    const {printPage, RefusedLoadsError} = await import('./render/pdf.ts')
     const browser = options.browser ?? (await takeBrowser(launching!))
     // A browser launched for this build closes while pdf-lib finishes the PDF.
     let closing: Promise<void> | undefined
     const close = options.browser ? undefined : () => (closing ??= browser.close())
     try {
       browserVersion = await browser.version()
-      const printed = await printPage(browser, page, {htmlPath, pdfPath, meta, allowedRoot: outputAbsolute, date: date!.date, afterPrinting: close})
+      const printed = await printPage(browser, page, {htmlPath, pdfPath, meta, allowedRoot: outputAbsolute, date: date!.date, afterPrinting: close, refuseIncomplete: true})
       summary.pages = printed.pages
       written.push({path: files.relative(pdfPath), sha256: printed.sha256})
+    } catch (error) {
+      // The page asked for something the checks before printing did not see (a file that a file of the page loads).
+      if (!(error instanceof RefusedLoadsError)) throw error
+      reportRefusedLoads(tree, file, error.urls, {folder: outputAbsolute, shown: outputDir})
+      return result
     } finally {
       await close?.()
     }

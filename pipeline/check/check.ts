@@ -47,9 +47,9 @@ export interface CheckResult {
 }
 
 export function check(options: CheckOptions): CheckResult {
-  const {files, entry, file, tree, frontMatter, bibliography, stages} = analyse(options)
+  const {files, config, entry, file, tree, frontMatter, bibliography, stages} = analyse(options)
   citationKeysTransform(tree, file, {items: bibliography.items, bibliographyFile: bibliography.paths[0], nocite: frontMatter.nocite})
-  imagesTransform(tree, file, {files, assetUrl: '', cacheDir: '', verifyOnly: true})
+  imagesTransform(tree, file, {files, assetUrl: '', cacheDir: '', outputDir: config.outputDir, verifyOnly: true})
   reportStaleTables(files, file)
   stages.done('check')
 

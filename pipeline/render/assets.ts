@@ -1,21 +1,24 @@
 /**
  * Images in the manuscript: resolve each path like an include (the file's folder, then the project root), find a
  * form a browser can show (a PDF figure uses its .svg sibling, else a vector conversion with poppler's
- * pdftocairo, else its .png sibling), and plan its copy into the output's asset folder. Missing, damaged, remote
- * and out-of-project files are errors at the image; so is anything raw HTML would fetch from the network.
+ * pdftocairo, else its .png sibling), and plan its copy into the output's asset folder. Missing, damaged, remote,
+ * too large and out-of-project files are errors at the image; so is anything raw HTML would load that the printed
+ * page cannot (see raw-html-loads.ts). Every file copied is one ProjectFiles let the build read, or a conversion
+ * in the cache folder that is a regular file of the project, not a link.
  */
-import {execFile, spawnSync} from 'node:child_process'
-import {existsSync, mkdirSync, renameSync, rmSync} from 'node:fs'
+import {lstatSync, mkdirSync, renameSync, rmSync} from 'node:fs'
 import path from 'node:path'
-import type {Element} from 'hast'
 import {XMLValidator} from 'fast-xml-parser'
-import {fromHtml} from 'hast-util-from-html'
-import type {Html, Image, Root} from 'mdast'
+import type {Image, Root} from 'mdast'
 import {walk} from '../syntax/walk.ts'
 import type {VFile} from 'vfile'
 import {report} from '../diagnostics/report.ts'
 import type {ProjectFiles} from '../graph/project-files.ts'
 import {resolutionCandidates} from '../transforms/includes.ts'
+import {pixelLimits, pixelSize, type RasterFormat} from './image-size.ts'
+import {defaultProcessLimits, runLimited, runLimitedSync, type LimitedRunResult, type ProcessLimits} from './limited-process.ts'
+import {checkRawHtmlLoads} from './raw-html-loads.ts'
+import {encodeUrlPath} from './stylesheet.ts'
 
 export interface AssetCopy {
   /** Absolute source path. */
@@ -26,19 +29,30 @@ export interface AssetCopy {
 
 export interface ImagesOptions {
   files: ProjectFiles
-  /** The asset folder's URL relative to the HTML file, e.g. `manuscript_files`. */
+  /** The asset folder's path relative to the HTML file, e.g. `manuscript_files` (not URL-encoded: the URLs written are). */
   assetUrl: string
   /** Folder for converted figures (kept between builds). */
   cacheDir: string
+  /** The output folder, project-relative (`build`): raw HTML's relative URLs resolve from the HTML page in it. */
+  outputDir?: string
   /** Only check that each image exists in a usable format (`check`): nothing is read, converted, copied or rewritten. */
   verifyOnly?: boolean
+  /** Cancels the build: a running pdftocairo is killed, and the conversion rejects with the signal's reason. */
+  signal?: AbortSignal
+  /** Limits for one pdftocairo run (default: defaultProcessLimits). */
+  conversionLimits?: ProcessLimits
+  /**
+   * PDF figures whose conversion failed in this build (project path → why), filled by convertPdfFigures: imagesTransform
+   * reports them instead of running pdftocairo on them a second time.
+   */
+  failedConversions?: Map<string, string>
 }
 
 const browserImage = /\.(svg|png|jpe?g|gif|webp|avif)$/i
 
 export function imagesTransform(tree: Root, file: VFile, options: ImagesOptions): AssetCopy[] {
   const copies = new Map<string, AssetCopy>()
-  walk(tree, 'html', (node: Html) => reportRemoteResources(node, file))
+  checkRawHtmlLoads(tree, file, options.outputDir === undefined ? undefined : {folder: options.files.absolute(options.outputDir), shown: options.files.relative(options.outputDir)})
   walk(tree, 'image', (image: Image) => {
     const located = locateImage(image, file, options.files)
     if (!located) return
@@ -66,7 +80,8 @@ export function imagesTransform(tree: Root, file: VFile, options: ImagesOptions)
     const name = portable.split('/').map((segment) => (segment === '..' ? '_up' : segment === '' ? '_root' : segment)).join('/')
     const to = `images/${name}`
     copies.set(to, {from: shown.from, to})
-    image.url = `${options.assetUrl}/${to}`
+    // A name may hold `#`, `?`, `%` or spaces (`draft #2_files/`, `figures/a b.png`): the URL is encoded.
+    image.url = encodeUrlPath(`${options.assetUrl}/${to}`)
   })
   return [...copies.values()]
 }
@@ -82,19 +97,26 @@ function locateImage(image: Image, file: VFile, files: ProjectFiles): {found: st
     return {problem: `Remote image ${url} is not fetched (builds make no network requests). Download it into the project and use its path.`, rule: 'remote-image'}
   }
   const includer = image.data?.sourceFile ?? file.path ?? ''
-  let target: string
-  try {
-    target = decodeURI(url.split(/[?#]/)[0])
-  } catch {
-    return {problem: `Image path "${url}" has a broken %-escape. Write the path as it is on disk (spaces may stay as spaces in <…>).`, rule: 'missing-figure'}
-  }
-  const candidates = resolutionCandidates(target, includer)
+  // A file named as written (`<figures/draft #2.png>`, `figures/100%.png`), else the path the URL means
+  // (`figures/draft%20%232.png`, `figures/x.svg#view`).
+  const targets = [...new Set([url, decodedPath(url)].filter((target): target is string => target !== undefined && target !== ''))]
+  const target = targets[0] ?? url
+  const candidates = [...new Set(targets.flatMap((each) => resolutionCandidates(each, includer)))]
   const location = files.locate(candidates, includer)
   if (location.refused) return {problem: `Cannot show image "${target}": ${location.refused.message}.`, rule: location.refused.kind}
   if (!location.found) {
     return {problem: `Image not found: "${target}" (looked for ${candidates.map((c) => `\`${c}\``).join(' and ')}). Add the file or correct the path.`, rule: 'missing-figure'}
   }
   return {found: location.found, includer}
+}
+
+/** The file path a relative URL names: without its query and fragment, %-escapes decoded; undefined if malformed. */
+function decodedPath(url: string): string | undefined {
+  try {
+    return decodeURIComponent(url.split(/[?#]/)[0])
+  } catch {
+    return undefined
+  }
 }
 
 function displayable(found: string, includer: string, image: Image, file: VFile, options: ImagesOptions): {from: string; name: string} | undefined {
@@ -130,7 +152,8 @@ function displayable(found: string, includer: string, image: Image, file: VFile,
 /**
  * Starts converting the PDF figures that have no .svg beside them, each in its own pdftocairo process, and
  * resolves when all have ended: run while the citations are formatted, the conversions cost a first build
- * nothing. imagesTransform then finds them done; it also reports any that failed.
+ * nothing. imagesTransform then finds them done; it also reports any that failed. Rejects with the signal's reason
+ * when the build is cancelled (the running conversions are killed).
  */
 export async function convertPdfFigures(tree: Root, file: VFile, options: ImagesOptions): Promise<void> {
   const conversions: Promise<unknown>[] = []
@@ -144,20 +167,50 @@ export async function convertPdfFigures(tree: Root, file: VFile, options: Images
     if (seen.has(found) || !/\.pdf$/i.test(found) || options.files.isFile(found.replace(/\.pdf$/i, '.svg'), includer)) return
     seen.add(found)
     const converted = convertedPath(found, includer, options)
-    if (existsSync(converted)) return
+    if (usableConversion(converted, options.files)) return
     mkdirSync(options.cacheDir, {recursive: true})
     const temporary = `${converted}.${process.pid}.${conversions.length}.tmp.svg`
     conversions.push(
-      new Promise<void>((resolve) => {
-        execFile('pdftocairo', ['-svg', '-f', '1', '-l', '1', options.files.absolute(found), temporary], (error) => {
-          if (error) rmSync(temporary, {force: true})
-          else renameSync(temporary, converted)
-          resolve()
-        })
-      })
+      runLimited('pdftocairo', pdftocairoArguments(options.files.absolute(found), temporary), {limits: options.conversionLimits, signal: options.signal}).then(
+        (result) => finishConversion(result, temporary, converted, found, options),
+        (error: unknown) => {
+          rmSync(temporary, {force: true})
+          throw error
+        }
+      )
     )
   })
   await Promise.all(conversions)
+}
+
+/** The first page, as SVG. */
+function pdftocairoArguments(pdf: string, svg: string): string[] {
+  return ['-svg', '-f', '1', '-l', '1', pdf, svg]
+}
+
+/** Puts a finished conversion in its place, or says why there is none. */
+function finishConversion(result: LimitedRunResult, temporary: string, converted: string, found: string, options: ImagesOptions): {svg?: string; why?: string} {
+  if (result.outcome === 'done') {
+    renameSync(temporary, converted)
+    return {svg: converted}
+  }
+  rmSync(temporary, {force: true})
+  const why = conversionProblem(result, options.conversionLimits ?? defaultProcessLimits)
+  options.failedConversions?.set(found, why)
+  return {why}
+}
+
+function conversionProblem(result: Exclude<LimitedRunResult, {outcome: 'done'}>, limits: ProcessLimits): string {
+  switch (result.outcome) {
+    case 'missing':
+      return 'poppler’s pdftocairo is not installed (apt-get install poppler-utils)'
+    case 'limit':
+      return result.limit === 'time'
+        ? `converting it took pdftocairo more than the ${limits.cpuSeconds} s a figure may take (the PDF holds a very large drawing or image; export a smaller PDF)`
+        : `converting it made an SVG of more than ${Math.round(limits.outputBytes / 1024 ** 2)} MB (export a smaller PDF)`
+    case 'failed':
+      return `pdftocairo could not read it (${result.stderr.trim().split('\n')[0].replace(/\.+$/, '') || (result.signal ? `it was ended by ${result.signal}` : `exit code ${result.status}`)})`
+  }
 }
 
 /** Where the SVG made of a PDF figure is kept: in the cache folder, named by the PDF's content. */
@@ -165,19 +218,38 @@ function convertedPath(found: string, includer: string, options: ImagesOptions):
   return path.join(options.cacheDir, `${options.files.hashOf(found, includer).slice(0, 16)}.svg`)
 }
 
+/**
+ * A conversion kept from an earlier build that may be copied beside the page: a regular file inside the project.
+ * Anything else in its place (a link to a file elsewhere, a folder) is removed, and the figure converted again.
+ */
+function usableConversion(converted: string, files: ProjectFiles): boolean {
+  let regular: boolean
+  try {
+    regular = lstatSync(converted).isFile()
+  } catch {
+    return false
+  }
+  if (regular && !files.refusal(converted)) return true
+  rmSync(converted, {recursive: true, force: true})
+  return false
+}
+
 /** The first page of a PDF figure as SVG, made with poppler's pdftocairo and kept in the cache folder by content. */
 function convertToSvg(found: string, includer: string, options: ImagesOptions): {svg?: string; why?: string} {
+  const failed = options.failedConversions?.get(found)
+  if (failed) return {why: failed}
   const converted = convertedPath(found, includer, options)
-  if (existsSync(converted)) return {svg: converted}
+  if (usableConversion(converted, options.files)) return {svg: converted}
   mkdirSync(options.cacheDir, {recursive: true})
   const temporary = `${converted}.${process.pid}.tmp.svg`
-  const result = spawnSync('pdftocairo', ['-svg', '-f', '1', '-l', '1', options.files.absolute(found), temporary], {encoding: 'utf8'})
-  if (result.error || result.status !== 0) {
+  let result: LimitedRunResult
+  try {
+    result = runLimitedSync('pdftocairo', pdftocairoArguments(options.files.absolute(found), temporary), {limits: options.conversionLimits, signal: options.signal})
+  } catch (error) {
     rmSync(temporary, {force: true})
-    return {why: result.error ? 'poppler’s pdftocairo is not installed (apt-get install poppler-utils)' : `pdftocairo could not read it (${result.stderr.trim().split('\n')[0].replace(/\.+$/, '') || `exit code ${result.status}`})`}
+    throw error
   }
-  renameSync(temporary, converted)
-  return {svg: converted}
+  return finishConversion(result, temporary, converted, found, options)
 }
 
 /** The signature each format's file starts with (and, where the format has one, ends with). */
@@ -211,47 +283,24 @@ function startsWith(bytes: Buffer, signature: number[]): boolean {
 function checkImageBytes(found: string, includer: string, image: Image, file: VFile, files: ProjectFiles): boolean {
   const bytes = files.readBytes(found, includer)
   const signature = signatures.find((candidate) => candidate.pattern.test(found))
-  if (!signature || signature.valid(bytes)) return true
-  const detail = signature.format === 'SVG' ? `: ${svgProblem(bytes)}` : ''
-  const what = bytes.length === 0 ? 'empty' : `not a valid ${signature.format} file (damaged, cut short, or another format under a .${found.split('.').pop()} name${detail})`
-  report(file, image, `Image "${found}" is ${what}. Export the figure again, or give the file the extension of its real format.`, 'corrupt-image', 'error')
+  if (!signature) return true
+  if (!signature.valid(bytes)) {
+    const detail = signature.format === 'SVG' ? `: ${svgProblem(bytes)}` : ''
+    const what = bytes.length === 0 ? 'empty' : `not a valid ${signature.format} file (damaged, cut short, or another format under a .${found.split('.').pop()} name${detail})`
+    report(file, image, `Image "${found}" is ${what}. Export the figure again, or give the file the extension of its real format.`, 'corrupt-image', 'error')
+    return false
+  }
+  if (!(signature.format in pixelLimits)) return true
+  const format = signature.format as RasterFormat
+  const size = pixelSize(bytes, format)
+  if (!size || size.width * size.height <= pixelLimits[format]) return true
+  const megapixels = (pixels: number) => `${Math.round(pixels / 1_000_000)} megapixels`
+  report(
+    file,
+    image,
+    `Image "${found}" is ${size.width} × ${size.height} pixels (${megapixels(size.width * size.height)}): Chromium shows a ${format} of more than ${megapixels(pixelLimits[format])} as a broken-image icon. Export it at the size it is printed (a full page at 300 dpi is some 2500 × 3300 pixels).`,
+    'image-too-large',
+    'error'
+  )
   return false
-}
-
-/** Attributes through which raw HTML makes the page fetch something, by element. */
-const fetchingAttributes: Record<string, string[]> = {
-  img: ['src', 'srcSet'],
-  source: ['src', 'srcSet'],
-  video: ['src', 'poster'],
-  audio: ['src'],
-  track: ['src'],
-  iframe: ['src'],
-  embed: ['src'],
-  object: ['data'],
-  link: ['href'],
-  script: ['src'],
-  input: ['src'],
-  image: ['href', 'xLinkHref'],
-  use: ['href', 'xLinkHref']
-}
-
-/**
- * Raw HTML that would fetch a remote file (`<img src="https://…">`, `<link href="https://…">`): the printing page
- * blocks every such request, so the PDF would silently lack it. An error at the attribute, naming the URL.
- */
-function reportRemoteResources(node: Html, file: VFile): void {
-  if (!/\b(?:src|srcset|href|poster|data)\s*=/i.test(node.value)) return
-  const fragment = fromHtml(node.value, {fragment: true})
-  walk(fragment, 'element', (element: Element) => {
-    for (const attribute of fetchingAttributes[element.tagName] ?? []) {
-      const value = element.properties[attribute]
-      const urls = attribute === 'srcSet' ? String(value ?? '').split(',').map((part) => part.trim().split(/\s+/)[0]) : [value]
-      for (const url of urls) {
-        if (typeof url !== 'string' || !(/^[a-z][a-z0-9+.-]*:/i.test(url) || url.startsWith('//')) || /^(data|about):/i.test(url)) continue
-        const start = element.position?.start
-        const place = start && node.position ? {line: node.position.start.line + start.line - 1, column: start.line === 1 ? node.position.start.column + start.column - 1 : start.column} : undefined
-        report(file, node, `Raw HTML <${element.tagName}> loads ${url}, which is not fetched (builds make no network requests), so it would be missing from the PDF. Download it into the project and refer to it by its path, or use Markdown image syntax.`, 'remote-resource', 'error', place ? {place} : {})
-      }
-    }
-  })
 }

@@ -2,14 +2,16 @@
  * Finding and driving the Chromium that prints PDFs.
  * Search order: the explicit setting (option, else `MANUSCRIPT_BROWSER`), the system's Chrome/Chromium,
  * then the Chromium packaged in @sparticuz/chromium (unpacked to the temp folder on first use).
- * The page runs no JavaScript and may load only `file:` URLs inside the allowed folders: rendering
- * never touches the network, and scripts in the manuscript's raw HTML never run.
+ * The page runs no JavaScript, may load only regular files inside the allowed folders (links resolved), never
+ * navigates away from the page it was given, and the browser opens no connection at all: rendering never touches
+ * the network, never reads outside the output folder, and scripts in the manuscript's raw HTML never run.
  */
-import {accessSync, constants, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync} from 'node:fs'
+import {existsSync, lstatSync, mkdirSync, mkdtempSync, readFileSync, realpathSync, rmSync, statSync, writeFileSync} from 'node:fs'
 import {tmpdir} from 'node:os'
 import path from 'node:path'
 import {fileURLToPath} from 'node:url'
 import puppeteer, {type Browser, type HTTPRequest, type Page} from 'puppeteer-core'
+import {isExecutableFile, onPath} from './executables.ts'
 
 export type BrowserSource = 'option' | 'environment' | 'system' | 'packaged'
 
@@ -59,28 +61,6 @@ const systemPaths = [
   '/Applications/Chromium.app/Contents/MacOS/Chromium'
 ]
 const systemCommands = ['chromium', 'chromium-browser', 'google-chrome', 'google-chrome-stable', 'chrome', 'chrome-headless-shell']
-
-function isExecutableFile(candidate: string): boolean {
-  try {
-    if (!statSync(candidate).isFile()) return false
-    accessSync(candidate, constants.X_OK)
-    return true
-  } catch {
-    return false
-  }
-}
-
-function onPath(command: string, env: NodeJS.ProcessEnv): string | undefined {
-  const extensions = process.platform === 'win32' ? ['.exe', '.cmd', ''] : ['']
-  for (const folder of (env.PATH ?? '').split(path.delimiter)) {
-    if (!folder) continue
-    for (const extension of extensions) {
-      const candidate = path.join(folder, command + extension)
-      if (isExecutableFile(candidate)) return candidate
-    }
-  }
-  return undefined
-}
 
 /** An explicit setting: a path with a slash is a file (relative to root), anything else a command on PATH. */
 function resolveExplicit(setting: string, root: string, env: NodeJS.ProcessEnv): string | undefined {
@@ -229,17 +209,41 @@ export async function findBrowser(options: FindBrowserOptions = {}): Promise<Bro
   throw notFound(attempts)
 }
 
+/**
+ * Request interception (preparePage) refuses every request the page makes, but Chromium also opens connections no
+ * request asked for: Chromium 156 connects to the server named by a `<link rel="preconnect">`, a frame or a
+ * `<meta http-equiv="refresh">` while the interception is refusing the request itself. The flags below (and the
+ * profile's preferences) leave it nothing to connect to; tests/trust/network.test.ts checks it with a server that
+ * counts connections.
+ */
 const launchArgs = [
   '--no-sandbox',
   '--disable-gpu',
+  '--disable-dev-shm-usage',
+  '--no-first-run',
+  // Same glyph positions on every machine.
+  '--font-render-hinting=none',
+  // Every host name and address, 127.0.0.1 and [::1] included, resolves to "not found": a preconnect, DNS prefetch
+  // or speculative connection the interception never sees has nowhere to go (this alone stops Chromium 156's).
+  '--host-resolver-rules=MAP * ~NOTFOUND',
+  // No proxy: none taken from the system or the environment, no PAC script fetched, no WPAD lookup.
+  '--no-proxy-server',
+  // No DNS prefetching of the page's links (it does not stop preconnects: the preference below does).
+  '--dns-prefetch-disable',
+  // No background requests: component and variations updates, safe browsing lists, sync, crash and reliability reports.
   '--disable-background-networking',
   '--disable-component-update',
   '--disable-sync',
-  '--no-first-run',
-  '--disable-dev-shm-usage',
-  // Same glyph positions on every machine.
-  '--font-render-hinting=none'
+  '--disable-domain-reliability',
+  // No hyperlink auditing (`<a ping>`).
+  '--no-pings'
 ]
+
+/**
+ * Written into the fresh profile before launch. Network prediction "never" (2): Chrome's preconnect and prefetch
+ * predictor is off, which on its own also stops Chromium 156's preconnects (headless shell has no predictor).
+ */
+const profilePreferences = {net: {network_prediction_options: 2}}
 
 /**
  * One running browser with one reused page, set up for printing manuscripts.
@@ -252,7 +256,10 @@ export class BrowserSession {
   /** The temporary profile folder, deleted by `close()`. */
   readonly profileDirectory: string
   private readonly browser: Browser
+  /** The allowed folders with their links resolved. */
   private allowedFolders: string[] = []
+  /** The file the page is about to load (see expectNavigation). */
+  private expectedNavigation: string | undefined
   private pagePromise: Promise<Page> | undefined
   private closed = false
 
@@ -264,22 +271,49 @@ export class BrowserSession {
 
   /** Folders whose files the page may load (the HTML, its assets, its images); everything else is blocked. */
   allowFolders(folders: string[]): void {
-    this.allowedFolders = folders.map((folder) => path.resolve(folder))
+    this.allowedFolders = folders.map((folder) => realOrResolved(folder))
   }
 
-  isAllowed(url: string): boolean {
-    if (url.startsWith('data:') || url === 'about:blank') return true
-    if (!url.startsWith('file:')) return false
-    let file: string
+  /**
+   * The page may load `data:` URLs and regular files whose real path (every link resolved) is inside an allowed
+   * folder: not a link in the output folder to a file elsewhere (`build/leak.html -> /etc/passwd`), not a folder
+   * (Chromium would show its listing), not a device or a pipe. A file that does not exist inside is `missing`: the
+   * load fails as it would anyway, and is not counted as refused.
+   */
+  judge(url: string): 'allowed' | 'missing' | 'refused' {
+    if (url.startsWith('data:') || url === 'about:blank') return 'allowed'
+    const file = filePathOf(url)
+    if (file === undefined) return 'refused'
+    let real: string
     try {
-      file = path.resolve(fileURLToPath(new URL(url)))
+      real = realpathSync(file)
     } catch {
-      return false
+      // Missing, unless a link that points nowhere: that is refused like any link out.
+      const resolved = path.join(realOrResolved(path.dirname(file)), path.basename(file))
+      return this.isInside(resolved) && !isLink(file) ? 'missing' : 'refused'
     }
+    if (!this.isInside(real)) return 'refused'
+    try {
+      return statSync(real).isFile() ? 'allowed' : 'refused'
+    } catch {
+      return 'refused'
+    }
+  }
+
+  private isInside(file: string): boolean {
     return this.allowedFolders.some((folder) => {
       const relative = path.relative(folder, file)
-      return relative === '' || (!relative.startsWith('..') && !path.isAbsolute(relative))
+      return relative === '' || (!relative.startsWith(`..${path.sep}`) && relative !== '..' && !path.isAbsolute(relative))
     })
+  }
+
+  /**
+   * The next navigation of the page (printPdf's `page.goto`) loads `url`. Every other navigation of the page, such
+   * as a `<meta http-equiv="refresh">` in the author's raw HTML, is answered with "204 No Content", which Chromium
+   * treats as "stay on this page": the page printed is always the one given.
+   */
+  expectNavigation(url: string): void {
+    this.expectedNavigation = url
   }
 
   /** The page all printing happens in: JavaScript off, every request checked against the allowed folders. */
@@ -296,8 +330,19 @@ export class BrowserSession {
     page.on('request', (request: HTTPRequest) => {
       if (request.isInterceptResolutionHandled()) return
       const url = request.url()
-      if (this.isAllowed(url)) {
+      if (request.isNavigationRequest() && request.frame() === page.mainFrame()) {
+        const expected = this.expectedNavigation !== undefined && sameFile(url, this.expectedNavigation)
+        this.expectedNavigation = undefined
+        if (!expected) {
+          void request.respond({status: 204, body: ''})
+          return
+        }
+      }
+      const judgement = this.judge(url)
+      if (judgement === 'allowed') {
         void request.continue()
+      } else if (judgement === 'missing') {
+        void request.abort('failed')
       } else {
         this.blockedRequests.push(url)
         void request.abort('blockedbyclient')
@@ -328,9 +373,42 @@ export class BrowserSession {
   }
 }
 
+/** The local path of a `file:` URL (on this machine: no host), else undefined. */
+function filePathOf(url: string): string | undefined {
+  if (!url.startsWith('file:')) return undefined
+  try {
+    return path.resolve(fileURLToPath(new URL(url)))
+  } catch {
+    return undefined
+  }
+}
+
+function sameFile(url: string, expected: string): boolean {
+  const file = filePathOf(url)
+  return file !== undefined ? file === filePathOf(expected) : url === expected
+}
+
+function isLink(file: string): boolean {
+  try {
+    return lstatSync(file).isSymbolicLink()
+  } catch {
+    return false
+  }
+}
+
+function realOrResolved(folder: string): string {
+  try {
+    return realpathSync(folder)
+  } catch {
+    return path.resolve(folder)
+  }
+}
+
 async function launchOne(location: BrowserLocation, timeout: number, onStarting?: () => void): Promise<BrowserSession> {
   const profile = mkdtempSync(path.join(tmpdir(), 'manuscript-chromium-'))
   try {
+    mkdirSync(path.join(profile, 'Default'))
+    writeFileSync(path.join(profile, 'Default', 'Preferences'), JSON.stringify(profilePreferences))
     const launching = puppeteer.launch({
       executablePath: location.executablePath,
       // The packaged build is chrome-headless-shell, which has only the old headless mode;

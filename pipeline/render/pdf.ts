@@ -35,6 +35,12 @@ export interface PrintPdfOptions {
   /** Called once Chromium has printed, before the PDF is finished in Node: a one-off browser can close meanwhile. */
   afterPrinting?: () => void
   /**
+   * Stop before writing the PDF when the page asked for something that was refused (a remote file, a file outside
+   * the allowed folder): the print then rejects with a RefusedLoadsError and the last good PDF stays. A build sets
+   * it: the PDF would silently lack what was refused.
+   */
+  refuseIncomplete?: boolean
+  /**
    * Names the files the page loads (images, fonts) by their content. printPage replaces only the body of a page
    * already shown when this is the same: the browser would show a changed image from its memory otherwise.
    * Without it, every page is loaded afresh.
@@ -52,6 +58,14 @@ export interface PrintedPdf {
   loaded: 'loaded' | 'body replaced'
 }
 
+/** The page asked for files that were refused (see PrintPdfOptions.refuseIncomplete); nothing was written. */
+export class RefusedLoadsError extends Error {
+  override readonly name = 'RefusedLoadsError'
+  constructor(readonly urls: string[]) {
+    super(`The page asked for ${urls.length} file(s) that were refused: ${urls.join(', ')}`)
+  }
+}
+
 export async function printPdf(browser: BrowserSession, options: PrintPdfOptions): Promise<PrintedPdf> {
   const page = await browser.page()
   shownPages.delete(page)
@@ -59,7 +73,9 @@ export async function printPdf(browser: BrowserSession, options: PrintPdfOptions
   const blockedBefore = browser.blockedRequests.length
   // The page is laid out as printed from the start: soft hyphens are kept where the printed lines break.
   await page.emulateMediaType('print')
-  await page.goto(pathToFileURL(path.resolve(options.htmlPath)).href, {waitUntil: 'load', timeout: options.timeout ?? 30_000})
+  const url = pathToFileURL(path.resolve(options.htmlPath)).href
+  browser.expectNavigation(url)
+  await page.goto(url, {waitUntil: 'load', timeout: options.timeout ?? 30_000})
   await page.evaluate(() => document.fonts.ready.then(() => undefined))
   return printLoadedPage(browser, page, options, blockedBefore, 'loaded')
 }
@@ -166,6 +182,8 @@ async function printLoadedPage(browser: BrowserSession, page: Page, options: Pri
     waitForFonts: true,
     timeout: options.timeout ?? 30_000
   })
+  const refused = browser.blockedRequests.slice(blockedBefore)
+  if (options.refuseIncomplete && refused.length > 0) throw new RefusedLoadsError([...new Set(refused)])
   options.afterPrinting?.()
 
   // No yielding to the event loop while parsing and writing: a build waits for the PDF anyway.

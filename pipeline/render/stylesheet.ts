@@ -132,11 +132,14 @@ export function cssString(value: string): string {
   return `"${escaped}"`
 }
 
-/** Encodes a URL path component by component, keeping the slashes. */
-function encodeUrlPath(value: string): string {
+/**
+ * Encodes a file path as a relative URL, component by component, keeping the slashes: `draft #2_files/a b.png` →
+ * `draft%20%232_files/a%20b.png`. Quotes and parentheses too, so that it can stand in CSS `url('…')` and HTML.
+ */
+export function encodeUrlPath(value: string): string {
   return value
     .split('/')
-    .map((part) => encodeURIComponent(part))
+    .map((part) => encodeURIComponent(part).replace(/['()*!]/g, (character) => `%${character.charCodeAt(0).toString(16).toUpperCase()}`))
     .join('/')
 }
 

@@ -1,8 +1,23 @@
-/** Figures as the browser needs them: PDF figures through a sibling or a vector conversion, missing ones reported. */
-import {copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync} from 'node:fs'
+/**
+ * Figures as the browser needs them: PDF figures through a sibling or a vector conversion (under time and memory
+ * limits, cancellable), missing ones reported.
+ */
+import {copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync} from 'node:fs'
 import {tmpdir} from 'node:os'
 import path from 'node:path'
-import {describe, expect, it} from 'vitest'
+import {fileURLToPath, pathToFileURL} from 'node:url'
+import type {Root} from 'mdast'
+import {PDFDocument, PDFName, PDFRawStream} from 'pdf-lib'
+import {VFile} from 'vfile'
+import {afterAll, describe, expect, it} from 'vitest'
+import {build} from '../../pipeline/build.ts'
+import {ProjectFiles} from '../../pipeline/graph/project-files.ts'
+import {convertPdfFigures, imagesTransform} from '../../pipeline/render/assets.ts'
+import {findBrowser} from '../../pipeline/render/browser.ts'
+import {onPath} from '../../pipeline/render/executables.ts'
+import {runLimited} from '../../pipeline/render/limited-process.ts'
+import {parseMarkdown} from '../../pipeline/syntax/parse.ts'
+import {inflatingPdf} from '../support/pdf-bomb.ts'
 import {hasTool, repoRoot, runCli} from '../support/project.ts'
 
 function projectWithFigure(withPng: boolean): string {
@@ -40,5 +55,159 @@ describe('PDF figures', () => {
     const run = runCli(['build', '--root', root, '--to', 'html'], {env: {PATH: path.join(root, 'no-tools')}})
     expect(run.status).toBe(1)
     expect(run.stdout).toMatch(/manuscript\/manuscript\.md:3:1\s+error\s+Cannot show PDF figure "figures\/plot\.pdf".*poppler-utils/)
+  })
+})
+
+const folders: string[] = []
+afterAll(() => {
+  for (const folder of folders) rmSync(folder, {recursive: true, force: true})
+})
+
+/** A project (under `folders`) with a figure that inflates to `megabytes` MB, and what imagesTransform needs. */
+function projectWithBomb(megabytes: number): {root: string; bomb: string; tree: Root; file: VFile; files: ProjectFiles} {
+  const root = mkdtempSync(path.join(tmpdir(), 'assets-bomb-'))
+  folders.push(root)
+  mkdirSync(path.join(root, 'manuscript/figures'), {recursive: true})
+  const bomb = path.join(root, 'manuscript/figures/bomb.pdf')
+  writeFileSync(bomb, inflatingPdf(megabytes))
+  const markdown = '# Paper\n\n![A figure R wrote](figures/bomb.pdf)\n'
+  writeFileSync(path.join(root, 'manuscript/manuscript.md'), markdown)
+  return {root, bomb, tree: parseMarkdown(markdown, 'manuscript/manuscript.md'), file: new VFile({path: 'manuscript/manuscript.md'}), files: new ProjectFiles(root)}
+}
+
+/** Processes whose command line names `file` (Linux: read from /proc). */
+function processesNaming(file: string): {pid: number; limits: string}[] {
+  const found: {pid: number; limits: string}[] = []
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue
+    try {
+      if (readFileSync(`/proc/${entry}/cmdline`, 'latin1').split('\0').includes(file)) found.push({pid: Number(entry), limits: readFileSync(`/proc/${entry}/limits`, 'latin1')})
+    } catch {
+      // Gone meanwhile.
+    }
+  }
+  return found
+}
+
+async function waitFor<T>(probe: () => T | undefined, milliseconds = 10_000): Promise<T> {
+  const deadline = Date.now() + milliseconds
+  for (;;) {
+    const value = probe()
+    if (value !== undefined) return value
+    if (Date.now() > deadline) throw new Error('waited in vain')
+    await new Promise((resolve) => setTimeout(resolve, 20))
+  }
+}
+
+const limits = {cpuSeconds: 1, memoryBytes: 1024 ** 3, outputBytes: 64 * 1024 ** 2}
+const onLinuxWithPrlimit = process.platform === 'linux' && onPath('prlimit') !== undefined
+
+describe.runIf(hasTool('pdftocairo'))('a PDF figure that inflates to gigabytes', () => {
+  it('is stopped at the time limit, with an error naming the figure and what to do', async () => {
+    // 2 GB inside 2 MB: pdftocairo reads it for some 20 s (11 s of CPU) on the test machine, unlimited.
+    const {tree, file, files, root} = projectWithBomb(2048)
+    const options = {files, assetUrl: 'manuscript_files', cacheDir: path.join(root, 'build/.cache'), conversionLimits: limits, failedConversions: new Map<string, string>()}
+    const started = performance.now()
+    await convertPdfFigures(tree, file, options)
+    imagesTransform(tree, file, options)
+    expect((performance.now() - started) / 1000).toBeLessThan(10)
+    expect(file.messages.map((message) => [message.ruleId, message.line, message.fatal])).toEqual([['figure-conversion', 3, true]])
+    expect(file.messages[0].reason).toMatch(/Cannot show PDF figure "manuscript\/figures\/bomb\.pdf".*more than the 1 s a figure may take.*export a smaller PDF.*Export the figure as SVG or PNG next to the PDF/)
+    // Not converted a second time by imagesTransform, and nothing left in the cache.
+    expect(readdirSync(path.join(root, 'build/.cache'))).toEqual([])
+  })
+
+  it('is stopped at the time limit when converted without waiting, too', () => {
+    const {tree, file, files, root} = projectWithBomb(2048)
+    imagesTransform(tree, file, {files, assetUrl: 'manuscript_files', cacheDir: path.join(root, 'build/.cache'), conversionLimits: limits})
+    expect(file.messages.map((message) => message.ruleId)).toEqual(['figure-conversion'])
+    expect(file.messages[0].reason).toContain('more than the 1 s a figure may take')
+  })
+
+  it.runIf(onLinuxWithPrlimit)('runs pdftocairo under limits the kernel enforces, which outlive this process', async () => {
+    const {bomb} = projectWithBomb(2048)
+    const output = path.join(path.dirname(bomb), 'out.svg')
+    const running = runLimited('pdftocairo', ['-svg', bomb, output], {limits: {cpuSeconds: 2, memoryBytes: 512 * 1024 ** 2, outputBytes: 8 * 1024 ** 2}})
+    const [child] = await waitFor(() => {
+      const found = processesNaming(bomb)
+      return found.length > 0 ? found : undefined
+    })
+    // The process is pdftocairo itself (prlimit became it), with soft and hard limits.
+    expect(readFileSync(`/proc/${child.pid}/comm`, 'latin1').trim()).toBe('pdftocairo')
+    expect(child.limits).toMatch(/Max cpu time\s+2\s+3\s+seconds/)
+    expect(child.limits).toMatch(new RegExp(`Max address space\\s+${512 * 1024 ** 2}\\s+${512 * 1024 ** 2}\\s+bytes`))
+    expect(child.limits).toMatch(new RegExp(`Max file size\\s+${8 * 1024 ** 2}\\s+${8 * 1024 ** 2}\\s+bytes`))
+    expect(await running).toEqual({outcome: 'limit', limit: 'time'})
+  })
+
+  it('is killed at once when the build is cancelled, and the build rejects with the reason', async () => {
+    const {root, bomb} = projectWithBomb(2048)
+    const controller = new AbortController()
+    const building = build({root, to: ['html'], signal: controller.signal})
+    const outcome = building.then(
+      () => 'built',
+      (error: unknown) => error
+    )
+    if (process.platform === 'linux') await waitFor(() => (processesNaming(bomb).length > 0 ? true : undefined))
+    else await new Promise((resolve) => setTimeout(resolve, 500))
+    const cancelled = performance.now()
+    controller.abort(new Error('cancelled by the test'))
+    expect(await outcome).toEqual(new Error('cancelled by the test'))
+    expect((performance.now() - cancelled) / 1000).toBeLessThan(5)
+    if (process.platform === 'linux') await waitFor(() => (processesNaming(bomb).length === 0 ? true : undefined), 2000)
+    expect(existsSync(path.join(root, 'build/manuscript.html'))).toBe(false)
+  })
+
+  it('is not started when the build is already cancelled', () => {
+    const {tree, file, files, root} = projectWithBomb(1)
+    const controller = new AbortController()
+    controller.abort(new Error('cancelled before'))
+    expect(() => imagesTransform(tree, file, {files, assetUrl: 'manuscript_files', cacheDir: path.join(root, 'build/.cache'), signal: controller.signal})).toThrow('cancelled before')
+  })
+})
+
+const printing = await findBrowser().then(
+  () => true,
+  () => false
+)
+
+describe('names with #, ?, %, spaces, quotes and parentheses', () => {
+  it('give URLs that lead to the files: the figure and the fonts are in the HTML page and the PDF', async () => {
+    const root = mkdtempSync(path.join(tmpdir(), 'assets-names-'))
+    folders.push(root)
+    const figure = "figures/plots #1?/share (100%) it's.png"
+    mkdirSync(path.join(root, 'manuscript', path.dirname(figure)), {recursive: true})
+    copyFileSync(path.join(repoRoot, 'figures/fig_hours.png'), path.join(root, 'manuscript', figure))
+    writeFileSync(path.join(root, 'manuscript/draft #2.md'), `# Paper\n\n![Hours](<${figure}>){#fig:hours}\n\nSee @fig:hours.\n`)
+    const result = await build({root, to: printing ? ['html', 'pdf'] : ['html']})
+    expect(result.messages.map((message) => message.reason)).toEqual([])
+    expect(result.outputs).toEqual(printing ? ['build/draft #2.html', 'build/draft #2.pdf'] : ['build/draft #2.html'])
+
+    const html = readFileSync(path.join(root, 'build/draft #2.html'), 'utf8')
+    const sources = [...html.matchAll(/<img src="([^"]+)"/g)].map((match) => match[1])
+    const fonts = [...html.matchAll(/url\('([^']+)'\)/g)].map((match) => match[1])
+    expect(sources).toEqual(["draft%20%232_files/images/manuscript/figures/plots%20%231%3F/share%20(100%25)%20it's.png".replace(/[()']/g, (character) => `%${character.charCodeAt(0).toString(16).toUpperCase()}`)])
+    expect(fonts.length).toBeGreaterThan(10)
+    // Each URL, resolved as a browser does from the page, is a file.
+    const page = pathToFileURL(path.join(root, 'build/draft #2.html'))
+    for (const url of [...sources, ...fonts]) expect(existsSync(fileURLToPath(new URL(url, page))), url).toBe(true)
+    if (!printing) return
+    // The figure is printed: the PDF holds an image.
+    const pdf = await PDFDocument.load(readFileSync(path.join(root, 'build/draft #2.pdf')))
+    const images = pdf.context.enumerateIndirectObjects().filter(([, object]) => object instanceof PDFRawStream && object.dict.get(PDFName.of('Subtype')) === PDFName.of('Image'))
+    expect(images.length).toBeGreaterThan(0)
+  })
+
+  it('are found when written as a URL, %-escaped', async () => {
+    const root = mkdtempSync(path.join(tmpdir(), 'assets-escaped-'))
+    folders.push(root)
+    mkdirSync(path.join(root, 'manuscript/figures'), {recursive: true})
+    copyFileSync(path.join(repoRoot, 'figures/fig_hours.png'), path.join(root, 'manuscript/figures/plot #1.png'))
+    const markdown = '![Hours](figures/plot%20%231.png)\n'
+    const file = new VFile({path: 'manuscript/manuscript.md'})
+    const tree = parseMarkdown(markdown, 'manuscript/manuscript.md')
+    const copies = imagesTransform(tree, file, {files: new ProjectFiles(root), assetUrl: 'manuscript_files', cacheDir: path.join(root, 'build/.cache')})
+    expect(file.messages).toEqual([])
+    expect(copies.map((copy) => copy.to)).toEqual(['images/manuscript/figures/plot #1.png'])
   })
 })

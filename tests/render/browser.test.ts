@@ -1,8 +1,10 @@
-import {chmodSync, mkdirSync, mkdtempSync, rmSync, writeFileSync} from 'node:fs'
+import {chmodSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync} from 'node:fs'
 import {tmpdir} from 'node:os'
 import path from 'node:path'
+import {pathToFileURL} from 'node:url'
+import type {Browser} from 'puppeteer-core'
 import {afterAll, describe, expect, it} from 'vitest'
-import {BrowserNotFoundError, findBrowser, findBrowsers, launchBrowser} from '../../pipeline/render/browser.ts'
+import {BrowserNotFoundError, BrowserSession, findBrowser, findBrowsers, launchBrowser} from '../../pipeline/render/browser.ts'
 
 const scratch = mkdtempSync(path.join(tmpdir(), 'manuscript-browser-test-'))
 afterAll(() => rmSync(scratch, {recursive: true, force: true}))
@@ -69,5 +71,36 @@ describe('finding a browser', () => {
     expect(error).toBeInstanceOf(BrowserNotFoundError)
     expect((error as Error).message).toContain(`option ${broken}`)
     expect((error as Error).message).toMatch(/Install Chromium/)
+  })
+})
+
+describe('what the printing page may load', () => {
+  // Judging a URL needs no running browser.
+  const session = new BrowserSession({} as Browser, {executablePath: 'chromium', source: 'system'}, path.join(scratch, 'no-profile'))
+  const output = path.join(scratch, 'output')
+  mkdirSync(path.join(output, 'images'), {recursive: true})
+  writeFileSync(path.join(output, 'images/a.png'), '')
+  writeFileSync(path.join(scratch, 'secret.txt'), 'secret')
+  symlinkSync('images/a.png', path.join(output, 'alias.png'))
+  symlinkSync(path.join(scratch, 'secret.txt'), path.join(output, 'leak.html'))
+  symlinkSync(scratch, path.join(output, 'up'))
+  symlinkSync('nowhere.png', path.join(output, 'dangling.png'))
+  session.allowFolders([output])
+  const url = (file: string) => pathToFileURL(path.join(output, file)).href
+
+  it('is a data: URL, or a regular file whose real path is inside the allowed folder', () => {
+    expect(session.judge('data:image/png;base64,AAAA')).toBe('allowed')
+    expect(session.judge(url('images/a.png'))).toBe('allowed')
+    expect(session.judge(url('alias.png'))).toBe('allowed')
+  })
+
+  it('is not a link out of the folder, nor a file through a linked folder, a dangling link, a folder or anything remote', () => {
+    for (const refused of [url('leak.html'), url('up/secret.txt'), url('dangling.png'), url('images'), url('images/'), pathToFileURL(path.join(scratch, 'secret.txt')).href, 'http://127.0.0.1/x.png', 'file://server/share/x.png', 'chrome://version']) {
+      expect(session.judge(refused), refused).toBe('refused')
+    }
+  })
+
+  it('calls a file that is not there inside the folder missing, not refused', () => {
+    expect(session.judge(url('images/b.png'))).toBe('missing')
   })
 })

@@ -3,7 +3,7 @@
  * installed, poppler (pdftotext). Skipped, with the reason printed, only when no browser exists at all.
  */
 import {spawnSync} from 'node:child_process'
-import {copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync} from 'node:fs'
+import {copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync} from 'node:fs'
 import {tmpdir} from 'node:os'
 import path from 'node:path'
 import {pathToFileURL} from 'node:url'
@@ -13,7 +13,7 @@ import {afterAll, beforeAll, describe, expect, it} from 'vitest'
 import {BrowserNotFoundError, findBrowser, launchBrowser, type BrowserSession} from '../../pipeline/render/browser.ts'
 import {listRenderAssets, renderHtmlDocument, type DocumentMeta} from '../../pipeline/render/document.ts'
 import {printPageHtml} from '../../pipeline/render/hyphenate.ts'
-import {pdfCreator, pdfProducer, printPage, printPdf, type PrintedPdf} from '../../pipeline/render/pdf.ts'
+import {pdfCreator, pdfProducer, printPage, printPdf, RefusedLoadsError, type PrintedPdf} from '../../pipeline/render/pdf.ts'
 import {findAll, parsePage, textOf} from './hast-query.ts'
 import {sampleFigureSvg, sampleMeta, sampleTree} from './sample-manuscript.ts'
 
@@ -263,6 +263,54 @@ describe.skipIf(noBrowser)('printing the manuscript to PDF', () => {
     const innerHtml = await writePage(inner, 'outside', tree, {authors: [], keywords: [], paperSize: 'letter'})
     const result = await printPdf(browser, {htmlPath: innerHtml, pdfPath: path.join(inner, 'outside.pdf'), meta: sampleMeta, date: printDate})
     expect(result.blockedRequests).toEqual([pathToFileURL(path.join(folder, 'secret.svg')).href])
+  })
+
+  it('loads only regular files whose real path is inside the allowed folder: no link out of it, no folder', async () => {
+    const inner = path.join(folder, 'linked')
+    mkdirSync(path.join(inner, 'a folder'), {recursive: true})
+    writeFileSync(path.join(folder, 'secret.txt'), 'TEXT FROM OUTSIDE THE OUTPUT FOLDER')
+    symlinkSync(path.join(folder, 'secret.txt'), path.join(inner, 'leak.html'))
+    symlinkSync('figure.svg', path.join(inner, 'alias.svg'))
+    const tree: Root = {
+      type: 'root',
+      children: [{type: 'html', value: '<p><iframe src="leak.html"></iframe><iframe src="a%20folder/"></iframe><img id="alias" src="alias.svg" alt="a link inside"></p>'}]
+    }
+    const innerHtml = await writePage(inner, 'linked', tree, {authors: [], keywords: [], paperSize: 'letter'})
+    const pdfFile = path.join(inner, 'linked.pdf')
+    const result = await printPdf(browser, {htmlPath: innerHtml, pdfPath: pdfFile, meta: sampleMeta, date: printDate})
+    expect(result.blockedRequests).toEqual([pathToFileURL(path.join(inner, 'leak.html')).href, `${pathToFileURL(path.join(inner, 'a folder')).href}/`])
+    // A link to a file inside the folder is a file inside it.
+    expect(await (await browser.page()).evaluate(() => (document.getElementById('alias') as HTMLImageElement).naturalWidth)).toBe(600)
+    if (hasPoppler) expect(spawnSync('pdftotext', [pdfFile, '-'], {encoding: 'utf8'}).stdout).not.toContain('TEXT FROM OUTSIDE')
+  })
+
+  it('with refuseIncomplete, writes no PDF when a load was refused, and says which', async () => {
+    const tree: Root = {type: 'root', children: [{type: 'html', value: '<p><img src="../secret.svg" alt="outside"></p>'}]}
+    const inner = path.join(folder, 'refused')
+    mkdirSync(inner, {recursive: true})
+    const innerHtml = await writePage(inner, 'refused', tree, {authors: [], keywords: [], paperSize: 'letter'})
+    const pdfFile = path.join(inner, 'refused.pdf')
+    writeFileSync(pdfFile, 'the last good PDF')
+    const error = await printPdf(browser, {htmlPath: innerHtml, pdfPath: pdfFile, meta: sampleMeta, date: printDate, refuseIncomplete: true}).catch((caught: unknown) => caught)
+    expect(error).toBeInstanceOf(RefusedLoadsError)
+    expect((error as RefusedLoadsError).urls).toEqual([pathToFileURL(path.join(folder, 'secret.svg')).href])
+    expect(readFileSync(pdfFile, 'utf8')).toBe('the last good PDF')
+  })
+
+  it('prints the page it was given when its raw HTML asks for a refresh, to another page or to itself', async () => {
+    writeFileSync(path.join(folder, 'elsewhere.html'), '<!doctype html><title>Elsewhere</title><p>ANOTHER PAGE</p>')
+    for (const content of ['0;url=elsewhere.html', '0']) {
+      const tree: Root = {type: 'root', children: [{type: 'html', value: `<meta http-equiv="refresh" content="${content}">`}, {type: 'paragraph', children: [{type: 'text', value: 'The page itself.'}]}]}
+      const refreshing = await writePage(folder, 'refreshing', tree, sampleMeta)
+      const pdfFile = path.join(folder, 'refreshing.pdf')
+      await printPdf(browser, {htmlPath: refreshing, pdfPath: pdfFile, meta: sampleMeta, date: printDate})
+      // Time for the refresh to be tried.
+      await new Promise((resolve) => setTimeout(resolve, 500))
+      const page = await browser.page()
+      expect(page.url()).toBe(pathToFileURL(refreshing).href)
+      expect(await page.evaluate(() => document.body.innerText)).toContain('The page itself.')
+      if (hasPoppler) expect(spawnSync('pdftotext', [pdfFile, '-'], {encoding: 'utf8'}).stdout).toContain('The page itself.')
+    }
   })
 
   it('deletes its temporary profile when closed', async () => {

@@ -121,14 +121,14 @@ function write(file: string, text: string): void {
   writeFileSync(file, text)
 }
 
-/** Every output file under build/ (not the derived cache) with the SHA-256 of its bytes. */
+/** Every output file under build/ (not the derived cache, nor a link a case put there) with the SHA-256 of its bytes. */
 export function outputs(root: string): Map<string, string> {
   const found = new Map<string, string>()
   const walk = (folder: string) => {
     if (!existsSync(folder)) return
     for (const entry of readdirSync(folder)) {
       const file = path.join(folder, entry)
-      if (entry === '.cache') continue
+      if (entry === '.cache' || lstatSync(file).isSymbolicLink()) continue
       if (lstatSync(file).isDirectory()) walk(file)
       else found.set(path.relative(root, file), createHash('sha256').update(readFileSync(file)).digest('hex'))
     }

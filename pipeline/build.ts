@@ -36,6 +36,8 @@ export interface BuildOptions {
   onStage?: (stage: StageTiming) => void
   /** A browser kept warm by the caller (watch mode); otherwise one is launched and closed. */
   browser?: BrowserSession
+  /** The browser to launch (`--browser`): a path or a command name; default: MANUSCRIPT_BROWSER, then the system's. */
+  browserExecutable?: string
   /** Make the page to print even when no PDF is written (watch mode prints it in the background). */
   printPage?: boolean
 }
@@ -65,7 +67,7 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
   if (formats.includes('pdf')) sourceDateEpoch()
   // Chromium starts while the manuscript is analysed; a launch failure surfaces when the PDF is printed. The
   // analysis runs without yielding, so the browser process is started before it begins, not queued behind it.
-  const early = formats.includes('pdf') && !options.browser ? launchBrowserEarly(project.config, project.files.root) : undefined
+  const early = formats.includes('pdf') && !options.browser ? launchBrowserEarly(options.browserExecutable, project.files.root) : undefined
   if (early) {
     await early.starting
     await new Promise((resolve) => setImmediate(resolve))
@@ -88,10 +90,10 @@ interface EarlyLaunch {
 }
 
 /** `starting` resolves once the browser process is starting (or could not be); `launched` once it is ready. */
-function launchBrowserEarly(config: ProjectConfig, root: string): {starting: Promise<void>; launched: Promise<EarlyLaunch>} {
+function launchBrowserEarly(executable: string | undefined, root: string): {starting: Promise<void>; launched: Promise<EarlyLaunch>} {
   let started: () => void = () => undefined
   const starting = new Promise<void>((resolve) => (started = resolve))
-  const launched = launchOrExplain(config, root, started).then(
+  const launched = launchOrExplain(executable, root, started).then(
     // The printing page (and its renderer process) is made ready too, while the build goes on.
     async (browser): Promise<EarlyLaunch> => {
       await browser.page()
@@ -226,10 +228,10 @@ async function takeBrowser(launching: Promise<EarlyLaunch>): Promise<BrowserSess
   return launched.browser
 }
 
-async function launchOrExplain(config: ProjectConfig, root: string, onStarting: () => void): Promise<BrowserSession> {
+async function launchOrExplain(executable: string | undefined, root: string, onStarting: () => void): Promise<BrowserSession> {
   const {launchBrowser} = await import('./render/browser.ts')
   try {
-    return await launchBrowser({executable: config.browser, root, onStarting})
+    return await launchBrowser({executable, root, onStarting})
   } catch (error) {
     throw new EnvironmentError((error as Error).message)
   }

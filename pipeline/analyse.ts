@@ -95,10 +95,12 @@ export function analyse(options: AnalyseOptions): Analysis {
 
   attributesTransform(tree, file)
   notesTransform(tree, file)
-  figuresTransform(tree, file, {parse: parseMarkdown, sourceText: (sourceFile) => files.readText(sourceFile, entry)})
+  // A file refused as too large (the entry, reported above) has no text to point into.
+  const sourceText = (sourceFile: string) => (files.refusal(sourceFile) ? undefined : files.readText(sourceFile, entry))
+  figuresTransform(tree, file, {parse: parseMarkdown, sourceText})
   tableCaptionsTransform(tree, file)
   smartPunctuationTransform(tree)
-  placeholdersTransform(tree, file, {...config.placeholders, sourceText: (sourceFile) => files.readText(sourceFile, entry)})
+  placeholdersTransform(tree, file, {...config.placeholders, sourceText})
   crossrefTransform(tree, file, {numberSections: frontMatter.numberSections ?? config.numberSections, metadata: frontMatter.raw, metadataNode: frontMatter.node})
   const bibliography = loadProjectBibliography(files, file, entry, frontMatter, config, cache)
   stages.done('structure')

@@ -103,6 +103,9 @@ function parseBibliographyText(text: string, path: string, options: LoadBibliogr
         sourceFile: path
       })
     }
+    for (const problem of parsed.problems) {
+      report(options.file, undefined, `${problem.message}.`, 'bibliography-crossref', 'error', {place: {line: problem.line, column: problem.column}, sourceFile: path})
+    }
     // Entry headers and parsed items are in the same file order, but broken entries may be missing from the items.
     const linesByKey = new Map<string, number[]>()
     for (const {key, line} of parsed.entryLines) linesByKey.set(key, [...(linesByKey.get(key) ?? []), line])

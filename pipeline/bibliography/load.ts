@@ -8,6 +8,7 @@
 import {load as loadYaml, YAMLException} from 'js-yaml'
 import type {Node} from 'unist'
 import type {VFile} from 'vfile'
+import {readYaml, YamlExpansionError} from '../config/yaml.ts'
 import {report} from '../diagnostics/report.ts'
 import {DerivedCache} from '../graph/derived-cache.ts'
 import {parseBibtex, type ParsedBibtex} from './bibtex.ts'
@@ -113,7 +114,7 @@ function parseBibliographyText(text: string, path: string, options: LoadBibliogr
   }
   let data: unknown
   try {
-    data = format === 'json' ? JSON.parse(text) : loadYaml(text)
+    data = format === 'json' ? JSON.parse(text) : readYaml(text).data
   } catch (error) {
     const place = placeOfDataError(error, text)
     report(options.file, undefined, `Cannot parse ${path}: ${place.detail}. Fix the ${format === 'json' ? 'JSON' : 'YAML'} syntax there.`, 'bibliography-parse', 'error', {
@@ -142,6 +143,7 @@ export function formatOf(path: string): BibliographyFormat {
 }
 
 function placeOfDataError(error: unknown, text: string): {line: number; column: number; detail: string} {
+  if (error instanceof YamlExpansionError) return {line: error.place.line + 1, column: error.place.column, detail: error.message}
   if (error instanceof YAMLException) {
     return {line: (error.mark?.line ?? 0) + 1, column: (error.mark?.column ?? 0) + 1, detail: error.reason}
   }

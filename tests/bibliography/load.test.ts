@@ -198,6 +198,14 @@ describe('problems in bibliography files', () => {
     expect(macros.messages.map((message) => [message.line, message.reason.split(' at line')[0]])).toEqual([[41, 'Cannot parse macros.bib: `@string` macros that expand to more text than memory holds (a macro made of another twice, again and again)']])
   })
 
+  it('refuses YAML aliases in a CSL YAML bibliography that would expand it without bound, at the alias', () => {
+    const levels = ['a: &a [x, x, x, x, x, x, x, x, x]', ...'bcdefg'.split('').map((key, index) => `${key}: &${key} [${Array(9).fill(`*${'abcdef'[index]}`).join(', ')}]`)]
+    const {bibliography, messages} = load({'refs.yaml': `${levels.join('\n')}\nreferences:\n- id: x\n  title: [${Array(9).fill('*g').join(', ')}]\n`})
+    expect(bibliography.items).toEqual([])
+    expect(messages.map((message) => [message.ruleId, message.line])).toEqual([['bibliography-parse', 4]])
+    expect(messages[0].reason).toContain('repeat values so often that the YAML would grow to more than 10 times its written size')
+  })
+
   it('reports a file that cannot be read and goes on with the others', () => {
     const {bibliography, messages} = load({'present.bib': '@book{x, title = {X}}'}, ['missing.bib', 'present.bib'])
     expect(bibliography.items.map((item) => item.id)).toEqual(['x'])

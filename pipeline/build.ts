@@ -5,14 +5,14 @@
  * would not start, two builds at once) never costs the author the last good HTML or PDF, nor leaves half a file.
  * The outputs hold no time and no absolute path: the same inputs give the same bytes in any folder, at any time.
  */
-import {randomBytes} from 'node:crypto'
-import {copyFileSync, mkdirSync, renameSync, rmSync, statSync} from 'node:fs'
+import {readFileSync, statSync} from 'node:fs'
 import path from 'node:path'
 import type {Root} from 'mdast'
 import {walk} from './syntax/walk.ts'
 import type {VFileMessage} from 'vfile-message'
-import {createManifest, fileSha256, manifestName, sha256, writeManifest, type ManifestFile} from './graph/manifest.ts'
-import {writeAtomically} from './graph/write-atomically.ts'
+import {createManifest, fileSha256, manifestName, manifestText, sha256, type ManifestFile} from './graph/manifest.ts'
+import type {ProjectFiles} from './graph/project-files.ts'
+import type {NewFileWriter} from './graph/write-atomically.ts'
 import {analyse, openProject, type OpenProject, type StageTiming} from './analyse.ts'
 import {EnvironmentError} from './cli/errors.ts'
 import type {OutputFormat, ProjectConfig} from './config/config.ts'
@@ -40,6 +40,8 @@ export interface BuildOptions {
   browserExecutable?: string
   /** Make the page to print even when no PDF is written (watch mode prints it in the background). */
   printPage?: boolean
+  /** How the bytes of each file written are written (default: to disk; tests pass one that fails as a full disk does). */
+  writeNewFile?: NewFileWriter
 }
 
 export interface BuildResult {
@@ -61,7 +63,7 @@ export interface BuildResult {
 }
 
 export async function build(options: BuildOptions): Promise<BuildResult> {
-  const project = openProject(options.root)
+  const project = openProject(options.root, options.writeNewFile)
   const formats = options.to ?? project.config.to
   // A malformed SOURCE_DATE_EPOCH stops the build before a browser is started or anything is written.
   if (formats.includes('pdf')) sourceDateEpoch()
@@ -145,9 +147,8 @@ async function buildProject(options: BuildOptions, project: OpenProject, formats
   const printHtml = () => (printing ??= import('./render/hyphenate.ts').then(({printPageHtml}) => printPageHtml(page, meta.lang?.trim() || 'en', cache)))
 
   const date = formats.includes('pdf') ? pdfDate(frontMatter.date) : undefined
-  const outputAbsolute = files.absolute(outputDir)
-  mkdirSync(outputAbsolute, {recursive: true})
-  const assets = copyAssets(path.join(outputAbsolute, assetUrl), [...copies, ...listRenderAssets()])
+  const outputAbsolute = files.outputFolder(outputDir)
+  const assets = copyAssets(files, path.join(outputAbsolute, assetUrl), [...copies, ...listRenderAssets()])
   const htmlPath = path.join(outputAbsolute, `${name}.html`)
   const pdfPath = path.join(outputAbsolute, `${name}.pdf`)
   const written: ManifestFile[] = assets.map((asset) => ({path: files.relative(path.join(outputAbsolute, assetUrl, asset.to)), sha256: asset.sha256}))
@@ -172,13 +173,13 @@ async function buildProject(options: BuildOptions, project: OpenProject, formats
     stages.done('pdf')
   }
   if (formats.includes('html')) {
-    writeAtomically(htmlPath, html)
+    files.writeOutput(htmlPath, html)
     written.push({path: files.relative(htmlPath), sha256: sha256(html)})
   }
   if (formats.includes('html')) result.outputs.push(files.relative(htmlPath))
   if (formats.includes('pdf')) result.outputs.push(files.relative(pdfPath))
   const manifestPath = path.join(outputAbsolute, manifestName)
-  writeManifest(manifestPath, createManifest({graph: files.graph, portablePath: (file) => files.portablePath(file), outputs: written, browser: browserVersion, pdfDate: date && {date: date.date, from: describeDateSource(date)}}))
+  files.writeOutput(manifestPath, manifestText(createManifest({graph: files.graph, portablePath: (file) => files.portablePath(file), outputs: written, browser: browserVersion, pdfDate: date && {date: date.date, from: describeDateSource(date)}})))
   result.manifest = files.relative(manifestPath)
   result.written = true
   // Made after the HTML is written, so that the preview is not kept waiting for the printed variant.
@@ -242,22 +243,13 @@ async function launchOrExplain(executable: string | undefined, root: string, onS
  * copy goes to a temporary file renamed into place, so a build printing at the same moment never reads half a
  * font. Returns what is in the folder for this build, with each file's hash, for the manifest.
  */
-function copyAssets(folder: string, copies: AssetCopy[]): {to: string; sha256: string}[] {
+function copyAssets(files: ProjectFiles, folder: string, copies: AssetCopy[]): {to: string; sha256: string}[] {
   const present: {to: string; sha256: string}[] = []
   for (const copy of copies) {
     const target = path.join(folder, copy.to)
     const source = statSync(copy.from)
     const existing = statSync(target, {throwIfNoEntry: false})
-    if (!(existing && existing.size === source.size && existing.mtimeMs >= source.mtimeMs)) {
-      mkdirSync(path.dirname(target), {recursive: true})
-      const temporary = path.join(path.dirname(target), `.${path.basename(target)}.${randomBytes(6).toString('hex')}.tmp`)
-      try {
-        copyFileSync(copy.from, temporary)
-        renameSync(temporary, target)
-      } finally {
-        rmSync(temporary, {force: true})
-      }
-    }
+    if (!(existing && existing.size === source.size && existing.mtimeMs >= source.mtimeMs)) files.writeOutput(target, readFileSync(copy.from))
     present.push({to: copy.to, sha256: fileSha256(target)})
   }
   return present

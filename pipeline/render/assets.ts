@@ -5,7 +5,8 @@
  * and out-of-project files are errors at the image; so is anything raw HTML would fetch from the network.
  */
 import {execFile, spawnSync} from 'node:child_process'
-import {existsSync, mkdirSync, renameSync, rmSync} from 'node:fs'
+import {randomBytes} from 'node:crypto'
+import {existsSync, renameSync, rmSync} from 'node:fs'
 import path from 'node:path'
 import type {Element} from 'hast'
 import {XMLValidator} from 'fast-xml-parser'
@@ -14,7 +15,7 @@ import type {Html, Image, Root} from 'mdast'
 import {walk} from '../syntax/walk.ts'
 import type {VFile} from 'vfile'
 import {report} from '../diagnostics/report.ts'
-import type {ProjectFiles} from '../graph/project-files.ts'
+import {OutsideProjectWriteError, type ProjectFiles} from '../graph/project-files.ts'
 import {resolutionCandidates} from '../transforms/includes.ts'
 
 export interface AssetCopy {
@@ -144,9 +145,8 @@ export async function convertPdfFigures(tree: Root, file: VFile, options: Images
     if (seen.has(found) || !/\.pdf$/i.test(found) || options.files.isFile(found.replace(/\.pdf$/i, '.svg'), includer)) return
     seen.add(found)
     const converted = convertedPath(found, includer, options)
-    if (existsSync(converted)) return
-    mkdirSync(options.cacheDir, {recursive: true})
-    const temporary = `${converted}.${process.pid}.${conversions.length}.tmp.svg`
+    if (!cacheFolderReady(options) || existsSync(converted)) return
+    const temporary = temporaryBeside(converted)
     conversions.push(
       new Promise<void>((resolve) => {
         execFile('pdftocairo', ['-svg', '-f', '1', '-l', '1', options.files.absolute(found), temporary], (error) => {
@@ -160,6 +160,25 @@ export async function convertPdfFigures(tree: Root, file: VFile, options: Images
   await Promise.all(conversions)
 }
 
+/**
+ * Make the cache folder for converted figures, inside the project: pdftocairo writes there, and a link on the way
+ * (`build/.cache -> elsewhere`) would have it write elsewhere. False when it may not be written into.
+ */
+function cacheFolderReady(options: ImagesOptions): boolean {
+  try {
+    options.files.outputFolder(options.cacheDir)
+    return true
+  } catch (error) {
+    if (error instanceof OutsideProjectWriteError) return false
+    throw error
+  }
+}
+
+/** A new, unpredictable name beside `file` for pdftocairo to write to (it follows a link at its output's name). */
+function temporaryBeside(file: string): string {
+  return path.join(path.dirname(file), `.${path.basename(file)}.${randomBytes(6).toString('hex')}.tmp.svg`)
+}
+
 /** Where the SVG made of a PDF figure is kept: in the cache folder, named by the PDF's content. */
 function convertedPath(found: string, includer: string, options: ImagesOptions): string {
   return path.join(options.cacheDir, `${options.files.hashOf(found, includer).slice(0, 16)}.svg`)
@@ -168,9 +187,9 @@ function convertedPath(found: string, includer: string, options: ImagesOptions):
 /** The first page of a PDF figure as SVG, made with poppler's pdftocairo and kept in the cache folder by content. */
 function convertToSvg(found: string, includer: string, options: ImagesOptions): {svg?: string; why?: string} {
   const converted = convertedPath(found, includer, options)
+  if (!cacheFolderReady(options)) return {why: `its cache folder ${options.files.relative(options.cacheDir)} cannot be written into (see the error about the output folder)`}
   if (existsSync(converted)) return {svg: converted}
-  mkdirSync(options.cacheDir, {recursive: true})
-  const temporary = `${converted}.${process.pid}.tmp.svg`
+  const temporary = temporaryBeside(converted)
   const result = spawnSync('pdftocairo', ['-svg', '-f', '1', '-l', '1', options.files.absolute(found), temporary], {encoding: 'utf8'})
   if (result.error || result.status !== 0) {
     rmSync(temporary, {force: true})

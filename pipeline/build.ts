@@ -5,7 +5,7 @@
  * would not start, two builds at once) never costs the author the last good HTML or PDF, nor leaves half a file.
  * The outputs hold no time and no absolute path: the same inputs give the same bytes in any folder, at any time.
  */
-import {readFileSync, statSync} from 'node:fs'
+import {existsSync, readFileSync} from 'node:fs'
 import path from 'node:path'
 import type {Root} from 'mdast'
 import {walk} from './syntax/walk.ts'
@@ -116,7 +116,7 @@ async function buildProject(options: BuildOptions, project: OpenProject, formats
   const name = path.posix.basename(entry, '.md')
   const outputDir = config.outputDir
   const assetUrl = `${name}_files`
-  const imageOptions = {files, assetUrl, cacheDir: files.absolute(path.join(outputDir, '.cache'))}
+  const imageOptions = {files, assetUrl, cacheDir: files.absolute(path.join(outputDir, '.cache')), cache}
   // PDF figures are converted in other processes while this one formats the citations.
   const conversions = convertPdfFigures(tree, file, imageOptions)
 
@@ -239,18 +239,17 @@ async function launchOrExplain(executable: string | undefined, root: string, onS
 }
 
 /**
- * Copy images and fonts beside the HTML; a copy already there, as large and newer than its source, is kept. Each
- * copy goes to a temporary file renamed into place, so a build printing at the same moment never reads half a
- * font. Returns what is in the folder for this build, with each file's hash, for the manifest.
+ * Copy images and fonts beside the HTML; a copy already there with the same bytes is kept (one edited there, or
+ * shipped there with a cloned project, is replaced). Each copy goes to a temporary file renamed into place, so a
+ * build printing at the same moment never reads half a font. Returns what is in the folder for this build, with each
+ * file's hash, for the manifest.
  */
 function copyAssets(files: ProjectFiles, folder: string, copies: AssetCopy[]): {to: string; sha256: string}[] {
-  const present: {to: string; sha256: string}[] = []
-  for (const copy of copies) {
+  return copies.map((copy) => {
     const target = path.join(folder, copy.to)
-    const source = statSync(copy.from)
-    const existing = statSync(target, {throwIfNoEntry: false})
-    if (!(existing && existing.size === source.size && existing.mtimeMs >= source.mtimeMs)) files.writeOutput(target, readFileSync(copy.from))
-    present.push({to: copy.to, sha256: fileSha256(target)})
-  }
-  return present
+    const bytes = readFileSync(copy.from)
+    const hash = sha256(bytes)
+    if (!existsSync(target) || fileSha256(target) !== hash) files.writeOutput(target, bytes)
+    return {to: copy.to, sha256: hash}
+  })
 }

@@ -49,6 +49,11 @@ export class DerivedCache {
       })
   }
 
+  /** Whether entries are kept on disk at all (not when running from source, nor without a secret). */
+  get enabled(): boolean {
+    return this.folder !== undefined
+  }
+
   hash(...parts: string[]): string {
     const hash = createHash('sha256').update(this.version ?? '')
     for (const part of parts) hash.update('\u0000').update(part)

@@ -5,8 +5,8 @@
  * and out-of-project files are errors at the image; so is anything raw HTML would fetch from the network.
  */
 import {execFile, spawnSync} from 'node:child_process'
-import {randomBytes} from 'node:crypto'
-import {existsSync, renameSync, rmSync} from 'node:fs'
+import {createHash, randomBytes} from 'node:crypto'
+import {existsSync, readFileSync, renameSync, rmSync} from 'node:fs'
 import path from 'node:path'
 import type {Element} from 'hast'
 import {XMLValidator} from 'fast-xml-parser'
@@ -15,6 +15,7 @@ import type {Html, Image, Root} from 'mdast'
 import {walk} from '../syntax/walk.ts'
 import type {VFile} from 'vfile'
 import {report} from '../diagnostics/report.ts'
+import {DerivedCache} from '../graph/derived-cache.ts'
 import {OutsideProjectWriteError, type ProjectFiles} from '../graph/project-files.ts'
 import {resolutionCandidates} from '../transforms/includes.ts'
 
@@ -31,6 +32,8 @@ export interface ImagesOptions {
   assetUrl: string
   /** Folder for converted figures (kept between builds). */
   cacheDir: string
+  /** Where the hash of each converted figure is kept, verified: a converted SVG that is not the one made is made again. */
+  cache?: DerivedCache
   /** Only check that each image exists in a usable format (`check`): nothing is read, converted, copied or rewritten. */
   verifyOnly?: boolean
 }
@@ -145,13 +148,13 @@ export async function convertPdfFigures(tree: Root, file: VFile, options: Images
     if (seen.has(found) || !/\.pdf$/i.test(found) || options.files.isFile(found.replace(/\.pdf$/i, '.svg'), includer)) return
     seen.add(found)
     const converted = convertedPath(found, includer, options)
-    if (!cacheFolderReady(options) || existsSync(converted)) return
+    if (!cacheFolderReady(options) || isConverted(converted, found, includer, options)) return
     const temporary = temporaryBeside(converted)
     conversions.push(
       new Promise<void>((resolve) => {
         execFile('pdftocairo', ['-svg', '-f', '1', '-l', '1', options.files.absolute(found), temporary], (error) => {
           if (error) rmSync(temporary, {force: true})
-          else renameSync(temporary, converted)
+          else keepConverted(temporary, converted, found, includer, options)
           resolve()
         })
       })
@@ -188,15 +191,33 @@ function convertedPath(found: string, includer: string, options: ImagesOptions):
 function convertToSvg(found: string, includer: string, options: ImagesOptions): {svg?: string; why?: string} {
   const converted = convertedPath(found, includer, options)
   if (!cacheFolderReady(options)) return {why: `its cache folder ${options.files.relative(options.cacheDir)} cannot be written into (see the error about the output folder)`}
-  if (existsSync(converted)) return {svg: converted}
+  if (isConverted(converted, found, includer, options)) return {svg: converted}
   const temporary = temporaryBeside(converted)
   const result = spawnSync('pdftocairo', ['-svg', '-f', '1', '-l', '1', options.files.absolute(found), temporary], {encoding: 'utf8'})
   if (result.error || result.status !== 0) {
     rmSync(temporary, {force: true})
     return {why: result.error ? 'poppler’s pdftocairo is not installed (apt-get install poppler-utils)' : `pdftocairo could not read it (${result.stderr.trim().split('\n')[0].replace(/\.+$/, '') || `exit code ${result.status}`})`}
   }
-  renameSync(temporary, converted)
+  keepConverted(temporary, converted, found, includer, options)
   return {svg: converted}
+}
+
+/**
+ * Is the SVG made of a PDF figure in the cache folder, as it was made? Its hash is kept in the derived cache, whose
+ * entries are verified, so that an SVG edited in build/.cache (or shipped there with a cloned project) is made again
+ * instead of printed. Without a cache on disk (running from source) the file is taken as it is.
+ */
+function isConverted(converted: string, found: string, includer: string, options: ImagesOptions): boolean {
+  if (!existsSync(converted)) return false
+  if (!options.cache?.enabled) return true
+  const made = options.cache.read<string>(DerivedCache.slot('pdf-figure', path.basename(converted)), options.files.hashOf(found, includer))
+  return made === createHash('sha256').update(readFileSync(converted)).digest('hex')
+}
+
+/** Move a fresh conversion into place, and keep its hash for isConverted. */
+function keepConverted(temporary: string, converted: string, found: string, includer: string, options: ImagesOptions): void {
+  renameSync(temporary, converted)
+  options.cache?.write(DerivedCache.slot('pdf-figure', path.basename(converted)), options.files.hashOf(found, includer), createHash('sha256').update(readFileSync(converted)).digest('hex'))
 }
 
 /** The signature each format's file starts with (and, where the format has one, ends with). */

@@ -1,9 +1,9 @@
-import {mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync} from 'node:fs'
+import {cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync} from 'node:fs'
 import {tmpdir} from 'node:os'
 import path from 'node:path'
 import {afterAll, describe, expect, it} from 'vitest'
 import {DerivedCache} from '../../pipeline/graph/derived-cache.ts'
-import {projectFromFiles, removeProject, runCli} from '../support/project.ts'
+import {hasTool, projectFromFiles, removeProject, repoRoot, runCli} from '../support/project.ts'
 
 const folders: string[] = []
 afterAll(() => {
@@ -101,6 +101,26 @@ describe('derived cache', () => {
       // The entries were made again, and serve the next build.
       for (const name of entries) expect(readFileSync(path.join(cacheFolder, name), 'utf8')).toContain('The original words')
       expect(readdirSync(path.join(home, 'manuscript-pipeline'))).toEqual(['cache-key'])
+    } finally {
+      removeProject(root)
+    }
+  })
+
+  it.skipIf(!hasTool('pdftocairo'))('through the CLI: a converted PDF figure edited in build/.cache is converted again, not printed', () => {
+    const root = projectFromFiles({'manuscript/manuscript.md': '# Paper\n\n![Hours](figures/hours.pdf)\n'}, 'derived-cache-figure-')
+    cpSync(path.join(repoRoot, 'figures/fig_hours.pdf'), path.join(root, 'figures/hours.pdf'))
+    const home = folder()
+    try {
+      const env = {XDG_CACHE_HOME: home}
+      expect(runCli(['build', '--root', root, '--to', 'html'], {env}).status).toBe(0)
+      const asset = path.join(root, 'build/manuscript_files/images/figures/hours.svg')
+      const made = readFileSync(asset, 'utf8')
+      const cacheFolder = path.join(root, 'build/.cache')
+      const [converted] = readdirSync(cacheFolder).filter((name) => name.endsWith('.svg'))
+      writeFileSync(path.join(cacheFolder, converted), '<svg xmlns="http://www.w3.org/2000/svg"><text>Forged</text></svg>')
+      expect(runCli(['build', '--root', root, '--to', 'html'], {env}).status).toBe(0)
+      expect(readFileSync(asset, 'utf8')).toBe(made)
+      expect(readFileSync(path.join(cacheFolder, converted), 'utf8')).toBe(made)
     } finally {
       removeProject(root)
     }

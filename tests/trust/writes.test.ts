@@ -1,10 +1,14 @@
 /**
+ * What a build writes. A copy of an image or font already in the output folder is kept only when it has the bytes of
+ * its source: one edited there (or shipped there with a cloned project) is replaced.
+ *
  * A machine that refuses a write (a full disk, a read-only file system, no permission) is an environment problem:
  * the build stops with a WriteFailedError (exit 2) naming the file and what to do, and every previous output is
  * still there, byte for byte, with no temporary file left behind. The failure is injected through the build's
  * `writeNewFile`, which writes the bytes of every new file.
  */
-import {rmSync} from 'node:fs'
+import {readFileSync, rmSync, utimesSync, writeFileSync} from 'node:fs'
+import path from 'node:path'
 import {afterAll, describe, expect, it} from 'vitest'
 import {build} from '../../pipeline/build.ts'
 import {EnvironmentError} from '../../pipeline/cli/errors.ts'
@@ -50,5 +54,22 @@ describe('a write the machine refuses', () => {
     const error = await build({root, to: ['html'], writeNewFile: failing('ENOSPC', '.manuscript.html.')}).catch((caught: unknown) => caught)
     expect((error as Error).message).toMatch(/^Cannot write build\/manuscript\.html: the disk is full \(ENOSPC\)/)
     expect(outputs(root)).toEqual(good)
+  })
+})
+
+describe('outputs already in the output folder', () => {
+  it('replaces an image copy whose bytes differ from its source, even when as large and newer', async () => {
+    const {folder, root} = goodProject('writes-asset')
+    folders.push(folder)
+    const logo = '<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10"><rect width="10" height="10"/></svg>\n'
+    writeFileSync(path.join(root, 'manuscript/logo.svg'), logo)
+    writeFileSync(path.join(root, 'manuscript/manuscript.md'), '# Paper\n\n![A logo](logo.svg)\n')
+    expect((await build({root, to: ['html']})).written).toBe(true)
+    const copy = path.join(root, 'build/manuscript_files/images/manuscript/logo.svg')
+    expect(readFileSync(copy, 'utf8')).toBe(logo)
+    writeFileSync(copy, logo.replace('rect', 'RECT'))
+    utimesSync(copy, new Date(Date.now() + 3_600_000), new Date(Date.now() + 3_600_000))
+    expect((await build({root, to: ['html']})).written).toBe(true)
+    expect(readFileSync(copy, 'utf8')).toBe(logo)
   })
 })

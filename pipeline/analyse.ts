@@ -17,6 +17,7 @@ import {report} from './diagnostics/report.ts'
 import {DependencyGraph} from './graph/dependency-graph.ts'
 import {DerivedCache} from './graph/derived-cache.ts'
 import {ProjectFiles} from './graph/project-files.ts'
+import type {NewFileWriter} from './graph/write-atomically.ts'
 import {parseMarkdown} from './syntax/parse.ts'
 import {attributesTransform} from './transforms/attributes.ts'
 import {crossrefTransform} from './transforms/crossref.ts'
@@ -47,9 +48,9 @@ export interface OpenProject {
   configMessages: VFileMessage[]
 }
 
-/** Open a project: its files (with a fresh dependency graph) and its config. */
-export function openProject(root: string): OpenProject {
-  const files = new ProjectFiles(root, new DependencyGraph())
+/** Open a project: its files (with a fresh dependency graph) and its config. `writeNew` as for ProjectFiles. */
+export function openProject(root: string, writeNew?: NewFileWriter): OpenProject {
+  const files = new ProjectFiles(root, new DependencyGraph(), writeNew)
   const configFile = new VFile({path: 'manuscript.yaml'})
   const {config} = loadConfig(files, configFile)
   return {files, config, configMessages: configFile.messages}
@@ -84,21 +85,26 @@ export function analyse(options: AnalyseOptions): Analysis {
   file.messages.push(...configMessages)
   stages.done('config')
 
-  const cache = new DerivedCache(files.absolute(path.join(config.outputDir, '.cache')))
+  // An output folder that is (or holds) a symbolic link is not written into at all, the cache included.
+  const outputProblem = files.outputFolderProblem(config.outputDir)
+  const cache = new DerivedCache(outputProblem ? undefined : files.absolute(path.join(config.outputDir, '.cache')), undefined, {write: (cacheFile, text) => files.writeOutput(cacheFile, text)})
   const parse = (source: string, sourceFile: string) => parseMarkdown(source, sourceFile, cache)
   const source = readEntry(files, file, entry)
   const tree = parse(source, entry)
   includesTransform(tree, file, {files, parse})
   const frontMatter = frontMatterTransform(tree, file)
+  if (outputProblem) report(file, undefined, `Cannot write the outputs: ${outputProblem}.`, 'outside-project', 'error', namedAt(files, frontMatter, entry, 'output-dir'))
   reportEmptyManuscript(tree, file, entry, source)
   stages.done('parse', `${files.graph.files().filter((name) => name.endsWith('.md')).length} files`)
 
   attributesTransform(tree, file)
   notesTransform(tree, file)
-  figuresTransform(tree, file, {parse: parseMarkdown, sourceText: (sourceFile) => files.readText(sourceFile, entry)})
+  // A file refused as too large (the entry, reported above) has no text to point into.
+  const sourceText = (sourceFile: string) => (files.refusal(sourceFile) ? undefined : files.readText(sourceFile, entry))
+  figuresTransform(tree, file, {parse: parseMarkdown, sourceText})
   tableCaptionsTransform(tree, file)
   smartPunctuationTransform(tree)
-  placeholdersTransform(tree, file, {...config.placeholders, sourceText: (sourceFile) => files.readText(sourceFile, entry)})
+  placeholdersTransform(tree, file, {...config.placeholders, sourceText})
   crossrefTransform(tree, file, {numberSections: frontMatter.numberSections ?? config.numberSections, metadata: frontMatter.raw, metadataNode: frontMatter.node})
   const bibliography = loadProjectBibliography(files, file, entry, frontMatter, config, cache)
   stages.done('structure')

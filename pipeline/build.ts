@@ -5,14 +5,14 @@
  * would not start, two builds at once) never costs the author the last good HTML or PDF, nor leaves half a file.
  * The outputs hold no time and no absolute path: the same inputs give the same bytes in any folder, at any time.
  */
-import {randomBytes} from 'node:crypto'
-import {copyFileSync, mkdirSync, renameSync, rmSync, statSync} from 'node:fs'
+import {existsSync, readFileSync} from 'node:fs'
 import path from 'node:path'
 import type {Root} from 'mdast'
 import {walk} from './syntax/walk.ts'
 import type {VFileMessage} from 'vfile-message'
-import {createManifest, fileSha256, manifestName, sha256, writeManifest, type ManifestFile} from './graph/manifest.ts'
-import {writeAtomically} from './graph/write-atomically.ts'
+import {createManifest, fileSha256, manifestName, manifestText, sha256, type ManifestFile} from './graph/manifest.ts'
+import type {ProjectFiles} from './graph/project-files.ts'
+import type {NewFileWriter} from './graph/write-atomically.ts'
 import {analyse, openProject, type OpenProject, type StageTiming} from './analyse.ts'
 import {EnvironmentError} from './cli/errors.ts'
 import type {OutputFormat, ProjectConfig} from './config/config.ts'
@@ -37,10 +37,14 @@ export interface BuildOptions {
   onStage?: (stage: StageTiming) => void
   /** A browser kept warm by the caller (watch mode); otherwise one is launched and closed. */
   browser?: BrowserSession
+  /** The browser to launch (`--browser`): a path or a command name; default: MANUSCRIPT_BROWSER, then the system's. */
+  browserExecutable?: string
   /** Make the page to print even when no PDF is written (watch mode prints it in the background). */
   printPage?: boolean
   /** Cancels the build (Ctrl-C, SIGTERM): running PDF figure conversions are killed and the build rejects with its reason. */
   signal?: AbortSignal
+  /** How the bytes of each file written are written (default: to disk; tests pass one that fails as a full disk does). */
+  writeNewFile?: NewFileWriter
 }
 
 export interface BuildResult {
@@ -62,13 +66,13 @@ export interface BuildResult {
 }
 
 export async function build(options: BuildOptions): Promise<BuildResult> {
-  const project = openProject(options.root)
+  const project = openProject(options.root, options.writeNewFile)
   const formats = options.to ?? project.config.to
   // A malformed SOURCE_DATE_EPOCH stops the build before a browser is started or anything is written.
   if (formats.includes('pdf')) sourceDateEpoch()
   // Chromium starts while the manuscript is analysed; a launch failure surfaces when the PDF is printed. The
   // analysis runs without yielding, so the browser process is started before it begins, not queued behind it.
-  const early = formats.includes('pdf') && !options.browser ? launchBrowserEarly(project.config, project.files.root) : undefined
+  const early = formats.includes('pdf') && !options.browser ? launchBrowserEarly(options.browserExecutable, project.files.root) : undefined
   if (early) {
     await early.starting
     await new Promise((resolve) => setImmediate(resolve))
@@ -91,10 +95,10 @@ interface EarlyLaunch {
 }
 
 /** `starting` resolves once the browser process is starting (or could not be); `launched` once it is ready. */
-function launchBrowserEarly(config: ProjectConfig, root: string): {starting: Promise<void>; launched: Promise<EarlyLaunch>} {
+function launchBrowserEarly(executable: string | undefined, root: string): {starting: Promise<void>; launched: Promise<EarlyLaunch>} {
   let started: () => void = () => undefined
   const starting = new Promise<void>((resolve) => (started = resolve))
-  const launched = launchOrExplain(config, root, started).then(
+  const launched = launchOrExplain(executable, root, started).then(
     // The printing page (and its renderer process) is made ready too, while the build goes on.
     async (browser): Promise<EarlyLaunch> => {
       await browser.page()
@@ -115,7 +119,7 @@ async function buildProject(options: BuildOptions, project: OpenProject, formats
   const name = path.posix.basename(entry, '.md')
   const outputDir = config.outputDir
   const assetUrl = `${name}_files`
-  const imageOptions = {files, assetUrl, outputDir, cacheDir: files.absolute(path.join(outputDir, '.cache')), signal: options.signal, failedConversions: new Map<string, string>()}
+  const imageOptions = {files, assetUrl, outputDir, cacheDir: files.absolute(path.join(outputDir, '.cache')), cache, signal: options.signal, failedConversions: new Map<string, string>()}
   // PDF figures are converted in other processes while this one formats the citations.
   const conversions = convertPdfFigures(tree, file, imageOptions)
 
@@ -146,9 +150,8 @@ async function buildProject(options: BuildOptions, project: OpenProject, formats
   const printHtml = () => (printing ??= import('./render/hyphenate.ts').then(({printPageHtml}) => printPageHtml(page, meta.lang?.trim() || 'en', cache)))
 
   const date = formats.includes('pdf') ? pdfDate(frontMatter.date) : undefined
-  const outputAbsolute = files.absolute(outputDir)
-  mkdirSync(outputAbsolute, {recursive: true})
-  const assets = copyAssets(path.join(outputAbsolute, assetUrl), [...copies, ...listRenderAssets()])
+  const outputAbsolute = files.outputFolder(outputDir)
+  const assets = copyAssets(files, path.join(outputAbsolute, assetUrl), [...copies, ...listRenderAssets()])
   const htmlPath = path.join(outputAbsolute, `${name}.html`)
   const pdfPath = path.join(outputAbsolute, `${name}.pdf`)
   const written: ManifestFile[] = assets.map((asset) => ({path: files.relative(path.join(outputAbsolute, assetUrl, asset.to)), sha256: asset.sha256}))
@@ -178,13 +181,13 @@ async function buildProject(options: BuildOptions, project: OpenProject, formats
     stages.done('pdf')
   }
   if (formats.includes('html')) {
-    writeAtomically(htmlPath, html)
+    files.writeOutput(htmlPath, html)
     written.push({path: files.relative(htmlPath), sha256: sha256(html)})
   }
   if (formats.includes('html')) result.outputs.push(files.relative(htmlPath))
   if (formats.includes('pdf')) result.outputs.push(files.relative(pdfPath))
   const manifestPath = path.join(outputAbsolute, manifestName)
-  writeManifest(manifestPath, createManifest({graph: files.graph, portablePath: (file) => files.portablePath(file), outputs: written, browser: browserVersion, pdfDate: date && {date: date.date, from: describeDateSource(date)}}))
+  files.writeOutput(manifestPath, manifestText(createManifest({graph: files.graph, portablePath: (file) => files.portablePath(file), outputs: written, browser: browserVersion, pdfDate: date && {date: date.date, from: describeDateSource(date)}})))
   result.manifest = files.relative(manifestPath)
   result.written = true
   // Made after the HTML is written, so that the preview is not kept waiting for the printed variant.
@@ -234,37 +237,27 @@ async function takeBrowser(launching: Promise<EarlyLaunch>): Promise<BrowserSess
   return launched.browser
 }
 
-async function launchOrExplain(config: ProjectConfig, root: string, onStarting: () => void): Promise<BrowserSession> {
+async function launchOrExplain(executable: string | undefined, root: string, onStarting: () => void): Promise<BrowserSession> {
   const {launchBrowser} = await import('./render/browser.ts')
   try {
-    return await launchBrowser({executable: config.browser, root, onStarting})
+    return await launchBrowser({executable, root, onStarting})
   } catch (error) {
     throw new EnvironmentError((error as Error).message)
   }
 }
 
 /**
- * Copy images and fonts beside the HTML; a copy already there, as large and newer than its source, is kept. Each
- * copy goes to a temporary file renamed into place, so a build printing at the same moment never reads half a
- * font. Returns what is in the folder for this build, with each file's hash, for the manifest.
+ * Copy images and fonts beside the HTML; a copy already there with the same bytes is kept (one edited there, or
+ * shipped there with a cloned project, is replaced). Each copy goes to a temporary file renamed into place, so a
+ * build printing at the same moment never reads half a font. Returns what is in the folder for this build, with each
+ * file's hash, for the manifest.
  */
-function copyAssets(folder: string, copies: AssetCopy[]): {to: string; sha256: string}[] {
-  const present: {to: string; sha256: string}[] = []
-  for (const copy of copies) {
+function copyAssets(files: ProjectFiles, folder: string, copies: AssetCopy[]): {to: string; sha256: string}[] {
+  return copies.map((copy) => {
     const target = path.join(folder, copy.to)
-    const source = statSync(copy.from)
-    const existing = statSync(target, {throwIfNoEntry: false})
-    if (!(existing && existing.size === source.size && existing.mtimeMs >= source.mtimeMs)) {
-      mkdirSync(path.dirname(target), {recursive: true})
-      const temporary = path.join(path.dirname(target), `.${path.basename(target)}.${randomBytes(6).toString('hex')}.tmp`)
-      try {
-        copyFileSync(copy.from, temporary)
-        renameSync(temporary, target)
-      } finally {
-        rmSync(temporary, {force: true})
-      }
-    }
-    present.push({to: copy.to, sha256: fileSha256(target)})
-  }
-  return present
+    const bytes = readFileSync(copy.from)
+    const hash = sha256(bytes)
+    if (!existsSync(target) || fileSha256(target) !== hash) files.writeOutput(target, bytes)
+    return {to: copy.to, sha256: hash}
+  })
 }

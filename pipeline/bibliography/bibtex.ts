@@ -23,6 +23,7 @@ interface RawBibtexEntry {
 const require = createRequire(import.meta.url)
 interface CitationJsBibtex {
   file: {parse(text: string): (RawBibtexEntry | undefined)[]}
+  crossref: {crossref(type: string, properties: RawBibtexEntry['properties'], registry: Record<string, Pick<RawBibtexEntry, 'type' | 'properties'>>): RawBibtexEntry['properties']}
   entries: {parse(entries: RawBibtexEntry[]): Record<string, unknown>[]}
   config: {parse: {sentenceCase: string}}
   constants: {
@@ -35,6 +36,7 @@ function loadCitationJs(): CitationJsBibtex {
   if (!citationJs) {
     citationJs = {
       file: require('@citation-js/plugin-bibtex/lib/input/file.js'),
+      crossref: require('@citation-js/plugin-bibtex/lib/mapping/crossref.js'),
       entries: require('@citation-js/plugin-bibtex/lib/input/entries.js'),
       config: require('@citation-js/plugin-bibtex/lib/config.js').default,
       constants: require('@citation-js/plugin-bibtex/lib/input/constants.js')
@@ -52,11 +54,20 @@ export interface BibtexSyntaxError {
   detail: string
 }
 
+/** A problem of an entry that parsed (a `crossref` cycle), at the entry's header line; the message says what to do. */
+export interface BibtexEntryProblem {
+  key: string
+  line: number
+  column: number
+  message: string
+}
+
 export interface ParsedBibtex {
   items: CslItem[]
   /** Line (1-based) of each entry's `@type{key,` header, in file order; a key written twice appears twice. */
   entryLines: {key: string; line: number}[]
   errors: BibtexSyntaxError[]
+  problems: BibtexEntryProblem[]
 }
 
 // biblatex's own command for "do not change the case of this": citation-js lacks it; the protected braces of
@@ -89,8 +100,65 @@ function parseBibtexText(text: string): ParsedBibtex {
     raw = parseEntryByEntry(text, errors, error)
   }
   for (const entry of raw) protectTitleCase(entry)
+  const problems = resolveCrossrefs(raw, entryLines)
   const items = bibtexEntries.parse(raw).map((item) => normalizeCslItem(finishText(item) as Record<string, unknown>))
-  return {items, entryLines, errors}
+  return {items, entryLines, errors, problems}
+}
+
+/**
+ * BibTeX's `crossref`: an entry takes the fields it lacks from the entry it names (a chapter from its book), through
+ * any number of steps (a chapter, its book, the book's series). citation-js resolves this by recursion for every
+ * entry again: a chain of n entries costs n² steps and overflows the stack at a few thousand, and a cycle (`a`
+ * names `b`, `b` names `a`) never ends. Here each entry is resolved once, parents first, with a loop, and
+ * citation-js is given entries without `crossref` (its mapping of the fields still decides what is inherited and
+ * under which name). An entry that names itself, or closes a cycle, is a problem at its line: it keeps its own
+ * fields, and the others of the cycle inherit from it.
+ */
+function resolveCrossrefs(raw: RawBibtexEntry[], entryLines: {key: string; line: number}[]): BibtexEntryProblem[] {
+  const {crossref: mapping} = loadCitationJs()
+  const problems: BibtexEntryProblem[] = []
+  const byKey = new Map<string, RawBibtexEntry>()
+  for (const entry of raw) if (!byKey.has(entry.label)) byKey.set(entry.label, entry)
+  const lineOf = (key: string) => entryLines.find((header) => header.key === key)?.line ?? 1
+  const parentOf = (entry: RawBibtexEntry): RawBibtexEntry | undefined => {
+    const key = entry.properties.crossref
+    return typeof key === 'string' ? byKey.get(key) : undefined
+  }
+  const resolved = new Set<RawBibtexEntry>()
+  for (const entry of raw) {
+    // Up the chain to an entry resolved already or without a parent; a cycle is cut where it closes.
+    const chain: RawBibtexEntry[] = []
+    const onChain = new Set<RawBibtexEntry>()
+    for (let current: RawBibtexEntry | undefined = entry; current && !resolved.has(current); current = parentOf(current)) {
+      if (onChain.has(current)) {
+        const cycle = [...chain.slice(chain.indexOf(current)), current].map((member) => `\`${member.label}\``)
+        const what = cycle.length === 2 ? `names itself in \`crossref\`` : `closes a \`crossref\` cycle: ${cycle.join(' → ')}`
+        problems.push({
+          key: current.label,
+          line: lineOf(current.label),
+          column: 1,
+          message: `Entry \`${current.label}\` ${what}, so what it inherits never ends. Remove the \`crossref\` field from one of them (an entry names the one it takes its fields from, such as a chapter its book); it is read without it meanwhile`
+        })
+        delete current.properties.crossref
+        break
+      }
+      onChain.add(current)
+      chain.push(current)
+    }
+    for (let index = chain.length - 1; index >= 0; index--) {
+      const child = chain[index]
+      const parent = parentOf(child)
+      if (parent && parent !== child) {
+        // The parent is resolved (it has no `crossref` left), so citation-js's mapping takes one step. It names the
+        // fields a parent lacks too (`booksubtitle`), as undefined: they are left out, as citation-js leaves them.
+        const merged = mapping.crossref(child.type, child.properties, {[child.properties.crossref as string]: parent})
+        child.properties = Object.fromEntries(Object.entries(merged).filter(([, value]) => value !== undefined))
+      }
+      delete child.properties.crossref
+      resolved.add(child)
+    }
+  }
+  return problems
 }
 
 const verbatimFields = new Set(['URL', 'DOI', 'ISBN', 'ISSN', 'PMID', 'PMCID', 'id', 'citation-key', 'type', 'language'])
@@ -155,8 +223,16 @@ function splitIntoChunks(text: string): {text: string; line: number}[] {
   return chunks.filter((chunk) => !/^@\s*(comment|preamble)\b/i.test(chunk.text))
 }
 
+/** What the parser's own limits mean in a .bib file: braces nested beyond its stack, `@string` macros beyond memory. */
+const limitErrors: [RegExp, string][] = [
+  [/Maximum call stack size exceeded/, 'braces or quotes nested too deep to read'],
+  [/Invalid string length/, '`@string` macros that expand to more text than memory holds (a macro made of another twice, again and again)']
+]
+
 function syntaxErrorOf(error: unknown): BibtexSyntaxError {
   const message = error instanceof Error ? error.message : String(error)
+  const limit = limitErrors.find(([pattern]) => pattern.test(message))
+  if (limit) return {line: 1, column: 1, detail: limit[1]}
   const place = /at line (\d+) col (\d+)/.exec(message)
   const detail = message.split('\n')[0].replace(/ at line \d+ col \d+:?$/, '').trim()
   return {line: place ? Number(place[1]) : 1, column: place ? Number(place[2]) : 1, detail: detail || 'invalid syntax'}

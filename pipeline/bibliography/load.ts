@@ -8,6 +8,7 @@
 import {load as loadYaml, YAMLException} from 'js-yaml'
 import type {Node} from 'unist'
 import type {VFile} from 'vfile'
+import {readYaml, YamlExpansionError} from '../config/yaml.ts'
 import {report} from '../diagnostics/report.ts'
 import {DerivedCache} from '../graph/derived-cache.ts'
 import {parseBibtex, type ParsedBibtex} from './bibtex.ts'
@@ -103,6 +104,9 @@ function parseBibliographyText(text: string, path: string, options: LoadBibliogr
         sourceFile: path
       })
     }
+    for (const problem of parsed.problems) {
+      report(options.file, undefined, `${problem.message}.`, 'bibliography-crossref', 'error', {place: {line: problem.line, column: problem.column}, sourceFile: path})
+    }
     // Entry headers and parsed items are in the same file order, but broken entries may be missing from the items.
     const linesByKey = new Map<string, number[]>()
     for (const {key, line} of parsed.entryLines) linesByKey.set(key, [...(linesByKey.get(key) ?? []), line])
@@ -110,7 +114,7 @@ function parseBibliographyText(text: string, path: string, options: LoadBibliogr
   }
   let data: unknown
   try {
-    data = format === 'json' ? JSON.parse(text) : loadYaml(text)
+    data = format === 'json' ? JSON.parse(text) : readYaml(text).data
   } catch (error) {
     const place = placeOfDataError(error, text)
     report(options.file, undefined, `Cannot parse ${path}: ${place.detail}. Fix the ${format === 'json' ? 'JSON' : 'YAML'} syntax there.`, 'bibliography-parse', 'error', {
@@ -139,6 +143,7 @@ export function formatOf(path: string): BibliographyFormat {
 }
 
 function placeOfDataError(error: unknown, text: string): {line: number; column: number; detail: string} {
+  if (error instanceof YamlExpansionError) return {line: error.place.line + 1, column: error.place.column, detail: error.message}
   if (error instanceof YAMLException) {
     return {line: (error.mark?.line ?? 0) + 1, column: (error.mark?.column ?? 0) + 1, detail: error.reason}
   }

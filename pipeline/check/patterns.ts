@@ -51,19 +51,6 @@ export function findPlaceholderWords(text: string): WordMatch[] {
   return found.sort((a, b) => a.index - b.index)
 }
 
-/** Matches of the author's patterns in `text`, in order. */
-export function findPatternMatches(text: string, patterns: ReadonlyArray<{written: string; expression: RegExp}>): WordMatch[] {
-  const found: WordMatch[] = []
-  for (const {written, expression} of patterns) {
-    expression.lastIndex = 0
-    for (const match of text.matchAll(expression)) {
-      if (match[0] === '') continue
-      found.push({index: match.index ?? 0, text: match[0], pattern: written})
-    }
-  }
-  return found.sort((a, b) => a.index - b.index)
-}
-
 function isDateFormat(text: string, index: number, word: string): boolean {
   if (word[0] !== 'Y' && word[0] !== 'X') return false
   return dateNeighbourBefore.test(text.slice(Math.max(0, index - 3), index)) || dateNeighbourAfter.test(text.slice(index + word.length, index + word.length + 3))

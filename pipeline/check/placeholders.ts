@@ -25,7 +25,8 @@ import {report} from '../diagnostics/report.ts'
 import type {Citation} from '../syntax/types.ts'
 import {LineIndex} from './line-index.ts'
 import {findMarkers, markerName} from './markers.ts'
-import {compilePattern, findPatternMatches, findPlaceholderWords, type WordMatch} from './patterns.ts'
+import {runAuthorPatterns, patternTimeLimitMs} from './pattern-runner.ts'
+import {compilePattern, findPlaceholderWords, type WordMatch} from './patterns.ts'
 
 export interface PlaceholdersOptions {
   /** The text of a project file; node offsets point into it. */
@@ -34,6 +35,8 @@ export interface PlaceholdersOptions {
   patterns?: readonly string[]
   /** Also look inside fenced and indented code blocks. */
   codeBlocks?: boolean
+  /** Where each pattern is written in the config, for a pattern that has to be stopped. */
+  patternPlaces?: readonly {sourceFile: string; line: number; column: number}[]
 }
 
 export type PlaceholderKind = 'word' | 'pattern' | 'braces'
@@ -117,22 +120,27 @@ export function placeholdersTransform(tree: Root, file: VFile, options: Placehol
   }
   const candidates: Candidate[] = []
   const markers: Marker[] = []
+  /** Texts the author's patterns are to be run on, all at once, when the tree has been walked. */
+  const forPatterns: {text: string; found: (matches: WordMatch[]) => void}[] = []
 
   const scan = (text: string, base: number, sourceFile: string, context: PlaceholderContext, wrapFor?: (match: WordMatch) => Wrap | undefined): void => {
-    const matches = [...findPlaceholderWords(text).map((match) => ({...match, kind: 'word' as const})), ...findPatternMatches(text, patterns).map((match) => ({...match, kind: 'pattern' as const}))]
-    for (const match of matches) {
-      candidates.push({
-        kind: match.kind,
-        text: match.text,
-        context,
-        sourceFile,
-        start: base + match.index,
-        end: base + match.index + match.text.length,
-        pattern: match.pattern,
-        note: /^(todo|fixme)$/i.test(match.text) ? noteAfter(text, match.index) : undefined,
-        wrap: wrapFor?.(match)
-      })
+    const add = (kind: PlaceholderKind, matches: WordMatch[]) => {
+      for (const match of matches) {
+        candidates.push({
+          kind,
+          text: match.text,
+          context,
+          sourceFile,
+          start: base + match.index,
+          end: base + match.index + match.text.length,
+          pattern: match.pattern,
+          note: /^(todo|fixme)$/i.test(match.text) ? noteAfter(text, match.index) : undefined,
+          wrap: wrapFor?.(match)
+        })
+      }
     }
+    add('word', findPlaceholderWords(text))
+    if (patterns.length > 0) forPatterns.push({text, found: (matches) => add('pattern', matches)})
   }
 
   const sliceOf = (node: Node): {text: string; start: number; sourceFile: string} | undefined => {
@@ -272,6 +280,12 @@ export function placeholdersTransform(tree: Root, file: VFile, options: Placehol
     if (region) scan(frontMatter.text.slice(region.start, region.end), region.start, entry, 'front matter')
   }
 
+  if (forPatterns.length > 0) {
+    const run = runAuthorPatterns(patterns, forPatterns.map((each) => each.text))
+    forPatterns.forEach((each, index) => each.found(run.matches[index]))
+    for (const stopped of run.stopped) reportSlowPattern(file, patterns[stopped].written, options.patternPlaces?.[stopped])
+  }
+
   const kept = keepDistinct(candidates)
   const placeholders: Placeholder[] = []
   const wraps = new Map<Node[], Wrap[]>()
@@ -300,6 +314,18 @@ export function placeholdersTransform(tree: Root, file: VFile, options: Placehol
   }
   for (const [siblings, list] of wraps) applyWraps(siblings, list)
   return placeholders
+}
+
+/** A pattern stopped at its time limit: a config error at the pattern, with how to write it so that it does not backtrack. */
+function reportSlowPattern(file: VFile, written: string, place: {sourceFile: string; line: number; column: number} | undefined): void {
+  report(
+    file,
+    undefined,
+    `Placeholder pattern ${JSON.stringify(written)} was stopped after ${patternTimeLimitMs / 1000} s on the manuscript's text: it backtracks too much (a repeated group inside a repeated group, such as \`(a+)+\` or \`(\\w*\\s?)*\`, tries every way to split a long run of text). Rewrite it so that each character can be matched one way only (\`a+\` for \`(a+)+\`), or anchor it to a word (\`\\bDRAFT\\b\`); it finds nothing meanwhile.`,
+    'config',
+    'error',
+    {sourceFile: place?.sourceFile ?? 'manuscript.yaml', place: place ? {line: place.line, column: place.column} : {line: 1, column: 1}}
+  )
 }
 
 /** The transform as a unified plugin. */

@@ -1,4 +1,5 @@
 /** Option values more than one command takes. */
+import path from 'node:path'
 import type {OutputFormat} from '../config/config.ts'
 import {UsageError} from './errors.ts'
 
@@ -9,4 +10,17 @@ export function parseFormats(value: string | undefined): OutputFormat[] | undefi
   const unknown = formats.find((format) => format !== 'html' && format !== 'pdf')
   if (unknown || formats.length === 0) throw new UsageError(`--to takes html, pdf or html,pdf; got ${JSON.stringify(value)}.`)
   return formats as OutputFormat[]
+}
+
+export const browserUsage = `  --browser PATH    The Chrome or Chromium to print the PDF with: a path or a command on PATH
+                    (default: MANUSCRIPT_BROWSER, else the system's, else the one npm installed)`
+
+/**
+ * `--browser PATH`: the browser is the user's choice, never the project's. A path is taken from the folder the command
+ * runs in (as the shell would), a name without a slash is looked up on PATH.
+ */
+export function parseBrowser(value: string | undefined): string | undefined {
+  if (value === undefined) return undefined
+  if (!value.trim()) throw new UsageError('--browser takes the path of a Chrome or Chromium executable, or a command name such as `chromium`.')
+  return /[/\\]/.test(value) ? path.resolve(value) : value.trim()
 }

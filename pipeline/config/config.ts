@@ -4,13 +4,14 @@
  */
 import {statSync} from 'node:fs'
 import path from 'node:path'
-import {load as loadYaml, YAMLException} from 'js-yaml'
+import {YAMLException} from 'js-yaml'
 import {closest} from 'fastest-levenshtein'
 import type {VFile} from 'vfile'
 import {report} from '../diagnostics/report.ts'
 import type {ProjectFiles} from '../graph/project-files.ts'
 import {compilePattern} from '../check/patterns.ts'
 import {unclosedBracket} from '../transforms/front-matter.ts'
+import {readYaml, YamlExpansionError, type ReadYaml} from './yaml.ts'
 
 export const configFileNames = ['manuscript.yaml', 'manuscript.yml']
 
@@ -30,8 +31,6 @@ export interface ProjectConfig {
   outputDir: string
   /** Number sections 1, 1.1, … (pandoc-crossref's numberSections). */
   numberSections: boolean
-  /** Path or name of the browser to print PDFs with. */
-  browser?: string
   /** What `check` (and the build's highlighting) counts as a placeholder besides the built-in words. */
   placeholders: PlaceholderConfig
   /** Folders outside the project that the build may read, as written (absolute or relative to the project). */
@@ -45,6 +44,8 @@ export interface PlaceholderConfig {
   patterns: string[]
   /** Also look inside code blocks. */
   codeBlocks: boolean
+  /** Where each pattern is written (the config file, 1-based line and column), for messages about a pattern. */
+  patternPlaces?: {sourceFile: string; line: number; column: number}[]
 }
 
 export const defaultConfig: ProjectConfig = {
@@ -105,11 +106,17 @@ const keys: Record<string, KeyCheck> = {
   to: formats,
   'output-dir': stringValue,
   'number-sections': booleanValue,
-  browser: stringValue,
   placeholders: placeholderSettings,
   'allowed-folders': stringOrList,
   'table-time-limit': seconds
 }
+
+/**
+ * The browser is the user's choice, not the project's: a `browser:` key in a cloned project's config would have the
+ * build run a program of the project's choosing (`browser: ./evil.sh`).
+ */
+const browserKeyMessage =
+  'Config key `browser` is not read: a project may not choose the program a build runs (a cloned project could name a script of its own). Remove the key, and name your browser with the MANUSCRIPT_BROWSER environment variable or with `--browser PATH` for `manuscript build` and `manuscript watch`.'
 
 /**
  * Read the config file if there is one. Problems are reported on `file` (rule `config`) at the key's line;
@@ -138,9 +145,17 @@ export function loadConfig(files: ProjectFiles, file: VFile): {config: ProjectCo
     return {config, path: configPath}
   }
   let data: unknown
+  let placeOf: ReadYaml['placeOf']
   try {
-    data = loadYaml(source, {filename: configPath})
+    ;({data, placeOf} = readYaml(source, {filename: configPath}))
   } catch (error) {
+    if (error instanceof YamlExpansionError) {
+      const key = error.key === undefined ? 'The config file' : `Config key \`${error.key}\``
+      report(file, undefined, `${key} cannot be read: ${error.message}.`, 'config', 'error', {sourceFile: configPath, place: {line: error.place.line + 1, column: error.place.column}})
+      files.allowFolders(config.allowedFolders)
+      return {config, path: configPath}
+    }
+    if (!(error instanceof YAMLException)) throw error
     const mark = (error as YAMLException).mark
     const unclosed = unclosedBracket(source, error as YAMLException)
     report(file, undefined, unclosed ? `The config file is not valid YAML: ${unclosed.message}.` : `The config file is not valid YAML: ${(error as YAMLException).reason}. Fix the YAML syntax there.`, 'config', 'error', {
@@ -160,6 +175,10 @@ export function loadConfig(files: ProjectFiles, file: VFile): {config: ProjectCo
   }
   for (const [key, value] of Object.entries(data as Record<string, unknown>)) {
     const place = {line: lineOfKey(source, key), column: 1}
+    if (key === 'browser') {
+      report(file, undefined, browserKeyMessage, 'config', 'error', {sourceFile: configPath, place})
+      continue
+    }
     const check = keys[key]
     if (!check) {
       const suggestion = closest(key, Object.keys(keys))
@@ -175,6 +194,12 @@ export function loadConfig(files: ProjectFiles, file: VFile): {config: ProjectCo
       continue
     }
     apply(config, key, value)
+    if (key === 'placeholders') {
+      config.placeholders.patternPlaces = config.placeholders.patterns.map((_, index) => {
+        const written = placeOf(['placeholders', 'patterns', index]) ?? {line: place.line - 1, column: 1}
+        return {sourceFile: configPath, line: written.line + 1, column: written.column}
+      })
+    }
   }
   files.allowFolders(config.allowedFolders)
   return {config, path: configPath}
@@ -227,9 +252,6 @@ function apply(config: ProjectConfig, key: string, value: unknown): void {
       break
     case 'number-sections':
       config.numberSections = value as boolean
-      break
-    case 'browser':
-      config.browser = value as string
       break
     case 'allowed-folders':
       config.allowedFolders = typeof value === 'string' ? [value] : (value as string[])

@@ -35,6 +35,7 @@ export function findEntry(files: ProjectFiles, configured: string | undefined): 
   const included = new Set<string>()
   for (const candidate of candidates) {
     walk(parseMarkdown(files.readText(candidate, '<build>'), candidate), 'include', (node) => {
+      if (node.problem) return
       for (const target of resolutionCandidates(node.path, candidate)) included.add(target)
     })
   }

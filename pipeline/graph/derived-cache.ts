@@ -3,9 +3,15 @@
  * the output folder's `.cache/` so a fresh process need not redo them. One slot per name: each slot holds the
  * hash of what it was made from and the result, so a changed input simply misses and overwrites it, and the
  * cache never grows. It is an optimisation only: any failure to read or write it is ignored.
+ *
+ * What it reads is verified: each entry is stored with an HMAC of its slot and content, keyed by the tool's build id
+ * and a secret of the user's (made on first use, outside every project). An entry edited by hand, or shipped in a
+ * cloned project's `build/.cache/`, does not verify, so it is ignored and made again: the cache can cost time, never
+ * change what a build prints.
  */
-import {createHash} from 'node:crypto'
-import {mkdirSync, readFileSync} from 'node:fs'
+import {createHash, createHmac, randomBytes} from 'node:crypto'
+import {closeSync, constants, linkSync, mkdirSync, openSync, readFileSync, rmSync, writeFileSync} from 'node:fs'
+import {homedir} from 'node:os'
 import path from 'node:path'
 import {writeAtomically} from './write-atomically.ts'
 
@@ -18,12 +24,34 @@ declare const __MANUSCRIPT_BUILD_ID__: string | undefined
  */
 export const toolBuildId: string | undefined = typeof __MANUSCRIPT_BUILD_ID__ === 'string' ? __MANUSCRIPT_BUILD_ID__ : undefined
 
+export interface DerivedCacheOptions {
+  /** The key of the entries' HMACs; default: the user's cache secret (see userCacheSecret). Without one the cache is off. */
+  secret?: string
+  /** Writes an entry (default: writeAtomically, after making the folder); ProjectFiles.writeOutput keeps it in the project. */
+  write?: (file: string, content: string) => void
+}
+
 export class DerivedCache {
   private readonly folder: string | undefined
+  private readonly key: string
+  private readonly writeEntry: (file: string, content: string) => void
 
-  /** `version` defaults to the tool's build id; without one the cache is off. */
-  constructor(folder: string | undefined, private readonly version: string | undefined = toolBuildId) {
-    this.folder = version === undefined ? undefined : folder
+  /** `version` defaults to the tool's build id; without one (or without a secret) the cache is off. */
+  constructor(folder: string | undefined, private readonly version: string | undefined = toolBuildId, options: DerivedCacheOptions = {}) {
+    const secret = version === undefined || folder === undefined ? undefined : (options.secret ?? userCacheSecret())
+    this.folder = secret === undefined ? undefined : folder
+    this.key = `${version ?? ''}\u0000${secret ?? ''}`
+    this.writeEntry =
+      options.write ??
+      ((file, content) => {
+        mkdirSync(path.dirname(file), {recursive: true})
+        writeAtomically(file, content)
+      })
+  }
+
+  /** Whether entries are kept on disk at all (not when running from source, nor without a secret). */
+  get enabled(): boolean {
+    return this.folder !== undefined
   }
 
   hash(...parts: string[]): string {
@@ -40,24 +68,84 @@ export class DerivedCache {
   read<T>(slot: string, key: string): T | undefined {
     if (!this.folder) return undefined
     try {
-      const stored = JSON.parse(readFileSync(this.slotPath(slot), 'utf8')) as {key: string; value: T}
+      const text = readWithoutFollowing(this.slotPath(slot))
+      const newline = text.indexOf('\n')
+      const payload = text.slice(newline + 1)
+      if (newline === -1 || text.slice(0, newline) !== this.mac(slot, payload)) return undefined
+      const stored = JSON.parse(payload) as {key: string; value: T}
       return stored.key === key ? stored.value : undefined
     } catch {
       return undefined
     }
   }
 
-  write(slot: string, key: string, value: unknown): void {
+  write<T>(slot: string, key: string, value: T): void {
     if (!this.folder) return
     try {
-      mkdirSync(this.folder, {recursive: true})
-      writeAtomically(this.slotPath(slot), JSON.stringify({key, value}))
+      const payload = JSON.stringify({key, value})
+      this.writeEntry(this.slotPath(slot), `${this.mac(slot, payload)}\n${payload}`)
     } catch {
       // A cache that cannot be written costs time, never correctness.
     }
   }
 
+  private mac(slot: string, payload: string): string {
+    return createHmac('sha256', this.key).update(slot).update('\u0000').update(payload).digest('hex')
+  }
+
   private slotPath(slot: string): string {
     return path.join(this.folder!, `${slot.replace(/[^\w.-]+/g, '_')}.json`)
+  }
+}
+
+/** A cache entry's text; a symbolic link in its place is not followed (it could point out of the project). */
+function readWithoutFollowing(file: string): string {
+  const descriptor = openSync(file, constants.O_RDONLY | constants.O_NOFOLLOW)
+  try {
+    return readFileSync(descriptor, 'utf8')
+  } finally {
+    closeSync(descriptor)
+  }
+}
+
+let userSecret: {value?: string} | undefined
+
+/**
+ * The user's secret for cache HMACs: 32 random bytes in `$XDG_CACHE_HOME/manuscript-pipeline/cache-key` (else
+ * `~/.cache/…`), readable by the user only, made on first use. A project cannot know it, so it cannot ship cache
+ * entries that verify. Undefined (and the cache off) where it can be neither read nor made.
+ */
+export function userCacheSecret(): string | undefined {
+  userSecret ??= {value: readOrMakeSecret()}
+  return userSecret.value
+}
+
+function readOrMakeSecret(): string | undefined {
+  const folder = path.join(process.env.XDG_CACHE_HOME || path.join(homedir(), '.cache'), 'manuscript-pipeline')
+  const file = path.join(folder, 'cache-key')
+  const read = () => {
+    const text = readWithoutFollowing(file).trim()
+    return /^[0-9a-f]{64}$/.test(text) ? text : undefined
+  }
+  try {
+    return read()
+  } catch {
+    // Not made yet: made below.
+  }
+  try {
+    mkdirSync(folder, {recursive: true, mode: 0o700})
+    const temporary = `${file}.${randomBytes(6).toString('hex')}.tmp`
+    writeFileSync(temporary, `${randomBytes(32).toString('hex')}\n`, {flag: 'wx', mode: 0o600})
+    try {
+      // The first process to link its key wins; the others read that one.
+      linkSync(temporary, file)
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error
+    } finally {
+      rmSync(temporary, {force: true})
+    }
+    return read()
+  } catch {
+    return undefined
   }
 }

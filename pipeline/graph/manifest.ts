@@ -11,7 +11,6 @@ import path from 'node:path'
 import {fileURLToPath} from 'node:url'
 import type {DependencyGraph} from './dependency-graph.ts'
 import {toolBuildId} from './derived-cache.ts'
-import {writeAtomically} from './write-atomically.ts'
 
 export const manifestName = 'manifest.json'
 
@@ -84,8 +83,9 @@ export function createManifest(options: ManifestOptions): Manifest {
   }
 }
 
-export function writeManifest(target: string, manifest: Manifest): void {
-  writeAtomically(target, `${JSON.stringify(manifest, null, 2)}\n`)
+/** The manifest as written to `build/manifest.json` (through ProjectFiles.writeOutput, like every output). */
+export function manifestText(manifest: Manifest): string {
+  return `${JSON.stringify(manifest, null, 2)}\n`
 }
 
 export function sha256(content: string | Uint8Array): string {

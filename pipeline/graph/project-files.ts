@@ -7,13 +7,19 @@
  * an absolute path, a symbolic link pointing elsewhere) is refused unless the config allows its folder
  * (`allowed-folders`), and a file too large to be a manuscript input is refused before it is read, so that no
  * input can exhaust the memory or stall the build for minutes.
+ *
+ * Writes go through it too (outputs, generated tables, the derived cache), and only into real folders of the
+ * project: a folder on the way that is a symbolic link (`build -> ../elsewhere`) would carry the write out of it, so
+ * the output folder is checked before a build (`outputFolderProblem`, a located error) and every write again
+ * (`outputFolder`).
  */
 import {isUtf8} from 'node:buffer'
 import {createHash} from 'node:crypto'
-import {readdirSync, readFileSync, realpathSync, statSync} from 'node:fs'
+import {lstatSync, mkdirSync, readdirSync, readFileSync, readlinkSync, realpathSync, statSync} from 'node:fs'
 import path from 'node:path'
 import {DependencyGraph} from './dependency-graph.ts'
-import {writeAtomically} from './write-atomically.ts'
+import {EnvironmentError} from '../cli/errors.ts'
+import {writeAtomically, writeNewFile, type NewFileWriter} from './write-atomically.ts'
 
 /** Who reads: a project-relative file path, or a pseudo-importer such as `<config>` or `<build>`. */
 export type Importer = string
@@ -45,6 +51,11 @@ export class RefusedInputError extends Error {
   }
 }
 
+/** A write that would leave the project through a symbolic link; the message names the link and what to do. */
+export class OutsideProjectWriteError extends EnvironmentError {
+  override name = 'OutsideProjectWriteError'
+}
+
 const megabyte = 1024 * 1024
 
 /**
@@ -71,7 +82,12 @@ export class ProjectFiles {
   private realRoot: string
   private allowed: {written: string; real: string}[] = []
 
-  constructor(root: string, graph = new DependencyGraph()) {
+  /** `writeNew` writes the bytes of each new file (tests pass one that fails as a full disk does). */
+  constructor(
+    root: string,
+    graph = new DependencyGraph(),
+    private readonly writeNew: NewFileWriter = writeNewFile
+  ) {
     this.root = path.resolve(root)
     this.graph = graph
     this.realRoot = realOrSelf(this.root)
@@ -291,12 +307,90 @@ export class ProjectFiles {
   }
 
   /**
+   * Why the build may not write into its output folder, or undefined if it may: the folder, a folder above it in
+   * the project, or anything in it is a symbolic link. A link would carry outputs, assets and the cache wherever it
+   * points (or let the printed page read from there); it is the author's to remove, never the build's to follow or
+   * delete. Read before anything is written, so that the problem is reported like any other.
+   */
+  outputFolderProblem(outputDir: string): string | undefined {
+    const folder = this.absolute(outputDir)
+    let current = this.root
+    for (const part of path.relative(this.root, folder).split(path.sep).filter(Boolean)) {
+      current = path.join(current, part)
+      const stats = lstatSync(current, {throwIfNoEntry: false})
+      if (!stats) return undefined
+      if (stats.isSymbolicLink()) return `${this.linkProblem(current)}, or choose another output folder with \`output-dir:\` in manuscript.yaml`
+      if (!stats.isDirectory()) return `\`${this.relative(current)}\` is a file where the output folder \`${outputDir}\` should be. Move the file away, or choose another folder with \`output-dir:\` in manuscript.yaml`
+    }
+    const pending = [folder]
+    for (let next = pending.pop(); next !== undefined; next = pending.pop()) {
+      for (const entry of readdirSync(next, {withFileTypes: true})) {
+        const inside = path.join(next, entry.name)
+        if (entry.isSymbolicLink()) return this.linkProblem(inside)
+        if (entry.isDirectory()) pending.push(inside)
+      }
+    }
+    return undefined
+  }
+
+  private linkProblem(link: string): string {
+    let target = '?'
+    try {
+      target = readlinkSync(link)
+    } catch {
+      // Gone meanwhile: the message still names it.
+    }
+    return `\`${this.relative(link)}\` is a symbolic link (to ${target}), and a build writes only into real folders of the project: through the link it would write (or read) where it points. Remove the link (\`rm ${this.relative(link)}\`; what it points to stays) and build again`
+  }
+
+  /**
+   * Make `folder` (absolute, or relative to the root) a folder of the project, creating what is missing, and return
+   * its absolute path. Every part from the root down that exists must be a folder, and a link only to a folder of
+   * the project, so that nothing written into it lands outside; else an OutsideProjectWriteError.
+   */
+  outputFolder(folder: string): string {
+    const absolute = this.absolute(folder)
+    const relative = path.relative(this.root, absolute)
+    if (relative.startsWith('..') || path.isAbsolute(relative)) throw new OutsideProjectWriteError(`Cannot write into ${absolute}: it is outside the project folder ${this.root}, and a build writes only inside it.`)
+    let current = this.root
+    for (const part of relative.split(path.sep).filter(Boolean)) {
+      current = path.join(current, part)
+      let stats = lstatSync(current, {throwIfNoEntry: false})
+      if (!stats) {
+        try {
+          mkdirSync(current)
+        } catch (error) {
+          if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error
+        }
+        stats = lstatSync(current)
+      }
+      // A link that stays inside the project (`tables -> data/tables`) is followed, as reads follow it.
+      if (stats.isSymbolicLink() && !this.isInside(realOrSelf(current), this.realRoot)) {
+        throw new OutsideProjectWriteError(`Cannot write into ${this.relative(absolute)}: ${this.linkProblem(current)}.`)
+      }
+      if (stats.isSymbolicLink()) stats = statSync(current)
+      if (!stats.isDirectory()) throw new OutsideProjectWriteError(`Cannot write into ${this.relative(absolute)}: \`${this.relative(current)}\` is a file, not a folder. Move it away and build again.`)
+    }
+    return absolute
+  }
+
+  /**
+   * Write a file of the project (an output, a cache entry) atomically, into a real folder of the project (see
+   * `outputFolder`). A disk that is full or read-only gives a WriteFailedError naming the file.
+   */
+  writeOutput(file: string, content: string | Uint8Array): void {
+    const absolute = this.absolute(file)
+    this.outputFolder(path.dirname(absolute))
+    writeAtomically(absolute, content, {writeNew: this.writeNew, shownAs: this.relative(absolute)})
+  }
+
+  /**
    * Write a generated file of the project (a table made from data) atomically. Later stages of the same build
    * read the new text, and its hash is what the graph holds.
    */
   writeText(file: string, text: string): void {
     const relative = this.relative(file)
-    writeAtomically(this.absolute(relative), text)
+    this.writeOutput(relative, text)
     this.refusals.clear()
     this.regularFiles.delete(relative)
     this.texts.set(relative, text)

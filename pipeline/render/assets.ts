@@ -6,14 +6,16 @@
  * page cannot (see raw-html-loads.ts). Every file copied is one ProjectFiles let the build read, or a conversion
  * in the cache folder that is a regular file of the project, not a link.
  */
-import {lstatSync, mkdirSync, renameSync, rmSync} from 'node:fs'
+import {createHash, randomBytes} from 'node:crypto'
+import {lstatSync, readFileSync, renameSync, rmSync} from 'node:fs'
 import path from 'node:path'
 import {XMLValidator} from 'fast-xml-parser'
 import type {Image, Root} from 'mdast'
 import {walk} from '../syntax/walk.ts'
 import type {VFile} from 'vfile'
 import {report} from '../diagnostics/report.ts'
-import type {ProjectFiles} from '../graph/project-files.ts'
+import {DerivedCache} from '../graph/derived-cache.ts'
+import {OutsideProjectWriteError, type ProjectFiles} from '../graph/project-files.ts'
 import {resolutionCandidates} from '../transforms/includes.ts'
 import {pixelLimits, pixelSize, type RasterFormat} from './image-size.ts'
 import {defaultProcessLimits, runLimited, runLimitedSync, type LimitedRunResult, type ProcessLimits} from './limited-process.ts'
@@ -35,6 +37,8 @@ export interface ImagesOptions {
   cacheDir: string
   /** The output folder, project-relative (`build`): raw HTML's relative URLs resolve from the HTML page in it. */
   outputDir?: string
+  /** Where the hash of each converted figure is kept, verified: a converted SVG that is not the one made is made again. */
+  cache?: DerivedCache
   /** Only check that each image exists in a usable format (`check`): nothing is read, converted, copied or rewritten. */
   verifyOnly?: boolean
   /** Cancels the build: a running pdftocairo is killed, and the conversion rejects with the signal's reason. */
@@ -167,12 +171,11 @@ export async function convertPdfFigures(tree: Root, file: VFile, options: Images
     if (seen.has(found) || !/\.pdf$/i.test(found) || options.files.isFile(found.replace(/\.pdf$/i, '.svg'), includer)) return
     seen.add(found)
     const converted = convertedPath(found, includer, options)
-    if (usableConversion(converted, options.files)) return
-    mkdirSync(options.cacheDir, {recursive: true})
-    const temporary = `${converted}.${process.pid}.${conversions.length}.tmp.svg`
+    if (!cacheFolderReady(options) || isConverted(converted, found, includer, options)) return
+    const temporary = temporaryBeside(converted)
     conversions.push(
       runLimited('pdftocairo', pdftocairoArguments(options.files.absolute(found), temporary), {limits: options.conversionLimits, signal: options.signal}).then(
-        (result) => finishConversion(result, temporary, converted, found, options),
+        (result) => finishConversion(result, temporary, converted, found, includer, options),
         (error: unknown) => {
           rmSync(temporary, {force: true})
           throw error
@@ -189,9 +192,9 @@ function pdftocairoArguments(pdf: string, svg: string): string[] {
 }
 
 /** Puts a finished conversion in its place, or says why there is none. */
-function finishConversion(result: LimitedRunResult, temporary: string, converted: string, found: string, options: ImagesOptions): {svg?: string; why?: string} {
+function finishConversion(result: LimitedRunResult, temporary: string, converted: string, found: string, includer: string, options: ImagesOptions): {svg?: string; why?: string} {
   if (result.outcome === 'done') {
-    renameSync(temporary, converted)
+    keepConverted(temporary, converted, found, includer, options)
     return {svg: converted}
   }
   rmSync(temporary, {force: true})
@@ -211,6 +214,25 @@ function conversionProblem(result: Exclude<LimitedRunResult, {outcome: 'done'}>,
     case 'failed':
       return `pdftocairo could not read it (${result.stderr.trim().split('\n')[0].replace(/\.+$/, '') || (result.signal ? `it was ended by ${result.signal}` : `exit code ${result.status}`)})`
   }
+}
+
+/**
+ * Make the cache folder for converted figures, inside the project: pdftocairo writes there, and a link on the way
+ * (`build/.cache -> elsewhere`) would have it write elsewhere. False when it may not be written into.
+ */
+function cacheFolderReady(options: ImagesOptions): boolean {
+  try {
+    options.files.outputFolder(options.cacheDir)
+    return true
+  } catch (error) {
+    if (error instanceof OutsideProjectWriteError) return false
+    throw error
+  }
+}
+
+/** A new, unpredictable name beside `file` for pdftocairo to write to (it follows a link at its output's name). */
+function temporaryBeside(file: string): string {
+  return path.join(path.dirname(file), `.${path.basename(file)}.${randomBytes(6).toString('hex')}.tmp.svg`)
 }
 
 /** Where the SVG made of a PDF figure is kept: in the cache folder, named by the PDF's content. */
@@ -239,9 +261,9 @@ function convertToSvg(found: string, includer: string, options: ImagesOptions): 
   const failed = options.failedConversions?.get(found)
   if (failed) return {why: failed}
   const converted = convertedPath(found, includer, options)
-  if (usableConversion(converted, options.files)) return {svg: converted}
-  mkdirSync(options.cacheDir, {recursive: true})
-  const temporary = `${converted}.${process.pid}.tmp.svg`
+  if (!cacheFolderReady(options)) return {why: `its cache folder ${options.files.relative(options.cacheDir)} cannot be written into (see the error about the output folder)`}
+  if (isConverted(converted, found, includer, options)) return {svg: converted}
+  const temporary = temporaryBeside(converted)
   let result: LimitedRunResult
   try {
     result = runLimitedSync('pdftocairo', pdftocairoArguments(options.files.absolute(found), temporary), {limits: options.conversionLimits, signal: options.signal})
@@ -249,7 +271,25 @@ function convertToSvg(found: string, includer: string, options: ImagesOptions): 
     rmSync(temporary, {force: true})
     throw error
   }
-  return finishConversion(result, temporary, converted, found, options)
+  return finishConversion(result, temporary, converted, found, includer, options)
+}
+
+/**
+ * Is the SVG made of a PDF figure in the cache folder, as it was made? Its hash is kept in the derived cache, whose
+ * entries are verified, so that an SVG edited in build/.cache (or shipped there with a cloned project) is made again
+ * instead of printed. Without a cache on disk (running from source) the file is taken as it is.
+ */
+function isConverted(converted: string, found: string, includer: string, options: ImagesOptions): boolean {
+  if (!usableConversion(converted, options.files)) return false
+  if (!options.cache?.enabled) return true
+  const made = options.cache.read<string>(DerivedCache.slot('pdf-figure', path.basename(converted)), options.files.hashOf(found, includer))
+  return made === createHash('sha256').update(readFileSync(converted)).digest('hex')
+}
+
+/** Move a fresh conversion into place, and keep its hash for isConverted. */
+function keepConverted(temporary: string, converted: string, found: string, includer: string, options: ImagesOptions): void {
+  renameSync(temporary, converted)
+  options.cache?.write(DerivedCache.slot('pdf-figure', path.basename(converted)), options.files.hashOf(found, includer), createHash('sha256').update(readFileSync(converted)).digest('hex'))
 }
 
 /** The signature each format's file starts with (and, where the format has one, ends with). */

@@ -49,7 +49,7 @@ export interface LaunchBrowserOptions extends FindBrowserOptions {
 
 const installAdvice =
   'Install Chromium or Google Chrome (Debian/Ubuntu: `apt-get install chromium`; macOS: `brew install --cask chromium`), ' +
-  'or set `browser:` in manuscript.yaml or the MANUSCRIPT_BROWSER environment variable to the path of a Chrome/Chromium executable.'
+  'or name a Chrome/Chromium executable with `--browser PATH` or the MANUSCRIPT_BROWSER environment variable.'
 
 const systemPaths = [
   '/usr/bin/chromium',
@@ -160,7 +160,7 @@ async function* browserCandidates(options: FindBrowserOptions, attempts: string[
   const root = options.root ?? process.cwd()
 
   const explicit: Array<[string | undefined, BrowserSource, string]> = [
-    [options.executable, 'option', 'the `browser` setting'],
+    [options.executable, 'option', '--browser'],
     [env.MANUSCRIPT_BROWSER, 'environment', 'MANUSCRIPT_BROWSER']
   ]
   for (const [setting, source, name] of explicit) {

@@ -103,7 +103,7 @@ export function reportRefusedLoads(tree: Root, file: VFile, urls: string[], outp
     const local = url.startsWith('file:') ? safeFilePath(url) : undefined
     const names = local ? [path.relative(output.folder, local).split(path.sep).join('/'), path.basename(local)] : [url]
     const node = nodes.find((candidate) => names.some((name) => name !== '' && candidate.value.includes(name))) ?? nodes.find((candidate) => mayLoad.test(candidate.value) && loadsOf(candidate.value, 0, 0).length > 0)
-    const shown = local ? (path.relative(output.folder, local).startsWith('..') ? local : path.relative(output.folder, local)) : url
+    const shown = local ? shownPath(local, output) : url
     const why = local ? `it is not a regular file inside the output folder \`${output.shown}/\`` : 'builds make no network requests'
     report(
       file,
@@ -114,6 +114,15 @@ export function reportRefusedLoads(tree: Root, file: VFile, urls: string[], outp
       node ? {} : {place: {line: 1, column: 1}}
     )
   }
+}
+
+/** A local file as the author knows it: from the output folder, else from the project folder, else absolute. */
+function shownPath(local: string, output: OutputFolder): string {
+  const fromOutput = path.relative(output.folder, local)
+  if (!fromOutput.startsWith('..') && !path.isAbsolute(fromOutput)) return fromOutput.split(path.sep).join('/')
+  const root = path.resolve(output.folder, ...output.shown.split('/').filter(Boolean).map(() => '..'))
+  const fromRoot = path.relative(root, local)
+  return fromRoot.startsWith('..') || path.isAbsolute(fromRoot) ? local : fromRoot.split(path.sep).join('/')
 }
 
 /** Every URL the raw HTML `html` makes the page load, with its offset in `html` (plus `base`). */

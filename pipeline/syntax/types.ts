@@ -83,8 +83,10 @@ export interface Attributes extends Literal {
 /** `!INCLUDE "path"` alone on a line. */
 export interface Include extends Node {
   type: 'include'
-  /** The path as written, unresolved. */
+  /** The path as written, unresolved; empty when the line is not in a form that is read (`problem` says why). */
   path: string
+  /** An include line that is not read (`!INCLUDE path`, `!INCLUDE ""`, `!include …`): what is wrong and the form to use. */
+  problem?: string
 }
 
 /**

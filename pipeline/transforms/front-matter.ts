@@ -4,9 +4,10 @@
  * that looks like a misspelt known key is a warning naming the key meant, any other is noted as info.
  */
 import type {Root, Yaml} from 'mdast'
-import {load as loadYaml, YAMLException} from 'js-yaml'
+import {YAMLException} from 'js-yaml'
 import {decodeString} from 'micromark-util-decode-string'
 import type {VFile} from 'vfile'
+import {readYaml, YamlExpansionError, type ReadYaml} from '../config/yaml.ts'
 import {report} from '../diagnostics/report.ts'
 import {crossrefOptionKeys} from './crossref/options.ts'
 
@@ -79,21 +80,27 @@ export function frontMatterTransform(tree: Root, file: VFile): FrontMatter {
     return empty
   }
   tree.children.shift()
-  const data = parseYaml(first, file)
-  if (!data) return empty
-  return readFrontMatter(data, first, file)
+  const parsed = parseYaml(first, file)
+  if (!parsed) return empty
+  return readFrontMatter(parsed.data, first, file, parsed.placeOf)
 }
 
-function parseYaml(node: Yaml, file: VFile): Record<string, unknown> | undefined {
+function parseYaml(node: Yaml, file: VFile): {data: Record<string, unknown>; placeOf: ReadYaml['placeOf']} | undefined {
+  // The YAML text starts on the line after the opening `---`.
+  const first = (node.position?.start.line ?? 1) + 1
   try {
-    const data = loadYaml(node.value)
-    if (data === undefined || data === null) return {}
-    if (typeof data === 'object' && !Array.isArray(data)) return data as Record<string, unknown>
+    const {data, placeOf} = readYaml(node.value)
+    if (data === undefined || data === null) return {data: {}, placeOf}
+    if (typeof data === 'object' && !Array.isArray(data)) return {data: data as Record<string, unknown>, placeOf}
     report(file, node, 'The front matter must be a YAML mapping of keys to values (like `title: My paper`).', 'front-matter', 'error')
   } catch (error) {
-    const exception = error as YAMLException
-    // The YAML text starts on the line after the opening `---`.
-    const first = (node.position?.start.line ?? 1) + 1
+    if (error instanceof YamlExpansionError) {
+      const key = error.key === undefined ? 'The front matter' : `Front matter key \`${error.key}\``
+      report(file, node, `${key} cannot be read: ${error.message}.`, 'front-matter', 'error', {place: {line: first + error.place.line, column: error.place.column}})
+      return undefined
+    }
+    if (!(error instanceof YAMLException)) throw error
+    const exception = error
     const unclosed = unclosedBracket(node.value, exception)
     if (unclosed) {
       report(file, node, `The front matter is not valid YAML: ${unclosed.message}.`, 'front-matter', 'error', {place: {line: first + unclosed.line, column: unclosed.column}})
@@ -152,32 +159,65 @@ function checkUnclosed(tree: Root, file: VFile): void {
   }
 }
 
-function readFrontMatter(data: Record<string, unknown>, node: Yaml, file: VFile): FrontMatter {
+/** What a value is, in a message: "a list", "a mapping", "true", "a number". */
+function kindOf(value: unknown): string {
+  if (Array.isArray(value)) return 'a list'
+  if (value instanceof Date) return 'a date'
+  if (typeof value === 'boolean') return String(value)
+  if (typeof value === 'number') return 'a number'
+  if (typeof value === 'object' && value !== null) return 'a mapping'
+  return typeof value
+}
+
+type Path = readonly (string | number)[]
+
+/**
+ * The front matter's values with the types the outputs need. A value of another type (a list for `title`, a
+ * mapping for an affiliation, a number for an author) is a warning at its own line, and is left out: the outputs
+ * never show "[object Object]" or a stray number.
+ */
+function readFrontMatter(data: Record<string, unknown>, node: Yaml, file: VFile, placeOf: ReadYaml['placeOf']): FrontMatter {
+  const first = (node.position?.start.line ?? 1) + 1
+  const placeOfValue = (path: Path) => {
+    const place = placeOf(path)
+    return place ? {line: first + place.line, column: place.column} : keyPlace(node, String(path[0]))
+  }
+  const wrongType = (path: Path, what: string, expected: string, value: unknown) => {
+    report(file, node, `Front matter ${what} must be ${expected}; found ${kindOf(value)}. Correct it; as written it is left out of the outputs.`, 'front-matter', 'warning', {place: placeOfValue(path)})
+  }
   const text = (key: string): string | undefined => {
     const value = data[key]
     if (value === undefined || value === null) return undefined
     if (typeof value === 'string' || typeof value === 'number' || value instanceof Date) return plain(value)
-    report(file, node, `Front matter key \`${key}\` must be text; found ${Array.isArray(value) ? 'a list' : typeof value}.`, 'front-matter', 'warning', {
-      place: keyPlace(node, key)
-    })
+    wrongType([key], `key \`${key}\``, 'text', value)
     return undefined
   }
   const list = (key: string): string[] => {
     const value = data[key]
     if (value === undefined || value === null) return []
-    if (Array.isArray(value)) return value.map((item) => plain(item as string))
     if (typeof value === 'string') return value.split(/\s*[,;]\s*/).filter(Boolean).map(plain)
-    return []
+    if (!Array.isArray(value)) {
+      wrongType([key], `key \`${key}\``, 'text or a list of texts', value)
+      return []
+    }
+    return value.flatMap((item: unknown, index) => {
+      if (typeof item === 'string' || typeof item === 'number') return [plain(item)]
+      if (item !== null && item !== undefined) wrongType([key, index], `\`${key}\` item ${index + 1}`, 'text', item)
+      return []
+    })
   }
   const paper = text('papersize')?.toLowerCase()
   if (paper && paper !== 'a4' && paper !== 'letter') {
     report(file, node, `Front matter \`papersize\` must be \`letter\` or \`a4\`; found "${paper}". Correct it; the config's \`paper\` (else letter) is used meanwhile.`, 'front-matter', 'warning', {place: keyPlace(node, 'papersize')})
   }
+  const suppress = data['suppress-bibliography']
+  if (suppress !== undefined && suppress !== null && typeof suppress !== 'boolean') wrongType(['suppress-bibliography'], 'key `suppress-bibliography`', 'true or false', suppress)
   reportUnknownKeys(data, node, file)
+  const authorKey = data.author !== undefined ? 'author' : 'authors'
   return {
     title: text('title'),
     shortTitle: text('short-title') ?? text('shorttitle') ?? text('running-head'),
-    authors: readAuthors(data.author ?? data.authors),
+    authors: readAuthors(data[authorKey], authorKey, wrongType),
     date: text('date'),
     abstract: text('abstract'),
     keywords: list('keywords'),
@@ -240,23 +280,51 @@ function typingDistance(a: string, b: string): number {
   return rows[a.length][b.length]
 }
 
-function readAuthors(value: unknown): Author[] {
+/**
+ * pandoc's authors: a name, a list of names, or a list of mappings with `name`, `affiliation` (or `institute`; text
+ * or a list of texts) and `email`. A name is text, not a number.
+ */
+function readAuthors(value: unknown, key: string, wrongType: (path: Path, what: string, expected: string, value: unknown) => void): Author[] {
   if (value === undefined || value === null) return []
-  const entries = Array.isArray(value) ? value : [value]
-  return entries.flatMap((entry): Author[] => {
-    if (typeof entry === 'string') return [{name: plain(entry)}]
-    if (entry && typeof entry === 'object') {
-      const record = entry as Record<string, unknown>
-      const affiliation = record.affiliation ?? record.institute
-      return [
-        {
-          name: plain(String(record.name ?? '')),
-          affiliation: affiliation === undefined ? undefined : plain(Array.isArray(affiliation) ? affiliation.join('; ') : String(affiliation)),
-          email: record.email === undefined ? undefined : plain(String(record.email))
-        }
-      ]
-    }
+  const shape = 'a name, a list of names, or a list of mappings with `name`, `affiliation` and `email`'
+  if (typeof value !== 'string' && (typeof value !== 'object' || value instanceof Date)) {
+    wrongType([key], `key \`${key}\``, shape, value)
     return []
+  }
+  const listed = Array.isArray(value)
+  const entries: unknown[] = listed ? value : [value]
+  return entries.flatMap((entry, index): Author[] => {
+    const path = listed ? [key, index] : [key]
+    const which = listed ? `\`${key}\` ${index + 1}` : `\`${key}\``
+    if (typeof entry === 'string') return [{name: plain(entry)}]
+    if (entry === null || typeof entry !== 'object' || Array.isArray(entry) || entry instanceof Date) {
+      if (entry !== null) wrongType(path, which, listed ? 'a name, or a mapping with `name`, `affiliation` and `email`' : shape, entry)
+      return []
+    }
+    const record = entry as Record<string, unknown>
+    const field = (name: string): string | undefined => {
+      const part = record[name]
+      if (part === undefined || part === null) return undefined
+      if (typeof part === 'string') return plain(part)
+      wrongType([...path, name], `\`${name}\` of ${which}`, 'text', part)
+      return undefined
+    }
+    const affiliationKey = record.affiliation !== undefined ? 'affiliation' : 'institute'
+    const affiliation = record[affiliationKey]
+    let affiliations: string | undefined
+    if (Array.isArray(affiliation)) {
+      const texts = affiliation.filter((item, position) => {
+        if (typeof item === 'string') return true
+        wrongType([...path, affiliationKey, position], `\`${affiliationKey}\` ${position + 1} of ${which}`, 'text', item)
+        return false
+      })
+      affiliations = texts.length ? plain(texts.join('; ')) : undefined
+    } else {
+      affiliations = field(affiliationKey)
+    }
+    const name = field('name')
+    if (name === undefined && record.name === undefined) wrongType(path, which, 'a mapping with a `name`', entry)
+    return [{name: name ?? '', affiliation: affiliations, email: field('email')}]
   })
 }
 

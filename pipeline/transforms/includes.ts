@@ -44,6 +44,10 @@ function expand(parent: Parent, chain: string[], file: VFile, options: IncludesO
 
 function includeNode(node: Include, chain: string[], file: VFile, options: IncludesOptions): RootContent[] {
   const {files} = options
+  if (node.problem) {
+    report(file, node, `${node.problem}.`, 'include-syntax', 'error')
+    return [visibleProblem(node, 'include line not understood')]
+  }
   const includer = node.data?.sourceFile ?? chain[chain.length - 1]
   const candidates = resolutionCandidates(node.path, includer)
   const location = files.locate(candidates, includer)
@@ -59,7 +63,9 @@ function includeNode(node: Include, chain: string[], file: VFile, options: Inclu
     const tried = candidates.map((candidate) => `\`${candidate}\``).join(' and ')
     const reason = folder
       ? `\`${folder}\` is a folder; include each file in it with its own !INCLUDE line`
-      : definition
+      : /[*?[]/.test(node.path)
+        ? `a pattern (${node.path}) is not expanded into files; include each file with its own !INCLUDE line`
+        : definition
         ? `the table has not been made from ${definition} yet. Fix the definition's error if a build reported one, or run \`npm run tables\``
         : `no file at ${tried}. Create the file or correct the path`
     report(file, node, `Cannot include "${node.path}": ${reason}.`, 'missing-include', 'error')

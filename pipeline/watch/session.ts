@@ -38,7 +38,9 @@ export interface WatchOptions {
   onPrint?(outcome: PrintOutcome): void
   /** A problem of the session itself (the file watcher), not of the manuscript. */
   onProblem?(message: string): void
-  /** Starts the printing browser; default: launchBrowser with the project's `browser` setting. */
+  /** The browser to print with (`--browser`): a path or a command name; default: MANUSCRIPT_BROWSER, then the system's. */
+  browserExecutable?: string
+  /** Starts the printing browser; default: launchBrowser with `browserExecutable`. */
   launchBrowser?(): Promise<BrowserSession>
 }
 
@@ -96,7 +98,7 @@ export async function startWatch(options: WatchOptions): Promise<WatchSession> {
   const collection = new IdleCollection(1000)
   const printer = formats.includes('pdf')
     ? new PdfPrinter({
-        launch: options.launchBrowser ?? (() => launchProjectBrowser(root)),
+        launch: options.launchBrowser ?? (() => launchPrintingBrowser(root, options.browserExecutable)),
         print: async (browser, job) => {
           const {printPage} = await import('../render/pdf.ts')
           return printPage(browser, job.printHtml, job)
@@ -255,8 +257,7 @@ function printJob(result: BuildResult, output: {folder: string; page: string}): 
   return {htmlPath, printHtml: result.document!.printHtml!, pdfPath: htmlPath.replace(/\.html$/, '.pdf'), meta: result.document!.meta, allowedRoot: output.folder, date: pdfDate(result.document!.date).date, assetsVersion: result.document!.assetsVersion}
 }
 
-async function launchProjectBrowser(root: string): Promise<BrowserSession> {
+async function launchPrintingBrowser(root: string, executable: string | undefined): Promise<BrowserSession> {
   const {launchBrowser} = await import('../render/browser.ts')
-  const {config} = openProject(root)
-  return launchBrowser({executable: config.browser, root})
+  return launchBrowser({executable, root})
 }

@@ -158,6 +158,59 @@ describe('problems in bibliography files', () => {
     expect(messages[0].reason).toContain("'same' is defined twice (first in a.bib:1)")
   })
 
+  it('reports a crossref cycle and a self-reference at the entry, and reads those entries without their crossref', () => {
+    const bib = [
+      '@collection{book, title = {The Book}, editor = {Ed, Itor}, year = 2000}',
+      '@incollection{chapter, title = {A Chapter}, author = {Au, Thor}, crossref = {book}}',
+      '@book{a, title = {A}, publisher = {Pub A}, crossref = {b}}',
+      '',
+      '@book{b, title = {B}, year = 1999, crossref = {a}}',
+      '@inbook{c, title = {C}, crossref = {a}}',
+      '@book{self, title = {Self}, crossref = {self}}'
+    ].join('\n')
+    const {bibliography, messages} = load({'refs.bib': bib})
+    expect(messages.map((message) => [message.ruleId, message.file, message.line, message.fatal])).toEqual([
+      ['bibliography-crossref', 'refs.bib', 3, true],
+      ['bibliography-crossref', 'refs.bib', 7, true]
+    ])
+    expect(messages[0].reason).toContain('Entry `a` closes a `crossref` cycle: `a` → `b` → `a`')
+    expect(messages[0].reason).toContain('Remove the `crossref` field from one of them')
+    expect(messages[1].reason).toContain('Entry `self` names itself in `crossref`')
+    const byId = bibliography.byId
+    // Inheritance still works, as citation-js maps it: a chapter takes its book's title as container and its editor.
+    expect(byId.get('chapter')).toMatchObject({'container-title': 'The book', editor: [{family: 'Ed', given: 'Itor'}], issued: {'date-parts': [[2000]]}})
+    expect(byId.get('b')).toMatchObject({title: 'B', publisher: 'Pub A'})
+    expect(byId.get('a')).toMatchObject({title: 'A', publisher: 'Pub A'})
+    expect(byId.get('a')?.issued).toBeUndefined()
+    expect(byId.get('c')).toMatchObject({title: 'C', 'container-title': 'A'})
+    expect(JSON.stringify([...byId.values()])).not.toContain('undefined')
+  })
+
+  it('resolves a crossref chain of thousands of entries, each once', () => {
+    const chain = (count: number) => Array.from({length: count}, (_, index) => `@book{e${index}, title = {T${index}}${index ? `, crossref = {e${index - 1}}` : ', publisher = {The Root}'}}`).join('\n')
+    const {bibliography, messages} = load({'refs.bib': chain(10_000)})
+    expect(messages).toEqual([])
+    expect(bibliography.byId.get('e9999')).toMatchObject({title: 'T9999', publisher: 'The Root'})
+  })
+
+  it('says what the parser\'s limits mean: braces nested too deep, macros that double', () => {
+    const nested = `@book{deep, title = {${'{'.repeat(20_000)}x${'}'.repeat(20_000)}}}\n@book{fine, title = {Fine}}`
+    const doubling = [...Array.from({length: 40}, (_, index) => `@string{m${index} = ${index ? `m${index - 1} # m${index - 1}` : '"x"'}}`), '@book{big, title = m39}'].join('\n')
+    const deep = load({'deep.bib': nested})
+    expect(deep.bibliography.items.map((item) => item.id)).toEqual(['fine'])
+    expect(deep.messages.map((message) => [message.line, message.reason.split(' at line')[0]])).toEqual([[1, 'Cannot parse deep.bib: braces or quotes nested too deep to read']])
+    const macros = load({'macros.bib': doubling})
+    expect(macros.messages.map((message) => [message.line, message.reason.split(' at line')[0]])).toEqual([[41, 'Cannot parse macros.bib: `@string` macros that expand to more text than memory holds (a macro made of another twice, again and again)']])
+  })
+
+  it('refuses YAML aliases in a CSL YAML bibliography that would expand it without bound, at the alias', () => {
+    const levels = ['a: &a [x, x, x, x, x, x, x, x, x]', ...'bcdefg'.split('').map((key, index) => `${key}: &${key} [${Array(9).fill(`*${'abcdef'[index]}`).join(', ')}]`)]
+    const {bibliography, messages} = load({'refs.yaml': `${levels.join('\n')}\nreferences:\n- id: x\n  title: [${Array(9).fill('*g').join(', ')}]\n`})
+    expect(bibliography.items).toEqual([])
+    expect(messages.map((message) => [message.ruleId, message.line])).toEqual([['bibliography-parse', 4]])
+    expect(messages[0].reason).toContain('repeat values so often that the YAML would grow to more than 10 times its written size')
+  })
+
   it('reports a file that cannot be read and goes on with the others', () => {
     const {bibliography, messages} = load({'present.bib': '@book{x, title = {X}}'}, ['missing.bib', 'present.bib'])
     expect(bibliography.items.map((item) => item.id)).toEqual(['x'])

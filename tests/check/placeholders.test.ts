@@ -4,6 +4,7 @@ import {toHtml} from 'hast-util-to-html'
 import {VFile} from 'vfile'
 import {describe, expect, it} from 'vitest'
 import {placeholdersTransform, type PlaceholdersOptions} from '../../pipeline/check/placeholders.ts'
+import {runAuthorPatterns} from '../../pipeline/check/pattern-runner.ts'
 import {compilePattern, findPlaceholderWords} from '../../pipeline/check/patterns.ts'
 import {parseMarkdown} from '../../pipeline/syntax/parse.ts'
 import {attributesTransform} from '../../pipeline/transforms/attributes.ts'
@@ -176,6 +177,29 @@ describe('placeholdersTransform', () => {
     ])
     expect(reported(file)).toEqual([placeOf(source, '(MAP)'), placeOf(source, 'XXX')])
     expect(file.messages[0].reason).toContain('by your pattern \\(MAP\\)')
+  })
+
+  it('stops an author’s pattern that backtracks without end, reports it at its place in the config, and runs the others', () => {
+    const source = 'A DRAFT here.\n\naaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa!\n\nAnd TKTK there.\n'
+    const {file, found} = run(source, {
+      patterns: ['DRAFT', '(a+)+$', 'TKTK'],
+      patternPlaces: [3, 4, 5].map((line) => ({sourceFile: 'manuscript.yaml', line, column: 7}))
+    })
+    expect(found.map((each) => [each.kind, each.text, each.position.start.line])).toEqual([
+      ['pattern', 'DRAFT', 1],
+      ['pattern', 'TKTK', 5]
+    ])
+    const stopped = file.messages.filter((message) => message.ruleId === 'config')
+    expect(stopped.map((message) => [message.file, message.line, message.column, message.fatal])).toEqual([['manuscript.yaml', 4, 7, true]])
+    expect(stopped[0].reason).toMatch(/^Placeholder pattern "\(a\+\)\+\$" was stopped after 2 s on the manuscript's text: it backtracks too much .* Rewrite it/)
+  })
+
+  it('runs the author’s patterns in one worker, in order, with partial results when one is stopped', () => {
+    const patterns = ['b', '(a+)+$', 'c', '(x+x+)+y', 'd'].map((written) => ({written, expression: compilePattern(written)}))
+    const texts = ['abcd', `${'a'.repeat(50)}!`, `d ${'x'.repeat(60)}`]
+    const run = runAuthorPatterns(patterns, texts, 200)
+    expect(run.stopped).toEqual([1, 3])
+    expect(run.matches.map((matches) => matches.map((match) => `${match.pattern}@${match.index}`))).toEqual([['b@1', 'c@2', 'd@3'], [], ['d@0']])
   })
 
   it('looks in the entry file’s front matter', () => {

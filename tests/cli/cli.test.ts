@@ -16,6 +16,11 @@ describe('manuscript CLI', () => {
     const badTo = runCli(['build', '--to', 'docx'])
     expect(badTo.status).toBe(2)
     expect(badTo.stdout).toContain('--to takes html, pdf or html,pdf')
+    // The browser is the user's to name, for build and for watch.
+    expect(help.stdout.match(/--browser PATH {4}The Chrome or Chromium to print the PDF with/g)).toHaveLength(2)
+    const noBrowser = runCli(['build', '--browser', ' '])
+    expect(noBrowser.status).toBe(2)
+    expect(noBrowser.stdout).toContain('--browser takes the path of a Chrome or Chromium executable')
   })
 
   it('exits 2 with advice when there is no manuscript, without a stack trace', () => {

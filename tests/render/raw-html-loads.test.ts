@@ -112,10 +112,10 @@ describe.runIf(printing)('a build whose page asks for a file the check before pr
     writeFileSync(path.join(project, 'manuscript/manuscript.md'), '# Paper\n\nText.\n')
     expect((await build({root: project, to: ['html', 'pdf']})).written).toBe(true)
     const lastPdf = readFileSync(path.join(project, 'build/manuscript.pdf'))
-    // A stylesheet the author keeps in the output folder, which imports a link to a file outside the project.
-    writeFileSync(path.join(project, 'build/house.css'), '@import "leak.css";\n')
-    writeFileSync(path.join(scratch, 'outside.css'), 'body { color: red }')
-    symlinkSync(path.join(scratch, 'outside.css'), path.join(project, 'build/leak.css'))
+    // A stylesheet the author keeps in the output folder, which imports a file outside it (a link there is refused
+    // before the build starts, see tests/trust/fixtures/output-symlink-outside).
+    writeFileSync(path.join(project, 'build/house.css'), '@import "../leak.css";\n')
+    writeFileSync(path.join(project, 'leak.css'), 'body { color: red }')
     writeFileSync(path.join(project, 'manuscript/manuscript.md'), '# Paper\n\nText.\n\n<link rel="stylesheet" href="house.css">\n')
     const result = await build({root: project, to: ['html', 'pdf']})
     expect(result.written).toBe(false)

@@ -49,4 +49,37 @@ describe('front matter', () => {
     expect(read('---\nauthor: Jane Doe\n---\n').meta.authors).toEqual([{name: 'Jane Doe'}])
     expect(read('# Just text\n').meta).toMatchObject({authors: [], keywords: []})
   })
+
+  it('leaves out values of the wrong type, with a warning at each, so that no "[object Object]" or stray number prints', () => {
+    const {meta, file} = read(
+      '---\ntitle: 1984\nauthor:\n- name: Ada\n  affiliation: {x: y}\n  email: [a, b]\n- 5\n- name: Grace\n  affiliation: [Navy, Yale]\ndate: 2016\nkeywords: [maps, {a: 1}, 7]\nshort-title: {a: b}\n---\n\nText.\n'
+    )
+    expect(meta.title).toBe('1984')
+    expect(meta.date).toBe('2016')
+    expect(meta.authors).toEqual([
+      {name: 'Ada', affiliation: undefined, email: undefined},
+      {name: 'Grace', affiliation: 'Navy; Yale', email: undefined}
+    ])
+    expect(meta.keywords).toEqual(['maps', '7'])
+    expect(meta.shortTitle).toBeUndefined()
+    expect(JSON.stringify(meta.authors)).not.toContain('object')
+    expect(file.messages.map((message) => [message.line, message.column, message.fatal, message.reason.replace(/;.*/, '')])).toEqual([
+      [12, 14, false, 'Front matter key `short-title` must be text'],
+      [5, 16, false, 'Front matter `affiliation` of `author` 1 must be text'],
+      [6, 10, false, 'Front matter `email` of `author` 1 must be text'],
+      [7, 3, false, 'Front matter `author` 2 must be a name, or a mapping with `name`, `affiliation` and `email`'],
+      [11, 18, false, 'Front matter `keywords` item 2 must be text']
+    ])
+  })
+
+  it('refuses YAML aliases that would expand without bound, at the alias, and reads nothing of it', () => {
+    const levels = ['a: &a [x, x, x, x, x, x, x, x, x]', ...'bcdefgh'.split('').map((key, index) => `${key}: &${key} [${Array(9).fill(`*${'abcdefg'[index]}`).join(', ')}]`)]
+    const {meta, file} = read(`---\n${levels.join('\n')}\ntitle: [${Array(9).fill('*h').join(', ')}]\n---\n\nText.\n`)
+    expect(meta.title).toBeUndefined()
+    expect(file.messages).toHaveLength(1)
+    expect(file.messages[0]).toMatchObject({line: 5, ruleId: 'front-matter', fatal: true})
+    expect(file.messages[0].reason).toMatch(/^Front matter key `d` cannot be read: its aliases \(`\*c` here\) repeat values so often/)
+    const cyclic = read('---\ntitle: &t [a, *t]\n---\n\nText.\n')
+    expect(cyclic.file.messages.map((message) => [message.line, message.column, message.reason.slice(0, 70)])).toEqual([[2, 15, 'Front matter key `title` cannot be read: the alias `*t` is inside the ']])
+  })
 })

@@ -56,6 +56,23 @@ describe('!INCLUDE', () => {
     expect(files.graph.missing).toEqual(new Set(['manuscript/tables/none.md', 'tables/none.md']))
   })
 
+  it('includes a path in single quotes, and reports every include line it cannot read at its place, never as text', () => {
+    const root = project({
+      'manuscript/manuscript.md': "!INCLUDE 'part.md'\n\n!INCLUDE \"\"\n\n!INCLUDE part.md\n\n!include part.md\n\n!INCLUDE \"sections/*.md\"\n",
+      'manuscript/part.md': 'The part.\n'
+    })
+    const {tree, file} = expand(root)
+    expect(texts(tree)).toEqual(['The part.', '⟨include line not understood⟩', '⟨include line not understood⟩', '⟨include line not understood⟩', '⟨missing include: sections/*.md⟩'])
+    expect(file.messages.map((message) => [message.line, message.column, message.ruleId, message.fatal])).toEqual([
+      [3, 1, 'include-syntax', true],
+      [5, 1, 'include-syntax', true],
+      [7, 1, 'include-syntax', true],
+      [9, 1, 'missing-include', true]
+    ])
+    expect(file.messages[1].reason).toContain('must be in quotes: `!INCLUDE "part.md"`')
+    expect(file.messages[3].reason).toContain('a pattern (sections/*.md) is not expanded into files')
+  })
+
   it('reports a cycle of one file, showing the chain', () => {
     const root = project({'manuscript/manuscript.md': 'A\n\n!INCLUDE "manuscript.md"\n'})
     const {file} = expand(root)

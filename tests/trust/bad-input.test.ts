@@ -16,6 +16,7 @@ import {
   buildOutcome,
   checkOutcome,
   expectedFrom,
+  filesUnder,
   fixtureNames,
   fixturesFolder,
   goodProject,
@@ -55,6 +56,7 @@ describe('bad input', () => {
       expect(good.size).toBeGreaterThan(0)
 
       breakProject(name, root, outside, setup)
+      const besideProject = filesUnder(outside, '.')
       const started = performance.now()
       const outcome = await buildOutcome(root, setup)
       const seconds = (performance.now() - started) / 1000
@@ -85,9 +87,12 @@ describe('bad input', () => {
 
       // A failed build wrote nothing: every previous output is there, byte for byte.
       if (outcome.exit !== 0) expect(outputs(root)).toEqual(good)
+      // Nothing was written beside the project (through links included), whatever the outcome.
+      expect(filesUnder(outside, '.')).toEqual(besideProject)
 
       // `check` finds the same problems at the same places (not those only a build can find).
       const checked = checkOutcome(root, setup)
+      expect(filesUnder(outside, '.')).toEqual(besideProject)
       if (outcome.environment) return
       if (outcome.exit === 2) {
         expect(checked.error).toBe(outcome.error)

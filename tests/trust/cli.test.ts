@@ -57,11 +57,28 @@ describe('bad input through the CLI', () => {
 
   it('keeps the last good HTML and PDF when printing cannot start (exit 2), though the HTML was ready', () => {
     const {root, good} = brokenProject('browser-missing', 'html,pdf')
-    const run = runCli(['build', '--root', root, '--to', 'html,pdf'])
+    const run = runCli(['build', '--root', root, '--to', 'html,pdf'], {env: readSetup('browser-missing').env})
     expect(run.status).toBe(2)
-    expect(run.stdout).toContain('The browser named by the `browser` setting (./tools/no-such-chromium) is not an executable file')
+    expect(run.stdout).toContain('The browser named by MANUSCRIPT_BROWSER (/no/such/folder/chromium) is not an executable file')
     expect(run.stdout + run.stderr).not.toMatch(/\n\s+at /)
     expect(outputs(root)).toEqual(good)
+    // `--browser` names it too, from the folder the command runs in.
+    const flagged = runCli(['build', '--root', root, '--to', 'pdf', '--browser', './no-such-chromium'], {cwd: root})
+    expect(flagged.status).toBe(2)
+    expect(flagged.stdout).toContain(`The browser named by --browser (${path.join(root, 'no-such-chromium')}) is not an executable file`)
+  })
+
+  it('never runs a program the project names as its browser: `browser:` in its config is an error at the key', () => {
+    const {root, good} = brokenProject('config-browser-key', 'html,pdf')
+    const run = runCli(['build', '--root', root, '--to', 'html,pdf'])
+    expect(run.status, run.stdout).toBe(1)
+    expect(run.stdout).toMatch(/^manuscript\.yaml:1:1\s+error\s+Config key `browser` is not read: .*MANUSCRIPT_BROWSER.*--browser PATH/m)
+    expect(existsSync(path.join(root, 'evil-ran'))).toBe(false)
+    expect(outputs(root)).toEqual(good)
+    // The script is a working program: it is the config that no longer runs it, while the user still may.
+    rmSync(path.join(root, 'manuscript.yaml'))
+    expect(runCli(['build', '--root', root, '--to', 'pdf', '--browser', path.join(root, 'evil.sh')]).status).toBe(2)
+    expect(existsSync(path.join(root, 'evil-ran'))).toBe(true)
   })
 
   it('`check --format json` locates what `build` locates', () => {

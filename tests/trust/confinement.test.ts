@@ -3,13 +3,13 @@
  * link) are refused unless their folder is allowed, files too large to be inputs are refused before they are read,
  * and text that is not UTF-8 is caught at its first bad byte.
  */
-import {mkdirSync, mkdtempSync, rmSync, symlinkSync, truncateSync, writeFileSync} from 'node:fs'
+import {lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, truncateSync, writeFileSync} from 'node:fs'
 import {tmpdir} from 'node:os'
 import path from 'node:path'
 import {VFile} from 'vfile'
 import {afterAll, describe, expect, it} from 'vitest'
 import {loadConfig} from '../../pipeline/config/config.ts'
-import {inputSizeLimits, ProjectFiles, RefusedInputError} from '../../pipeline/graph/project-files.ts'
+import {inputSizeLimits, OutsideProjectWriteError, ProjectFiles, RefusedInputError} from '../../pipeline/graph/project-files.ts'
 
 const folders: string[] = []
 afterAll(() => {
@@ -131,5 +131,42 @@ describe('confinement', () => {
     expect(file.messages.map((message) => [message.line, message.ruleId, message.reason])).toEqual([
       [1, 'config', 'Config key `output-dir` must be a folder inside the project (a build writes nowhere else), such as `build`; found "../site".']
     ])
+  })
+
+  it('writes only into real folders of the project: a link out of it on the way is refused, one inside followed', () => {
+    const {root, outside} = layout({'outside/tables/keep.md': 'kept', 'project/data/generated/.keep': ''})
+    symlinkSync(path.join(outside, 'tables'), path.join(root, 'tables'))
+    symlinkSync('data/generated', path.join(root, 'figures'))
+    const files = new ProjectFiles(root)
+    expect(() => files.writeText('tables/m.md', 'table')).toThrow(OutsideProjectWriteError)
+    expect(() => files.writeText('tables/m.md', 'table')).toThrow(/`tables` is a symbolic link \(to .*outside\/tables\).*Remove the link \(`rm tables`; what it points to stays\)/)
+    expect(readdirSync(path.join(outside, 'tables'))).toEqual(['keep.md'])
+    files.writeText('figures/f.md', 'inside')
+    expect(readFileSync(path.join(root, 'data/generated/f.md'), 'utf8')).toBe('inside')
+    expect(() => files.outputFolder('../elsewhere')).toThrow(/outside the project folder/)
+  })
+
+  it('replaces a file that is a symbolic link by renaming over it, never writing through it', () => {
+    const {root, outside} = layout({'outside/victim.html': 'the victim', 'project/build/.keep': ''})
+    symlinkSync(path.join(outside, 'victim.html'), path.join(root, 'build/manuscript.html'))
+    new ProjectFiles(root).writeOutput('build/manuscript.html', 'the output')
+    expect(lstatSync(path.join(root, 'build/manuscript.html')).isSymbolicLink()).toBe(false)
+    expect(readFileSync(path.join(root, 'build/manuscript.html'), 'utf8')).toBe('the output')
+    expect(readFileSync(path.join(outside, 'victim.html'), 'utf8')).toBe('the victim')
+    expect(readdirSync(path.join(root, 'build')).sort()).toEqual(['.keep', 'manuscript.html'])
+  })
+
+  it('finds any symbolic link in or above the output folder before a build writes, and nothing in a real one', () => {
+    const {root, outside} = layout({'outside/x/.keep': '', 'project/build/manuscript_files/images/a.png': 'png', 'project/site/.keep': ''})
+    const files = new ProjectFiles(root)
+    expect(files.outputFolderProblem('build')).toBeUndefined()
+    expect(files.outputFolderProblem('not-yet')).toBeUndefined()
+    symlinkSync(outside, path.join(root, 'build/manuscript_files/images/deep'))
+    expect(files.outputFolderProblem('build')).toMatch(/^`build\/manuscript_files\/images\/deep` is a symbolic link \(to .*outside\)/)
+    rmSync(path.join(root, 'build/manuscript_files/images/deep'))
+    symlinkSync('/etc/passwd', path.join(root, 'build/leak.html'))
+    expect(files.outputFolderProblem('build')).toMatch(/^`build\/leak\.html` is a symbolic link \(to \/etc\/passwd\)/)
+    symlinkSync('site', path.join(root, 'public'))
+    expect(files.outputFolderProblem('public/out')).toMatch(/^`public` is a symbolic link \(to site\).*or choose another output folder with `output-dir:`/)
   })
 })

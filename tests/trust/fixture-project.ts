@@ -6,7 +6,9 @@
  * - `to`: the formats to build (default html; a PDF only where the case is about printing);
  * - `env`: environment variables set during the build (SOURCE_DATE_EPOCH);
  * - `outside`: files written beside the project, in `../outside/` (what `../../outside/x` reaches from manuscript/);
- * - `symlinks`: links to make in the project, path → target;
+ * - `symlinks`: links to make in the project, path → target (relative to the link's folder); where the good build
+ *   left something at the link's path (`build`), it is first moved to the target, as an author who moves the
+ *   outputs elsewhere and links them back does;
  * - `generate`: files too large to commit, made at run time (`repeat` until `bytes`, between `prefix` and `suffix`);
  * - `includeChain`: `depth` files in `folder`, each including the next.
  *
@@ -14,7 +16,7 @@
  * again, so the test can tell that the previous outputs survived byte for byte.
  */
 import {createHash} from 'node:crypto'
-import {cpSync, existsSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync} from 'node:fs'
+import {cpSync, existsSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, statSync, symlinkSync, writeFileSync} from 'node:fs'
 import {tmpdir} from 'node:os'
 import path from 'node:path'
 import type {VFileMessage} from 'vfile-message'
@@ -100,8 +102,14 @@ export function breakProject(name: string, root: string, outside: string, setup:
   }
   for (const [file, text] of Object.entries(setup.outside ?? {})) write(path.join(outside, file), text)
   for (const [link, target] of Object.entries(setup.symlinks ?? {})) {
-    mkdirSync(path.dirname(path.join(root, link)), {recursive: true})
-    symlinkSync(target, path.join(root, link))
+    const linkPath = path.join(root, link)
+    mkdirSync(path.dirname(linkPath), {recursive: true})
+    if (existsSync(linkPath)) {
+      const moved = path.resolve(path.dirname(linkPath), target)
+      mkdirSync(path.dirname(moved), {recursive: true})
+      renameSync(linkPath, moved)
+    }
+    symlinkSync(target, linkPath)
   }
   for (const generated of setup.generate ?? []) {
     const body = Math.max(0, generated.bytes - Buffer.byteLength((generated.prefix ?? '') + (generated.suffix ?? '')))
@@ -121,19 +129,27 @@ function write(file: string, text: string): void {
   writeFileSync(file, text)
 }
 
-/** Every output file under build/ (not the derived cache, nor a link a case put there) with the SHA-256 of its bytes. */
+/**
+ * Every output file under build/ (not the derived cache) with the SHA-256 of its bytes. Linked folders are followed (a case
+ * may move build/ elsewhere and link it); a link to a file that a case put there is not an output.
+ */
 export function outputs(root: string): Map<string, string> {
+  return filesUnder(root, 'build', (name) => name !== '.cache')
+}
+
+/** Every file under `folder` of `base` (following links) for which `keep` holds, by path from `base`, with its SHA-256. */
+export function filesUnder(base: string, folder: string, keep: (name: string) => boolean = () => true): Map<string, string> {
   const found = new Map<string, string>()
-  const walk = (folder: string) => {
-    if (!existsSync(folder)) return
-    for (const entry of readdirSync(folder)) {
-      const file = path.join(folder, entry)
-      if (entry === '.cache' || lstatSync(file).isSymbolicLink()) continue
-      if (lstatSync(file).isDirectory()) walk(file)
-      else found.set(path.relative(root, file), createHash('sha256').update(readFileSync(file)).digest('hex'))
+  const walk = (current: string) => {
+    if (!existsSync(current)) return
+    for (const entry of readdirSync(current)) {
+      const file = path.join(current, entry)
+      if (!keep(entry) || !existsSync(file)) continue
+      if (statSync(file).isDirectory()) walk(file)
+      else if (!lstatSync(file).isSymbolicLink()) found.set(path.relative(base, file), createHash('sha256').update(readFileSync(file)).digest('hex'))
     }
   }
-  walk(path.join(root, 'build'))
+  walk(path.join(base, folder))
   return found
 }
 

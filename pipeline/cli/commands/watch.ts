@@ -13,7 +13,7 @@ import {formatDuration, type Reporter} from '../../diagnostics/reporter.ts'
 import type {PrintOutcome} from '../../watch/pdf-printer.ts'
 import type {RebuildReport} from '../../watch/session.ts'
 import type {Command} from '../command.ts'
-import {parseFormats} from '../options.ts'
+import {browserUsage, parseBrowser, parseFormats} from '../options.ts'
 import {EnvironmentError, UsageError} from '../errors.ts'
 
 export const watchCommand: Command = {
@@ -21,13 +21,15 @@ export const watchCommand: Command = {
   usage: `  --root DIR        The manuscript project folder (default: the current folder)
   --port N          The preview's port on 127.0.0.1 (default: a free one)
   --no-open         Do not open the preview in a browser
-  --to FORMATS      What to keep up to date: html, pdf (default: both, or the config's \`to\`)`,
+  --to FORMATS      What to keep up to date: html, pdf (default: both, or the config's \`to\`)
+${browserUsage}`,
   async run(argv, reporter) {
-    const {values} = parseArgs({args: argv, options: {root: {type: 'string'}, port: {type: 'string'}, 'no-open': {type: 'boolean'}, to: {type: 'string'}}})
+    const {values} = parseArgs({args: argv, options: {root: {type: 'string'}, port: {type: 'string'}, 'no-open': {type: 'boolean'}, to: {type: 'string'}, browser: {type: 'string'}}})
     const root = path.resolve(values.root ?? '.')
     if (!statSync(root, {throwIfNoEntry: false})?.isDirectory()) throw new UsageError(`--root ${JSON.stringify(values.root ?? '.')} is not a folder. Pass the manuscript project's folder.`)
     const port = parsePort(values.port)
     const formats = parseFormats(values.to)
+    const browserExecutable = parseBrowser(values.browser)
 
     // From the start, so that Ctrl-C during the first build ends the process the same way: at once, and with it
     // the printing browser (puppeteer's exit handler kills it; the printer removes its profile folder).
@@ -46,6 +48,7 @@ export const watchCommand: Command = {
         root,
         port,
         formats,
+        browserExecutable,
         onRebuild: (rebuild) => terminal.rebuilt(rebuild),
         onPrint: (outcome) => terminal.printed(outcome),
         onProblem: (message) => reporter.fail(message)

@@ -1,13 +1,14 @@
 /**
  * Micromark extension for the include directive of markdown-pp and pandoc-include: `!INCLUDE "path"` alone on a line.
  *
- * A flow construct at `!`: the upper-case keyword, at least one space or tab, a non-empty path in double quotes,
- * then nothing but optional spaces or tabs up to the end of the line. Anything else (`!INCLUDE path` without quotes,
- * `!INCLUDE "a", 1`, text after the closing quote) is not an include and stays paragraph text, where the include
- * check can point at it. Like markdown-pp, which reads line by line, an include line may directly follow a paragraph
- * line: the construct interrupts paragraphs.
+ * A flow construct at `!`: the keyword, then the rest of the line. The forms markdown-pp reads (`!INCLUDE "path"`
+ * and `!INCLUDE 'path'`, upper case, the path non-empty, nothing after it) are includes; so is every other line
+ * that starts with the keyword in any case (`!include path`, `!INCLUDE ""`, `!INCLUDE "a.md", 1`, `!INCLUDEURL
+ * "…"`): those become include nodes that say what is wrong (see from-markdown.ts), so that an include line that is
+ * not understood is reported at its place instead of printing as text. Like markdown-pp, which reads line by line,
+ * an include line may directly follow a paragraph line: the construct interrupts paragraphs.
  */
-import {markdownLineEnding, markdownSpace} from 'micromark-util-character'
+import {asciiAlpha, markdownLineEnding, markdownSpace} from 'micromark-util-character'
 import {factorySpace} from 'micromark-factory-space'
 import {codes, constants, types} from 'micromark-util-symbol'
 import type {Code, Construct, Effects, Extension, State, TokenizeContext} from 'micromark-util-types'
@@ -15,16 +16,16 @@ import type {Code, Construct, Effects, Extension, State, TokenizeContext} from '
 declare module 'micromark-util-types' {
   interface TokenTypeMap {
     include: 'include'
-    /** `!INCLUDE`. */
+    /** `!INCLUDE` (or `!include`, `!INCLUDEURL`: any case). */
     includeKeyword: 'includeKeyword'
-    /** A `"` around the path. */
-    includePathMarker: 'includePathMarker'
-    /** The path between the quotes, as written. */
-    includePath: 'includePath'
+    /** The rest of the line after the keyword and its spaces, as written: `"path"` when it is well formed. */
+    includeArgument: 'includeArgument'
   }
 }
 
-const keyword = '!INCLUDE'
+/** The words after `!` that make an include line, in lower case: markdown-pp's `!INCLUDE` and `!INCLUDEURL`. */
+const keywords = new Set(['include', 'includeurl'])
+const longestKeyword = Math.max(...[...keywords].map((word) => word.length))
 
 const includeConstruct: Construct = {name: 'include', tokenize: tokenizeInclude}
 
@@ -34,7 +35,7 @@ export function include(): Extension {
 
 function tokenizeInclude(this: TokenizeContext, effects: Effects, ok: State, nok: State): State {
   const self = this
-  let keywordIndex = 0
+  let word = ''
 
   return start
 
@@ -52,63 +53,44 @@ function tokenizeInclude(this: TokenizeContext, effects: Effects, ok: State, nok
     }
     effects.enter('include')
     effects.enter('includeKeyword')
-    return inKeyword(code)
+    effects.consume(code)
+    return inKeyword
   }
 
-  /** In `!INCLUDE`. */
+  /** In the word after `!`: an include keyword in any case, else not an include (`!TOC`, `!Important`). */
   function inKeyword(code: Code): State | undefined {
-    if (code !== keyword.charCodeAt(keywordIndex)) return nok(code)
-    effects.consume(code)
-    keywordIndex++
-    if (keywordIndex < keyword.length) return inKeyword
-    effects.exit('includeKeyword')
-    return afterKeyword
-  }
-
-  /** After the keyword: whitespace is required (`!INCLUDEURL` or `!INCLUDE"x"` are something else). */
-  function afterKeyword(code: Code): State | undefined {
-    if (!markdownSpace(code)) return nok(code)
-    return factorySpace(effects, beforePath, types.whitespace)(code)
-  }
-
-  /** At the opening quote. */
-  function beforePath(code: Code): State | undefined {
-    if (code !== codes.quotationMark) return nok(code)
-    effects.enter('includePathMarker')
-    effects.consume(code)
-    effects.exit('includePathMarker')
-    return pathStart
-  }
-
-  /** After the opening quote: the path must not be empty. */
-  function pathStart(code: Code): State | undefined {
-    if (code === codes.quotationMark) return nok(code)
-    effects.enter('includePath')
-    return inPath(code)
-  }
-
-  /** In the path; it ends at the closing quote and may not cross a line ending. */
-  function inPath(code: Code): State | undefined {
-    if (code === codes.eof || markdownLineEnding(code)) return nok(code)
-    if (code === codes.quotationMark) {
-      effects.exit('includePath')
-      effects.enter('includePathMarker')
+    if (code !== codes.eof && asciiAlpha(code) && word.length < longestKeyword) {
+      word += String.fromCharCode(code).toLowerCase()
       effects.consume(code)
-      effects.exit('includePathMarker')
-      return afterPath
+      return inKeyword
+    }
+    if (!keywords.has(word) || (code !== codes.eof && asciiAlpha(code))) return nok(code)
+    effects.exit('includeKeyword')
+    return afterKeyword(code)
+  }
+
+  /** After the keyword: spaces, then the argument up to the end of the line. */
+  function afterKeyword(code: Code): State | undefined {
+    if (markdownSpace(code)) return factorySpace(effects, beforeArgument, types.whitespace)(code)
+    return beforeArgument(code)
+  }
+
+  function beforeArgument(code: Code): State | undefined {
+    if (code === codes.eof || markdownLineEnding(code)) return atLineEnd(code)
+    effects.enter('includeArgument')
+    return inArgument(code)
+  }
+
+  function inArgument(code: Code): State | undefined {
+    if (code === codes.eof || markdownLineEnding(code)) {
+      effects.exit('includeArgument')
+      return atLineEnd(code)
     }
     effects.consume(code)
-    return inPath
-  }
-
-  /** After the closing quote: only trailing whitespace may follow. */
-  function afterPath(code: Code): State | undefined {
-    if (markdownSpace(code)) return factorySpace(effects, atLineEnd, types.whitespace)(code)
-    return atLineEnd(code)
+    return inArgument
   }
 
   function atLineEnd(code: Code): State | undefined {
-    if (code !== codes.eof && !markdownLineEnding(code)) return nok(code)
     effects.exit('include')
     return ok(code)
   }

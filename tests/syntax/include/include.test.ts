@@ -61,18 +61,40 @@ describe('include directive !INCLUDE "path"', () => {
     expect(toString(tree)).toBe('para\n!INCLUDE "a.md"')
   })
 
+  it('reads the path in single quotes too, as markdown-pp does', () => {
+    const [node] = includes(parse("!INCLUDE 'sections/a b.md'  "))
+    expect(node).toMatchObject({path: 'sections/a b.md'})
+    expect(node.problem).toBeUndefined()
+  })
+
   it.each([
-    ['without quotes', '!INCLUDE a.md'],
-    ['with text after the closing quote', '!INCLUDE "a.md" and more'],
-    ['with a markdown-pp heading shift', '!INCLUDE "a.md", 1'],
-    ['with an empty path', '!INCLUDE ""'],
-    ['without a closing quote', '!INCLUDE "a.md'],
-    ['without space after the keyword', '!INCLUDE"a.md"'],
-    ['as another markdown-pp directive', '!INCLUDEURL "a.md"'],
-    ['in lower case (pandoc-include syntax)', '!include "a.md"'],
-    ['with single quotes', "!INCLUDE 'a.md'"],
-    ['inside a sentence', 'See !INCLUDE "a.md"']
-  ])('is not an include %s', (_, line) => {
+    ['without quotes', '!INCLUDE a.md', 'must be in quotes: `!INCLUDE "a.md"`'],
+    ['with text after the closing quote', '!INCLUDE "a.md" and more', 'move the text after it to a line of its own: `!INCLUDE "a.md"`'],
+    ['with a markdown-pp heading shift', '!INCLUDE "a.md", 1', 'heading shift'],
+    ['with an empty path', '!INCLUDE ""', 'names no file (the quotes are empty)'],
+    ['with empty single quotes', "!INCLUDE ''", 'names no file (the quotes are empty)'],
+    ['with no path at all', '!INCLUDE', 'names no file'],
+    ['without a closing quote', '!INCLUDE "a.md', 'never closed. Close it: `!INCLUDE "a.md"`'],
+    ['without space after the keyword', '!INCLUDE"a.md"', undefined],
+    ['as markdown-pp\'s include of a web address', '!INCLUDEURL "https://example.org/a.md"', 'builds make no network requests'],
+    ['in lower case (pandoc-include syntax)', '!include a.md', 'Write the keyword in capitals and the path in quotes: `!INCLUDE "a.md"`'],
+    ['with pandoc-include options', '!include`startLine=1` a.md', 'Write the keyword in capitals']
+  ])('is an include line that says what is wrong %s', (_, line, problem) => {
+    const tree = parse(`Before.\n${line}\nAfter.`)
+    expect(tree.children.map((child) => child.type)).toEqual(['paragraph', 'include', 'paragraph'])
+    const [node] = includes(tree)
+    expect(node.path).toBe(problem === undefined ? 'a.md' : '')
+    if (problem === undefined) expect(node.problem).toBeUndefined()
+    else expect(node.problem).toContain(problem)
+    expect(span(node.position)).toBe(`2:1(8)-2:${line.length + 1}(${line.length + 8})`)
+  })
+
+  it.each([
+    ['inside a sentence', 'See !INCLUDE "a.md"'],
+    ['another markdown-pp directive', '!TOC'],
+    ['a word that starts with the keyword', '!Includes are great'],
+    ['an exclamation', '!Important']
+  ])('is not an include: %s', (_, line) => {
     const tree = parse(line)
     expect(includes(tree)).toEqual([])
     expect(tree.children).toHaveLength(1)
@@ -144,18 +166,25 @@ describe('include directive !INCLUDE "path"', () => {
       expect(includes(tree)[2].path).toBe('datafiles/include/not_existing_prefix_3*.mdpp')
     })
 
-    it('leaves markdown-pp heading shifts as text, but not the include after them', () => {
+    it('reads markdown-pp heading shifts as include lines it cannot honour, and the include after them', () => {
       const tree = parse(read('peers/markdown-pp/test/datafiles/include/test_include_recursive_master.mdpp'))
-      expect(tree.children.map((child) => child.type)).toEqual(['paragraph', 'include'])
-      expect(toString(tree.children[0])).toBe(
-        '!INCLUDE "test_include_recursive_1.mdpp", 0\n!INCLUDE "test_include_recursive_2.mdpp", 1'
-      )
-      expect(includes(tree)[0].path).toBe('*.md')
+      expect(tree.children.map((child) => child.type)).toEqual(['include', 'include', 'include'])
+      expect(includes(tree).map((node) => node.problem?.match(/heading shift/)?.[0] ?? node.path)).toEqual(['heading shift', 'heading shift', '*.md'])
     })
 
-    it('leaves pandoc-include (DCsunset) directives as text', () => {
-      const tree = parse(read('peers/pandoc-include-DCsunset/test/test.md'))
-      expect(includes(tree)).toEqual([])
+    it('reads each pandoc-include (DCsunset) directive outside code as an include line to rewrite, and none inside code', () => {
+      const doc = read('peers/pandoc-include-DCsunset/test/test.md')
+      const found = includes(parse(doc))
+      // The file's fences open and close with three backticks, some indented.
+      let fenced = false
+      const outsideCode = doc.split('\n').flatMap((line, index) => {
+        if (/^\s*```/.test(line)) fenced = !fenced
+        return !fenced && /^!include/.test(line) ? [index + 1] : []
+      })
+      const inCode = doc.split('\n').filter((line) => /^\s*!include/.test(line)).length - outsideCode.length
+      expect(inCode).toBeGreaterThan(0)
+      expect(found.map((node) => node.position!.start.line)).toEqual(outsideCode)
+      for (const node of found) expect(node.problem).toMatch(/Write the keyword in capitals/)
     })
   })
 })

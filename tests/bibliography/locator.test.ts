@@ -20,29 +20,29 @@ describe('parseLocator (pandoc rules)', () => {
     [', chapter 5', 'chapter', '5', ''],
     [' §108', 'section', '108', ''],
     [', sec. 2', 'section', '2', ''],
-    [' pp. 33, 35-37, and nowhere else', 'page', '33, 35-37', ', and nowhere else'],
-    ['p. 30, with suffix', 'page', '30', ', with suffix'],
-    [', p. xi, gives you a (page) locator xi', 'page', 'xi', ', gives you a (page) locator xi'],
-    [', p. VI, VII, VIII-IX, explicit romans', 'page', 'VI, VII, VIII-IX', ', explicit romans'],
-    [', 3(a), 4.4.8, [7.6], 7A(2)(a)(i)-(iv)', 'page', '3(a), 4.4.8, [7.6], 7A(2)(a)(i)-(iv)', ''],
-    [', p.3, and suffix', 'page', '3', ', and suffix'],
-    [' {35-89, 102}', 'page', '35-89, 102', ''],
-    [' {p. a}', 'page', 'a', ''],
-    [', {, p. (p. is not recognised)}', 'page', ', p. (p. is not recognised)', ''],
-    [' {} 123-35 numbers are suffix', 'page', '', ' 123-35 numbers are suffix'],
-    [' {green}suffix}suffix', 'page', 'green', 'suffix}suffix']
+    [' pp. 12, 14-16, and in the notes', 'page', '12, 14-16', ', and in the notes'],
+    ['p. 45, with a note', 'page', '45', ', with a note'],
+    [', p. iv, a roman page number', 'page', 'iv', ', a roman page number'],
+    [', p. II, IV, XI-XII, capital romans', 'page', 'II, IV, XI-XII', ', capital romans'],
+    [', 2(b), 5.1.3, [8.2], 9C(1)(b)(ii)-(v)', 'page', '2(b), 5.1.3, [8.2], 9C(1)(b)(ii)-(v)', ''],
+    [', p.7, then more', 'page', '7', ', then more'],
+    [' {41-57, 210}', 'page', '41-57, 210', ''],
+    [' {p. z}', 'page', 'z', ''],
+    [', {, p. (the label stays inside)}', 'page', ', p. (the label stays inside)', ''],
+    [' {} 210-14 stays in the suffix', 'page', '', ' 210-14 stays in the suffix'],
+    [' {blue}tail}tail', 'page', 'blue', 'tail}tail']
   ])('%j → %s %j', (suffix, label, locator, rest) => {
     expect(read(suffix)).toEqual({label, locator, rest})
   })
 
   it.each([
     // No locator: the suffix stays as written, with pandoc's ", " before plain text.
-    [' and nowhere else', ' and nowhere else'],
-    [', xi, will be entirely suffix', ', xi, will be entirely suffix'],
-    [', p.a entirely suffix', ', p.a entirely suffix'],
-    [', (13 entirely suffix', ', (13 entirely suffix'],
-    [' {p. suffix{suffix}suffix', ' {p. suffix{suffix}suffix'],
-    ['with suffix', ', with suffix']
+    [' and in the notes', ' and in the notes'],
+    [', iv, all of it suffix', ', iv, all of it suffix'],
+    [', p.b all suffix', ', p.b all suffix'],
+    [', (21 all suffix', ', (21 all suffix'],
+    [' {p. tail{tail}tail', ' {p. tail{tail}tail'],
+    ['with a note', ', with a note']
   ])('%j has no locator', (suffix, rest) => {
     expect(read(suffix)).toEqual({label: undefined, locator: undefined, rest})
   })

@@ -10,9 +10,14 @@ import {describe, expect, it} from 'vitest'
 import {blocksOfPandocOutput, compareBlocks, readPandocCase, runPandocCase} from './pandoc-cases.ts'
 
 interface KnownDifference {
-  /** pandoc's block, as compared. */
-  expected: string
+  /** The note mark that names pandoc's block (see noteMark): the block's text stays in ../shared. */
+  block: string
   why: string
+}
+
+/** `[^4]:` for the text of note 4, `[^4]` for the paragraph that calls it; a block with no note mark is itself. */
+function noteMark(block: string | undefined): string | undefined {
+  return /\[\^\d+\]:?/.exec(block ?? '')?.[0] ?? block
 }
 
 const authorOnlyAlwaysFirst = 'citeproc-js renders an author-only citation in its "first" form every time (pandoc shortens later ones)'
@@ -29,23 +34,23 @@ const cases: Record<string, KnownDifference[]> = {
   '6951.md': [],
   'author-in-text-move-note.md': [],
   'pandoc-citeproc-chicago-fullnote-bibliography.md': [
-    {expected: 'Doe[^4] says blah.', why: authorOnlyAlwaysFirst},
-    {expected: 'Doe[^5] says blah.', why: authorOnlyAlwaysFirst},
-    {expected: 'Doe[^6] says blah.', why: authorOnlyAlwaysFirst},
-    {expected: '[^4]: 30.', why: suppressAuthorInShortNote},
-    {expected: '[^5]: 30, with suffix.', why: suppressAuthorInShortNote}
+    {block: '[^4]', why: authorOnlyAlwaysFirst},
+    {block: '[^5]', why: authorOnlyAlwaysFirst},
+    {block: '[^6]', why: authorOnlyAlwaysFirst},
+    {block: '[^4]:', why: suppressAuthorInShortNote},
+    {block: '[^5]:', why: suppressAuthorInShortNote}
   ],
   'pandoc-citeproc-locators-delimited.md': [
-    {expected: '[^11]: Ibid-with-locator {, p. (p. is not recognised)}.', why: citeprocNumberParsing},
-    {expected: '[^14]: Ibid-with-locator ss {IV div 4 s 128L(7)(a)(i)–(iv), 129(5), 130(b)}.', why: citeprocNumberRanges},
-    {expected: '[^15]: Ibid-with-locator {no comma, no label, no nothing}.', why: citeprocNumberParsing},
-    {expected: '[^18]: Ibid-with-locator {green}suffix}suffix.', why: citeprocSuffixSpace}
+    {block: '[^11]:', why: citeprocNumberParsing},
+    {block: '[^14]:', why: citeprocNumberRanges},
+    {block: '[^15]:', why: citeprocNumberParsing},
+    {block: '[^18]:', why: citeprocSuffixSpace}
   ],
   'pandoc-citeproc-locators-integrated.md': [
-    {expected: '[^12]: Ibid-with-locator {3(a), 4.4.8, [7.6], 7A(2)(a)(i)–(iv)}.', why: citeprocNumberRanges},
-    {expected: '[^16]: Ibid-with-locator {[39–52]}, and suffix.', why: citeprocNumberRanges},
-    {expected: '[^17]: Ibid-with-locator {[39]–[52]}, and suffix.', why: citeprocNumberRanges},
-    {expected: '[^19]: Ibid-with-locator ss {123(4)–(6)}, and suffix.', why: citeprocNumberRanges}
+    {block: '[^12]:', why: citeprocNumberRanges},
+    {block: '[^16]:', why: citeprocNumberRanges},
+    {block: '[^17]:', why: citeprocNumberRanges},
+    {block: '[^19]:', why: citeprocNumberRanges}
   ]
 }
 
@@ -57,7 +62,7 @@ describe('pandoc citeproc test cases', () => {
       const expected = blocksOfPandocOutput(testCase.expected)
       expect(run.blocks.length).toBeGreaterThan(0)
       const differences = compareBlocks(expected, run.blocks)
-      expect(differences.map((difference) => difference.expected)).toEqual(known.map((difference) => difference.expected))
+      expect(differences.map((difference) => noteMark(difference.expected))).toEqual(known.map((difference) => difference.block))
     })
   }
 

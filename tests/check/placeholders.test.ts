@@ -99,11 +99,11 @@ describe('placeholdersTransform', () => {
   })
 
   it('finds a TODO inside inline code at its own column and highlights the whole code', () => {
-    const source = 'Software:\n\n`TODO: Make sure this matches the style guide`\n'
+    const source = 'Software:\n\n`TODO: match the journal house style`\n'
     const {file, tree} = run(source)
     expect(reported(file)).toEqual([placeOf(source, 'TODO')])
-    expect(file.messages[0].reason).toContain('"TODO: Make sure this matches the style guide" in inline code')
-    expect(html(tree)).toContain('<mark class="placeholder" title="Placeholder: replace it before submitting"><code>TODO: Make sure this matches the style guide</code></mark>')
+    expect(file.messages[0].reason).toContain('"TODO: match the journal house style" in inline code')
+    expect(html(tree)).toContain('<mark class="placeholder" title="Placeholder: replace it before submitting"><code>TODO: match the journal house style</code></mark>')
   })
 
   it('finds placeholders in HTML comments, which stay unwrapped', () => {
@@ -169,11 +169,11 @@ describe('placeholdersTransform', () => {
   })
 
   it('adds the author’s patterns, and one finding where a pattern and a word overlap', () => {
-    const source = 'This article starts by (MAP) and XXX countries.\n'
-    const {file, found} = run(source, {patterns: ['\\(MAP\\)', 'XXX countries']})
+    const source = 'Section two opens with (MAP) and XXX regions.\n'
+    const {file, found} = run(source, {patterns: ['\\(MAP\\)', 'XXX regions']})
     expect(found.map((each) => [each.kind, each.text])).toEqual([
       ['pattern', '(MAP)'],
-      ['pattern', 'XXX countries']
+      ['pattern', 'XXX regions']
     ])
     expect(reported(file)).toEqual([placeOf(source, '(MAP)'), placeOf(source, 'XXX')])
     expect(file.messages[0].reason).toContain('by your pattern \\(MAP\\)')

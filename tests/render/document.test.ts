@@ -122,8 +122,8 @@ describe('renderHtmlDocument: body', () => {
   it('renders nodes that transforms gave hName/hProperties/hChildren through the defaults', () => {
     const citation = findOne(page, (element) => hasClass(element, 'citation') && !hasClass(element, 'unresolved'))
     expect(citation.tagName).toBe('span')
-    expect(textOf(citation)).toBe('(Chuang 2014)')
-    expect(findOne(citation, (element) => element.tagName === 'a').properties.href).toBe('#ref-Chuang:2014')
+    expect(textOf(citation)).toBe('(Haddad 2011)')
+    expect(findOne(citation, (element) => element.tagName === 'a').properties.href).toBe('#ref-Haddad:2011')
     const references = byId(page, 'refs')
     expect(classesOf(references)).toContain('references')
     expect(findAll(references, (element) => hasClass(element, 'csl-entry'))).toHaveLength(2)
@@ -142,14 +142,14 @@ describe('renderHtmlDocument: title block and page', () => {
     const header = findOne(page, (element) => hasClass(element, 'title-block'))
     expect(textOf(findOne(header, (element) => hasClass(element, 'title')))).toBe(sampleMeta.title)
     expect(textOf(findOne(header, (element) => hasClass(element, 'published')))).toBe(sampleMeta.published)
-    expect(textOf(findOne(header, (element) => hasClass(element, 'date')))).toBe('March 5, 2016')
+    expect(textOf(findOne(header, (element) => hasClass(element, 'date')))).toBe('June 2, 2021')
     const abstract = findOne(header, (element) => hasClass(element, 'abstract'))
     expect(findAll(abstract, (element) => element.tagName === 'p').map(textOf)).toEqual([
-      'We surveyed anti-trafficking organisations in 133 countries.',
-      'Most of them find the US efforts useful, including those that receive no US funding.'
+      'We surveyed community organisations in 94 countries.',
+      'Most of them value the advice of their donors, including those that receive little money from them.'
     ])
     expect(textOf(findOne(header, (element) => hasClass(element, 'keywords')))).toBe(
-      'Keywords: human trafficking · NGOs · scorecard diplomacy'
+      'Keywords: community organisations · NGOs · foreign aid'
     )
   })
 
@@ -157,11 +157,11 @@ describe('renderHtmlDocument: title block and page', () => {
     const authors = findAll(page, (element) => hasClass(element, 'author'))
     expect(authors).toHaveLength(2)
     const [first, second] = authors
-    expect(textOf(findOne(first, (element) => hasClass(element, 'author-name')))).toBe('Andrew Heiss')
-    expect(textOf(findOne(first, (element) => hasClass(element, 'author-affiliation')))).toBe('Duke University')
-    expect(findOne(first, (element) => element.tagName === 'a').properties.href).toBe('mailto:andrew.heiss@duke.edu')
+    expect(textOf(findOne(first, (element) => hasClass(element, 'author-name')))).toBe('Ana Lopez')
+    expect(textOf(findOne(first, (element) => hasClass(element, 'author-affiliation')))).toBe('Example University')
+    expect(findOne(first, (element) => element.tagName === 'a').properties.href).toBe('mailto:ana.lopez@example.edu')
     expect(textOf(findOne(second, (element) => hasClass(element, 'author-affiliation')))).toBe(
-      'Sanford School of Public Policy, Duke University'
+      'School of Public Affairs, Example University'
     )
   })
 
@@ -170,8 +170,8 @@ describe('renderHtmlDocument: title block and page', () => {
     expect(html.properties.lang).toBe('en')
     expect(textOf(findOne(page, (element) => element.tagName === 'title'))).toBe(sampleMeta.title)
     const metaContent = (name: string) => findOne(page, (element) => element.tagName === 'meta' && element.properties.name === name).properties.content
-    expect(metaContent('author')).toBe('Andrew Heiss, Judith Kelley')
-    expect(metaContent('keywords')).toBe('human trafficking, NGOs, scorecard diplomacy')
+    expect(metaContent('author')).toBe('Ana Lopez, Ben Okoro')
+    expect(metaContent('keywords')).toBe('community organisations, NGOs, foreign aid')
   })
 
   it('loads nothing but the assets it lists, all under the assets folder', () => {
@@ -197,7 +197,7 @@ describe('renderHtmlDocument: title block and page', () => {
   it('sets the page size, running head and page numbers for print', () => {
     const letter = renderSample().html
     expect(letter).toMatch(/@page\s*{\s*size: letter;/)
-    expect(letter).toContain('@top-center { content: "From the Trenches"')
+    expect(letter).toContain('@top-center { content: "Small Grants, Long Shadows"')
     expect(letter).toContain('@bottom-center { content: counter(page)')
     const a4 = renderSample({...sampleMeta, paperSize: 'a4'}).html
     expect(a4).toMatch(/@page\s*{\s*size: A4;/)

@@ -15,15 +15,15 @@ import type {Figure, HeadingData, InlineNote, MathData} from '../../pipeline/syn
 import type {DocumentMeta} from '../../pipeline/render/document.ts'
 
 const filler = [
-  'Non-governmental organisations deliver many of the services that anti-trafficking policy depends on, and they observe its effects first hand.',
-  'Because they work close to the victims, their assessments of international pressure are an unusually direct source of evidence about what such pressure achieves.',
-  'We therefore asked the organisations themselves, in a survey that ran for six months and reached practitioners in more than a hundred countries.',
-  'Their answers are summarised below, together with the characteristics of the countries they work in and of the organisations themselves.'
+  'Community organisations run many of the programmes that local development policy relies on, and they watch its consequences from close by.',
+  'Because their staff meet the beneficiaries every week, their judgements about outside funding are an unusually immediate record of what such funding changes.',
+  'We therefore questioned the organisations directly, in a questionnaire that stayed open for five months and reached administrators in over ninety countries.',
+  'Their responses are tabulated below, alongside descriptions of the regions where they operate and of how each organisation is governed.'
 ].join(' ')
 
 export const sampleMarkdown = `# Introduction
 
-The purpose of this article is two-fold.[^first] ${filler} The energy relation $E = mc^2$ is inline.
+This paper asks two questions.[^first] ${filler} The energy relation $E = mc^2$ is inline.
 
 <span class="raw-marker">raw <em>inline</em> HTML</span>
 
@@ -70,17 +70,17 @@ REFERENCES-HERE
 `
 
 export const sampleMeta: DocumentMeta = {
-  title: 'From the Trenches: A Global Survey of Anti-TIP NGOs and their Views of US Efforts',
-  shortTitle: 'From the Trenches',
+  title: 'Small Grants, Long Shadows: A Survey of Community Organisations and the Donors Behind Them',
+  shortTitle: 'Small Grants, Long Shadows',
   authors: [
-    {name: 'Andrew Heiss', affiliation: 'Duke University', email: 'andrew.heiss@duke.edu'},
-    {name: 'Judith Kelley', affiliation: 'Sanford School of Public Policy, Duke University', email: 'judith.kelley@duke.edu'}
+    {name: 'Ana Lopez', affiliation: 'Example University', email: 'ana.lopez@example.edu'},
+    {name: 'Ben Okoro', affiliation: 'School of Public Affairs, Example University', email: 'ben.okoro@example.edu'}
   ],
-  date: 'March 5, 2016',
-  published: 'Incomplete draft. Please do not cite without permission.',
+  date: 'June 2, 2021',
+  published: 'Working draft. Please ask the authors before citing it.',
   abstract:
-    'We surveyed anti-trafficking organisations in 133 countries.\n\nMost of them find the US efforts useful, including those that receive no US funding.',
-  keywords: ['human trafficking', 'NGOs', 'scorecard diplomacy'],
+    'We surveyed community organisations in 94 countries.\n\nMost of them value the advice of their donors, including those that receive little money from them.',
+  keywords: ['community organisations', 'NGOs', 'foreign aid'],
   lang: 'en',
   paperSize: 'letter'
 }
@@ -171,7 +171,7 @@ export function sampleTree(): Root {
           type: 'citation',
           bracketed: true,
           items: [],
-          data: {hName: 'span', hProperties: {className: ['citation'], dataCites: 'Chuang:2014'}, hChildren: [{type: 'element', tagName: 'a', properties: {href: '#ref-Chuang:2014'}, children: [{type: 'text', value: '(Chuang 2014)'}]}]},
+          data: {hName: 'span', hProperties: {className: ['citation'], dataCites: 'Haddad:2011'}, hChildren: [{type: 'element', tagName: 'a', properties: {href: '#ref-Haddad:2011'}, children: [{type: 'text', value: '(Haddad 2011)'}]}]},
           position: child.position
         } as unknown as PhrasingContent
         const unresolved = {
@@ -204,8 +204,8 @@ function referencesNode(line: number): RootContent {
       hName: 'div',
       hProperties: {id: 'refs', className: ['references', 'csl-bib-body', 'hanging-indent']},
       hChildren: [
-        entry('ref-Chuang:2014', 'Chuang, Janie A. 2014. “Exploitation Creep and the Unmaking of Human Trafficking Law.” American Journal of International Law 108 (4): 609–49.'),
-        entry('ref-Gallagher:2015', 'Gallagher, Anne T. 2015. “Two Cheers for the Trafficking Protocol.” Anti-Trafficking Review 4: 14–32.')
+        entry('ref-Haddad:2011', 'Haddad, Lina. 2011. “A Slow Drift: How Grant Conditions Change Over a Decade.” Journal of Invented Examples 12 (3): 201–29.'),
+        entry('ref-Osei:2018', 'Osei, Kwame. 2018. “Counting What Donors Count.” Review of Made-Up Studies 4: 14–32.')
       ]
     }
   } as unknown as RootContent

@@ -88,9 +88,9 @@ describe('citationsTransform: citations', () => {
     expect(rendered('@doe [p. 33; @roe] says so.')).toEqual(['Doe (2001, 33; Roe 2002)'])
     expect(rendered('@doe [chap. 2, and elsewhere] says so.')).toEqual(['Doe (2001, chap. 2, and elsewhere)'])
     expect(rendered('Doe says so [-@doe, 12].')).toEqual(['(2001, 12)'])
-    expect(rendered('[@doe, pp. 33, 35-37, and nowhere else]')).toEqual(['(Doe 2001, 33, 35–37, and nowhere else)'])
+    expect(rendered('[@doe, pp. 12, 14-16, and in the notes]')).toEqual(['(Doe 2001, 12, 14–16, and in the notes)'])
     expect(rendered('[@doe §108]')).toEqual(['(Doe 2001, sec. 108)'])
-    expect(rendered('[@doe and nowhere else]')).toEqual(['(Doe 2001 and nowhere else)'])
+    expect(rendered('[@doe and in the notes]')).toEqual(['(Doe 2001 and in the notes)'])
   })
 
   it('keeps emphasis in prefixes and suffixes', () => {

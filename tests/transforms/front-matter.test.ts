@@ -16,13 +16,13 @@ function read(source: string) {
 describe('front matter', () => {
   it('reads a pandoc metadata block closed by `...`, decoding entities in e-mails', () => {
     const {meta, file, tree} = read(
-      '---\ntitle: "From the Trenches"\nauthor:\n- name: Andrew Heiss\n  affiliation: Duke University\n  email: andrew.heiss&#x40;duke.edu\ndate: March 5, 2016\npublished: Incomplete Draft.\nreference-section-title: References\nkeywords: [a, b]\n...\n\nText.\n'
+      '---\ntitle: "Notes from the Field"\nauthor:\n- name: Ana Lopez\n  affiliation: Example University\n  email: ana.lopez&#x40;example.edu\ndate: June 2, 2021\npublished: Working draft.\nreference-section-title: References\nkeywords: [a, b]\n...\n\nText.\n'
     )
     expect(file.messages).toEqual([])
-    expect(meta.title).toBe('From the Trenches')
-    expect(meta.authors).toEqual([{name: 'Andrew Heiss', affiliation: 'Duke University', email: 'andrew.heiss@duke.edu'}])
-    expect(meta.date).toBe('March 5, 2016')
-    expect(meta.published).toBe('Incomplete Draft.')
+    expect(meta.title).toBe('Notes from the Field')
+    expect(meta.authors).toEqual([{name: 'Ana Lopez', affiliation: 'Example University', email: 'ana.lopez@example.edu'}])
+    expect(meta.date).toBe('June 2, 2021')
+    expect(meta.published).toBe('Working draft.')
     expect(meta.referenceSectionTitle).toBe('References')
     expect(meta.keywords).toEqual(['a', 'b'])
     expect(tree.children.map((node) => node.type)).toEqual(['paragraph'])

@@ -136,17 +136,17 @@ describe('notes transform', () => {
 
   it('renders author and inline notes numbered 1, 2, 3 in reading order', async () => {
     const doc = [
-      'First claim.^[An inline note.] Directories were searched.[^datasources] Last claim.^[Another *inline* note.]',
+      'First claim.^[An inline note.] Registers were searched.[^registers] Last claim.^[Another *inline* note.]',
       '',
-      '[^datasources]: Global Modern Slavery Directory.',
+      '[^registers]: The national charity register.',
       '',
       'Closing paragraph.'
     ].join('\n')
     const html = await render(doc)
     expect(callNumbers(html)).toEqual(['1', '2', '3'])
-    expect(noteTexts(html)).toEqual(['An inline note.', 'Global Modern Slavery Directory.', 'Another inline note.'])
+    expect(noteTexts(html)).toEqual(['An inline note.', 'The national charity register.', 'Another inline note.'])
     // The definition written mid-document does not stay in the body.
-    expect(html.indexOf('Global Modern Slavery Directory')).toBeGreaterThan(html.indexOf('Closing paragraph.'))
+    expect(html.indexOf('The national charity register')).toBeGreaterThan(html.indexOf('Closing paragraph.'))
   })
 
   it('numbers a note written before an author note that is defined first', async () => {

@@ -78,9 +78,9 @@ describe('attribute block shapes', () => {
 
   it('reads unquoted, double-quoted, single-quoted and empty values', () => {
     expect(only('![a](b.png){width=50%}').attributes).toEqual({width: '50%'})
-    expect(only('![a](b.png){#fig:one alt="Problem 1 description of overlapping sets"}')).toMatchObject({
+    expect(only('![a](b.png){#fig:one alt="Two circles that overlap in the middle"}')).toMatchObject({
       id: 'fig:one',
-      attributes: {alt: 'Problem 1 description of overlapping sets'}
+      attributes: {alt: 'Two circles that overlap in the middle'}
     })
     expect(only("x {title='a b'}").attributes).toEqual({title: 'a b'})
     expect(only('## Subsection {label=""}').attributes).toEqual({label: ''})
@@ -109,9 +109,9 @@ describe('attribute block shapes', () => {
 
 describe('braces that are prose stay text', () => {
   for (const source of [
-    '{Stuff here.}',
-    '{Has your government improved?}',
-    'criticized for {XXX and for YYY}.',
+    '{Numbers go here.}',
+    '{Did the ministry ever answer?}',
+    'faulted for {XXX, then YYY}.',
     'an empty {} here',
     'a blank { } here',
     'unclosed {#fig:x here',
@@ -166,20 +166,20 @@ describe('where attribute blocks appear', () => {
   })
 
   it('is the last child of an ATX heading', () => {
-    const source = '# Chapter 1. Figures {#sec:sec1}\n\n## Table-style captions  {#sec:table-capts}\n\n# Unnumbered chapter. {-}\n'
+    const source = '# Part 1. Results {#sec:part1}\n\n## Effect sizes  {#sec:effect-sizes}\n\n# Unnumbered part. {-}\n'
     const headings = parse(source).children as Heading[]
     for (const heading of headings) {
       expect(heading.type).toBe('heading')
       expect(heading.children.at(-1)?.type).toBe('attributes')
     }
     expect(headings.map((heading) => (heading.children.at(-1) as Attributes).value)).toEqual([
-      '#sec:sec1',
-      '#sec:table-capts',
+      '#sec:part1',
+      '#sec:effect-sizes',
       '-'
     ])
-    expect(toString(headings[0].children[0])).toBe('Chapter 1. Figures ')
+    expect(toString(headings[0].children[0])).toBe('Part 1. Results ')
     const second = headings[1].children.at(-1) as Attributes
-    expect(second.position?.start).toEqual(pointAt(source, source.indexOf('{#sec:table-capts}')))
+    expect(second.position?.start).toEqual(pointAt(source, source.indexOf('{#sec:effect-sizes}')))
   })
 
   it('is the last child of an ATX heading that has a closing sequence', () => {
@@ -203,7 +203,7 @@ describe('where attribute blocks appear', () => {
   })
 
   it('ends a table caption paragraph', () => {
-    for (const source of [': Table example {#tbl:table1}', 'Table: Summary of what NGOs do {#tbl:what-do}']) {
+    for (const source of [': Response rates {#tbl:rates}', 'Table: Staff per office {#tbl:staff}']) {
       const paragraph = parse(source).children[0] as Paragraph
       const last = paragraph.children.at(-1) as Attributes
       expect(last.type).toBe('attributes')

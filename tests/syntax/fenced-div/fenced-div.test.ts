@@ -108,14 +108,14 @@ describe('fenced div: opening and closing fences', () => {
 })
 
 describe('fenced div: nesting', () => {
-  it('closes the innermost div first (pandoc manual examples)', () => {
-    const sidebar = parse('::::: {#special .sidebar}\nHere is a paragraph.\n\nAnd another.\n:::::')
-    expect(blocks(sidebar)).toBe('div#special.sidebar(paragraph, paragraph)')
-    const tree = parse('::: Warning ::::::\nThis is a warning.\n\n::: Danger\nThis is a warning within a warning.\n:::\n::::::::::::::::::')
-    expect(blocks(tree)).toBe('div.Warning(paragraph, div.Danger(paragraph))')
+  it('closes the innermost div first', () => {
+    const sidebar = parse('::::: {#aside .box}\nFirst paragraph.\n\nSecond one.\n:::::')
+    expect(blocks(sidebar)).toBe('div#aside.box(paragraph, paragraph)')
+    const tree = parse('::: Box ::::::\nAn outer box.\n\n::: Inner\nA box within the box.\n:::\n::::::::::::::')
+    expect(blocks(tree)).toBe('div.Box(paragraph, div.Inner(paragraph))')
     const [outer, inner] = divs(tree)
-    expect(span(inner.position)).toBe('4:1(39)-6:4(89)')
-    expect(span(outer.position)).toBe('1:1(0)-7:19(108)')
+    expect(span(inner.position)).toBe('4:1(30)-6:4(65)')
+    expect(span(outer.position)).toBe('1:1(0)-7:15(80)')
   })
 
   it('gives a bare `:::` to the innermost open div, whatever its length', () => {

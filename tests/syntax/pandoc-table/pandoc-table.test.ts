@@ -97,10 +97,10 @@ describe('simple tables', () => {
     const [table] = tables(parse(fixture('simple-with-header')))
     expect(table.align).toEqual(['right', 'left', 'center', null])
     expect(rowTexts(table)).toEqual([
-      ['Right', 'Left', 'Center', 'Default'],
-      ['12', '12', '123', '12'],
-      ['123', '123', '123', '123'],
-      ['1', '1', '1', '1']
+      ['Count', 'Name', 'Region', 'Remarks'],
+      ['48', 'Ada', 'North', 'yes'],
+      ['305', 'Ben', 'South', 'no'],
+      ['9', 'Cy', 'East', 'yes']
     ])
     expect(table.data).toBeUndefined()
   })
@@ -114,12 +114,12 @@ describe('simple tables', () => {
   it('without header: alignment from the first row, every row a body row', () => {
     const [table] = tables(parse(fixture('simple-headless')))
     expect(table.data).toEqual({headless: true})
-    // The last column's `12` is indented and shorter than its dashes, hence centred.
+    // The last column's `65` is indented and shorter than its dashes, hence centred.
     expect(table.align).toEqual(['right', 'left', 'center', 'center'])
     expect(rowTexts(table)).toEqual([
-      ['12', '12', '123', '12'],
-      ['123', '123', '123', '123'],
-      ['1', '1', '1', '1']
+      ['65', '65', '410', '65'],
+      ['410', '410', '410', '410'],
+      ['8', '8', '8', '8']
     ])
   })
 
@@ -191,12 +191,12 @@ describe('multiline tables', () => {
     const [table] = tables(parse(fixture('multiline-with-header')))
     expect(table.align).toEqual(['center', null, 'right', 'left'])
     expect(rowTexts(table)).toEqual([
-      ['Centered Header', 'Default Aligned', 'Right Aligned', 'Left Aligned'],
-      ['First', 'row', '12.0', 'Example of a row that spans multiple lines.'],
-      ['Second', 'row', '5.0', "Here's another one. Note the blank line between rows."]
+      ['Country Group', 'Members Counted', 'Share Percent', 'Remarks Written'],
+      ['North', 'three', '41.5', 'Offices were counted once, in spring 2019.'],
+      ['Centre', 'two', '7.5', 'A smaller sample; most replies came late in autumn.']
     ])
     const cell = table.children[1].children[3]
-    expect(cell.children).toMatchObject([{type: 'text', value: 'Example of a row that\nspans multiple lines.'}])
+    expect(cell.children).toMatchObject([{type: 'text', value: 'Offices were counted\nonce, in spring 2019.'}])
     expect(cell.position).toMatchObject({start: {line: 5, column: 37}, end: {line: 6, column: 58}})
   })
 

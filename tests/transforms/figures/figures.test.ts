@@ -36,14 +36,14 @@ function figuresOf(source: string, path = 'manuscript/manuscript.md'): {tree: Ro
 
 describe('figuresTransform on hand-built trees', () => {
   it('makes a figure of an image alone in its paragraph, labelled by the image id, caption at the image', () => {
-    const picture = image('NGO headquarters and target countries, by region', 'figures/fig_locations.pdf', at(73, 1, 90))
-    picture.data = {id: 'fig:locations', hProperties: {id: 'fig:locations'}} as AttributedData
+    const picture = image('Offices and the countries they serve, by region', 'figures/offices.pdf', at(73, 1, 90))
+    picture.data = {id: 'fig:offices', hProperties: {id: 'fig:offices'}} as AttributedData
     const tree = root(paragraph(73, picture, text('\n')))
     figuresTransform(tree, new VFile())
     const figure = tree.children[0] as Figure
-    expect(figure).toMatchObject({type: 'figure', kind: 'figure', identifier: 'fig:locations', children: [picture]})
+    expect(figure).toMatchObject({type: 'figure', kind: 'figure', identifier: 'fig:offices', children: [picture]})
     expect(figure.position).toEqual(at(73, 1, 10))
-    expect(figure.caption).toEqual([{type: 'text', value: 'NGO headquarters and target countries, by region', position: at(73, 1, 90)}])
+    expect(figure.caption).toEqual([{type: 'text', value: 'Offices and the countries they serve, by region', position: at(73, 1, 90)}])
     // The id now belongs to the figure element, not to the picture inside it.
     expect((picture.data as AttributedData).hProperties).not.toHaveProperty('id')
   })

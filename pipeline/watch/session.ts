@@ -19,7 +19,7 @@ import type {PreviewError} from './client.ts'
 import {pdfDate} from '../render/pdf-date.ts'
 import {IdleCollection} from './idle-collection.ts'
 import {InputWatcher} from './input-watcher.ts'
-import {fallbackInputs, foldersToWatch, hashOf, isRealChange, watchInputsOf, type ChangeKind, type FileEvent, type WatchInputs} from './inputs.ts'
+import {fallbackInputs, foldersToWatch, hashOf, inputsAsTheyAre, isRealChange, watchInputsOf, type ChangeKind, type FileEvent, type WatchInputs} from './inputs.ts'
 import {PdfPrinter, type PrintJob, type PrintOutcome} from './pdf-printer.ts'
 import {PreviewServer} from './preview-server.ts'
 import {RebuildScheduler} from './scheduler.ts'
@@ -138,7 +138,9 @@ export async function startWatch(options: WatchOptions): Promise<WatchSession> {
     }
     const parsed = takeParsedFiles().sort()
     const previous = inputs
-    if (result) inputs = watchInputsOf(result.graph)
+    // A build that could not run (no manuscript found) read nothing; later changes are judged against the project as
+    // it is now, so that the entry deleted and created again (even with the same text) is a change.
+    inputs = result ? watchInputsOf(result.graph) : inputsAsTheyAre(root, inputs ?? fallbackInputs())
     const regenerated = result && previous ? rewrittenByBuild(previous, inputs!, changes) : []
 
     let printing = false

@@ -72,7 +72,7 @@ try {
     const pandoc = series('pandoc --citeproc (html)', 'pandoc', [inlined, '--citeproc', '--bibliography', 'manuscript/references.bib', '-s', '-o', 'build/pandoc.html'], project)
     console.log(`ratio html: ours / pandoc = ${(html.median / pandoc.median).toFixed(2)} with the derived cache, ${(htmlCold.median / pandoc.median).toFixed(2)} without (target ≤ 1.0)`)
     // What a first build cannot go below while citeproc-js formats its citations.
-    const floor = benchCiteprocFloor(project, runs)
+    const floor = await benchCiteprocFloor(project, runs)
     console.log(`citeproc-js alone, cold (engine, ${floor.works} citations, bibliography; nothing read or parsed): median ${floor.seconds.toFixed(3)} s = ${(floor.seconds / pandoc.median).toFixed(2)} × pandoc's whole build`)
   } else {
     console.log('pandoc not installed (apt-get install -y pandoc): no ratio')

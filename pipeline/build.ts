@@ -23,6 +23,7 @@ import {convertPdfFigures, imagesTransform, type AssetCopy} from './render/asset
 import type {BrowserSession} from './render/browser.ts'
 import {listRenderAssets, renderHtmlDocument, type DocumentMeta} from './render/document.ts'
 import {pdfDate, sourceDateEpoch, type PdfDate} from './render/pdf-date.ts'
+import type {ParsePool} from './syntax/parse-pool.ts'
 import {regenerateTables} from './tables/regenerate.ts'
 import {citationsTransform} from './transforms/citations.ts'
 import type {FrontMatter} from './transforms/front-matter.ts'
@@ -38,6 +39,8 @@ export interface BuildOptions {
   browser?: BrowserSession
   /** Make the page to print even when no PDF is written (watch mode prints it in the background). */
   printPage?: boolean
+  /** Where long files are parsed (a watch session keeps one); default: a pool of the build's own. */
+  parsePool?: ParsePool
 }
 
 export interface BuildResult {
@@ -107,7 +110,7 @@ function launchBrowserEarly(config: ProjectConfig, root: string): {starting: Pro
 
 async function buildProject(options: BuildOptions, project: OpenProject, formats: OutputFormat[], launching: Promise<EarlyLaunch> | undefined): Promise<BuildResult> {
   const tables = await regenerateTables({root: options.root, onStage: options.onStage, files: project.files, timeLimitMs: project.config.tableTimeLimitMs})
-  const {files, config, entry, file, tree, frontMatter, bibliography, cache, stages} = analyse({...options, project})
+  const {files, config, entry, file, tree, frontMatter, bibliography, cache, stages} = await analyse({...options, project})
   file.messages.unshift(...tables.messages)
   const name = path.posix.basename(entry, '.md')
   const outputDir = config.outputDir

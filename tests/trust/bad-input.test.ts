@@ -87,7 +87,7 @@ describe('bad input', () => {
       if (outcome.exit !== 0) expect(outputs(root)).toEqual(good)
 
       // `check` finds the same problems at the same places (not those only a build can find).
-      const checked = checkOutcome(root, setup)
+      const checked = await checkOutcome(root, setup)
       if (outcome.environment) return
       if (outcome.exit === 2) {
         expect(checked.error).toBe(outcome.error)

@@ -16,7 +16,7 @@ export const checkCommand: Command = {
     const {values} = parseArgs({args: argv, options: {root: {type: 'string'}, format: {type: 'string'}}})
     const format = parseFormat(values.format)
     const root = path.resolve(values.root ?? '.')
-    const result = check({root})
+    const result = await check({root})
     const summary = summaryLine(result.counts, result.sources.length, performance.now() - started)
     if (format === 'json') {
       reporter.line(formatJson(result.findings))

@@ -11,6 +11,7 @@ import {VFile} from 'vfile'
 import type {VFileMessage} from 'vfile-message'
 import {placeholdersTransform} from './check/placeholders.ts'
 import {builtInStyleNames, loadBibliography, loadCitationStyle, type Bibliography, type CitationStyle} from './bibliography/index.ts'
+import {stopPoint} from './cli/stop.ts'
 import {configFileNames, loadConfig, type ProjectConfig} from './config/config.ts'
 import {findEntry} from './config/entry.ts'
 import {report} from './diagnostics/report.ts'
@@ -106,6 +107,7 @@ export async function analyse(options: AnalyseOptions): Promise<Analysis> {
   const frontMatter = frontMatterTransform(tree, file)
   reportEmptyManuscript(tree, file, entry, source)
   stages.done('parse', `${files.graph.files().filter((name) => name.endsWith('.md')).length} files`)
+  await stopPoint(options.signal)
 
   attributesTransform(tree, file)
   notesTransform(tree, file)
@@ -114,6 +116,7 @@ export async function analyse(options: AnalyseOptions): Promise<Analysis> {
   smartPunctuationTransform(tree)
   placeholdersTransform(tree, file, {...config.placeholders, sourceText: (sourceFile) => files.readText(sourceFile, entry)})
   crossrefTransform(tree, file, {numberSections: frontMatter.numberSections ?? config.numberSections, metadata: frontMatter.raw, metadataNode: frontMatter.node})
+  await stopPoint(options.signal)
   const bibliography = loadProjectBibliography(files, file, entry, frontMatter, config, cache)
   stages.done('structure')
 
@@ -136,6 +139,8 @@ async function parseReachable(entry: string, source: string, context: {files: Pr
   const visit = async (sourceFile: string, text: string): Promise<void> => {
     const tree = await parseMarkdownIn(pool, text, sourceFile, cache, signal)
     trees.set(sourceFile, {source: text, tree})
+    // Files short enough to parse on this thread are parsed one after another: a signal is handled between them.
+    await stopPoint(signal)
     const included: Promise<void>[] = []
     walk(tree, 'include', (node) => {
       const includer = node.data?.sourceFile ?? sourceFile

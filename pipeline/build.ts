@@ -76,7 +76,8 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
   // A malformed SOURCE_DATE_EPOCH stops the build before a browser is started or anything is written.
   if (formats.includes('pdf')) sourceDateEpoch()
   // Chromium starts while the manuscript is analysed; a launch failure surfaces when the PDF is printed. The
-  // analysis runs without yielding, so the browser process is started before it begins, not queued behind it.
+  // analysis keeps the main thread busy for long stretches, so the browser process is started before it begins, not
+  // queued behind it.
   const early = formats.includes('pdf') && !options.browser ? launchBrowserEarly(project.config, project.files.root) : undefined
   const launching = early?.launched
   // Stopping closes the browser at once, whether it is still starting, waiting, or printing; the build ends once it

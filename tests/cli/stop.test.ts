@@ -94,13 +94,21 @@ describe.runIf(process.platform === 'linux')('a command stopped by a signal', ()
   })
 
   it('check stops at once on SIGINT while a long manuscript is parsed', async () => {
-    const root = project(slowToParseProject())
+    const root = project(slowToParseProject('stop-check-', 0))
+    // check prints nothing before it is done: time a whole check of this project, then stop one a third of the way.
+    const started = Date.now()
+    expect(runCli(['check', '--root', root]).status).toBe(0)
+    const whole = Date.now() - started
+    // The parsed trees it kept in build/.cache would spare the next check the parse.
+    rmSync(path.join(root, 'build'), {recursive: true, force: true})
     const run = start(['check', '--root', root])
-    // check prints nothing before it is done; the parse of these files takes longer than this wait.
-    await new Promise((resolve) => setTimeout(resolve, 2500))
+    await new Promise((resolve) => setTimeout(resolve, whole / 3))
     expect(run.exit, run.output).toBeUndefined()
+    const sent = Date.now()
     await stopAndExpectClean(run, 'SIGINT', stopped('SIGINT', root, privateTemporaryFolder()))
-  })
+    // Parsing takes most of a check: one that waited for the parse to end would take about as long again.
+    expect(run.exit!.at - sent).toBeLessThan(whole / 3)
+  }, 180_000)
 
   it('tables stops at once on SIGTERM while a definition runs, without waiting for its time limit', async () => {
     const root = project(

@@ -17,9 +17,9 @@ const stopWithinMs = 5000
 /** The largest Markdown file allowed is 2 MB; each chapter is just under it. */
 const chapterCharacters = 1_900_000
 
-/** A manuscript of four files near the size limit: parsing it takes seconds, whatever the parser's speed. */
-export function slowToParseProject(prefix = 'stop-parse-'): string {
-  const chapters = ['one', 'two', 'three']
+/** A manuscript of files near the size limit (the entry and `chapters` more): parsing it takes seconds. */
+export function slowToParseProject(prefix = 'stop-parse-', chapterCount = 3): string {
+  const chapters = ['one', 'two', 'three'].slice(0, chapterCount)
   const root = projectFromFiles({'manuscript/manuscript.md': `${longMarkdown(chapterCharacters)}\n${chapters.map((name) => `!INCLUDE "chapters/${name}.md"`).join('\n\n')}\n`}, prefix)
   for (const name of chapters) {
     mkdirSync(path.join(root, 'manuscript/chapters'), {recursive: true})

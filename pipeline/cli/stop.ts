@@ -1,14 +1,21 @@
 /**
  * Ctrl-C (SIGINT), SIGTERM and SIGHUP stop a command at once. The first one prints one line and aborts the command's
  * AbortSignal, which ends what the command runs (a parse's worker is terminated, the printing browser closed,
- * pdftocairo killed) and lets it remove its temporary files; the process then exits, at the latest `graceMs` after
- * the signal, with 128 + the signal's number (130, 143, 129: the command did not finish), or with the command's own
- * code for one a signal ends normally (a watch session: 0). A second signal exits at once. Exiting runs the exit
- * handlers that kill a browser still running (puppeteer's) and remove its profile folder.
+ * pdftocairo killed) and lets it remove its temporary files; the process then exits, at the latest 5 s after the
+ * signal, with 128 + the signal's number (130, 143, 129: the command did not finish), or with the command's own
+ * code for one a signal ends normally (a watch session: 0). A second signal exits at once; then the exit handlers
+ * still kill a browser left running (puppeteer's) and remove a watch session's browser profile (the printer's).
  */
 import type {Reporter} from '../diagnostics/reporter.ts'
 
 export const stopSignals = {SIGHUP: 1, SIGINT: 2, SIGTERM: 15} as const
+
+/**
+ * How long a stopped command may take to clean up. Stopping takes well under a second, except while Chromium starts:
+ * a launch cannot be cut short, and starting it and its page takes up to 2 s on a two-core machine before it can
+ * be closed (and its profile folder removed).
+ */
+const graceMs = 5000
 export type StopSignal = keyof typeof stopSignals
 
 /** The reason a stopped command's signal carries. */
@@ -24,7 +31,7 @@ export interface StopOptions {
   line?: (signal: StopSignal) => string
   /** The exit code after a stop (default 128 + the signal's number). */
   exitCode?: number
-  /** How long the command may take to clean up before the process exits anyway. */
+  /** How long the command may take to clean up before the process exits anyway (default 5 s). */
   graceMs?: number
   /** Ends the process (a parameter for tests). */
   exit?: (code: number) => void
@@ -92,7 +99,7 @@ export class StopOnSignals {
     this.received = name
     this.reporter.line(this.options.line?.(name) ?? `Stopped by ${name === 'SIGINT' ? 'Ctrl-C' : name}.`)
     // Kept referenced: the process must not end on its own, with another code, while the command cleans up.
-    this.graceTimer = setTimeout(() => this.exitNow(), this.options.graceMs ?? 2000)
+    this.graceTimer = setTimeout(() => this.exitNow(), this.options.graceMs ?? graceMs)
     this.controller.abort(new StopRequest(name))
   }
 

@@ -11,8 +11,11 @@ import {alive, type CliProcess} from './cli-process.ts'
 import {longMarkdown} from './long-manuscript.ts'
 import {projectFromFiles, repoRoot} from './project.ts'
 
-/** Well above what stopping takes (a parse's worker terminated, the browser closed), well below what finishing would. */
-const stopWithinMs = 5000
+/**
+ * Above what stopping takes (a parse's worker terminated, the browser closed once it has started, at most its 5 s
+ * grace), well below what finishing would.
+ */
+const stopWithinMs = 8000
 
 /** The largest Markdown file allowed is 2 MB; each chapter is just under it. */
 const chapterCharacters = 1_900_000

@@ -11,6 +11,7 @@ import {addTrenchesTables} from '../tests/support/trenches-tables.ts'
 import {copyProject, removeProject, repoRoot, trenches} from '../tests/support/project.ts'
 import {benchCheck} from './check.ts'
 import {benchCiteprocFloor} from './citeproc-floor.ts'
+import {benchStop} from './stop.ts'
 import {benchTables} from './tables.ts'
 import {benchWatch} from './watch.ts'
 
@@ -84,4 +85,5 @@ try {
 
 benchCheck()
 benchTables()
+await benchStop()
 await benchWatch()

@@ -40,8 +40,8 @@ function median(values: number[]): number {
 }
 
 /** Median wall time (s) of the cold citeproc-only process over `runs`, after one warm-up. */
-export function benchCiteprocFloor(project: string, runs: number): {seconds: number; works: number} {
-  const {tree, bibliography} = analyse({root: project})
+export async function benchCiteprocFloor(project: string, runs: number): Promise<{seconds: number; works: number}> {
+  const {tree, bibliography} = await analyse({root: project})
   const cited = new Set<string>()
   walk(tree, 'citation', (citation) => {
     for (const item of citation.items) cited.add(item.key)

@@ -11,6 +11,7 @@ import {addTrenchesTables} from '../tests/support/trenches-tables.ts'
 import {copyProject, corpus, hasCorpus, removeProject, repoRoot, trenches} from '../tests/support/project.ts'
 import {benchCheck} from './check.ts'
 import {benchCiteprocFloor} from './citeproc-floor.ts'
+import {benchStop} from './stop.ts'
 import {benchTables} from './tables.ts'
 import {benchWatch} from './watch.ts'
 
@@ -78,7 +79,7 @@ try {
     const pandoc = series('pandoc --citeproc (html)', 'pandoc', [inlined, '--citeproc', '--bibliography', 'manuscript/references.bib', '-s', '-o', 'build/pandoc.html'], project)
     console.log(`ratio html: ours / pandoc = ${(html.median / pandoc.median).toFixed(2)} with the derived cache, ${(htmlCold.median / pandoc.median).toFixed(2)} without (target ≤ 1.0)`)
     // What a first build cannot go below while citeproc-js formats its citations.
-    const floor = benchCiteprocFloor(project, runs)
+    const floor = await benchCiteprocFloor(project, runs)
     console.log(`citeproc-js alone, cold (engine, ${floor.works} citations, bibliography; nothing read or parsed): median ${floor.seconds.toFixed(3)} s = ${(floor.seconds / pandoc.median).toFixed(2)} × pandoc's whole build`)
   } else {
     console.log('pandoc not installed (apt-get install -y pandoc): no ratio')
@@ -90,4 +91,5 @@ try {
 
 benchCheck()
 benchTables()
+await benchStop()
 await benchWatch()

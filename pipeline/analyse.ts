@@ -11,6 +11,7 @@ import {VFile} from 'vfile'
 import type {VFileMessage} from 'vfile-message'
 import {placeholdersTransform} from './check/placeholders.ts'
 import {builtInStyleNames, loadBibliography, loadCitationStyle, type Bibliography, type CitationStyle} from './bibliography/index.ts'
+import {stopPoint} from './cli/stop.ts'
 import {configFileNames, loadConfig, type ProjectConfig} from './config/config.ts'
 import {findEntry} from './config/entry.ts'
 import {report} from './diagnostics/report.ts'
@@ -18,7 +19,9 @@ import {DependencyGraph} from './graph/dependency-graph.ts'
 import {DerivedCache} from './graph/derived-cache.ts'
 import {ProjectFiles} from './graph/project-files.ts'
 import type {NewFileWriter} from './graph/write-atomically.ts'
-import {parseMarkdown} from './syntax/parse.ts'
+import {parseMarkdown, parseMarkdownIn} from './syntax/parse.ts'
+import {ParsePool} from './syntax/parse-pool.ts'
+import {walk} from './syntax/walk.ts'
 import {attributesTransform} from './transforms/attributes.ts'
 import {crossrefTransform} from './transforms/crossref.ts'
 import {figuresTransform} from './transforms/figures.ts'
@@ -39,6 +42,10 @@ export interface AnalyseOptions {
   onStage?: (stage: StageTiming) => void
   /** A project whose files and config the caller already opened (build reads the config first). */
   project?: OpenProject
+  /** Where long files are parsed (a watch session keeps one); default: a pool of the analysis' own. */
+  parsePool?: ParsePool
+  /** Stops the analysis: a parse in a worker ends at once, and analyse rejects with the signal's reason. */
+  signal?: AbortSignal
 }
 
 export interface OpenProject {
@@ -77,7 +84,7 @@ export interface Analysis {
   stages: StageClock
 }
 
-export function analyse(options: AnalyseOptions): Analysis {
+export async function analyse(options: AnalyseOptions): Promise<Analysis> {
   const stages = new StageClock(options.onStage)
   const {files, config, configMessages} = options.project ?? openProject(options.root)
   const entry = findEntry(files, config.entry)
@@ -88,14 +95,23 @@ export function analyse(options: AnalyseOptions): Analysis {
   // An output folder that is (or holds) a symbolic link is not written into at all, the cache included.
   const outputProblem = files.outputFolderProblem(config.outputDir)
   const cache = new DerivedCache(outputProblem ? undefined : files.absolute(path.join(config.outputDir, '.cache')), undefined, {write: (cacheFile, text) => files.writeOutput(cacheFile, text)})
-  const parse = (source: string, sourceFile: string) => parseMarkdown(source, sourceFile, cache)
   const source = readEntry(files, file, entry)
+  const pool = options.parsePool ?? new ParsePool()
+  let parsed: ParsedFiles
+  try {
+    parsed = await parseReachable(entry, source, {files, cache, pool, signal: options.signal})
+  } finally {
+    if (!options.parsePool) await pool.close()
+  }
+  // A file included twice is parsed again for its second place (transforms change the tree they are given).
+  const parse = (text: string, sourceFile: string) => parsed.take(sourceFile, text) ?? parseMarkdown(text, sourceFile, cache)
   const tree = parse(source, entry)
   includesTransform(tree, file, {files, parse})
   const frontMatter = frontMatterTransform(tree, file)
   if (outputProblem) report(file, undefined, `Cannot write the outputs: ${outputProblem}.`, 'outside-project', 'error', namedAt(files, frontMatter, entry, 'output-dir'))
   reportEmptyManuscript(tree, file, entry, source)
   stages.done('parse', `${files.graph.files().filter((name) => name.endsWith('.md')).length} files`)
+  await stopPoint(options.signal)
 
   attributesTransform(tree, file)
   notesTransform(tree, file)
@@ -106,10 +122,53 @@ export function analyse(options: AnalyseOptions): Analysis {
   smartPunctuationTransform(tree)
   placeholdersTransform(tree, file, {...config.placeholders, sourceText})
   crossrefTransform(tree, file, {numberSections: frontMatter.numberSections ?? config.numberSections, metadata: frontMatter.raw, metadataNode: frontMatter.node})
+  await stopPoint(options.signal)
   const bibliography = loadProjectBibliography(files, file, entry, frontMatter, config, cache)
   stages.done('structure')
 
   return {files, config, entry, file, tree, frontMatter, bibliography, cache, stages}
+}
+
+interface ParsedFiles {
+  /** The tree parsed for this file and text, the first time it is asked for. */
+  take(sourceFile: string, source: string): Root | undefined
+}
+
+/**
+ * Parses the entry and every Markdown file it includes, at any depth, before includesTransform splices them in:
+ * long files in the pool's workers, side by side, so that the longest stretch of an analysis can be stopped. Files
+ * that cannot be included (missing, refused, not text, a cycle) are left for includesTransform to report.
+ */
+async function parseReachable(entry: string, source: string, context: {files: ProjectFiles; cache: DerivedCache; pool: ParsePool; signal?: AbortSignal}): Promise<ParsedFiles> {
+  const {files, cache, pool, signal} = context
+  const trees = new Map<string, {source: string; tree?: Root}>()
+  const visit = async (sourceFile: string, text: string): Promise<void> => {
+    const tree = await parseMarkdownIn(pool, text, sourceFile, cache, signal)
+    trees.set(sourceFile, {source: text, tree})
+    // Files short enough to parse on this thread are parsed one after another: a signal is handled between them.
+    await stopPoint(signal)
+    const included: Promise<void>[] = []
+    walk(tree, 'include', (node) => {
+      const includer = node.data?.sourceFile ?? sourceFile
+      const found = files.locate(resolutionCandidates(node.path, includer), includer).found
+      if (!found || trees.has(found)) return
+      const text = files.readText(found, includer)
+      trees.set(found, {source: text})
+      if (files.textProblem(found)?.kind !== 'binary') included.push(visit(found, text))
+    })
+    await Promise.all(included)
+  }
+  trees.set(entry, {source})
+  await visit(entry, source)
+  return {
+    take(sourceFile, text) {
+      const parsed = trees.get(sourceFile)
+      if (parsed?.source !== text || !parsed.tree) return undefined
+      const tree = parsed.tree
+      parsed.tree = undefined
+      return tree
+    }
+  }
 }
 
 export class StageClock {

@@ -15,6 +15,7 @@ import type {ProjectFiles} from './graph/project-files.ts'
 import type {NewFileWriter} from './graph/write-atomically.ts'
 import {analyse, openProject, type OpenProject, type StageTiming} from './analyse.ts'
 import {EnvironmentError} from './cli/errors.ts'
+import {stopPoint, untilStopped} from './cli/stop.ts'
 import type {OutputFormat, ProjectConfig} from './config/config.ts'
 import {hasErrors} from './diagnostics/report.ts'
 import type {BuildSummary} from './diagnostics/reporter.ts'
@@ -24,6 +25,7 @@ import type {BrowserSession} from './render/browser.ts'
 import {listRenderAssets, renderHtmlDocument, type DocumentMeta} from './render/document.ts'
 import {pdfDate, sourceDateEpoch, type PdfDate} from './render/pdf-date.ts'
 import {reportRefusedLoads} from './render/raw-html-loads.ts'
+import type {ParsePool} from './syntax/parse-pool.ts'
 import {regenerateTables} from './tables/regenerate.ts'
 import {citationsTransform} from './transforms/citations.ts'
 import type {FrontMatter} from './transforms/front-matter.ts'
@@ -41,7 +43,14 @@ export interface BuildOptions {
   browserExecutable?: string
   /** Make the page to print even when no PDF is written (watch mode prints it in the background). */
   printPage?: boolean
-  /** Cancels the build (Ctrl-C, SIGTERM): running PDF figure conversions are killed and the build rejects with its reason. */
+  /** Where long files are parsed (a watch session keeps one); default: a pool of the build's own. */
+  parsePool?: ParsePool
+  /**
+   * Stops the build (Ctrl-C, SIGTERM): a parse in a worker ends at once, PDF figure conversions are killed, the
+   * browser launched for the build is closed (which ends a print), and build rejects with the signal's reason once
+   * its temporary files are removed. Outputs are written in one synchronous stretch at the end, so a stopped build
+   * leaves the previous ones as they were.
+   */
   signal?: AbortSignal
   /** How the bytes of each file written are written (default: to disk; tests pass one that fails as a full disk does). */
   writeNewFile?: NewFileWriter
@@ -66,24 +75,34 @@ export interface BuildResult {
 }
 
 export async function build(options: BuildOptions): Promise<BuildResult> {
+  const {signal} = options
+  signal?.throwIfAborted()
   const project = openProject(options.root, options.writeNewFile)
   const formats = options.to ?? project.config.to
   // A malformed SOURCE_DATE_EPOCH stops the build before a browser is started or anything is written.
   if (formats.includes('pdf')) sourceDateEpoch()
   // Chromium starts while the manuscript is analysed; a launch failure surfaces when the PDF is printed. The
-  // analysis runs without yielding, so the browser process is started before it begins, not queued behind it.
+  // analysis keeps the main thread busy for long stretches, so the browser process is started before it begins, not
+  // queued behind it.
   const early = formats.includes('pdf') && !options.browser ? launchBrowserEarly(options.browserExecutable, project.files.root) : undefined
-  if (early) {
-    await early.starting
-    await new Promise((resolve) => setImmediate(resolve))
-  }
   const launching = early?.launched
+  // Stopping closes the browser at once, whether it is still starting, waiting, or printing; the build ends once it
+  // is closed and its profile folder removed.
+  let closingOnStop: Promise<void> | undefined
+  const closeOnStop = () => (closingOnStop = launching?.then((launched) => launched.browser?.close()))
+  signal?.addEventListener('abort', closeOnStop, {once: true})
   try {
+    if (early) {
+      await early.starting
+      await new Promise((resolve) => setImmediate(resolve))
+    }
     return await buildProject(options, project, formats, launching)
   } finally {
+    signal?.removeEventListener('abort', closeOnStop)
     // Still unused when the build stopped short of printing (errors in the manuscript): close it.
     const launched = await launching
     if (launched?.browser && !launched.used) await launched.browser.close()
+    await closingOnStop
   }
 }
 
@@ -113,8 +132,11 @@ function launchBrowserEarly(executable: string | undefined, root: string): {star
 }
 
 async function buildProject(options: BuildOptions, project: OpenProject, formats: OutputFormat[], launching: Promise<EarlyLaunch> | undefined): Promise<BuildResult> {
-  const tables = await regenerateTables({root: options.root, onStage: options.onStage, files: project.files, timeLimitMs: project.config.tableTimeLimitMs})
-  const {files, config, entry, file, tree, frontMatter, bibliography, cache, stages} = analyse({...options, project})
+  const {signal} = options
+  // Table definitions run in workers, which end with the process: a stopped build does not wait for them.
+  const tables = await untilStopped(regenerateTables({root: options.root, onStage: options.onStage, files: project.files, timeLimitMs: project.config.tableTimeLimitMs}), signal)
+  const {files, config, entry, file, tree, frontMatter, bibliography, cache, stages} = await analyse({...options, project})
+  await stopPoint(signal)
   file.messages.unshift(...tables.messages)
   const name = path.posix.basename(entry, '.md')
   const outputDir = config.outputDir
@@ -136,11 +158,13 @@ async function buildProject(options: BuildOptions, project: OpenProject, formats
   stages.done('citations', `${citationStats.citations} citations`)
 
   await conversions
+  await stopPoint(signal)
   const copies = imagesTransform(tree, file, imageOptions)
   const counts = countObjects(tree)
   const meta = documentMeta(frontMatter, config)
   const {html, page, stats} = renderHtmlDocument(tree, meta, {assetBase: assetUrl, file})
   stages.done('html')
+  await stopPoint(signal)
 
   const summary: BuildSummary = {words: stats.words, figures: counts.figures, tables: counts.tables, citations: citationStats.citations, works: citationStats.works}
   const result: BuildResult = {messages: file.messages, written: false, outputs: [], summary, graph: files.graph, entry, document: {meta, date: frontMatter.date}}
@@ -159,6 +183,7 @@ async function buildProject(options: BuildOptions, project: OpenProject, formats
   // The HTML is written only after the PDF: a printing failure leaves the previous HTML too.
   if (formats.includes('pdf')) {
     const page = await printHtml()
+    await stopPoint(signal)
     // Printing modules (puppeteer, pdf-lib, hyphenation patterns) load only when a PDF is asked for.
     const {printPage, RefusedLoadsError} = await import('./render/pdf.ts')
     const browser = options.browser ?? (await takeBrowser(launching!))
@@ -179,6 +204,7 @@ async function buildProject(options: BuildOptions, project: OpenProject, formats
       await close?.()
     }
     stages.done('pdf')
+    // The PDF is written; the HTML and the manifest follow at once, with no stop between.
   }
   if (formats.includes('html')) {
     files.writeOutput(htmlPath, html)

@@ -39,7 +39,8 @@ const withoutDownloads = {
 rmSync('dist', {recursive: true, force: true})
 await build({
   plugins: [withoutDownloads],
-  entryPoints: {manuscript: 'pipeline/cli/entry.ts'},
+  // The parse worker (pipeline/syntax/parse-pool.ts) shares the parser's chunks with the CLI.
+  entryPoints: {manuscript: 'pipeline/cli/entry.ts', 'parse-worker': 'pipeline/syntax/parse-worker.ts'},
   outdir: 'dist',
   outExtension: {'.js': '.mjs'},
   chunkNames: 'chunks/[name]-[hash]',

@@ -18,6 +18,8 @@ import {citationKeysTransform} from '../transforms/citations.ts'
 export interface CheckOptions {
   root: string
   onStage?: (stage: StageTiming) => void
+  /** Stops the check (a long file's parse ends at once); check then rejects with the signal's reason. */
+  signal?: AbortSignal
 }
 
 /** One problem, as `--format json` prints it (exactly these keys). */
@@ -46,8 +48,8 @@ export interface CheckResult {
   sources: string[]
 }
 
-export function check(options: CheckOptions): CheckResult {
-  const {files, config, entry, file, tree, frontMatter, bibliography, stages} = analyse(options)
+export async function check(options: CheckOptions): Promise<CheckResult> {
+  const {files, config, entry, file, tree, frontMatter, bibliography, stages} = await analyse(options)
   citationKeysTransform(tree, file, {items: bibliography.items, bibliographyFile: bibliography.paths[0], nocite: frontMatter.nocite})
   imagesTransform(tree, file, {files, assetUrl: '', cacheDir: '', outputDir: config.outputDir, verifyOnly: true})
   reportStaleTables(files, file)

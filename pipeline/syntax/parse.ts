@@ -9,7 +9,8 @@ import {unified} from 'unified'
 import {walk} from './walk.ts'
 import {remarkPandoc} from './index.ts'
 import {DerivedCache} from '../graph/derived-cache.ts'
-import {reparseEdited} from './reparse.ts'
+import type {ParsePool} from './parse-pool.ts'
+import {reparseEdited, type ParseText} from './reparse.ts'
 import './types.ts'
 
 const parser = unified().use(remarkParse).use(remarkPandoc).freeze()
@@ -42,35 +43,58 @@ export function takeParsedFiles(): string[] {
  * they get, so the kept tree is never handed out itself.
  */
 export function parseMarkdown(source: string, sourceFile: string, cache?: DerivedCache): Root {
+  const recalled = recall(source, sourceFile, cache, (text) => parseText(text, sourceFile))
+  return recalled.tree ?? recalled.keep(parseText(source, sourceFile))
+}
+
+/**
+ * parseMarkdown with its whole-text parse done by a ParsePool: in a worker when the text is long, where `signal`
+ * stops it at once. A watch session's re-parse of an edited file's changed blocks stays on this thread when those
+ * blocks are short enough for it, else the file is parsed whole in a worker.
+ */
+export async function parseMarkdownIn(pool: ParsePool, source: string, sourceFile: string, cache?: DerivedCache, signal?: AbortSignal): Promise<Root> {
+  const recalled = recall(source, sourceFile, cache, (text) => (pool.parsesHere(text.length) ? parseText(text, sourceFile) : undefined))
+  return recalled.tree ?? recalled.keep(await pool.parse(source, sourceFile, signal))
+}
+
+/**
+ * A tree had without parsing the whole text (from memory, by re-parsing the edited blocks with `parseRegion`, or
+ * from the disk cache), or else `keep`, which records the tree of a whole parse as parseMarkdown does and returns it.
+ */
+function recall(source: string, sourceFile: string, cache: DerivedCache | undefined, parseRegion: ParseText): {tree: Root; keep?: undefined} | {tree?: undefined; keep(tree: Root): Root} {
   const remembered = cache && memory ? memory : undefined
   const memoryKey = remembered ? createHash('sha256').update(source).digest('hex') : ''
   const kept = remembered?.get(sourceFile)
-  if (kept && kept.hash === memoryKey) return cloneTree(kept.tree)
+  if (kept && kept.hash === memoryKey) return {tree: cloneTree(kept.tree)}
 
   const slot = DerivedCache.slot('mdast', sourceFile)
   const key = cache?.hash(source) ?? ''
+  const remember = (tree: Root, deferWrite: boolean): Root => {
+    if (remembered) {
+      // The caller transforms the tree it gets: memory and the pending write keep an untouched copy.
+      const stored = cloneTree(tree)
+      remembered.set(sourceFile, {hash: memoryKey, source, tree: stored})
+      if (deferWrite) pendingWrites.set(slot, {cache: cache!, key, tree: stored})
+    }
+    return tree
+  }
   // In a watch session, an edited file is re-parsed around the change only; its disk cache is written when the
   // session ends (writing a long manuscript's tree on every save would cost more than parsing the change).
-  let tree = kept ? reparseEdited(kept, source, (text) => parseText(text, sourceFile)) : undefined
-  let deferWrite = tree !== undefined
-  if (tree) {
+  const reparsed = kept ? reparseEdited(kept, source, parseRegion) : undefined
+  if (reparsed) {
     parsedFiles.add(sourceFile)
-  } else {
-    tree = cache?.read<Root>(slot, key)
-    if (!tree) {
-      tree = parseText(source, sourceFile)
+    return {tree: remember(reparsed, true)}
+  }
+  const cached = cache?.read<Root>(slot, key)
+  if (cached) return {tree: remember(cached, false)}
+  return {
+    keep(tree) {
       if (remembered) parsedFiles.add(sourceFile)
-      if (remembered && kept) deferWrite = true
-      else cache?.write(slot, key, tree)
+      const deferWrite = Boolean(remembered && kept)
+      if (!deferWrite) cache?.write(slot, key, tree)
+      return remember(tree, deferWrite)
     }
   }
-  if (remembered) {
-    // The caller transforms the tree it gets: memory and the pending write keep an untouched copy.
-    const stored = cloneTree(tree)
-    remembered.set(sourceFile, {hash: memoryKey, source, tree: stored})
-    if (deferWrite) pendingWrites.set(slot, {cache: cache!, key, tree: stored})
-  }
-  return tree
 }
 
 /** Trees parsed in a watch session and not yet written to the disk cache, by slot. */

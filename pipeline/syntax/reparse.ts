@@ -16,8 +16,11 @@ export interface ParsedText {
   tree: Root
 }
 
-/** Parses Markdown text into a tree with positions relative to the text. */
-export type ParseText = (source: string) => Root
+/**
+ * Parses Markdown text into a tree with positions relative to the text; undefined when the text is too long to parse
+ * here (the main thread keeps short parses only, see parse-pool.ts), and then the caller parses the whole file.
+ */
+export type ParseText = (source: string) => Root | undefined
 
 /**
  * The tree of `source`, made from `previous` (the tree of an earlier text of the same file) by parsing only the
@@ -56,6 +59,7 @@ export function reparseEdited(previous: ParsedText, source: string, parse: Parse
   const outside = [...blocks.slice(0, before), ...blocks.slice(after + 1)]
   const trailer = definitionsTrailer(outside)
   const parsed = parse(trailer ? `${region}\n\n${trailer}` : region)
+  if (!parsed) return undefined
   const regionBlocks = parsed.children.filter((block) => block.position!.start.offset! < region.length)
   if (regionBlocks.length < 2 || regionBlocks.some((block) => block.position!.end.offset! > region.length) || hasDefinition(regionBlocks)) return undefined
 

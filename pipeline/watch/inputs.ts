@@ -34,6 +34,24 @@ export function fallbackInputs(): WatchInputs {
   return {files: new Map(), missing: new Set(['manuscript.yaml', 'manuscript.yml', 'manuscript/manuscript.md']), folders: new Set(['', 'manuscript'])}
 }
 
+/**
+ * The inputs of an earlier build as the project holds them now (each file with its current hash; a file gone is
+ * missing), with the places where the build looks for the entry: what a build that could not run at all (no
+ * manuscript found) is taken to have seen.
+ */
+export function inputsAsTheyAre(root: string, inputs: WatchInputs): WatchInputs {
+  const fallback = fallbackInputs()
+  const files = new Map<string, string>()
+  const missing = new Set([...inputs.missing, ...fallback.missing])
+  for (const file of inputs.files.keys()) {
+    const hash = hashOf(path.join(root, file))
+    if (hash === undefined) missing.add(file)
+    else files.set(file, hash)
+  }
+  for (const file of files.keys()) missing.delete(file)
+  return {files, missing, folders: new Set([...inputs.folders, ...fallback.folders])}
+}
+
 /** Every project-relative path the inputs name, files, missing paths and folders alike. */
 export function watchedPaths(inputs: WatchInputs): string[] {
   return [...inputs.files.keys(), ...inputs.missing, ...inputs.folders]

@@ -82,12 +82,14 @@ export class PdfPrinter {
     return browser?.profileDirectory
   }
 
-  /** Stops printing and closes the browser (its processes end). */
+  /** Stops printing and closes the browser (its processes end); a print going on ends unfinished, unreported. */
   async close(): Promise<void> {
     this.closed = true
     clearTimeout(this.timer)
     this.timer = undefined
     this.waitingJob = undefined
+    // Closing the browser first ends a print at once, instead of waiting up to its page's time limit.
+    await this.closeBrowser()
     await this.printing
     await this.closeBrowser()
     process.off('exit', this.removeProfilesAtExit)
@@ -124,7 +126,8 @@ export class PdfPrinter {
         // The browser may have crashed or hung: start afresh, once; a second failure is the page's own problem. A
         // browser that would not start is not tried again for this print (the next one tries).
         await this.closeBrowser()
-        if (attempt === 2 || !launched || this.closed) {
+        if (this.closed) return
+        if (attempt === 2 || !launched) {
           this.options.onOutcome({ok: false, message: (error as Error).message ?? String(error), restarted})
           return
         }

@@ -15,11 +15,12 @@ import {findEntry} from '../config/entry.ts'
 import {severityOf, type Severity} from '../diagnostics/report.ts'
 import type {BrowserSession} from '../render/browser.ts'
 import {keepParsedTrees, takeParsedFiles} from '../syntax/parse.ts'
+import {ParsePool} from '../syntax/parse-pool.ts'
 import type {PreviewError} from './client.ts'
 import {pdfDate} from '../render/pdf-date.ts'
 import {IdleCollection} from './idle-collection.ts'
 import {InputWatcher} from './input-watcher.ts'
-import {fallbackInputs, foldersToWatch, hashOf, isRealChange, watchInputsOf, type ChangeKind, type FileEvent, type WatchInputs} from './inputs.ts'
+import {fallbackInputs, foldersToWatch, hashOf, inputsAsTheyAre, isRealChange, watchInputsOf, type ChangeKind, type FileEvent, type WatchInputs} from './inputs.ts'
 import {PdfPrinter, type PrintJob, type PrintOutcome} from './pdf-printer.ts'
 import {PreviewServer} from './preview-server.ts'
 import {RebuildScheduler} from './scheduler.ts'
@@ -42,6 +43,11 @@ export interface WatchOptions {
   browserExecutable?: string
   /** Starts the printing browser; default: launchBrowser with `browserExecutable`. */
   launchBrowser?(): Promise<BrowserSession>
+  /**
+   * Ends the session (Ctrl-C) as `close()` does: a rebuild going on stops at once (a parse in a worker is
+   * terminated), and the printing browser is closed. During the first build, startWatch then rejects with the reason.
+   */
+  signal?: AbortSignal
 }
 
 export interface FileChange {
@@ -92,9 +98,14 @@ export async function startWatch(options: WatchOptions): Promise<WatchSession> {
   let output = {folder: project.files.absolute(project.config.outputDir), page: `${entryName(root) ?? 'manuscript'}.html`}
   let inputs: WatchInputs | undefined
 
+  options.signal?.throwIfAborted()
   const preview = await PreviewServer.start({port: options.port, output: () => output})
   openSessions++
   keepParsedTrees(true)
+  // Aborted when the session closes: a rebuild going on stops at once.
+  const stopping = new AbortController()
+  // Kept between rebuilds: a long file edited beyond its re-parsed blocks is parsed whole in a warm worker.
+  const parsePool = new ParsePool()
   const collection = new IdleCollection(1000)
   const printer = formats.includes('pdf')
     ? new PdfPrinter({
@@ -134,13 +145,17 @@ export async function startWatch(options: WatchOptions): Promise<WatchSession> {
     let result: BuildResult | undefined
     let failure: string | undefined
     try {
-      result = await build({root, to: ['html'], printPage: printer !== undefined})
+      result = await build({root, to: ['html'], printPage: printer !== undefined, parsePool, signal: stopping.signal})
     } catch (error) {
       failure = (error as Error).message ?? String(error)
     }
+    // Stopped by close(): nothing to report.
+    if (stopping.signal.aborted) return
     const parsed = takeParsedFiles().sort()
     const previous = inputs
-    if (result) inputs = watchInputsOf(result.graph)
+    // A build that could not run (no manuscript found) read nothing; later changes are judged against the project as
+    // it is now, so that the entry deleted and created again (even with the same text) is a change.
+    inputs = result ? watchInputsOf(result.graph) : inputsAsTheyAre(root, inputs ?? fallbackInputs())
     const regenerated = result && previous ? rewrittenByBuild(previous, inputs!, changes) : []
 
     let printing = false
@@ -179,17 +194,23 @@ export async function startWatch(options: WatchOptions): Promise<WatchSession> {
   let closing: Promise<void> | undefined
   const close = (): Promise<void> => (closing ??= shutDown())
   async function shutDown(): Promise<void> {
+    options.signal?.removeEventListener('abort', closeOnStop)
+    stopping.abort()
     scheduler.close()
     await watcher.close()
     await scheduler.idle()
-    await Promise.all([preview.close(), printer?.close()])
+    await Promise.all([preview.close(), printer?.close(), parsePool.close()])
     collection.stop()
     openSessions--
     if (openSessions === 0) keepParsedTrees(false)
   }
+  const closeOnStop = () => void close()
+  options.signal?.addEventListener('abort', closeOnStop, {once: true})
+  if (options.signal?.aborted) closeOnStop()
 
   try {
     await rebuild([])
+    options.signal?.throwIfAborted()
   } catch (error) {
     await close()
     throw error

@@ -25,9 +25,9 @@ describe('check on fixture projects', () => {
   })
 
   for (const name of cases) {
-    it(name, () => {
+    it(name, async () => {
       const root = path.join(fixtures, name)
-      const {findings} = check({root})
+      const {findings} = await check({root})
       const expectedPath = path.join(root, 'expected.json')
       if (update) writeFileSync(expectedPath, `${JSON.stringify(findings, null, 2)}\n`)
       const expected = JSON.parse(readFileSync(expectedPath, 'utf8')) as Finding[]

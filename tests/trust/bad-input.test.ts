@@ -91,7 +91,7 @@ describe('bad input', () => {
       expect(filesUnder(outside, '.')).toEqual(besideProject)
 
       // `check` finds the same problems at the same places (not those only a build can find).
-      const checked = checkOutcome(root, setup)
+      const checked = await checkOutcome(root, setup)
       expect(filesUnder(outside, '.')).toEqual(besideProject)
       if (outcome.environment) return
       if (outcome.exit === 2) {

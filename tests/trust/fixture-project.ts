@@ -207,9 +207,9 @@ export async function buildOutcome(root: string, setup: FixtureSetup): Promise<O
 }
 
 /** Check in this process, as `manuscript check` does (its exit code also counts warnings; not needed here). */
-export function checkOutcome(root: string, setup: FixtureSetup): Outcome {
+export async function checkOutcome(root: string, setup: FixtureSetup): Promise<Outcome> {
   try {
-    const result = withEnvironment(setup.env, () => check({root}))
+    const result = await withEnvironment(setup.env, () => check({root}))
     const messages = result.findings.map(({file, line, column, rule, severity, message}) => ({file, line, column, rule, severity, message})).sort(compareMessages)
     return {exit: messages.some((message) => message.severity === 'error') ? 1 : 0, messages}
   } catch (error) {

@@ -10,13 +10,14 @@ export const buildCommand: Command = {
   usage: `  --root DIR        The manuscript project folder (default: the current folder)
   --to FORMATS      Comma-separated output formats: html, pdf (default: both, or the config's \`to\`)
 ${browserUsage}`,
-  async run(argv, reporter) {
+  async run(argv, reporter, signal) {
     const {values} = parseArgs({args: argv, options: {root: {type: 'string'}, to: {type: 'string'}, browser: {type: 'string'}}})
     const result = await build({
       root: path.resolve(values.root ?? '.'),
       to: parseFormats(values.to),
       browserExecutable: parseBrowser(values.browser),
-      onStage: (stage) => reporter.stage(stage.name, stage.milliseconds, stage.detail)
+      onStage: (stage) => reporter.stage(stage.name, stage.milliseconds, stage.detail),
+      signal
     })
     const counts = reporter.messages(result.messages)
     if (result.written) reporter.summary(result.summary, result.outputs)

@@ -11,12 +11,12 @@ export const checkCommand: Command = {
   summary: 'List placeholders (XXX, TODO, {notes}) and broken references, citations and files; exit 1 if any',
   usage: `  --root DIR        The manuscript project folder (default: the current folder)
   --format FORMAT   text (default), json (an array on stdout) or github (workflow annotations)`,
-  async run(argv, reporter) {
+  async run(argv, reporter, signal) {
     const started = performance.now()
     const {values} = parseArgs({args: argv, options: {root: {type: 'string'}, format: {type: 'string'}}})
     const format = parseFormat(values.format)
     const root = path.resolve(values.root ?? '.')
-    const result = check({root})
+    const result = await check({root, signal})
     const summary = summaryLine(result.counts, result.sources.length, performance.now() - started)
     if (format === 'json') {
       reporter.line(formatJson(result.findings))

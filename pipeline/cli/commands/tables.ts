@@ -4,14 +4,16 @@ import {parseArgs} from 'node:util'
 import {formatDuration} from '../../diagnostics/reporter.ts'
 import {regenerateTables, summarize, type TableOutcome} from '../../tables/regenerate.ts'
 import type {Command} from '../command.ts'
+import {untilStopped} from '../stop.ts'
 
 export const tablesCommand: Command = {
   summary: 'Regenerate the tables in tables/ whose definition (tables/<name>.ts) or data changed',
   usage: `  --root DIR        The manuscript project folder (default: the current folder)
   --force           Regenerate every table, changed or not`,
-  async run(argv, reporter) {
+  async run(argv, reporter, signal) {
     const {values} = parseArgs({args: argv, options: {root: {type: 'string'}, force: {type: 'boolean'}}})
-    const result = await regenerateTables({root: path.resolve(values.root ?? '.'), force: values.force})
+    // Definitions run in workers, which end with the process: a stop does not wait for them.
+    const result = await untilStopped(regenerateTables({root: path.resolve(values.root ?? '.'), force: values.force}), signal)
     if (result.outcomes.length === 0) {
       reporter.line('No table definitions in tables/ (a table is made by tables/<name>.ts; see the README): nothing to do.')
       return 0

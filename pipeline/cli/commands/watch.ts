@@ -1,7 +1,8 @@
 /**
  * `manuscript watch`: build, then rebuild on every save of an input, with a live preview on 127.0.0.1 and the PDF
- * re-printed in the background. One terminal line per rebuild; the errors of a failed build below it. Ctrl-C ends
- * the session at once (the printing browser is killed as the process exits).
+ * re-printed in the background. One terminal line per rebuild; the errors of a failed build below it. Ctrl-C (or
+ * SIGTERM, SIGHUP) ends the session at once, its normal end (exit 0): a rebuild going on stops, the printing browser
+ * is closed (see ../stop.ts).
  */
 import {spawn} from 'node:child_process'
 import {accessSync, constants, statSync} from 'node:fs'
@@ -23,21 +24,14 @@ export const watchCommand: Command = {
   --no-open         Do not open the preview in a browser
   --to FORMATS      What to keep up to date: html, pdf (default: both, or the config's \`to\`)
 ${browserUsage}`,
-  async run(argv, reporter) {
+  stop: {line: () => 'Stopped watching.', exitCode: 0},
+  async run(argv, reporter, signal) {
     const {values} = parseArgs({args: argv, options: {root: {type: 'string'}, port: {type: 'string'}, 'no-open': {type: 'boolean'}, to: {type: 'string'}, browser: {type: 'string'}}})
     const root = path.resolve(values.root ?? '.')
     if (!statSync(root, {throwIfNoEntry: false})?.isDirectory()) throw new UsageError(`--root ${JSON.stringify(values.root ?? '.')} is not a folder. Pass the manuscript project's folder.`)
     const port = parsePort(values.port)
     const formats = parseFormats(values.to)
     const browserExecutable = parseBrowser(values.browser)
-
-    // From the start, so that Ctrl-C during the first build ends the process the same way: at once, and with it
-    // the printing browser (puppeteer's exit handler kills it; the printer removes its profile folder).
-    const stop = () => {
-      reporter.line('Stopped watching.')
-      process.exit(0)
-    }
-    for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.on(signal, stop)
 
     const terminal = new WatchTerminal(reporter, root)
     // Loaded only here, so that other commands do not load the file watcher and the server.
@@ -51,7 +45,8 @@ ${browserUsage}`,
         browserExecutable,
         onRebuild: (rebuild) => terminal.rebuilt(rebuild),
         onPrint: (outcome) => terminal.printed(outcome),
-        onProblem: (message) => reporter.fail(message)
+        onProblem: (message) => reporter.fail(message),
+        signal
       })
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code === 'EADDRINUSE') throw new EnvironmentError(`Port ${port} is already in use. Choose another with --port, or leave it out to get a free one.`)
@@ -61,8 +56,10 @@ ${browserUsage}`,
     reporter.line(`Watching ${session.watchedInputs().length} inputs of ${root}. Press Ctrl-C to stop.`)
     if (!values['no-open']) openInBrowser(session.url)
 
-    // The session runs until a signal ends the process.
-    return new Promise<number>(() => undefined)
+    // The session runs until a signal stops it (and closes it).
+    await new Promise((resolve) => (signal.aborted ? resolve(undefined) : signal.addEventListener('abort', resolve, {once: true})))
+    await session.close()
+    return 0
   }
 }
 

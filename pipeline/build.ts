@@ -84,7 +84,7 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
   // Chromium starts while the manuscript is analysed; a launch failure surfaces when the PDF is printed. The
   // analysis keeps the main thread busy for long stretches, so the browser process is started before it begins, not
   // queued behind it.
-  const early = formats.includes('pdf') && !options.browser ? launchBrowserEarly(options.browserExecutable, project.files.root) : undefined
+  const early = formats.includes('pdf') && !options.browser ? launchBrowserEarly(options.browserExecutable, project.files.root, signal) : undefined
   const launching = early?.launched
   // Stopping closes the browser at once, whether it is still starting, waiting, or printing; the build ends once it
   // is closed and its profile folder removed.
@@ -114,10 +114,10 @@ interface EarlyLaunch {
 }
 
 /** `starting` resolves once the browser process is starting (or could not be); `launched` once it is ready. */
-function launchBrowserEarly(executable: string | undefined, root: string): {starting: Promise<void>; launched: Promise<EarlyLaunch>} {
+function launchBrowserEarly(executable: string | undefined, root: string, signal: AbortSignal | undefined): {starting: Promise<void>; launched: Promise<EarlyLaunch>} {
   let started: () => void = () => undefined
   const starting = new Promise<void>((resolve) => (started = resolve))
-  const launched = launchOrExplain(executable, root, started).then(
+  const launched = launchOrExplain(executable, root, started, signal).then(
     // The printing page (and its renderer process) is made ready too, while the build goes on.
     async (browser): Promise<EarlyLaunch> => {
       await browser.page()
@@ -263,10 +263,10 @@ async function takeBrowser(launching: Promise<EarlyLaunch>): Promise<BrowserSess
   return launched.browser
 }
 
-async function launchOrExplain(executable: string | undefined, root: string, onStarting: () => void): Promise<BrowserSession> {
+async function launchOrExplain(executable: string | undefined, root: string, onStarting: () => void, signal: AbortSignal | undefined): Promise<BrowserSession> {
   const {launchBrowser} = await import('./render/browser.ts')
   try {
-    return await launchBrowser({executable, root, onStarting})
+    return await launchBrowser({executable, root, onStarting, signal})
   } catch (error) {
     throw new EnvironmentError((error as Error).message)
   }

@@ -45,6 +45,8 @@ export interface LaunchBrowserOptions extends FindBrowserOptions {
   timeout?: number
   /** Called once the browser process is starting (or no browser could be started): a caller may go on meanwhile. */
   onStarting?: () => void
+  /** Kills a browser still starting (and removes its profile); launchBrowser then rejects with the signal's reason. */
+  signal?: AbortSignal
 }
 
 const installAdvice =
@@ -404,7 +406,7 @@ function realOrResolved(folder: string): string {
   }
 }
 
-async function launchOne(location: BrowserLocation, timeout: number, onStarting?: () => void): Promise<BrowserSession> {
+async function launchOne(location: BrowserLocation, timeout: number, onStarting?: () => void, signal?: AbortSignal): Promise<BrowserSession> {
   const profile = mkdtempSync(path.join(tmpdir(), 'manuscript-chromium-'))
   try {
     mkdirSync(path.join(profile, 'Default'))
@@ -418,7 +420,12 @@ async function launchOne(location: BrowserLocation, timeout: number, onStarting?
       userDataDir: profile,
       pipe: true,
       timeout,
-      defaultViewport: null
+      defaultViewport: null,
+      signal,
+      // The command line decides what a signal does (pipeline/cli/stop.ts); puppeteer's exit handler still kills the browser.
+      handleSIGINT: false,
+      handleSIGTERM: false,
+      handleSIGHUP: false
     })
     onStarting?.()
     const browser = await launching
@@ -439,8 +446,9 @@ export async function launchBrowser(options: LaunchBrowserOptions = {}): Promise
   try {
     for await (const candidate of browserCandidates(options, attempts)) {
       try {
-        return await launchOne(candidate, options.timeout ?? 30_000, options.onStarting)
+        return await launchOne(candidate, options.timeout ?? 30_000, options.onStarting, options.signal)
       } catch (error) {
+        if (options.signal?.aborted) throw options.signal.reason
         failures.push(`${candidate.source} ${candidate.executablePath}: ${firstLine((error as Error).message)}`)
       }
     }

@@ -55,6 +55,7 @@ function prepare(quickjs: QuickJSWASMModule, input: WorkerInput, post: (message:
   const context = runtime.newContext()
   const sandbox = new Sandbox(context, runtime)
   installHost(context, post, sandbox.columns)
+  sandbox.settle(context.evalCode(sameEveryRun, 'same-every-run.js')).dispose()
   sandbox.settle(context.evalCode(`import ${JSON.stringify(apiSpecifier)}`, 'prepare.mjs', {type: 'module'})).dispose()
   return sandbox
 }
@@ -92,6 +93,31 @@ async function run(sandbox: Sandbox, message: RunMessage, port: NonNullable<type
     throw error
   }
 }
+
+/**
+ * The clock and the random numbers are the only inputs QuickJS would take from the machine; a table must depend on
+ * its data alone (its staleness is read from the hashes of its inputs), so both are the same on every run: the clock
+ * stands at 1970-01-01T00:00:00Z, and Math.random is a PRNG (mulberry32) with a fixed seed, fresh for each definition.
+ */
+const sameEveryRun = `(() => {
+  let state = 0x2545f491
+  Math.random = function random() {
+    state = (state + 0x6d2b79f5) | 0
+    let t = Math.imul(state ^ (state >>> 15), 1 | state)
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
+  }
+  const MachineDate = Date
+  function FixedDate(...args) {
+    if (!new.target) return new MachineDate(0).toString()
+    return Reflect.construct(MachineDate, args.length === 0 ? [0] : args, new.target)
+  }
+  Object.setPrototypeOf(FixedDate, MachineDate)
+  FixedDate.prototype = MachineDate.prototype
+  Object.defineProperty(MachineDate.prototype, 'constructor', {value: FixedDate, writable: true, configurable: true})
+  FixedDate.now = () => 0
+  globalThis.Date = FixedDate
+})()`
 
 /** Calls into QuickJS, running its promise jobs until an answer settles (there is nothing else that could settle it). */
 class Sandbox {

@@ -106,6 +106,30 @@ describe('computing in the sandbox', () => {
   }, 60_000)
 })
 
+describe('the same table on every run', () => {
+  it('gives the same clock and the same random numbers each time, whatever the machine says', async () => {
+    const build = `    const draws = Array.from({length: 3}, () => Math.random().toFixed(6)).join(' ')
+    return {columns: [{header: 'Now'}, {header: 'Draws'}], rows: [[new Date().toISOString() + ' ' + Date.now() + ' ' + new Date(2020, 0, 2).getFullYear(), draws]]}`
+    const source = definition(build).replace(/\n    return \{columns: \[\{header: 'Rows'\}\], rows: \[\[d\.rows\.length\]\]\}/, '')
+    const root = projectFromFiles({'data/d.csv': 'site,plots\nNorth,24\n', 'tables/t.ts': source}, 'tables-same-')
+    try {
+      const cells = async () => {
+        const result = await regenerateTables({root, force: true})
+        expect(result.messages.filter((message) => message.fatal === true).map((message) => message.reason)).toEqual([])
+        return readFileSync(path.join(root, 'tables/t.md'), 'utf8').split('\n').filter((line) => line.startsWith('| ')).slice(2)[0]
+      }
+      const first = await cells()
+      expect(first).toContain('1970-01-01T00:00:00.000Z 0 2020')
+      const draws = first.split('|')[2].trim().split(' ').map(Number)
+      expect(new Set(draws).size).toBe(3)
+      for (const draw of draws) expect(draw >= 0 && draw < 1).toBe(true)
+      expect(await cells()).toBe(first)
+    } finally {
+      removeProject(root)
+    }
+  }, 60_000)
+})
+
 describe('stopping a definition from outside', () => {
   it('Ctrl-C ends `manuscript tables` at once while a definition loops', async () => {
     const root = projectFromFiles({'manuscript.yaml': 'table-time-limit: 120\n', 'data/d.csv': 'site,plots\nNorth,24\n', 'tables/t.ts': definition('    for (;;) {}')}, 'tables-interrupt-')

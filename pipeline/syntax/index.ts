@@ -3,6 +3,7 @@
  * own plugin. Constructs live in sibling folders, each in three layers (syntax, from-markdown, plugin).
  */
 import type {Processor} from 'unified'
+import './linear-edits.ts'
 import remarkFrontmatter from './frontmatter/index.ts'
 import {remarkAttributes} from './attributes/index.ts'
 import {remarkCitation} from './citation/index.ts'

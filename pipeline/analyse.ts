@@ -23,6 +23,7 @@ import {crossrefTransform} from './transforms/crossref.ts'
 import {figuresTransform} from './transforms/figures.ts'
 import {frontMatterTransform, type FrontMatter} from './transforms/front-matter.ts'
 import {includesTransform, resolutionCandidates} from './transforms/includes.ts'
+import {nestingTransform} from './transforms/nesting.ts'
 import {notesTransform} from './transforms/notes.ts'
 import {smartPunctuationTransform} from './transforms/smart-punctuation.ts'
 import {tableCaptionsTransform} from './transforms/table-captions.ts'
@@ -89,6 +90,7 @@ export function analyse(options: AnalyseOptions): Analysis {
   const source = readEntry(files, file, entry)
   const tree = parse(source, entry)
   includesTransform(tree, file, {files, parse})
+  nestingTransform(tree, file)
   const frontMatter = frontMatterTransform(tree, file)
   reportEmptyManuscript(tree, file, entry, source)
   stages.done('parse', `${files.graph.files().filter((name) => name.endsWith('.md')).length} files`)

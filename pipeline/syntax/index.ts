@@ -12,12 +12,14 @@ import {remarkInclude} from './include/index.ts'
 import {remarkInlineNote} from './inline-note/index.ts'
 import {remarkPandocMath} from './math/index.ts'
 import {remarkPandocTable} from './pandoc-table/index.ts'
+import {remarkNestingLimit} from './nesting/index.ts'
 import {remarkGfmFootnote, remarkStrikethrough} from './gfm/index.ts'
 
 export function remarkPandoc(this: Processor): void {
   const processor = this
   for (const plugin of [
     remarkFrontmatter,
+    remarkNestingLimit,
     remarkInclude,
     remarkFencedDiv,
     remarkGfmFootnote,

@@ -118,6 +118,17 @@ export interface Div extends Parent {
   data?: Data & {id?: string}
 }
 
+/**
+ * Text nested deeper than the parser follows (see pipeline/syntax/nesting): containers more than `nestingLimit`
+ * deep, or phrasing more than `phrasingNestingLimit` deep. Reported as an error by the nesting check, which removes it.
+ */
+export interface NestingLimit extends Parent {
+  type: 'nestingLimit'
+  /** The micromark construct that would have nested too deep (`blockQuote`, `list`, `fencedDiv`, `attention`…). */
+  construct: string
+  children: []
+}
+
 /** Display math `$$...$$` appearing inside a paragraph (pandoc's DisplayMath) is `inlineMath` with `data.display`. */
 export interface MathData extends Data {
   display?: boolean
@@ -148,8 +159,10 @@ declare module 'mdast' {
     crossReference: CrossReference
     inlineNote: InlineNote
     attributes: Attributes
+    nestingLimit: NestingLimit
   }
   interface BlockContentMap {
+    nestingLimit: NestingLimit
     include: Include
     figure: Figure
     div: Div
@@ -162,6 +175,7 @@ declare module 'mdast' {
     include: Include
     figure: Figure
     div: Div
+    nestingLimit: NestingLimit
   }
   interface Data {
     sourceFile?: string

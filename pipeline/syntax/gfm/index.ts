@@ -1,17 +1,20 @@
 /**
  * The two GFM constructs pandoc Markdown shares: footnotes `[^id]` with `[^id]: …` definitions, and `~~strikeout~~`
  * (pandoc's `~x~` is subscript, so single tildes are not strikeout). The micromark extensions do the work; these
- * plugins only register them.
+ * plugins register them, footnote definitions within the nesting limit.
  */
 import type {Processor} from 'unified'
 import {gfmFootnote} from 'micromark-extension-gfm-footnote'
 import {gfmFootnoteFromMarkdown, gfmFootnoteToMarkdown} from 'mdast-util-gfm-footnote'
 import {gfmStrikethrough} from 'micromark-extension-gfm-strikethrough'
 import {gfmStrikethroughFromMarkdown, gfmStrikethroughToMarkdown} from 'mdast-util-gfm-strikethrough'
+import {codes} from 'micromark-util-symbol'
+import type {Construct, Extension} from 'micromark-util-types'
+import {withinNestingLimit} from '../nesting/syntax.ts'
 
 export function remarkGfmFootnote(this: Processor): void {
   const data = this.data()
-  ;(data.micromarkExtensions ??= []).push(gfmFootnote())
+  ;(data.micromarkExtensions ??= []).push(footnotesWithinNestingLimit(gfmFootnote()))
   ;(data.fromMarkdownExtensions ??= []).push(gfmFootnoteFromMarkdown())
   ;(data.toMarkdownExtensions ??= []).push(gfmFootnoteToMarkdown())
 }
@@ -21,4 +24,10 @@ export function remarkStrikethrough(this: Processor): void {
   ;(data.micromarkExtensions ??= []).push(gfmStrikethrough({singleTilde: false}))
   ;(data.fromMarkdownExtensions ??= []).push(gfmStrikethroughFromMarkdown())
   ;(data.toMarkdownExtensions ??= []).push(gfmStrikethroughToMarkdown())
+}
+
+/** A footnote definition is a container: it nests within the limit like a block quote (see ../nesting). */
+function footnotesWithinNestingLimit(extension: Extension): Extension {
+  const definition = extension.document?.[codes.leftSquareBracket] as Construct
+  return {...extension, document: {[codes.leftSquareBracket]: withinNestingLimit(definition)}}
 }

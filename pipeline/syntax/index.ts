@@ -3,7 +3,6 @@
  * own plugin. Constructs live in sibling folders, each in three layers (syntax, from-markdown, plugin).
  */
 import type {Processor} from 'unified'
-import './linear-edits.ts'
 import remarkFrontmatter from './frontmatter/index.ts'
 import {remarkAttributes} from './attributes/index.ts'
 import {remarkCitation} from './citation/index.ts'
@@ -13,11 +12,13 @@ import {remarkInlineNote} from './inline-note/index.ts'
 import {remarkPandocMath} from './math/index.ts'
 import {remarkPandocTable} from './pandoc-table/index.ts'
 import {remarkNestingLimit} from './nesting/index.ts'
+import {remarkLinearCommonmark} from './linear/index.ts'
 import {remarkGfmFootnote, remarkStrikethrough} from './gfm/index.ts'
 
 export function remarkPandoc(this: Processor): void {
   const processor = this
   for (const plugin of [
+    remarkLinearCommonmark,
     remarkFrontmatter,
     remarkNestingLimit,
     remarkInclude,

@@ -11,6 +11,7 @@ import {gfmStrikethroughFromMarkdown, gfmStrikethroughToMarkdown} from 'mdast-ut
 import {codes} from 'micromark-util-symbol'
 import type {Construct, Extension} from 'micromark-util-types'
 import {withinNestingLimit} from '../nesting/syntax.ts'
+import {linearPotentialFootnoteCall} from '../linear/footnote-call.ts'
 
 export function remarkGfmFootnote(this: Processor): void {
   const data = this.data()
@@ -26,8 +27,16 @@ export function remarkStrikethrough(this: Processor): void {
   ;(data.toMarkdownExtensions ??= []).push(gfmStrikethroughToMarkdown())
 }
 
-/** A footnote definition is a container: it nests within the limit like a block quote (see ../nesting). */
+/**
+ * A footnote definition is a container: it nests within the limit like a block quote (see ../nesting). The `]` of a
+ * call written `![^a]` is found in linear time (see ../linear/footnote-call.ts).
+ */
 function footnotesWithinNestingLimit(extension: Extension): Extension {
   const definition = extension.document?.[codes.leftSquareBracket] as Construct
-  return {...extension, document: {[codes.leftSquareBracket]: withinNestingLimit(definition)}}
+  const potentialCall = extension.text?.[codes.rightSquareBracket] as Construct
+  return {
+    ...extension,
+    document: {[codes.leftSquareBracket]: withinNestingLimit(definition)},
+    text: {...extension.text, [codes.rightSquareBracket]: linearPotentialFootnoteCall(potentialCall)}
+  }
 }

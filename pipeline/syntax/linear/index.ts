@@ -1,14 +1,25 @@
 /**
  * `remarkLinearCommonmark`: micromark's CommonMark constructs where their own take time growing faster than the
- * text, replaced by ones giving the same tokens in linear time (the code span), and micromark's batched event
- * edits made to copy only what they change (./edits.ts, installed on import).
+ * text, replaced by ones giving the same tokens in linear time (code spans, link and image ends), and micromark's
+ * batched event edits made to copy only what they change (./edits.ts, installed on import).
  */
 import {codes} from 'micromark-util-symbol'
 import type {Processor} from 'unified'
 import './edits.ts'
 import {linearCodeText} from './code-text.ts'
+import {labelEndTooDeep, linearLabelEnd} from './label-end.ts'
+import {joinedDataExtension} from './text-data.ts'
 
 export function remarkLinearCommonmark(this: Processor): void {
   const data = this.data()
-  ;(data.micromarkExtensions ??= []).push({text: {[codes.graveAccent]: linearCodeText}, disable: {null: ['codeText']}})
+  ;(data.micromarkExtensions ??= []).push({
+    text: {[codes.graveAccent]: linearCodeText, [codes.rightSquareBracket]: [labelEndTooDeep, linearLabelEnd]},
+    disable: {null: ['codeText', 'labelEnd']}
+  })
+}
+
+/** Registered after every other plugin: see ./text-data.ts. */
+export function remarkJoinedData(this: Processor): void {
+  const data = this.data()
+  ;(data.micromarkExtensions ??= []).push(joinedDataExtension())
 }

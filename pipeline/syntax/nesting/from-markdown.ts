@@ -1,6 +1,7 @@
 /**
  * mdast-util-from-markdown handlers: a `nestingTooDeep` container becomes a `nestingLimit` node spanning it, with no
- * children (its text is not parsed). The nesting check reports it and removes it.
+ * children (its text is not parsed), and so does a `phrasingTooDeep` mark (where links, images or emphasis would
+ * nest too deep). The nesting transform reports it and removes it.
  */
 import type {CompileContext, Extension as FromMarkdownExtension} from 'mdast-util-from-markdown'
 import type {Token} from 'micromark-util-types'
@@ -8,8 +9,8 @@ import type {NestingLimit} from '../types.ts'
 
 export function nestingFromMarkdown(): FromMarkdownExtension {
   return {
-    enter: {nestingTooDeep: enterNestingTooDeep},
-    exit: {nestingTooDeep: exitNestingTooDeep}
+    enter: {nestingTooDeep: enterNestingTooDeep, phrasingTooDeep: enterNestingTooDeep},
+    exit: {nestingTooDeep: exitNestingTooDeep, phrasingTooDeep: exitNestingTooDeep}
   }
 }
 

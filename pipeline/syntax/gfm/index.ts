@@ -1,7 +1,7 @@
 /**
  * The two GFM constructs pandoc Markdown shares: footnotes `[^id]` with `[^id]: …` definitions, and `~~strikeout~~`
  * (pandoc's `~x~` is subscript, so single tildes are not strikeout). The micromark extensions do the work; these
- * plugins register them, footnote definitions within the nesting limit.
+ * plugins register them, footnote definitions within the nesting limit and the rest in linear time.
  */
 import type {Processor} from 'unified'
 import {gfmFootnote} from 'micromark-extension-gfm-footnote'
@@ -12,6 +12,7 @@ import {codes} from 'micromark-util-symbol'
 import type {Construct, Extension} from 'micromark-util-types'
 import {withinNestingLimit} from '../nesting/syntax.ts'
 import {linearPotentialFootnoteCall} from '../linear/footnote-call.ts'
+import {linearStrikethrough} from '../linear/attention.ts'
 
 export function remarkGfmFootnote(this: Processor): void {
   const data = this.data()
@@ -22,7 +23,7 @@ export function remarkGfmFootnote(this: Processor): void {
 
 export function remarkStrikethrough(this: Processor): void {
   const data = this.data()
-  ;(data.micromarkExtensions ??= []).push(gfmStrikethrough({singleTilde: false}))
+  ;(data.micromarkExtensions ??= []).push(strikethroughInLinearTime(gfmStrikethrough({singleTilde: false})))
   ;(data.fromMarkdownExtensions ??= []).push(gfmStrikethroughFromMarkdown())
   ;(data.toMarkdownExtensions ??= []).push(gfmStrikethroughToMarkdown())
 }
@@ -39,4 +40,10 @@ function footnotesWithinNestingLimit(extension: Extension): Extension {
     document: {[codes.leftSquareBracket]: withinNestingLimit(definition)},
     text: {...extension.text, [codes.rightSquareBracket]: linearPotentialFootnoteCall(potentialCall)}
   }
+}
+
+/** Strikeout pairs are found in linear time, together with emphasis (see ../linear/attention.ts). */
+function strikethroughInLinearTime(extension: Extension): Extension {
+  const strikethrough = linearStrikethrough(extension.text?.[codes.tilde] as Construct)
+  return {...extension, text: {[codes.tilde]: strikethrough}, insideSpan: {null: [strikethrough]}}
 }

@@ -119,13 +119,17 @@ export interface Div extends Parent {
 }
 
 /**
- * Text nested deeper than the parser follows (see pipeline/syntax/nesting): containers more than `nestingLimit`
- * deep, or phrasing more than `phrasingNestingLimit` deep. Reported as an error by the nesting check, which removes it.
+ * Where the parser stopped at one of its limits (see pipeline/syntax/nesting): containers more than `nestingLimit`
+ * deep, phrasing more than `phrasingNestingLimit` deep, or a table with far more cells than text. Reported as an
+ * error by the nesting transform, which removes it.
  */
-export interface NestingLimit extends Parent {
-  type: 'nestingLimit'
-  /** The micromark construct that would have nested too deep (`blockQuote`, `list`, `fencedDiv`, `attention`…). */
+export interface ParseLimit extends Parent {
+  type: 'parseLimit'
+  /** What went too far: a micromark construct or mdast node type (`blockQuote`, `list`, `emphasis`, `table`…). */
   construct: string
+  /** For a table: its rows and columns. */
+  rows?: number
+  columns?: number
   children: []
 }
 
@@ -159,10 +163,10 @@ declare module 'mdast' {
     crossReference: CrossReference
     inlineNote: InlineNote
     attributes: Attributes
-    nestingLimit: NestingLimit
+    parseLimit: ParseLimit
   }
   interface BlockContentMap {
-    nestingLimit: NestingLimit
+    parseLimit: ParseLimit
     include: Include
     figure: Figure
     div: Div
@@ -175,7 +179,7 @@ declare module 'mdast' {
     include: Include
     figure: Figure
     div: Div
-    nestingLimit: NestingLimit
+    parseLimit: ParseLimit
   }
   interface Data {
     sourceFile?: string

@@ -3,8 +3,8 @@
  * stage walks is never deeper than the limits (they recurse over it: a tree thousands of levels deep overflowed
  * the stack, an internal error).
  *
- * The parser already stops at the limits (pipeline/syntax/nesting), leaving `nestingLimit` nodes where it did; this
- * reports each and removes it. Includes can still stack containers past the limit (a file nested 60 deep included
+ * The parser already stops at the limits (pipeline/syntax/nesting), leaving `parseLimit` nodes where it did (also
+ * for a table with far more cells than text); this reports each and removes it. Includes can still stack containers past the limit (a file nested 60 deep included
  * inside 60 block quotes): such a container is reported and removed with what it holds. The walk is a loop over a
  * stack, not a recursion, so any depth is safe here.
  */
@@ -39,6 +39,7 @@ const phrasingWords: Record<string, string> = {
 }
 
 export const nestingRule = 'nesting-too-deep'
+export const tableSizeRule = 'table-too-large'
 
 export function nestingTransform(tree: Root, file: VFile): void {
   const pending: Array<{parent: Parent; depth: number}> = [{parent: tree, depth: 0}]
@@ -48,7 +49,12 @@ export function nestingTransform(tree: Root, file: VFile): void {
     let toldHere = false
     for (let index = 0; index < children.length; index++) {
       const child = children[index]
-      if (child.type === 'nestingLimit') {
+      if (child.type === 'parseLimit' && child.construct === 'table') {
+        report(file, child, tableMessage(child.rows ?? 0, child.columns ?? 0), tableSizeRule, 'error')
+        children.splice(index--, 1)
+        continue
+      }
+      if (child.type === 'parseLimit') {
         const container = containerWords[child.construct]
         // One message for a paragraph, however many of its spans go too deep.
         if (container || !toldHere) report(file, child, container ? containerMessage(container) : phrasingMessage(phrasingWords[child.construct] ?? 'formatting'), nestingRule, 'error')
@@ -70,6 +76,10 @@ export function nestingTransform(tree: Root, file: VFile): void {
 
 function containerMessage(what: string): string {
   return `This ${what} is nested more than ${nestingLimit} levels deep in block quotes, lists, divs and footnotes (included files count where they are included), deeper than the pipeline reads: what it holds is left out. Nest it less deeply.`
+}
+
+function tableMessage(rows: number, columns: number): string {
+  return `This table has ${rows} rows of ${columns} columns, far more cells than it has text: the pipeline builds a table of at most four cells per character of it (or 10,000 cells). Most of its rows are empty, or a dashed line defines more columns than the rows fill; check its dashed lines.`
 }
 
 function phrasingMessage(what: string): string {

@@ -499,25 +499,25 @@ function inVerbatimBlock(flow: TokenizeContext | undefined): boolean {
   return verbatim
 }
 
-/** How far each flow's events were searched for HTML blocks, and the block open there. */
-const htmlBlockSearches = new WeakMap<TokenizeContext, {searched: number; last: Event | undefined; open: Token | undefined}>()
+/** The HTML block last found open in each flow, and where its token is among the flow's events. */
+const openHtmlBlocks = new WeakMap<TokenizeContext, {index: number; token: Token}>()
 
-/** The HTML block open in a flow, found by reading each of its events once (a block may hold many closing lines). */
+/**
+ * The HTML block open in a flow. Found by reading the flow's events back once per block (a block may hold many
+ * closing lines); while it is open (micromark sets a token's `end` when it exits) it is where it was found.
+ */
 function openHtmlBlock(flow: TokenizeContext): Token | undefined {
   const events = flow.events
-  let search = htmlBlockSearches.get(flow)
-  // Events before `searched` are kept unless a failed attempt took some back.
-  if (!search || search.searched > events.length || (search.searched > 0 && events[search.searched - 1] !== search.last)) {
-    search = {searched: 0, last: undefined, open: undefined}
-    htmlBlockSearches.set(flow, search)
-  }
-  for (let index = search.searched; index < events.length; index++) {
+  const known = openHtmlBlocks.get(flow)
+  if (known && events[known.index]?.[1] === known.token && known.token.end === undefined) return known.token
+  for (let index = events.length - 1; index >= 0; index--) {
     const [kind, token] = events[index]
-    if (token.type === types.htmlFlow) search.open = kind === 'enter' ? token : undefined
+    if (token.type !== types.htmlFlow) continue
+    if (kind !== 'enter') return undefined
+    openHtmlBlocks.set(flow, {index, token})
+    return token
   }
-  search.searched = events.length
-  search.last = events[events.length - 1]
-  return search.open
+  return undefined
 }
 
 /**

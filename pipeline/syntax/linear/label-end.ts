@@ -9,7 +9,7 @@
  * - Links and images nest (an image in a link's text, an image in an image's description), and micromark copies a
  *   group's events into the enclosing one as each closes, so deep nesting is quadratic. A `]` that would close a
  *   group holding groups nested `phrasingNestingLimit` deep is not a link end: the brackets stay text, and the
- *   first such `]` in a paragraph becomes a `phrasingTooDeep` token (a `nestingLimit` node, reported).
+ *   first such `]` in a paragraph becomes a `phrasingTooDeep` token (a `parseLimit` node, reported).
  */
 import {labelEnd} from 'micromark-core-commonmark'
 import type {Code, Construct, Effects, State, Token, TokenizeContext} from 'micromark-util-types'

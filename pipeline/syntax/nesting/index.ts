@@ -1,6 +1,6 @@
 /**
  * `remarkNestingLimit`: block quotes and lists nested at most `nestingLimit` deep (fenced divs and footnote
- * definitions wrap their own constructs); deeper, a `nestingLimit` node. Registers the two layers.
+ * definitions wrap their own constructs); deeper, a `parseLimit` node. Registers the two layers.
  */
 import {blockQuote, list} from 'micromark-core-commonmark'
 import {codes} from 'micromark-util-symbol'

@@ -7,7 +7,7 @@
  * Every container construct is wrapped (`withinNestingLimit`): the wrapper knows the depth of the container it
  * opens, and where one would open deeper than `nestingLimit`, it opens a `nestingTooDeep` container instead, which
  * takes the rest of that line and every later line it holds as plain text, with nothing nested in it. The
- * from-markdown layer turns it into a `nestingLimit` node, which the nesting check reports at its place (the marker
+ * from-markdown layer turns it into a `parseLimit` node, which the nesting check reports at its place (the marker
  * of the container that goes too deep) and removes.
  *
  * The depth of a new container is that of the innermost container continued or opened before it on its line:

@@ -75,13 +75,13 @@ export function nestingTransform(tree: Root, file: VFile): void {
 }
 
 function containerMessage(what: string): string {
-  return `This ${what} is nested more than ${nestingLimit} levels deep in block quotes, lists, divs and footnotes (included files count where they are included), deeper than the pipeline reads: what it holds is left out. Nest it less deeply.`
+  return `This ${what} is nested more than ${nestingLimit} levels deep in block quotes, lists, divs and footnotes (an included file counts from where it is included): the pipeline reads no deeper, and what it holds is left out. Make the nesting shallower.`
 }
 
 function tableMessage(rows: number, columns: number): string {
-  return `This table has ${rows} rows of ${columns} columns, far more cells than it has text: the pipeline builds a table of at most four cells per character of it (or 10,000 cells). Most of its rows are empty, or a dashed line defines more columns than the rows fill; check its dashed lines.`
+  return `This table has ${rows} rows of ${columns} columns, far more cells than it has text (the pipeline builds at most four cells per character of a table, or 10,000): most of its rows are empty, or a dashed line defines more columns than the rows fill. Fix its dashed lines.`
 }
 
 function phrasingMessage(what: string): string {
-  return `This ${what} is nested more than ${phrasingNestingLimit} levels deep in emphasis, strikeout, links and notes, deeper than the pipeline reads: what it holds is left out. Nest it less deeply.`
+  return `This ${what} is nested more than ${phrasingNestingLimit} levels deep in emphasis, strikeout, links and notes: the pipeline reads no deeper, and what it holds is left out. Make the nesting shallower.`
 }

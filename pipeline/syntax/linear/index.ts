@@ -1,7 +1,8 @@
 /**
- * `remarkLinearCommonmark`: micromark's CommonMark constructs where their own take time growing faster than the
- * text, replaced by ones giving the same tokens in linear time (emphasis, code spans, link and image ends), and micromark's
- * batched event edits made to copy only what they change (./edits.ts, installed on import).
+ * `remarkLinearCommonmark`: micromark's CommonMark constructs whose own take time growing faster than the text,
+ * replaced by ones giving the same tokens in linear time (emphasis, code spans, link and image ends), and
+ * micromark's batched event edits made to copy only what they change (./edits.ts, installed on import).
+ * `remarkJoinedData` goes last: marks that start nothing become text at once (./text-data.ts).
  */
 import {codes} from 'micromark-util-symbol'
 import type {Processor} from 'unified'

@@ -7,8 +7,8 @@
  * Every container construct is wrapped (`withinNestingLimit`): the wrapper knows the depth of the container it
  * opens, and where one would open deeper than `nestingLimit`, it opens a `nestingTooDeep` container instead, which
  * takes the rest of that line and every later line it holds as plain text, with nothing nested in it. The
- * from-markdown layer turns it into a `parseLimit` node, which the nesting check reports at its place (the marker
- * of the container that goes too deep) and removes.
+ * from-markdown layer turns it into a `parseLimit` node, which the nesting transform (pipeline/transforms/nesting.ts)
+ * reports at its place (the marker of the container that goes too deep) and removes.
  *
  * The depth of a new container is that of the innermost container continued or opened before it on its line:
  * the continuation wrappers record the depth of the last container they continue, and containers opened earlier on
@@ -19,7 +19,7 @@ import type {Code, Construct, Effects, Event, State, TokenizeContext} from 'micr
 
 /** Containers nest at most this deep. */
 export const nestingLimit = 100
-/** Emphasis, links, images and notes nest at most this deep inside each other. */
+/** Emphasis, strikeout, links, images and notes nest at most this deep inside each other (see ./tree.ts). */
 export const phrasingNestingLimit = 100
 
 declare module 'micromark-util-types' {

@@ -27,6 +27,7 @@ import {crossrefTransform} from './transforms/crossref.ts'
 import {figuresTransform} from './transforms/figures.ts'
 import {frontMatterTransform, type FrontMatter} from './transforms/front-matter.ts'
 import {includesTransform, resolutionCandidates} from './transforms/includes.ts'
+import {nestingTransform} from './transforms/nesting.ts'
 import {notesTransform} from './transforms/notes.ts'
 import {smartPunctuationTransform} from './transforms/smart-punctuation.ts'
 import {tableCaptionsTransform} from './transforms/table-captions.ts'
@@ -107,6 +108,7 @@ export async function analyse(options: AnalyseOptions): Promise<Analysis> {
   const parse = (text: string, sourceFile: string) => parsed.take(sourceFile, text) ?? parseMarkdown(text, sourceFile, cache)
   const tree = parse(source, entry)
   includesTransform(tree, file, {files, parse})
+  nestingTransform(tree, file)
   const frontMatter = frontMatterTransform(tree, file)
   if (outputProblem) report(file, undefined, `Cannot write the outputs: ${outputProblem}.`, 'outside-project', 'error', namedAt(files, frontMatter, entry, 'output-dir'))
   reportEmptyManuscript(tree, file, entry, source)

@@ -11,12 +11,16 @@ import {remarkInclude} from './include/index.ts'
 import {remarkInlineNote} from './inline-note/index.ts'
 import {remarkPandocMath} from './math/index.ts'
 import {remarkPandocTable} from './pandoc-table/index.ts'
+import {remarkNestingLimit} from './nesting/index.ts'
+import {remarkJoinedData, remarkLinearCommonmark} from './linear/index.ts'
 import {remarkGfmFootnote, remarkStrikethrough} from './gfm/index.ts'
 
 export function remarkPandoc(this: Processor): void {
   const processor = this
   for (const plugin of [
+    remarkLinearCommonmark,
     remarkFrontmatter,
+    remarkNestingLimit,
     remarkInclude,
     remarkFencedDiv,
     remarkGfmFootnote,
@@ -25,7 +29,8 @@ export function remarkPandoc(this: Processor): void {
     remarkInlineNote,
     remarkCitation,
     remarkAttributes,
-    remarkPandocMath
+    remarkPandocMath,
+    remarkJoinedData
   ]) {
     processor.use(plugin as never)
   }

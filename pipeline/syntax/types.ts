@@ -120,6 +120,21 @@ export interface Div extends Parent {
   data?: Data & {id?: string}
 }
 
+/**
+ * Where the parser stopped at one of its limits (see pipeline/syntax/nesting): containers more than `nestingLimit`
+ * deep, phrasing more than `phrasingNestingLimit` deep, or a table with far more cells than text. Reported as an
+ * error by the nesting transform, which removes it.
+ */
+export interface ParseLimit extends Parent {
+  type: 'parseLimit'
+  /** What went too far: a micromark construct or mdast node type (`blockQuote`, `list`, `emphasis`, `table`…). */
+  construct: string
+  /** For a table: its rows and columns. */
+  rows?: number
+  columns?: number
+  children: []
+}
+
 /** Display math `$$...$$` appearing inside a paragraph (pandoc's DisplayMath) is `inlineMath` with `data.display`. */
 export interface MathData extends Data {
   display?: boolean
@@ -150,8 +165,10 @@ declare module 'mdast' {
     crossReference: CrossReference
     inlineNote: InlineNote
     attributes: Attributes
+    parseLimit: ParseLimit
   }
   interface BlockContentMap {
+    parseLimit: ParseLimit
     include: Include
     figure: Figure
     div: Div
@@ -164,6 +181,7 @@ declare module 'mdast' {
     include: Include
     figure: Figure
     div: Div
+    parseLimit: ParseLimit
   }
   interface Data {
     sourceFile?: string

@@ -9,7 +9,8 @@
  * - `symlinks`: links to make in the project, path → target (relative to the link's folder); where the good build
  *   left something at the link's path (`build`), it is first moved to the target, as an author who moves the
  *   outputs elsewhere and links them back does;
- * - `generate`: files too large to commit, made at run time (`repeat` until `bytes`, between `prefix` and `suffix`);
+ * - `generate`: files too large to commit, made at run time (`repeat` until `bytes`, between `prefix` and `suffix`;
+ *   `close`, when given, goes before `suffix`: `close.repeat` `close.times` times, to close what the repeat opened);
  * - `includeChain`: `depth` files in `folder`, each including the next.
  *
  * A case is run as an author meets it: a good build first, then the project is replaced by the fixture and built
@@ -42,7 +43,7 @@ export interface FixtureSetup {
   env?: Record<string, string>
   outside?: Record<string, string>
   symlinks?: Record<string, string>
-  generate?: {path: string; prefix?: string; repeat: string; bytes: number; suffix?: string}[]
+  generate?: {path: string; prefix?: string; repeat: string; bytes: number; close?: {repeat: string; times: number}; suffix?: string}[]
   includeChain?: {folder: string; depth: number}
 }
 
@@ -112,9 +113,10 @@ export function breakProject(name: string, root: string, outside: string, setup:
     symlinkSync(target, linkPath)
   }
   for (const generated of setup.generate ?? []) {
-    const body = Math.max(0, generated.bytes - Buffer.byteLength((generated.prefix ?? '') + (generated.suffix ?? '')))
+    const suffix = (generated.close ? generated.close.repeat.repeat(generated.close.times) : '') + (generated.suffix ?? '')
+    const body = Math.max(0, generated.bytes - Buffer.byteLength((generated.prefix ?? '') + suffix))
     const repeated = generated.repeat.repeat(Math.ceil(body / generated.repeat.length)).slice(0, body)
-    write(path.join(root, generated.path), (generated.prefix ?? '') + repeated + (generated.suffix ?? ''))
+    write(path.join(root, generated.path), (generated.prefix ?? '') + repeated + suffix)
   }
   if (setup.includeChain) {
     const {folder, depth} = setup.includeChain

@@ -5,6 +5,11 @@
  * whitespace-separated list of at least one attribute, so prose such as `{Stuff here.}` or an empty
  * `{}` stays text. Whether the block belongs to an image, math, a heading or a caption is decided by a
  * later transform; this construct only parses.
+ *
+ * An unquoted value runs to the next space or `}` and may hold a `{`, where another block is looked for when this
+ * one fails: `{b={b={b=…` read the rest of the line once per `{`. Everything after an unquoted value's end is the
+ * same for every block that reaches it, so when a block fails, the runs of its unquoted values are noted, and a
+ * block whose value starts inside one of them fails at once.
  */
 import {asciiAlpha, asciiAlphanumeric, markdownLineEnding, markdownSpace} from 'micromark-util-character'
 import type {Code, Construct, Effects, Extension, State, TokenizeContext} from 'micromark-util-types'
@@ -67,16 +72,53 @@ function isWhitespace(code: Code): boolean {
 
 export const attributesConstruct: Construct = {name: 'attributes', tokenize: tokenizeAttributes}
 
+/** Per text: the unquoted values (start and end offsets, in order) of blocks that failed. */
+const failedValues = new WeakMap<TokenizeContext, Array<[number, number]>>()
+
+function inFailedValue(context: TokenizeContext, offset: number): boolean {
+  const values = failedValues.get(context)
+  if (!values) return false
+  let low = 0
+  let high = values.length - 1
+  while (low <= high) {
+    const middle = (low + high) >>> 1
+    const [start, end] = values[middle]
+    if (offset < start) high = middle - 1
+    else if (offset >= end) low = middle + 1
+    else return true
+  }
+  return false
+}
+
+function noteFailedValues(context: TokenizeContext, values: Array<[number, number]>): void {
+  let known = failedValues.get(context)
+  if (!known) failedValues.set(context, (known = []))
+  for (const value of values) {
+    // Kept in order: a value behind the last noted one was noted already, or is in text read before.
+    if (known.length === 0 || value[0] >= known[known.length - 1][1]) known.push(value)
+  }
+}
+
 /** The micromark syntax extension: register with `micromark({extensions: [attributes()]})`. */
 export function attributes(): Extension {
   return {text: {[leftCurlyBrace]: attributesConstruct}}
 }
 
-function tokenizeAttributes(this: TokenizeContext, effects: Effects, ok: State, nok: State): State {
+function tokenizeAttributes(this: TokenizeContext, effects: Effects, ok: State, failed: State): State {
+  const self = this
   let attributeCount = 0
   let quote: Code = null
+  /** The unquoted values read, with where each started; the last one's end is where it is now. */
+  const values: Array<[number, number]> = []
 
   return start
+
+  function nok(code: Code): State | undefined {
+    const last = values[values.length - 1]
+    if (last && last[1] < 0) last[1] = self.now().offset + 1
+    noteFailedValues(self, values)
+    return failed(code)
+  }
 
   function start(code: Code): State | undefined {
     if (code !== leftCurlyBrace) return nok(code)
@@ -181,6 +223,8 @@ function tokenizeAttributes(this: TokenizeContext, effects: Effects, ok: State, 
     }
     // An unquoted value must not be empty (`{key=}` is prose).
     if (code === null || code === rightCurlyBrace || isWhitespace(code)) return nok(code)
+    if (inFailedValue(self, self.now().offset)) return failed(code)
+    values.push([self.now().offset, -1])
     effects.enter('attributesValue')
     effects.consume(code)
     return unquoted
@@ -189,6 +233,7 @@ function tokenizeAttributes(this: TokenizeContext, effects: Effects, ok: State, 
   function unquoted(code: Code): State | undefined {
     if (code === null) return nok(code)
     if (code === rightCurlyBrace || isWhitespace(code)) {
+      values[values.length - 1][1] = self.now().offset
       effects.exit('attributesValue')
       effects.exit('attributesKeyValue')
       return afterAttribute(code)

@@ -18,6 +18,11 @@
  * Prefixes and suffixes stay raw source (tokens `citationPrefix`, `citationSuffix`); nested brackets, code spans,
  * backslash escapes and autolinks inside them are skipped over as a whole, so a `;`, `]` or `@` in them does not
  * count.
+ *
+ * Brackets holding more than `citationBracketsLimit` other `[` (escaped ones and those in code aside) are not a
+ * citation. A citation is looked for at every `[` that is not already inside one, and reads on to its closing `]`;
+ * without a limit, 32,000 `[` read the paragraph's rest 32,000 times (44 s). With it, a character is read from at
+ * most the last `citationBracketsLimit` + 1 brackets before it, three times each at most.
  */
 import {asciiPunctuation, markdownLineEnding, markdownLineEndingOrSpace, markdownSpace} from 'micromark-util-character'
 import {normalizeIdentifier} from 'micromark-util-normalize-identifier'
@@ -53,6 +58,9 @@ declare module 'micromark-util-types' {
     citationLookahead: 'citationLookahead'
   }
 }
+
+/** How many other `[` a citation's brackets may hold (links in a locator, say): far more than any citation has. */
+export const citationBracketsLimit = 16
 
 /** `[…]` at `[`. Before the link and footnote-call constructs, as pandoc tries citations before links. */
 const bracketedCitation: Construct = {name: 'citation', tokenize: tokenizeBracketedCitation, add: 'before'}
@@ -239,6 +247,8 @@ function createBracketsTokenizer(
   let destinationParentheses = 0
   /** Where the text inside the brackets starts, to compare it with link definitions. */
   let contentStart: Point | undefined
+  /** Other `[` read so far (see `citationBracketsLimit`). */
+  let otherBrackets = 0
   const codeSpan = codeSpanSource(effects, consumeSource, inside, nok)
 
   return open
@@ -274,6 +284,7 @@ function createBracketsTokenizer(
     if (code === codes.lessThan) {
       return effects.check(autolinkAhead, autolink, plain)(code)
     }
+    if (code === codes.leftSquareBracket && ++otherBrackets > citationBracketsLimit) return nok(code)
 
     if (destinationParentheses > 0) {
       if (code === codes.leftParenthesis) destinationParentheses++
@@ -336,6 +347,7 @@ function createBracketsTokenizer(
 
   /** In `<…>`, which the lookahead found closed on this line. */
   function autolink(code: Code): State | undefined {
+    if (code === codes.leftSquareBracket && ++otherBrackets > citationBracketsLimit) return nok(code)
     consumeSource(code)
     return code === codes.greaterThan ? inside : autolink
   }

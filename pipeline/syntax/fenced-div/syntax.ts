@@ -30,6 +30,7 @@ import {asciiAlpha, asciiAlphanumeric, markdownLineEnding, markdownLineEndingOrS
 import {codes, constants, types} from 'micromark-util-symbol'
 import type {Code, Construct, Effects, Event, Extension, State, Token, TokenizeContext} from 'micromark-util-types'
 import {attributesConstruct} from '../attributes/syntax.ts'
+import {withinNestingLimit} from '../nesting/syntax.ts'
 
 declare module 'micromark-util-types' {
   interface TokenTypeMap {
@@ -76,16 +77,6 @@ interface DivState {
   closed: boolean
   /** Whether containers, or a block that a blank line does not end, were open inside it at its closing line. */
   mustCloseFlow?: boolean
-  /** The containers open inside it, as far as the document's events are final (see `openContainersInside`). */
-  walk?: ContainerWalk
-}
-
-/** Open tokens found by walking the document's events up to `next`, outermost first. */
-interface ContainerWalk {
-  next: number
-  open: Token[]
-  /** The current item prefix of each open list. */
-  itemPrefixes: Map<Token, Token>
 }
 
 /** The state of every div container by its token, so that an outer div can see whether an inner one is open. */
@@ -95,19 +86,19 @@ const fenceSizeMin = 3
 const leftCurlyBrace = 123 // `{`
 const rightCurlyBrace = 125 // `}`
 
-export const fencedDivConstruct: Construct = {
+export const fencedDivConstruct: Construct = withinNestingLimit({
   name: 'fencedDiv',
   tokenize: tokenizeFencedDivStart,
   continuation: {tokenize: tokenizeDivContinuation},
   exit: exitDiv
-}
+})
 
-export const nativeDivConstruct: Construct = {
+export const nativeDivConstruct: Construct = withinNestingLimit({
   name: 'nativeDiv',
   tokenize: tokenizeNativeDivStart,
   continuation: {tokenize: tokenizeDivContinuation},
   exit: exitDiv
-}
+})
 
 /** The attribute-block tokenizer, as a partial construct so that it does not replace the container as `currentConstruct`. */
 const fenceAttributesConstruct: Construct = {tokenize: attributesConstruct.tokenize, partial: true}
@@ -393,11 +384,8 @@ function mayOpenDiv(context: TokenizeContext): boolean {
  * flow chunk (a new chunk is started on every line before it ends, so at the start of a line this is current).
  */
 function liveFlow(context: TokenizeContext): TokenizeContext | undefined {
-  for (let index = context.events.length - 1; index >= 0; index--) {
-    const token = context.events[index][1]
-    if (token.type === types.chunkFlow) return token._tokenizer
-  }
-  return undefined
+  const stable = currentLine(context).stable
+  return stable > 0 ? context.events[stable - 1][1]._tokenizer : undefined
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -405,11 +393,20 @@ function liveFlow(context: TokenizeContext): TokenizeContext | undefined {
 
 /** At the start of each line inside a div (after the prefixes of the containers around it). */
 function tokenizeDivContinuation(this: TokenizeContext, effects: Effects, ok: State, nok: State): State {
+  const self = this
   const containerState = this.containerState
   const state = containerState?.div
   if (!containerState || !state || state.closed) return nok
 
-  return effects.attempt(ownClosingLineConstruct, closed, ok)
+  return start
+
+  function start(code: Code): State | undefined {
+    // Only a line starting with its fence or tag (after spaces) can close it, and none while a div of its kind is
+    // open directly inside it (see `claimsClosingLine`): with many divs open, a line costs each outer one no more.
+    if (code !== (state?.kind === 'fencedDiv' ? codes.colon : codes.lessThan) && !markdownSpace(code)) return ok(code)
+    if (state && innerDivOfKind(self, state)) return ok(code)
+    return effects.attempt(ownClosingLineConstruct, closed, ok)(code)
+  }
 
   function closed(code: Code): State | undefined {
     if (!containerState || !state) return nok(code)
@@ -448,10 +445,11 @@ function tokenizeOwnClosingLine(this: TokenizeContext, effects: Effects, ok: Sta
  * innermost flow, fenced code or an HTML comment there keeps it as content.
  */
 function claimsClosingLine(context: TokenizeContext, state: DivState, column: number): boolean {
-  const {open, itemPrefixes} = openContainersInside(context, state)
+  const line = currentLine(context)
   const flowConstruct = liveFlow(context)?.currentConstruct
-  state.mustCloseFlow = open.length > 0 || flowConstruct?.concrete === true
-  for (const token of open) {
+  state.mustCloseFlow = flowConstruct?.concrete === true
+  for (const token of line.openInside(state.token)) {
+    state.mustCloseFlow = true
     const inner = divStates.get(token)
     if (inner) {
       if (inner.closed) return true
@@ -459,7 +457,7 @@ function claimsClosingLine(context: TokenizeContext, state: DivState, column: nu
       continue
     }
     if (token.type === types.listOrdered || token.type === types.listUnordered) {
-      const prefix = itemPrefixes.get(token)
+      const prefix = line.itemPrefix(token)
       if (prefix && column >= prefix.end.column) continue
     }
     return true
@@ -467,8 +465,20 @@ function claimsClosingLine(context: TokenizeContext, state: DivState, column: nu
   return !inVerbatimBlock(liveFlow(context))
 }
 
+/** Whether the first container open inside the div is an open div of the same kind, which a closing line reaches first. */
+function innerDivOfKind(context: TokenizeContext, state: DivState): boolean {
+  for (const token of currentLine(context).openInside(state.token)) {
+    const inner = divStates.get(token)
+    return inner !== undefined && !inner.closed && inner.kind === state.kind
+  }
+  return false
+}
+
 /** HTML blocks that only their end marker ends (comments, `<pre>`, `<script>`…; CommonMark kinds 1 to 5). */
 const htmlBlockWithEndMarker = /^[ \t]*<(?:!--|\?|![A-Za-z]|!\[CDATA\[|(?:pre|script|style|textarea)(?:[\s>]|$))/i
+
+/** For an HTML block token, whether it runs to an end marker (decided once: its first line tells). */
+const verbatimHtml = new WeakMap<Token, boolean>()
 
 /**
  * Whether the flow is inside fenced code or an HTML block that runs to an end marker (an HTML comment is a common
@@ -479,50 +489,144 @@ function inVerbatimBlock(flow: TokenizeContext | undefined): boolean {
   if (!flow || !construct) return false
   if (construct.name === 'codeFenced') return true
   if (construct.name !== 'htmlFlow') return false
-  for (let index = flow.events.length - 1; index >= 0; index--) {
-    const [kind, token] = flow.events[index]
-    if (token.type !== types.htmlFlow) continue
-    return kind === 'enter' && htmlBlockWithEndMarker.test(flow.sliceSerialize({start: token.start, end: flow.now()}))
+  const token = openHtmlBlock(flow)
+  if (!token) return false
+  let verbatim = verbatimHtml.get(token)
+  if (verbatim === undefined) {
+    verbatim = htmlBlockWithEndMarker.test(flow.sliceSerialize({start: token.start, end: flow.now()}))
+    verbatimHtml.set(token, verbatim)
   }
-  return false
+  return verbatim
+}
+
+/** The HTML block last found open in each flow, and where its token is among the flow's events. */
+const openHtmlBlocks = new WeakMap<TokenizeContext, {index: number; token: Token}>()
+
+/**
+ * The HTML block open in a flow. Found by reading the flow's events back once per block (a block may hold many
+ * closing lines); while it is open (micromark sets a token's `end` when it exits) it is where it was found.
+ */
+function openHtmlBlock(flow: TokenizeContext): Token | undefined {
+  const events = flow.events
+  const known = openHtmlBlocks.get(flow)
+  if (known && events[known.index]?.[1] === known.token && known.token.end === undefined) return known.token
+  for (let index = events.length - 1; index >= 0; index--) {
+    const [kind, token] = events[index]
+    if (token.type !== types.htmlFlow) continue
+    if (kind !== 'enter') return undefined
+    openHtmlBlocks.set(flow, {index, token})
+    return token
+  }
+  return undefined
 }
 
 /**
- * The tokens entered after the div's own and not yet exited (the containers open inside it), outermost first, and
- * for each open list the prefix (`- `, `1. `) of its current item, whose end is where the item's content starts.
- *
- * Events up to the document's last flow chunk never change again (micromark inserts the exits of containers it
- * closes after that chunk), so the div keeps its walk through them and only walks the rest of the line anew: each
- * event is read about once per enclosing div, not once per fence line.
+ * The document's events on the current line, and the open tokens (containers) at the start of that line. Events
+ * up to the document's last flow chunk never change again (micromark inserts the exits of containers it closes
+ * after that chunk): the walk through them is kept, one per document, and only the current line's events are read
+ * anew, once per change, however many divs ask. So each event is read about once in all.
  */
-function openContainersInside(context: TokenizeContext, state: DivState): ContainerWalk {
-  const events = context.events
-  let stable = events.length
-  while (stable > 0 && !(events[stable - 1][0] === 'exit' && events[stable - 1][1].type === types.chunkFlow)) stable--
-  if (!state.walk) {
-    let index = stable - 1
-    while (index >= 0 && events[index][1] !== state.token) index--
-    state.walk = {next: index + 1, open: [], itemPrefixes: new Map()}
-  }
-  walkEvents(events, state.walk.next, stable, state.walk)
-  state.walk.next = stable
-  const current: ContainerWalk = {next: stable, open: [...state.walk.open], itemPrefixes: new Map(state.walk.itemPrefixes)}
-  walkEvents(events, stable, events.length, current)
-  return current
+interface CurrentLine {
+  /** Index after the document's last flow chunk (the previous line's). */
+  stable: number
+  /** The tokens opened inside `token` and still open, outermost first. */
+  openInside(token: Token): Iterable<Token>
+  /** The prefix (`- `, `1. `) of an open list's current item, whose end is where the item's content starts. */
+  itemPrefix(list: Token): Token | undefined
 }
 
-function walkEvents(events: Event[], from: number, to: number, walk: ContainerWalk): void {
-  for (let index = from; index < to; index++) {
+/** Open tokens found by walking a document's events up to `next`, outermost first. */
+interface DocumentWalk {
+  next: number
+  open: Token[]
+  /** Each open token's index in `open`. */
+  depth: Map<Token, number>
+  itemPrefixes: Map<Token, Token>
+}
+
+/** The effect of the current line's events so far: tokens they close of the walk's, and tokens still open. */
+interface LineEvents {
+  stable: number
+  length: number
+  last: Event | undefined
+  closed: number
+  open: Token[]
+  itemPrefixes: Map<Token, Token>
+}
+
+const documentWalks = new WeakMap<TokenizeContext, {walk: DocumentWalk; line?: LineEvents}>()
+
+function currentLine(context: TokenizeContext): CurrentLine {
+  const events = context.events
+  let record = documentWalks.get(context)
+  if (!record) {
+    record = {walk: {next: 0, open: [], depth: new Map(), itemPrefixes: new Map()}}
+    documentWalks.set(context, record)
+  }
+  const {walk} = record
+  let line = record.line
+  // The line's events read last time are still there unless a failed attempt took some back.
+  if (!line || line.length > events.length || (line.length > 0 && events[line.length - 1] !== line.last)) {
+    let stable = events.length
+    while (stable > walk.next && !(events[stable - 1][0] === 'exit' && events[stable - 1][1].type === types.chunkFlow)) stable--
+    line = startLine(events, walk, stable)
+  }
+  for (let index = line.length; index < events.length; index++) {
+    const [kind, token] = events[index]
+    if (kind === 'exit' && token.type === types.chunkFlow) {
+      line = startLine(events, walk, index + 1)
+      continue
+    }
+    if (kind === 'exit') {
+      if (line.open.length > 0) line.itemPrefixes.delete(line.open.pop()!)
+      else line.closed++
+      continue
+    }
+    const parent = line.open.length > 0 ? line.open[line.open.length - 1] : walk.open[walk.open.length - 1 - line.closed]
+    if (token.type === types.listItemPrefix && parent) line.itemPrefixes.set(parent, token)
+    line.open.push(token)
+  }
+  line.length = events.length
+  line.last = events[events.length - 1]
+  record.line = line
+  const current = line
+  return {
+    stable: current.stable,
+    *openInside(token) {
+      const depth = walk.depth.get(token)
+      if (depth === undefined) return
+      for (let index = depth + 1; index < walk.open.length - current.closed; index++) yield walk.open[index]
+      yield* current.open
+    },
+    itemPrefix(list) {
+      return current.itemPrefixes.get(list) ?? walk.itemPrefixes.get(list)
+    }
+  }
+}
+
+/** A line starting at `stable`: the document's events before it are walked and final. */
+function startLine(events: Event[], walk: DocumentWalk, stable: number): LineEvents {
+  walkDocument(events, walk, stable)
+  return {stable, length: stable, last: events[stable - 1], closed: 0, open: [], itemPrefixes: new Map()}
+}
+
+function walkDocument(events: Event[], walk: DocumentWalk, to: number): void {
+  for (let index = walk.next; index < to; index++) {
     const [kind, token] = events[index]
     if (kind === 'exit') {
       const closed = walk.open.pop()
-      if (closed) walk.itemPrefixes.delete(closed)
+      if (closed) {
+        walk.itemPrefixes.delete(closed)
+        walk.depth.delete(closed)
+      }
       continue
     }
     const parent = walk.open[walk.open.length - 1]
     if (token.type === types.listItemPrefix && parent) walk.itemPrefixes.set(parent, token)
+    walk.depth.set(token, walk.open.length)
     walk.open.push(token)
   }
+  walk.next = Math.max(walk.next, to)
 }
 
 /** A closing fence: up to three spaces, at least three colons, optional spaces, end of line. */

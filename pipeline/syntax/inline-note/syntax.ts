@@ -7,6 +7,11 @@
  * micromark parses links, emphasis, code, citations and footnote calls inside the note with their true positions.
  *
  * `[^id]` (a GFM footnote call) is untouched: there the `[` comes first and `^` is not followed by `[`.
+ *
+ * A note holds brackets nested at most `inlineNoteBracketsLimit` deep (notes in notes included); deeper, `^[` is
+ * text. A note is looked for at every `^[` not already inside one and reads on to its balancing `]`: without a
+ * limit, `^[` repeated read the paragraph's rest once for each. With it, a character is read from at most the
+ * innermost `inlineNoteBracketsLimit` brackets around it.
  */
 import {asciiPunctuation, markdownLineEnding} from 'micromark-util-character'
 import {codeSpanSource} from '../shared/code-span-source.ts'
@@ -27,9 +32,10 @@ declare module 'micromark-util-types' {
   }
 }
 
-const inlineNoteConstruct: Construct = {name: 'inlineNote', tokenize: tokenizeInlineNote}
+/** How deep brackets may nest inside a note, the note's own counted: far deeper than any note has. */
+export const inlineNoteBracketsLimit = 32
 
-/** Does a backtick run open a code span, i.e. is it followed by a closing run of the same length? */
+const inlineNoteConstruct: Construct = {name: 'inlineNote', tokenize: tokenizeInlineNote}
 
 export function inlineNote(): Extension {
   return {text: {[codes.caret]: inlineNoteConstruct}}
@@ -75,7 +81,7 @@ function tokenizeInlineNote(this: TokenizeContext, effects: Effects, ok: State, 
       return inside
     }
 
-    if (code === codes.leftSquareBracket) depth++
+    if (code === codes.leftSquareBracket && ++depth > inlineNoteBracketsLimit) return nok(code)
 
     if (code === codes.graveAccent) {
       return codeSpan(code)

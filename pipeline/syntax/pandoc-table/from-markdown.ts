@@ -7,7 +7,7 @@
  */
 import type {Table, TableCell, TableRow} from 'mdast'
 import type {CompileContext, Extension, Token} from 'mdast-util-from-markdown'
-import '../types.ts'
+import type {ParseLimit} from '../types.ts'
 import './syntax.ts'
 
 export function pandocTableFromMarkdown(): Extension {
@@ -29,6 +29,11 @@ export function pandocTableFromMarkdown(): Extension {
 function enterTable(this: CompileContext, token: Token): undefined {
   const info = token._pandocTable
   if (!info) throw new Error('Expected table information on a `pandocTable` token (the pandoc table syntax extension is missing)')
+  if (info.tooLarge) {
+    const limit: ParseLimit = {type: 'parseLimit', construct: 'table', ...info.tooLarge, children: []}
+    this.enter(limit as never, token)
+    return
+  }
   const node: Table = {type: 'table', align: [...info.align], children: []}
   if (info.headless || info.columnWidths) {
     node.data = {}

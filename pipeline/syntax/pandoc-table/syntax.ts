@@ -64,6 +64,8 @@ export interface PandocTableInfo {
   align: Array<'left' | 'right' | 'center' | null>
   /** Relative widths of a multiline table's columns (pandoc's `widthsFromIndices`). */
   columnWidths?: number[]
+  /** More cells than the text can hold (see `tableCellsAllowed`): the table is not built. */
+  tooLarge?: {rows: number; columns: number}
 }
 
 /** The display extent of a content line's non-whitespace text inside one column. */
@@ -176,6 +178,8 @@ function tokenizePandocTable(
   let run: Token | undefined
   let runIsSpace = false
   let runColumn = -1
+  /** The column of the current line's text so far (lines are read left to right, so it only moves right). */
+  let lineColumn = 0
 
   const simpleHeaderLayout: Construct = {tokenize: tokenizeSimpleHeaderLayout, partial: true}
   const multilineHeaderLayout: Construct = {tokenize: tokenizeMultilineHeaderLayout, partial: true}
@@ -274,6 +278,7 @@ function tokenizePandocTable(
 
   function contentLineStart(code: Code): State | undefined {
     lineInfo = {head: inHead, row, extents: []}
+    lineColumn = 0
     effects.enter('pandocTableLine', {_pandocTableLine: lineInfo})
     return content(code)
   }
@@ -286,7 +291,8 @@ function tokenizePandocTable(
     }
 
     const space = markdownSpace(code)
-    const column = space ? -1 : columnAt(columns, visual)
+    if (!space) lineColumn = columnAt(columns, visual, lineColumn)
+    const column = space ? -1 : lineColumn
     if (run && (space !== runIsSpace || column !== runColumn)) closeRun()
     if (!run) {
       run = effects.enter(space ? types.whitespace : 'pandocTableCellText', {
@@ -663,10 +669,11 @@ function linePrefixWidth(self: TokenizeContext): number {
   return width
 }
 
-function columnAt(columns: PandocTableColumn[], visual: number): number {
-  let index = columns.length - 1
-  while (index > 0 && columns[index].start > visual) index--
-  return Math.max(index, 0)
+/** The last column starting at or before `visual`, found from `from` on (a column at or before it). */
+function columnAt(columns: PandocTableColumn[], visual: number, from: number): number {
+  let index = from
+  while (index + 1 < columns.length && columns[index + 1].start <= visual) index++
+  return index
 }
 
 const combiningMark = /^[\p{Mn}\p{Me}]$/u
@@ -704,6 +711,8 @@ interface ContentLine {
   info: LineInfo
   /** Text and whitespace runs, in order. */
   runs: Token[]
+  /** The first and last text run in each column that has text on this line. */
+  byColumn: Map<number, {first: Token; last: Token}>
 }
 
 interface Piece {
@@ -727,10 +736,16 @@ function resolvePandocTable(events: Event[], context: TokenizeContext): Event[] 
       rememberLineStart(lineStarts, token.end)
       const lineInfo = token._pandocTableLine
       if (token.type === 'pandocTableLine' && lineInfo) {
-        current = {token, info: lineInfo, runs: []}
+        current = {token, info: lineInfo, runs: [], byColumn: new Map()}
         lines.push(current)
       } else if (current && token._pandocTableRun) {
         current.runs.push(token)
+        const column = token._pandocTableRun.column
+        if (column >= 0) {
+          const known = current.byColumn.get(column)
+          if (known) known.last = token
+          else current.byColumn.set(column, {first: token, last: token})
+        }
       } else if (token.type === types.lineEnding) {
         lineEndings.push(token)
       }
@@ -763,8 +778,13 @@ function resolvePandocTable(events: Event[], context: TokenizeContext): Event[] 
   // The table's own line endings stay, between rows: micromark relies on them to map flow events back to lines.
   const result: Event[] = [['enter', table, context]]
   let nextLineEnding = 0
+  if (rows.length * info.columns.length > tableCellsAllowed(table.end.offset - table.start.offset)) {
+    info.tooLarge = {rows: rows.length, columns: info.columns.length}
+    rows.length = 0
+  }
   for (const row of rows) {
-    const cells = info.columns.map((column, index) => resolveCell(row, column, index, context, lineStarts))
+    const emptyCell = emptyCellPoints(row[0])
+    const cells = info.columns.map((column, index) => resolveCell(row, column, index, context, lineStarts, emptyCell))
     // A row spans its cells (an empty cell sits where its column starts, which may be left of the text).
     const start = cells.map((cell) => cell.token.start).reduce((a, b) => (pointBefore(b, a) ? b : a))
     const end = cells.map((cell) => cell.token.end).reduce((a, b) => (pointBefore(a, b) ? b : a))
@@ -791,16 +811,17 @@ function resolveCell(
   column: PandocTableColumn,
   index: number,
   context: TokenizeContext,
-  lineStarts: Map<number, number>
+  lineStarts: Map<number, number>,
+  emptyCell: (column: PandocTableColumn) => Point
 ): {token: Token; events: Event[]} {
   const pieces: Piece[] = []
   for (const line of lines) {
-    const runs = line.runs.filter((run) => run._pandocTableRun?.column === index)
-    if (runs.length > 0) pieces.push({start: runs[0].start, end: runs[runs.length - 1].end})
+    const runs = line.byColumn.get(index)
+    if (runs) pieces.push({start: runs.first.start, end: runs.last.end})
   }
 
   if (pieces.length === 0) {
-    const point = emptyCellPoint(lines[0], column)
+    const point = emptyCell(column)
     return {token: {type: 'pandocTableCell', start: {...point}, end: {...point}}, events: []}
   }
 
@@ -894,20 +915,35 @@ function fixOffset(point: Point, lineStarts: Map<number, number>): undefined {
   if (lineStart !== undefined) point.offset = lineStart + point.column - 1
 }
 
-/** An empty cell sits, zero-width, where its column starts on the row's first line (or where that line ends). */
-function emptyCellPoint(line: ContentLine, column: PandocTableColumn): Point {
-  for (const run of line.runs) {
-    const runInfo = run._pandocTableRun
-    if (!runInfo) continue
-    if (runInfo.visualStart >= column.start) return run.start
-    const length = run.end.offset - run.start.offset
-    if (run.type === types.whitespace && column.start < runInfo.visualStart + length) {
-      const delta = column.start - runInfo.visualStart
-      return {...run.start, column: run.start.column + delta, offset: run.start.offset + delta}
+/**
+ * An empty cell sits, zero-width, where its column starts on the row's first line (or where that line ends). Asked
+ * for the row's columns from left to right, the search goes on from the run where the last one ended.
+ */
+function emptyCellPoints(line: ContentLine): (column: PandocTableColumn) => Point {
+  let next = 0
+  return (column) => {
+    for (; next < line.runs.length; next++) {
+      const run = line.runs[next]
+      const runInfo = run._pandocTableRun
+      if (!runInfo) continue
+      if (runInfo.visualStart >= column.start) return run.start
+      const length = run.end.offset - run.start.offset
+      if (run.type === types.whitespace && column.start < runInfo.visualStart + length) {
+        const delta = column.start - runInfo.visualStart
+        return {...run.start, column: run.start.column + delta, offset: run.start.offset + delta}
+      }
     }
+    const lastRun = line.runs[line.runs.length - 1]
+    return lastRun ? lastRun.end : line.token.end
   }
-  const lastRun = line.runs[line.runs.length - 1]
-  return lastRun ? lastRun.end : line.token.end
+}
+
+/**
+ * The most cells a table of `characters` may have: four per character, or 10,000. A column line can define
+ * thousands of columns that every row then has (empty), so that a few kilobytes made millions of cells.
+ */
+export function tableCellsAllowed(characters: number): number {
+  return Math.max(10_000, 4 * characters)
 }
 
 /**

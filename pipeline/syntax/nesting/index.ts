@@ -1,0 +1,30 @@
+/**
+ * `remarkNestingLimit`: block quotes and lists nested at most `nestingLimit` deep (fenced divs and footnote
+ * definitions wrap their own constructs); deeper, a `parseLimit` node. Registers the two layers.
+ */
+import {blockQuote, list} from 'micromark-core-commonmark'
+import {codes} from 'micromark-util-symbol'
+import type {Extension} from 'micromark-util-types'
+import type {Processor} from 'unified'
+import {nestingFromMarkdown} from './from-markdown.ts'
+import {linearListStart} from './list-start.ts'
+import {withinNestingLimit} from './syntax.ts'
+
+export {nestingLimit, withinNestingLimit} from './syntax.ts'
+export {nestingFromMarkdown} from './from-markdown.ts'
+
+/** The core containers, limited (registered before micromark's own, which then never open a container). */
+export function nesting(): Extension {
+  const limitedList = withinNestingLimit(linearListStart(list))
+  const document: Extension['document'] = {[codes.greaterThan]: withinNestingLimit(blockQuote)}
+  for (const code of [codes.asterisk, codes.plusSign, codes.dash, codes.digit0, codes.digit1, codes.digit2, codes.digit3, codes.digit4, codes.digit5, codes.digit6, codes.digit7, codes.digit8, codes.digit9]) {
+    document[code] = limitedList
+  }
+  return {document}
+}
+
+export function remarkNestingLimit(this: Processor): void {
+  const data = this.data()
+  ;(data.micromarkExtensions ??= []).push(nesting())
+  ;(data.fromMarkdownExtensions ??= []).push(nestingFromMarkdown())
+}

@@ -1,0 +1,99 @@
+/**
+ * Parsing takes time linear in the input, for every construct: each hostile input below (repetitions that made
+ * one construct or other read its text again and again) is parsed at a size n where the parse takes some 100 ms,
+ * then at 4n. Linear time makes the second parse about 4 times as long, quadratic time 16 times: the test fails
+ * above 10. Times are the process's CPU time, the best of a few runs, so that other work on the machine counts
+ * little; a ratio over the bound is measured again before it fails.
+ *
+ * Cases marked `micromark` were super-linear in micromark itself (no extension of ours involved); the others in
+ * our extensions or in how they met micromark. Nesting past the limits is cut off by the parser (an error the
+ * nesting fixtures in tests/trust check), so those cases measure the parse up to the limit and past it.
+ */
+import {describe, expect, it} from 'vitest'
+import {parseText} from '../../pipeline/syntax/parse.ts'
+
+const repeat = (unit: string) => (n: number) => unit.repeat(n)
+
+/** Name, and the input of size parameter n. */
+const cases: Array<[string, (n: number) => string]> = [
+  // Citations, notes, attributes, math (ours).
+  ['`[` unclosed', repeat('[')],
+  ['`[a ` unclosed', repeat('[a ')],
+  ['`[` nested around a key, each level failing', (n) => '['.repeat(n) + '@a' + ' x; @b]'.repeat(n)],
+  ['`[@a; ` unclosed', repeat('[@a; ')],
+  ['`@a [` (narrative citations, brackets never closed)', repeat('@a [')],
+  ['`![@a` unclosed', repeat('![@a')],
+  ['`^[` (inline notes never closed)', repeat('^[')],
+  ['`^[a ` … `]` (inline notes nested)', (n) => '^[a '.repeat(n) + 'b' + ' c]'.repeat(n)],
+  ['`{b=` (attribute values holding `{`)', repeat('{b=')],
+  ['`{#a ` (attribute blocks never closed)', repeat('{#a ')],
+  ['`$$a ` (display math)', repeat('$$a ')],
+  ['`$a$ ` (inline math)', repeat('$a$ ')],
+  ['`[` then backtick runs', (n) => '[' + '` a '.repeat(n)],
+  // Fenced divs (ours).
+  ['`::::: {.a}` nested, then closed', (n) => '::::: {.a}\n\n'.repeat(n) + 'text\n\n' + ':::::\n\n'.repeat(n)],
+  ['`:::` lines inside 100 nested divs, in fenced code', (n) => '::: a\n\n'.repeat(100) + '```\n' + ':::\n'.repeat(n) + '```\n'],
+  ['`:::` lines inside a div, in an HTML comment', (n) => '::: a\n\n<!--\n' + ':::\n'.repeat(n) + '-->\n'],
+  ['lines inside 100 nested divs', (n) => '::: a\n\n'.repeat(100) + 'x\n'.repeat(n)],
+  // Tables (ours and micromark-extension-gfm-table).
+  ['a simple table n columns wide', (n) => 'a '.repeat(n) + '\n' + '- '.repeat(n) + '\n' + 'x '.repeat(n) + '\n' + 'y '.repeat(n) + '\n\n'],
+  ['a multiline table n columns wide', (n) => '-'.repeat(2 * n) + '\n' + 'a '.repeat(n) + '\n' + '- '.repeat(n) + '\n' + 'x '.repeat(n) + '\n' + '-'.repeat(2 * n) + '\n'],
+  ['a simple table n rows tall', (n) => 'a   b\n--- ---\n' + 'x   y\n'.repeat(n) + '\n'],
+  ['a table n columns wide with one-cell rows', (n) => 'a '.repeat(n) + '\n' + '- '.repeat(n) + '\n' + 'x\n'.repeat(n) + '\n'],
+  ['a pipe table n columns wide with one-cell rows', (n) => '|a'.repeat(n) + '|\n' + '|-'.repeat(n) + '|\n' + '|x|\n'.repeat(n)],
+  ['`--- ---` lines', repeat('--- ---\na b\n')],
+  // Containers.
+  ['`- ` on one line (micromark)', (n) => '- '.repeat(n) + 'a\n'],
+  ['`>` on one line (micromark)', (n) => '>'.repeat(n) + ' a\n'],
+  ['`> a` then a blank line (micromark)', repeat('> a\n\n')],
+  ['`> a` then a lazy line (micromark)', repeat('> a\nb\n\n')],
+  ['nested list items, one per line', repeat('- a\n  - b\n')],
+  ['setext headings (micromark)', repeat('a\n---\n')],
+  ['`===` lines (micromark)', repeat('===\n')],
+  // Phrasing.
+  ['`*a* ` (micromark)', repeat('*a* ')],
+  ['`~~a~~ `', repeat('~~a~~ ')],
+  ['`a* ` (closers only, micromark)', repeat('a* ')],
+  ['`*_` (micromark)', repeat('*_')],
+  ['`*a ` … ` b*` (emphasis nested, micromark)', (n) => '*a '.repeat(n) + 'b' + ' c*'.repeat(n)],
+  ['`~~a ` … ` b~~` (strikeout nested)', (n) => '~~a '.repeat(n) + 'b' + ' c~~'.repeat(n)],
+  ['`![` … `](b)` (images nested, micromark)', (n) => '!['.repeat(n) + 'a' + '](b)'.repeat(n)],
+  ['`[` … `]` (brackets nested, micromark)', (n) => '['.repeat(n) + 'a' + ']'.repeat(n)],
+  ['`a]` (micromark-extension-gfm-footnote)', repeat('a]')],
+  ['`[a][b]` (micromark)', repeat('[a][b]')],
+  ['`[a](` … `)` (micromark)', (n) => '[a]('.repeat(n) + ')'.repeat(n)],
+  ['backtick runs of growing length (micromark)', (n) => Array.from({length: Math.ceil(Math.sqrt(n * 40))}, (_, index) => '`'.repeat(index + 1) + ' a ').join('')],
+  ['definitions and references to them (micromark)', (n) => Array.from({length: n}, (_, index) => `[x${index}]: y\n`).join('') + '\n' + '[x1] '.repeat(n)]
+]
+
+/** CPU milliseconds of the fastest of `runs` parses. */
+function parseTime(source: string, runs: number): number {
+  let best = Number.POSITIVE_INFINITY
+  for (let run = 0; run < runs; run++) {
+    const start = process.cpuUsage()
+    parseText(source, 'manuscript.md')
+    const used = process.cpuUsage(start)
+    best = Math.min(best, (used.user + used.system) / 1000)
+  }
+  return best
+}
+
+/** The time at n and at 4n, for n where the parse takes at least `target` ms. */
+function measure(input: (n: number) => string, target = 100): {n: number; ratio: number; small: number; large: number} {
+  let n = 100
+  while (parseTime(input(n), 1) < target && n < 4_000_000) n *= 2
+  const small = parseTime(input(n), 2)
+  const large = parseTime(input(4 * n), 1)
+  return {n, ratio: large / small, small, large}
+}
+
+describe('parse time is linear in the input', () => {
+  for (const [name, input] of cases) {
+    it(name, {timeout: 120_000}, () => {
+      let result = measure(input)
+      // Measured again before failing: one slow run on a busy machine is not quadratic time.
+      for (let retry = 0; retry < 2 && result.ratio > 10; retry++) result = measure(input)
+      expect(result.ratio, `n = ${result.n}: ${result.small.toFixed(0)} ms, 4n: ${result.large.toFixed(0)} ms`).toBeLessThan(10)
+    })
+  }
+})

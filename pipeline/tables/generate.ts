@@ -41,33 +41,38 @@ class DataLoadProblem extends Error {
 }
 
 /**
- * Generates the given definitions' tables, several at a time. The first workers start (and prepare their sandbox)
- * while esbuild bundles the definitions.
+ * Generates the given definitions' tables, several at a time. The workers start (and prepare their sandbox) while
+ * esbuild bundles the definitions.
  */
 export async function generateTables(files: ProjectFiles, definitions: string[], file: VFile, options: GenerateOptions): Promise<GenerateOutcome[]> {
   const start = performance.now()
   const sandbox = await sandboxFiles()
   const lanes = Math.max(1, Math.min(definitions.length, 8, 2 * availableParallelism()))
-  const ready: TableWorker[] = Array.from({length: lanes}, () => startTableWorker(sandbox))
-  const bundles = await bundleDefinitions(files, definitions)
-  const bundleMilliseconds = (performance.now() - start) / definitions.length
-  const csvCache = new Map<string, CsvFile | CsvProblem>()
-  const outcomes: GenerateOutcome[] = new Array(definitions.length)
-  let next = 0
-  await Promise.all(
-    Array.from({length: lanes}, async () => {
-      while (next < definitions.length) {
-        const index = next++
-        const definition = definitions[index]
-        const bundled = bundles.get(definition)!
-        const worker = bundled.bundle ? (ready.pop() ?? startTableWorker(sandbox)) : undefined
-        outcomes[index] = await generateTable(files, definition, bundled, worker, file, options, csvCache)
-        outcomes[index].milliseconds += bundleMilliseconds
-      }
-    })
-  )
-  await Promise.all(ready.map((spare) => spare.worker.terminate()))
-  return outcomes
+  const workers: TableWorker[] = Array.from({length: lanes}, () => startTableWorker(sandbox))
+  try {
+    const bundles = await bundleDefinitions(files, definitions)
+    const bundleMilliseconds = (performance.now() - start) / definitions.length
+    const csvCache = new Map<string, CsvFile | CsvProblem>()
+    const outcomes: GenerateOutcome[] = new Array(definitions.length)
+    let next = 0
+    // Each lane runs its definitions one after another in its worker (a fresh runtime for each), and starts a new
+    // worker only when a definition ended it.
+    await Promise.all(
+      workers.map(async (_, lane) => {
+        while (next < definitions.length) {
+          const index = next++
+          const definition = definitions[index]
+          const bundled = bundles.get(definition)!
+          if (bundled.bundle && !workers[lane].usable()) workers[lane] = startTableWorker(sandbox)
+          outcomes[index] = await generateTable(files, definition, bundled, bundled.bundle ? workers[lane] : undefined, file, options, csvCache)
+          outcomes[index].milliseconds += bundleMilliseconds
+        }
+      })
+    )
+    return outcomes
+  } finally {
+    await Promise.all(workers.map((worker) => worker.retire()))
+  }
 }
 
 async function generateTable(files: ProjectFiles, definition: string, bundled: BundleResult, tableWorker: TableWorker | undefined, file: VFile, options: GenerateOptions, csvCache: Map<string, CsvFile | CsvProblem>): Promise<GenerateOutcome> {

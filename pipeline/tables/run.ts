@@ -1,10 +1,12 @@
 /**
- * Runs one bundled definition in the sandbox (sandbox.ts) of its own worker thread. A worker is started ahead (it
- * instantiates QuickJS while definitions are bundled) and then given the bundle. The sandbox asks for its data;
- * `loadData` reads and parses it here, in the pipeline's thread, so every read goes through ProjectFiles. The
- * sandbox stops a definition at its time limit itself (naming the last data cell it read); should it not answer
- * shortly after, the worker is terminated, which stops it wherever it is. The definition never runs on the
- * pipeline's thread, so Ctrl-C is handled at once, and the workers end with the process.
+ * Runs bundled definitions in the sandbox (sandbox.ts) of a worker thread. A worker is started ahead (it
+ * instantiates QuickJS while definitions are bundled) and then given one bundle at a time; each definition gets a
+ * QuickJS runtime of its own, made fresh while the one before ends, so nothing of one reaches the next. The sandbox
+ * asks for its data; `loadData` reads and parses it here, in the pipeline's thread, so every read goes through
+ * ProjectFiles. The sandbox stops a definition at its time limit itself (naming the last data cell it read); should
+ * it not answer shortly after, the worker is terminated, which stops it wherever it is. A worker whose definition
+ * did not return a table is terminated too. The definition never runs on the pipeline's thread, so Ctrl-C is
+ * handled at once, and the workers end with the process.
  */
 import {SourceMap} from 'node:module'
 import {Worker} from 'node:worker_threads'
@@ -22,13 +24,15 @@ const workerStackMb = 16
 /** How long after its time limit a sandbox that has not answered is terminated from outside. */
 const graceMs = 2000
 
-/** A table worker started ahead of its definition. */
+/** A table worker started ahead of its definitions. */
 export interface TableWorker {
   worker: Worker
-  /** What the definition printed (console.log and the like). */
-  output: () => string
   /** Why the worker ended before it was given a bundle, if it did. */
   ended: () => string | undefined
+  /** False once it has been terminated: after a run that did not return a table. */
+  usable: () => boolean
+  /** Terminates it. */
+  retire: () => Promise<void>
 }
 
 /** Starts a worker on the sandbox; it waits for a bundle. */
@@ -36,19 +40,24 @@ export function startTableWorker(files: SandboxFiles): TableWorker {
   const input: WorkerInput = {role: 'manuscript-table', engine: files.engine, runtime: files.runtime, memoryLimitMb, stackLimitKb}
   // The host's own heap holds little (the data as text); the definition's memory is QuickJS's, limited there.
   const worker = new Worker(files.worker, {workerData: input, stdout: true, stderr: true, resourceLimits: {maxOldGenerationSizeMb: 2048, stackSizeMb: workerStackMb}})
-  let output = ''
-  worker.on('message', (message: WorkerMessage) => {
-    if (message.type === 'output') output += message.text
-  })
   // Until it is given a bundle, an early failure (such as a broken runtime) is kept for the run to report.
   let ended: string | undefined
   worker.on('error', (error: Error) => (ended ??= `${error.name}: ${error.message}`))
   worker.on('exit', (code) => (ended ??= `its worker stopped (exit code ${code})`))
-  return {worker, output: () => output, ended: () => ended}
+  let retired = false
+  return {
+    worker,
+    ended: () => ended,
+    usable: () => !retired && ended === undefined,
+    retire: () => {
+      retired = true
+      return worker.terminate().then(() => undefined)
+    }
+  }
 }
 
 export interface RunOptions {
-  /** A worker from startTableWorker, not yet given a bundle; it is terminated when the run ends. */
+  /** A usable worker from startTableWorker; it is terminated when the run ends without a table. */
   tableWorker: TableWorker
   bundle: DefinitionBundle
   timeLimitMs: number
@@ -74,7 +83,8 @@ export type RunResult = RunEnding & {
 const encoded = new WeakMap<ParsedData, EncodedData>()
 
 export function runDefinitionBundle(options: RunOptions): Promise<RunResult> {
-  const {worker, output, ended} = options.tableWorker
+  const {worker, ended} = options.tableWorker
+  let output = ''
 
   return new Promise((resolve) => {
     let settled = false
@@ -82,12 +92,16 @@ export function runDefinitionBundle(options: RunOptions): Promise<RunResult> {
       if (settled) return
       settled = true
       clearTimeout(timer)
-      void worker.terminate().then(() => resolve({...result, output: output()}))
+      worker.off('message', onMessage).off('error', onError).off('exit', onExit)
+      // After a table the worker is already making the next definition's runtime; anything else ends it.
+      if (result.kind === 'table') resolve({...result, output})
+      else void options.tableWorker.retire().then(() => resolve({...result, output}))
     }
     const timer = setTimeout(() => finish({kind: 'timeout'}), options.timeLimitMs + graceMs)
-    worker.on('message', (message: WorkerMessage) => {
+    const onMessage = (message: WorkerMessage) => {
       switch (message.type) {
         case 'output':
+          output += message.text
           return
         case 'needs-data': {
           try {
@@ -114,9 +128,10 @@ export function runDefinitionBundle(options: RunOptions): Promise<RunResult> {
         case 'crashed':
           return finish({kind: 'crashed', message: message.message})
       }
-    })
-    worker.on('error', (error: Error) => finish({kind: 'crashed', message: `${error.name}: ${error.message}`}))
-    worker.on('exit', (code) => finish({kind: 'crashed', message: `its worker stopped (exit code ${code}) before returning a table`}))
+    }
+    const onError = (error: Error) => finish({kind: 'crashed', message: `${error.name}: ${error.message}`})
+    const onExit = (code: number) => finish({kind: 'crashed', message: `its worker stopped (exit code ${code}) before returning a table`})
+    worker.on('message', onMessage).on('error', onError).on('exit', onExit)
     const early = ended()
     if (early) finish({kind: 'no-runtime', message: early})
     else worker.postMessage({type: 'run', code: options.bundle.code, timeLimitMs: options.timeLimitMs} satisfies RunMessage)

@@ -37,15 +37,24 @@ if (!isMainThread && parentPort && (workerData as Partial<WorkerInput> | undefin
 
 function serve(port: NonNullable<typeof parentPort>, input: WorkerInput): void {
   const post = (message: WorkerMessage) => port.postMessage(message)
-  // Made while the pipeline bundles the definition: QuickJS instantiated, the runtime module evaluated.
   // QuickJS's own count of its memory misses large blocks under WebAssembly (it cannot ask malloc their size), so the
   // limit is on the WebAssembly memory itself: all QuickJS holds, the definition's allocations and data included.
   const memory = new WebAssembly.Memory({initial: 256, maximum: (input.memoryLimitMb * 1024 * 1024) / 65536})
-  const prepared = newQuickJSWASMModuleFromVariant(newVariant(releaseSync, {wasmModule: input.engine, wasmMemory: memory})).then((quickjs) => prepare(quickjs, input, post))
-  port.once('message', (message: RunMessage) => {
-    prepared
-      .then((sandbox) => run(sandbox, message, port, post))
-      .catch((error: unknown) => post({type: 'crashed', message: error instanceof Error ? `${error.name}: ${error.message}` : String(error)}))
+  const quickjs = newQuickJSWASMModuleFromVariant(newVariant(releaseSync, {wasmModule: input.engine, wasmMemory: memory}))
+  // Each definition gets a runtime of its own (heap, globals, clock and random numbers): the first is made while the
+  // pipeline bundles the definitions, each next one as soon as the one before has answered.
+  let next = quickjs.then((engine) => prepare(engine, input, post))
+  port.on('message', (message: RunMessage | DataMessage) => {
+    if (message.type !== 'run') return
+    next = next.then(async (sandbox) => {
+      try {
+        await run(sandbox, message, port, post)
+      } finally {
+        sandbox.dispose()
+      }
+      return prepare(await quickjs, input, post)
+    })
+    next.catch((error: unknown) => post({type: 'crashed', message: error instanceof Error ? `${error.name}: ${error.message}` : String(error)}))
   })
 }
 
@@ -67,6 +76,7 @@ async function run(sandbox: Sandbox, message: RunMessage, port: NonNullable<type
   try {
     const exports = sandbox.settle(context.evalCode(message.code, bundleFileName, {type: 'module'}))
     harness = context.getProp(exports, 'default')
+    exports.dispose()
     const ask = (method: string) => JSON.parse(sandbox.call(harness!, method, [])) as SandboxReply
     const started = ask('start')
     post(started)
@@ -91,6 +101,8 @@ async function run(sandbox: Sandbox, message: RunMessage, port: NonNullable<type
     }
     if (error instanceof SandboxError) return post({type: 'failed', failure: error.failure})
     throw error
+  } finally {
+    harness?.dispose()
   }
 }
 
@@ -133,6 +145,12 @@ class Sandbox {
     runtime.setInterruptHandler(() => (this.timeUp ||= performance.now() > this.allowedUntil))
   }
 
+  /** Frees the runtime and everything in it. */
+  dispose(): void {
+    this.context.dispose()
+    this.runtime.dispose()
+  }
+
   /** From now, the code in the sandbox may run for `milliseconds`. */
   limit(milliseconds: number): void {
     this.timeUp = false
@@ -161,7 +179,10 @@ class Sandbox {
         if (!state.notAPromise) promise.dispose()
         return state.value
       }
-      if (state.type === 'rejected') throw this.failure(state.error)
+      if (state.type === 'rejected') {
+        promise.dispose()
+        throw this.failure(state.error)
+      }
       const jobs = this.runtime.executePendingJobs()
       if (jobs.error) throw this.failure(jobs.error)
       if (jobs.value === 0) {

@@ -100,8 +100,9 @@ export function oneWayAnova(groups: readonly (readonly number[])[]): AnovaResult
   const df2 = all.length - present.length
   if (df1 < 1 || df2 < 1) throw new RangeError(`One-way ANOVA needs at least two non-empty groups and more values than groups; got ${present.length} groups and ${all.length} values`)
   const grand = mean(all)
-  const between = sum(present.map((group) => group.length * (mean([...group]) - grand) ** 2))
-  const within = sum(present.map((group) => sum(group.map((value) => (value - mean([...group])) ** 2))))
+  const means = present.map((group) => mean([...group]))
+  const between = sum(present.map((group, index) => group.length * (means[index] - grand) ** 2))
+  const within = sum(present.map((group, index) => sum(group.map((value) => (value - means[index]) ** 2))))
   const f = between / df1 / (within / df2)
   return {f, df1, df2, p: 1 - fCdf(f, df1, df2)}
 }

@@ -130,6 +130,40 @@ describe('the same table on every run', () => {
   }, 60_000)
 })
 
+describe('definitions that share a worker', () => {
+  it('see nothing of one another: each starts with fresh globals, clock and random numbers, even after one failed', async () => {
+    // Twelve definitions: more than the lanes there are (at most 8), so workers run several, one after another.
+    const names = Array.from({length: 12}, (_, index) => `t${String(index).padStart(2, '0')}`)
+    const source = (name: string) => `import {defineTable} from 'manuscript-pipeline/tables'
+
+export default defineTable({
+  label: 'tbl:${name}',
+  caption: 'What the definition found',
+  data: {d: 'data/d.csv'},
+  build({d}) {
+    const found = [typeof globalThis.left, typeof Array.prototype.left, String(Date.now()), Math.random().toFixed(6)].join(' ')
+    globalThis.left = '${name}'
+    Array.prototype.left = () => '${name}'
+    Date.now = () => 42
+    Math.random = () => 0.5
+    ${name === 't03' ? "throw new Error('t03 fails on purpose')" : ''}
+    return {columns: [{header: 'Found'}], rows: [[found]]}
+  }
+})
+`
+    const root = projectFromFiles({'data/d.csv': 'site\nNorth\n', ...Object.fromEntries(names.map((name) => [`tables/${name}.ts`, source(name)]))}, 'tables-share-')
+    try {
+      const result = await regenerateTables({root, force: true})
+      expect(result.messages.filter((message) => message.fatal === true).map((message) => message.reason)).toEqual([expect.stringContaining('t03 fails on purpose')])
+      const found = names.filter((name) => name !== 't03').map((name) => readFileSync(path.join(root, `tables/${name}.md`), 'utf8').split('\n').filter((line) => line.startsWith('| ')).slice(2)[0])
+      expect(new Set(found).size).toBe(1)
+      expect(found[0]).toMatch(/^\| undefined undefined 0 0\.\d{6} \|$/)
+    } finally {
+      removeProject(root)
+    }
+  }, 60_000)
+})
+
 describe('stopping a definition from outside', () => {
   it('Ctrl-C ends `manuscript tables` at once while a definition loops', async () => {
     const root = projectFromFiles({'manuscript.yaml': 'table-time-limit: 120\n', 'data/d.csv': 'site,plots\nNorth,24\n', 'tables/t.ts': definition('    for (;;) {}')}, 'tables-interrupt-')

@@ -11,10 +11,9 @@ import {gfmStrikethrough} from 'micromark-extension-gfm-strikethrough'
 import {codes} from 'micromark-util-symbol'
 import type {Construct, Extension} from 'micromark-util-types'
 import {describe, expect, it} from 'vitest'
-import {linearAttention, linearStrikethrough} from '../../pipeline/syntax/linear/attention.ts'
-import {linearCodeText} from '../../pipeline/syntax/linear/code-text.ts'
+import {linearStrikethrough} from '../../pipeline/syntax/linear/attention.ts'
 import {linearPotentialFootnoteCall} from '../../pipeline/syntax/linear/footnote-call.ts'
-import {labelEndTooDeep, linearLabelEnd} from '../../pipeline/syntax/linear/label-end.ts'
+import {linearCommonmarkExtension} from '../../pipeline/syntax/linear/index.ts'
 import {joinedDataExtension} from '../../pipeline/syntax/linear/text-data.ts'
 
 /** Texts of up to 30 characters out of `alphabet`, from a fixed seed. */
@@ -35,16 +34,7 @@ const linearStrike = linearStrikethrough(strikethrough.text![codes.tilde] as Con
 
 const micromarks: Extension[] = [footnote, strikethrough]
 const linear: Extension[] = [
-  {
-    text: {
-      [codes.asterisk]: linearAttention,
-      [codes.underscore]: linearAttention,
-      [codes.graveAccent]: linearCodeText,
-      [codes.rightSquareBracket]: [labelEndTooDeep, linearLabelEnd]
-    },
-    insideSpan: {null: [linearAttention]},
-    disable: {null: ['codeText', 'labelEnd']}
-  },
+  linearCommonmarkExtension,
   {...footnote, text: {...footnote.text, [codes.rightSquareBracket]: linearPotentialFootnoteCall(footnote.text![codes.rightSquareBracket] as Construct)}},
   {...strikethrough, text: {[codes.tilde]: linearStrike}, insideSpan: {null: [linearStrike]}},
   joinedDataExtension()

@@ -5,6 +5,7 @@
  * `remarkJoinedData` goes last: marks that start nothing become text at once (./text-data.ts).
  */
 import {codes} from 'micromark-util-symbol'
+import type {Extension} from 'micromark-util-types'
 import type {Processor} from 'unified'
 import './edits.ts'
 import {linearAttention} from './attention.ts'
@@ -12,19 +13,22 @@ import {linearCodeText} from './code-text.ts'
 import {labelEndTooDeep, linearLabelEnd} from './label-end.ts'
 import {joinedDataExtension} from './text-data.ts'
 
+/** The linear constructs as one micromark extension (exported for the test that compares them with micromark's). */
+export const linearCommonmarkExtension: Extension = {
+  text: {
+    [codes.asterisk]: linearAttention,
+    [codes.underscore]: linearAttention,
+    [codes.graveAccent]: linearCodeText,
+    [codes.rightSquareBracket]: [labelEndTooDeep, linearLabelEnd]
+  },
+  // Emphasis inside links and images is resolved with the span (micromark's own resolver then finds nothing left).
+  insideSpan: {null: [linearAttention]},
+  disable: {null: ['codeText', 'labelEnd']}
+}
+
 export function remarkLinearCommonmark(this: Processor): void {
   const data = this.data()
-  ;(data.micromarkExtensions ??= []).push({
-    text: {
-      [codes.asterisk]: linearAttention,
-      [codes.underscore]: linearAttention,
-      [codes.graveAccent]: linearCodeText,
-      [codes.rightSquareBracket]: [labelEndTooDeep, linearLabelEnd]
-    },
-    // Emphasis inside links and images is resolved with the span (micromark's own resolver then finds nothing left).
-    insideSpan: {null: [linearAttention]},
-    disable: {null: ['codeText', 'labelEnd']}
-  })
+  ;(data.micromarkExtensions ??= []).push(linearCommonmarkExtension)
 }
 
 /** Registered after every other plugin: see ./text-data.ts. */

@@ -2,7 +2,8 @@
  * How long Ctrl-C waits: a signal handler runs only when the main thread returns to the event loop, so the longest
  * stretch it does not (measured by a preload, bench/event-loop-block.mjs) bounds the wait. First builds (`--to html`,
  * no derived cache) of the trenches draft and of a 20× concatenation of its body in one 1 MB file, cold processes,
- * medians; then the time from SIGINT to exit while that file is parsed (in a worker).
+ * medians; then the time from SIGINT to exit while that file is parsed (on the main thread), and while a 36×
+ * concatenation (1.9 million characters, near the 2 MB limit) is parsed (in a worker).
  */
 import {spawn, spawnSync} from 'node:child_process'
 import {readFileSync, rmSync, writeFileSync} from 'node:fs'
@@ -46,22 +47,25 @@ async function stopDuringParse(project: string): Promise<number> {
 export async function benchStop(runs = Number(process.env.BENCH_RUNS ?? 7)): Promise<void> {
   const draft = copyProject(trenches, 'bench-stop-')
   const long = copyProject(trenches, 'bench-stop-20x-')
+  const longest = copyProject(trenches, 'bench-stop-36x-')
   try {
-    addTrenchesTables(draft)
-    addTrenchesTables(long)
-    const entry = path.join(long, 'manuscript/manuscript.md')
-    const source = readFileSync(entry, 'utf8')
-    const end = source.indexOf('\n...\n') + '\n...\n'.length
-    writeFileSync(entry, source.slice(0, end) + `\n${source.slice(end)}`.repeat(20))
+    for (const [project, times] of [[draft, 1], [long, 20], [longest, 36]] as const) {
+      addTrenchesTables(project)
+      const entry = path.join(project, 'manuscript/manuscript.md')
+      const source = readFileSync(entry, 'utf8')
+      const end = source.indexOf('\n...\n') + '\n...\n'.length
+      writeFileSync(entry, source.slice(0, end) + `\n${source.slice(end)}`.repeat(times))
+    }
     console.log(`\nCtrl-C, ${runs} cold processes each: the longest stretch a signal waits for in a first build (--to html, no derived cache)`)
     for (const [label, project] of [['trenches draft', draft], ['trenches draft ×20, one file', long]] as const) {
       console.log(`${`longest wait, ${label}`.padEnd(44)} median ${median(Array.from({length: runs}, () => longestBlock(project))).toFixed(0)} ms`)
     }
-    const stops: number[] = []
-    for (let run = 0; run < runs; run++) stops.push(await stopDuringParse(long))
-    console.log(`${'SIGINT to exit, ×20 file while it is parsed'.padEnd(44)} median ${median(stops).toFixed(0)} ms`)
+    for (const [label, project] of [['×20 file, main thread', long], ['×36 file, a worker', longest]] as const) {
+      const stops: number[] = []
+      for (let run = 0; run < runs; run++) stops.push(await stopDuringParse(project))
+      console.log(`${`SIGINT to exit while parsed, ${label}`.padEnd(44)} median ${median(stops).toFixed(0)} ms`)
+    }
   } finally {
-    removeProject(draft)
-    removeProject(long)
+    for (const project of [draft, long, longest]) removeProject(project)
   }
 }

@@ -16,13 +16,15 @@ import {parseText} from './parse.ts'
 import type {ParseReply, ParseRequest} from './parse-worker.ts'
 
 /**
- * Texts up to this many characters are parsed on the main thread: a first parse of 100 KB (the parser's code still
- * cold) blocks it for about 0.35 s (0.4–0.8 s on a busy machine). A worker adds 0.1–0.35 s to a first build, to start
- * and warm up its own copy of the parser (the dissertation's chapters of 70 and 85 KB parsed in workers: 0.81 → 0.95
- * s; a 1 MB manuscript: 2.6 → 2.95 s), so the sample and the trenches draft (at most 51 KB a file) never start one.
- * The analysis lets a signal be handled between two files parsed here.
+ * Texts up to this many characters are parsed on the main thread, where a first parse (the parser's code still cold)
+ * runs at about 1.2 million characters a second: 1.2 million block it for about a second, no longer than other
+ * stretches a signal waits for in a first build of such a manuscript (formatting its citations: bench/stop.ts). A
+ * worker costs 0.35–0.5 s more on a first parse, to start, warm up its own copy of the parser and send the tree back
+ * (`check` of the trenches draft ×20 in one file, 1.04 million characters: 1.65 s here, 2.0–2.2 s in a worker), so
+ * only files longer than that, up to the 2 MB limit, go to one. The analysis lets a signal be handled between two
+ * files parsed here.
  */
-export const mainThreadChars = 100_000
+export const mainThreadChars = 1_200_000
 
 export interface ParsePoolOptions {
   /** Texts up to this length are parsed on the calling thread (default mainThreadChars; 0: every text in a worker). */

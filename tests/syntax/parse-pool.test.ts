@@ -8,7 +8,8 @@ import {ParsePool} from '../../pipeline/syntax/parse-pool.ts'
 import {parseText} from '../../pipeline/syntax/parse.ts'
 import {longMarkdown} from '../support/long-manuscript.ts'
 
-const pool = new ParsePool()
+// A lower threshold than the default (1.2 million characters), so the texts stay small enough to compare quickly.
+const pool = new ParsePool({mainThreadChars: 100_000})
 afterAll(() => pool.close())
 
 describe('ParsePool', () => {
@@ -42,7 +43,7 @@ describe('ParsePool', () => {
   it('rejects at once a parse whose signal has already aborted, and one asked of a closed pool', async () => {
     const text = longMarkdown(pool.mainThreadChars + 1000)
     await expect(pool.parse(text, 'a.md', AbortSignal.abort(new Error('already stopped')))).rejects.toThrow('already stopped')
-    const closed = new ParsePool()
+    const closed = new ParsePool({mainThreadChars: pool.mainThreadChars})
     await closed.close()
     await expect(closed.parse(text, 'a.md')).rejects.toThrow('closed')
   })

@@ -60,10 +60,10 @@ export async function benchStop(runs = Number(process.env.BENCH_RUNS ?? 7)): Pro
     for (const [label, project] of [['trenches draft', draft], ['trenches draft ×20, one file', long]] as const) {
       console.log(`${`longest wait, ${label}`.padEnd(44)} median ${median(Array.from({length: runs}, () => longestBlock(project))).toFixed(0)} ms`)
     }
-    for (const [label, project] of [['×20 file, main thread', long], ['×36 file, a worker', longest]] as const) {
+    for (const [label, project] of [['×20 (main thread)', long], ['×36 (a worker)', longest]] as const) {
       const stops: number[] = []
       for (let run = 0; run < runs; run++) stops.push(await stopDuringParse(project))
-      console.log(`${`SIGINT to exit while parsed, ${label}`.padEnd(44)} median ${median(stops).toFixed(0)} ms`)
+      console.log(`${`SIGINT during the parse, ${label}`.padEnd(44)} median ${median(stops).toFixed(0)} ms`)
     }
   } finally {
     for (const project of [draft, long, longest]) removeProject(project)

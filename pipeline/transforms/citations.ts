@@ -127,8 +127,7 @@ export function citationsTransform(tree: Root, file: VFile, options: CitationsOp
     formatted = engine.formatCitations(citeprocCitations, uncited)
   } catch (error) {
     // citeproc-js compiles the style lazily and fails inside on styles it cannot use; the style is at fault.
-    const reason = error instanceof Error ? error.message : String(error)
-    report(file, undefined, `citeproc-js cannot format citations with the style ${style.name} (${reason}). Fix the CSL file, or remove \`csl\` to use Chicago author-date.`, 'citation-style', 'error', {sourceFile: style.name.includes('/') || style.name.endsWith('.csl') ? style.name : undefined, place: {line: 1, column: 1}})
+    reportStyleFailure(file, style, error, 'citations')
     stats.milliseconds = performance.now() - started
     return stats
   }
@@ -150,9 +149,22 @@ export function citationsTransform(tree: Root, file: VFile, options: CitationsOp
   stats.citations = occurrences.length
   stats.works = keys.cited.size
   stats.unknownKeys = keys.unknown
-  if (!options.suppressBibliography) stats.bibliographyEntries = placeBibliography(tree, engine, options.referenceSectionTitle)
+  if (!options.suppressBibliography) {
+    try {
+      stats.bibliographyEntries = placeBibliography(tree, engine, options.referenceSectionTitle)
+    } catch (error) {
+      // citeproc-js can fail inside on what a style asks of an entry (a term the locale lacks, say).
+      reportStyleFailure(file, style, error, 'the bibliography')
+    }
+  }
   stats.milliseconds = performance.now() - started
   return stats
+}
+
+/** citeproc-js failed inside on this style: the style is at fault, and the message says so at the style. */
+function reportStyleFailure(file: VFile, style: CitationStyle, error: unknown, what: string): void {
+  const reason = error instanceof Error ? error.message : String(error)
+  report(file, undefined, `citeproc-js cannot format ${what} with the style ${style.name} (${reason}). Fix the CSL file, or remove \`csl\` to use Chicago author-date.`, 'citation-style', 'error', {sourceFile: style.name.includes('/') || style.name.endsWith('.csl') ? style.name : undefined, place: {line: 1, column: 1}})
 }
 
 export interface CitationKeysOptions {

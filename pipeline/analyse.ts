@@ -10,7 +10,7 @@ import type {Root} from 'mdast'
 import {VFile} from 'vfile'
 import type {VFileMessage} from 'vfile-message'
 import {placeholdersTransform} from './check/placeholders.ts'
-import {builtInStyleNames, loadBibliography, loadCitationStyle, type Bibliography, type CitationStyle} from './bibliography/index.ts'
+import {builtInStyleNames, loadBibliography, loadCitationStyle, reportUnshippedLocale, type Bibliography, type CitationStyle} from './bibliography/index.ts'
 import {stopPoint} from './cli/stop.ts'
 import {configFileNames, loadConfig, type ProjectConfig} from './config/config.ts'
 import {findEntry} from './config/entry.ts'
@@ -249,7 +249,9 @@ function loadProjectBibliography(files: ProjectFiles, file: VFile, entry: string
     style = csl
   }
   const loaded = loadBibliography(paths, {file, readFile, references: frontMatter.raw.references, cache})
-  return {...loaded, style: loadCitationStyle(style, {readFile, file}), paths}
+  const citationStyle = loadCitationStyle(style, {readFile, file})
+  reportUnshippedLocale(file, citationStyle, frontMatter.lang, namedAt(files, frontMatter, entry, 'lang'))
+  return {...loaded, style: citationStyle, paths}
 }
 
 /** Where a setting is written: its key in the front matter, else in the config file, else the entry's first line. */

@@ -87,7 +87,8 @@ interface StoredFormatting {
 
 export function createCitationEngine(style: CitationStyle, items: Iterable<CslItem>, options: CreateEngineOptions = {}): CitationEngine {
   const requested = options.locale ?? style.defaultLocale ?? 'en-US'
-  const lang = resolveLocaleTag(requested) ?? 'en-US'
+  const shipped = resolveLocaleTag(requested)
+  const lang = shipped ?? 'en-US'
   const key = `${lang}\u0000${style.xml}`
   /** The engine for this style and locale, built on first need (compiling a style is the costly part). */
   const pooledEngine = (): PooledEngine => {
@@ -102,7 +103,9 @@ export function createCitationEngine(style: CitationStyle, items: Iterable<CslIt
         retrieveItem: (id: string) => itemMap.get(id)
       }
       // citeproc-js edits the style tree while compiling it: give it a copy of the one parsed per process.
-      const engine = new (citeproc().Engine)(sys, structuredClone(style.parsed), lang, options.locale !== undefined)
+      // A style whose own locale is not shipped is formatted in en-US, forced: left to itself, citeproc-js would ask
+      // for the style's locale, get nothing, and fail inside on the first term it lacks (et-al).
+      const engine = new (citeproc().Engine)(sys, structuredClone(style.parsed), lang, options.locale !== undefined || shipped === undefined)
       // Locators arrive parsed (pandoc's rules, locator.ts); citeproc-js would read a label out of them again.
       engine.opt.development_extensions.locator_label_parse = false
       // Labels are read with the locale's own terms and the style's overrides (IEEE's `Ch.` and the usual `chap.`),

@@ -11,6 +11,7 @@ export {
   builtInCitationStyle,
   builtInStyleNames,
   loadCitationStyle,
+  reportUnshippedLocale,
   prepareCitationStyle,
   availableLocales,
   CitationStyleError,

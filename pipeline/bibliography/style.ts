@@ -146,6 +146,19 @@ export function resolveLocaleTag(tag: string): string | undefined {
   return availableLocales.find((locale) => locale.toLowerCase().startsWith(`${language}-`))
 }
 
+/**
+ * A locale that is not shipped (`lang`, else the style's `default-locale`) is formatted in en-US (see engine.ts):
+ * a warning at `lang` when it was asked for there, else at the style.
+ */
+export function reportUnshippedLocale(file: VFile, style: CitationStyle, lang: string | undefined, langPlace: {sourceFile: string; place: {line: number; column: number}}): void {
+  const requested = lang ?? style.defaultLocale
+  if (!requested || resolveLocaleTag(requested)) return
+  const fromStyle = lang === undefined
+  const styleFile = style.name.includes('/') || style.name.endsWith('.csl')
+  const place = fromStyle ? (styleFile ? {sourceFile: style.name, place: {line: 1, column: 1}} : {}) : langPlace
+  report(file, undefined, `The citation locale ${requested} (${fromStyle ? `the default-locale of ${style.name}` : '`lang`'}) is not shipped: citations and the bibliography are formatted with English (en-US) terms and dates. For another language, set \`lang\` to a shipped locale: ${availableLocales.join(', ')}.`, 'citation-locale', 'warning', place)
+}
+
 export interface LoadCitationStyleOptions {
   readFile: (path: string) => string
   file: VFile

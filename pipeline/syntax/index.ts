@@ -14,6 +14,7 @@ import {remarkPandocTable} from './pandoc-table/index.ts'
 import {remarkNestingLimit} from './nesting/index.ts'
 import {remarkJoinedData, remarkLinearCommonmark} from './linear/index.ts'
 import {remarkGfmFootnote, remarkStrikethrough} from './gfm/index.ts'
+import {remarkEscapedBreak} from './escaped-break/index.ts'
 
 export function remarkPandoc(this: Processor): void {
   const processor = this
@@ -30,6 +31,7 @@ export function remarkPandoc(this: Processor): void {
     remarkCitation,
     remarkAttributes,
     remarkPandocMath,
+    remarkEscapedBreak,
     remarkJoinedData
   ]) {
     processor.use(plugin as never)

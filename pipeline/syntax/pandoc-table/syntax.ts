@@ -33,6 +33,7 @@
  */
 import {markdownLineEnding, markdownSpace} from 'micromark-util-character'
 import {codes, types} from 'micromark-util-symbol'
+import {gridTableConstruct} from './grid.ts'
 import type {
   Code,
   Construct,
@@ -151,6 +152,7 @@ export function pandocTable(): Extension {
   return {
     flow: {
       [codes.dash]: [multilineTableConstruct, headlessSimpleTableConstruct, headlessMultilineTableConstruct],
+      [codes.plusSign]: [gridTableConstruct],
       null: [simpleTableConstruct]
     }
   }
@@ -634,7 +636,7 @@ function tokenizeBlankLine(this: TokenizeContext, effects: Effects, ok: State, n
   }
 }
 
-function isLazy(self: TokenizeContext): boolean {
+export function isLazy(self: TokenizeContext): boolean {
   return Boolean(self.parser.lazy[self.now().line])
 }
 
@@ -648,7 +650,7 @@ function isYamlFence(groups: PandocTableColumn[]): boolean {
 }
 
 /** Whether the previous flow construct is a paragraph that ended on the previous line. */
-function followsParagraph(self: TokenizeContext): boolean {
+export function followsParagraph(self: TokenizeContext): boolean {
   let index = self.events.length
   while (index--) {
     const type = self.events[index][1].type
@@ -660,7 +662,7 @@ function followsParagraph(self: TokenizeContext): boolean {
 }
 
 /** Display width of the indentation the flow tokenizer consumed before the construct started. */
-function linePrefixWidth(self: TokenizeContext): number {
+export function linePrefixWidth(self: TokenizeContext): number {
   const last = self.events[self.events.length - 1]
   if (!last || last[0] !== 'exit' || last[1].type !== types.linePrefix) return 0
   if (last[1].end.offset !== self.now().offset) return 0
@@ -679,7 +681,7 @@ function columnAt(columns: PandocTableColumn[], visual: number, from: number): n
 const combiningMark = /^[\p{Mn}\p{Me}]$/u
 
 /** Display width of a character, as pandoc measures table columns: combining marks 0, East Asian wide 2. */
-function codePointWidth(codePoint: number): number {
+export function codePointWidth(codePoint: number): number {
   if (codePoint < 0x300) return 1
   if (combiningMark.test(String.fromCodePoint(codePoint))) return 0
   if (
@@ -906,11 +908,11 @@ function pointBefore(a: Point, b: Point): boolean {
   return a.offset < b.offset
 }
 
-function rememberLineStart(lineStarts: Map<number, number>, point: Point | undefined): undefined {
+export function rememberLineStart(lineStarts: Map<number, number>, point: Point | undefined): undefined {
   if (point && !lineStarts.has(point.line)) lineStarts.set(point.line, point.offset - point.column + 1)
 }
 
-function fixOffset(point: Point, lineStarts: Map<number, number>): undefined {
+export function fixOffset(point: Point, lineStarts: Map<number, number>): undefined {
   const lineStart = lineStarts.get(point.line)
   if (lineStart !== undefined) point.offset = lineStart + point.column - 1
 }
@@ -966,11 +968,20 @@ function alignmentOf(extents: Array<Extent | undefined>, column: PandocTableColu
 }
 
 /** Pandoc's `widthsFromIndices` (72-column reader) followed by the renormalisation in `table`. */
-function relativeWidths(columns: PandocTableColumn[]): number[] {
+export function relativeWidths(columns: PandocTableColumn[]): number[] {
   if (columns.length === 0) return []
   const lengths = [columns[0].start, ...columns.map((column) => column.width)]
   // The last column's width counts no space after it.
   lengths[lengths.length - 1] += 1
+  return widthsFromLengths(lengths)
+}
+
+/**
+ * Pandoc's `widthsFromIndices` on the lengths it measured (the first is what lies left of the first column),
+ * then the renormalisation in `table`.
+ */
+export function widthsFromLengths(measured: number[]): number[] {
+  const lengths = [...measured]
   if (lengths.length >= 2) {
     const last = lengths[lengths.length - 1]
     const beforeLast = lengths[lengths.length - 2]

@@ -269,10 +269,12 @@ function tokenizeGridTable(this: TokenizeContext, effects: Effects, ok: State, n
       if (isLazy(self)) return nok(code)
       if (code === codes.verticalBar) return ok(code)
       if (!previousWasContent) return nok(code)
+      effects.enter('pandocGridTableBorder')
       return factoryGridBorder(effects, afterBorder, nok, border, '-=')(code)
     }
 
     function afterBorder(code: Code): State | undefined {
+      effects.exit('pandocGridTableBorder')
       if (border.fill === '-') return ok(code)
       const headerAllowed = !headerSeen && !separatorSeen && border.parts.length === topCount
       return headerAllowed ? ok(code) : nok(code)

@@ -174,11 +174,8 @@ function tokenizeGridTable(this: TokenizeContext, effects: Effects, ok: State, n
 
   function lineContent(code: Code): State | undefined {
     if (code === codes.eof || markdownLineEnding(code)) {
+      // Columns the line does not reach are empty; the resolver fills them in (or refuses a table too large).
       closeSegment(false)
-      while (line!.segments.length < parts.length) {
-        openSegment()
-        closeSegment(false)
-      }
       line!.end = self.now()
       effects.exit('pandocGridTableLine')
       contentLines++
@@ -426,7 +423,7 @@ function resolveGridTable(events: Event[], context: TokenizeContext): Event[] {
   info.columnWidths = widthsFromLengths([0, ...layout.parts.map((part) => part.length + 1)])
 
   // Each line of each cell becomes a piece of a nested document: bound them like the cells of other tables.
-  const pieces = rows.reduce((sum, each) => sum + each.lines.length * (each.lines[0]?.segments.length ?? 0), 0)
+  const pieces = rows.reduce((sum, each) => sum + each.lines.length * layout.parts.length, 0)
   if (pieces > tableCellsAllowed(table.end.offset - table.start.offset)) {
     info.tooLarge = {rows: rows.length, columns: layout.parts.length}
     rows.length = 0
@@ -443,8 +440,7 @@ function resolveGridTable(events: Event[], context: TokenizeContext): Event[] {
     }
     const rowToken: Token = {type: 'pandocTableRow', start: {...first.start}, end: {...last.end}}
     result.push(['enter', rowToken, context])
-    const columns = Math.min(...each.lines.map((line) => line.segments.length))
-    for (let column = 0; column < columns; column++) {
+    for (let column = 0; column < layout.parts.length; column++) {
       result.push(...gridCell(each, column, context, lineStarts))
     }
     result.push(['exit', rowToken, context])
@@ -457,7 +453,7 @@ function resolveGridTable(events: Event[], context: TokenizeContext): Event[] {
 }
 
 function gridCell(row: GridRow, column: number, context: TokenizeContext, lineStarts: Map<number, number>): Event[] {
-  const segments = row.lines.map((line) => line.segments[column])
+  const segments = row.lines.map((line): GridSegment => line.segments[column] ?? {start: line.end})
   const start = segments[0].start
   if (segments.every((segment) => !segment.end)) {
     // Zero-width: an empty cell spanning lines would look like a line ending to the subtokenizer.

@@ -425,7 +425,8 @@ function resolveGridTable(events: Event[], context: TokenizeContext): Event[] {
   // Each line of each cell becomes a piece of a nested document: bound them like the cells of other tables.
   const pieces = rows.reduce((sum, each) => sum + each.lines.length * layout.parts.length, 0)
   if (pieces > tableCellsAllowed(table.end.offset - table.start.offset)) {
-    info.tooLarge = {rows: rows.length, columns: layout.parts.length}
+    // Counted in lines: each line of a row is a line of each of its cells.
+    info.tooLarge = {rows: rows.reduce((sum, each) => sum + each.lines.length, 0), columns: layout.parts.length}
     rows.length = 0
   }
 

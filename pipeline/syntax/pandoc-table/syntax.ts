@@ -31,6 +31,7 @@
  * header), a line starting with `> `, `- ` or `1. ` opens a block quote or list and so ends the attempt; a table
  * without header is never certain before its end, so such lines break it.
  */
+import {factorySpace} from 'micromark-factory-space'
 import {markdownLineEnding, markdownSpace} from 'micromark-util-character'
 import {codes, types} from 'micromark-util-symbol'
 import {gridTableConstruct} from './grid.ts'
@@ -145,11 +146,38 @@ export const headlessMultilineTableConstruct = tableConstruct({
 })
 
 /**
+ * A simple table whose header line is indented four columns or more, under a column line indented three at most:
+ * pandoc reads tables before indented code, so this is tried before it (`flowInitial`). The indentation is the
+ * table's, and counts in the columns as for any indented table.
+ */
+export const indentedSimpleTableConstruct: Construct = {
+  name: 'pandocIndentedSimpleTable',
+  tokenize(effects, ok, nok) {
+    const self = this
+    return factorySpace(effects, afterIndentation, types.linePrefix)
+
+    function afterIndentation(code: Code): State | undefined {
+      if (linePrefixWidth(self) < 4 || code === codes.eof || markdownLineEnding(code)) return nok(code)
+      return simpleTableConstruct.tokenize.call(self, effects, ok, nok)(code)
+    }
+  },
+  resolve(events, context) {
+    // The indentation comes first; the table after it resolves as any simple table.
+    return [...events.slice(0, 2), ...resolvePandocTable(events.slice(2), context)]
+  }
+}
+
+/**
  * The micromark syntax extension. Constructs starting with a dashed line are keyed on `-` so that they are tried
  * before thematic breaks; the simple table with header starts with any text, so it is keyed on every character.
  */
 export function pandocTable(): Extension {
   return {
+    flowInitial: {
+      [codes.horizontalTab]: indentedSimpleTableConstruct,
+      [codes.virtualSpace]: indentedSimpleTableConstruct,
+      [codes.space]: indentedSimpleTableConstruct
+    },
     flow: {
       [codes.dash]: [multilineTableConstruct, headlessSimpleTableConstruct, headlessMultilineTableConstruct],
       [codes.plusSign]: [gridTableConstruct],

@@ -14,6 +14,7 @@ import {unified} from 'unified'
 import type {VFile} from 'vfile'
 import type {Attributes, Citation, CrossReference, Figure, HeadingData, InlineNote, MathData} from '../syntax/types.ts'
 import {createMathRenderer, type MathRenderer} from './math.ts'
+import {table} from './table.ts'
 
 /** Words the page shows around the author's text; change them for a manuscript not in English. */
 export interface RenderLabels {
@@ -143,7 +144,7 @@ export function manuscriptToHast(tree: Root, options: ToHastOptions): HastRoot {
     footnoteLabelProperties: {className: ['footnotes-title', 'unnumbered']},
     // '↑' is in the bundled typefaces; the default '↩' would fall back to whatever font the system has.
     footnoteBackContent: '↑',
-    handlers: {figure, heading, inlineMath, math: mathBlock, inlineNote, attributes},
+    handlers: {figure, heading, inlineMath, math: mathBlock, inlineNote, attributes, table},
     unknownHandler
   })
   const hast = processor.runSync(tree, options.file)

@@ -41,6 +41,11 @@ const cases: Array<[string, (n: number) => string]> = [
   ['a simple table n rows tall', (n) => 'a   b\n--- ---\n' + 'x   y\n'.repeat(n) + '\n'],
   ['a table n columns wide with one-cell rows', (n) => 'a '.repeat(n) + '\n' + '- '.repeat(n) + '\n' + 'x\n'.repeat(n) + '\n'],
   ['a pipe table n columns wide with one-cell rows', (n) => '|a'.repeat(n) + '|\n' + '|-'.repeat(n) + '|\n' + '|x|\n'.repeat(n)],
+  ['a grid table n columns wide', (n) => '+-'.repeat(n) + '+\n' + '|a'.repeat(n) + '|\n' + '+='.repeat(n) + '+\n' + '|x'.repeat(n) + '|\n' + '+-'.repeat(n) + '+\n'],
+  ['a grid table n columns wide with one-cell lines', (n) => '+-'.repeat(n) + '+\n' + '|\n'.repeat(n)],
+  ['a grid table whose row never closes', (n) => '+---+---+\n' + '| a | b |\n'.repeat(n)],
+  ['grid table cells holding lists nested n deep', (n) => '+' + '-'.repeat(2 * n + 4) + '+\n' + '| ' + '- '.repeat(n) + 'a |\n'],
+  ['`+-+` lines that never become a grid table', repeat('+-+-+\n+=+\n')],
   ['`--- ---` lines', repeat('--- ---\na b\n')],
   // Containers.
   ['`- ` on one line (micromark)', (n) => '- '.repeat(n) + 'a\n'],

@@ -5,10 +5,11 @@
  * A table without header row says so in `data.headless`; a multiline table carries pandoc's relative column
  * widths in `data.columnWidths` (see `TableData` in ../types.ts).
  */
-import type {Table, TableCell, TableRow} from 'mdast'
+import type {Parent, RootContent, Table, TableCell, TableRow} from 'mdast'
 import type {CompileContext, Extension, Token} from 'mdast-util-from-markdown'
 import type {ParseLimit} from '../types.ts'
 import './syntax.ts'
+import './grid.ts'
 
 export function pandocTableFromMarkdown(): Extension {
   return {
@@ -16,12 +17,14 @@ export function pandocTableFromMarkdown(): Extension {
     enter: {
       pandocTable: enterTable,
       pandocTableRow: enterRow,
-      pandocTableCell: enterCell
+      pandocTableCell: enterCell,
+      pandocGridTableCell: enterCell
     },
     exit: {
       pandocTable: exit,
       pandocTableRow: exit,
-      pandocTableCell: exit
+      pandocTableCell: exit,
+      pandocGridTableCell: exitGridCell
     }
   }
 }
@@ -51,6 +54,20 @@ function enterRow(this: CompileContext, token: Token): undefined {
 function enterCell(this: CompileContext, token: Token): undefined {
   const node: TableCell = {type: 'tableCell', children: []}
   this.enter(node, token)
+}
+
+/**
+ * A grid table cell holds blocks. As pandoc (`compactify`), a cell whose last block is its only paragraph shows
+ * that paragraph's text without a paragraph around it.
+ */
+function exitGridCell(this: CompileContext, token: Token): undefined {
+  const cell = this.stack[this.stack.length - 1] as unknown as Parent
+  const blocks = cell.children as Array<RootContent>
+  const last = blocks[blocks.length - 1]
+  if (last?.type === 'paragraph' && blocks.filter((block) => block.type === 'paragraph').length === 1) {
+    blocks.splice(blocks.length - 1, 1, ...last.children)
+  }
+  this.exit(token)
 }
 
 function exit(this: CompileContext, token: Token): undefined {

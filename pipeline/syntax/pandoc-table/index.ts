@@ -1,5 +1,5 @@
 /**
- * remark plugin for all of pandoc's table syntaxes we support: simple and multiline tables (our micromark
+ * remark plugin for all of pandoc's table syntaxes we support: simple, multiline and grid tables (our micromark
  * extension) and pipe tables (micromark-extension-gfm-table). It only registers the extensions, like remark-gfm.
  * Pipe tables are registered last so that micromark tries them first, as pandoc does.
  */

@@ -31,8 +31,10 @@
  * header), a line starting with `> `, `- ` or `1. ` opens a block quote or list and so ends the attempt; a table
  * without header is never certain before its end, so such lines break it.
  */
+import {factorySpace} from 'micromark-factory-space'
 import {markdownLineEnding, markdownSpace} from 'micromark-util-character'
 import {codes, types} from 'micromark-util-symbol'
+import {gridTableConstruct} from './grid.ts'
 import type {
   Code,
   Construct,
@@ -144,13 +146,41 @@ export const headlessMultilineTableConstruct = tableConstruct({
 })
 
 /**
+ * A simple table whose header line is indented four columns or more, under a column line indented three at most:
+ * pandoc reads tables before indented code, so this is tried before it (`flowInitial`). The indentation is the
+ * table's, and counts in the columns as for any indented table.
+ */
+export const indentedSimpleTableConstruct: Construct = {
+  name: 'pandocIndentedSimpleTable',
+  tokenize(effects, ok, nok) {
+    const self = this
+    return factorySpace(effects, afterIndentation, types.linePrefix)
+
+    function afterIndentation(code: Code): State | undefined {
+      if (linePrefixWidth(self) < 4 || code === codes.eof || markdownLineEnding(code)) return nok(code)
+      return simpleTableConstruct.tokenize.call(self, effects, ok, nok)(code)
+    }
+  },
+  resolve(events, context) {
+    // The indentation comes first; the table after it resolves as any simple table.
+    return [...events.slice(0, 2), ...resolvePandocTable(events.slice(2), context)]
+  }
+}
+
+/**
  * The micromark syntax extension. Constructs starting with a dashed line are keyed on `-` so that they are tried
  * before thematic breaks; the simple table with header starts with any text, so it is keyed on every character.
  */
 export function pandocTable(): Extension {
   return {
+    flowInitial: {
+      [codes.horizontalTab]: indentedSimpleTableConstruct,
+      [codes.virtualSpace]: indentedSimpleTableConstruct,
+      [codes.space]: indentedSimpleTableConstruct
+    },
     flow: {
       [codes.dash]: [multilineTableConstruct, headlessSimpleTableConstruct, headlessMultilineTableConstruct],
+      [codes.plusSign]: [gridTableConstruct],
       null: [simpleTableConstruct]
     }
   }
@@ -634,7 +664,7 @@ function tokenizeBlankLine(this: TokenizeContext, effects: Effects, ok: State, n
   }
 }
 
-function isLazy(self: TokenizeContext): boolean {
+export function isLazy(self: TokenizeContext): boolean {
   return Boolean(self.parser.lazy[self.now().line])
 }
 
@@ -648,7 +678,7 @@ function isYamlFence(groups: PandocTableColumn[]): boolean {
 }
 
 /** Whether the previous flow construct is a paragraph that ended on the previous line. */
-function followsParagraph(self: TokenizeContext): boolean {
+export function followsParagraph(self: TokenizeContext): boolean {
   let index = self.events.length
   while (index--) {
     const type = self.events[index][1].type
@@ -660,7 +690,7 @@ function followsParagraph(self: TokenizeContext): boolean {
 }
 
 /** Display width of the indentation the flow tokenizer consumed before the construct started. */
-function linePrefixWidth(self: TokenizeContext): number {
+export function linePrefixWidth(self: TokenizeContext): number {
   const last = self.events[self.events.length - 1]
   if (!last || last[0] !== 'exit' || last[1].type !== types.linePrefix) return 0
   if (last[1].end.offset !== self.now().offset) return 0
@@ -679,7 +709,7 @@ function columnAt(columns: PandocTableColumn[], visual: number, from: number): n
 const combiningMark = /^[\p{Mn}\p{Me}]$/u
 
 /** Display width of a character, as pandoc measures table columns: combining marks 0, East Asian wide 2. */
-function codePointWidth(codePoint: number): number {
+export function codePointWidth(codePoint: number): number {
   if (codePoint < 0x300) return 1
   if (combiningMark.test(String.fromCodePoint(codePoint))) return 0
   if (
@@ -906,11 +936,11 @@ function pointBefore(a: Point, b: Point): boolean {
   return a.offset < b.offset
 }
 
-function rememberLineStart(lineStarts: Map<number, number>, point: Point | undefined): undefined {
+export function rememberLineStart(lineStarts: Map<number, number>, point: Point | undefined): undefined {
   if (point && !lineStarts.has(point.line)) lineStarts.set(point.line, point.offset - point.column + 1)
 }
 
-function fixOffset(point: Point, lineStarts: Map<number, number>): undefined {
+export function fixOffset(point: Point, lineStarts: Map<number, number>): undefined {
   const lineStart = lineStarts.get(point.line)
   if (lineStart !== undefined) point.offset = lineStart + point.column - 1
 }
@@ -966,11 +996,20 @@ function alignmentOf(extents: Array<Extent | undefined>, column: PandocTableColu
 }
 
 /** Pandoc's `widthsFromIndices` (72-column reader) followed by the renormalisation in `table`. */
-function relativeWidths(columns: PandocTableColumn[]): number[] {
+export function relativeWidths(columns: PandocTableColumn[]): number[] {
   if (columns.length === 0) return []
   const lengths = [columns[0].start, ...columns.map((column) => column.width)]
   // The last column's width counts no space after it.
   lengths[lengths.length - 1] += 1
+  return widthsFromLengths(lengths)
+}
+
+/**
+ * Pandoc's `widthsFromIndices` on the lengths it measured (the first is what lies left of the first column),
+ * then the renormalisation in `table`.
+ */
+export function widthsFromLengths(measured: number[]): number[] {
+  const lengths = [...measured]
   if (lengths.length >= 2) {
     const last = lengths[lengths.length - 1]
     const beforeLast = lengths[lengths.length - 2]

@@ -9,7 +9,7 @@ import {parseText} from '../../../pipeline/syntax/parse.ts'
 /** Each block's inline content: text as itself, any other node as `<type>`. */
 function inlines(source: string): string[][] {
   const tree: Root = parseText(source, 'manuscript/manuscript.md')
-  return tree.children.map((block) => ('children' in block ? block.children : []).map((node) => (node.type === 'text' ? node.value : `<${node.type}>`)))
+  return tree.children.map((block) => ((('children' in block ? block.children : undefined) ?? []) as Array<{type: string; value?: string}>).map((node) => (node.type === 'text' ? node.value! : `<${node.type}>`)))
 }
 
 describe('a backslash at the end of a paragraph or heading', () => {

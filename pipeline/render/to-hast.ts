@@ -12,7 +12,7 @@ import type {Handler, State} from 'mdast-util-to-hast'
 import remarkRehype from 'remark-rehype'
 import {unified} from 'unified'
 import type {VFile} from 'vfile'
-import type {Attributes, Citation, CrossReference, Figure, HeadingData, InlineNote, MathData} from '../syntax/types.ts'
+import type {Attributes, Citation, CrossReference, DefList, DefListDescription, DefListTerm, Figure, HeadingData, InlineNote, MathData} from '../syntax/types.ts'
 import {createMathRenderer, type MathRenderer} from './math.ts'
 
 /** Words the page shows around the author's text; change them for a manuscript not in English. */
@@ -129,6 +129,21 @@ export function manuscriptToHast(tree: Root, options: ToHastOptions): HastRoot {
     return result
   }
 
+  const defList: Handler = (state, node: DefList) => element(state, node, 'dl', state.wrap(state.all(node), true))
+  const defListTerm: Handler = (state, node: DefListTerm) => element(state, node, 'dt', state.all(node))
+  // A tight definition shows its paragraphs' text without `<p>`, as pandoc's Plain blocks.
+  const defListDescription: Handler = (state, node: DefListDescription) => {
+    const blocks = state.all(node)
+    if (node.spread) return element(state, node, 'dd', state.wrap(blocks, true))
+    const children: ElementContent[] = []
+    for (const block of blocks) {
+      if (children.length > 0) children.push({type: 'text', value: '\n'})
+      if (block.type === 'element' && block.tagName === 'p') children.push(...block.children)
+      else children.push(block)
+    }
+    return element(state, node, 'dd', children)
+  }
+
   const unknownHandler: Handler = (state, node: Nodes) => {
     const data = (node.data ?? {}) as Record<string, unknown>
     const resolved = own.call(data, 'hName') || own.call(data, 'hProperties') || own.call(data, 'hChildren')
@@ -143,12 +158,18 @@ export function manuscriptToHast(tree: Root, options: ToHastOptions): HastRoot {
     footnoteLabelProperties: {className: ['footnotes-title', 'unnumbered']},
     // '↑' is in the bundled typefaces; the default '↩' would fall back to whatever font the system has.
     footnoteBackContent: '↑',
-    handlers: {figure, heading, inlineMath, math: mathBlock, inlineNote, attributes},
+    handlers: {figure, heading, inlineMath, math: mathBlock, inlineNote, attributes, defList, defListTerm, defListDescription},
     unknownHandler
   })
   const hast = processor.runSync(tree, options.file)
   placeFootnotesBeforeReferences(hast)
   return hast
+}
+
+function element(state: State, node: Nodes, tagName: string, children: ElementContent[]): Element {
+  const result: Element = {type: 'element', tagName, properties: {}, children}
+  state.patch(node, result)
+  return state.applyData(node, result)
 }
 
 /** The crossref transform may already have put `Figure 1:` in front of the caption, as a `caption-label`. */

@@ -7,6 +7,7 @@ import remarkFrontmatter from './frontmatter/index.ts'
 import {remarkAttributes} from './attributes/index.ts'
 import {remarkCitation} from './citation/index.ts'
 import {remarkFencedDiv} from './fenced-div/index.ts'
+import {remarkDefinitionList} from './definition-list/index.ts'
 import {remarkInclude} from './include/index.ts'
 import {remarkInlineNote} from './inline-note/index.ts'
 import {remarkPandocMath} from './math/index.ts'
@@ -23,6 +24,7 @@ export function remarkPandoc(this: Processor): void {
     remarkNestingLimit,
     remarkInclude,
     remarkFencedDiv,
+    remarkDefinitionList,
     remarkGfmFootnote,
     remarkStrikethrough,
     remarkPandocTable,

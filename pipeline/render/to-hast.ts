@@ -12,7 +12,7 @@ import type {Handler, State} from 'mdast-util-to-hast'
 import remarkRehype from 'remark-rehype'
 import {unified} from 'unified'
 import type {VFile} from 'vfile'
-import type {Attributes, Citation, CrossReference, DefList, DefListDescription, DefListTerm, Figure, HeadingData, InlineNote, MathData} from '../syntax/types.ts'
+import type {Attributes, Citation, CrossReference, DefList, DefListDescription, DefListTerm, Figure, HeadingData, InlineNote, LineBlock, MathData} from '../syntax/types.ts'
 import {createMathRenderer, type MathRenderer} from './math.ts'
 
 /** Words the page shows around the author's text; change them for a manuscript not in English. */
@@ -144,6 +144,18 @@ export function manuscriptToHast(tree: Root, options: ToHastOptions): HastRoot {
     return element(state, node, 'dd', children)
   }
 
+  // Pandoc's `<div class="line-block">`, its lines separated by `<br />`.
+  const lineBlock: Handler = (state, node: LineBlock) => {
+    const children: ElementContent[] = []
+    for (const line of node.children) {
+      if (children.length > 0) children.push({type: 'element', tagName: 'br', properties: {}, children: []}, {type: 'text', value: '\n'})
+      children.push(...state.all(line))
+    }
+    const result = element(state, node, 'div', children)
+    result.properties.className = ['line-block']
+    return result
+  }
+
   const unknownHandler: Handler = (state, node: Nodes) => {
     const data = (node.data ?? {}) as Record<string, unknown>
     const resolved = own.call(data, 'hName') || own.call(data, 'hProperties') || own.call(data, 'hChildren')
@@ -158,7 +170,7 @@ export function manuscriptToHast(tree: Root, options: ToHastOptions): HastRoot {
     footnoteLabelProperties: {className: ['footnotes-title', 'unnumbered']},
     // '↑' is in the bundled typefaces; the default '↩' would fall back to whatever font the system has.
     footnoteBackContent: '↑',
-    handlers: {figure, heading, inlineMath, math: mathBlock, inlineNote, attributes, defList, defListTerm, defListDescription},
+    handlers: {figure, heading, inlineMath, math: mathBlock, inlineNote, attributes, defList, defListTerm, defListDescription, lineBlock},
     unknownHandler
   })
   const hast = processor.runSync(tree, options.file)

@@ -8,6 +8,7 @@ import {remarkAttributes} from './attributes/index.ts'
 import {remarkCitation} from './citation/index.ts'
 import {remarkFencedDiv} from './fenced-div/index.ts'
 import {remarkDefinitionList} from './definition-list/index.ts'
+import {remarkLineBlock} from './line-block/index.ts'
 import {remarkInclude} from './include/index.ts'
 import {remarkInlineNote} from './inline-note/index.ts'
 import {remarkPandocMath} from './math/index.ts'
@@ -28,6 +29,7 @@ export function remarkPandoc(this: Processor): void {
     remarkGfmFootnote,
     remarkStrikethrough,
     remarkPandocTable,
+    remarkLineBlock,
     remarkInlineNote,
     remarkCitation,
     remarkAttributes,

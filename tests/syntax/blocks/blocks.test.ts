@@ -55,3 +55,12 @@ describe('definition lists', () => {
     }
   })
 })
+
+describe('line blocks', () => {
+  it('gives the block and each line the position of what the author wrote, continuation lines included', () => {
+    const tree = parseText('| one\n|   two\n  more\n\nAfter.\n', 'manuscript.md')
+    const [block] = nodes(tree, 'lineBlock')
+    expect(span(block.position)).toBe('1:1(0)-3:7(20)')
+    expect(nodes(tree, 'lineBlockLine').map((node) => span(node.position))).toEqual(['1:1(0)-1:6(5)', '2:1(6)-3:7(20)'])
+  })
+})

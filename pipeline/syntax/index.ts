@@ -15,7 +15,7 @@ import {remarkPandocMath} from './math/index.ts'
 import {remarkPandocTable} from './pandoc-table/index.ts'
 import {remarkNestingLimit} from './nesting/index.ts'
 import {remarkJoinedData, remarkLinearCommonmark} from './linear/index.ts'
-import {remarkGfmFootnote, remarkStrikethrough} from './gfm/index.ts'
+import {remarkGfmFootnote, remarkStrikethrough, remarkTaskListItem} from './gfm/index.ts'
 
 export function remarkPandoc(this: Processor): void {
   const processor = this
@@ -28,6 +28,7 @@ export function remarkPandoc(this: Processor): void {
     remarkDefinitionList,
     remarkGfmFootnote,
     remarkStrikethrough,
+    remarkTaskListItem,
     remarkPandocTable,
     remarkLineBlock,
     remarkInlineNote,

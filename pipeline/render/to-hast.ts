@@ -6,9 +6,9 @@
  * default treatment of such data.
  */
 import type {Element, ElementContent, Root as HastRoot, RootContent as HastRootContent} from 'hast'
-import type {FootnoteDefinition, Heading, Nodes, Paragraph, Root} from 'mdast'
+import type {FootnoteDefinition, Heading, List, Nodes, Paragraph, Root} from 'mdast'
 import type {InlineMath, Math} from 'mdast-util-math'
-import type {Handler, State} from 'mdast-util-to-hast'
+import {defaultHandlers, type Handler, type State} from 'mdast-util-to-hast'
 import remarkRehype from 'remark-rehype'
 import {unified} from 'unified'
 import type {VFile} from 'vfile'
@@ -144,6 +144,19 @@ export function manuscriptToHast(tree: Root, options: ToHastOptions): HastRoot {
     return element(state, node, 'dd', children)
   }
 
+  // As pandoc writes lists: an ordered list's numbers are decimal (`type="1"`); a list of tasks is a `task-list` (on
+  // `<ul>` only), its items without a class of their own.
+  const list: Handler = (state, node: List) => {
+    const result = defaultHandlers.list(state, node)
+    if (node.ordered) result.properties.type = '1'
+    const className = result.properties.className
+    if (Array.isArray(className) && className.includes('contains-task-list')) {
+      result.properties.className = node.ordered ? undefined : ['task-list']
+      for (const item of result.children) if (item.type === 'element') item.properties.className = undefined
+    }
+    return result
+  }
+
   // Pandoc's `<div class="line-block">`, its lines separated by `<br />`.
   const lineBlock: Handler = (state, node: LineBlock) => {
     const children: ElementContent[] = []
@@ -170,7 +183,7 @@ export function manuscriptToHast(tree: Root, options: ToHastOptions): HastRoot {
     footnoteLabelProperties: {className: ['footnotes-title', 'unnumbered']},
     // '↑' is in the bundled typefaces; the default '↩' would fall back to whatever font the system has.
     footnoteBackContent: '↑',
-    handlers: {figure, heading, inlineMath, math: mathBlock, inlineNote, attributes, defList, defListTerm, defListDescription, lineBlock},
+    handlers: {figure, heading, inlineMath, math: mathBlock, inlineNote, attributes, defList, defListTerm, defListDescription, lineBlock, list},
     unknownHandler
   })
   const hast = processor.runSync(tree, options.file)

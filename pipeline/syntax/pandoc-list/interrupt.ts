@@ -8,6 +8,7 @@
  * the list one also records the lines a list item continued on, to know when one is open.
  */
 import {blockQuote as micromarkBlockQuote, list as micromarkList} from 'micromark-core-commonmark'
+import {types} from 'micromark-util-symbol'
 import type {Construct, Effects, TokenizeContext} from 'micromark-util-types'
 
 /** Per parse: the last line on which a list item continued. */
@@ -24,7 +25,7 @@ export function blockQuoteNotInterrupting(blockQuote: Construct): Construct {
     ...blockQuote,
     name: 'pandocBlockQuote',
     tokenize(effects, ok, nok) {
-      if (this.interrupt) return nok
+      if (interruptsParagraph(this)) return nok
       return blockQuote.tokenize.call(this, effects, ok, nok)
     },
     continuation: {
@@ -34,6 +35,24 @@ export function blockQuoteNotInterrupting(blockQuote: Construct): Construct {
       }
     }
   }
+}
+
+/**
+ * The line would interrupt a paragraph: every open container continued (`interrupt`) and the flow is in a paragraph
+ * (micromark's `content`, or a first line a pipe table tries as its head), not in an indented code block or a line
+ * block, which CommonMark and pandoc let a block quote or list end.
+ */
+function interruptsParagraph(context: TokenizeContext): boolean {
+  if (!context.interrupt) return false
+  const events = context.events
+  for (let index = events.length - 1; index >= 0; index--) {
+    const [kind, token] = events[index]
+    if (token.type === types.chunkFlow) {
+      const name = kind === 'exit' ? token._tokenizer?.currentConstruct?.name : undefined
+      return name === 'content' || name === 'table'
+    }
+  }
+  return true
 }
 
 /** `effects` whose attempts of `construct` attempt `replacement` instead. */
@@ -53,7 +72,7 @@ export function listNotInterrupting(list: Construct): Construct {
     ...list,
     name: 'pandocList',
     tokenize(effects, ok, nok) {
-      if (this.interrupt && listContinuedOn.get(this.parser) !== this.now().line) return nok
+      if (interruptsParagraph(this) && listContinuedOn.get(this.parser) !== this.now().line) return nok
       return list.tokenize.call(this, effects, ok, nok)
     },
     continuation: {

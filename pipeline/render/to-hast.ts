@@ -6,13 +6,13 @@
  * default treatment of such data.
  */
 import type {Element, ElementContent, Root as HastRoot, RootContent as HastRootContent} from 'hast'
-import type {FootnoteDefinition, Heading, Nodes, Paragraph, Root} from 'mdast'
+import type {FootnoteDefinition, Heading, List, Nodes, Paragraph, Root} from 'mdast'
 import type {InlineMath, Math} from 'mdast-util-math'
-import type {Handler, State} from 'mdast-util-to-hast'
+import {defaultHandlers, type Handler, type State} from 'mdast-util-to-hast'
 import remarkRehype from 'remark-rehype'
 import {unified} from 'unified'
 import type {VFile} from 'vfile'
-import type {Attributes, Citation, CrossReference, Figure, HeadingData, InlineNote, MathData} from '../syntax/types.ts'
+import type {Attributes, Citation, CrossReference, DefList, DefListDescription, DefListTerm, Figure, HeadingData, InlineNote, LineBlock, MathData} from '../syntax/types.ts'
 import {createMathRenderer, type MathRenderer} from './math.ts'
 import {table} from './table.ts'
 
@@ -130,6 +130,46 @@ export function manuscriptToHast(tree: Root, options: ToHastOptions): HastRoot {
     return result
   }
 
+  const defList: Handler = (state, node: DefList) => element(state, node, 'dl', state.wrap(state.all(node), true))
+  const defListTerm: Handler = (state, node: DefListTerm) => element(state, node, 'dt', state.all(node))
+  // A tight definition shows its paragraphs' text without `<p>`, as pandoc's Plain blocks.
+  const defListDescription: Handler = (state, node: DefListDescription) => {
+    const blocks = state.all(node)
+    if (node.spread) return element(state, node, 'dd', state.wrap(blocks, true))
+    const children: ElementContent[] = []
+    for (const block of blocks) {
+      if (children.length > 0) children.push({type: 'text', value: '\n'})
+      if (block.type === 'element' && block.tagName === 'p') children.push(...block.children)
+      else children.push(block)
+    }
+    return element(state, node, 'dd', children)
+  }
+
+  // As pandoc writes lists: an ordered list's numbers are decimal (`type="1"`); a list of tasks is a `task-list` (on
+  // `<ul>` only), its items without a class of their own.
+  const list: Handler = (state, node: List) => {
+    const result = defaultHandlers.list(state, node)
+    if (node.ordered) result.properties.type = '1'
+    const className = result.properties.className
+    if (Array.isArray(className) && className.includes('contains-task-list')) {
+      result.properties.className = node.ordered ? undefined : ['task-list']
+      for (const item of result.children) if (item.type === 'element') item.properties.className = undefined
+    }
+    return result
+  }
+
+  // Pandoc's `<div class="line-block">`, its lines separated by `<br />`.
+  const lineBlock: Handler = (state, node: LineBlock) => {
+    const children: ElementContent[] = []
+    for (const line of node.children) {
+      if (children.length > 0) children.push({type: 'element', tagName: 'br', properties: {}, children: []}, {type: 'text', value: '\n'})
+      children.push(...state.all(line))
+    }
+    const result = element(state, node, 'div', children)
+    result.properties.className = ['line-block']
+    return result
+  }
+
   const unknownHandler: Handler = (state, node: Nodes) => {
     const data = (node.data ?? {}) as Record<string, unknown>
     const resolved = own.call(data, 'hName') || own.call(data, 'hProperties') || own.call(data, 'hChildren')
@@ -144,12 +184,18 @@ export function manuscriptToHast(tree: Root, options: ToHastOptions): HastRoot {
     footnoteLabelProperties: {className: ['footnotes-title', 'unnumbered']},
     // '↑' is in the bundled typefaces; the default '↩' would fall back to whatever font the system has.
     footnoteBackContent: '↑',
-    handlers: {figure, heading, inlineMath, math: mathBlock, inlineNote, attributes, table},
+    handlers: {figure, heading, inlineMath, math: mathBlock, inlineNote, attributes, table, defList, defListTerm, defListDescription, lineBlock, list},
     unknownHandler
   })
   const hast = processor.runSync(tree, options.file)
   placeFootnotesBeforeReferences(hast)
   return hast
+}
+
+function element(state: State, node: Nodes, tagName: string, children: ElementContent[]): Element {
+  const result: Element = {type: 'element', tagName, properties: {}, children}
+  state.patch(node, result)
+  return state.applyData(node, result)
 }
 
 /** The crossref transform may already have put `Figure 1:` in front of the caption, as a `caption-label`. */

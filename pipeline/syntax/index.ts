@@ -7,13 +7,15 @@ import remarkFrontmatter from './frontmatter/index.ts'
 import {remarkAttributes} from './attributes/index.ts'
 import {remarkCitation} from './citation/index.ts'
 import {remarkFencedDiv} from './fenced-div/index.ts'
+import {remarkDefinitionList} from './definition-list/index.ts'
+import {remarkLineBlock} from './line-block/index.ts'
 import {remarkInclude} from './include/index.ts'
 import {remarkInlineNote} from './inline-note/index.ts'
 import {remarkPandocMath} from './math/index.ts'
 import {remarkPandocTable} from './pandoc-table/index.ts'
 import {remarkNestingLimit} from './nesting/index.ts'
 import {remarkJoinedData, remarkLinearCommonmark} from './linear/index.ts'
-import {remarkGfmFootnote, remarkStrikethrough} from './gfm/index.ts'
+import {remarkGfmFootnote, remarkStrikethrough, remarkTaskListItem} from './gfm/index.ts'
 import {remarkEscapedBreak} from './escaped-break/index.ts'
 
 export function remarkPandoc(this: Processor): void {
@@ -24,9 +26,12 @@ export function remarkPandoc(this: Processor): void {
     remarkNestingLimit,
     remarkInclude,
     remarkFencedDiv,
+    remarkDefinitionList,
     remarkGfmFootnote,
     remarkStrikethrough,
+    remarkTaskListItem,
     remarkPandocTable,
+    remarkLineBlock,
     remarkInlineNote,
     remarkCitation,
     remarkAttributes,

@@ -120,6 +120,36 @@ export interface Div extends Parent {
   data?: Data & {id?: string}
 }
 
+/** A pandoc definition list: terms (`defListTerm`), each followed by its definitions (`defListDescription`). */
+export interface DefList extends Parent {
+  type: 'defList'
+  children: Array<DefListTerm | DefListDescription>
+}
+
+/** The term of a definition list: the line before its first definition. */
+export interface DefListTerm extends Parent {
+  type: 'defListTerm'
+  children: PhrasingContent[]
+}
+
+/** One definition (`:` or `~`), holding blocks; not `spread` (tight): its paragraphs render without `<p>`. */
+export interface DefListDescription extends Parent {
+  type: 'defListDescription'
+  spread: boolean
+  children: BlockContent[]
+}
+
+/** A pandoc line block (`| ` lines): each line (`lineBlockLine`) keeps its line break and its leading spaces. */
+export interface LineBlock extends Parent {
+  type: 'lineBlock'
+  children: LineBlockLine[]
+}
+
+export interface LineBlockLine extends Parent {
+  type: 'lineBlockLine'
+  children: PhrasingContent[]
+}
+
 /**
  * Where the parser stopped at one of its limits (see pipeline/syntax/nesting): containers more than `nestingLimit`
  * deep, phrasing more than `phrasingNestingLimit` deep, or a table with far more cells than text. Reported as an
@@ -172,6 +202,8 @@ declare module 'mdast' {
     include: Include
     figure: Figure
     div: Div
+    defList: DefList
+    lineBlock: LineBlock
   }
   interface RootContentMap {
     citation: Citation
@@ -182,6 +214,11 @@ declare module 'mdast' {
     figure: Figure
     div: Div
     parseLimit: ParseLimit
+    defList: DefList
+    defListTerm: DefListTerm
+    defListDescription: DefListDescription
+    lineBlock: LineBlock
+    lineBlockLine: LineBlockLine
   }
   interface Data {
     sourceFile?: string

@@ -47,6 +47,14 @@ const cases: Array<[string, (n: number) => string]> = [
   ['grid table cells holding lists nested n deep', (n) => '+' + '-'.repeat(2 * n + 4) + '+\n' + '| ' + '- '.repeat(n) + 'a |\n'],
   ['`+-+` lines that never become a grid table', repeat('+-+-+\n+=+\n')],
   ['`--- ---` lines', repeat('--- ---\na b\n')],
+  // Definition lists and line blocks (ours).
+  ['`Term` then `: definition`, repeated', repeat('Term\n: definition\n')],
+  ['a term, then `: ` definitions after one blank line each', (n) => 'Term\n' + '\n: definition\n'.repeat(n)],
+  ['`: ` lines after blank lines', repeat('\n\n: a\n')],
+  ['a definition of n lazy lines', (n) => 'Term\n: a\n' + 'b\n'.repeat(n)],
+  ['`| ` lines', repeat('| a\n')],
+  ['a line-block line with n continuation lines', (n) => '| a\n' + ' b\n'.repeat(n)],
+  ['`| a | b` lines (a pipe table head never followed by its delimiter row)', repeat('| a | b\n')],
   // Containers.
   ['`- ` on one line (micromark)', (n) => '- '.repeat(n) + 'a\n'],
   ['`>` on one line (micromark)', (n) => '>'.repeat(n) + ' a\n'],

@@ -1,6 +1,6 @@
 /**
- * The two GFM constructs pandoc Markdown shares: footnotes `[^id]` with `[^id]: …` definitions, and `~~strikeout~~`
- * (pandoc's `~x~` is subscript, so single tildes are not strikeout). The micromark extensions do the work; these
+ * The GFM constructs pandoc Markdown shares: footnotes `[^id]` with `[^id]: …` definitions, `~~strikeout~~`
+ * (pandoc's `~x~` is subscript, so single tildes are not strikeout), and task list items `- [ ]`, `- [x]`. The micromark extensions do the work; these
  * plugins register them, footnote definitions within the nesting limit and the rest in linear time.
  */
 import type {Processor} from 'unified'
@@ -8,6 +8,8 @@ import {gfmFootnote} from 'micromark-extension-gfm-footnote'
 import {gfmFootnoteFromMarkdown, gfmFootnoteToMarkdown} from 'mdast-util-gfm-footnote'
 import {gfmStrikethrough} from 'micromark-extension-gfm-strikethrough'
 import {gfmStrikethroughFromMarkdown, gfmStrikethroughToMarkdown} from 'mdast-util-gfm-strikethrough'
+import {gfmTaskListItem} from 'micromark-extension-gfm-task-list-item'
+import {gfmTaskListItemFromMarkdown, gfmTaskListItemToMarkdown} from 'mdast-util-gfm-task-list-item'
 import {codes} from 'micromark-util-symbol'
 import type {Construct, Extension} from 'micromark-util-types'
 import {withinNestingLimit} from '../nesting/syntax.ts'
@@ -26,6 +28,14 @@ export function remarkStrikethrough(this: Processor): void {
   ;(data.micromarkExtensions ??= []).push(strikethroughInLinearTime(gfmStrikethrough({singleTilde: false})))
   ;(data.fromMarkdownExtensions ??= []).push(gfmStrikethroughFromMarkdown())
   ;(data.toMarkdownExtensions ??= []).push(gfmStrikethroughToMarkdown())
+}
+
+/** `- [ ] open`, `- [x] done`: list items with `checked` set (pandoc's `task_lists`). */
+export function remarkTaskListItem(this: Processor): void {
+  const data = this.data()
+  ;(data.micromarkExtensions ??= []).push(gfmTaskListItem())
+  ;(data.fromMarkdownExtensions ??= []).push(gfmTaskListItemFromMarkdown())
+  ;(data.toMarkdownExtensions ??= []).push(gfmTaskListItemToMarkdown())
 }
 
 /**

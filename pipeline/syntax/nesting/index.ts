@@ -9,18 +9,21 @@ import type {Processor} from 'unified'
 import {nestingFromMarkdown} from './from-markdown.ts'
 import {linearListStart} from './list-start.ts'
 import {withinNestingLimit} from './syntax.ts'
+import {listNotInterrupting, blockQuoteNotInterrupting} from '../pandoc-list/interrupt.ts'
 
 export {nestingLimit, withinNestingLimit} from './syntax.ts'
 export {nestingFromMarkdown} from './from-markdown.ts'
 
-/** The core containers, limited (registered before micromark's own, which then never open a container). */
+/** The core containers, limited, in place of micromark's own. */
 export function nesting(): Extension {
-  const limitedList = withinNestingLimit(linearListStart(list))
-  const document: Extension['document'] = {[codes.greaterThan]: withinNestingLimit(blockQuote)}
+  // Neither interrupts a paragraph, as in pandoc (../pandoc-list/interrupt.ts).
+  // micromark's own are disabled: where ours give way, they would open.
+  const limitedList = withinNestingLimit(listNotInterrupting(linearListStart(list)), 'list')
+  const document: Extension['document'] = {[codes.greaterThan]: withinNestingLimit(blockQuoteNotInterrupting(blockQuote), 'blockQuote')}
   for (const code of [codes.asterisk, codes.plusSign, codes.dash, codes.digit0, codes.digit1, codes.digit2, codes.digit3, codes.digit4, codes.digit5, codes.digit6, codes.digit7, codes.digit8, codes.digit9]) {
     document[code] = limitedList
   }
-  return {document}
+  return {document, disable: {null: ['list', 'blockQuote']}}
 }
 
 export function remarkNestingLimit(this: Processor): void {

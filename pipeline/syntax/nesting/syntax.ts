@@ -48,7 +48,7 @@ const continued = new WeakMap<TokenizeContext['parser'], {line: number; depth: n
  * The container construct `construct`, limited: opened at most `nestingLimit` deep, deeper as a `nestingTooDeep`
  * container. Register it before the construct it wraps (or instead of it).
  */
-export function withinNestingLimit(construct: Construct): Construct {
+export function withinNestingLimit(construct: Construct, name = construct.name ?? ''): Construct {
   const continuation = construct.continuation
   const exit = construct.exit
   if (!continuation || !exit) throw new Error(`withinNestingLimit: ${construct.name ?? 'the construct'} is not a container`)
@@ -59,7 +59,7 @@ export function withinNestingLimit(construct: Construct): Construct {
     add: 'before',
     tokenize(effects, ok, nok) {
       const depth = depthBefore(this) + 1
-      if (depth > nestingLimit) return tooDeep(this, effects, check, construct.name ?? '', ok, nok)
+      if (depth > nestingLimit) return tooDeep(this, effects, check, name, ok, nok)
       if (this.containerState) this.containerState._nestingDepth = depth
       return construct.tokenize.call(this, effects, ok, nok)
     },

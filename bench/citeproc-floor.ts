@@ -44,7 +44,7 @@ export async function benchCiteprocFloor(project: string, runs: number): Promise
   const {tree, bibliography} = await analyse({root: project})
   const cited = new Set<string>()
   walk(tree, 'citation', (citation) => {
-    for (const item of citation.items) cited.add(item.key)
+    for (const item of citation.children) cited.add(item.key)
   })
   const items = bibliography.items.filter((item) => cited.has(String(item.id)))
   const folder = mkdtempSync(path.join(tmpdir(), 'citeproc-floor-'))

@@ -23,6 +23,7 @@ import type {Node, Point, Position} from 'unist'
 import type {VFile} from 'vfile'
 import {report} from '../diagnostics/report.ts'
 import type {Citation} from '../syntax/types.ts'
+import {walk} from '../syntax/walk.ts'
 import {LineIndex} from './line-index.ts'
 import {findMarkers, markerName} from './markers.ts'
 import {runAuthorPatterns, patternTimeLimitMs} from './pattern-runner.ts'
@@ -156,7 +157,7 @@ export function placeholdersTransform(tree: Root, file: VFile, options: Placehol
     findBracedSpans(siblings)
     siblings.forEach((node, index) => {
       visitNode(node, index, siblings, parent)
-      if (isBuildProblem(node)) return
+      if (isBuildProblem(node) || node.type === 'citation') return
       const children = (node as Partial<Parent>).children
       if (Array.isArray(children)) visitList(children, node)
       const caption = node.type === 'figure' ? (node as {caption?: Node[]}).caption : undefined
@@ -203,11 +204,12 @@ export function placeholdersTransform(tree: Root, file: VFile, options: Placehol
       case 'citation': {
         // The keys are names, not text; prefixes and suffixes (`[see XX, p. XX]`) print.
         let text = slice.text
-        for (const item of (node as Citation).items) {
-          const from = (item.position.start.offset ?? 0) - slice.start
-          const to = (item.position.end.offset ?? 0) - slice.start
+        // Its children are not visited: this reads its prefixes and suffixes, and those of citations inside them.
+        walk(node as Citation, 'citationItem', (item) => {
+          const from = (item.keyPosition.start.offset ?? 0) - slice.start
+          const to = (item.keyPosition.end.offset ?? 0) - slice.start
           if (from >= 0 && to <= text.length) text = text.slice(0, from) + ' '.repeat(to - from) + text.slice(to)
-        }
+        })
         scan(text, slice.start, slice.sourceFile, 'citation')
         return
       }

@@ -7,6 +7,7 @@ import type {Node} from 'unist'
 import type {Position, Point} from 'unist'
 import type {VFile} from 'vfile'
 import type {VFileMessage} from 'vfile-message'
+import {rules, type RuleId} from './rules.ts'
 
 export type Severity = 'error' | 'warning' | 'info'
 
@@ -24,13 +25,16 @@ export interface ReportOptions {
   note?: string
 }
 
-/** Report `reason` at `node` under rule `ruleId`. The message says what is wrong and what to do. */
+/**
+ * Report `reason` at `node` under rule `ruleId` (one of pipeline/diagnostics/rules.ts), at the rule's severity unless
+ * `severity` says otherwise. The message says what is wrong and what to do.
+ */
 export function report(
   file: VFile,
   node: Located | Node | undefined,
   reason: string,
-  ruleId: string,
-  severity: Severity,
+  ruleId: RuleId,
+  severity: Severity = rules[ruleId].severity,
   options: ReportOptions = {}
 ): VFileMessage {
   const located = node as Located | undefined

@@ -21,6 +21,7 @@ import {pixelLimits, pixelSize, type RasterFormat} from './image-size.ts'
 import {defaultProcessLimits, runLimited, runLimitedSync, type LimitedRunResult, type ProcessLimits} from './limited-process.ts'
 import {checkRawHtmlLoads} from './raw-html-loads.ts'
 import {encodeUrlPath} from './stylesheet.ts'
+import type {RuleId} from '../diagnostics/rules.ts'
 
 export interface AssetCopy {
   /** Absolute source path. */
@@ -94,7 +95,7 @@ export function imagesTransform(tree: Root, file: VFile, options: ImagesOptions)
  * Where an image's file is, resolved like an include (its file's folder, then the project root); undefined for an
  * image that names no file (`data:`, `#…`), a problem for one that cannot be shown from a file here.
  */
-function locateImage(image: Image, file: VFile, files: ProjectFiles): {found: string; includer: string} | {problem: string; rule: string} | undefined {
+function locateImage(image: Image, file: VFile, files: ProjectFiles): {found: string; includer: string} | {problem: string; rule: RuleId} | undefined {
   const url = image.url
   if (!url || url.startsWith('data:') || url.startsWith('#')) return undefined
   if (/^[a-z][a-z0-9+.-]*:/i.test(url) || url.startsWith('//')) {

@@ -18,6 +18,7 @@ import type {Point} from 'unist'
 import type {VFile} from 'vfile'
 import {report} from '../diagnostics/report.ts'
 import {walk} from '../syntax/walk.ts'
+import type {RuleId} from '../diagnostics/rules.ts'
 
 /** Where the HTML page is written: raw HTML's relative URLs resolve from there. */
 export interface OutputFolder {
@@ -173,7 +174,7 @@ function refreshesOf(html: string): {seconds: string; url: string; offset: numbe
 
 interface Problem {
   message: string
-  rule: string
+  rule: RuleId
   severity: 'error'
 }
 

@@ -6,7 +6,7 @@
  * default treatment of such data.
  */
 import type {Element, ElementContent, Root as HastRoot, RootContent as HastRootContent} from 'hast'
-import type {FootnoteDefinition, Heading, List, Nodes, Paragraph, Root} from 'mdast'
+import type {FootnoteDefinition, Heading, List, Nodes, Paragraph, PhrasingContent, Root} from 'mdast'
 import type {InlineMath, Math} from 'mdast-util-math'
 import {defaultHandlers, type Handler, type State} from 'mdast-util-to-hast'
 import remarkRehype from 'remark-rehype'
@@ -241,20 +241,44 @@ function equation(state: State, math: MathRenderer, node: Nodes, tex: string, di
   return result
 }
 
-/** A citation no transform resolved: shown as written, so that nothing silently disappears. */
+/** A citation no transform resolved: shown as written (its affixes rendered), so that nothing silently disappears. */
 function unresolvedCitation(state: State, node: Citation | CrossReference): Element {
   const items =
     node.type === 'citation'
-      ? node.items.map((item) => ({prefix: item.prefix, key: item.key, suppress: item.mode === 'suppress-author', suffix: item.suffix}))
+      ? node.children.map((item) => ({prefix: item.children[0].children, key: item.key, suppress: item.mode === 'suppress-author', suffix: item.children[1].children}))
       : node.items.map((item) => ({prefix: item.prefix, key: item.label, suppress: item.suppressPrefix, suffix: item.suffix}))
-  const parts = items.map((item) => {
-    const key = `${item.prefix ? `${item.prefix} ` : ''}${item.suppress ? '-' : ''}@${item.key}`
-    if (!item.suffix) return key
-    if (!node.bracketed) return `${key} [${item.suffix}]`
+  const children: ElementContent[] = []
+  const textOf = (value: string): void => {
+    const last = children[children.length - 1]
+    if (last?.type === 'text') last.value += value
+    else children.push({type: 'text', value})
+  }
+  const phrasing = (nodes: PhrasingContent[]): void => {
+    for (const child of nodes) {
+      const result = state.one(child, undefined)
+      for (const each of Array.isArray(result) ? result : result ? [result] : []) {
+        if (each.type === 'text') textOf(each.value)
+        else if (each.type === 'element' || each.type === 'raw' || each.type === 'comment') children.push(each as ElementContent)
+      }
+    }
+  }
+  if (node.bracketed) textOf('[')
+  items.forEach((item, index) => {
+    if (index > 0) textOf('; ')
+    if (item.prefix.length > 0) {
+      phrasing(item.prefix)
+      textOf(' ')
+    }
+    textOf(`${item.suppress ? '-' : ''}@${item.key}`)
+    if (item.suffix.length === 0) return
+    const first = item.suffix[0]
     // A suffix starting with punctuation (`, p. 3`) follows the key directly; a word gets a space.
-    return /^[,;:.]/.test(item.suffix) ? `${key}${item.suffix}` : `${key} ${item.suffix}`
+    if (!node.bracketed) textOf(' [')
+    else if (!(first.type === 'text' && /^[,;:.]/.test(first.value))) textOf(' ')
+    phrasing(item.suffix)
+    if (!node.bracketed) textOf(']')
   })
-  const written = node.bracketed ? `[${parts.join('; ')}]` : parts.join('; ')
+  if (node.bracketed) textOf(']')
   const result: Element = {
     type: 'element',
     tagName: 'span',
@@ -262,7 +286,7 @@ function unresolvedCitation(state: State, node: Citation | CrossReference): Elem
       className: [node.type === 'citation' ? 'citation' : 'cross-reference', 'unresolved'],
       dataCites: items.map((item) => item.key).join(' ')
     },
-    children: [{type: 'text', value: written}]
+    children
   }
   state.patch(node, result)
   return result
@@ -274,7 +298,7 @@ function defaultUnknown(state: State, node: Nodes): ElementContent {
   const result: ElementContent =
     'value' in node && typeof node.value === 'string' && !(own.call(data, 'hProperties') || own.call(data, 'hChildren'))
       ? {type: 'text', value: node.value}
-      : {type: 'element', tagName: 'div', properties: {}, children: state.all(node)}
+      : {type: 'element', tagName: 'div', properties: {}, children: own.call(data, 'hChildren') ? [] : state.all(node)}
   state.patch(node, result)
   return state.applyData(node, result)
 }

@@ -13,27 +13,43 @@ import type {Position} from 'unist'
 /** How one cited item is rendered (pandoc's CitationMode). */
 export type CitationMode = 'normal' | 'author-in-text' | 'suppress-author'
 
-export interface CitationItem {
+/**
+ * One cited key with what was written around it: `see @a, p. 3` in `[see @a, p. 3; @b]`. Its children are always its
+ * prefix and its suffix (either may be empty), parsed as Markdown with the rest of the paragraph, so emphasis, math,
+ * links and even another citation (`[@a, quoting @b]`) inside them are ordinary phrasing nodes with positions.
+ */
+export interface CitationItem extends Parent {
+  type: 'citationItem'
   /** The key without `@` or braces, e.g. `Chuang:2014`, `fig:locations`. */
   key: string
   mode: CitationMode
-  /** Raw Markdown source before the key inside brackets (`see ` in `[see @a, p. 3]`), trimmed. */
-  prefix: string
-  /** Raw Markdown source after the key (`, p. 3`, `p. 30`, ` and nowhere else`), trimmed; `''` if none. */
-  suffix: string
-  /** Position of `@key` (including a leading `-`). */
-  position: Position
+  /** Position of `@key` (including a leading `-`); the item's own position spans its prefix and suffix too. */
+  keyPosition: Position
+  children: [CitationPrefix, CitationSuffix]
+  data?: SourceData
+}
+
+/** What was written before the key inside brackets (`see` in `[see @a]`), white space at either end left out. */
+export interface CitationPrefix extends Parent {
+  type: 'citationPrefix'
+  children: PhrasingContent[]
+}
+
+/** What was written after the key up to the next `;` or `]` (`, p. 3`), or a narrative key's locator (`@a [p. 3]`). */
+export interface CitationSuffix extends Parent {
+  type: 'citationSuffix'
+  children: PhrasingContent[]
 }
 
 /**
  * `[@a; @b, 12]`, `[-@a]`, `@a`, `@a [p. 33]`.
  * Cross-references (`@fig:x`) are parsed as citations too; the crossref transform turns them into `crossReference`.
  */
-export interface Citation extends Node {
+export interface Citation extends Parent {
   type: 'citation'
   /** True for the `[...]` form; false for a narrative `@key` (possibly followed by `[locator]`). */
   bracketed: boolean
-  items: CitationItem[]
+  children: CitationItem[]
   data?: CitationData
 }
 export interface CitationData extends Data {
@@ -59,8 +75,11 @@ export interface CrossReferenceItem {
   capitalize: boolean
   /** `-@fig:x`: number only, no prefix word. */
   suppressPrefix: boolean
-  prefix: string
-  suffix: string
+  /** The citation item's prefix (`Eq.` in `[Eq. @eq:a]`), which replaces the prefix word. */
+  prefix: PhrasingContent[]
+  /** The citation item's suffix (`, panel b`), shown after the number. */
+  suffix: PhrasingContent[]
+  /** Position of the `@label`. */
   position: Position
 }
 
@@ -207,6 +226,9 @@ declare module 'mdast' {
   }
   interface RootContentMap {
     citation: Citation
+    citationItem: CitationItem
+    citationPrefix: CitationPrefix
+    citationSuffix: CitationSuffix
     crossReference: CrossReference
     inlineNote: InlineNote
     attributes: Attributes

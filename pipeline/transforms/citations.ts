@@ -9,7 +9,8 @@
  * - `@a` (author in text) is the author alone followed by the rest of the citation with the author suppressed
  *   (`Doe (2005, 30)`), made from a citeproc `author-only` citation followed by the main one, as pandoc does.
  * - Locators come from the suffix the way pandoc reads them (see bibliography/locator.ts).
- * - Prefixes and suffixes are Markdown: emphasis and strong emphasis are kept.
+ * - Prefixes and suffixes are the phrasing parsed with the paragraph: emphasis and strong emphasis are kept, a
+ *   citation inside one (`[@a, quoting @b]`) is formatted in its place, other markup is read as its text.
  * - Styles that collapse cites group the cites of one author together (CSL cite grouping, which citeproc-js
  *   leaves out and pandoc does).
  * - Note styles: a citation in the main text becomes a footnote (after following punctuation, without the space
@@ -23,7 +24,6 @@
 import type {Element, ElementContent} from 'hast'
 import {fromHtml} from 'hast-util-from-html'
 import type {FootnoteDefinition, FootnoteReference, Heading, Nodes, Paragraph, Parent, PhrasingContent, Root, RootContent, Text} from 'mdast'
-import {fromMarkdown} from 'mdast-util-from-markdown'
 import {normalizeIdentifier} from 'micromark-util-normalize-identifier'
 import {closest, distance} from 'fastest-levenshtein'
 import type {Data, Node, Position} from 'unist'
@@ -77,6 +77,8 @@ export interface BibliographyNode extends Node {
 
 interface Occurrence {
   node: Citation
+  /** For a citation written inside another's prefix or suffix: the marker that stands for it in that affix. */
+  marker?: string
   /** The list the citation is in (a parent's children, or a figure's caption). */
   siblings: unknown[]
   /** Number of the note the citation is in; 0 in the main text. For note styles, the note it becomes. */
@@ -116,8 +118,9 @@ export function citationsTransform(tree: Root, file: VFile, options: CitationsOp
   let formatted: string[]
   try {
     engine = createCitationEngine(style, options.items, {locale: options.locale, cache: options.cache})
+    const markers = new Map(occurrences.flatMap((occurrence) => (occurrence.marker ? [[occurrence.node, occurrence.marker] as const] : [])))
     plans = occurrences.map((occurrence, index) => {
-      const plan = planCitation(occurrence, index, engine, itemsById)
+      const plan = planCitation(occurrence, index, engine, itemsById, markers)
       // citeproc-js counts an author-only citation as a first mention: in a note style, where "first" decides
       // between the full and the short note, the main citation has to come first.
       const ordered = engine.isNoteStyle ? [plan.main, plan.author] : [plan.author, plan.main]
@@ -135,14 +138,19 @@ export function citationsTransform(tree: Root, file: VFile, options: CitationsOp
 
   const noteDefinitions: FootnoteDefinition[] = []
   const noteIdentifiers = engine.isNoteStyle ? new NoteIdentifiers(tree) : undefined
-  occurrences.forEach((occurrence, index) => {
+  const renderingOf = (index: number): Rendering => {
     const plan = plans[index]
     const main = dropClosingSuffix(plan.main ? (htmlById.get(plan.main.citationID) ?? '') : '', engine)
-    const rendering: Rendering = {
-      html: withUnknown(main, plan.unknown, engine),
-      authorHtml: plan.author ? (htmlById.get(plan.author.citationID) ?? '') : ''
-    }
-    placeCitation(occurrence, rendering, engine, noteIdentifiers, noteDefinitions)
+    return {html: withUnknown(main, plan.unknown, engine), authorHtml: plan.author ? (htmlById.get(plan.author.citationID) ?? '') : ''}
+  }
+  // Citations inside an affix first, innermost (last in reading order) first: their hast replaces their markers.
+  const nested = new Map<string, ElementContent>()
+  for (let index = occurrences.length - 1; index >= 0; index--) {
+    const occurrence = occurrences[index]
+    if (occurrence.marker) nested.set(occurrence.marker, nestedCitation(occurrence.node, renderingOf(index), nested))
+  }
+  occurrences.forEach((occurrence, index) => {
+    if (!occurrence.marker) placeCitation(occurrence, renderingOf(index), engine, noteIdentifiers, noteDefinitions, nested)
   })
   tree.children.push(...noteDefinitions)
 
@@ -199,7 +207,7 @@ function reportCitationKeys(occurrences: Occurrence[], file: VFile, options: Cit
   const cited = new Set<string>()
   const unknown = new Set<string>()
   for (const {node} of occurrences) {
-    for (const item of node.items) {
+    for (const item of node.children) {
       if (itemsById.has(item.key)) cited.add(item.key)
       else {
         reportUnknownKey(file, node, item, itemsById, options.bibliographyFile)
@@ -249,6 +257,20 @@ function collectCitations(tree: Root, isNoteStyle: boolean): Occurrence[] {
   const occurrences: Occurrence[] = []
   let noteCount = 0
 
+  let markerCount = 0
+  // Citations in a citation's prefixes and suffixes are read after it, in its note, and formatted into it.
+  const collectInAffixes = (node: Citation, noteNumber: number): void => {
+    for (const item of node.children) {
+      for (const affix of item.children) {
+        for (const inner of affix.children) {
+          if ((inner.type as string) !== 'citation') continue
+          const innerNode = inner as unknown as Citation
+          occurrences.push({node: innerNode, siblings: affix.children, noteNumber, becomesNote: false, marker: `\uE000${++markerCount}\uE001`})
+          collectInAffixes(innerNode, noteNumber)
+        }
+      }
+    }
+  }
   const walk = (siblings: Nodes[], noteNumber: number): void => {
     for (const child of siblings) {
       if (child.type === 'footnoteDefinition') continue
@@ -261,7 +283,9 @@ function collectCitations(tree: Root, isNoteStyle: boolean): Occurrence[] {
       } else if ((child.type as string) === 'citation') {
         const node = child as unknown as Citation
         const becomesNote = isNoteStyle && noteNumber === 0
-        occurrences.push({node, siblings, noteNumber: becomesNote ? ++noteCount : noteNumber, becomesNote})
+        const occurrence: Occurrence = {node, siblings, noteNumber: becomesNote ? ++noteCount : noteNumber, becomesNote}
+        occurrences.push(occurrence)
+        collectInAffixes(node, occurrence.noteNumber)
       } else if ((child.type as string) === 'inlineNote') {
         walk((child as unknown as Parent).children as Nodes[], ++noteCount)
       } else {
@@ -299,19 +323,22 @@ interface Plan {
   unknown: string[]
 }
 
-function planCitation(occurrence: Occurrence, index: number, engine: CitationEngine, itemsById: Map<string, CslItem>): Plan {
+/** The marker standing for each citation written inside another's prefix or suffix. */
+type AffixMarkers = ReadonlyMap<Citation, string>
+
+function planCitation(occurrence: Occurrence, index: number, engine: CitationEngine, itemsById: Map<string, CslItem>, markers: AffixMarkers): Plan {
   const {node, noteNumber} = occurrence
   const known = groupByAuthor(
-    node.items.filter((item) => itemsById.has(item.key)),
+    node.children.filter((item) => itemsById.has(item.key)),
     engine.style.groupsCites,
     itemsById
   )
-  const unknown = node.items.filter((item) => !itemsById.has(item.key)).map((item) => item.key)
+  const unknown = node.children.filter((item) => !itemsById.has(item.key)).map((item) => item.key)
   if (known.length === 0) return {unknown}
   const inExistingNote = noteNumber > 0 && !occurrence.becomesNote
   // In a note, a note style prints the whole citation (the author is part of it); elsewhere `@a` splits.
   const authorInText = known[0].mode === 'author-in-text' && !(engine.isNoteStyle && inExistingNote)
-  const citationItems = known.map((item) => citeprocItem(item, item === node.items[0] && !node.bracketed, engine))
+  const citationItems = known.map((item) => citeprocItem(item, item === node.children[0] && !node.bracketed, engine, markers))
   if (authorInText) citationItems[0]['suppress-author'] = true
   if (engine.isNoteStyle && inExistingNote) {
     // Mark the end of the last cite, so that the layout's closing period can be dropped (see `dropClosingSuffix`).
@@ -351,15 +378,16 @@ function authorKey(item: CslItem | undefined): string | undefined {
   return JSON.stringify(names.map((name: Record<string, unknown>) => [name.family, name.given, name.literal]))
 }
 
-function citeprocItem(item: CitationItem, narrativeFirst: boolean, engine: CitationEngine): CiteprocCitationItem {
+function citeprocItem(item: CitationItem, narrativeFirst: boolean, engine: CitationEngine, markers: AffixMarkers): CiteprocCitationItem {
   const result: CiteprocCitationItem = {id: item.key}
   if (item.mode === 'suppress-author') result['suppress-author'] = true
-  if (item.prefix) result.prefix = affixHtml(affixSegments(item.prefix))
-  if (item.suffix) {
+  const [prefix, suffix] = item.children
+  if (prefix.children.length > 0) result.prefix = affixHtml(affixSegments(prefix.children, markers))
+  if (suffix.children.length > 0) {
+    const segments = affixSegments(suffix.children, markers)
     // The suffix arrives trimmed. In `[@a and more]` or `[@a {12}]` a space separated it from the key, in
     // `[@a, p. 3]` a comma did, and in `@a [p. 3]` it opened the brackets: pandoc's locator rules see the difference.
-    const written = narrativeFirst || /^[,.;:!?]/.test(item.suffix) ? item.suffix : ` ${item.suffix}`
-    const segments = affixSegments(written)
+    if (!narrativeFirst && !/^[,.;:!?]/.test(segments[0]?.text ?? '')) segments.unshift({text: ' ', marks: []})
     const parsed = parseLocator(segments.map((segment) => segment.text).join(''), engine.locatorTerms)
     if (parsed.label !== undefined) {
       result.label = parsed.label
@@ -377,41 +405,37 @@ interface Segment {
   marks: string[]
 }
 
-const markdownSyntax = /[*_`\\<&[!]/
-// Prefixes and suffixes are inline Markdown: block constructs (a suffix starting `1.` or `#`) stay text.
-const inlineOnly = {disable: {null: ['blockQuote', 'codeFenced', 'codeIndented', 'definition', 'headingAtx', 'htmlFlow', 'list', 'setextUnderline', 'thematicBreak']}}
-
-/** Markdown affix → text runs with their emphasis; leading white space is kept (it matters to locators). */
-function affixSegments(markdown: string): Segment[] {
-  const leading = /^\s*/.exec(markdown)?.[0] ?? ''
-  const body = markdown.slice(leading.length)
-  const segments: Segment[] = leading ? [{text: ' ', marks: []}] : []
-  if (!markdownSyntax.test(body)) {
-    if (body) segments.push({text: body.replace(/\s+/g, ' '), marks: []})
-    return segments
-  }
-  const root = fromMarkdown(body, {extensions: [inlineOnly]})
+/**
+ * An affix's phrasing → text runs with their emphasis. Other markup counts as its text (math as its TeX, a link as its
+ * text); a citation inside is its marker, replaced by the formatted citation afterwards.
+ */
+function affixSegments(children: PhrasingContent[], markers: AffixMarkers): Segment[] {
+  const segments: Segment[] = []
   const visitNode = (node: Nodes, marks: string[]): void => {
-    switch (node.type) {
+    switch (node.type as string) {
       case 'text':
       case 'inlineCode':
+      case 'inlineMath':
       case 'html':
-        segments.push({text: node.value.replace(/\s+/g, ' '), marks})
+        segments.push({text: (node as Text).value.replace(/\s+/g, ' '), marks})
         return
       case 'emphasis':
-        for (const child of node.children) visitNode(child, [...marks, 'i'])
+        for (const child of (node as Parent).children) visitNode(child as Nodes, [...marks, 'i'])
         return
       case 'strong':
-        for (const child of node.children) visitNode(child, [...marks, 'b'])
+        for (const child of (node as Parent).children) visitNode(child as Nodes, [...marks, 'b'])
         return
       case 'break':
         segments.push({text: ' ', marks})
+        return
+      case 'citation':
+        segments.push({text: markers.get(node as unknown as Citation) ?? '', marks})
         return
       default:
         if ('children' in node) for (const child of (node as Parent).children) visitNode(child as Nodes, marks)
     }
   }
-  visitNode(root, [])
+  for (const child of children) visitNode(child, [])
   return segments
 }
 
@@ -485,22 +509,48 @@ function renderCitation(node: Citation, children: ElementContent[]): void {
   node.data = {
     ...node.data,
     hName: 'span',
-    hProperties: {className: ['citation'], dataCites: node.items.map((item) => item.key).join(' ')},
+    hProperties: {className: ['citation'], dataCites: node.children.map((item) => item.key).join(' ')},
     hChildren: children
   }
 }
 
-function placeCitation(occurrence: Occurrence, rendering: Rendering, engine: CitationEngine, identifiers: NoteIdentifiers | undefined, notes: FootnoteDefinition[]): void {
+/** A citation inside another's affix, as the hast that replaces its marker there. */
+function nestedCitation(node: Citation, rendering: Rendering, nested: ReadonlyMap<string, ElementContent>): ElementContent {
+  const main = withNested(htmlToHast(rendering.html), nested)
+  const author = withNested(htmlToHast(rendering.authorHtml), nested)
+  renderCitation(node, author.length > 0 && main.length > 0 ? [...author, {type: 'text', value: ' '}, ...main] : author.length > 0 ? author : main)
+  const data = node.data as {hProperties: Element['properties']; hChildren: ElementContent[]}
+  return {type: 'element', tagName: 'span', properties: data.hProperties, children: data.hChildren}
+}
+
+/** Replaces the markers of citations inside affixes by their hast. */
+function withNested(children: ElementContent[], nested: ReadonlyMap<string, ElementContent>): ElementContent[] {
+  if (nested.size === 0) return children
+  return children.flatMap((child): ElementContent[] => {
+    if (child.type === 'element') {
+      child.children = withNested(child.children, nested)
+      return [child]
+    }
+    if (child.type !== 'text' || !child.value.includes('\uE000')) return [child]
+    return child.value.split(/(\uE000\d+\uE001)/).flatMap((part): ElementContent[] => {
+      const citation = nested.get(part)
+      if (citation) return [structuredClone(citation)]
+      return part ? [{type: 'text', value: part}] : []
+    })
+  })
+}
+
+function placeCitation(occurrence: Occurrence, rendering: Rendering, engine: CitationEngine, identifiers: NoteIdentifiers | undefined, notes: FootnoteDefinition[], nested: ReadonlyMap<string, ElementContent>): void {
   const {node} = occurrence
-  const main = htmlToHast(rendering.html)
-  const author = htmlToHast(rendering.authorHtml)
+  const main = withNested(htmlToHast(rendering.html), nested)
+  const author = withNested(htmlToHast(rendering.authorHtml), nested)
   if (!engine.isNoteStyle || !identifiers) {
     renderCitation(node, author.length > 0 && main.length > 0 ? [...author, {type: 'text', value: ' '}, ...main] : author.length > 0 ? author : main)
     return
   }
   if (!occurrence.becomesNote) {
     // Already in a note: a bracketed citation is set in parentheses, as pandoc does.
-    const bracketed = node.bracketed || node.items[0]?.mode !== 'author-in-text'
+    const bracketed = node.bracketed || node.children[0]?.mode !== 'author-in-text'
     renderCitation(node, bracketed ? [{type: 'text', value: '('}, ...main, {type: 'text', value: ')'}] : main)
     return
   }
@@ -651,7 +701,7 @@ function reportUnknownKey(file: VFile, node: Citation, item: CitationItem, items
     const nearest = caseInsensitive ?? closest(item.key, keys)
     if (caseInsensitive || distance(item.key, nearest) <= Math.max(2, Math.floor(item.key.length / 3))) hint = ` (did you mean '${nearest}'?)`
   }
-  report(file, node, `Unknown citation key '${item.key}': add it to ${where} or fix the key${hint}`, 'unknown-citation-key', 'warning', {place: item.position})
+  report(file, node, `Unknown citation key '${item.key}': add it to ${where} or fix the key${hint}`, 'unknown-citation-key', 'warning', {place: item.keyPosition})
 }
 
 function reportUnused(file: VFile, items: CslItem[], cited: Set<string>, bibliographyFile: string | undefined): void {

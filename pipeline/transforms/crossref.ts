@@ -230,10 +230,10 @@ function replaceCitation(
   targets: Map<string, CrossrefEntry>,
   options: CrossrefOptions
 ): Array<Citation | CrossReference | Text> | undefined {
-  const labelled = citation.items.map((item) => parseCrossrefKey(item.key))
+  const labelled = citation.children.map((item) => parseCrossrefKey(item.key))
   if (labelled.every((parsed) => !parsed)) return undefined
   const sourceFile = citation.data?.sourceFile
-  if (labelled.every(Boolean)) return [crossReferenceOf(citation, citation.items, citation.position, file, targets, options)]
+  if (labelled.every(Boolean)) return [crossReferenceOf(citation, citation.children, citation.position, file, targets, options)]
 
   report(
     file,
@@ -243,7 +243,7 @@ function replaceCitation(
     'info'
   )
   const runs: Array<{labels: boolean; items: CitationItem[]}> = []
-  citation.items.forEach((item, index) => {
+  citation.children.forEach((item, index) => {
     const isLabel = Boolean(labelled[index])
     const last = runs[runs.length - 1]
     if (last && last.labels === isLabel) last.items.push(item)
@@ -254,7 +254,7 @@ function replaceCitation(
     const position = spanOf(run.items)
     if (index > 0) nodes.push({type: 'text', value: ', ', position, ...(sourceFile ? {data: {sourceFile}} : {})})
     if (run.labels) nodes.push(crossReferenceOf(citation, run.items, position, file, targets, options))
-    else nodes.push({...citation, items: run.items, position})
+    else nodes.push({...citation, children: run.items, position})
   })
   return nodes
 }
@@ -274,9 +274,9 @@ function crossReferenceOf(
       label: parsed.label,
       capitalize: parsed.capitalize,
       suppressPrefix: item.mode === 'suppress-author',
-      prefix: item.prefix,
-      suffix: item.suffix,
-      position: item.position
+      prefix: item.children[0].children,
+      suffix: item.children[1].children,
+      position: item.keyPosition
     }
     const target = targets.get(parsed.label)
     if (!target) reportUnresolved(file, item, parsed.kind, parsed.label, targets, sourceFile)
@@ -301,7 +301,7 @@ function reportUnresolved(
   sourceFile: string | undefined
 ): void {
   const suggestion = closestLabel(label, kind, [...targets.values()])
-  const where = {position: item.position, data: {sourceFile}}
+  const where = {position: item.keyPosition, data: {sourceFile}}
   const reason = suggestion
     ? `Unresolved reference @${item.key}: no ${kind} label by that name (did you mean ${suggestion}?)`
     : `Unresolved reference @${item.key}: no ${kind} label by that name. Label ${withArticle[kind]} with {#${label}}, or correct the reference.`

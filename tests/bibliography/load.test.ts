@@ -71,7 +71,7 @@ describe('the trenches bibliography', {tags: ['corpus']}, () => {
     const cited = new Set<string>()
     visit(tree, (node) => {
       if ((node.type as string) !== 'citation') return
-      for (const item of (node as unknown as Citation).items) if (!/^(fig|tbl|sec|eq):/.test(item.key)) cited.add(item.key)
+      for (const item of (node as unknown as Citation).children) if (!/^(fig|tbl|sec|eq):/.test(item.key)) cited.add(item.key)
     })
     expect(cited.size).toBeGreaterThan(25)
     expect([...cited].filter((key) => !bibliography.byId.has(key))).toEqual([])

@@ -30,7 +30,7 @@ function draftTree(): Root {
   const tree = unified().use(remarkParse).use(remarkFrontmatter).use(remarkGfmFootnote).use(remarkInlineNote).use(remarkCitation).parse(draft) as Root
   const dropCrossReferences = (parent: Parent): void => {
     parent.children = (parent.children as Nodes[]).filter(
-      (child) => (child.type as string) !== 'citation' || !(child as unknown as Citation).items.every((item) => crossrefKey.test(item.key))
+      (child) => (child.type as string) !== 'citation' || !(child as unknown as Citation).children.every((item) => crossrefKey.test(item.key))
     ) as Parent['children']
     for (const child of parent.children) if ('children' in child) dropCrossReferences(child as Parent)
   }

@@ -170,14 +170,25 @@ export function sampleTree(): Root {
         const resolved = {
           type: 'citation',
           bracketed: true,
-          items: [],
+          children: [],
           data: {hName: 'span', hProperties: {className: ['citation'], dataCites: 'Haddad:2011'}, hChildren: [{type: 'element', tagName: 'a', properties: {href: '#ref-Haddad:2011'}, children: [{type: 'text', value: '(Haddad 2011)'}]}]},
           position: child.position
         } as unknown as PhrasingContent
         const unresolved = {
           type: 'citation',
           bracketed: true,
-          items: [{key: 'Missing:2020', mode: 'normal', prefix: 'see', suffix: ', p. 3', position: position(1)}],
+          children: [
+            {
+              type: 'citationItem',
+              key: 'Missing:2020',
+              mode: 'normal',
+              keyPosition: position(1),
+              children: [
+                {type: 'citationPrefix', children: [text('see')]},
+                {type: 'citationSuffix', children: [text(', p. 3')]}
+              ]
+            }
+          ],
           position: child.position
         } as unknown as PhrasingContent
         return [text(before), note, text(' as argued '), resolved, text(' and '), unresolved, text(after)]

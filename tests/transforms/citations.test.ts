@@ -77,7 +77,7 @@ describe('citationsTransform: citations', () => {
     const {tree} = run('As shown [see @doe, p. 3; @roe].')
     const [citation] = citations(tree)
     expect(citation.type).toBe('citation')
-    expect(citation.items.map((item) => item.key)).toEqual(['doe', 'roe'])
+    expect(citation.children.map((item) => item.key)).toEqual(['doe', 'roe'])
     expect(citation.data?.hName).toBe('span')
     expect(citation.data?.hProperties).toEqual({className: ['citation'], dataCites: 'doe roe'})
     expect(textOf(citation)).toBe('(see Doe 2001, 3; Roe 2002)')
@@ -98,6 +98,19 @@ describe('citationsTransform: citations', () => {
     expect(textOf(citation)).toBe('(see Doe 2001, 32; Roe 2002, passim)')
     const italic = (citation.data?.hChildren as ElementContent[]).filter((child): child is Element => child.type === 'element' && child.tagName === 'i')
     expect(italic.map(textOf)).toEqual(['see', 'passim'])
+  })
+
+  it('formats a citation written in a suffix in its place, and counts its key as cited', () => {
+    const {tree, file, stats} = run('As [@doe, p. 3, quoting @roe] and [@doe, after [-@roe, 4; @nix]] say.')
+    const [first, second] = citations(tree).filter((citation) => citation.children[0]!.key === 'doe')
+    expect(textOf(first!)).toBe('(Doe 2001, 3, quoting Roe (2002))')
+    expect(textOf(second!)).toBe('(Doe 2001, after (2002, 4; nix?))')
+    // The inner citation is a span of its own inside the outer one's output.
+    const inner = (first!.data?.hChildren as ElementContent[]).find((child): child is Element => child.type === 'element' && child.tagName === 'span')
+    expect(inner?.properties).toMatchObject({className: ['citation'], dataCites: 'roe'})
+    expect(file.messages.filter((message) => message.ruleId === 'unknown-citation-key').map((message) => [message.line, message.column])).toEqual([[1, 59]])
+    expect(stats).toMatchObject({works: 2, unknownKeys: ['nix']})
+    expect(stats.bibliographyEntries).toBe(2)
   })
 
   it('shows an unknown key and reports it where it is written, with the nearest key', () => {
@@ -122,7 +135,18 @@ describe('citationsTransform: citations', () => {
     const citation: Citation = {
       type: 'citation',
       bracketed: true,
-      items: [{key: 'roe', mode: 'suppress-author', prefix: '', suffix: ', 4', position}],
+      children: [
+        {
+          type: 'citationItem',
+          key: 'roe',
+          mode: 'suppress-author',
+          keyPosition: position,
+          children: [
+            {type: 'citationPrefix', children: []},
+            {type: 'citationSuffix', children: [{type: 'text', value: ', 4'}]}
+          ]
+        }
+      ],
       position
     }
     const tree: Root = {type: 'root', children: [{type: 'paragraph', children: [citation as never], position}], position}
@@ -132,7 +156,7 @@ describe('citationsTransform: citations', () => {
 
   it('formats citations in figure captions', () => {
     const position = {start: {line: 1, column: 1, offset: 0}, end: {line: 1, column: 9, offset: 8}}
-    const citation: Citation = {type: 'citation', bracketed: true, items: [{key: 'doe', mode: 'normal', prefix: 'data from', suffix: '', position}], position}
+    const citation: Citation = {type: 'citation', bracketed: true, children: [{type: 'citationItem', key: 'doe', mode: 'normal', keyPosition: position, children: [{type: 'citationPrefix', children: [{type: 'text', value: 'data from'}]}, {type: 'citationSuffix', children: []}]}], position}
     const figure: Figure = {type: 'figure', kind: 'figure', caption: [{type: 'text', value: 'Map ', position}, citation as never], children: [{type: 'image', url: 'map.png', position}], position}
     const tree: Root = {type: 'root', children: [figure], position}
     citationsTransform(tree, new VFile(), {items: bibliography()})

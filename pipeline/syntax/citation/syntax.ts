@@ -15,9 +15,11 @@
  * balanced braces and no white space. A key may not follow a letter, digit or `.` (pandoc's `notAfterString`), so
  * that e-mail addresses stay text.
  *
- * Prefixes and suffixes stay raw source (tokens `citationPrefix`, `citationSuffix`); nested brackets, code spans,
- * backslash escapes and autolinks inside them are skipped over as a whole, so a `;`, `]` or `@` in them does not
- * count.
+ * Prefixes and suffixes (tokens `citationPrefix`, `citationSuffix`) hold text content (linked `chunkText` tokens,
+ * one per line, as micromark's own labels do), which micromark parses with the text constructs afterwards: emphasis,
+ * math, links and a narrative citation inside a suffix (`[@a, quoting @b]`, as pandoc reads it) become nodes. While
+ * the brackets are scanned, nested brackets, code spans, backslash escapes and autolinks are skipped over as a whole,
+ * so a `;`, `]` or `@` in them does not end an item.
  *
  * Brackets holding more than `citationBracketsLimit` other `[` (escaped ones and those in code aside) are not a
  * citation. A citation is looked for at every `[` that is not already inside one, and reads on to its closing `]`;
@@ -28,7 +30,7 @@ import {asciiPunctuation, markdownLineEnding, markdownLineEndingOrSpace, markdow
 import {normalizeIdentifier} from 'micromark-util-normalize-identifier'
 import {codeSpanSource} from '../shared/code-span-source.ts'
 import {codes} from 'micromark-util-symbol'
-import type {Code, Construct, Effects, Extension, Point, State, TokenizeContext} from 'micromark-util-types'
+import type {Code, Construct, Effects, Extension, Point, State, Token, TokenizeContext} from 'micromark-util-types'
 
 declare module 'micromark-util-types' {
   interface TokenTypeMap {
@@ -42,8 +44,6 @@ declare module 'micromark-util-types' {
     citationPrefix: 'citationPrefix'
     /** Raw source after a key (or the locator of a narrative key), up to the next `;` or `]`. */
     citationSuffix: 'citationSuffix'
-    /** One line's part of a prefix or suffix; the line endings between are `lineEnding` tokens. */
-    citationSource: 'citationSource'
     /** `-@key`, `@key` or `@{key}`; its position is the item's position. */
     citationKey: 'citationKey'
     /** The `-` of `-@key`. */
@@ -240,7 +240,9 @@ function createBracketsTokenizer(
   /** Which part of an item the source being read belongs to. */
   let segment: 'prefix' | 'suffix' = options.startWithSuffix ? 'suffix' : 'prefix'
   let segmentOpen = false
-  let sourceOpen = false
+  /** The open `chunkText` of the segment being read, and the one before it (chunks of one segment are linked). */
+  let chunk: Token | undefined
+  let previousChunk: Token | undefined
   /** Depth of `[…]` nested in a prefix or suffix (a link's text, say), where `;`, `]` and keys do not count. */
   let nestedBrackets = 0
   /** Depth of `(…)` right after a nested `]`: a link destination. */
@@ -392,37 +394,33 @@ function createBracketsTokenizer(
   }
 
   /**
-   * A line ending is a token of its own: micromark hands a paragraph's text over line by line, and a token holding
-   * two line endings would break how it divides the events between the lines again.
+   * One chunk of text content per line, ending with its line ending: micromark hands a paragraph's text over line by
+   * line and divides the events between the lines again where a token ends on a later line than it starts.
    */
   function consumeSource(code: Code): void {
     if (!segmentOpen) {
       effects.enter(segment === 'prefix' ? 'citationPrefix' : 'citationSuffix')
       segmentOpen = true
     }
-    if (markdownLineEnding(code)) {
-      closeSource()
-      effects.enter('lineEnding')
-      effects.consume(code)
-      effects.exit('lineEnding')
-      return
-    }
-    if (!sourceOpen) {
-      effects.enter('citationSource')
-      sourceOpen = true
+    if (!chunk) {
+      chunk = effects.enter('chunkText', {contentType: 'text', previous: previousChunk})
+      if (previousChunk) previousChunk.next = chunk
     }
     effects.consume(code)
+    if (markdownLineEnding(code)) closeChunk()
   }
 
-  function closeSource(): void {
-    if (!sourceOpen) return
-    effects.exit('citationSource')
-    sourceOpen = false
+  function closeChunk(): void {
+    if (!chunk) return
+    effects.exit('chunkText')
+    previousChunk = chunk
+    chunk = undefined
   }
 
   function closeSegment(): void {
     if (!segmentOpen) return
-    closeSource()
+    closeChunk()
+    previousChunk = undefined
     effects.exit(segment === 'prefix' ? 'citationPrefix' : 'citationSuffix')
     segmentOpen = false
   }

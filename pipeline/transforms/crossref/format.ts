@@ -7,6 +7,7 @@
  */
 import type {Link, PhrasingContent, Strong, Text} from 'mdast'
 import type {} from 'mdast-util-to-hast'
+import {toString} from 'mdast-util-to-string'
 import type {Position} from 'unist'
 import type {CrossReferenceItem} from '../../syntax/types.ts'
 import type {CrossrefOptions, PrefixWords} from './options.ts'
@@ -49,7 +50,7 @@ function groupItems(items: ResolvedItem[]): ResolvedItem[][] {
   for (const resolved of items) {
     const last = groups[groups.length - 1]
     const head = last?.[0]
-    if (head && head.kind === resolved.kind && head.item.suppressPrefix === resolved.item.suppressPrefix && head.item.prefix === resolved.item.prefix) {
+    if (head && head.kind === resolved.kind && head.item.suppressPrefix === resolved.item.suppressPrefix && affixText(head.item.prefix) === affixText(resolved.item.prefix)) {
       last.push(resolved)
     } else {
       groups.push([resolved])
@@ -89,7 +90,7 @@ function renderGroup(group: ResolvedItem[], options: CrossrefOptions, sourceFile
 function wordFor(group: ResolvedItem[], options: CrossrefOptions): string | undefined {
   const head = group[0]
   if (head.item.suppressPrefix) return undefined
-  if (head.item.prefix) return head.item.prefix
+  if (head.item.prefix.length > 0) return affixText(head.item.prefix)
   // A reference to an unnumbered section reads as the section's title, which needs no word.
   if (group.every((resolved) => resolved.target && resolved.target.number === undefined)) return undefined
   const [singular, plural] = prefixWordsOf(head.kind, options)
@@ -107,7 +108,7 @@ function chunksOf(group: ResolvedItem[]): Chunk[] {
   for (const resolved of numbered) {
     const run = runs[runs.length - 1]
     const previous = run?.[run.length - 1]
-    if (!previous || previous.item.suffix || resolved.item.suffix) {
+    if (!previous || previous.item.suffix.length > 0 || resolved.item.suffix.length > 0) {
       runs.push([resolved])
     } else if (previous.target!.number === resolved.target!.number) {
       continue
@@ -135,7 +136,7 @@ function renderChunk(chunk: Chunk, options: CrossrefOptions, sourceFile?: string
       position: item.position,
       data: {hProperties: {className: ['crossref-unknown']}, ...(sourceFile ? {sourceFile} : {})}
     }
-    return item.suffix ? [unknown, text(suffixText(item.suffix), item.position, sourceFile)] : [unknown]
+    return item.suffix.length > 0 ? [unknown, text(suffixText(item.suffix), item.position, sourceFile)] : [unknown]
   }
   if (chunk.type === 'single') return [numberNode(chunk.resolved, options, sourceFile)]
   return [
@@ -153,12 +154,21 @@ function numberNode(resolved: ResolvedItem, options: CrossrefOptions, sourceFile
 /** The number (or an unnumbered section's title) followed by the item's suffix. */
 function numberText(resolved: ResolvedItem): string {
   const shown = resolved.target?.number ?? resolved.target?.title ?? resolved.item.label
-  return resolved.item.suffix ? shown + suffixText(resolved.item.suffix) : shown
+  return resolved.item.suffix.length > 0 ? shown + suffixText(resolved.item.suffix) : shown
 }
 
 /** `[@fig:a, panel b]` → `1, panel b`; `[@eq:1 suffix]` → `2 suffix`. */
-function suffixText(suffix: string): string {
-  return /^[,.;:)\]]/.test(suffix) ? suffix : ` ${suffix}`
+function suffixText(suffix: PhrasingContent[]): string {
+  const written = affixText(suffix)
+  return /^[,.;:)\]]/.test(written) ? written : ` ${written}`
+}
+
+/**
+ * A prefix or suffix as the plain text shown in the reference (which is a link's text): emphasis and other markup
+ * in it are left out.
+ */
+function affixText(affix: PhrasingContent[]): string {
+  return affix.map((node) => toString(node)).join('')
 }
 
 function link(resolved: ResolvedItem, shown: string, sourceFile?: string): Link {

@@ -6,15 +6,17 @@ import {gfmFootnote} from 'micromark-extension-gfm-footnote'
 import remarkParse from 'remark-parse'
 import {unified, type Processor} from 'unified'
 import type {Point, Position} from 'unist'
-import {visit} from 'unist-util-visit'
+import {SKIP, visit} from 'unist-util-visit'
 import {beforeAll, describe, expect, it} from 'vitest'
 import {remarkCitation} from '../../../pipeline/syntax/citation/index.ts'
+import {remarkPandocMath} from '../../../pipeline/syntax/math/index.ts'
 import {remarkInlineNote} from '../../../pipeline/syntax/inline-note/index.ts'
-import type {Citation, CitationItem} from '../../../pipeline/syntax/types.ts'
+import type {Citation, CitationItem, CitationPrefix, CitationSuffix} from '../../../pipeline/syntax/types.ts'
 import {corpus} from '../../support/project.ts'
 
 
 const citationOnly = unified().use(remarkParse).use(remarkCitation)
+const withMath = unified().use(remarkParse).use(remarkPandocMath).use(remarkCitation)
 
 /** GFM footnotes as the project registers them (`remarkPandoc` adds them before citations), plus inline notes. */
 function remarkGfmFootnote(this: Processor): void {
@@ -25,7 +27,11 @@ function remarkGfmFootnote(this: Processor): void {
 const withNotes = unified().use(remarkParse).use(remarkGfmFootnote).use(remarkInlineNote).use(remarkCitation)
 const withNotesCitationFirst = unified().use(remarkParse).use(remarkCitation).use(remarkGfmFootnote)
 
+/** The source last parsed, which affix nodes are positions in. */
+let parsedSource = ''
+
 function parse(markdown: string, processor: Processor<Root> = citationOnly as never): Root {
+  parsedSource = markdown
   return processor.parse(markdown) as Root
 }
 
@@ -43,9 +49,31 @@ function onlyCitation(markdown: string, processor?: Processor<Root>): Citation {
   return found[0]!
 }
 
-/** An item without its position, for comparing shapes. */
-function shape(item: CitationItem): Omit<CitationItem, 'position'> {
-  return {key: item.key, mode: item.mode, prefix: item.prefix, suffix: item.suffix}
+/** An item's key and mode, and its prefix and suffix as written (the source their nodes span). */
+interface ItemShape {
+  key: string
+  mode: CitationItem['mode']
+  prefix: string
+  suffix: string
+}
+
+function shape(item: CitationItem): ItemShape {
+  return {key: item.key, mode: item.mode, prefix: written(item.children[0]), suffix: written(item.children[1])}
+}
+
+/**
+ * An affix as written: its text nodes' values (without the `> ` of block-quote lines) and the source the other nodes
+ * span, in order.
+ */
+function written(affix: CitationPrefix | CitationSuffix): string {
+  return affix.children
+    .map((node) => {
+      if (node.type === 'text') return node.value
+      const start = node.position?.start.offset
+      const end = node.position?.end.offset
+      return start === undefined || end === undefined ? '' : parsedSource.slice(start, end)
+    })
+    .join('')
 }
 
 /** The point where the `occurrence`-th `needle` starts in `source` (or ends, with `end`), counted independently of the parser. */
@@ -66,38 +94,72 @@ function spanOf(source: string, needle: string, occurrence = 1): Position {
   return {start: locate(source, needle, {occurrence}), end: locate(source, needle, {occurrence, end: true})}
 }
 
+/** The text outside citations. */
 function textOf(tree: Root): string {
   const values: string[] = []
-  visit(tree, 'text', (node) => {
-    values.push(node.value)
+  visit(tree, (node) => {
+    if (node.type === 'citation') return SKIP
+    if (node.type === 'text') values.push(node.value)
   })
   return values.join('')
 }
+
+describe('prefixes and suffixes as phrasing', () => {
+  it('parses emphasis, math, links and escapes in them, with positions', () => {
+    const source = '[see *this* $x$ @a, p. 3 and [the map](m.png)]'
+    const [prefix, suffix] = onlyCitation(source, withMath as never).children[0]!.children
+    expect(prefix.children.map((node) => node.type)).toEqual(['text', 'emphasis', 'text', 'inlineMath'])
+    expect(suffix.children.map((node) => node.type)).toEqual(['text', 'link'])
+    const link = suffix.children[1]!
+    expect(link.position).toEqual(spanOf(source, '[the map](m.png)'))
+    expect(prefix.children[0]).toMatchObject({type: 'text', value: 'see ', position: {start: locate(source, 'see')}})
+  })
+
+  it('leaves out white space at the ends, keeping positions on the text', () => {
+    const source = '[see \n @a ,  p. 3  ]'
+    const [prefix, suffix] = onlyCitation(source).children[0]!.children
+    expect(prefix.children).toMatchObject([{type: 'text', value: 'see', position: spanOf(source, 'see')}])
+    expect(suffix.children).toMatchObject([{type: 'text', value: ',  p. 3', position: spanOf(source, ',  p. 3')}])
+  })
+
+  it('reads a key inside a suffix as a citation of its own, as pandoc does', () => {
+    const source = '[@a, quoting @b] and @c [p. 3, citing [@d]]'
+    const [outer, narrative] = citations(parse(source)).filter((citation) => ['a', 'c'].includes(citation.children[0]!.key))
+    const quoting = outer!.children[0]!.children[1].children
+    expect(quoting.map((node) => node.type)).toEqual(['text', 'citation'])
+    const inner = quoting[1] as Citation
+    expect(inner.children.map(shape)).toEqual([{key: 'b', mode: 'author-in-text', prefix: '', suffix: ''}])
+    expect(inner.children[0]!.keyPosition).toEqual(spanOf(source, '@b'))
+    // `@c [p. 3, citing [@d]]`: the brackets hold a locator with a bracketed citation in it.
+    expect(narrative!.children.map(shape)).toEqual([{key: 'c', mode: 'author-in-text', prefix: '', suffix: 'p. 3, citing [@d]'}])
+    expect(citations(narrative!).map((citation) => citation.children[0]!.key)).toEqual(['c', 'd'])
+  })
+})
 
 describe('bracketed citations', () => {
   it('reads several keys separated by `;`', () => {
     const source = 'as others found [@Osei:2018; @Lindqvist:2003].'
     const citation = onlyCitation(source)
     expect(citation.bracketed).toBe(true)
-    expect(citation.items.map(shape)).toEqual([
+    expect(citation.children.map(shape)).toEqual([
       {key: 'Osei:2018', mode: 'normal', prefix: '', suffix: ''},
       {key: 'Lindqvist:2003', mode: 'normal', prefix: '', suffix: ''}
     ])
     expect(citation.position).toEqual(spanOf(source, '[@Osei:2018; @Lindqvist:2003]'))
-    expect(citation.items[0]!.position).toEqual(spanOf(source, '@Osei:2018'))
-    expect(citation.items[1]!.position).toEqual(spanOf(source, '@Lindqvist:2003'))
+    expect(citation.children[0]!.keyPosition).toEqual(spanOf(source, '@Osei:2018'))
+    expect(citation.children[1]!.keyPosition).toEqual(spanOf(source, '@Lindqvist:2003'))
   })
 
   it('keeps the comma of a locator suffix and leaves trailing text outside', () => {
     const tree = parse('the court" [@Haddad:2011, 153].')
     const [citation] = citations(tree)
-    expect(citation!.items.map(shape)).toEqual([{key: 'Haddad:2011', mode: 'normal', prefix: '', suffix: ', 153'}])
+    expect(citation!.children.map(shape)).toEqual([{key: 'Haddad:2011', mode: 'normal', prefix: '', suffix: ', 153'}])
     expect(textOf(tree)).toBe('the court" .')
   })
 
   it('gives each item its own suffix', () => {
     const citation = onlyCitation('[@Brandt:2016, chapter 5; @Moreau:2009]')
-    expect(citation.items.map(shape)).toEqual([
+    expect(citation.children.map(shape)).toEqual([
       {key: 'Brandt:2016', mode: 'normal', prefix: '', suffix: ', chapter 5'},
       {key: 'Moreau:2009', mode: 'normal', prefix: '', suffix: ''}
     ])
@@ -106,48 +168,48 @@ describe('bracketed citations', () => {
   it('reads prefixes and suffixes around keys', () => {
     const source = '[see @a, pp. 33-35; also @b chap. 1]'
     const citation = onlyCitation(source)
-    expect(citation.items.map(shape)).toEqual([
+    expect(citation.children.map(shape)).toEqual([
       {key: 'a', mode: 'normal', prefix: 'see', suffix: ', pp. 33-35'},
       {key: 'b', mode: 'normal', prefix: 'also', suffix: 'chap. 1'}
     ])
-    expect(citation.items[1]!.position).toEqual(spanOf(source, '@b'))
+    expect(citation.children[1]!.keyPosition).toEqual(spanOf(source, '@b'))
   })
 
   it('keeps Markdown in prefixes and suffixes as raw source', () => {
     const citation = onlyCitation('Emphasis inside [*compare* @smith p. **12**].')
-    expect(citation.items.map(shape)).toEqual([{key: 'smith', mode: 'normal', prefix: '*compare*', suffix: 'p. **12**'}])
+    expect(citation.children.map(shape)).toEqual([{key: 'smith', mode: 'normal', prefix: '*compare*', suffix: 'p. **12**'}])
   })
 
   it('suppresses the author with `-@` and includes the `-` in the item position', () => {
     const source = 'in her words" [-@Haddad:2011, 88].'
     const citation = onlyCitation(source)
-    expect(citation.items.map(shape)).toEqual([
+    expect(citation.children.map(shape)).toEqual([
       {key: 'Haddad:2011', mode: 'suppress-author', prefix: '', suffix: ', 88'}
     ])
-    expect(citation.items[0]!.position).toEqual(spanOf(source, '-@Haddad:2011'))
+    expect(citation.children[0]!.keyPosition).toEqual(spanOf(source, '-@Haddad:2011'))
   })
 
   it('reads cross-reference labels as citations', () => {
-    expect(onlyCitation('[@fig:a; @fig:b]').items.map((item) => item.key)).toEqual(['fig:a', 'fig:b'])
-    expect(onlyCitation('As the map shows [@fig:offices], 40%').items.map((item) => item.key)).toEqual(['fig:offices'])
-    expect(onlyCitation('[Equation @eq:0; @eq:3]').items.map(shape)).toEqual([
+    expect(onlyCitation('[@fig:a; @fig:b]').children.map((item) => item.key)).toEqual(['fig:a', 'fig:b'])
+    expect(onlyCitation('As the map shows [@fig:offices], 40%').children.map((item) => item.key)).toEqual(['fig:offices'])
+    expect(onlyCitation('[Equation @eq:0; @eq:3]').children.map(shape)).toEqual([
       {key: 'eq:0', mode: 'normal', prefix: 'Equation', suffix: ''},
       {key: 'eq:3', mode: 'normal', prefix: '', suffix: ''}
     ])
   })
 
   it('needs no space after `;`', () => {
-    expect(onlyCitation('[@item1;@item2]').items.map((item) => item.key)).toEqual(['item1', 'item2'])
+    expect(onlyCitation('[@item1;@item2]').children.map((item) => item.key)).toEqual(['item1', 'item2'])
   })
 
   it('accepts a `;` inside a prefix unless a key follows it directly', () => {
-    expect(onlyCitation('[see; also @a]').items.map(shape)).toEqual([
+    expect(onlyCitation('[see; also @a]').children.map(shape)).toEqual([
       {key: 'a', mode: 'normal', prefix: 'see; also', suffix: ''}
     ])
     // Pandoc's prefix parser stops before `; @a` and then finds no key: the brackets are not a citation.
     const citation = onlyCitation('[see; @a]')
     expect(citation.bracketed).toBe(false)
-    expect(citation.items.map(shape)).toEqual([{key: 'a', mode: 'author-in-text', prefix: '', suffix: ''}])
+    expect(citation.children.map(shape)).toEqual([{key: 'a', mode: 'author-in-text', prefix: '', suffix: ''}])
   })
 
   it('fails when an item after `;` has no key', () => {
@@ -158,16 +220,16 @@ describe('bracketed citations', () => {
   })
 
   it('skips nested brackets, code spans and escapes in prefixes and suffixes', () => {
-    expect(onlyCitation('[see [link](http://x.org/a;b) @a, p. 3]').items.map(shape)).toEqual([
+    expect(onlyCitation('[see [link](http://x.org/a;b) @a, p. 3]').children.map(shape)).toEqual([
       {key: 'a', mode: 'normal', prefix: 'see [link](http://x.org/a;b)', suffix: ', p. 3'}
     ])
-    expect(onlyCitation('[see `@x;]` @a]').items.map(shape)).toEqual([
+    expect(onlyCitation('[see `@x;]` @a]').children.map(shape)).toEqual([
       {key: 'a', mode: 'normal', prefix: 'see `@x;]`', suffix: ''}
     ])
-    expect(onlyCitation('[@a, p. 3 \\] and \\; more]').items.map(shape)).toEqual([
-      {key: 'a', mode: 'normal', prefix: '', suffix: ', p. 3 \\] and \\; more'}
+    expect(onlyCitation('[@a, p. 3 \\] and \\; more]').children.map(shape)).toEqual([
+      {key: 'a', mode: 'normal', prefix: '', suffix: ', p. 3 ] and ; more'}
     ])
-    expect(onlyCitation('[see <http://x.org/@b> @a]').items.map(shape)).toEqual([
+    expect(onlyCitation('[see <http://x.org/@b> @a]').children.map(shape)).toEqual([
       {key: 'a', mode: 'normal', prefix: 'see <http://x.org/@b>', suffix: ''}
     ])
   })
@@ -176,7 +238,7 @@ describe('bracketed citations', () => {
     const source = 'Wow![@legras_michel_2010]'
     const tree = parse(source)
     const [citation] = citations(tree)
-    expect(citation!.items.map((item) => item.key)).toEqual(['legras_michel_2010'])
+    expect(citation!.children.map((item) => item.key)).toEqual(['legras_michel_2010'])
     expect(citation!.position).toEqual(spanOf(source, '[@legras_michel_2010]'))
     expect(textOf(tree)).toBe('Wow!')
   })
@@ -188,17 +250,17 @@ describe('narrative citations', () => {
     const tree = parse(source)
     const citation = citations(tree)[0]!
     expect(citation.bracketed).toBe(false)
-    expect(citation.items.map(shape)).toEqual([
+    expect(citation.children.map(shape)).toEqual([
       {key: 'Osei:2018', mode: 'author-in-text', prefix: '', suffix: ''}
     ])
     expect(citation.position).toEqual(spanOf(source, '@Osei:2018'))
-    expect(citation.items[0]!.position).toEqual(spanOf(source, '@Osei:2018'))
+    expect(citation.children[0]!.keyPosition).toEqual(spanOf(source, '@Osei:2018'))
     expect(textOf(tree)).toBe('review.  gives a careful review')
   })
 
   it('leaves trailing punctuation out of the key', () => {
     const tree = parse('As @Osei:2018. argues, and @Foo_bar.baz, and @a--b.')
-    expect(citations(tree).map((citation) => citation.items[0]!.key)).toEqual(['Osei:2018', 'Foo_bar.baz', 'a'])
+    expect(citations(tree).map((citation) => citation.children[0]!.key)).toEqual(['Osei:2018', 'Foo_bar.baz', 'a'])
     expect(textOf(tree)).toBe('As . argues, and , and --b.')
   })
 
@@ -206,22 +268,22 @@ describe('narrative citations', () => {
     const source = '@a [p. 33] says'
     const citation = onlyCitation(source)
     expect(citation.bracketed).toBe(false)
-    expect(citation.items.map(shape)).toEqual([{key: 'a', mode: 'author-in-text', prefix: '', suffix: 'p. 33'}])
+    expect(citation.children.map(shape)).toEqual([{key: 'a', mode: 'author-in-text', prefix: '', suffix: 'p. 33'}])
     expect(citation.position).toEqual(spanOf(source, '@a [p. 33]'))
-    expect(citation.items[0]!.position).toEqual(spanOf(source, '@a'))
+    expect(citation.children[0]!.keyPosition).toEqual(spanOf(source, '@a'))
   })
 
   it('takes following bracketed keys as further items of the same citation', () => {
     const source = '@smith [-@jones p. 30; compare @пример4] also notes.'
     const citation = onlyCitation(source)
     expect(citation.bracketed).toBe(false)
-    expect(citation.items.map(shape)).toEqual([
+    expect(citation.children.map(shape)).toEqual([
       {key: 'smith', mode: 'author-in-text', prefix: '', suffix: ''},
       {key: 'jones', mode: 'suppress-author', prefix: '', suffix: 'p. 30'},
       {key: 'пример4', mode: 'normal', prefix: 'compare', suffix: ''}
     ])
     expect(citation.position).toEqual(spanOf(source, '@smith [-@jones p. 30; compare @пример4]'))
-    expect(citation.items.map((item) => item.position)).toEqual([
+    expect(citation.children.map((item) => item.keyPosition)).toEqual([
       spanOf(source, '@smith'),
       spanOf(source, '-@jones'),
       spanOf(source, '@пример4')
@@ -229,7 +291,7 @@ describe('narrative citations', () => {
   })
 
   it('reads a locator followed by further keys', () => {
-    expect(onlyCitation('@a [p. 33; @b]').items.map(shape)).toEqual([
+    expect(onlyCitation('@a [p. 33; @b]').children.map(shape)).toEqual([
       {key: 'a', mode: 'author-in-text', prefix: '', suffix: 'p. 33'},
       {key: 'b', mode: 'normal', prefix: '', suffix: ''}
     ])
@@ -238,13 +300,13 @@ describe('narrative citations', () => {
   it('accepts the bracket after a line break', () => {
     const source = 'As @a\n[p. 33] says'
     const citation = onlyCitation(source)
-    expect(citation.items[0]!.suffix).toBe('p. 33')
+    expect(shape(citation.children[0]!).suffix).toBe('p. 33')
     expect(citation.position).toEqual({start: locate(source, '@a'), end: locate(source, ']', {end: true})})
   })
 
   it('leaves a following link or defined reference alone', () => {
     const link = parse('@a [p. 33](http://x.org) says')
-    expect(citations(link).map((citation) => citation.items.map(shape))).toEqual([
+    expect(citations(link).map((citation) => citation.children.map(shape))).toEqual([
       [{key: 'a', mode: 'author-in-text', prefix: '', suffix: ''}]
     ])
     expect(citations(link)[0]!.position).toEqual(spanOf('@a [p. 33](http://x.org) says', '@a'))
@@ -255,7 +317,7 @@ describe('narrative citations', () => {
     expect(links).toEqual(['http://x.org'])
 
     const reference = parse('@a [p. 33]\n\n[p. 33]: http://x.org')
-    expect(citations(reference)[0]!.items[0]!.suffix).toBe('')
+    expect(shape(citations(reference)[0]!.children[0]!).suffix).toBe('')
     let references = 0
     visit(reference, 'linkReference', () => {
       references++
@@ -265,7 +327,7 @@ describe('narrative citations', () => {
 
   it('leaves a following footnote call alone', () => {
     const tree = parse('@a [^1]\n\n[^1]: Note.', withNotes as never)
-    expect(citations(tree)[0]!.items.map(shape)).toEqual([{key: 'a', mode: 'author-in-text', prefix: '', suffix: ''}])
+    expect(citations(tree)[0]!.children.map(shape)).toEqual([{key: 'a', mode: 'author-in-text', prefix: '', suffix: ''}])
     let calls = 0
     visit(tree, 'footnoteReference', () => {
       calls++
@@ -276,37 +338,37 @@ describe('narrative citations', () => {
 
 describe('keys', () => {
   it('reads Unicode letters', () => {
-    expect(onlyCitation('[@пункт3]').items[0]!.key).toBe('пункт3')
+    expect(onlyCitation('[@пункт3]').children[0]!.key).toBe('пункт3')
   })
 
   it('reads keys starting with a digit or `_` and internal punctuation', () => {
-    expect(onlyCitation('[@2019report]').items[0]!.key).toBe('2019report')
-    expect(onlyCitation('[@_x]').items[0]!.key).toBe('_x')
-    expect(onlyCitation('[@rpt-07-114:2007]').items[0]!.key).toBe('rpt-07-114:2007')
-    expect(onlyCitation('[@a.b#c$d%e&f+g?h<i>j~k/l]').items[0]!.key).toBe('a.b#c$d%e&f+g?h<i>j~k/l')
+    expect(onlyCitation('[@2019report]').children[0]!.key).toBe('2019report')
+    expect(onlyCitation('[@_x]').children[0]!.key).toBe('_x')
+    expect(onlyCitation('[@rpt-07-114:2007]').children[0]!.key).toBe('rpt-07-114:2007')
+    expect(onlyCitation('[@a.b#c$d%e&f+g?h<i>j~k/l]').children[0]!.key).toBe('a.b#c$d%e&f+g?h<i>j~k/l')
   })
 
   it('reads the brace form with any non-space characters', () => {
     const source = '@{https://example.org/paper?id=Q7xYz2} and [see @{a b}]'
     const tree = parse(source)
     const found = citations(tree)
-    expect(found.map((citation) => citation.items.map((item) => item.key))).toEqual([
+    expect(found.map((citation) => citation.children.map((item) => item.key))).toEqual([
       ['https://example.org/paper?id=Q7xYz2']
     ])
-    expect(found[0]!.items[0]!.position).toEqual(spanOf(source, '@{https://example.org/paper?id=Q7xYz2}'))
-    expect(onlyCitation('[@{Doe{2020}}, p. 3]').items.map(shape)).toEqual([
+    expect(found[0]!.children[0]!.keyPosition).toEqual(spanOf(source, '@{https://example.org/paper?id=Q7xYz2}'))
+    expect(onlyCitation('[@{Doe{2020}}, p. 3]').children.map(shape)).toEqual([
       {key: 'Doe{2020}', mode: 'normal', prefix: '', suffix: ', p. 3'}
     ])
   })
 
   it('keeps `:` and `/` before `/` in a bare URL key, and stops at other punctuation', () => {
     const tree = parse('@https://example.org/paper?id=Q7xYz2')
-    expect(citations(tree)[0]!.items[0]!.key).toBe('https://example.org/paper?id')
+    expect(citations(tree)[0]!.children[0]!.key).toBe('https://example.org/paper?id')
     expect(textOf(tree)).toBe('=Q7xYz2')
   })
 
   it('reads a key after an opening parenthesis', () => {
-    expect(onlyCitation('(@citation').items[0]!.key).toBe('citation')
+    expect(onlyCitation('(@citation').children[0]!.key).toBe('citation')
   })
 
   it('does not read e-mail addresses or escaped `@` as citations', () => {
@@ -354,7 +416,7 @@ describe('brackets that are not citations', () => {
         kinds.push(node.type)
       })
       expect(kinds).toEqual(['footnoteReference', 'citation', 'footnoteDefinition', 'citation'])
-      expect(citations(tree).map((citation) => citation.items.map(shape))).toEqual([
+      expect(citations(tree).map((citation) => citation.children.map(shape))).toEqual([
         [{key: 'a', mode: 'normal', prefix: '', suffix: ''}],
         [{key: 'b', mode: 'suppress-author', prefix: '', suffix: ', 3'}]
       ])
@@ -372,7 +434,7 @@ describe('brackets that are not citations', () => {
 
   it('reads `[@a](url)` as a citation followed by text, as pandoc does (citations come before links)', () => {
     const tree = parse('[@a](url)')
-    expect(citations(tree)[0]!.items[0]!.key).toBe('a')
+    expect(citations(tree)[0]!.children[0]!.key).toBe('a')
     expect(textOf(tree)).toBe('(url)')
   })
 })
@@ -381,32 +443,32 @@ describe('positions across lines and containers', () => {
   it('spans a line break inside brackets', () => {
     const source = 'Some text [see @a, pp.\n33-35; also\n@b chap. 1] end.'
     const citation = onlyCitation(source)
-    expect(citation.items.map(shape)).toEqual([
+    expect(citation.children.map(shape)).toEqual([
       {key: 'a', mode: 'normal', prefix: 'see', suffix: ', pp.\n33-35'},
       {key: 'b', mode: 'normal', prefix: 'also', suffix: 'chap. 1'}
     ])
     expect(citation.position).toEqual(spanOf(source, '[see @a, pp.\n33-35; also\n@b chap. 1]'))
-    expect(citation.items[1]!.position).toEqual({start: {line: 3, column: 1, offset: 35}, end: {line: 3, column: 3, offset: 37}})
+    expect(citation.children[1]!.keyPosition).toEqual({start: {line: 3, column: 1, offset: 35}, end: {line: 3, column: 3, offset: 37}})
   })
 
   it('spans several line breaks in one prefix or suffix, as hard-wrapped text does', () => {
     const source = 'As argued [see\nthe\nwork of @a, p.\n3\n$$\nand more] here.'
     const citation = onlyCitation(source)
-    expect(citation.items.map(shape)).toEqual([{key: 'a', mode: 'normal', prefix: 'see\nthe\nwork of', suffix: ', p.\n3\n$$\nand more'}])
-    expect(citation.items[0]!.position).toEqual(spanOf(source, '@a'))
+    expect(citation.children.map(shape)).toEqual([{key: 'a', mode: 'normal', prefix: 'see\nthe\nwork of', suffix: ', p.\n3\n$$\nand more'}])
+    expect(citation.children[0]!.keyPosition).toEqual(spanOf(source, '@a'))
     expect(citation.position).toEqual(spanOf(source, '[see\nthe\nwork of @a, p.\n3\n$$\nand more]'))
   })
 
   it('keeps columns right in block quotes and list items', () => {
     const quote = '> [see\n> also @a, p.\n> 3]'
     const quoted = onlyCitation(quote)
-    expect(quoted.items.map(shape)).toEqual([{key: 'a', mode: 'normal', prefix: 'see\nalso', suffix: ', p.\n3'}])
-    expect(quoted.items[0]!.position).toEqual(spanOf(quote, '@a'))
+    expect(quoted.children.map(shape)).toEqual([{key: 'a', mode: 'normal', prefix: 'see\nalso', suffix: ', p.\n3'}])
+    expect(quoted.children[0]!.keyPosition).toEqual(spanOf(quote, '@a'))
     expect(quoted.position).toEqual({start: locate(quote, '['), end: locate(quote, ']', {end: true})})
 
     const list = '- first\n- as @b\n  [p. 4] says'
     const listed = onlyCitation(list)
-    expect(listed.items.map(shape)).toEqual([{key: 'b', mode: 'author-in-text', prefix: '', suffix: 'p. 4'}])
+    expect(listed.children.map(shape)).toEqual([{key: 'b', mode: 'author-in-text', prefix: '', suffix: 'p. 4'}])
     expect(listed.position).toEqual({start: locate(list, '@b'), end: locate(list, ']', {end: true})})
     expect(listed.position!.end).toMatchObject({line: 3, column: 9})
   })
@@ -419,12 +481,12 @@ describe('positions across lines and containers', () => {
     visit(tree, 'inlineNote', (note) => {
       inNote = citations(note)
     })
-    expect(inNote.map((citation) => ({bracketed: citation.bracketed, items: citation.items.map(shape)}))).toEqual([
+    expect(inNote.map((citation) => ({bracketed: citation.bracketed, items: citation.children.map(shape)}))).toEqual([
       {bracketed: true, items: [{key: 'Haddad:2011', mode: 'suppress-author', prefix: '', suffix: ', 88'}]},
       {bracketed: false, items: [{key: 'Osei:2018', mode: 'author-in-text', prefix: '', suffix: ''}]}
     ])
     expect(inNote[0]!.position).toEqual(spanOf(source, '[-@Haddad:2011, 88]'))
-    expect(inNote[0]!.items[0]!.position).toEqual(spanOf(source, '-@Haddad:2011'))
+    expect(inNote[0]!.children[0]!.keyPosition).toEqual(spanOf(source, '-@Haddad:2011'))
     expect(inNote[1]!.position).toEqual(spanOf(source, '@Osei:2018'))
   })
 
@@ -463,14 +525,14 @@ describe('the trenches draft', {tags: ['corpus']}, () => {
 
   function parsedKeys(tree: Root): string[] {
     return citations(tree).flatMap((citation) =>
-      citation.items.map((item) => `${item.position.start.line}:${item.position.start.column} ${item.key}`)
+      citation.children.map((item) => `${item.keyPosition.start.line}:${item.keyPosition.start.column} ${item.key}`)
     )
   }
 
   function findItem(tree: Root, key: string, line: number): {citation: Citation; item: CitationItem} {
     for (const citation of citations(tree)) {
-      for (const item of citation.items) {
-        if (item.key === key && item.position.start.line === line) return {citation, item}
+      for (const item of citation.children) {
+        if (item.key === key && item.keyPosition.start.line === line) return {citation, item}
       }
     }
     throw new Error(`no item ${key} on line ${line}`)
@@ -489,16 +551,16 @@ describe('the trenches draft', {tags: ['corpus']}, () => {
     const tree = parse(source, withNotes as never)
 
     const foerster = findItem(tree, 'Foerster:2009', 17)
-    expect(foerster.citation.items.map(shape)).toEqual([{key: 'Foerster:2009', mode: 'normal', prefix: '', suffix: ', 153'}])
+    expect(foerster.citation.children.map(shape)).toEqual([{key: 'Foerster:2009', mode: 'normal', prefix: '', suffix: ', 153'}])
     // Hand-checked in the draft: `[@Foerster:2009, 153]` takes columns 1298 to 1318 of line 17.
     expect(foerster.citation.position!.start).toMatchObject({line: 17, column: 1298})
     expect(foerster.citation.position!.end).toMatchObject({line: 17, column: 1319})
-    expect(foerster.item.position).toMatchObject({start: {line: 17, column: 1299}, end: {line: 17, column: 1313}})
+    expect(foerster.item.keyPosition).toMatchObject({start: {line: 17, column: 1299}, end: {line: 17, column: 1313}})
 
     const chuang = findItem(tree, 'Chuang:2014', 17)
-    expect(chuang.citation.items.length).toBe(5)
-    const suppressed = citations(tree).find((citation) => citation.items[0]!.mode === 'suppress-author')!
-    expect(suppressed.items.map(shape)).toEqual([{key: 'Chuang:2014', mode: 'suppress-author', prefix: '', suffix: ', 611'}])
+    expect(chuang.citation.children.length).toBe(5)
+    const suppressed = citations(tree).find((citation) => citation.children[0]!.mode === 'suppress-author')!
+    expect(suppressed.children.map(shape)).toEqual([{key: 'Chuang:2014', mode: 'suppress-author', prefix: '', suffix: ', 611'}])
     // `[-@Chuang:2014, 611]` (columns 2524 to 2543) sits in an inline note; `@Gallagher:2011` follows at 2546.
     expect(suppressed.position).toMatchObject({start: {line: 17, column: 2524}, end: {line: 17, column: 2544}})
 
@@ -508,11 +570,11 @@ describe('the trenches draft', {tags: ['corpus']}, () => {
     expect(gallagher.citation.position).toMatchObject({start: {line: 17, column: 2546}, end: {line: 17, column: 2561}})
 
     const efrat = findItem(tree, 'Efrat:2012', 33)
-    expect(efrat.citation.items.map(shape)).toEqual([
+    expect(efrat.citation.children.map(shape)).toEqual([
       {key: 'Efrat:2012', mode: 'normal', prefix: '', suffix: ', chapter 5'},
       {key: 'DeStefano:2007', mode: 'normal', prefix: '', suffix: ''}
     ])
-    expect(findItem(tree, 'usg-pl-106-386:2000', 33).item.position.start.column).toBe(
+    expect(findItem(tree, 'usg-pl-106-386:2000', 33).item.keyPosition.start.column).toBe(
       lines[32]!.indexOf('@usg-pl-106-386:2000') + 1
     )
     expect(findItem(tree, 'fig:locations', 71).citation.position!.start).toMatchObject({line: 71, column: 106})
@@ -521,7 +583,7 @@ describe('the trenches draft', {tags: ['corpus']}, () => {
 
   it('takes no e-mail address for a citation', () => {
     const tree = parse(source, withNotes as never)
-    const keys = citations(tree).flatMap((citation) => citation.items.map((item) => item.key))
+    const keys = citations(tree).flatMap((citation) => citation.children.map((item) => item.key))
     expect(keys.filter((key) => key.includes('duke'))).toEqual([])
     expect(citations(tree).filter((citation) => citation.position!.start.line <= 13)).toEqual([])
     expect(textOf(tree)).toContain('andrew.heiss@duke.edu')
@@ -640,8 +702,8 @@ const nativeModes: Record<string, CitationItem['mode']> = {
 }
 
 /** The `Cite` elements of a native document in reading order (notes in place), each as its items' shapes. */
-function nativeCitations(native: string): Array<Array<Omit<CitationItem, 'position'>>> {
-  const groups: Array<Array<Omit<CitationItem, 'position'>>> = []
+function nativeCitations(native: string): Array<Array<ItemShape>> {
+  const groups: Array<Array<ItemShape>> = []
   function walk(value: NativeValue): void {
     if (value.kind === 'list' || value.kind === 'tuple') value.items.forEach(walk)
     if (value.kind !== 'constructor') return
@@ -672,17 +734,20 @@ function childrenOf(node: Nodes): Nodes[] {
 }
 
 /** Our citations in reading order, with footnote definitions read where they are called (as pandoc places notes). */
-function ourCitations(tree: Root): Array<Array<Omit<CitationItem, 'position'>>> {
+function ourCitations(tree: Root): Array<Array<ItemShape>> {
   const definitions = new Map<string, Nodes>()
   visit(tree, 'footnoteDefinition', (definition) => {
     definitions.set(definition.identifier, definition)
   })
-  const groups: Array<Array<Omit<CitationItem, 'position'>>> = []
+  const groups: Array<Array<ItemShape>> = []
   function walk(node: Nodes): void {
     if (node.type === 'footnoteDefinition') return
     if (node.type === 'citation') {
       groups.push(
-        node.items.map((item) => ({...shape(item), prefix: normalizeSource(item.prefix), suffix: normalizeSource(item.suffix)}))
+        node.children.map((item) => {
+          const {prefix, suffix} = shape(item)
+          return {...shape(item), prefix: normalizeSource(prefix), suffix: normalizeSource(suffix)}
+        })
       )
       return
     }

@@ -219,7 +219,7 @@ describe('references', () => {
     expect(shown(paragraphNode.children[0])).toBe('Figure 1, Table 1')
     expect((paragraphNode.children[1] as {value: string}).value).toBe(', ')
     const rest = paragraphNode.children[2] as Citation
-    expect(rest.items.map((item) => item.key)).toEqual(['Osei:2018', 'Lindqvist:2003'])
+    expect(rest.children.map((item) => item.key)).toEqual(['Osei:2018', 'Lindqvist:2003'])
     expect(rest.bracketed).toBe(true)
     expect(file.messages.map((message) => message.ruleId)).toEqual(['mixed-citation'])
   })

@@ -80,19 +80,25 @@ export function citation(bracketed: boolean, specs: Array<string | ItemSpec>, li
   const items: CitationItem[] = specs.map((spec) => {
     const given: ItemSpec = typeof spec === 'string' ? {key: spec.replace(/^-?@/, ''), mode: spec.startsWith('-') ? 'suppress-author' : undefined} : spec
     const length = given.key.length + 1 + (given.mode === 'suppress-author' ? 1 : 0)
+    const keyPosition = given.position ?? at(line, cursor, length)
+    const affix = (value: string | undefined): PhrasingContent[] => (value ? [{type: 'text', value}] : [])
     const item: CitationItem = {
+      type: 'citationItem',
       key: given.key,
       mode: given.mode ?? (bracketed ? 'normal' : 'author-in-text'),
-      prefix: given.prefix ?? '',
-      suffix: given.suffix ?? '',
-      position: given.position ?? at(line, cursor, length)
+      keyPosition,
+      children: [
+        {type: 'citationPrefix', children: affix(given.prefix)},
+        {type: 'citationSuffix', children: affix(given.suffix)}
+      ],
+      position: keyPosition
     }
     cursor += length + 2
     return item
   })
   // The last item is followed by no `; `, but by `]` when bracketed.
   const end = cursor - 2 + (bracketed ? 1 : 0)
-  return {type: 'citation', bracketed, items, position: at(line, column, end - column)}
+  return {type: 'citation', bracketed, children: items, position: at(line, column, end - column)}
 }
 
 export function figure(kind: 'figure' | 'table', identifier: string | undefined, caption: string, line: number): Figure {

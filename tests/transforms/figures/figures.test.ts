@@ -109,7 +109,7 @@ describe('figuresTransform: captions read from the source', () => {
     const source = '![@fig:other](foo.png)\n'
     const picture = image('', 'foo.png', {start: {line: 1, column: 1, offset: 0}, end: {line: 1, column: 23, offset: 22}})
     const tree = root(paragraph(1, picture))
-    const reference = {type: 'citation' as const, bracketed: false, items: [], position: {start: {line: 1, column: 1, offset: 0}, end: {line: 1, column: 11, offset: 10}}}
+    const reference = {type: 'citation' as const, bracketed: false, children: [], position: {start: {line: 1, column: 1, offset: 0}, end: {line: 1, column: 11, offset: 10}}}
     const parseAlt = (alt: string): Root => {
       expect(alt).toBe('@fig:other')
       return {type: 'root', children: [{type: 'paragraph', children: [reference]}]}

@@ -10,6 +10,7 @@ import {remarkFencedDiv} from './fenced-div/index.ts'
 import {remarkInclude} from './include/index.ts'
 import {remarkInlineNote} from './inline-note/index.ts'
 import {remarkPandocMath} from './math/index.ts'
+import {remarkRawTex} from './raw-tex/index.ts'
 import {remarkPandocTable} from './pandoc-table/index.ts'
 import {remarkNestingLimit} from './nesting/index.ts'
 import {remarkJoinedData, remarkLinearCommonmark} from './linear/index.ts'
@@ -30,6 +31,7 @@ export function remarkPandoc(this: Processor): void {
     remarkCitation,
     remarkAttributes,
     remarkPandocMath,
+    remarkRawTex,
     remarkJoinedData
   ]) {
     processor.use(plugin as never)

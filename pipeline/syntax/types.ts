@@ -153,6 +153,20 @@ export interface HeadingData extends Data {
   number?: string
 }
 
+/**
+ * Content for one output format only (pandoc's RawInline/RawBlock): format `tex` is LaTeX read from Markdown
+ * (`\newpage`, `\begin{tabular}…\end{tabular}`, pandoc's `raw_tex`); other formats come from raw attributes
+ * (`` `<b>x</b>`{=html} ``, a ```` ```{=latex} ```` fenced block). The HTML gets `html` content only.
+ */
+export interface RawInline extends Literal {
+  type: 'rawInline'
+  format: string
+}
+export interface RawBlock extends Literal {
+  type: 'rawBlock'
+  format: string
+}
+
 /** Data every node may carry. */
 export interface SourceData extends Data {
   /** Project-relative path of the file this node's text is in (set at parse time). */
@@ -166,9 +180,11 @@ declare module 'mdast' {
     inlineNote: InlineNote
     attributes: Attributes
     parseLimit: ParseLimit
+    rawInline: RawInline
   }
   interface BlockContentMap {
     parseLimit: ParseLimit
+    rawBlock: RawBlock
     include: Include
     figure: Figure
     div: Div
@@ -182,6 +198,8 @@ declare module 'mdast' {
     figure: Figure
     div: Div
     parseLimit: ParseLimit
+    rawInline: RawInline
+    rawBlock: RawBlock
   }
   interface Data {
     sourceFile?: string

@@ -78,6 +78,8 @@ export interface Attributes extends Literal {
   id?: string
   classes: string[]
   attributes: Record<string, string>
+  /** `{=html}`: a raw attribute, the only output format the code before it goes to (then nothing else is set). */
+  rawFormat?: string
 }
 
 /** `!INCLUDE "path"` alone on a line. */
@@ -161,10 +163,16 @@ export interface HeadingData extends Data {
 export interface RawInline extends Literal {
   type: 'rawInline'
   format: string
+  /** For raw TeX: the commands written at its top level, by name (`newpage`, `vspace`; `begin` for environments). */
+  commands?: string[]
+  /** For raw TeX: the environments written at its top level (`tabular`). */
+  environments?: string[]
 }
 export interface RawBlock extends Literal {
   type: 'rawBlock'
   format: string
+  commands?: string[]
+  environments?: string[]
 }
 
 /** Data every node may carry. */

@@ -15,12 +15,12 @@ export function rawTexFromMarkdown(): FromMarkdownExtension {
   return {
     enter: {
       rawTexInline(this: CompileContext, token: Token) {
-        const node: RawInline = {type: 'rawInline', format: 'tex', value: ''}
+        const node: RawInline = {type: 'rawInline', format: 'tex', value: '', commands: [], environments: []}
         this.enter(node, token)
       },
       rawTexBlock(this: CompileContext, token: Token) {
         lines = []
-        const node: RawBlock = {type: 'rawBlock', format: 'tex', value: ''}
+        const node: RawBlock = {type: 'rawBlock', format: 'tex', value: '', commands: [], environments: []}
         this.enter(node, token)
       }
     },
@@ -29,6 +29,12 @@ export function rawTexFromMarkdown(): FromMarkdownExtension {
         const node = this.stack[this.stack.length - 1] as RawInline
         node.value = this.sliceSerialize(token)
         this.exit(token)
+      },
+      rawTexCommandName(this: CompileContext, token: Token) {
+        ;(this.stack[this.stack.length - 1] as RawInline | RawBlock).commands?.push(this.sliceSerialize(token))
+      },
+      rawTexEnvironmentName(this: CompileContext, token: Token) {
+        ;(this.stack[this.stack.length - 1] as RawInline | RawBlock).environments?.push(this.sliceSerialize(token))
       },
       rawTexData(this: CompileContext, token: Token) {
         lines.push([token.start.line, this.sliceSerialize(token)])

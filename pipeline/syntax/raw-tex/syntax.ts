@@ -28,6 +28,10 @@ declare module 'micromark-util-types' {
     rawTexBlock: 'rawTexBlock'
     /** The LaTeX on one line of a block (line endings are separate `lineEnding` tokens). */
     rawTexData: 'rawTexData'
+    /** The name of a command written at the top level (`newpage` of `\newpage`), inside the data. */
+    rawTexCommandName: 'rawTexCommandName'
+    /** The name of a top-level environment (`tabular` of `\begin{tabular}`). */
+    rawTexEnvironmentName: 'rawTexEnvironmentName'
     /** An `[optional]` argument (inside the command's own token). */
     rawTexOptional: 'rawTexOptional'
   }
@@ -121,6 +125,7 @@ function scanItem(self: TokenizeContext, effects: Effects, sink: Sink, ok: State
   function nameStart(code: Code): State | undefined {
     if (!isLetter(code)) return nok(code)
     name += String.fromCodePoint(code as number)
+    effects.enter('rawTexCommandName')
     sink.consume(code)
     return nameRest
   }
@@ -131,11 +136,13 @@ function scanItem(self: TokenizeContext, effects: Effects, sink: Sink, ok: State
       sink.consume(code)
       return nameRest
     }
+    effects.exit('rawTexCommandName')
     if (first && !first(name)) return nok(code)
     if (name === 'begin' && code === codes.leftCurlyBrace) {
       open = [startOffset]
       if (sink.failures.has(open[0])) return nok(code)
       sink.consume(code)
+      effects.enter('rawTexEnvironmentName')
       return environmentName
     }
     if (name === 'end') return nok(code)
@@ -200,6 +207,7 @@ function scanItem(self: TokenizeContext, effects: Effects, sink: Sink, ok: State
 
   function environmentName(code: Code): State | undefined {
     if (code === codes.rightCurlyBrace && environment !== '') {
+      effects.exit('rawTexEnvironmentName')
       sink.consume(code)
       return inEnvironment
     }

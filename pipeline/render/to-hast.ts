@@ -14,6 +14,7 @@ import {unified} from 'unified'
 import type {VFile} from 'vfile'
 import type {Attributes, Citation, CrossReference, Figure, HeadingData, InlineNote, MathData, RawBlock, RawInline} from '../syntax/types.ts'
 import {createMathRenderer, type MathRenderer} from './math.ts'
+import {isMathEnvironment, pageBreakCommands} from '../transforms/raw-tex.ts'
 
 /** Words the page shows around the author's text; change them for a manuscript not in English. */
 export interface RenderLabels {
@@ -135,13 +136,16 @@ export function manuscriptToHast(tree: Root, options: ToHastOptions): HastRoot {
     if (node.format !== 'tex' && node.format !== 'latex') return undefined
     const commands = node.commands ?? []
     let result: Element | undefined
-    if (commands.includes('tableofcontents')) result = {type: 'element', tagName: 'nav', properties: {id: 'TOC', className: ['toc'], role: 'doc-toc'}, children: []}
+    if (isMathEnvironment(node)) {
+      result = {type: 'element', tagName: 'div', properties: {className: ['math-block']}, children: [equation(state, math, node, node.value, true, {})]}
+    } else if (commands.includes('tableofcontents')) result = {type: 'element', tagName: 'nav', properties: {id: 'TOC', className: ['toc'], role: 'doc-toc'}, children: []}
     else if (commands.some((name) => pageBreakCommands.has(name))) result = {type: 'element', tagName: 'div', properties: {className: ['page-break']}, children: []}
     if (!result) return undefined
     state.patch(node, result)
     return result
   }
-  const rawInline: Handler = (_state, _node: RawInline) => undefined
+  const rawInline: Handler = (state, node: RawInline) =>
+    (node.format === 'tex' || node.format === 'latex') && isMathEnvironment(node) ? equation(state, math, node, node.value, true, {}) : undefined
 
   const unknownHandler: Handler = (state, node: Nodes) => {
     const data = (node.data ?? {}) as Record<string, unknown>
@@ -165,9 +169,6 @@ export function manuscriptToHast(tree: Root, options: ToHastOptions): HastRoot {
   fillTablesOfContents(hast)
   return hast
 }
-
-/** `\newpage`, `\clearpage`, `\pagebreak`, `\cleardoublepage`: a page break in the printed page. */
-const pageBreakCommands = new Set(['newpage', 'clearpage', 'pagebreak', 'cleardoublepage'])
 
 /** Each `\tableofcontents` lists the headings of levels 1–3 that have an id, nested by level, as links. */
 function fillTablesOfContents(root: HastRoot): void {

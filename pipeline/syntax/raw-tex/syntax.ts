@@ -308,7 +308,9 @@ function tokenizeRawTexInline(this: TokenizeContext, effects: Effects, ok: State
   const sink: Sink = {
     consume: (code) => effects.consume(code),
     lineEnding(code, next) {
+      effects.enter('lineEnding')
       effects.consume(code)
+      effects.exit('lineEnding')
       return next
     },
     failures

@@ -194,12 +194,21 @@ function tokenizeAttributes(this: TokenizeContext, effects: Effects, ok: State, 
 
   function rawFormatEnd(code: Code): State | undefined {
     if (markdownSpace(code)) {
-      effects.consume(code)
-      return rawFormatEnd
+      effects.enter('whitespace')
+      return rawFormatSpace(code)
     }
     if (code !== rightCurlyBrace) return nok(code)
     attributeCount++
     return close(code)
+  }
+
+  function rawFormatSpace(code: Code): State | undefined {
+    if (markdownSpace(code)) {
+      effects.consume(code)
+      return rawFormatSpace
+    }
+    effects.exit('whitespace')
+    return rawFormatEnd(code)
   }
 
   function whitespace(code: Code): State | undefined {

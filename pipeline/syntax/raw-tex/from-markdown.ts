@@ -12,6 +12,15 @@ export function rawTexFromMarkdown(): FromMarkdownExtension {
   /** The open block's lines so far: line number and text. */
   let lines: Array<[number, string]> = []
 
+  /** A block's text comes in tokens that follow one another on each line (data, names, optional arguments). */
+  function addToLine(compile: CompileContext, token: Token): void {
+    if (compile.stack[compile.stack.length - 1].type !== 'rawBlock') return
+    const last = lines[lines.length - 1]
+    const text = compile.sliceSerialize(token)
+    if (last && last[0] === token.start.line) last[1] += text
+    else lines.push([token.start.line, text])
+  }
+
   return {
     enter: {
       rawTexInline(this: CompileContext, token: Token) {
@@ -32,12 +41,17 @@ export function rawTexFromMarkdown(): FromMarkdownExtension {
       },
       rawTexCommandName(this: CompileContext, token: Token) {
         ;(this.stack[this.stack.length - 1] as RawInline | RawBlock).commands?.push(this.sliceSerialize(token))
+        addToLine(this, token)
       },
       rawTexEnvironmentName(this: CompileContext, token: Token) {
         ;(this.stack[this.stack.length - 1] as RawInline | RawBlock).environments?.push(this.sliceSerialize(token))
+        addToLine(this, token)
+      },
+      rawTexOptional(this: CompileContext, token: Token) {
+        addToLine(this, token)
       },
       rawTexData(this: CompileContext, token: Token) {
-        lines.push([token.start.line, this.sliceSerialize(token)])
+        addToLine(this, token)
       },
       rawTexBlock(this: CompileContext, token: Token) {
         const node = this.stack[this.stack.length - 1] as RawBlock

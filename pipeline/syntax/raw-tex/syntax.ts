@@ -92,8 +92,10 @@ export function rawTex(): Extension {
 
 /** How the LaTeX scanner writes what it reads: inline as part of one token, in a block as data tokens per line. */
 interface Sink {
-  /** Consume a code that is not a line ending. */
+  /** Consume a code that is not a line ending (into a data token, opened if needed). */
   consume(code: Code): void
+  /** End the data token, before a token of its own (a name, an optional argument) starts. */
+  close(): void
   /** At a line ending inside LaTeX: consume it and go on to `next` at the next line (or fail). */
   lineEnding(code: Code, next: State): State | undefined
   failures: Set<number>
@@ -125,15 +127,16 @@ function scanItem(self: TokenizeContext, effects: Effects, sink: Sink, ok: State
   function nameStart(code: Code): State | undefined {
     if (!isLetter(code)) return nok(code)
     name += String.fromCodePoint(code as number)
+    sink.close()
     effects.enter('rawTexCommandName')
-    sink.consume(code)
+    effects.consume(code)
     return nameRest
   }
 
   function nameRest(code: Code): State | undefined {
     if (isLetter(code)) {
       if (name.length < 64) name += String.fromCodePoint(code as number)
-      sink.consume(code)
+      effects.consume(code)
       return nameRest
     }
     effects.exit('rawTexCommandName')
@@ -142,6 +145,7 @@ function scanItem(self: TokenizeContext, effects: Effects, sink: Sink, ok: State
       open = [startOffset]
       if (sink.failures.has(open[0])) return nok(code)
       sink.consume(code)
+      sink.close()
       effects.enter('rawTexEnvironmentName')
       return environmentName
     }
@@ -164,7 +168,10 @@ function scanItem(self: TokenizeContext, effects: Effects, sink: Sink, ok: State
   }
 
   function beforeArgument(code: Code): State | undefined {
-    if (code === codes.leftSquareBracket) return effects.attempt(optionalArgumentConstruct, beforeArgument, ok)(code)
+    if (code === codes.leftSquareBracket) {
+      sink.close()
+      return effects.attempt(optionalArgumentConstruct, beforeArgument, ok)(code)
+    }
     if (code === codes.leftCurlyBrace && argumentsLeft > 0) {
       argumentsLeft--
       open = [self.now().offset]
@@ -211,9 +218,9 @@ function scanItem(self: TokenizeContext, effects: Effects, sink: Sink, ok: State
       sink.consume(code)
       return inEnvironment
     }
-    if (code === codes.eof || markdownLineEnding(code) || code === codes.leftCurlyBrace || code === codes.backslash || environment.length >= 64) return nok(code)
+    if (code === codes.eof || markdownLineEnding(code) || code === codes.leftCurlyBrace || code === codes.rightCurlyBrace || code === codes.backslash || environment.length >= 64) return nok(code)
     environment += String.fromCodePoint(code as number)
-    sink.consume(code)
+    effects.consume(code)
     return environmentName
   }
 
@@ -305,9 +312,23 @@ function tokenizeRawTexInline(this: TokenizeContext, effects: Effects, ok: State
   const self = this
   let failures = textFailures.get(self)
   if (!failures) textFailures.set(self, (failures = new Set()))
+  let dataOpen = false
+  // Each line's text is a data token of its own: micromark splits a paragraph's events at line starts and needs a
+  // token to start on each line.
   const sink: Sink = {
-    consume: (code) => effects.consume(code),
+    consume(code) {
+      if (!dataOpen) {
+        effects.enter('rawTexData')
+        dataOpen = true
+      }
+      effects.consume(code)
+    },
+    close() {
+      if (dataOpen) effects.exit('rawTexData')
+      dataOpen = false
+    },
     lineEnding(code, next) {
+      sink.close()
       effects.enter('lineEnding')
       effects.consume(code)
       effects.exit('lineEnding')
@@ -323,6 +344,7 @@ function tokenizeRawTexInline(this: TokenizeContext, effects: Effects, ok: State
   }
 
   function end(code: Code): State | undefined {
+    sink.close()
     effects.exit('rawTexInline')
     return ok(code)
   }
@@ -341,6 +363,7 @@ function tokenizeBlockLine(self: TokenizeContext, effects: Effects, ok: State, n
       }
       effects.consume(code)
     },
+    close: closeData,
     // A line the container around the block does not continue (a lazy line) ends the block there, open
     // environment or not: failing after it would leave the document's container events behind.
     lineEnding(code, next) {

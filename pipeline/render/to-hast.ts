@@ -137,7 +137,8 @@ export function manuscriptToHast(tree: Root, options: ToHastOptions): HastRoot {
     const commands = node.commands ?? []
     let result: Element | undefined
     if (isMathEnvironment(node)) {
-      result = {type: 'element', tagName: 'div', properties: {className: ['math-block']}, children: [equation(state, math, node, node.value, true, {})]}
+      // A paragraph holding display math, as pandoc writes it (and as `$$…$$` alone in a paragraph is).
+      result = {type: 'element', tagName: 'p', properties: {}, children: [equation(state, math, node, node.value, true, {})]}
     } else if (commands.includes('tableofcontents')) result = {type: 'element', tagName: 'nav', properties: {id: 'TOC', className: ['toc'], role: 'doc-toc'}, children: []}
     else if (commands.some((name) => pageBreakCommands.has(name))) result = {type: 'element', tagName: 'div', properties: {className: ['page-break']}, children: []}
     if (!result) return undefined

@@ -29,6 +29,7 @@ import {frontMatterTransform, type FrontMatter} from './transforms/front-matter.
 import {includesTransform, resolutionCandidates} from './transforms/includes.ts'
 import {nestingTransform} from './transforms/nesting.ts'
 import {notesTransform} from './transforms/notes.ts'
+import {rawTexTransform} from './transforms/raw-tex.ts'
 import {smartPunctuationTransform} from './transforms/smart-punctuation.ts'
 import {tableCaptionsTransform} from './transforms/table-captions.ts'
 
@@ -116,6 +117,7 @@ export async function analyse(options: AnalyseOptions): Promise<Analysis> {
   await stopPoint(options.signal)
 
   attributesTransform(tree, file)
+  rawTexTransform(tree, file)
   notesTransform(tree, file)
   // A file refused as too large (the entry, reported above) has no text to point into.
   const sourceText = (sourceFile: string) => (files.refusal(sourceFile) ? undefined : files.readText(sourceFile, entry))

@@ -65,6 +65,7 @@ export const rules = {
   'table-conflict': {severity: 'error', description: 'A generated table would replace a file a person wrote.'},
   'stale-table': {severity: 'warning', description: 'A generated table is older than its definition or data.'},
   // Parsing limits
+  'raw-latex': {severity: 'info', description: 'Raw LaTeX that HTML and PDF leave out.'},
   'nesting-too-deep': {severity: 'error', description: 'Containers or formatting nested deeper than the parser follows.'},
   'table-too-large': {severity: 'error', description: 'A table with far more cells than text (a runaway table).'},
   // check

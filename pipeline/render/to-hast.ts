@@ -12,9 +12,10 @@ import {defaultHandlers, type Handler, type State} from 'mdast-util-to-hast'
 import remarkRehype from 'remark-rehype'
 import {unified} from 'unified'
 import type {VFile} from 'vfile'
-import type {Attributes, Citation, CrossReference, DefList, DefListDescription, DefListTerm, Figure, HeadingData, InlineNote, LineBlock, MathData} from '../syntax/types.ts'
-import {createMathRenderer, type MathRenderer} from './math.ts'
 import {table} from './table.ts'
+import type {Attributes, Citation, CrossReference, DefList, DefListDescription, DefListTerm, Figure, HeadingData, InlineNote, LineBlock, MathData, RawBlock, RawInline} from '../syntax/types.ts'
+import {createMathRenderer, type MathRenderer} from './math.ts'
+import {isMathEnvironment, pageBreakCommands} from '../transforms/raw-tex.ts'
 
 /** Words the page shows around the author's text; change them for a manuscript not in English. */
 export interface RenderLabels {
@@ -169,6 +170,23 @@ export function manuscriptToHast(tree: Root, options: ToHastOptions): HastRoot {
     result.properties.className = ['line-block']
     return result
   }
+  // Raw content for another format (LaTeX, OpenXML) is left out, as pandoc leaves it out of HTML; of raw LaTeX only
+  // page breaks and `\tableofcontents` have an effect here (`{=html}` content is already an `html` node).
+  const rawBlock: Handler = (state, node: RawBlock) => {
+    if (node.format !== 'tex' && node.format !== 'latex') return undefined
+    const commands = node.commands ?? []
+    let result: Element | undefined
+    if (isMathEnvironment(node)) {
+      // A paragraph holding display math, as pandoc writes it (and as `$$…$$` alone in a paragraph is).
+      result = {type: 'element', tagName: 'p', properties: {}, children: [equation(state, math, node, node.value, true, {})]}
+    } else if (commands.includes('tableofcontents')) result = {type: 'element', tagName: 'nav', properties: {id: 'TOC', className: ['toc'], role: 'doc-toc'}, children: []}
+    else if (commands.some((name) => pageBreakCommands.has(name))) result = {type: 'element', tagName: 'div', properties: {className: ['page-break']}, children: []}
+    if (!result) return undefined
+    state.patch(node, result)
+    return result
+  }
+  const rawInline: Handler = (state, node: RawInline) =>
+    (node.format === 'tex' || node.format === 'latex') && isMathEnvironment(node) ? equation(state, math, node, node.value, true, {}) : undefined
 
   const unknownHandler: Handler = (state, node: Nodes) => {
     const data = (node.data ?? {}) as Record<string, unknown>
@@ -184,11 +202,12 @@ export function manuscriptToHast(tree: Root, options: ToHastOptions): HastRoot {
     footnoteLabelProperties: {className: ['footnotes-title', 'unnumbered']},
     // '↑' is in the bundled typefaces; the default '↩' would fall back to whatever font the system has.
     footnoteBackContent: '↑',
-    handlers: {figure, heading, inlineMath, math: mathBlock, inlineNote, attributes, table, defList, defListTerm, defListDescription, lineBlock, list},
+    handlers: {figure, heading, inlineMath, math: mathBlock, inlineNote, attributes, table, defList, defListTerm, defListDescription, lineBlock, list, rawBlock, rawInline},
     unknownHandler
   })
   const hast = processor.runSync(tree, options.file)
   placeFootnotesBeforeReferences(hast)
+  fillTablesOfContents(hast)
   return hast
 }
 
@@ -196,6 +215,42 @@ function element(state: State, node: Nodes, tagName: string, children: ElementCo
   const result: Element = {type: 'element', tagName, properties: {}, children}
   state.patch(node, result)
   return state.applyData(node, result)
+}
+
+/** Each `\tableofcontents` lists the headings of levels 1–3 that have an id, nested by level, as links. */
+function fillTablesOfContents(root: HastRoot): void {
+  const tables: Element[] = []
+  const headings: Array<{level: number; id: string; children: ElementContent[]}> = []
+  const visit = (node: HastRootContent | ElementContent): void => {
+    if (node.type !== 'element') return
+    if (node.tagName === 'nav' && hasClass(node, 'toc')) {
+      tables.push(node)
+      return
+    }
+    const level = /^h([1-3])$/.exec(node.tagName)?.[1]
+    if (level && typeof node.properties.id === 'string' && !hasClass(node, 'footnotes-title')) {
+      headings.push({level: Number(level), id: node.properties.id, children: structuredClone(node.children)})
+    }
+    for (const child of node.children) visit(child)
+  }
+  for (const child of root.children) visit(child)
+  if (tables.length === 0 || headings.length === 0) return
+  for (const table of tables) table.children = [tocList(headings, 0, headings.length)]
+}
+
+/** The headings from `start` to `end` as a list: each item holds the deeper headings that follow it. */
+function tocList(headings: Array<{level: number; id: string; children: ElementContent[]}>, start: number, end: number): Element {
+  const items: Element[] = []
+  let index = start
+  while (index < end) {
+    const heading = headings[index]
+    let next = index + 1
+    while (next < end && headings[next].level > heading.level) next++
+    const link: Element = {type: 'element', tagName: 'a', properties: {href: `#${heading.id}`}, children: heading.children}
+    items.push({type: 'element', tagName: 'li', properties: {}, children: next > index + 1 ? [link, tocList(headings, index + 1, next)] : [link]})
+    index = next
+  }
+  return {type: 'element', tagName: 'ul', properties: {}, children: items}
 }
 
 /** The crossref transform may already have put `Figure 1:` in front of the caption, as a `caption-label`. */

@@ -12,6 +12,7 @@ import {remarkLineBlock} from './line-block/index.ts'
 import {remarkInclude} from './include/index.ts'
 import {remarkInlineNote} from './inline-note/index.ts'
 import {remarkPandocMath} from './math/index.ts'
+import {remarkRawTex} from './raw-tex/index.ts'
 import {remarkPandocTable} from './pandoc-table/index.ts'
 import {remarkNestingLimit} from './nesting/index.ts'
 import {remarkJoinedData, remarkLinearCommonmark} from './linear/index.ts'
@@ -37,6 +38,7 @@ export function remarkPandoc(this: Processor): void {
     remarkAttributes,
     remarkPandocMath,
     remarkEscapedBreak,
+    remarkRawTex,
     remarkJoinedData
   ]) {
     processor.use(plugin as never)

@@ -97,6 +97,8 @@ export interface Attributes extends Literal {
   id?: string
   classes: string[]
   attributes: Record<string, string>
+  /** `{=html}`: a raw attribute, the only output format the code before it goes to (then nothing else is set). */
+  rawFormat?: string
 }
 
 /** `!INCLUDE "path"` alone on a line. */
@@ -202,6 +204,26 @@ export interface HeadingData extends Data {
   number?: string
 }
 
+/**
+ * Content for one output format only (pandoc's RawInline/RawBlock): format `tex` is LaTeX read from Markdown
+ * (`\newpage`, `\begin{tabular}…\end{tabular}`, pandoc's `raw_tex`); other formats come from raw attributes
+ * (`` `<b>x</b>`{=html} ``, a ```` ```{=latex} ```` fenced block). The HTML gets `html` content only.
+ */
+export interface RawInline extends Literal {
+  type: 'rawInline'
+  format: string
+  /** For raw TeX: the commands written at its top level, by name (`newpage`, `vspace`; `begin` for environments). */
+  commands?: string[]
+  /** For raw TeX: the environments written at its top level (`tabular`). */
+  environments?: string[]
+}
+export interface RawBlock extends Literal {
+  type: 'rawBlock'
+  format: string
+  commands?: string[]
+  environments?: string[]
+}
+
 /** Data every node may carry. */
 export interface SourceData extends Data {
   /** Project-relative path of the file this node's text is in (set at parse time). */
@@ -215,9 +237,11 @@ declare module 'mdast' {
     inlineNote: InlineNote
     attributes: Attributes
     parseLimit: ParseLimit
+    rawInline: RawInline
   }
   interface BlockContentMap {
     parseLimit: ParseLimit
+    rawBlock: RawBlock
     include: Include
     figure: Figure
     div: Div
@@ -241,6 +265,8 @@ declare module 'mdast' {
     defListDescription: DefListDescription
     lineBlock: LineBlock
     lineBlockLine: LineBlockLine
+    rawInline: RawInline
+    rawBlock: RawBlock
   }
   interface Data {
     sourceFile?: string

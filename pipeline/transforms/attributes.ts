@@ -4,12 +4,16 @@
  * allows), or the heading whose text it ends. An attached block disappears from the tree; one that attaches to
  * nothing stays for the table-caption transform (a caption's `{#tbl:x}`), and the crossref transform finally turns
  * any block still unattached back into text (`{…}` as written), so nothing the author wrote is lost.
+ *
+ * A raw attribute `{=html}` after inline code makes the code raw content for that format (`rawInline`), as a fenced
+ * code block whose info is `{=latex}` becomes a `rawBlock`: pandoc's `raw_attribute`. `{=html}` content becomes
+ * raw HTML (an `html` node), the only raw content the HTML page gets.
  */
-import type {Data, Heading, InlineCode, Link, PhrasingContent, Root, Text} from 'mdast'
+import type {Code, Data, Heading, Html, InlineCode, Link, PhrasingContent, Root, Text} from 'mdast'
 import type {Node} from 'unist'
 import type {} from 'mdast-util-to-hast'
 import type {VFile} from 'vfile'
-import type {Attributes, HeadingData, MathData} from '../syntax/types.ts'
+import type {Attributes, HeadingData, MathData, RawBlock, RawInline} from '../syntax/types.ts'
 import {walkWithCaptions} from '../syntax/walk.ts'
 
 /** What an image, link or inline code carries after the transform; `hProperties` mirrors it for mdast-util-to-hast. */
@@ -37,6 +41,7 @@ export function attributesTransform(tree: Root, _file?: VFile, options: Attribut
   const found: Array<{node: Attributes; siblings: PhrasingContent[]; parent: Node | undefined}> = []
   walkWithCaptions(tree, (node, siblings, parent) => {
     if (node.type === 'attributes') found.push({node: node as Attributes, siblings: siblings as PhrasingContent[], parent})
+    else if (node.type === 'code') rawCodeBlock(node as Code, siblings)
   })
   for (const {node, siblings, parent} of found) {
     const index = siblings.indexOf(node)
@@ -57,6 +62,15 @@ export function leftoverAttributesToText(tree: Root): void {
 /** Attach `node` (at `index` in `siblings`) to its target and remove it; false when it has none. */
 function attach(node: Attributes, parent: Node | undefined, siblings: PhrasingContent[], index: number): boolean {
   const before = siblings[index - 1]
+  if (node.rawFormat !== undefined) {
+    if (before?.type !== 'inlineCode') return false
+    const raw: RawInline | Html = node.rawFormat === 'html'
+      ? {type: 'html', value: before.value, data: before.data}
+      : {type: 'rawInline', format: node.rawFormat, value: before.value, data: before.data}
+    if (before.position && node.position) raw.position = {start: before.position.start, end: node.position.end}
+    siblings.splice(index - 1, 2, raw)
+    return true
+  }
   if (before && (before.type === 'image' || before.type === 'link' || before.type === 'inlineCode')) {
     attachToInline(before, node)
     siblings.splice(index, 1)
@@ -81,6 +95,18 @@ function attach(node: Attributes, parent: Node | undefined, siblings: PhrasingCo
     return true
   }
   return false
+}
+
+/** ```` ```{=latex} ````: a fenced code block whose info is a raw attribute is content for that format only. */
+function rawCodeBlock(node: Code, siblings: Node[]): void {
+  const format = /^\{=([\p{L}\p{N}_:.-]+)\}$/u.exec(node.lang ?? '')?.[1]
+  if (format === undefined || node.meta) return
+  const index = siblings.indexOf(node)
+  // Raw HTML is the author's HTML like any other (checked for what it loads, passed to the page).
+  const raw: RawBlock | Html = format === 'html'
+    ? {type: 'html', value: node.value, position: node.position, data: node.data}
+    : {type: 'rawBlock', format, value: node.value, position: node.position, data: node.data}
+  if (index >= 0) siblings[index] = raw
 }
 
 function isDisplayMath(node: PhrasingContent): boolean {

@@ -30,6 +30,13 @@ const cases: Array<[string, (n: number) => string]> = [
   ['`$$a ` (display math)', repeat('$$a ')],
   ['`$a$ ` (inline math)', repeat('$a$ ')],
   ['`[` then backtick runs', (n) => '[' + '` a '.repeat(n)],
+  // Raw TeX (ours).
+  ['`\\a{` (raw TeX arguments never closed)', repeat('\\a{')],
+  ['`\\a{` … `}` (raw TeX arguments nested)', (n) => '\\a{'.repeat(n) + '}'.repeat(n)],
+  ['`\\a[` (raw TeX optional arguments never closed)', repeat('\\a[')],
+  ['`\\begin{x}` (raw TeX environments never ended)', repeat('\\begin{x} ')],
+  ['`\\begin{x}` blocks never ended', repeat('\\begin{x}\n\n')],
+  ['`\\a{` blocks never closed', repeat('\\a{\n\n')],
   // Fenced divs (ours).
   ['`::::: {.a}` nested, then closed', (n) => '::::: {.a}\n\n'.repeat(n) + 'text\n\n' + ':::::\n\n'.repeat(n)],
   ['`:::` lines inside 100 nested divs, in fenced code', (n) => '::: a\n\n'.repeat(100) + '```\n' + ':::\n'.repeat(n) + '```\n'],

@@ -62,6 +62,9 @@ export function attributesFromMarkdown(): Extension {
       attributesUnnumberedMarker(this: CompileContext) {
         currentAttributes(this).classes.push('unnumbered')
       },
+      attributesRawFormat(this: CompileContext, token: Token) {
+        currentAttributes(this).rawFormat = this.sliceSerialize(token)
+      },
       attributesKey(this: CompileContext, token: Token) {
         pendingKey = this.sliceSerialize(token)
       },

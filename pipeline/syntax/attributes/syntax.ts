@@ -1,5 +1,6 @@
 /**
- * Micromark extension for pandoc attribute blocks: `{#id .class key=value key="quoted value" -}`.
+ * Micromark extension for pandoc attribute blocks: `{#id .class key=value key="quoted value" -}`, and pandoc's raw
+ * attribute `{=format}` (alone between the braces), which sends the code before it to that output format only.
  *
  * An inline (text) construct at `{`. It only succeeds when everything between the braces is a
  * whitespace-separated list of at least one attribute, so prose such as `{Stuff here.}` or an empty
@@ -34,6 +35,10 @@ declare module 'micromark-util-types' {
     attributesValueQuote: 'attributesValueQuote'
     /** The value, without quotes (backslash escapes still in it). */
     attributesValue: 'attributesValue'
+    /** `=` of a raw attribute `{=html}`. */
+    attributesRawFormatMarker: 'attributesRawFormatMarker'
+    /** `html` in `{=html}`: the only output format the code before it goes to. */
+    attributesRawFormat: 'attributesRawFormat'
   }
 }
 
@@ -145,6 +150,7 @@ function tokenizeAttributes(this: TokenizeContext, effects: Effects, ok: State, 
       effects.exit('lineEnding')
       return beforeAttribute
     }
+    if (code === equalsTo && attributeCount === 0) return rawFormatMarker(code)
     if (code === numberSign) return marker(code, 'attributesIdMarker', 'attributesId')
     if (code === dot) return marker(code, 'attributesClassMarker', 'attributesClass')
     if (code === dash) {
@@ -160,6 +166,49 @@ function tokenizeAttributes(this: TokenizeContext, effects: Effects, ok: State, 
       return key
     }
     return nok(code)
+  }
+
+  /** `{=html}`: `=`, a format name, then only the closing brace (spaces allowed). */
+  function rawFormatMarker(code: Code): State | undefined {
+    effects.enter('attributesRawFormatMarker')
+    effects.consume(code)
+    effects.exit('attributesRawFormatMarker')
+    return rawFormatStart
+  }
+
+  function rawFormatStart(code: Code): State | undefined {
+    if (!isIdentifierCharacter(code)) return nok(code)
+    effects.enter('attributesRawFormat')
+    effects.consume(code)
+    return rawFormat
+  }
+
+  function rawFormat(code: Code): State | undefined {
+    if (isIdentifierCharacter(code)) {
+      effects.consume(code)
+      return rawFormat
+    }
+    effects.exit('attributesRawFormat')
+    return rawFormatEnd(code)
+  }
+
+  function rawFormatEnd(code: Code): State | undefined {
+    if (markdownSpace(code)) {
+      effects.enter('whitespace')
+      return rawFormatSpace(code)
+    }
+    if (code !== rightCurlyBrace) return nok(code)
+    attributeCount++
+    return close(code)
+  }
+
+  function rawFormatSpace(code: Code): State | undefined {
+    if (markdownSpace(code)) {
+      effects.consume(code)
+      return rawFormatSpace
+    }
+    effects.exit('whitespace')
+    return rawFormatEnd(code)
   }
 
   function whitespace(code: Code): State | undefined {

@@ -120,7 +120,7 @@ describe('braces that are prose stay text', () => {
     'no value {key=}',
     'empty marker {#} and {.}',
     'glued {#a#b} and {-x} and {.a.b,}',
-    'raw attribute {=html}',
+    'raw attribute with more {=html .a}',
     'a set $\\{1, 2\\}$ and {1, 2}'
   ]) {
     it(`keeps ${JSON.stringify(source)} as text`, () => {
@@ -131,6 +131,10 @@ describe('braces that are prose stay text', () => {
       expect(paragraph.children.some((child) => child.type === 'text' && child.value.includes('{'))).toBe(true)
     })
   }
+
+  it('reads a raw attribute {=html} as the format alone', () => {
+    expect(attributeNodes(parse('`<b>x</b>`{=html}')).map((node) => [node.rawFormat, node.classes, node.value])).toEqual([['html', [], '=html']])
+  })
 
   it('does not read a blank line as separating attributes', () => {
     const tree = parse('x {#fig:a\n\n.b}')

@@ -13,6 +13,8 @@ import {remarkPandocMath} from './math/index.ts'
 import {remarkPandocTable} from './pandoc-table/index.ts'
 import {remarkNestingLimit} from './nesting/index.ts'
 import {remarkJoinedData, remarkLinearCommonmark} from './linear/index.ts'
+import {remarkSupSub} from './sup-sub/index.ts'
+import {remarkImplicitHeaderReferences} from './implicit-header-references/index.ts'
 import {remarkGfmFootnote, remarkStrikethrough} from './gfm/index.ts'
 
 export function remarkPandoc(this: Processor): void {
@@ -27,9 +29,11 @@ export function remarkPandoc(this: Processor): void {
     remarkStrikethrough,
     remarkPandocTable,
     remarkInlineNote,
+    remarkSupSub,
     remarkCitation,
     remarkAttributes,
     remarkPandocMath,
+    remarkImplicitHeaderReferences,
     remarkJoinedData
   ]) {
     processor.use(plugin as never)

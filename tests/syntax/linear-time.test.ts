@@ -29,6 +29,9 @@ const cases: Array<[string, (n: number) => string]> = [
   ['`{#a ` (attribute blocks never closed)', repeat('{#a ')],
   ['`$$a ` (display math)', repeat('$$a ')],
   ['`$a$ ` (inline math)', repeat('$a$ ')],
+  ['`[a] ` (implicit header references, each a possible one)', repeat('[a] ')],
+  ['`[*a ` … `] b*` (labels across emphasis)', (n) => '[*a '.repeat(n) + 'b' + '] c*'.repeat(n)],
+  ['`[a][` unclosed', repeat('[a][')],
   ['`[` then backtick runs', (n) => '[' + '` a '.repeat(n)],
   // Fenced divs (ours).
   ['`::::: {.a}` nested, then closed', (n) => '::::: {.a}\n\n'.repeat(n) + 'text\n\n' + ':::::\n\n'.repeat(n)],

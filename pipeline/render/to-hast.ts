@@ -12,7 +12,7 @@ import type {Handler, State} from 'mdast-util-to-hast'
 import remarkRehype from 'remark-rehype'
 import {unified} from 'unified'
 import type {VFile} from 'vfile'
-import type {Attributes, Citation, CrossReference, Figure, HeadingData, InlineNote, MathData} from '../syntax/types.ts'
+import type {Attributes, Citation, CrossReference, Figure, HeadingData, InlineNote, MathData, Span, Subscript, Superscript} from '../syntax/types.ts'
 import {createMathRenderer, type MathRenderer} from './math.ts'
 
 /** Words the page shows around the author's text; change them for a manuscript not in English. */
@@ -129,6 +129,11 @@ export function manuscriptToHast(tree: Root, options: ToHastOptions): HastRoot {
     return result
   }
 
+  const superscript: Handler = (state, node: Superscript) => element(state, node, 'sup', {})
+  const subscript: Handler = (state, node: Subscript) => element(state, node, 'sub', {})
+  // pandoc writes a span's keys as `data-` attributes (HTML5), except the ones HTML knows.
+  const span: Handler = (state, node: Span) => element(state, node, 'span', {id: node.identifier, className: node.classes.length > 0 ? node.classes : undefined, ...dataAttributes(node.attributes)})
+
   const unknownHandler: Handler = (state, node: Nodes) => {
     const data = (node.data ?? {}) as Record<string, unknown>
     const resolved = own.call(data, 'hName') || own.call(data, 'hProperties') || own.call(data, 'hChildren')
@@ -143,12 +148,24 @@ export function manuscriptToHast(tree: Root, options: ToHastOptions): HastRoot {
     footnoteLabelProperties: {className: ['footnotes-title', 'unnumbered']},
     // '↑' is in the bundled typefaces; the default '↩' would fall back to whatever font the system has.
     footnoteBackContent: '↑',
-    handlers: {figure, heading, inlineMath, math: mathBlock, inlineNote, attributes},
+    handlers: {figure, heading, inlineMath, math: mathBlock, inlineNote, attributes, superscript, subscript, span},
     unknownHandler
   })
   const hast = processor.runSync(tree, options.file)
   placeFootnotesBeforeReferences(hast)
   return hast
+}
+
+function element(state: State, node: Nodes, tagName: string, properties: Element['properties']): Element {
+  const result: Element = {type: 'element', tagName, properties, children: state.all(node)}
+  state.patch(node, result)
+  return state.applyData(node, result)
+}
+
+/** Attributes HTML knows keep their names; others become `data-` attributes, as pandoc writes them. */
+export function dataAttributes(attributes: Record<string, string>): Record<string, string> {
+  const known = /^(data-.*|aria-.*|title|lang|dir|style|width|height|role|hidden|tabindex|translate)$/
+  return Object.fromEntries(Object.entries(attributes).map(([key, value]) => [known.test(key) ? key : `data-${key}`, value]))
 }
 
 /** The crossref transform may already have put `Figure 1:` in front of the caption, as a `caption-label`. */

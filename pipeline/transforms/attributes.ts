@@ -9,7 +9,7 @@ import type {Data, Heading, InlineCode, Link, PhrasingContent, Root, Text} from 
 import type {Node} from 'unist'
 import type {} from 'mdast-util-to-hast'
 import type {VFile} from 'vfile'
-import type {Attributes, HeadingData, MathData} from '../syntax/types.ts'
+import type {Attributes, HeadingData, MathData, Span} from '../syntax/types.ts'
 import {walkWithCaptions} from '../syntax/walk.ts'
 
 /** What an image, link or inline code carries after the transform; `hProperties` mirrors it for mdast-util-to-hast. */
@@ -57,6 +57,21 @@ export function leftoverAttributesToText(tree: Root): void {
 /** Attach `node` (at `index` in `siblings`) to its target and remove it; false when it has none. */
 function attach(node: Attributes, parent: Node | undefined, siblings: PhrasingContent[], index: number): boolean {
   const before = siblings[index - 1]
+  // `[text]{.smallcaps}`: the brackets (read as a reference, see ../syntax/linear/label-end.ts) and the block, with
+  // nothing between, are a bracketed span.
+  if (before && before.type === 'linkReference' && before.referenceType === 'shortcut' && adjacent(before, node)) {
+    const span: Span = {
+      type: 'span',
+      children: before.children,
+      ...(node.id ? {identifier: node.id} : {}),
+      classes: node.classes,
+      attributes: node.attributes,
+      ...(before.position && node.position ? {position: {start: before.position.start, end: node.position.end}} : {}),
+      ...(before.data?.sourceFile ? {data: {sourceFile: before.data.sourceFile}} : {})
+    }
+    siblings.splice(index - 1, 2, span)
+    return true
+  }
   if (before && (before.type === 'image' || before.type === 'link' || before.type === 'inlineCode')) {
     attachToInline(before, node)
     siblings.splice(index, 1)
@@ -81,6 +96,11 @@ function attach(node: Attributes, parent: Node | undefined, siblings: PhrasingCo
     return true
   }
   return false
+}
+
+function adjacent(before: Node, after: Node): boolean {
+  const end = before.position?.end.offset
+  return end !== undefined && end === after.position?.start.offset
 }
 
 function isDisplayMath(node: PhrasingContent): boolean {

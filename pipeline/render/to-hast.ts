@@ -6,7 +6,7 @@
  * default treatment of such data.
  */
 import type {Element, ElementContent, Root as HastRoot, RootContent as HastRootContent} from 'hast'
-import type {FootnoteDefinition, Heading, Nodes, Paragraph, Root} from 'mdast'
+import type {Code, FootnoteDefinition, Heading, Nodes, Paragraph, Root} from 'mdast'
 import type {InlineMath, Math} from 'mdast-util-math'
 import type {Handler, State} from 'mdast-util-to-hast'
 import remarkRehype from 'remark-rehype'
@@ -134,6 +134,16 @@ export function manuscriptToHast(tree: Root, options: ToHastOptions): HastRoot {
   // pandoc writes a span's keys as `data-` attributes (HTML5), except the ones HTML knows.
   const span: Handler = (state, node: Span) => element(state, node, 'span', {id: node.identifier, className: node.classes.length > 0 ? node.classes : undefined, ...dataAttributes(node.attributes)})
 
+  // As pandoc writes code blocks (without highlighting): identifier, classes and keys on the `<pre>`.
+  const code: Handler = (state, node: Code) => {
+    const data = (node.data ?? {}) as {id?: string; classes?: string[]; attributes?: Record<string, string>}
+    const inner: Element = {type: 'element', tagName: 'code', properties: {}, children: [{type: 'text', value: node.value}]}
+    const properties = {id: data.id, className: data.classes && data.classes.length > 0 ? data.classes : undefined, ...dataAttributes(data.attributes ?? {})}
+    const result: Element = {type: 'element', tagName: 'pre', properties, children: [inner]}
+    state.patch(node, result)
+    return result
+  }
+
   const unknownHandler: Handler = (state, node: Nodes) => {
     const data = (node.data ?? {}) as Record<string, unknown>
     const resolved = own.call(data, 'hName') || own.call(data, 'hProperties') || own.call(data, 'hChildren')
@@ -148,7 +158,7 @@ export function manuscriptToHast(tree: Root, options: ToHastOptions): HastRoot {
     footnoteLabelProperties: {className: ['footnotes-title', 'unnumbered']},
     // '↑' is in the bundled typefaces; the default '↩' would fall back to whatever font the system has.
     footnoteBackContent: '↑',
-    handlers: {figure, heading, inlineMath, math: mathBlock, inlineNote, attributes, superscript, subscript, span},
+    handlers: {figure, heading, inlineMath, math: mathBlock, inlineNote, attributes, superscript, subscript, span, code},
     unknownHandler
   })
   const hast = processor.runSync(tree, options.file)

@@ -13,6 +13,7 @@ import {remarkPandocMath} from './math/index.ts'
 import {remarkPandocTable} from './pandoc-table/index.ts'
 import {remarkNestingLimit} from './nesting/index.ts'
 import {remarkJoinedData, remarkLinearCommonmark} from './linear/index.ts'
+import {remarkEscapedSpace} from './escaped-space/index.ts'
 import {remarkSupSub} from './sup-sub/index.ts'
 import {remarkImplicitHeaderReferences} from './implicit-header-references/index.ts'
 import {remarkGfmFootnote, remarkStrikethrough} from './gfm/index.ts'
@@ -30,6 +31,7 @@ export function remarkPandoc(this: Processor): void {
     remarkPandocTable,
     remarkInlineNote,
     remarkSupSub,
+    remarkEscapedSpace,
     remarkCitation,
     remarkAttributes,
     remarkPandocMath,

@@ -5,12 +5,14 @@
  * nothing stays for the table-caption transform (a caption's `{#tbl:x}`), and the crossref transform finally turns
  * any block still unattached back into text (`{…}` as written), so nothing the author wrote is lost.
  */
-import type {Data, Heading, InlineCode, Link, PhrasingContent, Root, Text} from 'mdast'
+import type {Code, Data, Heading, InlineCode, Link, PhrasingContent, Root, Text} from 'mdast'
 import type {Node} from 'unist'
 import type {} from 'mdast-util-to-hast'
 import type {VFile} from 'vfile'
 import type {Attributes, HeadingData, MathData, Span} from '../syntax/types.ts'
-import {walkWithCaptions} from '../syntax/walk.ts'
+import {walk, walkWithCaptions} from '../syntax/walk.ts'
+import {fromMarkdown} from 'mdast-util-from-markdown'
+import {attributes, attributesFromMarkdown} from '../syntax/attributes/index.ts'
 
 /** What an image, link or inline code carries after the transform; `hProperties` mirrors it for mdast-util-to-hast. */
 export interface AttributedData extends Data {
@@ -34,6 +36,9 @@ export interface AttributesOptions {
 }
 
 export function attributesTransform(tree: Root, _file?: VFile, options: AttributesOptions = {}): void {
+  walk(tree, 'code', (code: Code) => {
+    fencedCodeAttributes(code)
+  })
   const found: Array<{node: Attributes; siblings: PhrasingContent[]; parent: Node | undefined}> = []
   walkWithCaptions(tree, (node, siblings, parent) => {
     if (node.type === 'attributes') found.push({node: node as Attributes, siblings: siblings as PhrasingContent[], parent})
@@ -52,6 +57,28 @@ export function leftoverAttributesToText(tree: Root): void {
     const index = siblings.indexOf(node)
     if (index >= 0) siblings[index] = asText(node as Attributes)
   })
+}
+
+/**
+ * ```` ```{#id .python key=val} ````: micromark reads a fence's info string as its language (`{#id`) and the rest
+ * as meta; when the two together are one attribute block (read by the same tokenizer as any other), the block is
+ * the code's identifier, classes and keys, as in pandoc. ```` ```python ```` is the class `python`.
+ */
+function fencedCodeAttributes(code: Code): void {
+  const info = [code.lang, code.meta].filter(Boolean).join(' ')
+  const data = (code.data ??= {}) as AttributedData
+  if (!info.startsWith('{')) {
+    if (code.lang) data.classes = [code.lang]
+    return
+  }
+  const paragraph = fromMarkdown(info, {extensions: [attributes()], mdastExtensions: [attributesFromMarkdown()]}).children[0]
+  const block = paragraph?.type === 'paragraph' && paragraph.children.length === 1 ? paragraph.children[0] : undefined
+  if (block?.type !== 'attributes') return
+  code.lang = block.classes[0] ?? null
+  code.meta = null
+  if (block.id) data.id = block.id
+  data.classes = block.classes
+  data.attributes = block.attributes
 }
 
 /** Attach `node` (at `index` in `siblings`) to its target and remove it; false when it has none. */

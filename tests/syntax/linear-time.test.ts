@@ -32,6 +32,13 @@ const cases: Array<[string, (n: number) => string]> = [
   ['`[a] ` (implicit header references, each a possible one)', repeat('[a] ')],
   ['`[*a ` … `] b*` (labels across emphasis)', (n) => '[*a '.repeat(n) + 'b' + '] c*'.repeat(n)],
   ['`[a][` unclosed', repeat('[a][')],
+  ['`^` (superscript marks)', repeat('^')],
+  ['`~` (subscript marks)', repeat('~')],
+  ['`^a` (superscripts never closed)', repeat('^a')],
+  ['`~a~~` (subscripts beside strikeout)', repeat('~a~~')],
+  ['`^` then backtick runs', (n) => '^' + '` a^'.repeat(n)],
+  ['`\\ ` (escaped spaces)', repeat('\\ ')],
+  ['`[a]{.b}` (bracketed spans)', repeat('[a]{.b}')],
   ['`[` then backtick runs', (n) => '[' + '` a '.repeat(n)],
   // Fenced divs (ours).
   ['`::::: {.a}` nested, then closed', (n) => '::::: {.a}\n\n'.repeat(n) + 'text\n\n' + ':::::\n\n'.repeat(n)],

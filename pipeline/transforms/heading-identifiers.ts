@@ -4,9 +4,10 @@
  * `intro-1`, …), so that `[link](#intro)` works; and a link reference `[Intro]`, `[text][Intro]` or `[Intro][]` that
  * names no link definition links to the heading whose text it repeats. The parser reads every link label as a
  * possible reference (see ../syntax/linear/label-end.ts): a reference that names neither becomes, here, the text it
- * was written as, so later stages see what they saw before.
+ * was written as, so later stages see what they saw before. A reference-style image `![alt][ref]` becomes the image
+ * its definition names.
  */
-import type {Definition, Heading, Link, LinkReference, Parents, PhrasingContent, Root, Text} from 'mdast'
+import type {Definition, Heading, Image, ImageReference, Link, LinkReference, Parents, PhrasingContent, Root, Text} from 'mdast'
 import {toString} from 'mdast-util-to-string'
 import type {Point} from 'unist'
 import type {HeadingData} from '../syntax/types.ts'
@@ -66,9 +67,12 @@ function referenceKey(text: string): string {
 
 function resolveReferences(tree: Root, headings: Map<string, string>): void {
   const defined = new Set<string>()
+  const definitions = new Map<string, Definition>()
   walk(tree, 'definition', (definition: Definition) => {
     defined.add(definition.identifier.toLowerCase())
+    if (!definitions.has(definition.identifier.toLowerCase())) definitions.set(definition.identifier.toLowerCase(), definition)
   })
+  imagesFromReferences(tree, definitions)
   const isDefined = (identifier: string) => defined.has(identifier.toLowerCase())
   const unresolved = new Map<Parents, Set<LinkReference>>()
   walk(tree, 'linkReference', (node: LinkReference, _index, parent) => {
@@ -83,6 +87,19 @@ function resolveReferences(tree: Root, headings: Map<string, string>): void {
     mergeAdjacentText(children)
     ;(parent as {children: PhrasingContent[]}).children = children
   }
+}
+
+/**
+ * `![alt][ref]` becomes the image its definition names (as pandoc reads it), so that alone in a paragraph it is a
+ * figure and its file is copied like any other image's.
+ */
+function imagesFromReferences(tree: Root, definitions: Map<string, Definition>): void {
+  walk(tree, 'imageReference', (node: ImageReference, index, parent) => {
+    const definition = definitions.get(node.identifier.toLowerCase())
+    if (!definition || !parent || index === undefined) return
+    const image: Image = {type: 'image', url: definition.url, title: definition.title ?? null, alt: node.alt ?? '', position: node.position, ...(node.data ? {data: node.data} : {})}
+    ;(parent.children as PhrasingContent[])[index] = image
+  })
 }
 
 /** A link to the heading the reference names, or the reference as written. */

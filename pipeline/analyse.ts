@@ -25,6 +25,7 @@ import {walk} from './syntax/walk.ts'
 import {attributesTransform} from './transforms/attributes.ts'
 import {crossrefTransform} from './transforms/crossref.ts'
 import {figuresTransform} from './transforms/figures.ts'
+import {headingIdentifiersTransform} from './transforms/heading-identifiers.ts'
 import {frontMatterTransform, type FrontMatter} from './transforms/front-matter.ts'
 import {includesTransform, resolutionCandidates} from './transforms/includes.ts'
 import {nestingTransform} from './transforms/nesting.ts'
@@ -117,6 +118,7 @@ export async function analyse(options: AnalyseOptions): Promise<Analysis> {
   await stopPoint(options.signal)
 
   attributesTransform(tree, file)
+  headingIdentifiersTransform(tree)
   rawTexTransform(tree, file)
   notesTransform(tree, file)
   // A file refused as too large (the entry, reported above) has no text to point into.

@@ -6,14 +6,14 @@
  * default treatment of such data.
  */
 import type {Element, ElementContent, Root as HastRoot, RootContent as HastRootContent} from 'hast'
-import type {FootnoteDefinition, Heading, List, Nodes, Paragraph, PhrasingContent, Root} from 'mdast'
+import type {Code, FootnoteDefinition, Heading, List, Nodes, Paragraph, PhrasingContent, Root} from 'mdast'
 import type {InlineMath, Math} from 'mdast-util-math'
 import {defaultHandlers, type Handler, type State} from 'mdast-util-to-hast'
 import remarkRehype from 'remark-rehype'
 import {unified} from 'unified'
 import type {VFile} from 'vfile'
 import {table} from './table.ts'
-import type {Attributes, Citation, CrossReference, DefList, DefListDescription, DefListTerm, Figure, HeadingData, InlineNote, LineBlock, MathData, RawBlock, RawInline} from '../syntax/types.ts'
+import type {Attributes, Citation, CrossReference, DefList, DefListDescription, DefListTerm, Figure, HeadingData, InlineNote, LineBlock, MathData, RawBlock, RawInline, Span, Subscript, Superscript} from '../syntax/types.ts'
 import {createMathRenderer, type MathRenderer} from './math.ts'
 import {isMathEnvironment, pageBreakCommands} from '../transforms/raw-tex.ts'
 
@@ -187,6 +187,20 @@ export function manuscriptToHast(tree: Root, options: ToHastOptions): HastRoot {
   }
   const rawInline: Handler = (state, node: RawInline) =>
     (node.format === 'tex' || node.format === 'latex') && isMathEnvironment(node) ? equation(state, math, node, node.value, true, {}) : undefined
+  const superscript: Handler = (state, node: Superscript) => element(state, node, 'sup', state.all(node))
+  const subscript: Handler = (state, node: Subscript) => element(state, node, 'sub', state.all(node))
+  // pandoc writes a span's keys as `data-` attributes (HTML5), except the ones HTML knows.
+  const span: Handler = (state, node: Span) => element(state, node, 'span', state.all(node), {id: node.identifier, className: node.classes.length > 0 ? node.classes : undefined, ...dataAttributes(node.attributes)})
+
+  // As pandoc writes code blocks (without highlighting): identifier, classes and keys on the `<pre>`.
+  const code: Handler = (state, node: Code) => {
+    const data = (node.data ?? {}) as {id?: string; classes?: string[]; attributes?: Record<string, string>}
+    const inner: Element = {type: 'element', tagName: 'code', properties: {}, children: [{type: 'text', value: node.value}]}
+    const properties = {id: data.id, className: data.classes && data.classes.length > 0 ? data.classes : undefined, ...dataAttributes(data.attributes ?? {})}
+    const result: Element = {type: 'element', tagName: 'pre', properties, children: [inner]}
+    state.patch(node, result)
+    return result
+  }
 
   const unknownHandler: Handler = (state, node: Nodes) => {
     const data = (node.data ?? {}) as Record<string, unknown>
@@ -202,7 +216,7 @@ export function manuscriptToHast(tree: Root, options: ToHastOptions): HastRoot {
     footnoteLabelProperties: {className: ['footnotes-title', 'unnumbered']},
     // '↑' is in the bundled typefaces; the default '↩' would fall back to whatever font the system has.
     footnoteBackContent: '↑',
-    handlers: {figure, heading, inlineMath, math: mathBlock, inlineNote, attributes, table, defList, defListTerm, defListDescription, lineBlock, list, rawBlock, rawInline},
+    handlers: {figure, heading, inlineMath, math: mathBlock, inlineNote, attributes, table, defList, defListTerm, defListDescription, lineBlock, list, rawBlock, rawInline, superscript, subscript, span, code},
     unknownHandler
   })
   const hast = processor.runSync(tree, options.file)
@@ -211,8 +225,8 @@ export function manuscriptToHast(tree: Root, options: ToHastOptions): HastRoot {
   return hast
 }
 
-function element(state: State, node: Nodes, tagName: string, children: ElementContent[]): Element {
-  const result: Element = {type: 'element', tagName, properties: {}, children}
+function element(state: State, node: Nodes, tagName: string, children: ElementContent[], properties: Element['properties'] = {}): Element {
+  const result: Element = {type: 'element', tagName, properties, children}
   state.patch(node, result)
   return state.applyData(node, result)
 }
@@ -251,6 +265,12 @@ function tocList(headings: Array<{level: number; id: string; children: ElementCo
     index = next
   }
   return {type: 'element', tagName: 'ul', properties: {}, children: items}
+}
+
+/** Attributes HTML knows keep their names; others become `data-` attributes, as pandoc writes them. */
+export function dataAttributes(attributes: Record<string, string>): Record<string, string> {
+  const known = /^(data-.*|aria-.*|title|lang|dir|style|width|height|role|hidden|tabindex|translate)$/
+  return Object.fromEntries(Object.entries(attributes).map(([key, value]) => [known.test(key) ? key : `data-${key}`, value]))
 }
 
 /** The crossref transform may already have put `Figure 1:` in front of the caption, as a `caption-label`. */

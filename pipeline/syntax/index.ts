@@ -18,6 +18,9 @@ import {remarkNestingLimit} from './nesting/index.ts'
 import {remarkJoinedData, remarkLinearCommonmark} from './linear/index.ts'
 import {remarkGfmFootnote, remarkStrikethrough, remarkTaskListItem} from './gfm/index.ts'
 import {remarkEscapedBreak} from './escaped-break/index.ts'
+import {remarkEscapedSpace} from './escaped-space/index.ts'
+import {remarkSupSub} from './sup-sub/index.ts'
+import {remarkImplicitHeaderReferences} from './implicit-header-references/index.ts'
 
 export function remarkPandoc(this: Processor): void {
   const processor = this
@@ -34,11 +37,14 @@ export function remarkPandoc(this: Processor): void {
     remarkPandocTable,
     remarkLineBlock,
     remarkInlineNote,
+    remarkSupSub,
+    remarkEscapedSpace,
     remarkCitation,
     remarkAttributes,
     remarkPandocMath,
     remarkEscapedBreak,
     remarkRawTex,
+    remarkImplicitHeaderReferences,
     remarkJoinedData
   ]) {
     processor.use(plugin as never)

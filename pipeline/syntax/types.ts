@@ -195,6 +195,27 @@ export interface MathData extends Data {
   number?: string
 }
 
+/** pandoc superscript `^x^`. */
+export interface Superscript extends Parent {
+  type: 'superscript'
+  children: PhrasingContent[]
+}
+
+/** pandoc subscript `~x~`. */
+export interface Subscript extends Parent {
+  type: 'subscript'
+  children: PhrasingContent[]
+}
+
+/** A pandoc bracketed span `[text]{#id .class key=value}`: the text and the attribute block written after it. */
+export interface Span extends Parent {
+  type: 'span'
+  children: PhrasingContent[]
+  identifier?: string
+  classes: string[]
+  attributes: Record<string, string>
+}
+
 /** Extra data that headings carry after the attributes transform. */
 export interface HeadingData extends Data {
   id?: string
@@ -238,6 +259,9 @@ declare module 'mdast' {
     attributes: Attributes
     parseLimit: ParseLimit
     rawInline: RawInline
+    superscript: Superscript
+    subscript: Subscript
+    span: Span
   }
   interface BlockContentMap {
     parseLimit: ParseLimit
@@ -267,6 +291,9 @@ declare module 'mdast' {
     lineBlockLine: LineBlockLine
     rawInline: RawInline
     rawBlock: RawBlock
+    superscript: Superscript
+    subscript: Subscript
+    span: Span
   }
   interface Data {
     sourceFile?: string

@@ -13,8 +13,10 @@ import type {Code, Data, Heading, Html, InlineCode, Link, PhrasingContent, Root,
 import type {Node} from 'unist'
 import type {} from 'mdast-util-to-hast'
 import type {VFile} from 'vfile'
-import type {Attributes, HeadingData, MathData, RawBlock, RawInline} from '../syntax/types.ts'
-import {walkWithCaptions} from '../syntax/walk.ts'
+import type {Attributes, HeadingData, MathData, RawBlock, RawInline, Span} from '../syntax/types.ts'
+import {walk, walkWithCaptions} from '../syntax/walk.ts'
+import {fromMarkdown} from 'mdast-util-from-markdown'
+import {attributes, attributesFromMarkdown} from '../syntax/attributes/index.ts'
 
 /** What an image, link or inline code carries after the transform; `hProperties` mirrors it for mdast-util-to-hast. */
 export interface AttributedData extends Data {
@@ -38,6 +40,9 @@ export interface AttributesOptions {
 }
 
 export function attributesTransform(tree: Root, _file?: VFile, options: AttributesOptions = {}): void {
+  walk(tree, 'code', (code: Code) => {
+    fencedCodeAttributes(code)
+  })
   const found: Array<{node: Attributes; siblings: PhrasingContent[]; parent: Node | undefined}> = []
   walkWithCaptions(tree, (node, siblings, parent) => {
     if (node.type === 'attributes') found.push({node: node as Attributes, siblings: siblings as PhrasingContent[], parent})
@@ -59,6 +64,29 @@ export function leftoverAttributesToText(tree: Root): void {
   })
 }
 
+/**
+ * ```` ```{#id .python key=val} ````: micromark reads a fence's info string as its language (`{#id`) and the rest
+ * as meta; when the two together are one attribute block (read by the same tokenizer as any other), the block is
+ * the code's identifier, classes and keys, as in pandoc. ```` ```python ```` is the class `python`.
+ */
+function fencedCodeAttributes(code: Code): void {
+  const info = [code.lang, code.meta].filter(Boolean).join(' ')
+  const data = (code.data ??= {}) as AttributedData
+  if (!info.startsWith('{')) {
+    if (code.lang) data.classes = [code.lang]
+    return
+  }
+  const paragraph = fromMarkdown(info, {extensions: [attributes()], mdastExtensions: [attributesFromMarkdown()]}).children[0]
+  const block = paragraph?.type === 'paragraph' && paragraph.children.length === 1 ? paragraph.children[0] : undefined
+  // A raw attribute (```` ```{=latex} ````) is no attribute block of the code: rawCodeBlock makes it raw content.
+  if (block?.type !== 'attributes' || block.rawFormat !== undefined) return
+  code.lang = block.classes[0] ?? null
+  code.meta = null
+  if (block.id) data.id = block.id
+  data.classes = block.classes
+  data.attributes = block.attributes
+}
+
 /** Attach `node` (at `index` in `siblings`) to its target and remove it; false when it has none. */
 function attach(node: Attributes, parent: Node | undefined, siblings: PhrasingContent[], index: number): boolean {
   const before = siblings[index - 1]
@@ -69,6 +97,21 @@ function attach(node: Attributes, parent: Node | undefined, siblings: PhrasingCo
       : {type: 'rawInline', format: node.rawFormat, value: before.value, data: before.data}
     if (before.position && node.position) raw.position = {start: before.position.start, end: node.position.end}
     siblings.splice(index - 1, 2, raw)
+    return true
+  }
+  // `[text]{.smallcaps}`: the brackets (read as a reference, see ../syntax/linear/label-end.ts) and the block, with
+  // nothing between, are a bracketed span.
+  if (before && before.type === 'linkReference' && before.referenceType === 'shortcut' && adjacent(before, node)) {
+    const span: Span = {
+      type: 'span',
+      children: before.children,
+      ...(node.id ? {identifier: node.id} : {}),
+      classes: node.classes,
+      attributes: node.attributes,
+      ...(before.position && node.position ? {position: {start: before.position.start, end: node.position.end}} : {}),
+      ...(before.data?.sourceFile ? {data: {sourceFile: before.data.sourceFile}} : {})
+    }
+    siblings.splice(index - 1, 2, span)
     return true
   }
   if (before && (before.type === 'image' || before.type === 'link' || before.type === 'inlineCode')) {
@@ -107,6 +150,11 @@ function rawCodeBlock(node: Code, siblings: Node[]): void {
     ? {type: 'html', value: node.value, position: node.position, data: node.data}
     : {type: 'rawBlock', format, value: node.value, position: node.position, data: node.data}
   if (index >= 0) siblings[index] = raw
+}
+
+function adjacent(before: Node, after: Node): boolean {
+  const end = before.position?.end.offset
+  return end !== undefined && end === after.position?.start.offset
 }
 
 function isDisplayMath(node: PhrasingContent): boolean {

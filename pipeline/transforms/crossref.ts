@@ -13,12 +13,11 @@ import type {Heading, Root, Text} from 'mdast'
 import type {} from 'mdast-util-to-hast'
 import {toString} from 'mdast-util-to-string'
 import type {Node, Position} from 'unist'
-import {walk} from '../syntax/walk.ts'
 import type {VFile} from 'vfile'
 import {report} from '../diagnostics/report.ts'
-import type {Citation, CitationItem, CrossReference, CrossReferenceItem, Figure, HeadingData, MathData} from '../syntax/types.ts'
+import type {Citation, CitationItem, CrossReference, CrossReferenceItem, Figure, MathData} from '../syntax/types.ts'
 import {leftoverAttributesToText, type AttributedData} from './attributes.ts'
-import {IdentifierRegistry, pandocIdentifier} from './crossref/auto-identifier.ts'
+import type {IdentifiedHeadingData} from './heading-identifiers.ts'
 import {walkWithCaptions} from '../syntax/walk.ts'
 import {renderCrossReference, type CrossrefKind, type CrossrefTarget, type ResolvedItem} from './crossref/format.ts'
 import {crossrefOptionsFromMetadata, defaultCrossrefOptions, frontMatterOf, type CrossrefOptions} from './crossref/options.ts'
@@ -84,13 +83,6 @@ function numberObjects(tree: Root, file: VFile, options: CrossrefOptions): Map<s
   const targets = new Map<string, CrossrefEntry>()
   const counters = {fig: 0, tbl: 0, eq: 0}
   const sectionCounters: number[] = []
-  const identifiers = new IdentifierRegistry()
-  if (options.autoSectionLabels) {
-    walk(tree, 'heading', (heading) => {
-      const id = (heading.data as HeadingData | undefined)?.id
-      if (id) identifiers.reserve(id)
-    })
-  }
 
   const define = (entry: CrossrefEntry): void => {
     const first = targets.get(entry.label)
@@ -111,7 +103,7 @@ function numberObjects(tree: Root, file: VFile, options: CrossrefOptions): Map<s
   }
 
   walkWithCaptions(tree, (node, _siblings, parent) => {
-    if (node.type === 'heading') numberHeading(node as Heading, sectionCounters, identifiers, options, define)
+    if (node.type === 'heading') numberHeading(node as Heading, sectionCounters, options, define)
     else if (node.type === 'figure') numberFigure(node as Figure, counters, options, define)
     else if (node.type === 'inlineMath' || node.type === 'math') numberEquation(node, counters, options, define)
     else if (node.type === 'image' && parent?.type !== 'figure') warnLabelledInlineImage(node, file)
@@ -122,13 +114,14 @@ function numberObjects(tree: Root, file: VFile, options: CrossrefOptions): Map<s
 function numberHeading(
   heading: Heading,
   counters: number[],
-  identifiers: IdentifierRegistry,
   options: CrossrefOptions,
   define: (entry: CrossrefEntry) => void
 ): void {
-  const data = (heading.data ??= {}) as HeadingData & AttributedData
-  if (!data.id && options.autoSectionLabels) {
-    data.id = `sec:${identifiers.unique(pandocIdentifier(plainText(heading)))}`
+  const data = (heading.data ??= {}) as IdentifiedHeadingData
+  // pandoc-crossref's `autoSectionLabels` labels each heading by its automatic identifier (see ./heading-identifiers.ts).
+  if (data.automaticId && options.autoSectionLabels && data.id) {
+    data.id = `sec:${data.id}`
+    data.automaticId = false
     ;(data.hProperties ??= {}).id = data.id
   }
   let number: string | undefined

@@ -1,18 +1,40 @@
 /**
- * Pandoc's `smart` extension: straight quotes become curly, `---` an em dash, `--` an en dash, `...` an ellipsis.
- * Quotes are decided by the smartquotes library over the whole text of a block (so `"*word*"` pairs up across
- * nodes); code, math and other non-text inline nodes stand in as one letter, raw HTML tags as nothing, and none
- * of them is changed.
+ * Pandoc's `smart` extension, by pandoc's rules: straight quotes become curly, `---` an em dash, `--` an en dash,
+ * `...` an ellipsis, and the space after an abbreviation such as `Mr.` or `Dr.` a non-breaking space.
+ *
+ * Quotes are paired over the whole text of a block (so `"*word*"` pairs across nodes) the way pandoc's reader pairs
+ * them, left to right: a `"` closes the innermost open double quote, else opens one when a non-space follows (else
+ * it is `”`); a `'` closes the innermost open single quote when no letter or digit follows, else opens one when it
+ * is not inside a word and a non-space follows, else it is an apostrophe `’`. A quote never closed is `“` or `’`.
+ * Code, math, citations and notes stand in as one mark that is neither a letter nor a space (so `difference,"^[…]`
+ * closes its quote before the note), raw HTML tags as nothing; a note's own text is paired apart. A link's text is
+ * paired inside the quotes around the link, as in pandoc: it cannot close a quote opened before the link.
  */
 import type {Node, Parent, Root, Text} from 'mdast'
-import smartquotes from 'smartquotes'
 import {TextMemo} from '../syntax/text-memo.ts'
 import {SKIP, walk} from '../syntax/walk.ts'
 import type {Figure} from '../syntax/types.ts'
 
 const blocks = new Set(['paragraph', 'heading', 'tableCell'])
-// smartquotes replaces one character by one, so each node's slice stays where it was.
-const curlyQuotes = new TextMemo((text): string => smartquotes.string(text, {retainLength: true}))
+/** Code, math, an image: a word that is not text. */
+const otherInline = '\uE000'
+/** A citation: an abbreviation's space before it stays a space (as pandoc 2.17 does; before a note it does not). */
+const citation = '\uE001'
+const linkStart = '\uE002'
+const linkEnd = '\uE003'
+/** Nodes whose text is paired apart from the text around them. */
+const ownText = new Set(['inlineNote', 'footnoteDefinition'])
+const links = new Set(['link', 'linkReference'])
+
+/** pandoc's default abbreviations (its data file `abbreviations`) that a non-breaking space follows. */
+const abbreviations = new Set(
+  ('aet. aetat. al. Apr. Aug. bk. Bros. c. Capt. cf. ch. chap. chs. Co. col. Corp. cp. d. Dec. Dr. e.g. ed. eds. esp. f. fasc. Feb. ff. fig. fl. ' +
+    'fol. fols. Fr. Gen. Gov. Hon. i.e. ill. Inc. incl. Jan. Jr. Jul. Jun. Ltd. M.A. M.D. Mar. Mr. Mrs. Ms. n. n.b. nn. No. Nov. Oct. p. Ph.D. ' +
+    'pp. Pres. Prof. pt. q.v. Rep. Rev. s.v. s.vv. saec. sec. Sen. Sep. Sept. Sgt. Sr. St. univ. viz. vol. vs.').split(' ')
+)
+
+// Each character is replaced by one, so each node's slice stays where it was.
+const educated = new TextMemo((text): string => nonBreakingAfterAbbreviations(curlyQuotes(text)))
 
 export function smartPunctuationTransform(tree: Root): void {
   walk(tree, (node) => {
@@ -33,11 +55,15 @@ function educate(children: readonly Node[]): void {
       if (node.type === 'text') {
         texts.push(node as Text)
         joined += (node as Text).value
-      } else if (node.type === 'inlineNote') {
+      } else if (ownText.has(node.type)) {
         // A note's text starts afresh; in the surrounding text it stands where its mark is.
         educate((node as Parent).children)
-        joined += 'x'
-      } else if ('children' in node) {
+        joined += otherInline
+      } else if (links.has(node.type)) {
+        joined += linkStart
+        collect((node as Parent).children)
+        joined += linkEnd
+      } else if ('children' in node && node.type !== 'citation' && node.type !== 'crossReference') {
         collect((node as Parent).children)
       } else {
         joined += standIn(node)
@@ -46,7 +72,7 @@ function educate(children: readonly Node[]): void {
   }
   collect(children)
   if (!/["'.-]/.test(joined)) return
-  const quoted = curlyQuotes.get(joined)
+  const result = educated.get(joined)
   let offset = 0
   let textIndex = 0
   const assign = (nodes: readonly Node[]) => {
@@ -54,23 +80,101 @@ function educate(children: readonly Node[]): void {
       if (node.type === 'text') {
         const text = texts[textIndex++]
         const length = text.value.length
-        text.value = dashesAndEllipses(quoted.slice(offset, offset + length))
+        text.value = dashesAndEllipses(result.slice(offset, offset + length))
         offset += length
-      } else if (node.type === 'inlineNote') {
+      } else if (ownText.has(node.type)) {
         offset += 1
-      } else if ('children' in node) {
+      } else if (links.has(node.type)) {
+        offset += 1
+        assign((node as Parent).children)
+        offset += 1
+      } else if ('children' in node && node.type !== 'citation' && node.type !== 'crossReference') {
         assign((node as Parent).children)
       } else {
         offset += standIn(node).length
       }
     }
   }
-  if (quoted.length === joined.length) assign(children)
+  if (result.length === joined.length) assign(children)
 }
 
-/** What a non-text node counts as for quotes: a tag is invisible (`<em>"x"</em>`), code or math is a word. */
+/** What a node without text of its own counts as: a tag is invisible (`<em>"x"</em>`), a line break a line ending. */
 function standIn(node: Node): string {
-  return node.type === 'html' ? '' : 'x'
+  if (node.type === 'html') return ''
+  if (node.type === 'break') return '\n'
+  if (node.type === 'citation' || node.type === 'crossReference') return citation
+  return otherInline
+}
+
+const letterOrDigit = /[\p{L}\p{N}]/u
+const space = /[ \t\n\r]/
+
+interface OpenQuote {
+  mark: '"' | "'"
+  at: number
+}
+
+/** Curly quotes for the straight ones of `text` (same length), paired as pandoc's reader pairs them. */
+export function curlyQuotes(text: string): string {
+  const out = text.split('')
+  const open: OpenQuote[] = []
+  /** Where each link's text begins in `open`: quotes opened before it cannot close inside it. */
+  const linkScopes: number[] = []
+  const scopeStart = () => linkScopes[linkScopes.length - 1] ?? 0
+  const unclosed = (quote: OpenQuote) => {
+    out[quote.at] = quote.mark === '"' ? '\u201C' : '\u2019'
+  }
+  for (let index = 0; index < text.length; index++) {
+    const character = text[index]
+    if (character === linkStart) {
+      linkScopes.push(open.length)
+      continue
+    }
+    if (character === linkEnd) {
+      const start = linkScopes.pop() ?? 0
+      while (open.length > start) unclosed(open.pop()!)
+      continue
+    }
+    if (character !== '"' && character !== "'") continue
+    const innermost = open[open.length - 1]
+    const closable = innermost !== undefined && open.length > scopeStart() && index > innermost.at + 1
+    const next = text[index + 1]
+    const nonSpaceFollows = next !== undefined && next !== linkEnd && !space.test(next)
+    if (character === '"') {
+      if (innermost?.mark === '"' && closable) {
+        out[innermost.at] = '\u201C'
+        out[index] = '\u201D'
+        open.pop()
+      } else if (innermost?.mark !== '"' && nonSpaceFollows) {
+        open.push({mark: '"', at: index})
+      } else {
+        out[index] = '\u201D'
+      }
+    } else {
+      const previous = text[index - 1]
+      const afterWord = previous !== undefined && (letterOrDigit.test(previous) || previous === '.')
+      if (innermost?.mark === "'" && closable && !(next !== undefined && letterOrDigit.test(next))) {
+        out[innermost.at] = '\u2018'
+        out[index] = '\u2019'
+        open.pop()
+      } else if (innermost?.mark !== "'" && !afterWord && nonSpaceFollows) {
+        open.push({mark: "'", at: index})
+      } else {
+        out[index] = '\u2019'
+      }
+    }
+  }
+  while (open.length > 0) unclosed(open.pop()!)
+  return out.join('')
+}
+
+/** `Mr. Smith`: the space after a known abbreviation is non-breaking, unless a citation follows. */
+function nonBreakingAfterAbbreviations(text: string): string {
+  if (!text.includes('. ') && !text.includes('.\t')) return text
+  return text.replace(
+    /(?<![\p{L}\p{N}.])([\p{L}\p{N}.]*\.)[ \t](?=[ \t]*[^ \t\n\r\uE001])/gu,
+    (match: string, word: string) => (abbreviations.has(word) ? `${word}\u00A0` : match)
+  )
 }
 
 function dashesAndEllipses(value: string): string {

@@ -12,7 +12,7 @@
  *   first such `]` in a paragraph becomes a `phrasingTooDeep` token (a `parseLimit` node, reported).
  */
 import {labelEnd} from 'micromark-core-commonmark'
-import type {Code, Construct, Effects, State, Token, TokenizeContext} from 'micromark-util-types'
+import type {Code, Construct, Effects, Extension, State, Token, TokenizeContext} from 'micromark-util-types'
 import {phrasingNestingLimit} from '../nesting/syntax.ts'
 
 declare module 'micromark-util-types' {
@@ -49,16 +49,22 @@ function tokenizeLinearLabelEnd(this: TokenizeContext, effects: Effects, ok: Sta
 
   const bounded: TokenizeContext = Object.create(self)
   bounded.sliceSerialize = (token, expandTabs) => (spansMoreThan(self, token, labelSizeMax) ? 'x'.repeat(labelSizeMax + 1) : self.sliceSerialize(token, expandTabs))
-  bounded.parser = Object.create(self.parser)
-  bounded.parser.defined = definitionSet(self.parser.defined) as unknown as string[]
+  // pandoc's implicit header references: a link label that names no definition may still name a heading (of any
+  // file), which only the tree as a whole knows. So every link label (`[a]`, `[a][]`, `[a][b]`) counts as defined
+  // while its `]` is read, and the heading identifiers transform turns each reference that names nothing back into
+  // the text it was written as. Image labels need a definition (their alt text is not parsed as Markdown).
+  const lookup = definitionLookup(self.parser.defined)
+  lookup.anyLabel = labelStart?.type === 'labelLink' && implicitReferencesOn(self)
   return labelEnd.tokenize.call(bounded, effects, closed, notClosed)
 
   function closed(code: Code): State | undefined {
+    lookup.anyLabel = false
     if (parent) depthInside.set(parent, Math.max(depthInside.get(parent) ?? 0, depth + 1))
     return ok(code)
   }
 
   function notClosed(code: Code): State | undefined {
+    lookup.anyLabel = false
     if (parent) depthInside.set(parent, Math.max(depthInside.get(parent) ?? 0, depth))
     return nok(code)
   }
@@ -105,11 +111,52 @@ export function spansMoreThan(context: TokenizeContext, token: Pick<Token, 'star
   return false
 }
 
+/**
+ * Registering this extension (pipeline/syntax/implicit-header-references) turns on the reading of every link label
+ * as a possible reference; without it, the label end is micromark's.
+ */
+export const implicitHeaderReferencesExtension = {implicitHeaderReferences: {null: []}} as unknown as Extension
+
+function implicitReferencesOn(context: TokenizeContext): boolean {
+  return Object.prototype.hasOwnProperty.call(context.parser.constructs, 'implicitHeaderReferences')
+}
+
+/** Whether a label can name a definition (not empty, not longer than CommonMark allows). */
+function isPossibleLabel(label: string): boolean {
+  return label.length > 0 && label.length <= labelSizeMax
+}
+
+interface DefinitionLookup {
+  /** While a link's `]` is read: every possible label counts as defined. */
+  anyLabel: boolean
+}
+
+const lookups = new WeakMap<string[], DefinitionLookup>()
+
+/**
+ * The parse's list of definitions answers `includes` by a set kept up to date with the list (micromark looks labels
+ * up in the list), and with `anyLabel` set, for any possible label. micromark's full reference (`[a][b]`) looks its
+ * label up in the parser's own list, so the list itself answers.
+ */
+function definitionLookup(defined: string[]): DefinitionLookup {
+  let lookup = lookups.get(defined)
+  if (lookup) return lookup
+  const state: DefinitionLookup = {anyLabel: false}
+  const known = definitionSet(defined)
+  Object.defineProperty(defined, 'includes', {value: (label: string) => (state.anyLabel ? isPossibleLabel(label) : known.includes(label)), configurable: true})
+  lookups.set(defined, state)
+  return state
+}
+
 /** `includes` of the parse's definitions, by a set kept up to date with the list. */
 export function definitionSet(defined: string[]): {includes(label: string): boolean} {
   let known = definitionSets.get(defined)
   if (!known) definitionSets.set(defined, (known = {size: 0, set: new Set()}))
-  for (; known.size < defined.length; known.size++) known.set.add(defined[known.size])
-  const {set} = known
-  return {includes: (label) => set.has(label)}
+  const entry = known
+  return {
+    includes: (label) => {
+      for (; entry.size < defined.length; entry.size++) entry.set.add(defined[entry.size])
+      return entry.set.has(label)
+    }
+  }
 }

@@ -14,19 +14,3 @@ export function pandocIdentifier(text: string): string {
   const fromLetter = kept.replace(/^[^\p{L}]+/u, '')
   return fromLetter || 'section'
 }
-
-/** Hands out identifiers the way pandoc de-duplicates them: `section`, `section-1`, `section-2`. */
-export class IdentifierRegistry {
-  private readonly used = new Set<string>()
-
-  reserve(identifier: string): void {
-    this.used.add(identifier)
-  }
-
-  unique(base: string): string {
-    let candidate = base
-    for (let counter = 1; this.used.has(candidate); counter++) candidate = `${base}-${counter}`
-    this.used.add(candidate)
-    return candidate
-  }
-}

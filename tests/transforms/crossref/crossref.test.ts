@@ -6,6 +6,7 @@ import {visit} from 'unist-util-visit'
 import {describe, expect, it} from 'vitest'
 import {VFile} from 'vfile'
 import type {Citation, CrossReference, Figure, HeadingData, MathData} from '../../../pipeline/syntax/types.ts'
+import {headingIdentifiersTransform} from '../../../pipeline/transforms/heading-identifiers.ts'
 import {closestLabel, crossrefTransform, parseCrossrefKey, pandocCrossrefDefaults} from '../../../pipeline/transforms/crossref.ts'
 import {at, attributes, citation, displayMath, figure, heading, paragraph, root, text} from './mdast-builders.ts'
 
@@ -144,6 +145,7 @@ describe('numbering', () => {
   it('gives headings sec: labels with pandoc identifiers under autoSectionLabels', () => {
     const headings = [heading(1, 1, text('Chapter 3. Tables')), heading(1, 2, text('Section')), heading(1, 3, text('Section'))]
     const tree = root(...headings, paragraph(4, citation(true, ['@sec:section-1'], 4)))
+    headingIdentifiersTransform(tree)
     crossrefTransform(tree, new VFile(), {autoSectionLabels: true})
     expect(headings.map((node) => (node.data as HeadingData).id)).toEqual(['sec:chapter-3.-tables', 'sec:section', 'sec:section-1'])
     expect(references(tree).map((node) => shown(node as never))).toEqual(['Section 3'])

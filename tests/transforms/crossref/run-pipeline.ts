@@ -1,6 +1,6 @@
 /**
  * The build's stages up to cross-references, in the build's order (pipeline/build.ts), on one Markdown text:
- * parse → includes (when project files are given) → front matter → attributes → figures → table captions → crossref.
+ * parse → includes (when project files are given) → front matter → attributes → heading identifiers → figures → table captions → crossref.
  */
 import type {Root} from 'mdast'
 import {VFile} from 'vfile'
@@ -9,6 +9,7 @@ import {parseMarkdown} from '../../../pipeline/syntax/parse.ts'
 import {attributesTransform} from '../../../pipeline/transforms/attributes.ts'
 import {crossrefTransform, type CrossrefTransformOptions} from '../../../pipeline/transforms/crossref.ts'
 import {figuresTransform} from '../../../pipeline/transforms/figures.ts'
+import {headingIdentifiersTransform} from '../../../pipeline/transforms/heading-identifiers.ts'
 import {frontMatterTransform} from '../../../pipeline/transforms/front-matter.ts'
 import {includesTransform} from '../../../pipeline/transforms/includes.ts'
 import {tableCaptionsTransform} from '../../../pipeline/transforms/table-captions.ts'
@@ -24,6 +25,7 @@ export function runPipeline(source: string, path: string, options: CrossrefTrans
   if (files) includesTransform(tree, file, {files, parse: parseMarkdown})
   const frontMatter = frontMatterTransform(tree, file)
   attributesTransform(tree, file)
+  headingIdentifiersTransform(tree)
   figuresTransform(tree, file, {parse: parseMarkdown, sourceText: files ? (sourceFile) => files.readText(sourceFile, path) : undefined})
   tableCaptionsTransform(tree, file)
   crossrefTransform(tree, file, {...options, metadata: {...options.metadata, ...frontMatter.raw}})

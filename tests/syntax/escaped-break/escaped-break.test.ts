@@ -22,9 +22,10 @@ describe('a backslash at the end of a paragraph or heading', () => {
     expect(paragraph.children[1].position?.end.column).toBe(5)
   })
 
-  it('is a backslash when escaped, or when text follows it on its line', () => {
+  it('is a backslash when escaped; before a space it escapes the space', () => {
     expect(inlines('a\\\\\n')).toEqual([['a\\']])
-    expect(inlines('a \\ b\n')).toEqual([['a \\ b']])
+    // `\ ` is an escaped space (a non-breaking one), as in pandoc.
+    expect(inlines('a \\ b\n')).toEqual([['a \u00a0b']])
     // A backslash before a line ending inside the paragraph is CommonMark's own hard break.
     expect(inlines('a\\\nb\n')).toEqual([['a', '<break>', 'b']])
   })

@@ -6,8 +6,8 @@ import {createHash} from 'node:crypto'
 import {readFileSync, readdirSync, rmSync} from 'node:fs'
 import path from 'node:path'
 
-// The build id names this exact code and its locked dependencies: results cached on disk by one build of the
-// tool are never reused by another (pipeline/graph/derived-cache.ts).
+// The build id names this exact code, its locked dependencies and our patches to them (patches/): results cached
+// on disk by one build of the tool are never reused by another (pipeline/graph/derived-cache.ts).
 function buildId() {
   const hash = createHash('sha256')
   const walk = (folder) => {
@@ -18,6 +18,7 @@ function buildId() {
     }
   }
   walk('pipeline')
+  walk('patches')
   hash.update(readFileSync('package-lock.json'))
   return hash.digest('hex').slice(0, 16)
 }

@@ -27,7 +27,6 @@ const outputLibraries = [
   '@citation-js/plugin-bibtex',
   '@citation-js/plugin-csl',
   'js-yaml',
-  'smartquotes',
   'hyphen',
   'papaparse',
   'esbuild',

@@ -31,6 +31,7 @@ import {codes, types} from 'micromark-util-symbol'
 import type {Code, Construct, Effects, Event, Point, State, Token, TokenizeContext} from 'micromark-util-types'
 import {
   codePointWidth,
+  deferredTokenizer,
   fixOffset,
   followsParagraph,
   isLazy,
@@ -476,7 +477,7 @@ function gridCell(row: GridRow, column: number, context: TokenizeContext, lineSt
   })
   const cell: Token = {type: 'pandocGridTableCell', start: {...pieces[0].start}, end: {...pieces[lines - 1].end}}
 
-  const document = deferredDocumentTokenizer(context, pieces, lineStarts)
+  const document = deferredTokenizer(() => tokenizeCellBlocks(context, pieces, lineStarts))
   const events: Event[] = [['enter', cell, context]]
   let previous: Token | undefined
   for (const piece of pieces) {
@@ -494,21 +495,6 @@ function gridCell(row: GridRow, column: number, context: TokenizeContext, lineSt
   }
   events.push(['exit', cell, context])
   return events
-}
-
-/** The part of a tokenizer that the subtokenizer uses when a chunk brings its own: `events`, made on first read. */
-function deferredDocumentTokenizer(context: TokenizeContext, pieces: Piece[], lineStarts: Map<number, number>): TokenizeContext {
-  let events: Event[] | undefined
-  const deferred = {
-    get events(): Event[] {
-      events ??= tokenizeCellBlocks(context, pieces, lineStarts)
-      return events
-    },
-    set events(value: Event[]) {
-      events = value
-    }
-  }
-  return deferred as unknown as TokenizeContext
 }
 
 /**

@@ -216,7 +216,22 @@ function tokenizePandocTable(
   const recordColumns: Construct = {tokenize: tokenizeRecordColumns, partial: true}
   const nextLineIsRow: Construct = {tokenize: tokenizeNextLineIsRow, partial: true}
 
+  // At the start of a line after the top border, the column line, a body line or a blank line in the body: on by
+  // what the line is. A lazy line (one the containers around the table do not continue) ends the attempt.
+  // The first header line, and the first row after the column line, are neither blank nor dashed.
+  const afterTopBorderLine = byLine({dashed: nok, blank: nok, other: scanHeaderLayout})
+  const firstBodyLine = byLine({dashed: nok, blank: nok, other: newRow})
+  const simpleBodyLine = byLine({dashed: footer, blank: nok, other: newRow})
+  // In a multiline table a line right after a content line continues the row; a blank line ends it.
+  const multilineBodyLine = byLine({dashed: footer, blank: blankLine, other: contentLineStart})
+  const afterBlankLine = byLine({dashed: footer, blank: blankLine, other: newRow})
+
   return start
+
+  function byLine(next: {dashed: State; blank: State; other: State}): State {
+    const notDashed: State = (code) => effects.check(blankLineConstruct, next.blank, next.other)(code)
+    return (code) => (isLazy(self) ? nok(code) : effects.check(dashedLineConstruct, next.dashed, notDashed)(code))
+  }
 
   function start(code: Code): State | undefined {
     // Tables do not interrupt paragraphs, and a dashed line right after a paragraph is a setext underline.
@@ -241,16 +256,6 @@ function tokenizePandocTable(
       if (code === codes.eof) return nok(code)
       return lineEnding(afterTopBorderLine)(code)
     }
-  }
-
-  function afterTopBorderLine(code: Code): State | undefined {
-    if (isLazy(self)) return nok(code)
-    // The first header line is neither blank nor dashed.
-    return effects.check(dashedLineConstruct, nok, topHeaderNotDashed)(code)
-  }
-
-  function topHeaderNotDashed(code: Code): State | undefined {
-    return effects.check(blankLineConstruct, nok, scanHeaderLayout)(code)
   }
 
   function scanHeaderLayout(code: Code): State | undefined {
@@ -287,16 +292,6 @@ function tokenizePandocTable(
     // they never commit.
     if (variant.headed && (!variant.multiline || columns.length > 1)) self.currentConstruct = committed
     return lineEnding(firstBodyLine)(code)
-  }
-
-  function firstBodyLine(code: Code): State | undefined {
-    if (isLazy(self)) return nok(code)
-    // The first row follows the column line directly.
-    return effects.check(dashedLineConstruct, nok, firstBodyLineNotDashed)(code)
-  }
-
-  function firstBodyLineNotDashed(code: Code): State | undefined {
-    return effects.check(blankLineConstruct, nok, newRow)(code)
   }
 
   // Content lines (header and body).
@@ -371,25 +366,6 @@ function tokenizePandocTable(
     return lineEnding(simpleBodyLine)(code)
   }
 
-  function simpleBodyLine(code: Code): State | undefined {
-    if (isLazy(self)) return nok(code)
-    return effects.check(dashedLineConstruct, footer, simpleBodyLineNotDashed)(code)
-  }
-
-  function simpleBodyLineNotDashed(code: Code): State | undefined {
-    return effects.check(blankLineConstruct, nok, newRow)(code)
-  }
-
-  function multilineBodyLine(code: Code): State | undefined {
-    if (isLazy(self)) return nok(code)
-    return effects.check(dashedLineConstruct, footer, multilineBodyLineNotDashed)(code)
-  }
-
-  function multilineBodyLineNotDashed(code: Code): State | undefined {
-    // A line right after a content line continues the row; a blank line ends it.
-    return effects.check(blankLineConstruct, blankLine, contentLineStart)(code)
-  }
-
   function blankLine(code: Code): State | undefined {
     if (markdownSpace(code)) {
       effects.enter(types.whitespace)
@@ -411,15 +387,6 @@ function tokenizePandocTable(
     // A multiline table must end with a dashed line.
     if (code === codes.eof) return nok(code)
     return lineEnding(afterBlankLine)(code)
-  }
-
-  function afterBlankLine(code: Code): State | undefined {
-    if (isLazy(self)) return nok(code)
-    return effects.check(dashedLineConstruct, footer, afterBlankLineNotDashed)(code)
-  }
-
-  function afterBlankLineNotDashed(code: Code): State | undefined {
-    return effects.check(blankLineConstruct, blankLine, newRow)(code)
   }
 
   function footer(code: Code): State | undefined {
@@ -870,7 +837,7 @@ function resolveCell(
  * see definitions that come after the table (as in paragraphs).
  */
 function cellTextChunks(context: TokenizeContext, pieces: Piece[], lineStarts: Map<number, number>): Event[] {
-  const text = deferredTextTokenizer(context, pieces, lineStarts)
+  const text = deferredTokenizer(() => tokenizeCellText(context, pieces, lineStarts))
   const events: Event[] = []
   let previous: Token | undefined
   let pieceIndex = 0
@@ -893,12 +860,15 @@ function cellTextChunks(context: TokenizeContext, pieces: Piece[], lineStarts: M
   return events
 }
 
-/** The part of a tokenizer that the subtokenizer uses when a chunk brings its own: `events`, made on first read. */
-function deferredTextTokenizer(context: TokenizeContext, pieces: Piece[], lineStarts: Map<number, number>): TokenizeContext {
+/**
+ * The part of a tokenizer that the subtokenizer uses when a chunk brings its own: `events`, made on first read
+ * (by `makeEvents`), so that a cell's text sees the definitions that come after its table.
+ */
+export function deferredTokenizer(makeEvents: () => Event[]): TokenizeContext {
   let events: Event[] | undefined
   const deferred = {
     get events(): Event[] {
-      events ??= tokenizeCellText(context, pieces, lineStarts)
+      events ??= makeEvents()
       return events
     },
     set events(value: Event[]) {

@@ -1,4 +1,0 @@
-declare module 'smartquotes' {
-  const smartquotes: {string(text: string, options?: {retainLength?: boolean}): string}
-  export default smartquotes
-}

@@ -131,8 +131,9 @@ export function fancyListStart(list: Construct): Construct {
       if (code !== codes.dot && code !== codes.rightParenthesis) return nok(code)
       const state = self.containerState!
       marker = classifyMarker(value, opened, code === codes.dot ? '.' : ')', state._listStyle, state._listDelimiter)
-      // Interrupting (a sublist right under its item's first line), a list starts at 1, as in micromark.
-      if (!marker || (self.interrupt && marker.number !== 1)) return nok(code)
+      // Unlike CommonMark, a sublist right under its item's first line may start at any number, as in pandoc (a list
+      // interrupts no paragraph outside list items: ./interrupt.ts).
+      if (!marker) return nok(code)
       const token = effects.exit(types.listItemValue)
       token._listMarker = marker
       effects.enter(types.listItemMarker)

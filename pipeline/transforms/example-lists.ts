@@ -40,7 +40,8 @@ function numberExamples(tree: Root, file: VFile): Map<string, number> {
       if (!label) continue
       const earlier = labelled.get(label)
       if (earlier) {
-        const line = earlier.position ? ` (line ${earlier.position.start.line})` : ''
+        const otherFile = earlier.data?.sourceFile !== item.data?.sourceFile ? `${earlier.data?.sourceFile}, ` : ''
+        const line = earlier.position ? ` (${otherFile}line ${earlier.position.start.line})` : ''
         report(file, item, `The example label \`@${label}\` is already used by example ${numbers.get(label)}${line}; references to it now mean this example, ${number}, as in pandoc. Give each example its own label.`, 'duplicate-example-label')
       }
       numbers.set(label, number)

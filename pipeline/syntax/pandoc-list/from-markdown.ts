@@ -11,7 +11,7 @@
  *   and then makes a list whose only such paragraph ends its last item tight, and every other list with one loose.
  *   So a blank line after a sublist (`- a` / `  - b` / blank / `- c`) leaves `a` tight, as pandoc does.
  */
-import type {Html, List, ListItem, Nodes, Parent, Root, RootContent} from 'mdast'
+import type {Html, List, ListItem, Nodes, Paragraph, Parent, Root, RootContent} from 'mdast'
 import type {CompileContext, Extension as FromMarkdownExtension} from 'mdast-util-from-markdown'
 import type {Token} from 'micromark-util-types'
 
@@ -46,22 +46,25 @@ function* parents(tree: Root): Generator<Parent> {
 function keepCommentedOutItems(tree: Root): undefined {
   for (const parent of parents(tree)) {
     const children = parent.children as RootContent[]
-    for (let index = 0; index + 2 < children.length; index++) {
-      const list = children[index]
-      const comment = children[index + 1]
-      const next = children[index + 2]
-      if (list.type !== 'list' || comment.type !== 'html' || next.type !== 'list') continue
-      if (!continuesItem(list, comment) || !sameKind(list, next) || !directlyAfter(comment, next)) continue
-      const paragraph = list.children[list.children.length - 1].children.at(-1)!
-      if (paragraph.type !== 'paragraph') continue
-      const inline: Html = {type: 'html', value: comment.value, position: comment.position, data: comment.data}
-      paragraph.children.push({type: 'text', value: '\n', position: undefined}, inline)
-      if (paragraph.position && comment.position) paragraph.position = {start: paragraph.position.start, end: comment.position.end}
-      list.children.push(...next.children)
-      if (list.position && next.position) list.position = {start: list.position.start, end: next.position.end}
-      children.splice(index + 1, 2)
-      index--
+    if (!children.some((child) => child.type === 'html')) continue
+    // One pass building the new children (splicing in place would shift the rest once per comment).
+    const kept: RootContent[] = []
+    for (let index = 0; index < children.length; index++) {
+      const list = kept.at(-1)
+      const comment = children[index]
+      const next = children[index + 1]
+      if (list?.type === 'list' && comment.type === 'html' && next?.type === 'list' && continuesItem(list, comment) && sameKind(list, next) && directlyAfter(comment, next)) {
+        const paragraph = list.children[list.children.length - 1].children.at(-1) as Paragraph
+        paragraph.children.push({type: 'text', value: '\n'}, {type: 'html', value: comment.value, position: comment.position, data: comment.data})
+        if (paragraph.position && comment.position) paragraph.position = {start: paragraph.position.start, end: comment.position.end}
+        list.children.push(...next.children)
+        if (list.position && next.position) list.position = {start: list.position.start, end: next.position.end}
+        index++
+        continue
+      }
+      kept.push(comment)
     }
+    parent.children = kept as never
   }
 }
 

@@ -24,6 +24,7 @@ import {ParsePool} from './syntax/parse-pool.ts'
 import {walk} from './syntax/walk.ts'
 import {attributesTransform} from './transforms/attributes.ts'
 import {crossrefTransform} from './transforms/crossref.ts'
+import {exampleListsTransform} from './transforms/example-lists.ts'
 import {figuresTransform} from './transforms/figures.ts'
 import {headingIdentifiersTransform} from './transforms/heading-identifiers.ts'
 import {frontMatterTransform, type FrontMatter} from './transforms/front-matter.ts'
@@ -118,6 +119,7 @@ export async function analyse(options: AnalyseOptions): Promise<Analysis> {
   await stopPoint(options.signal)
 
   attributesTransform(tree, file)
+  exampleListsTransform(tree, file)
   headingIdentifiersTransform(tree)
   rawTexTransform(tree, file)
   notesTransform(tree, file)

@@ -39,6 +39,7 @@ export const rules = {
   'unknown-citation-key': {severity: 'warning', description: 'A citation names a key the bibliography does not hold.'},
   'unused-bibliography-entry': {severity: 'info', description: 'A bibliography entry is never cited.'},
   // Cross-references
+  'duplicate-example-label': {severity: 'warning', description: 'Two example list items `(@label)` share a label.'},
   'duplicate-label': {severity: 'error', description: 'Two figures, tables, equations or sections share a label.'},
   'label-not-figure': {severity: 'warning', description: 'An image has a figure label but is not a figure.'},
   'mixed-citation': {severity: 'info', description: 'A citation mixes cross-references and bibliography keys.'},

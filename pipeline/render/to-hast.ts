@@ -16,6 +16,7 @@ import {table} from './table.ts'
 import type {Attributes, Citation, CrossReference, DefList, DefListDescription, DefListTerm, Figure, HeadingData, InlineNote, LineBlock, MathData, RawBlock, RawInline, Span, Subscript, Superscript} from '../syntax/types.ts'
 import {createMathRenderer, type MathRenderer} from './math.ts'
 import {isMathEnvironment, pageBreakCommands} from '../transforms/raw-tex.ts'
+import type {ListNumberStyle} from '../syntax/pandoc-list/markers.ts'
 
 /** Words the page shows around the author's text; change them for a manuscript not in English. */
 export interface RenderLabels {
@@ -146,11 +147,16 @@ export function manuscriptToHast(tree: Root, options: ToHastOptions): HastRoot {
     return element(state, node, 'dd', children)
   }
 
-  // As pandoc writes lists: an ordered list's numbers are decimal (`type="1"`); a list of tasks is a `task-list` (on
+  // As pandoc writes lists: an ordered list's numbering is its `type` (`1`, `a`, `A`, `i`, `I`); a list of tasks is a `task-list` (on
   // `<ul>` only), its items without a class of their own.
   const list: Handler = (state, node: List) => {
     const result = defaultHandlers.list(state, node)
-    if (node.ordered) result.properties.type = '1'
+    if (node.ordered) {
+      const style = node.data?.numberStyle ?? 'decimal'
+      // pandoc writes no type for `#.` lists, and marks example lists with a class.
+      if (style !== 'default') result.properties.type = listTypes[style]
+      if (style === 'example') result.properties.className = ['example']
+    }
     const className = result.properties.className
     if (Array.isArray(className) && className.includes('contains-task-list')) {
       result.properties.className = node.ordered ? undefined : ['task-list']
@@ -415,3 +421,6 @@ export function placeFootnotesBeforeReferences(root: HastRoot): void {
 function isWhitespace(node: HastRootContent | undefined): boolean {
   return node !== undefined && node.type === 'text' && node.value.trim() === ''
 }
+
+/** HTML's `<ol type>` for each of pandoc's numbering styles. */
+const listTypes: Record<ListNumberStyle, string> = {default: '1', decimal: '1', example: '1', lowerAlpha: 'a', upperAlpha: 'A', lowerRoman: 'i', upperRoman: 'I'}

@@ -9,6 +9,7 @@ import {remarkCitation} from './citation/index.ts'
 import {remarkFencedDiv} from './fenced-div/index.ts'
 import {remarkDefinitionList} from './definition-list/index.ts'
 import {remarkLineBlock} from './line-block/index.ts'
+import {remarkPandocList} from './pandoc-list/index.ts'
 import {remarkInclude} from './include/index.ts'
 import {remarkInlineNote} from './inline-note/index.ts'
 import {remarkPandocMath} from './math/index.ts'
@@ -45,6 +46,7 @@ export function remarkPandoc(this: Processor): void {
     remarkEscapedBreak,
     remarkRawTex,
     remarkImplicitHeaderReferences,
+    remarkPandocList,
     remarkJoinedData
   ]) {
     processor.use(plugin as never)

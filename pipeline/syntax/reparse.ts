@@ -67,6 +67,10 @@ export function reparseEdited(previous: ParsedText, source: string, parse: Parse
   // The outer blocks must be where they were: then the parse state before and after the region is as before.
   if (!samePlace(regionBlocks[0], blocks[before], 0) || (after < blocks.length && !samePlace(regionBlocks.at(-1)!, blocks[after], delta))) return undefined
 
+  // An HTML comment at the region's edge may join the list beside it to a list outside the region (a commented-out
+  // list item, ./pandoc-list/from-markdown.ts): parsed whole.
+  if (isComment(regionBlocks[0]) || isComment(regionBlocks.at(-1)!)) return undefined
+
   const kept = blocks.slice(after + 1)
   const lineDelta = countLines(source, start, end) - countLines(old, start, oldEnd)
   for (const block of kept) movePoints(block, lineDelta, delta)
@@ -101,6 +105,10 @@ function definitionsTrailer(blocks: RootContent[]): string {
   return definitionsIn(blocks)
     .map((definition) => (definition.type === 'definition' ? `[${definition.identifier}]: #` : `[^${definition.identifier}]: .`))
     .join('\n\n')
+}
+
+function isComment(block: RootContent): boolean {
+  return block.type === 'html' && block.value.startsWith('<!--')
 }
 
 function samePlace(block: RootContent, old: RootContent, delta: number): boolean {

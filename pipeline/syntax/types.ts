@@ -9,6 +9,7 @@
  */
 import type {BlockContent, Data, Image, Literal, Node, Parent, PhrasingContent, Table} from 'mdast'
 import type {Position} from 'unist'
+import type {ListNumberDelimiter, ListNumberStyle} from './pandoc-list/markers.ts'
 
 /** How one cited item is rendered (pandoc's CitationMode). */
 export type CitationMode = 'normal' | 'author-in-text' | 'suppress-author'
@@ -297,6 +298,19 @@ declare module 'mdast' {
   }
   interface Data {
     sourceFile?: string
+  }
+  /** An ordered list's numbering as written (pandoc's list attributes); absent on bullet lists. */
+  interface ListData {
+    /** `decimal` (`1.`), `lowerAlpha` (`a.`), `upperRoman` (`IV.`), `default` (`#.`), `example` (`(@)`), … */
+    numberStyle?: ListNumberStyle
+    /** `period` (`1.`), `oneParen` (`1)`), `twoParens` (`(1)`), `default` (`#.`). */
+    numberDelimiter?: ListNumberDelimiter
+  }
+  interface ListItemData {
+    /** An example item's label (`good` in `(@good)`); `''` for `(@)`. */
+    exampleLabel?: string
+    /** An example item's number in the document (set by the example-lists transform). */
+    exampleNumber?: number
   }
   /** Set on pandoc simple and multiline tables (pipe tables carry neither). */
   interface TableData {

@@ -83,6 +83,14 @@ const cases: Array<[string, (n: number) => string, number?]> = [
   ['a list item continued by n lazy lines (micromark)', (n) => '- a\n' + 'b\n'.repeat(n), 400],
   ['a definition continued by n lazy lines (micromark)', (n) => 'Term\n: a\n' + 'b\n'.repeat(n), 400],
   ['nested list items, one per line', repeat('- a\n  - b\n')],
+  // Pandoc's ordered list markers (ours).
+  ['`a. ` on one line', (n) => 'a. '.repeat(n) + 'x\n'],
+  ['`(@` then a label of n `a-` parts', (n) => '(@' + 'a-'.repeat(n) + 'a) x\n'],
+  ['list items alternating style and delimiter, each a new list', repeat('a. x\n1) y\n(i) z\n#. w\n')],
+  ['`B. x` lines (a capital and a period, one space: never an item)', (n) => 'a\n' + 'B. x\n'.repeat(n)],
+  ['`iv.` items in a list of n items, each continued by a lazy line', (n) => 'i. a\n' + 'iv. b\nc\n'.repeat(n), 400],
+  ['list items each followed by an HTML comment (one list, each comment kept in its item)', repeat('- a\n<!--\n-->\n')],
+  ['lines of letters that read as roman numerals up to the marker', repeat('mmmdccclxxxviii mmmdccclxxxviii\n')],
   ['setext headings (micromark)', repeat('a\n---\n')],
   ['`===` lines (micromark)', repeat('===\n')],
   // Phrasing.

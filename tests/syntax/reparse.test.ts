@@ -101,6 +101,14 @@ describe('re-parsing an edited file around the change', () => {
     expect(reparseEdited({source, tree: parse(source)}, edited, parse)).toBeUndefined()
   })
 
+  it('gives the full parse where an edit lets an HTML comment join a list outside the re-parsed blocks', () => {
+    const source = 'Intro.\n\nMore.\n\n- one\n- ```\n  code\n  ```\n<!--\n- two\n-->\n- three\n\nLast.\n\nEnd.\n'
+    const edited = source.replace('- ```\n  code\n  ```', '- code')
+    const tree = reparseEdited({source, tree: parse(source)}, edited, parse) ?? parse(edited)
+    expect(tree).toEqual(parse(edited))
+    expect(tree.children.filter((block) => block.type === 'list')).toHaveLength(1)
+  })
+
   it('keeps a footnote reference working when its definition is outside the re-parsed blocks', () => {
     const source = 'Intro.\n\nA claim.[^a]\n\nMore.\n\nEven more.\n\nLast.\n\n[^a]: The note.\n'
     const edited = source.replace('A claim.[^a]', 'A changed claim.[^a]')

@@ -7,10 +7,12 @@
 import {existsSync, readdirSync, readFileSync, writeFileSync} from 'node:fs'
 import path from 'node:path'
 import {toHtml} from 'hast-util-to-html'
-import type {Nodes, Root} from 'mdast'
+import type {List, ListItem, Nodes, Root} from 'mdast'
+import {toMarkdown} from 'mdast-util-to-markdown'
 import {describe, expect, it} from 'vitest'
 import {defaultLabels, manuscriptToHast} from '../../../pipeline/render/to-hast.ts'
 import {parseText} from '../../../pipeline/syntax/parse.ts'
+import {pandocListToMarkdown} from '../../../pipeline/syntax/pandoc-list/index.ts'
 import {walk} from '../../../pipeline/syntax/walk.ts'
 import {span} from '../../support/positions.ts'
 
@@ -62,5 +64,37 @@ describe('line blocks', () => {
     const [block] = nodes(tree, 'lineBlock')
     expect(span(block.position)).toBe('1:1(0)-3:7(20)')
     expect(nodes(tree, 'lineBlockLine').map((node) => span(node.position))).toEqual(['1:1(0)-1:6(5)', '2:1(6)-3:7(20)'])
+  })
+})
+
+describe('fancy and example lists', () => {
+  it('gives each list its start, numbering and delimiter, and each item the position of its marker line', () => {
+    const tree = parseText('(iv) four\n(v)  five\n\nB.  two\n\n#. any\n', 'manuscript.md')
+    const lists = nodes(tree, 'list') as List[]
+    expect(lists.map((list) => [list.start, list.data?.numberStyle, list.data?.numberDelimiter])).toEqual([
+      [4, 'lowerRoman', 'twoParens'],
+      [2, 'upperAlpha', 'period'],
+      [1, 'default', 'default']
+    ])
+    expect(lists[0].children.map((item) => span(item.position))).toEqual(['1:1(0)-1:10(9)', '2:1(10)-2:10(19)'])
+  })
+
+  it('reads an example item label, and keeps `(@)` items unlabelled', () => {
+    const tree = parseText('(@) one\n(@a_1-b) two\n', 'manuscript.md')
+    expect((nodes(tree, 'listItem') as ListItem[]).map((item) => item.data?.exampleLabel)).toEqual(['', 'a_1-b'])
+  })
+
+  it('reads no list where pandoc reads a name, a page or a word', () => {
+    for (const source of ['B. Russell\n', 'I. Kant\n', 'p. 33 says\n', 'Hello. there\n', 'iiv. not roman\n', '(a. unbalanced\n']) {
+      expect(nodes(parseText(source, 'manuscript.md'), 'list'), source).toEqual([])
+    }
+  })
+
+  it('writes ordered lists back to Markdown with the markers they were read with', () => {
+    const source = readFileSync(path.join(fixtures, 'fancy-lists', 'input.md'), 'utf8')
+    const written = toMarkdown(parseText(source, 'manuscript.md'), {extensions: [pandocListToMarkdown()]})
+    expect(written).toContain('(iv) lower roman from four')
+    expect(written).toContain('IX.  upper roman from nine')
+    expect(render(written)).toBe(render(source))
   })
 })

@@ -193,6 +193,9 @@ export function manuscriptToHast(tree: Root, options: ToHastOptions): HastRoot {
   const span: Handler = (state, node: Span) => element(state, node, 'span', state.all(node), {id: node.identifier, className: node.classes.length > 0 ? node.classes : undefined, ...dataAttributes(node.attributes)})
 
   // As pandoc writes code blocks (without highlighting): identifier, classes and keys on the `<pre>`.
+  // pandoc's Plain (text between block-level HTML tags): its inline content without `<p>`.
+  const paragraph: Handler = (state, node: Paragraph) => (node.data?.plain ? state.all(node) : defaultHandlers.paragraph(state, node))
+
   const code: Handler = (state, node: Code) => {
     const data = (node.data ?? {}) as {id?: string; classes?: string[]; attributes?: Record<string, string>}
     const inner: Element = {type: 'element', tagName: 'code', properties: {}, children: [{type: 'text', value: node.value}]}
@@ -216,7 +219,7 @@ export function manuscriptToHast(tree: Root, options: ToHastOptions): HastRoot {
     footnoteLabelProperties: {className: ['footnotes-title', 'unnumbered']},
     // '↑' is in the bundled typefaces; the default '↩' would fall back to whatever font the system has.
     footnoteBackContent: '↑',
-    handlers: {figure, heading, inlineMath, math: mathBlock, inlineNote, attributes, table, defList, defListTerm, defListDescription, lineBlock, list, rawBlock, rawInline, superscript, subscript, span, code},
+    handlers: {figure, heading, inlineMath, math: mathBlock, inlineNote, attributes, table, defList, defListTerm, defListDescription, lineBlock, list, paragraph, rawBlock, rawInline, superscript, subscript, span, code},
     unknownHandler
   })
   const hast = processor.runSync(tree, options.file)

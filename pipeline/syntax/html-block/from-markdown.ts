@@ -6,7 +6,7 @@
  */
 import type {Paragraph, Parent} from 'mdast'
 import type {CompileContext, Extension, Token} from 'mdast-util-from-markdown'
-import {plainTexts} from './syntax.ts'
+import {divClosingLines, plainTexts} from './syntax.ts'
 
 export function htmlBlockFromMarkdown(): Extension {
   return {
@@ -19,7 +19,7 @@ export function htmlBlockFromMarkdown(): Extension {
 function enterTags(this: CompileContext, token: Token): undefined {
   const parent = this.stack[this.stack.length - 1] as Parent
   const previous = parent.children[parent.children.length - 1]
-  if (previous?.type === 'paragraph' && previous.position && previous.position.end.line === token.start.line - 1) {
+  if (!divClosingLines.has(token) && previous?.type === 'paragraph' && previous.position && previous.position.end.line === token.start.line - 1) {
     previous.data = {...previous.data, plain: true}
   }
 }

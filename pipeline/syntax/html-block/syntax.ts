@@ -74,6 +74,12 @@ const verbatimNames = new Set(['pre', 'script', 'style', 'textarea'])
 /** Elements without content: they leave nothing open. */
 const voidNames = new Set(['area', 'base', 'br', 'col', 'embed', 'hr', 'img', 'input', 'link', 'meta', 'param', 'source', 'track', 'wbr'])
 
+/**
+ * Tag lines starting with `</div>` at the start of the line: pandoc leaves the paragraph before one a paragraph
+ * (its rule for native divs), where other tags make it Plain.
+ */
+export const divClosingLines = new WeakSet<Token>()
+
 /** Texts that a block tag ended: Plain blocks. */
 export const plainTexts = new WeakSet<Token>()
 
@@ -161,6 +167,7 @@ function tokenizeHtmlBlock(this: TokenizeContext, effects: Effects, ok: State, n
   }
 
   function seen(tag: TagSeen): void {
+    if (tag.closing && tag.name === 'div' && depth === 0 && opened.length === 0 && block.start.column === 1 && !tagLineBefore(self)) divClosingLines.add(block)
     if (tag.whole || tag.selfClosing || voidNames.has(tag.name)) return
     if (!tag.closing) {
       depth++

@@ -155,6 +155,7 @@ function tokenizeHtmlBlock(this: TokenizeContext, effects: Effects, ok: State, n
   const opened: string[] = []
   let previousChunk: Token | undefined
   let text: Token | undefined
+  const memo: LineMemo = {}
 
   return start
 
@@ -194,7 +195,7 @@ function tokenizeHtmlBlock(this: TokenizeContext, effects: Effects, ok: State, n
 
   function afterSpaces(code: Code): State | undefined {
     if (code === codes.eof || markdownLineEnding(code)) return end(code)
-    if (code === codes.lessThan) return effects.attempt(tagConstruct(seen, 'inside', opened), afterTag, textStart)(code)
+    if (code === codes.lessThan) return effects.attempt(tagConstruct(seen, 'inside', opened, memo), afterTag, textStart)(code)
     return textStart(code)
   }
 
@@ -220,7 +221,7 @@ function tokenizeHtmlBlock(this: TokenizeContext, effects: Effects, ok: State, n
   function textContinue(code: Code): State | undefined {
     if (code === codes.eof) return textEnd(code)
     if (markdownLineEnding(code)) return effects.check(nextLineContinuesText, lineContinues, textEnd)(code)
-    if (code === codes.lessThan) return effects.check(tagConstruct(undefined, 'inside', opened), tagEndsText, inText)(code)
+    if (code === codes.lessThan) return effects.check(tagConstruct(undefined, 'inside', opened, memo), tagEndsText, inText)(code)
     return inText(code)
   }
 
@@ -235,7 +236,7 @@ function tokenizeHtmlBlock(this: TokenizeContext, effects: Effects, ok: State, n
     effects.exit(types.chunkText)
     if (text) plainTexts.add(text)
     effects.exit('htmlBlockText')
-    return effects.attempt(tagConstruct(seen, 'inside', opened), afterTag, nok)(code)
+    return effects.attempt(tagConstruct(seen, 'inside', opened, memo), afterTag, nok)(code)
   }
 
   /** At the end of the document or of a line after which the text does not go on. */
@@ -342,10 +343,11 @@ function tokenizeNextLineContinuesText(this: TokenizeContext, effects: Effects, 
  * tag after others or after text (a block tag, a comment, a verbatim element whole, or the closing tag of an
  * element in `opened`). `seen` hears of the tag once it is read.
  */
-function tagConstruct(seen: ((tag: TagSeen) => void) | undefined, where: 'start' | 'inside', opened: string[] = []): Construct {
+function tagConstruct(seen: ((tag: TagSeen) => void) | undefined, where: 'start' | 'inside', opened: string[] = [], memo: LineMemo = {}): Construct {
   return {tokenize: tokenizeTag, partial: true}
 
   function tokenizeTag(this: TokenizeContext, effects: Effects, ok: State, nok: State): State {
+    const self = this
     let name = ''
     let closing = false
     let quote: Code = null
@@ -370,6 +372,8 @@ function tagConstruct(seen: ((tag: TagSeen) => void) | undefined, where: 'start'
         return nameStart
       }
       if (code === codes.exclamationMark && where === 'inside') {
+        // A comment found unclosed earlier on this line: no later one on it closes either.
+        if (memo.unclosedCommentLine === self.now().line) return nok(code)
         effects.consume(code)
         return commentDash(0)
       }
@@ -386,7 +390,10 @@ function tagConstruct(seen: ((tag: TagSeen) => void) | undefined, where: 'start'
 
     /** Inside `<!-- … -->`, to its end on this line. */
     function comment(code: Code): State | undefined {
-      if (code === codes.eof || markdownLineEnding(code)) return nok(code)
+      if (code === codes.eof || markdownLineEnding(code)) {
+        memo.unclosedCommentLine = self.now().line
+        return nok(code)
+      }
       if (code === codes.greaterThan && dashes >= 2) {
         effects.consume(code)
         return done({name: '!--', closing: false, selfClosing: false, whole: true})
@@ -518,6 +525,12 @@ function tagConstruct(seen: ((tag: TagSeen) => void) | undefined, where: 'start'
       return ok
     }
   }
+}
+
+/** What one tag line learnt about its current line, so that no stretch of it is scanned again and again. */
+interface LineMemo {
+  /** A comment started on this line does not end on it. */
+  unclosedCommentLine?: number
 }
 
 /** Characters HTML does not allow in an unquoted attribute value. */

@@ -5,7 +5,7 @@
  * what KaTeX typesets, is what pandoc gives). The definitions themselves are left out of the outputs, as before.
  *
  * Expansion is bounded: a formula whose expansion grows past `expansionLimit` (a macro that calls itself) is left as
- * written and reported (`latex-macro`), where pandoc would loop.
+ * written and reported (`latex-macro`), where pandoc stops with an error.
  */
 import type {InlineMath, Math} from 'mdast-util-math'
 import type {Root} from 'mdast'
@@ -50,7 +50,7 @@ export function latexMacrosTransform(tree: Root, file: VFile): void {
     if (macros.size === 0) return
     const expanded = expandMacros(node.value, macros, node.value.length + expansionLimit)
     if (expanded === undefined) {
-      report(file, node, 'The LaTeX macros in this formula expand without end (a macro that uses itself?); the formula is typeset as written. Define the macro without using itself.', 'latex-macro', 'warning')
+      report(file, node, 'The LaTeX macros in this formula expand without end (a macro that uses itself?), so they are left unexpanded in it. Define the macro without using itself.', 'latex-macro', 'warning')
       return
     }
     node.value = expanded

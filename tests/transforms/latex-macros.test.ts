@@ -67,7 +67,7 @@ describe('latexMacrosTransform', () => {
     const {values, file} = formulas('\\newcommand{\\x}{\\x\\x}\n\nText $a + \\x$.\n')
     expect(values[1]).toBe('a + \\x')
     expect(file.messages.map((message) => `${message.line}:${message.column} ${message.ruleId} ${message.reason}`)).toEqual([
-      '3:6 latex-macro The LaTeX macros in this formula expand without end (a macro that uses itself?); the formula is typeset as written. Define the macro without using itself.'
+      '3:6 latex-macro The LaTeX macros in this formula expand without end (a macro that uses itself?), so they are left unexpanded in it. Define the macro without using itself.'
     ])
   })
 })

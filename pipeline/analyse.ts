@@ -32,6 +32,7 @@ import {includesTransform, resolutionCandidates} from './transforms/includes.ts'
 import {nestingTransform} from './transforms/nesting.ts'
 import {notesTransform} from './transforms/notes.ts'
 import {rawTexTransform} from './transforms/raw-tex.ts'
+import {latexMacrosTransform} from './transforms/latex-macros.ts'
 import {smartPunctuationTransform} from './transforms/smart-punctuation.ts'
 import {tableCaptionsTransform} from './transforms/table-captions.ts'
 
@@ -122,6 +123,7 @@ export async function analyse(options: AnalyseOptions): Promise<Analysis> {
   exampleListsTransform(tree, file)
   headingIdentifiersTransform(tree)
   rawTexTransform(tree, file)
+  latexMacrosTransform(tree, file)
   notesTransform(tree, file)
   // A file refused as too large (the entry, reported above) has no text to point into.
   const sourceText = (sourceFile: string) => (files.refusal(sourceFile) ? undefined : files.readText(sourceFile, entry))

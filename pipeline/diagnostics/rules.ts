@@ -67,6 +67,7 @@ export const rules = {
   'stale-table': {severity: 'warning', description: 'A generated table is older than its definition or data.'},
   // Parsing limits
   'raw-latex': {severity: 'info', description: 'Raw LaTeX that HTML and PDF leave out.'},
+  'latex-macro': {severity: 'warning', description: 'LaTeX macros (\\newcommand) whose expansion in a formula does not end.'},
   'nesting-too-deep': {severity: 'error', description: 'Containers or formatting nested deeper than the parser follows.'},
   'table-too-large': {severity: 'error', description: 'A table with far more cells than text (a runaway table).'},
   // check

@@ -26,7 +26,8 @@ export function createMathRenderer(file: VFile | undefined): MathRenderer {
     render(tex, display, node) {
       try {
         katex ??= require('katex') as typeof Katex
-        const html = katex.renderToString(tex, {
+        const typeset = katexSource(tex)
+        let html = katex.renderToString(typeset, {
           displayMode: display,
           output: 'htmlAndMathml',
           throwOnError: true,
@@ -36,6 +37,8 @@ export function createMathRenderer(file: VFile | undefined): MathRenderer {
           macros,
           trust: false
         })
+        // The formula's TeX annotation (what a reader copies) is what the author wrote, not its KaTeX form.
+        if (typeset !== tex) html = html.replace(/(<annotation encoding="application\/x-tex">)[^<]*(<\/annotation>)/, (_, open: string, close: string) => open + escapeHtml(tex) + close)
         const markup: Raw = {type: 'raw', value: html}
         return markup
       } catch (error) {
@@ -58,6 +61,22 @@ export function createMathRenderer(file: VFile | undefined): MathRenderer {
       }
     }
   }
+}
+
+/**
+ * `eqnarray` and `eqnarray*`, which pandoc passes on as display math and KaTeX does not know, as the three-column
+ * display-style array they are (`r & c & l`); an `eqnarray`'s line numbers are not shown.
+ */
+const eqnarray = /^\s*\\begin\{eqnarray(\*?)\}([^]*)\\end\{eqnarray\1\}\s*$/
+
+function katexSource(tex: string): string {
+  const match = eqnarray.exec(tex)
+  if (!match) return tex
+  return `\\begin{darray}{rcl}${match[2]}\\end{darray}`
+}
+
+function escapeHtml(text: string): string {
+  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;')
 }
 
 function abbreviate(tex: string): string {

@@ -199,6 +199,14 @@ export function manuscriptToHast(tree: Root, options: ToHastOptions): HastRoot {
   const span: Handler = (state, node: Span) => element(state, node, 'span', state.all(node), {id: node.identifier, className: node.classes.length > 0 ? node.classes : undefined, ...dataAttributes(node.attributes)})
 
   // As pandoc writes code blocks (without highlighting): identifier, classes and keys on the `<pre>`.
+  // pandoc's Plain (text between block-level HTML tags): a `<p>` marked here, replaced by its content once the tree
+  // is made (content returned as a list here would get line breaks between its inline parts).
+  const paragraph: Handler = (state, node: Paragraph) => {
+    const result = defaultHandlers.paragraph(state, node)
+    if (node.data?.plain) plainParagraphs.add(result)
+    return result
+  }
+
   const code: Handler = (state, node: Code) => {
     const data = (node.data ?? {}) as {id?: string; classes?: string[]; attributes?: Record<string, string>}
     const inner: Element = {type: 'element', tagName: 'code', properties: {}, children: [{type: 'text', value: node.value}]}
@@ -222,11 +230,12 @@ export function manuscriptToHast(tree: Root, options: ToHastOptions): HastRoot {
     footnoteLabelProperties: {className: ['footnotes-title', 'unnumbered']},
     // '↑' is in the bundled typefaces; the default '↩' would fall back to whatever font the system has.
     footnoteBackContent: '↑',
-    handlers: {figure, heading, inlineMath, math: mathBlock, inlineNote, attributes, table, defList, defListTerm, defListDescription, lineBlock, list, rawBlock, rawInline, superscript, subscript, span, code},
+    handlers: {figure, heading, inlineMath, math: mathBlock, inlineNote, attributes, table, defList, defListTerm, defListDescription, lineBlock, list, paragraph, rawBlock, rawInline, superscript, subscript, span, code},
     unknownHandler
   })
   const hast = processor.runSync(tree, options.file)
   placeFootnotesBeforeReferences(hast)
+  unwrapPlainParagraphs(hast)
   fillTablesOfContents(hast)
   return hast
 }
@@ -235,6 +244,25 @@ function element(state: State, node: Nodes, tagName: string, children: ElementCo
   const result: Element = {type: 'element', tagName, properties, children}
   state.patch(node, result)
   return state.applyData(node, result)
+}
+
+/** `<p>` elements made for pandoc's Plain blocks. */
+const plainParagraphs = new WeakSet<Element>()
+
+/** Paragraphs made for Plain blocks give way to their content. */
+function unwrapPlainParagraphs(node: HastRoot | Element): void {
+  if (!node.children.some((child) => child.type === 'element')) return
+  const children: Array<HastRootContent | ElementContent> = []
+  for (const child of node.children) {
+    if (child.type !== 'element') {
+      children.push(child)
+      continue
+    }
+    unwrapPlainParagraphs(child)
+    if (plainParagraphs.has(child)) children.push(...child.children)
+    else children.push(child)
+  }
+  node.children = children as typeof node.children
 }
 
 /** Each `\tableofcontents` lists the headings of levels 1–3 that have an id, nested by level, as links. */

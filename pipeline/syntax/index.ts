@@ -21,6 +21,7 @@ import {remarkGfmFootnote, remarkStrikethrough, remarkTaskListItem} from './gfm/
 import {remarkEscapedBreak} from './escaped-break/index.ts'
 import {remarkEscapedSpace} from './escaped-space/index.ts'
 import {remarkSupSub} from './sup-sub/index.ts'
+import {remarkHtmlBlock} from './html-block/index.ts'
 import {remarkImplicitHeaderReferences} from './implicit-header-references/index.ts'
 
 export function remarkPandoc(this: Processor): void {
@@ -45,6 +46,7 @@ export function remarkPandoc(this: Processor): void {
     remarkPandocMath,
     remarkEscapedBreak,
     remarkRawTex,
+    remarkHtmlBlock,
     remarkImplicitHeaderReferences,
     remarkPandocList,
     remarkJoinedData

@@ -7,7 +7,8 @@
  * block after it, and the result is accepted only if those two outer blocks come out as before (same kind, same
  * place). An edit that opens a fence, a div or an HTML block swallows the block after it, fails that test, and the
  * file is parsed whole. Reference definitions are document-wide, so the region is parsed with the document's
- * other definitions after it (their nodes dropped), and a change that touches a definition parses the file whole.
+ * other definitions after it (their nodes dropped), and a change that touches a definition parses the file whole, as
+ * does one next to raw HTML blocks (see `hasHtmlBlock`).
  */
 import type {Definition, FootnoteDefinition, Root, RootContent} from 'mdast'
 
@@ -47,7 +48,7 @@ export function reparseEdited(previous: ParsedText, source: string, parse: Parse
   const after = last + 1
   // A change in the front matter or in the first block after it parses the file whole.
   if (before < (blocks[0].type === 'yaml' ? 1 : 0)) return undefined
-  if (hasDefinition(blocks.slice(before, after + 1))) return undefined
+  if (hasDefinition(blocks.slice(before, after + 1)) || hasHtmlBlock(blocks.slice(before, after + 1))) return undefined
 
   const start = lineStart(old, blocks[before].position!.start.offset!)
   // The region ends with the line of the block after the change (or with the file).
@@ -61,7 +62,7 @@ export function reparseEdited(previous: ParsedText, source: string, parse: Parse
   const parsed = parse(trailer ? `${region}\n\n${trailer}` : region)
   if (!parsed) return undefined
   const regionBlocks = parsed.children.filter((block) => block.position!.start.offset! < region.length)
-  if (regionBlocks.length < 2 || regionBlocks.some((block) => block.position!.end.offset! > region.length) || hasDefinition(regionBlocks)) return undefined
+  if (regionBlocks.length < 2 || regionBlocks.some((block) => block.position!.end.offset! > region.length) || hasDefinition(regionBlocks) || hasHtmlBlock(regionBlocks)) return undefined
 
   for (const block of regionBlocks) movePoints(block, blocks[before].position!.start.line - 1, start)
   // The outer blocks must be where they were: then the parse state before and after the region is as before.
@@ -98,6 +99,15 @@ function definitionsIn(blocks: RootContent[], found: Array<Definition | Footnote
 
 function hasDefinition(blocks: RootContent[]): boolean {
   return definitionsIn(blocks).length > 0
+}
+
+/**
+ * Raw HTML blocks and Plain paragraphs: how a line of block-level HTML tags reads depends on the lines around it (an
+ * indented tag line inside an element, a paragraph that the next line's tag makes Plain), so an edit among them
+ * parses the file whole.
+ */
+function hasHtmlBlock(blocks: RootContent[]): boolean {
+  return blocks.some((block) => block.type === 'html' || (block.type === 'paragraph' && block.data?.plain === true))
 }
 
 /** The document's other definitions, one line each, so that references in the region resolve as in the whole. */

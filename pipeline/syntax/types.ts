@@ -312,6 +312,13 @@ declare module 'mdast' {
     /** An example item's number in the document (set by the example-lists transform). */
     exampleNumber?: number
   }
+  interface ParagraphData {
+    /**
+     * pandoc's Plain: text that a block-level HTML tag ended (`<td>text</td>`), or a paragraph that a line starting
+     * with one interrupted. Rendered without `<p>`.
+     */
+    plain?: boolean
+  }
   /** Set on pandoc simple and multiline tables (pipe tables carry neither). */
   interface TableData {
     /** Written without a header row: every row is a body row (mdast otherwise treats the first row as header). */

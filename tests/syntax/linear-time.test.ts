@@ -67,6 +67,17 @@ const cases: Array<[string, (n: number) => string, number?]> = [
   ['grid table cells holding lists nested n deep', (n) => '+' + '-'.repeat(2 * n + 4) + '+\n' + '| ' + '- '.repeat(n) + 'a |\n'],
   ['`+-+` lines that never become a grid table', repeat('+-+-+\n+=+\n')],
   ['`--- ---` lines', repeat('--- ---\na b\n')],
+  // HTML block tags with Markdown between them (ours).
+  ['`<div>` lines', repeat('<div>\n')],
+  ['`<td>` lines, each indented further', (n) => Array.from({length: n}, (_, index) => ' '.repeat(Math.min(index, 40)) + '<td>\n').join('')],
+  ['`<td>` on one line (tags nested, never closed)', (n) => '<td>'.repeat(n) + '\n'],
+  ['`<td>a ` on one line', (n) => '<td>' + 'a <td>b '.repeat(n) + '\n'],
+  ['`<td a="` on one line (quotes never closed)', (n) => '<td>' + '<td a="'.repeat(n) + '\n'],
+  ['`<td a b ` on one line (tags never ended)', (n) => '<td>' + '<td a b '.repeat(n) + '\n'],
+  ['`<!-- a -->` comments after a tag', (n) => '<td>' + '<!-- a -->x'.repeat(n) + '\n'],
+  ['`<p>a` lines (Plain text ended by the next tag line)', repeat('<p>a\n')],
+  ['a paragraph line then a `<table>` line', repeat('a\n<table>\n')],
+  ['text after a `<p>` tag continued by n lines', (n) => '<p>a\n' + 'b <x\n'.repeat(n)],
   // Definition lists and line blocks (ours).
   ['`Term` then `: definition`, repeated', repeat('Term\n: definition\n')],
   ['a term, then `: ` definitions after one blank line each', (n) => 'Term\n' + '\n: definition\n'.repeat(n)],

@@ -109,6 +109,14 @@ describe('re-parsing an edited file around the change', () => {
     expect(tree.children.filter((block) => block.type === 'list')).toHaveLength(1)
   })
 
+  it('parses the file whole when an edit is next to block-level HTML tags, whose reading depends on the lines around', () => {
+    const source = 'Intro.\n\n<table>\n<tr>\n</tr>\n    <tr><td>*a*</td></tr>\n</table>\n\nMore.\n\nLast.\n'
+    const edited = source.replace('<tr>\n</tr>', '<tr>\n</tr></table>')
+    expect(reparseEdited({source, tree: parse(source)}, edited, parse)).toBeUndefined()
+    const before = 'Intro.\n\nText before a table.\n\nMore.\n\nLast.\n'
+    expect(reparseEdited({source: before, tree: parse(before)}, before.replace('More.', 'More.\n<table>'), parse)).toBeUndefined()
+  })
+
   it('keeps a footnote reference working when its definition is outside the re-parsed blocks', () => {
     const source = 'Intro.\n\nA claim.[^a]\n\nMore.\n\nEven more.\n\nLast.\n\n[^a]: The note.\n'
     const edited = source.replace('A claim.[^a]', 'A changed claim.[^a]')

@@ -11,6 +11,7 @@ import type {Point} from 'unist'
 import {walk} from '../walk.ts'
 import {attributesFromMarkdown} from '../attributes/from-markdown.ts'
 import type {Attributes, Div} from '../types.ts'
+import {indentedClosingTags} from './syntax.ts'
 
 /** Parsing state of one open div node. */
 interface DivProgress {
@@ -66,6 +67,8 @@ export function fencedDivFromMarkdown(): Extension[] {
     if (!state) return
     if (state.opened) {
       state.closingEnd = pointOf(token.end)
+      const last = node.children[node.children.length - 1]
+      if (indentedClosingTags.has(token) && last?.type === 'paragraph' && last.position?.end.line === token.start.line - 1) last.data = {...last.data, plain: true}
       return
     }
     state.opened = true

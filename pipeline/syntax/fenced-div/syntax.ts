@@ -659,15 +659,28 @@ function tokenizeClosingFence(effects: Effects, ok: State, nok: State): State {
   }
 }
 
+/**
+ * Closing `</div>` tags written after indentation: pandoc ends the paragraph before one as a Plain block (without
+ * `<p>`), where a `</div>` at the start of the line leaves it a paragraph.
+ */
+export const indentedClosingTags = new WeakSet<Token>()
+
 /** A closing tag line: up to three spaces, `</div` in any case, optional spaces, `>`, optional spaces. */
 function tokenizeClosingTag(effects: Effects, ok: State, nok: State): State {
   const text = '</div'
   let index = 0
-  return factorySpace(effects, start, types.linePrefix, constants.tabSize)
+  let indented = false
+  return before
+
+  function before(code: Code): State | undefined {
+    indented = markdownSpace(code)
+    return factorySpace(effects, start, types.linePrefix, constants.tabSize)(code)
+  }
 
   function start(code: Code): State | undefined {
     if (code !== codes.lessThan) return nok(code)
-    effects.enter('nativeDivTag')
+    const tag = effects.enter('nativeDivTag')
+    if (indented) indentedClosingTags.add(tag)
     return name(code)
   }
 

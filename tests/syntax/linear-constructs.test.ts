@@ -60,4 +60,13 @@ describe('linear constructs give micromark’s tree', () => {
       }
     })
   }
+
+  it('inline HTML: comments, instructions, CDATA sections and declarations, closed or not', () => {
+    const pieces = ['<!--', '-->', '<!-->', '<?', '?>', '<![CDATA[', ']]>', '<!a', '<a>', '>', '-', '<', '!', 'a', ' ', '\n']
+    for (const text of randomTexts('0123456789abcdef', 4000, 7)) {
+      const source = [...text].map((digit) => pieces[Number.parseInt(digit, 16)]).join('')
+      const expected = fromMarkdown(source, {extensions: micromarks, mdastExtensions})
+      expect(fromMarkdown(source, {extensions: linear, mdastExtensions}), JSON.stringify(source)).toEqual(expected)
+    }
+  })
 })

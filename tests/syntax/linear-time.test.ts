@@ -106,6 +106,10 @@ const cases: Array<[string, (n: number) => string, number?]> = [
   ['`===` lines (micromark)', repeat('===\n')],
   // Phrasing.
   ['`*a* ` (micromark)', repeat('*a* ')],
+  ['`<!--` (inline HTML comments never closed, micromark)', (n) => 'x ' + '<!--'.repeat(n)],
+  ['`<?` (processing instructions never closed, micromark)', (n) => 'x ' + '<?'.repeat(n)],
+  ['`<![CDATA[` (CDATA sections never closed, micromark)', (n) => 'x ' + '<![CDATA['.repeat(n)],
+  ['`<!a` (declarations never closed, micromark)', (n) => 'x ' + '<!a'.repeat(n)],
   ['`~~a~~ `', repeat('~~a~~ ')],
   ['`a* ` (closers only, micromark)', repeat('a* ')],
   ['`*_` (micromark)', repeat('*_')],

@@ -1,6 +1,6 @@
 /**
  * `remarkLinearCommonmark`: micromark's CommonMark constructs whose own take time growing faster than the text,
- * replaced by ones giving the same tokens in linear time (emphasis, code spans, link and image ends), and
+ * replaced by ones giving the same tokens in linear time (emphasis, code spans, link and image ends, inline HTML), and
  * micromark's batched event edits made to copy only what they change (./edits.ts, installed on import).
  * `remarkJoinedData` goes last: marks that start nothing become text at once (./text-data.ts).
  */
@@ -10,6 +10,7 @@ import type {Processor} from 'unified'
 import './edits.ts'
 import {linearAttention} from './attention.ts'
 import {linearCodeText} from './code-text.ts'
+import {linearHtmlText} from './html-text.ts'
 import {labelEndTooDeep, linearLabelEnd} from './label-end.ts'
 import {joinedDataExtension} from './text-data.ts'
 
@@ -19,11 +20,12 @@ export const linearCommonmarkExtension: Extension = {
     [codes.asterisk]: linearAttention,
     [codes.underscore]: linearAttention,
     [codes.graveAccent]: linearCodeText,
+    [codes.lessThan]: linearHtmlText,
     [codes.rightSquareBracket]: [labelEndTooDeep, linearLabelEnd]
   },
   // Emphasis inside links and images is resolved with the span (micromark's own resolver then finds nothing left).
   insideSpan: {null: [linearAttention]},
-  disable: {null: ['codeText', 'labelEnd']}
+  disable: {null: ['codeText', 'labelEnd', 'htmlText']}
 }
 
 export function remarkLinearCommonmark(this: Processor): void {

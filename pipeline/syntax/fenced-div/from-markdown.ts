@@ -4,11 +4,10 @@
  * transform find `::: {#refs}`. Positions come from the tokens: a div starts at its opening fence or tag and ends
  * at its closing one; an unclosed fenced div ends with its last child (or its opening fence, when empty).
  */
-import type {Html, Nodes, Parent, Root} from 'mdast'
+import type {Html, Nodes, Parent} from 'mdast'
 import type {CompileContext, Extension, Token} from 'mdast-util-from-markdown'
 import {decodeString} from 'micromark-util-decode-string'
 import type {Point} from 'unist'
-import {walk} from '../walk.ts'
 import {attributesFromMarkdown} from '../attributes/from-markdown.ts'
 import type {Attributes, Div} from '../types.ts'
 import {indentedClosingTags} from './syntax.ts'
@@ -137,26 +136,9 @@ export function fencedDivFromMarkdown(): Extension[] {
         nativeDivAttributeName: exitNativeAttributeName,
         nativeDivAttributeValue: exitNativeAttributeValue,
         nativeDivAttribute: exitNativeAttribute
-      },
-      transforms: [recomputeSpreadAroundDivs]
+      }
     }
   ]
-}
-
-/**
- * mdast-util-from-markdown decides whether a list item is spread from the blank lines in it, skipping only those
- * inside block quotes and lists; a div's own blank lines (the line ending after its opening fence, blank lines
- * between its paragraphs) would make every item that holds a div loose. For such items, decide as pandoc does:
- * an item is spread when a blank line separates two of its own blocks.
- */
-function recomputeSpreadAroundDivs(tree: Root): undefined {
-  walk(tree, 'listItem', (item) => {
-    if (!item.children.some((child) => child.type === 'div')) return
-    item.spread = item.children.some((child, index) => {
-      const previous = item.children[index - 1]?.position
-      return previous !== undefined && child.position !== undefined && child.position.start.line > previous.end.line + 1
-    })
-  })
 }
 
 function applyAttributes(node: Div, attributes: Attributes): void {

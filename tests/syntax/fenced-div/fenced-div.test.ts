@@ -213,13 +213,14 @@ describe('fenced div: content', () => {
 
 describe('fenced div: inside other containers', () => {
   it('sits in a list item without making the list loose', () => {
-    const tree = parse('- ::: note\n  Text.\n  :::\n- Next.')
+    // With the whole syntax: whether a list is loose is decided by pandoc's rule (pipeline/syntax/pandoc-list).
+    const tree = parseMarkdown('- ::: note\n  Text.\n  :::\n- Next.', 'manuscript.md')
     expect(blocks(tree)).toBe('list(listItem(div.note(paragraph)), listItem(paragraph))')
     expect(tree.children[0]).toMatchObject({spread: false, children: [{spread: false}, {spread: false}]})
     expect(span(divs(tree)[0].position)).toBe('1:3(2)-3:6(24)')
-    // A blank line between the item's own blocks still makes it loose.
-    const loose = parse('- Item.\n\n  ::: note\n  Text.\n  :::\n- Next.')
-    expect(loose.children[0]).toMatchObject({children: [{spread: true}, {spread: false}]})
+    // A blank line after a paragraph of the item's own still makes the list loose.
+    const loose = parseMarkdown('- Item.\n\n  ::: note\n  Text.\n  :::\n- Next.', 'manuscript.md')
+    expect(loose.children[0]).toMatchObject({spread: true, children: [{spread: true}, {spread: true}]})
   })
 
   it('sits in a block quote, which ends with the closing fence', () => {

@@ -127,7 +127,7 @@ export async function analyse(options: AnalyseOptions): Promise<Analysis> {
   tableCaptionsTransform(tree, file)
   smartPunctuationTransform(tree)
   placeholdersTransform(tree, file, {...config.placeholders, sourceText})
-  crossrefTransform(tree, file, {numberSections: frontMatter.numberSections ?? config.numberSections, metadata: frontMatter.raw, metadataNode: frontMatter.node})
+  crossrefTransform(tree, file, {numberSections: frontMatter.numberSections ?? config.numberSections, metadata: frontMatter.raw, metadataPlaces: frontMatter.keyPlaces})
   await stopPoint(options.signal)
   const bibliography = loadProjectBibliography(files, file, entry, frontMatter, config, cache)
   stages.done('structure')
@@ -219,12 +219,14 @@ function reportEmptyManuscript(tree: Root, file: VFile, entry: string, source: s
 /** Bibliography: the front matter's, else the config's, else the single .bib beside the entry. */
 function loadProjectBibliography(files: ProjectFiles, file: VFile, entry: string, frontMatter: FrontMatter, config: ProjectConfig, cache: DerivedCache): ProjectBibliography {
   const named = frontMatter.bibliography.length ? frontMatter.bibliography : (config.bibliography ?? [])
+  // A path in the metadata resolves beside the file that holds it (the entry, or an included file), then from the root.
+  const namer = (key: string) => frontMatter.keyPlaces[key]?.sourceFile ?? entry
   const paths: string[] = []
   for (const target of named) {
-    const location = files.locate(resolutionCandidates(target, entry), entry)
+    const location = files.locate(resolutionCandidates(target, namer('bibliography')), namer('bibliography'))
     if (location.found) paths.push(location.found)
     else if (location.refused) report(file, undefined, `Cannot read bibliography "${target}": ${location.refused.message}.`, location.refused.kind, 'error', namedAt(files, frontMatter, entry, 'bibliography'))
-    else report(file, undefined, `Bibliography "${target}" not found (looked beside ${entry} and in the project root). Fix the path in the front matter or config.`, 'missing-bibliography', 'error', namedAt(files, frontMatter, entry, 'bibliography'))
+    else report(file, undefined, `Bibliography "${target}" not found (looked beside ${namer('bibliography')} and in the project root). Fix the path in the front matter or config.`, 'missing-bibliography', 'error', namedAt(files, frontMatter, entry, 'bibliography'))
   }
   if (named.length === 0) {
     const siblings = files.listFolder(entry.includes('/') ? entry.slice(0, entry.lastIndexOf('/')) : '.', '.bib', entry)
@@ -245,10 +247,10 @@ function loadProjectBibliography(files: ProjectFiles, file: VFile, entry: string
   const csl = frontMatter.csl ?? config.csl
   let style: string | undefined
   if (csl && !(builtInStyleNames as readonly string[]).includes(csl)) {
-    const location = files.locate(resolutionCandidates(csl, entry), entry)
+    const location = files.locate(resolutionCandidates(csl, namer('csl')), namer('csl'))
     style = location.found
     if (location.refused) report(file, undefined, `Cannot read CSL style "${csl}": ${location.refused.message}.`, location.refused.kind, 'error', namedAt(files, frontMatter, entry, 'csl'))
-    else if (!style) report(file, undefined, `CSL style "${csl}" not found (looked beside ${entry} and in the project root). Fix the \`csl\` path, or remove it to use the default style.`, 'missing-csl', 'error', namedAt(files, frontMatter, entry, 'csl'))
+    else if (!style) report(file, undefined, `CSL style "${csl}" not found (looked beside ${namer('csl')} and in the project root). Fix the \`csl\` path, or remove it to use the default style.`, 'missing-csl', 'error', namedAt(files, frontMatter, entry, 'csl'))
   } else {
     style = csl
   }
@@ -260,8 +262,8 @@ function loadProjectBibliography(files: ProjectFiles, file: VFile, entry: string
 
 /** Where a setting is written: its key in the front matter, else in the config file, else the entry's first line. */
 function namedAt(files: ProjectFiles, frontMatter: FrontMatter, entry: string, key: string): {sourceFile: string; place: {line: number; column: number}} {
-  const inFrontMatter = frontMatter.keyPlaces?.[key]
-  if (inFrontMatter) return {sourceFile: entry, place: inFrontMatter}
+  const inFrontMatter = frontMatter.keyPlaces[key]
+  if (inFrontMatter) return {sourceFile: inFrontMatter.sourceFile, place: {line: inFrontMatter.line, column: inFrontMatter.column}}
   for (const name of configFileNames) {
     if (!files.graph.hashes.has(name)) continue
     const line = files.readText(name, '<config>').split(/\r?\n/).findIndex((text) => text.startsWith(`${key}:`))

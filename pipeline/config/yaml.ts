@@ -38,6 +38,8 @@ export interface ReadYaml {
   data: unknown
   /** Where the value at `path` (keys and list indexes from the top) starts; undefined if there is none. */
   placeOf: (path: readonly (string | number)[]) => YamlPlace | undefined
+  /** Where the key that names the value at `path` is written (`title` in `title: A paper`); undefined if there is none. */
+  placeOfKey: (path: readonly (string | number)[]) => YamlPlace | undefined
 }
 
 type Frame = {kind: 'mapping'; path: (string | number)[]; expectingKey: boolean; key?: string; anchor?: string; sizeBefore: number} | {kind: 'sequence'; path: (string | number)[]; index: number; anchor?: string; sizeBefore: number}
@@ -48,23 +50,25 @@ type Frame = {kind: 'mapping'; path: (string | number)[]; expectingKey: boolean;
  */
 export function readYaml(text: string, options: {filename?: string} = {}): ReadYaml {
   const events = parseEvents(text, {filename: options.filename})
-  const starts = weighAliases(text, events)
+  const {starts, keyStarts} = weighAliases(text, events)
   const documents = constructFromEvents(events, {source: text, filename: options.filename})
   // As js-yaml's load() says it; the caller reports it like any syntax error.
   if (documents.length > 1) throw new YAMLException('expected a single document in the stream, but found more')
-  return {data: documents[0], placeOf: placeFinder(text, starts)}
+  return {data: documents[0], placeOf: placeFinder(text, starts), placeOfKey: placeFinder(text, keyStarts)}
 }
 
 /**
  * Walk the events once, keeping the size the document has so far with every alias expanded (a scalar counts its
  * characters and one, a collection one), and each anchor's size. Linear in the events: an alias adds its anchor's
- * size as a number, without expanding anything. Returns where each value starts, by path.
+ * size as a number, without expanding anything. Returns where each value starts, and where each mapping key is
+ * written, by path.
  */
-function weighAliases(text: string, events: Event[]): Map<string, number> {
+function weighAliases(text: string, events: Event[]): {starts: Map<string, number>; keyStarts: Map<string, number>} {
   const limit = expansionFactor * text.length + expansionAllowance
   const anchors = new Map<string, number>()
   const open = new Set<string>()
   const starts = new Map<string, number>()
+  const keyStarts = new Map<string, number>()
   const frames: Frame[] = []
   let size = 0
 
@@ -92,7 +96,9 @@ function weighAliases(text: string, events: Event[]): Map<string, number> {
       case EVENT_ID.SCALAR: {
         const scalar = event as ScalarEvent
         const path = nextPath(getScalarValue(text, scalar))
-        if (path) starts.set(pathKey(path), scalar.valueStart === -1 ? eventStart(scalar) : scalar.valueStart)
+        const start = scalar.valueStart === -1 ? eventStart(scalar) : scalar.valueStart
+        if (path) starts.set(pathKey(path), start)
+        else keyStarts.set(pathKey(keyPath(frames)), start)
         size += 1 + Math.max(0, scalar.valueEnd - scalar.valueStart)
         const anchor = anchorOf(scalar)
         if (anchor !== undefined) anchors.set(anchor, 1 + Math.max(0, scalar.valueEnd - scalar.valueStart))
@@ -139,7 +145,13 @@ function weighAliases(text: string, events: Event[]): Map<string, number> {
       default:
     }
   }
-  return starts
+  return {starts, keyStarts}
+}
+
+/** The path of the value the key just read names: the mapping's path and that key. */
+function keyPath(frames: Frame[]): (string | number)[] {
+  const frame = frames[frames.length - 1]
+  return frame?.kind === 'mapping' ? [...frame.path, frame.key ?? '?'] : []
 }
 
 function eventStart(event: {anchorStart: number; tagStart: number; valueStart: number}): number {

@@ -1,9 +1,12 @@
 /**
- * The entry file's YAML front matter (pandoc's metadata block) read into typed metadata. YAML errors are
- * reported at their real line in the manuscript file. Unknown keys are kept (pandoc templates use free keys): one
+ * The document's metadata: every YAML metadata block (pandoc's `yaml_metadata_block`: the front matter, blocks later
+ * in a file, blocks in included files), merged in reading order as pandoc merges them, read into typed metadata.
+ * YAML is parsed here only, by config/yaml.ts; every value keeps the file, line and column it is written at, so
+ * YAML errors and problems with a value are reported there, through includes. Unknown keys are kept (pandoc templates use free keys): one
  * that looks like a misspelt known key is a warning naming the key meant, any other is noted as info.
  */
 import type {Root, Yaml} from 'mdast'
+import type {Parent} from 'unist'
 import {YAMLException} from 'js-yaml'
 import {decodeString} from 'micromark-util-decode-string'
 import type {VFile} from 'vfile'
@@ -36,10 +39,8 @@ export interface FrontMatter {
   nocite: string[]
   /** Everything else, as written (crossref words and the like). */
   raw: Record<string, unknown>
-  /** Where each top-level key is written in the entry file. */
-  keyPlaces?: Record<string, {line: number; column: number}>
-  /** The front matter block itself (taken out of the tree), for messages about its keys. */
-  node?: Yaml
+  /** Where each top-level key the metadata holds is written (in the block whose value is used). */
+  keyPlaces: Record<string, MetadataPlace>
 }
 
 /**
@@ -73,29 +74,112 @@ export const knownFrontMatterKeys: ReadonlySet<string> = new Set([
 ])
 
 export function frontMatterTransform(tree: Root, file: VFile): FrontMatter {
-  const empty: FrontMatter = {authors: [], keywords: [], bibliography: [], nocite: [], raw: {}}
-  const first = tree.children[0]
-  if (first?.type !== 'yaml') {
-    checkUnclosed(tree, file)
-    return empty
-  }
-  tree.children.shift()
-  const parsed = parseYaml(first, file)
-  if (!parsed) return empty
-  return readFrontMatter(parsed.data, first, file, parsed.placeOf)
+  const empty: FrontMatter = {authors: [], keywords: [], bibliography: [], nocite: [], raw: {}, keyPlaces: {}}
+  const blocks = takeMetadataBlocks(tree)
+  if (blocks.length === 0) checkUnclosed(tree, file)
+  const merged = mergeMetadata(blocks.flatMap((node) => parseYaml(node, file) ?? []), file)
+  if (merged.blocks.length === 0) return empty
+  return readFrontMatter(merged, file)
 }
 
-function parseYaml(node: Yaml, file: VFile): {data: Record<string, unknown>; placeOf: ReadYaml['placeOf']} | undefined {
+/**
+ * Every YAML metadata block of the document, in reading order (includes are spliced in by now, so an included
+ * file's blocks come where it is included), taken out of the tree: they are metadata, not text.
+ */
+function takeMetadataBlocks(tree: Root): Yaml[] {
+  const blocks: Yaml[] = []
+  const take = (parent: Parent): void => {
+    const kept: Parent['children'] = []
+    for (const child of parent.children) {
+      if (child.type === 'yaml') blocks.push(child as Yaml)
+      else {
+        if ('children' in child) take(child as Parent)
+        kept.push(child)
+      }
+    }
+    if (kept.length !== parent.children.length) parent.children = kept
+  }
+  take(tree)
+  return blocks
+}
+
+/** One block's values and where each is written. */
+interface MetadataBlock {
+  node: Yaml
+  data: Record<string, unknown>
+  read: ReadYaml
+}
+
+/** Where a metadata value is written: the file (an included file's own path) and its line and column there. */
+export interface MetadataPlace {
+  sourceFile: string
+  line: number
+  column: number
+}
+
+/** The document's metadata, merged from its blocks, with the block each top-level key was taken from. */
+interface MergedMetadata {
+  data: Record<string, unknown>
+  origins: Map<string, MetadataBlock>
+  blocks: MetadataBlock[]
+}
+
+/**
+ * Merge the blocks as pandoc 2.17 does: a key set in a later block replaces the value of an earlier one (the whole
+ * value: lists and mappings are not combined), and keys ending in `_` are ignored. A key set twice is noted (info)
+ * at the later one, naming the earlier place, so that an author can tell which value the build uses.
+ */
+function mergeMetadata(blocks: MetadataBlock[], file: VFile): MergedMetadata {
+  const data: Record<string, unknown> = {}
+  const origins = new Map<string, MetadataBlock>()
+  for (const block of blocks) {
+    // The block's mere presence counts: an empty block still makes a document with metadata.
+    for (const [key, value] of Object.entries(block.data)) {
+      if (key.endsWith('_')) continue
+      const earlier = origins.get(key)
+      if (earlier && earlier !== block) {
+        const before = keyPlaceIn(earlier, key)
+        report(file, block.node, `Metadata key \`${key}\` is also set at ${before.sourceFile}:${before.line}; as in pandoc, this later value is the one used. Remove the one you do not mean.`, 'repeated-metadata-key', 'info', {place: keyPlaceIn(block, key)})
+      }
+      data[key] = value
+      origins.set(key, block)
+    }
+  }
+  return {data, origins, blocks}
+}
+
+/** The place of `path`'s value, or of its key when `key` is set, in the block's file. */
+function placeIn(block: MetadataBlock, path: Path, key = false): MetadataPlace {
+  const node = block.node
+  const sourceFile = node.data?.sourceFile ?? ''
   // The YAML text starts on the line after the opening `---`.
   const first = (node.position?.start.line ?? 1) + 1
+  const place = (key ? block.read.placeOfKey(path) : block.read.placeOf(path)) ?? block.read.placeOfKey(path.slice(0, 1))
+  return place ? {sourceFile, line: first + place.line, column: place.column} : {sourceFile, line: first - 1, column: 1}
+}
+
+function keyPlaceIn(block: MetadataBlock, key: string): MetadataPlace {
+  return placeIn(block, [key], true)
+}
+
+/** "The front matter" for a block on a file's first line, else "The YAML metadata block". */
+function blockName(node: Yaml): string {
+  return node.position?.start.line === 1 ? 'The front matter' : 'The YAML metadata block'
+}
+
+function parseYaml(node: Yaml, file: VFile): MetadataBlock | undefined {
+  // The YAML text starts on the line after the opening `---`.
+  const first = (node.position?.start.line ?? 1) + 1
+  const name = blockName(node)
   try {
-    const {data, placeOf} = readYaml(node.value)
-    if (data === undefined || data === null) return {data: {}, placeOf}
-    if (typeof data === 'object' && !Array.isArray(data)) return {data: data as Record<string, unknown>, placeOf}
-    report(file, node, 'The front matter must be a YAML mapping of keys to values (like `title: My paper`).', 'front-matter', 'error')
+    const read = readYaml(node.value)
+    const {data} = read
+    if (data === undefined || data === null) return {node, data: {}, read}
+    if (typeof data === 'object' && !Array.isArray(data) && !(data instanceof Date)) return {node, data: data as Record<string, unknown>, read}
+    report(file, node, `${name} must be a YAML mapping of keys to values (like \`title: My paper\`).`, 'front-matter', 'error')
   } catch (error) {
     if (error instanceof YamlExpansionError) {
-      const key = error.key === undefined ? 'The front matter' : `Front matter key \`${error.key}\``
+      const key = error.key === undefined ? name : `${name === 'The front matter' ? 'Front matter' : 'Metadata'} key \`${error.key}\``
       report(file, node, `${key} cannot be read: ${error.message}.`, 'front-matter', 'error', {place: {line: first + error.place.line, column: error.place.column}})
       return undefined
     }
@@ -103,12 +187,12 @@ function parseYaml(node: Yaml, file: VFile): {data: Record<string, unknown>; pla
     const exception = error
     const unclosed = unclosedBracket(node.value, exception)
     if (unclosed) {
-      report(file, node, `The front matter is not valid YAML: ${unclosed.message}.`, 'front-matter', 'error', {place: {line: first + unclosed.line, column: unclosed.column}})
+      report(file, node, `${name} is not valid YAML: ${unclosed.message}.`, 'front-matter', 'error', {place: {line: first + unclosed.line, column: unclosed.column}})
       return undefined
     }
     const line = first + (exception.mark?.line ?? 0)
     const column = (exception.mark?.column ?? 0) + 1
-    report(file, node, `The front matter is not valid YAML: ${exception.reason}. Fix the YAML syntax on this line (quote values that contain \`: \` or start with special characters).`, 'front-matter', 'error', {
+    report(file, node, `${name} is not valid YAML: ${exception.reason}. Fix the YAML syntax on this line (quote values that contain \`: \` or start with special characters).`, 'front-matter', 'error', {
       place: {line, column}
     })
   }
@@ -176,14 +260,16 @@ type Path = readonly (string | number)[]
  * mapping for an affiliation, a number for an author) is a warning at its own line, and is left out: the outputs
  * never show "[object Object]" or a stray number.
  */
-function readFrontMatter(data: Record<string, unknown>, node: Yaml, file: VFile, placeOf: ReadYaml['placeOf']): FrontMatter {
-  const first = (node.position?.start.line ?? 1) + 1
-  const placeOfValue = (path: Path) => {
-    const place = placeOf(path)
-    return place ? {line: first + place.line, column: place.column} : keyPlace(node, String(path[0]))
+function readFrontMatter(merged: MergedMetadata, file: VFile): FrontMatter {
+  const {data, origins} = merged
+  const at = (path: Path, key = false) => {
+    const block = origins.get(String(path[0]))!
+    const {sourceFile, line, column} = placeIn(block, path, key)
+    return {node: block.node, options: {sourceFile, place: {line, column}}}
   }
   const wrongType = (path: Path, what: string, expected: string, value: unknown) => {
-    report(file, node, `Front matter ${what} must be ${expected}; found ${kindOf(value)}. Correct it; as written it is left out of the outputs.`, 'front-matter', 'warning', {place: placeOfValue(path)})
+    const {node, options} = at(path)
+    report(file, node, `Front matter ${what} must be ${expected}; found ${kindOf(value)}. Correct it; as written it is left out of the outputs.`, 'front-matter', 'warning', options)
   }
   const text = (key: string): string | undefined => {
     const value = data[key]
@@ -208,11 +294,12 @@ function readFrontMatter(data: Record<string, unknown>, node: Yaml, file: VFile,
   }
   const paper = text('papersize')?.toLowerCase()
   if (paper && paper !== 'a4' && paper !== 'letter') {
-    report(file, node, `Front matter \`papersize\` must be \`letter\` or \`a4\`; found "${paper}". Correct it; the config's \`paper\` (else letter) is used meanwhile.`, 'front-matter', 'warning', {place: keyPlace(node, 'papersize')})
+    const {node, options} = at(['papersize'], true)
+    report(file, node, `Front matter \`papersize\` must be \`letter\` or \`a4\`; found "${paper}". Correct it; the config's \`paper\` (else letter) is used meanwhile.`, 'front-matter', 'warning', options)
   }
   const suppress = data['suppress-bibliography']
   if (suppress !== undefined && suppress !== null && typeof suppress !== 'boolean') wrongType(['suppress-bibliography'], 'key `suppress-bibliography`', 'true or false', suppress)
-  reportUnknownKeys(data, node, file)
+  for (const block of merged.blocks) reportUnknownKeys(block, file)
   const authorKey = data.author !== undefined ? 'author' : 'authors'
   return {
     title: text('title'),
@@ -230,20 +317,23 @@ function readFrontMatter(data: Record<string, unknown>, node: Yaml, file: VFile,
     numberSections: typeof data.numberSections === 'boolean' ? data.numberSections : undefined,
     nocite: list('nocite').flatMap((value) => value.split(/[\s,;]+/)).map((key) => key.replace(/^@/, '')).filter(Boolean),
     raw: data,
-    keyPlaces: Object.fromEntries(Object.keys(data).map((key) => [key, keyPlace(node, key)])),
-    node
+    keyPlaces: Object.fromEntries([...origins].map(([key, block]) => [key, keyPlaceIn(block, key)]))
   }
 }
 
 /** A key that is nearly a known one (`titel`, `numbersections`) is a warning; any other unknown key, info. */
-function reportUnknownKeys(data: Record<string, unknown>, node: Yaml, file: VFile): void {
-  for (const key of Object.keys(data)) {
+function reportUnknownKeys(block: MetadataBlock, file: VFile): void {
+  const {node} = block
+  for (const key of Object.keys(block.data)) {
+    if (key.endsWith('_')) continue
+    const place = keyPlaceIn(block, key)
+    const options = {sourceFile: place.sourceFile, place: {line: place.line, column: place.column}}
     if (knownFrontMatterKeys.has(key)) continue
     const meant = misspeltKey(key)
     if (meant) {
-      report(file, node, `Unknown front matter key \`${key}\`: did you mean \`${meant}\`? Rename it; as written it changes nothing.`, 'unknown-front-matter-key', 'warning', {place: keyPlace(node, key)})
+      report(file, node, `Unknown front matter key \`${key}\`: did you mean \`${meant}\`? Rename it; as written it changes nothing.`, 'unknown-front-matter-key', 'warning', options)
     } else {
-      report(file, node, `Front matter key \`${key}\` is not one the pipeline reads (pandoc templates may); it changes nothing here. Remove it if it is a leftover.`, 'unknown-front-matter-key', 'info', {place: keyPlace(node, key)})
+      report(file, node, `Front matter key \`${key}\` is not one the pipeline reads (pandoc templates may); it changes nothing here. Remove it if it is a leftover.`, 'unknown-front-matter-key', 'info', options)
     }
   }
 }
@@ -332,10 +422,4 @@ function readAuthors(value: unknown, key: string, wrongType: (path: Path, what: 
 function plain(value: string | number | Date): string {
   if (value instanceof Date) return value.toISOString().slice(0, 10)
   return decodeString(String(value)).trim()
-}
-
-function keyPlace(node: Yaml, key: string): {line: number; column: number} {
-  const lines = node.value.split(/\r?\n/)
-  const index = lines.findIndex((line) => line.startsWith(`${key}:`))
-  return {line: (node.position?.start.line ?? 1) + 1 + Math.max(index, 0), column: 1}
 }

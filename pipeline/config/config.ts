@@ -4,14 +4,13 @@
  */
 import {statSync} from 'node:fs'
 import path from 'node:path'
-import {YAMLException} from 'js-yaml'
 import {closest} from 'fastest-levenshtein'
 import type {VFile} from 'vfile'
 import {report} from '../diagnostics/report.ts'
 import type {ProjectFiles} from '../graph/project-files.ts'
 import {compilePattern} from '../check/patterns.ts'
 import {unclosedBracket} from '../transforms/front-matter.ts'
-import {readYaml, YamlExpansionError, type ReadYaml} from './yaml.ts'
+import {readYaml, YAMLException, YamlExpansionError, type ReadYaml} from './yaml.ts'
 
 export const configFileNames = ['manuscript.yaml', 'manuscript.yml']
 

@@ -1,15 +1,18 @@
 /**
- * YAML as the project's files hold it (the front matter, manuscript.yaml, a CSL YAML bibliography): js-yaml's
- * parser, with the aliases weighed before anything is built. An alias (`*a`) repeats what its anchor (`&a`) holds;
+ * YAML as the project's files hold it (metadata blocks, manuscript.yaml, a CSL YAML bibliography): the one module
+ * that parses YAML (js-yaml's parser), with the aliases weighed before anything is built. An alias (`*a`) repeats what its anchor (`&a`) holds;
  * aliases of aliases multiply, so that ten lines can stand for gigabytes (a "billion laughs"), and an alias inside
  * its own anchor (`a: &a [*a]`) for a value without end. Everything downstream (messages quoting a value, pandoc
  * metadata turned into text) would then take minutes or run out of memory. Reading stops instead, at the alias
  * that makes the document larger than `expansionFactor` times its text, with what to do.
  *
- * Also where each value is written (`placeOf(['author', 1, 'affiliation'])`), so that a problem with a nested
- * value is reported at its own line, not at its top-level key.
+ * Also where each value and each key is written (`placeOf(['author', 1, 'affiliation'])`, `placeOfKey(['title'])`),
+ * so that a problem with a nested value is reported at its own line, and one with a key at the key.
  */
 import {constructFromEvents, EVENT_ID, getScalarValue, parseEvents, YAMLException, type Event, type ScalarEvent} from 'js-yaml'
+
+/** js-yaml's syntax error (with its `mark`); the project's other modules take it from here, the one YAML reader. */
+export {YAMLException}
 
 /** How much larger than its text a document may become through its aliases (plus a small allowance). */
 export const expansionFactor = 10

@@ -7,10 +7,9 @@
  */
 import type {Root, Yaml} from 'mdast'
 import type {Parent} from 'unist'
-import {YAMLException} from 'js-yaml'
 import {decodeString} from 'micromark-util-decode-string'
 import type {VFile} from 'vfile'
-import {readYaml, YamlExpansionError, type ReadYaml} from '../config/yaml.ts'
+import {readYaml, YAMLException, YamlExpansionError, type ReadYaml} from '../config/yaml.ts'
 import {report} from '../diagnostics/report.ts'
 import {crossrefOptionKeys} from './crossref/options.ts'
 

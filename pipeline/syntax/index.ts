@@ -21,12 +21,14 @@ import {remarkEscapedBreak} from './escaped-break/index.ts'
 import {remarkEscapedSpace} from './escaped-space/index.ts'
 import {remarkSupSub} from './sup-sub/index.ts'
 import {remarkImplicitHeaderReferences} from './implicit-header-references/index.ts'
+import {remarkTitleBlock} from './title-block/index.ts'
 
 export function remarkPandoc(this: Processor): void {
   const processor = this
   for (const plugin of [
     remarkLinearCommonmark,
     remarkFrontmatter,
+    remarkTitleBlock,
     remarkNestingLimit,
     remarkInclude,
     remarkFencedDiv,

@@ -9,7 +9,8 @@ import type {Root, Yaml} from 'mdast'
 import type {Parent} from 'unist'
 import {decodeString} from 'micromark-util-decode-string'
 import type {VFile} from 'vfile'
-import {readYaml, YAMLException, YamlExpansionError, type ReadYaml} from '../config/yaml.ts'
+import {readYaml, YAMLException, YamlExpansionError} from '../config/yaml.ts'
+import type {TitleBlock, TitleBlockField} from '../syntax/types.ts'
 import {report} from '../diagnostics/report.ts'
 import {crossrefOptionKeys} from './crossref/options.ts'
 
@@ -76,21 +77,25 @@ export function frontMatterTransform(tree: Root, file: VFile): FrontMatter {
   const empty: FrontMatter = {authors: [], keywords: [], bibliography: [], nocite: [], raw: {}, keyPlaces: {}}
   const blocks = takeMetadataBlocks(tree)
   if (blocks.length === 0) checkUnclosed(tree, file)
-  const merged = mergeMetadata(blocks.flatMap((node) => parseYaml(node, file) ?? []), file)
+  const merged = mergeMetadata(
+    blocks.flatMap((node) => (node.type === 'yaml' ? (parseYaml(node, file) ?? []) : readTitleBlock(node))),
+    file
+  )
   if (merged.blocks.length === 0) return empty
   return readFrontMatter(merged, file)
 }
 
 /**
- * Every YAML metadata block of the document, in reading order (includes are spliced in by now, so an included
- * file's blocks come where it is included), taken out of the tree: they are metadata, not text.
+ * Every metadata block of the document (YAML blocks and `%` title blocks), in reading order (includes are spliced
+ * in by now, so an included file's blocks come where it is included), taken out of the tree: they are metadata,
+ * not text.
  */
-function takeMetadataBlocks(tree: Root): Yaml[] {
-  const blocks: Yaml[] = []
+function takeMetadataBlocks(tree: Root): Array<Yaml | TitleBlock> {
+  const blocks: Array<Yaml | TitleBlock> = []
   const take = (parent: Parent): void => {
     const kept: Parent['children'] = []
     for (const child of parent.children) {
-      if (child.type === 'yaml') blocks.push(child as Yaml)
+      if (child.type === 'yaml' || child.type === 'titleBlock') blocks.push(child as Yaml | TitleBlock)
       else {
         if ('children' in child) take(child as Parent)
         kept.push(child)
@@ -104,9 +109,10 @@ function takeMetadataBlocks(tree: Root): Yaml[] {
 
 /** One block's values and where each is written. */
 interface MetadataBlock {
-  node: Yaml
+  node: Yaml | TitleBlock
   data: Record<string, unknown>
-  read: ReadYaml
+  /** Where the value at `path` (or, with `key`, the key naming it) is written in the block's file. */
+  placeOf: (path: Path, key?: boolean) => {line: number; column: number} | undefined
 }
 
 /** Where a metadata value is written: the file (an included file's own path) and its line and column there. */
@@ -125,20 +131,21 @@ interface MergedMetadata {
 
 /**
  * Merge the blocks as pandoc 2.17 does: a key set in a later block replaces the value of an earlier one (the whole
- * value: lists and mappings are not combined), and keys ending in `_` are ignored. A key set twice is noted (info)
- * at the later one, naming the earlier place, so that an author can tell which value the build uses.
+ * value: lists and mappings are not combined), so a YAML block's `title` replaces a `%` title block's; keys ending
+ * in `_` are ignored. A key set twice is noted (info) at the later one, naming the earlier place, so that an author
+ * can tell which value the build uses.
  */
 function mergeMetadata(blocks: MetadataBlock[], file: VFile): MergedMetadata {
   const data: Record<string, unknown> = {}
   const origins = new Map<string, MetadataBlock>()
   for (const block of blocks) {
-    // The block's mere presence counts: an empty block still makes a document with metadata.
     for (const [key, value] of Object.entries(block.data)) {
       if (key.endsWith('_')) continue
       const earlier = origins.get(key)
       if (earlier && earlier !== block) {
         const before = keyPlaceIn(earlier, key)
-        report(file, block.node, `Metadata key \`${key}\` is also set at ${before.sourceFile}:${before.line}; as in pandoc, this later value is the one used. Remove the one you do not mean.`, 'repeated-metadata-key', 'info', {place: keyPlaceIn(block, key)})
+        const place = keyPlaceIn(block, key)
+        report(file, block.node, `Metadata key \`${key}\` is also set at ${before.sourceFile}:${before.line}; as in pandoc, this later value is the one used. Remove the one you do not mean.`, 'repeated-metadata-key', 'info', {sourceFile: place.sourceFile, place: {line: place.line, column: place.column}})
       }
       data[key] = value
       origins.set(key, block)
@@ -147,18 +154,36 @@ function mergeMetadata(blocks: MetadataBlock[], file: VFile): MergedMetadata {
   return {data, origins, blocks}
 }
 
-/** The place of `path`'s value, or of its key when `key` is set, in the block's file. */
+/** The place of `path`'s value, or of its key when `key` is set, in the block's file (else the block's first line). */
 function placeIn(block: MetadataBlock, path: Path, key = false): MetadataPlace {
-  const node = block.node
-  const sourceFile = node.data?.sourceFile ?? ''
-  // The YAML text starts on the line after the opening `---`.
-  const first = (node.position?.start.line ?? 1) + 1
-  const place = (key ? block.read.placeOfKey(path) : block.read.placeOf(path)) ?? block.read.placeOfKey(path.slice(0, 1))
-  return place ? {sourceFile, line: first + place.line, column: place.column} : {sourceFile, line: first - 1, column: 1}
+  const sourceFile = block.node.data?.sourceFile ?? ''
+  const place = block.placeOf(path, key) ?? block.placeOf(path.slice(0, 1), true)
+  const start = block.node.position?.start
+  return {sourceFile, ...(place ?? {line: start?.line ?? 1, column: start?.column ?? 1})}
 }
 
 function keyPlaceIn(block: MetadataBlock, key: string): MetadataPlace {
   return placeIn(block, [key], true)
+}
+
+/** A `%` title block's title, authors (a list, as pandoc makes it) and date, each placed at its own text. */
+function readTitleBlock(node: TitleBlock): MetadataBlock {
+  const values = (field: TitleBlockField['field']) => node.children.filter((child) => child.field === field && child.value !== '')
+  const [title] = values('title')
+  const authors = values('author')
+  const [date] = values('date')
+  const data: Record<string, unknown> = {}
+  const fields: Record<string, TitleBlockField[]> = {}
+  // A title over several lines is one title; pandoc joins its lines with a (soft) line break.
+  if (title) (data.title = title.value.replace(/\n/g, ' ')), (fields.title = [title])
+  if (authors.length > 0) (data.author = authors.map((author) => author.value)), (fields.author = authors)
+  if (date) (data.date = date.value), (fields.date = [date])
+  const placeOf = (path: Path) => {
+    const written = fields[String(path[0])]
+    const field = written?.[typeof path[1] === 'number' ? path[1] : 0]
+    return field?.position ? {line: field.position.start.line, column: field.position.start.column} : undefined
+  }
+  return {node, data, placeOf}
 }
 
 /** "The front matter" for a block on a file's first line, else "The YAML metadata block". */
@@ -173,8 +198,13 @@ function parseYaml(node: Yaml, file: VFile): MetadataBlock | undefined {
   try {
     const read = readYaml(node.value)
     const {data} = read
-    if (data === undefined || data === null) return {node, data: {}, read}
-    if (typeof data === 'object' && !Array.isArray(data) && !(data instanceof Date)) return {node, data: data as Record<string, unknown>, read}
+    // The YAML text starts on the line after the opening `---`: its line 0 is the block's second line.
+    const placeOf = (path: Path, key = false) => {
+      const place = key ? read.placeOfKey(path) : read.placeOf(path)
+      return place && {line: first + place.line, column: place.column}
+    }
+    if (data === undefined || data === null) return {node, data: {}, placeOf}
+    if (typeof data === 'object' && !Array.isArray(data) && !(data instanceof Date)) return {node, data: data as Record<string, unknown>, placeOf}
     report(file, node, `${name} must be a YAML mapping of keys to values (like \`title: My paper\`).`, 'front-matter', 'error')
   } catch (error) {
     if (error instanceof YamlExpansionError) {

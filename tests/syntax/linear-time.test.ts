@@ -67,6 +67,9 @@ const cases: Array<[string, (n: number) => string, number?]> = [
   ['grid table cells holding lists nested n deep', (n) => '+' + '-'.repeat(2 * n + 4) + '+\n' + '| ' + '- '.repeat(n) + 'a |\n'],
   ['`+-+` lines that never become a grid table', repeat('+-+-+\n+=+\n')],
   ['`--- ---` lines', repeat('--- ---\na b\n')],
+  ['YAML metadata blocks after blank lines (each fence opens or closes one)', repeat('\n---\na: b\n')],
+  ['`---` rules each followed by a comment line (a metadata block up to the next rule)', repeat('\n---\n# c\nx\n')],
+  ['a `%` title block continued over n lines', (n) => '% a\n' + '  b; c\n'.repeat(n) + '% d\n\ne\n'],
   // Definition lists and line blocks (ours).
   ['`Term` then `: definition`, repeated', repeat('Term\n: definition\n')],
   ['a term, then `: ` definitions after one blank line each', (n) => 'Term\n' + '\n: definition\n'.repeat(n)],

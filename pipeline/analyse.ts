@@ -126,7 +126,7 @@ export async function analyse(options: AnalyseOptions): Promise<Analysis> {
   figuresTransform(tree, file, {parse: parseMarkdown, sourceText})
   tableCaptionsTransform(tree, file)
   smartPunctuationTransform(tree)
-  placeholdersTransform(tree, file, {...config.placeholders, sourceText})
+  placeholdersTransform(tree, file, {...config.placeholders, sourceText, metadataBlocks: frontMatter.yamlBlocks})
   crossrefTransform(tree, file, {numberSections: frontMatter.numberSections ?? config.numberSections, metadata: frontMatter.raw, metadataPlaces: frontMatter.keyPlaces})
   await stopPoint(options.signal)
   const bibliography = loadProjectBibliography(files, file, entry, frontMatter, config, cache)

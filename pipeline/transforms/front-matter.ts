@@ -41,6 +41,8 @@ export interface FrontMatter {
   raw: Record<string, unknown>
   /** Where each top-level key the metadata holds is written (in the block whose value is used). */
   keyPlaces: Record<string, MetadataPlace>
+  /** The YAML blocks read, in reading order (taken out of the tree), for `check` to look into. */
+  yamlBlocks: Yaml[]
 }
 
 /**
@@ -74,15 +76,16 @@ export const knownFrontMatterKeys: ReadonlySet<string> = new Set([
 ])
 
 export function frontMatterTransform(tree: Root, file: VFile): FrontMatter {
-  const empty: FrontMatter = {authors: [], keywords: [], bibliography: [], nocite: [], raw: {}, keyPlaces: {}}
   const blocks = takeMetadataBlocks(tree)
+  const yamlBlocks = blocks.filter((node): node is Yaml => node.type === 'yaml')
+  const empty: FrontMatter = {authors: [], keywords: [], bibliography: [], nocite: [], raw: {}, keyPlaces: {}, yamlBlocks}
   if (blocks.length === 0) checkUnclosed(tree, file)
   const merged = mergeMetadata(
     blocks.flatMap((node) => (node.type === 'yaml' ? (parseYaml(node, file) ?? []) : readTitleBlock(node))),
     file
   )
   if (merged.blocks.length === 0) return empty
-  return readFrontMatter(merged, file)
+  return {...readFrontMatter(merged, file), yamlBlocks}
 }
 
 /**
@@ -289,7 +292,7 @@ type Path = readonly (string | number)[]
  * mapping for an affiliation, a number for an author) is a warning at its own line, and is left out: the outputs
  * never show "[object Object]" or a stray number.
  */
-function readFrontMatter(merged: MergedMetadata, file: VFile): FrontMatter {
+function readFrontMatter(merged: MergedMetadata, file: VFile): Omit<FrontMatter, 'yamlBlocks'> {
   const {data, origins} = merged
   const at = (path: Path, key = false) => {
     const block = origins.get(String(path[0]))!

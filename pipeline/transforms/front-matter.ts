@@ -1,9 +1,10 @@
 /**
- * The document's metadata: every YAML metadata block (pandoc's `yaml_metadata_block`: the front matter, blocks later
- * in a file, blocks in included files), merged in reading order as pandoc merges them, read into typed metadata.
- * YAML is parsed here only, by config/yaml.ts; every value keeps the file, line and column it is written at, so
- * YAML errors and problems with a value are reported there, through includes. Unknown keys are kept (pandoc templates use free keys): one
- * that looks like a misspelt known key is a warning naming the key meant, any other is noted as info.
+ * The document's metadata: every metadata block (pandoc's `yaml_metadata_block`: the front matter, blocks later in
+ * a file, blocks in included files; and a `%` title block), merged in reading order as pandoc merges them, read into
+ * typed metadata. A block's YAML is parsed here only, by config/yaml.ts; every value keeps the file, line and column
+ * it is written at, so YAML errors and problems with a value are reported there, through includes. Unknown keys are
+ * kept (pandoc templates use free keys): one that looks like a misspelt known key is a warning naming the key meant,
+ * any other is noted as info.
  */
 import type {Root, Yaml} from 'mdast'
 import type {Parent} from 'unist'
@@ -79,7 +80,7 @@ export function frontMatterTransform(tree: Root, file: VFile): FrontMatter {
   const blocks = takeMetadataBlocks(tree)
   const yamlBlocks = blocks.filter((node): node is Yaml => node.type === 'yaml')
   const empty: FrontMatter = {authors: [], keywords: [], bibliography: [], nocite: [], raw: {}, keyPlaces: {}, yamlBlocks}
-  if (blocks.length === 0) checkUnclosed(tree, file)
+  checkUnclosed(tree, file)
   const merged = mergeMetadata(
     blocks.flatMap((node) => (node.type === 'yaml' ? (parseYaml(node, file) ?? []) : readTitleBlock(node))),
     file
@@ -177,10 +178,19 @@ function readTitleBlock(node: TitleBlock): MetadataBlock {
   const [date] = values('date')
   const data: Record<string, unknown> = {}
   const fields: Record<string, TitleBlockField[]> = {}
-  // A title over several lines is one title; pandoc joins its lines with a (soft) line break.
-  if (title) (data.title = title.value.replace(/\n/g, ' ')), (fields.title = [title])
-  if (authors.length > 0) (data.author = authors.map((author) => author.value)), (fields.author = authors)
-  if (date) (data.date = date.value), (fields.date = [date])
+  if (title) {
+    // A title over several lines is one title; pandoc joins its lines with a (soft) line break.
+    data.title = title.value.replace(/\n/g, ' ')
+    fields.title = [title]
+  }
+  if (authors.length > 0) {
+    data.author = authors.map((author) => author.value)
+    fields.author = authors
+  }
+  if (date) {
+    data.date = date.value
+    fields.date = [date]
+  }
   const placeOf = (path: Path) => {
     const written = fields[String(path[0])]
     const field = written?.[typeof path[1] === 'number' ? path[1] : 0]
@@ -201,7 +211,6 @@ function parseYaml(node: Yaml, file: VFile): MetadataBlock | undefined {
   try {
     const read = readYaml(node.value)
     const {data} = read
-    // The YAML text starts on the line after the opening `---`: its line 0 is the block's second line.
     const placeOf = (path: Path, key = false) => {
       const place = key ? read.placeOfKey(path) : read.placeOf(path)
       return place && {line: first + place.line, column: place.column}
@@ -264,15 +273,19 @@ export function unclosedBracket(text: string, exception: YAMLException): {line: 
   return undefined
 }
 
-/** `---` on the first line with `key: value` lines after it but no closing fence: pandoc would not read it as metadata either. */
+/**
+ * `---` on a file's first line (the entry's or an included file's) with `key: value` lines after it but no closing
+ * fence: pandoc would not read it as metadata either.
+ */
 function checkUnclosed(tree: Root, file: VFile): void {
-  const first = tree.children[0]
-  const second = tree.children[1]
-  if (first?.type !== 'thematicBreak' || first.position?.start.line !== 1) return
-  const looksLikeYaml = second?.type === 'paragraph' && second.children[0]?.type === 'text' && /^[\w-]+:\s/.test(second.children[0].value)
-  if (looksLikeYaml) {
-    report(file, first, 'The front matter opened on line 1 is never closed. End it with a line holding only `---` or `...`.', 'front-matter', 'error')
-  }
+  tree.children.forEach((first, index) => {
+    const second = tree.children[index + 1]
+    if (first.type !== 'thematicBreak' || first.position?.start.line !== 1) return
+    const looksLikeYaml = second?.type === 'paragraph' && second.children[0]?.type === 'text' && /^[\w-]+:\s/.test(second.children[0].value)
+    if (looksLikeYaml) {
+      report(file, first, 'The front matter opened on line 1 is never closed. End it with a line holding only `---` or `...`.', 'front-matter', 'error')
+    }
+  })
 }
 
 /** What a value is, in a message: "a list", "a mapping", "true", "a number". */

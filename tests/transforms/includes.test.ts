@@ -118,4 +118,14 @@ describe('!INCLUDE', () => {
     expect(tree.children.map((node) => node.type)).toEqual(['heading', 'paragraph'])
     expect(file.messages.map((message) => [message.ruleId, message.file, message.line, message.column])).toEqual([['unknown-front-matter-key', 'manuscript/010_intro.md', 7, 1]])
   })
+
+  it('reports an included file’s front matter that is never closed, at its first line', () => {
+    const root = project({
+      'manuscript/manuscript.md': '---\ntitle: T\n---\n\n!INCLUDE "meta.md"\n',
+      'manuscript/meta.md': '---\nbibliography: refs.bib\n\nText.\n'
+    })
+    const {tree, file} = expand(root)
+    frontMatterTransform(tree, file)
+    expect(file.messages.map((message) => [message.ruleId, message.file, message.line])).toEqual([['front-matter', 'manuscript/meta.md', 1]])
+  })
 })

@@ -27,7 +27,7 @@ import {crossrefTransform} from './transforms/crossref.ts'
 import {exampleListsTransform} from './transforms/example-lists.ts'
 import {figuresTransform} from './transforms/figures.ts'
 import {headingIdentifiersTransform} from './transforms/heading-identifiers.ts'
-import {frontMatterTransform, type FrontMatter} from './transforms/front-matter.ts'
+import {frontMatterTransform, type FrontMatter, type MetadataPlace} from './transforms/front-matter.ts'
 import {includesTransform, resolutionCandidates} from './transforms/includes.ts'
 import {nestingTransform} from './transforms/nesting.ts'
 import {notesTransform} from './transforms/notes.ts'
@@ -58,14 +58,17 @@ export interface OpenProject {
   config: ProjectConfig
   /** Problems found in the config file, reported with the manuscript's. */
   configMessages: VFileMessage[]
+  /** Where each key of the config file is written. */
+  configPlaces: Record<string, MetadataPlace>
 }
 
 /** Open a project: its files (with a fresh dependency graph) and its config. `writeNew` as for ProjectFiles. */
 export function openProject(root: string, writeNew?: NewFileWriter): OpenProject {
   const files = new ProjectFiles(root, new DependencyGraph(), writeNew)
   const configFile = new VFile({path: 'manuscript.yaml'})
-  const {config} = loadConfig(files, configFile)
-  return {files, config, configMessages: configFile.messages}
+  const {config, path: configPath, keyPlaces = {}} = loadConfig(files, configFile)
+  const configPlaces = Object.fromEntries(Object.entries(keyPlaces).map(([key, place]) => [key, {sourceFile: configPath ?? configFileNames[0], ...place}]))
+  return {files, config, configMessages: configFile.messages, configPlaces}
 }
 
 export interface ProjectBibliography extends Bibliography {
@@ -91,7 +94,7 @@ export interface Analysis {
 
 export async function analyse(options: AnalyseOptions): Promise<Analysis> {
   const stages = new StageClock(options.onStage)
-  const {files, config, configMessages} = options.project ?? openProject(options.root)
+  const {files, config, configMessages, configPlaces} = options.project ?? openProject(options.root)
   const entry = findEntry(files, config.entry)
   const file = new VFile({path: entry, cwd: files.root})
   file.messages.push(...configMessages)
@@ -114,7 +117,7 @@ export async function analyse(options: AnalyseOptions): Promise<Analysis> {
   includesTransform(tree, file, {files, parse})
   nestingTransform(tree, file)
   const frontMatter = frontMatterTransform(tree, file)
-  if (outputProblem) report(file, undefined, `Cannot write the outputs: ${outputProblem}.`, 'outside-project', 'error', namedAt(files, frontMatter, entry, 'output-dir'))
+  if (outputProblem) report(file, undefined, `Cannot write the outputs: ${outputProblem}.`, 'outside-project', 'error', namedAt([frontMatter.keyPlaces, configPlaces], entry, 'output-dir'))
   reportEmptyManuscript(tree, file, entry, source)
   stages.done('parse', `${files.graph.files().filter((name) => name.endsWith('.md')).length} files`)
   await stopPoint(options.signal)
@@ -130,10 +133,10 @@ export async function analyse(options: AnalyseOptions): Promise<Analysis> {
   figuresTransform(tree, file, {parse: parseMarkdown, sourceText})
   tableCaptionsTransform(tree, file)
   smartPunctuationTransform(tree)
-  placeholdersTransform(tree, file, {...config.placeholders, sourceText})
-  crossrefTransform(tree, file, {numberSections: frontMatter.numberSections ?? config.numberSections, metadata: frontMatter.raw, metadataNode: frontMatter.node})
+  placeholdersTransform(tree, file, {...config.placeholders, sourceText, metadataBlocks: frontMatter.yamlBlocks})
+  crossrefTransform(tree, file, {numberSections: frontMatter.numberSections ?? config.numberSections, metadata: frontMatter.raw, metadataPlaces: frontMatter.keyPlaces})
   await stopPoint(options.signal)
-  const bibliography = loadProjectBibliography(files, file, entry, frontMatter, config, cache)
+  const bibliography = loadProjectBibliography(files, file, entry, frontMatter, config, configPlaces, cache)
   stages.done('structure')
 
   return {files, config, entry, file, tree, frontMatter, bibliography, cache, stages}
@@ -221,14 +224,16 @@ function reportEmptyManuscript(tree: Root, file: VFile, entry: string, source: s
 }
 
 /** Bibliography: the front matter's, else the config's, else the single .bib beside the entry. */
-function loadProjectBibliography(files: ProjectFiles, file: VFile, entry: string, frontMatter: FrontMatter, config: ProjectConfig, cache: DerivedCache): ProjectBibliography {
+function loadProjectBibliography(files: ProjectFiles, file: VFile, entry: string, frontMatter: FrontMatter, config: ProjectConfig, configPlaces: Record<string, MetadataPlace>, cache: DerivedCache): ProjectBibliography {
   const named = frontMatter.bibliography.length ? frontMatter.bibliography : (config.bibliography ?? [])
+  // A path in the metadata resolves beside the file that holds it (the entry, or an included file), then from the root.
+  const namer = (key: string) => frontMatter.keyPlaces[key]?.sourceFile ?? entry
   const paths: string[] = []
   for (const target of named) {
-    const location = files.locate(resolutionCandidates(target, entry), entry)
+    const location = files.locate(resolutionCandidates(target, namer('bibliography')), namer('bibliography'))
     if (location.found) paths.push(location.found)
-    else if (location.refused) report(file, undefined, `Cannot read bibliography "${target}": ${location.refused.message}.`, location.refused.kind, 'error', namedAt(files, frontMatter, entry, 'bibliography'))
-    else report(file, undefined, `Bibliography "${target}" not found (looked beside ${entry} and in the project root). Fix the path in the front matter or config.`, 'missing-bibliography', 'error', namedAt(files, frontMatter, entry, 'bibliography'))
+    else if (location.refused) report(file, undefined, `Cannot read bibliography "${target}": ${location.refused.message}.`, location.refused.kind, 'error', namedAt([frontMatter.keyPlaces, configPlaces], entry, 'bibliography'))
+    else report(file, undefined, `Bibliography "${target}" not found (looked beside ${namer('bibliography')} and in the project root). Fix the path in the front matter or config.`, 'missing-bibliography', 'error', namedAt([frontMatter.keyPlaces, configPlaces], entry, 'bibliography'))
   }
   if (named.length === 0) {
     const siblings = files.listFolder(entry.includes('/') ? entry.slice(0, entry.lastIndexOf('/')) : '.', '.bib', entry)
@@ -249,27 +254,22 @@ function loadProjectBibliography(files: ProjectFiles, file: VFile, entry: string
   const csl = frontMatter.csl ?? config.csl
   let style: string | undefined
   if (csl && !(builtInStyleNames as readonly string[]).includes(csl)) {
-    const location = files.locate(resolutionCandidates(csl, entry), entry)
+    const location = files.locate(resolutionCandidates(csl, namer('csl')), namer('csl'))
     style = location.found
-    if (location.refused) report(file, undefined, `Cannot read CSL style "${csl}": ${location.refused.message}.`, location.refused.kind, 'error', namedAt(files, frontMatter, entry, 'csl'))
-    else if (!style) report(file, undefined, `CSL style "${csl}" not found (looked beside ${entry} and in the project root). Fix the \`csl\` path, or remove it to use the default style.`, 'missing-csl', 'error', namedAt(files, frontMatter, entry, 'csl'))
+    if (location.refused) report(file, undefined, `Cannot read CSL style "${csl}": ${location.refused.message}.`, location.refused.kind, 'error', namedAt([frontMatter.keyPlaces, configPlaces], entry, 'csl'))
+    else if (!style) report(file, undefined, `CSL style "${csl}" not found (looked beside ${namer('csl')} and in the project root). Fix the \`csl\` path, or remove it to use the default style.`, 'missing-csl', 'error', namedAt([frontMatter.keyPlaces, configPlaces], entry, 'csl'))
   } else {
     style = csl
   }
   const loaded = loadBibliography(paths, {file, readFile, references: frontMatter.raw.references, cache})
   const citationStyle = loadCitationStyle(style, {readFile, file})
-  reportUnshippedLocale(file, citationStyle, frontMatter.lang, namedAt(files, frontMatter, entry, 'lang'))
+  reportUnshippedLocale(file, citationStyle, frontMatter.lang, namedAt([frontMatter.keyPlaces, configPlaces], entry, 'lang'))
   return {...loaded, style: citationStyle, paths}
 }
 
-/** Where a setting is written: its key in the front matter, else in the config file, else the entry's first line. */
-function namedAt(files: ProjectFiles, frontMatter: FrontMatter, entry: string, key: string): {sourceFile: string; place: {line: number; column: number}} {
-  const inFrontMatter = frontMatter.keyPlaces?.[key]
-  if (inFrontMatter) return {sourceFile: entry, place: inFrontMatter}
-  for (const name of configFileNames) {
-    if (!files.graph.hashes.has(name)) continue
-    const line = files.readText(name, '<config>').split(/\r?\n/).findIndex((text) => text.startsWith(`${key}:`))
-    if (line !== -1) return {sourceFile: name, place: {line: line + 1, column: 1}}
-  }
+/** Where a setting is written: its key in the metadata, else in the config file, else the entry's first line. */
+function namedAt(places: Array<Record<string, MetadataPlace>>, entry: string, key: string): {sourceFile: string; place: {line: number; column: number}} {
+  const written = places.map((each) => each[key]).find(Boolean)
+  if (written) return {sourceFile: written.sourceFile, place: {line: written.line, column: written.column}}
   return {sourceFile: entry, place: {line: 1, column: 1}}
 }

@@ -5,10 +5,9 @@
  * (`bibliography-parse`), keys defined twice (`duplicate-bibliography-key`, the first definition wins, as in
  * pandoc).
  */
-import {load as loadYaml, YAMLException} from 'js-yaml'
 import type {Node} from 'unist'
 import type {VFile} from 'vfile'
-import {readYaml, YamlExpansionError} from '../config/yaml.ts'
+import {readYaml, YAMLException, YamlExpansionError} from '../config/yaml.ts'
 import {report} from '../diagnostics/report.ts'
 import {DerivedCache} from '../graph/derived-cache.ts'
 import {parseBibtex, type ParsedBibtex} from './bibtex.ts'
@@ -157,7 +156,7 @@ function placeOfDataError(error: unknown, text: string): {line: number; column: 
   }
   // Node 20's JSON.parse does not say where; JSON is YAML, and the YAML reader does (for most errors).
   try {
-    loadYaml(text, {json: true})
+    readYaml(text)
   } catch (yamlError) {
     if (yamlError instanceof YAMLException) return {...placeOfDataError(yamlError, text), detail: message.split('\n')[0]}
   }

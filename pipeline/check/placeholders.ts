@@ -18,7 +18,7 @@
  *
  * Run after smart punctuation and before cross-references (attribute blocks are still nodes then).
  */
-import type {Parent, PhrasingContent, Root, Text} from 'mdast'
+import type {Parent, PhrasingContent, Root, Text, Yaml} from 'mdast'
 import type {Node, Point, Position} from 'unist'
 import type {VFile} from 'vfile'
 import {report} from '../diagnostics/report.ts'
@@ -38,6 +38,8 @@ export interface PlaceholdersOptions {
   codeBlocks?: boolean
   /** Where each pattern is written in the config, for a pattern that has to be stopped. */
   patternPlaces?: readonly {sourceFile: string; line: number; column: number}[]
+  /** The document's YAML metadata blocks (the front matter stage takes them out of the tree), looked in as text. */
+  metadataBlocks?: readonly Yaml[]
 }
 
 export type PlaceholderKind = 'word' | 'pattern' | 'braces'
@@ -276,10 +278,12 @@ export function placeholdersTransform(tree: Root, file: VFile, options: Placehol
   }
 
   visitList(tree.children, tree)
-  const frontMatter = sourceOf(entry)
-  if (frontMatter) {
-    const region = frontMatterRegion(frontMatter.text)
-    if (region) scan(frontMatter.text.slice(region.start, region.end), region.start, entry, 'front matter')
+  for (const block of options.metadataBlocks ?? []) {
+    const sourceFile = sourceFileOf(block) ?? entry
+    const source = sourceOf(sourceFile)
+    // The YAML text starts on the line after the opening `---`.
+    const line = block.position?.start.line
+    if (source && line !== undefined) scan(block.value, source.lines.lineStart(line + 1), sourceFile, 'front matter')
   }
 
   if (forPatterns.length > 0) {
@@ -418,16 +422,6 @@ function scanHtml(html: string, visit: (from: number, to: number) => void): void
     }
   }
   if (index > textStart) visit(textStart, index)
-}
-
-/** The YAML front matter of the entry file (pandoc's: `---` on line 1, closed by `---` or `...`), without fences. */
-function frontMatterRegion(text: string): {start: number; end: number} | undefined {
-  const first = /^---[ \t]*\r?\n/.exec(text)
-  if (!first) return undefined
-  const closer = /^(?:---|\.\.\.)[ \t]*$/m
-  const rest = text.slice(first[0].length)
-  const close = closer.exec(rest)
-  return close ? {start: first[0].length, end: first[0].length + close.index} : undefined
 }
 
 /** A TODO with its note (`TODO: Make sure this matches the style guide`) when a colon follows it, else the word. */

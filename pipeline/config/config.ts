@@ -4,14 +4,13 @@
  */
 import {statSync} from 'node:fs'
 import path from 'node:path'
-import {YAMLException} from 'js-yaml'
 import {closest} from 'fastest-levenshtein'
 import type {VFile} from 'vfile'
 import {report} from '../diagnostics/report.ts'
 import type {ProjectFiles} from '../graph/project-files.ts'
 import {compilePattern} from '../check/patterns.ts'
 import {unclosedBracket} from '../transforms/front-matter.ts'
-import {readYaml, YamlExpansionError, type ReadYaml} from './yaml.ts'
+import {readYaml, YAMLException, YamlExpansionError, type ReadYaml} from './yaml.ts'
 
 export const configFileNames = ['manuscript.yaml', 'manuscript.yml']
 
@@ -122,7 +121,7 @@ const browserKeyMessage =
  * Read the config file if there is one. Problems are reported on `file` (rule `config`) at the key's line;
  * the returned config then holds the defaults for the keys that were wrong.
  */
-export function loadConfig(files: ProjectFiles, file: VFile): {config: ProjectConfig; path?: string} {
+export function loadConfig(files: ProjectFiles, file: VFile): {config: ProjectConfig; path?: string; keyPlaces?: Record<string, {line: number; column: number}>} {
   const config: ProjectConfig = {...defaultConfig}
   let configPath: string | undefined
   for (const name of configFileNames) {
@@ -146,8 +145,9 @@ export function loadConfig(files: ProjectFiles, file: VFile): {config: ProjectCo
   }
   let data: unknown
   let placeOf: ReadYaml['placeOf']
+  let placeOfKey: ReadYaml['placeOfKey']
   try {
-    ;({data, placeOf} = readYaml(source, {filename: configPath}))
+    ;({data, placeOf, placeOfKey} = readYaml(source, {filename: configPath}))
   } catch (error) {
     if (error instanceof YamlExpansionError) {
       const key = error.key === undefined ? 'The config file' : `Config key \`${error.key}\``
@@ -202,7 +202,14 @@ export function loadConfig(files: ProjectFiles, file: VFile): {config: ProjectCo
     }
   }
   files.allowFolders(config.allowedFolders)
-  return {config, path: configPath}
+  // Where each key is written (1-based lines), for messages about a setting made here.
+  const keyPlaces = Object.fromEntries(
+    Object.keys(data as Record<string, unknown>).flatMap((key) => {
+      const place = placeOfKey([key])
+      return place ? [[key, {line: place.line + 1, column: place.column}]] : []
+    })
+  )
+  return {config, path: configPath, keyPlaces}
 }
 
 /**

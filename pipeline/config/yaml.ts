@@ -1,15 +1,18 @@
 /**
- * YAML as the project's files hold it (the front matter, manuscript.yaml, a CSL YAML bibliography): js-yaml's
- * parser, with the aliases weighed before anything is built. An alias (`*a`) repeats what its anchor (`&a`) holds;
+ * YAML as the project's files hold it (metadata blocks, manuscript.yaml, a CSL YAML bibliography): the one module
+ * that parses YAML (js-yaml's parser), with the aliases weighed before anything is built. An alias (`*a`) repeats what its anchor (`&a`) holds;
  * aliases of aliases multiply, so that ten lines can stand for gigabytes (a "billion laughs"), and an alias inside
  * its own anchor (`a: &a [*a]`) for a value without end. Everything downstream (messages quoting a value, pandoc
  * metadata turned into text) would then take minutes or run out of memory. Reading stops instead, at the alias
  * that makes the document larger than `expansionFactor` times its text, with what to do.
  *
- * Also where each value is written (`placeOf(['author', 1, 'affiliation'])`), so that a problem with a nested
- * value is reported at its own line, not at its top-level key.
+ * Also where each value and each key is written (`placeOf(['author', 1, 'affiliation'])`, `placeOfKey(['title'])`),
+ * so that a problem with a nested value is reported at its own line, and one with a key at the key.
  */
 import {constructFromEvents, EVENT_ID, getScalarValue, parseEvents, YAMLException, type Event, type ScalarEvent} from 'js-yaml'
+
+/** js-yaml's syntax error (with its `mark`); the project's other modules take it from here, the one YAML reader. */
+export {YAMLException}
 
 /** How much larger than its text a document may become through its aliases (plus a small allowance). */
 export const expansionFactor = 10
@@ -38,6 +41,8 @@ export interface ReadYaml {
   data: unknown
   /** Where the value at `path` (keys and list indexes from the top) starts; undefined if there is none. */
   placeOf: (path: readonly (string | number)[]) => YamlPlace | undefined
+  /** Where the key that names the value at `path` is written (`title` in `title: A paper`); undefined if there is none. */
+  placeOfKey: (path: readonly (string | number)[]) => YamlPlace | undefined
 }
 
 type Frame = {kind: 'mapping'; path: (string | number)[]; expectingKey: boolean; key?: string; anchor?: string; sizeBefore: number} | {kind: 'sequence'; path: (string | number)[]; index: number; anchor?: string; sizeBefore: number}
@@ -48,23 +53,25 @@ type Frame = {kind: 'mapping'; path: (string | number)[]; expectingKey: boolean;
  */
 export function readYaml(text: string, options: {filename?: string} = {}): ReadYaml {
   const events = parseEvents(text, {filename: options.filename})
-  const starts = weighAliases(text, events)
+  const {starts, keyStarts} = weighAliases(text, events)
   const documents = constructFromEvents(events, {source: text, filename: options.filename})
   // As js-yaml's load() says it; the caller reports it like any syntax error.
   if (documents.length > 1) throw new YAMLException('expected a single document in the stream, but found more')
-  return {data: documents[0], placeOf: placeFinder(text, starts)}
+  return {data: documents[0], placeOf: placeFinder(text, starts), placeOfKey: placeFinder(text, keyStarts)}
 }
 
 /**
  * Walk the events once, keeping the size the document has so far with every alias expanded (a scalar counts its
  * characters and one, a collection one), and each anchor's size. Linear in the events: an alias adds its anchor's
- * size as a number, without expanding anything. Returns where each value starts, by path.
+ * size as a number, without expanding anything. Returns where each value starts, and where each mapping key is
+ * written, by path.
  */
-function weighAliases(text: string, events: Event[]): Map<string, number> {
+function weighAliases(text: string, events: Event[]): {starts: Map<string, number>; keyStarts: Map<string, number>} {
   const limit = expansionFactor * text.length + expansionAllowance
   const anchors = new Map<string, number>()
   const open = new Set<string>()
   const starts = new Map<string, number>()
+  const keyStarts = new Map<string, number>()
   const frames: Frame[] = []
   let size = 0
 
@@ -92,7 +99,9 @@ function weighAliases(text: string, events: Event[]): Map<string, number> {
       case EVENT_ID.SCALAR: {
         const scalar = event as ScalarEvent
         const path = nextPath(getScalarValue(text, scalar))
-        if (path) starts.set(pathKey(path), scalar.valueStart === -1 ? eventStart(scalar) : scalar.valueStart)
+        const start = scalar.valueStart === -1 ? eventStart(scalar) : scalar.valueStart
+        if (path) starts.set(pathKey(path), start)
+        else keyStarts.set(pathKey(keyPath(frames)), start)
         size += 1 + Math.max(0, scalar.valueEnd - scalar.valueStart)
         const anchor = anchorOf(scalar)
         if (anchor !== undefined) anchors.set(anchor, 1 + Math.max(0, scalar.valueEnd - scalar.valueStart))
@@ -139,7 +148,13 @@ function weighAliases(text: string, events: Event[]): Map<string, number> {
       default:
     }
   }
-  return starts
+  return {starts, keyStarts}
+}
+
+/** The path of the value the key just read names: the mapping's path and that key. */
+function keyPath(frames: Frame[]): (string | number)[] {
+  const frame = frames[frames.length - 1]
+  return frame?.kind === 'mapping' ? [...frame.path, frame.key ?? '?'] : []
 }
 
 function eventStart(event: {anchorStart: number; tagStart: number; valueStart: number}): number {

@@ -21,6 +21,7 @@ export const rules = {
   'empty-manuscript': {severity: 'error', description: 'The entry file holds nothing to build.'},
   'no-body-text': {severity: 'warning', description: 'The entry file has front matter but no text.'},
   'front-matter': {severity: 'error', description: 'A YAML metadata block cannot be read, or a value in it has the wrong form.'},
+  'repeated-metadata-key': {severity: 'info', description: 'A metadata key set again in a later YAML block (or included file): the later value is used, as in pandoc.'},
   'unknown-front-matter-key': {severity: 'warning', description: 'A metadata key the pipeline does not use (a misspelt one, most likely).'},
   // Includes and notes
   'include-syntax': {severity: 'error', description: 'An `!INCLUDE` line is not in the form that is read.'},

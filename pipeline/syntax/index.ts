@@ -23,12 +23,14 @@ import {remarkEscapedSpace} from './escaped-space/index.ts'
 import {remarkSupSub} from './sup-sub/index.ts'
 import {remarkHtmlBlock} from './html-block/index.ts'
 import {remarkImplicitHeaderReferences} from './implicit-header-references/index.ts'
+import {remarkTitleBlock} from './title-block/index.ts'
 
 export function remarkPandoc(this: Processor): void {
   const processor = this
   for (const plugin of [
     remarkLinearCommonmark,
     remarkFrontmatter,
+    remarkTitleBlock,
     remarkNestingLimit,
     remarkInclude,
     remarkFencedDiv,

@@ -46,8 +46,8 @@ export function reparseEdited(previous: ParsedText, source: string, parse: Parse
   }
   const before = first - 1
   const after = last + 1
-  // A change in the front matter or in the first block after it parses the file whole.
-  if (before < (blocks[0].type === 'yaml' ? 1 : 0)) return undefined
+  // A change in the front matter (or title block) or in the first block after it parses the file whole.
+  if (before < (blocks[0].type === 'yaml' || blocks[0].type === 'titleBlock' ? 1 : 0)) return undefined
   if (hasDefinition(blocks.slice(before, after + 1)) || hasHtmlBlock(blocks.slice(before, after + 1))) return undefined
 
   const start = lineStart(old, blocks[before].position!.start.offset!)

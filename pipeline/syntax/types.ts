@@ -161,6 +161,19 @@ export interface DefListDescription extends Parent {
   children: BlockContent[]
 }
 
+/** pandoc's `%` title block on a file's first lines: a field per title, author and date, each where it is written. */
+export interface TitleBlock extends Parent {
+  type: 'titleBlock'
+  children: TitleBlockField[]
+}
+
+export interface TitleBlockField extends Node {
+  type: 'titleBlockField'
+  field: 'title' | 'author' | 'date'
+  /** As written, a title's continuation lines joined by line endings. */
+  value: string
+}
+
 /** A pandoc line block (`| ` lines): each line (`lineBlockLine`) keeps its line break and its leading spaces. */
 export interface LineBlock extends Parent {
   type: 'lineBlock'
@@ -272,6 +285,7 @@ declare module 'mdast' {
     div: Div
     defList: DefList
     lineBlock: LineBlock
+    titleBlock: TitleBlock
   }
   interface RootContentMap {
     citation: Citation
@@ -290,6 +304,8 @@ declare module 'mdast' {
     defListDescription: DefListDescription
     lineBlock: LineBlock
     lineBlockLine: LineBlockLine
+    titleBlock: TitleBlock
+    titleBlockField: TitleBlockField
     rawInline: RawInline
     rawBlock: RawBlock
     superscript: Superscript

@@ -20,7 +20,8 @@ import {leftoverAttributesToText, type AttributedData} from './attributes.ts'
 import type {IdentifiedHeadingData} from './heading-identifiers.ts'
 import {walkWithCaptions} from '../syntax/walk.ts'
 import {renderCrossReference, type CrossrefKind, type CrossrefTarget, type ResolvedItem} from './crossref/format.ts'
-import {crossrefOptionsFromMetadata, defaultCrossrefOptions, frontMatterOf, type CrossrefOptions} from './crossref/options.ts'
+import type {MetadataPlace} from './front-matter.ts'
+import {crossrefOptionsFromMetadata, defaultCrossrefOptions, type CrossrefOptions} from './crossref/options.ts'
 
 export {defaultCrossrefOptions, pandocCrossrefDefaults, crossrefOptionsFromMetadata, type CrossrefOptions, type PrefixWords} from './crossref/options.ts'
 export type {CrossrefKind, CrossrefTarget} from './crossref/format.ts'
@@ -28,11 +29,11 @@ export type {CrossrefKind, CrossrefTarget} from './crossref/format.ts'
 export interface CrossrefTransformOptions extends Partial<CrossrefOptions> {
   /**
    * The document's front matter. Its pandoc-crossref keys override the options above (a document's own settings are
-   * more specific than the project's). Default: read from the tree's `yaml` node.
+   * more specific than the project's). Default: none (the front matter stage reads the metadata).
    */
   metadata?: Record<string, unknown>
-  /** The front matter block `metadata` was read from, so that a wrong setting is reported at its key. */
-  metadataNode?: Node & {value?: string}
+  /** Where each key of `metadata` is written, so that a wrong setting is reported at its key. */
+  metadataPlaces?: Record<string, MetadataPlace>
 }
 
 /** A numbered (or labelled) object, in document order. */
@@ -66,9 +67,8 @@ export function crossrefTransform(tree: Root, file: VFile, options: CrossrefTran
 }
 
 function resolveOptions(tree: Root, file: VFile, options: CrossrefTransformOptions): CrossrefOptions {
-  const {metadata, metadataNode, ...explicit} = options
-  const front = metadata ? {metadata, node: metadataNode} : frontMatterOf(tree)
-  const fromMetadata = front ? crossrefOptionsFromMetadata(front.metadata, file, front.node) : {}
+  const {metadata, metadataPlaces, ...explicit} = options
+  const fromMetadata = metadata ? crossrefOptionsFromMetadata(metadata, file, metadataPlaces) : {}
   return {...defaultCrossrefOptions, ...definedOnly(explicit), ...fromMetadata}
 }
 

@@ -1,13 +1,17 @@
 /**
- * The entry file's YAML front matter (pandoc's metadata block) read into typed metadata. YAML errors are
- * reported at their real line in the manuscript file. Unknown keys are kept (pandoc templates use free keys): one
- * that looks like a misspelt known key is a warning naming the key meant, any other is noted as info.
+ * The document's metadata: every metadata block (pandoc's `yaml_metadata_block`: the front matter, blocks later in
+ * a file, blocks in included files; and a `%` title block), merged in reading order as pandoc merges them, read into
+ * typed metadata. A block's YAML is parsed here only, by config/yaml.ts; every value keeps the file, line and column
+ * it is written at, so YAML errors and problems with a value are reported there, through includes. Unknown keys are
+ * kept (pandoc templates use free keys): one that looks like a misspelt known key is a warning naming the key meant,
+ * any other is noted as info.
  */
 import type {Root, Yaml} from 'mdast'
-import {YAMLException} from 'js-yaml'
+import type {Parent} from 'unist'
 import {decodeString} from 'micromark-util-decode-string'
 import type {VFile} from 'vfile'
-import {readYaml, YamlExpansionError, type ReadYaml} from '../config/yaml.ts'
+import {readYaml, YAMLException, YamlExpansionError} from '../config/yaml.ts'
+import type {TitleBlock, TitleBlockField} from '../syntax/types.ts'
 import {report} from '../diagnostics/report.ts'
 import {crossrefOptionKeys} from './crossref/options.ts'
 
@@ -36,10 +40,10 @@ export interface FrontMatter {
   nocite: string[]
   /** Everything else, as written (crossref words and the like). */
   raw: Record<string, unknown>
-  /** Where each top-level key is written in the entry file. */
-  keyPlaces?: Record<string, {line: number; column: number}>
-  /** The front matter block itself (taken out of the tree), for messages about its keys. */
-  node?: Yaml
+  /** Where each top-level key the metadata holds is written (in the block whose value is used). */
+  keyPlaces: Record<string, MetadataPlace>
+  /** The YAML blocks read, in reading order (taken out of the tree), for `check` to look into. */
+  yamlBlocks: Yaml[]
 }
 
 /**
@@ -73,29 +77,150 @@ export const knownFrontMatterKeys: ReadonlySet<string> = new Set([
 ])
 
 export function frontMatterTransform(tree: Root, file: VFile): FrontMatter {
-  const empty: FrontMatter = {authors: [], keywords: [], bibliography: [], nocite: [], raw: {}}
-  const first = tree.children[0]
-  if (first?.type !== 'yaml') {
-    checkUnclosed(tree, file)
-    return empty
-  }
-  tree.children.shift()
-  const parsed = parseYaml(first, file)
-  if (!parsed) return empty
-  return readFrontMatter(parsed.data, first, file, parsed.placeOf)
+  const blocks = takeMetadataBlocks(tree)
+  const yamlBlocks = blocks.filter((node): node is Yaml => node.type === 'yaml')
+  const empty: FrontMatter = {authors: [], keywords: [], bibliography: [], nocite: [], raw: {}, keyPlaces: {}, yamlBlocks}
+  checkUnclosed(tree, file)
+  const merged = mergeMetadata(
+    blocks.flatMap((node) => (node.type === 'yaml' ? (parseYaml(node, file) ?? []) : readTitleBlock(node))),
+    file
+  )
+  if (merged.blocks.length === 0) return empty
+  return {...readFrontMatter(merged, file), yamlBlocks}
 }
 
-function parseYaml(node: Yaml, file: VFile): {data: Record<string, unknown>; placeOf: ReadYaml['placeOf']} | undefined {
+/**
+ * Every metadata block of the document (YAML blocks and `%` title blocks), in reading order (includes are spliced
+ * in by now, so an included file's blocks come where it is included), taken out of the tree: they are metadata,
+ * not text.
+ */
+function takeMetadataBlocks(tree: Root): Array<Yaml | TitleBlock> {
+  const blocks: Array<Yaml | TitleBlock> = []
+  const take = (parent: Parent): void => {
+    const kept: Parent['children'] = []
+    for (const child of parent.children) {
+      if (child.type === 'yaml' || child.type === 'titleBlock') blocks.push(child as Yaml | TitleBlock)
+      else {
+        if ('children' in child) take(child as Parent)
+        kept.push(child)
+      }
+    }
+    if (kept.length !== parent.children.length) parent.children = kept
+  }
+  take(tree)
+  return blocks
+}
+
+/** One block's values and where each is written. */
+interface MetadataBlock {
+  node: Yaml | TitleBlock
+  data: Record<string, unknown>
+  /** Where the value at `path` (or, with `key`, the key naming it) is written in the block's file. */
+  placeOf: (path: Path, key?: boolean) => {line: number; column: number} | undefined
+}
+
+/** Where a metadata value is written: the file (an included file's own path) and its line and column there. */
+export interface MetadataPlace {
+  sourceFile: string
+  line: number
+  column: number
+}
+
+/** The document's metadata, merged from its blocks, with the block each top-level key was taken from. */
+interface MergedMetadata {
+  data: Record<string, unknown>
+  origins: Map<string, MetadataBlock>
+  blocks: MetadataBlock[]
+}
+
+/**
+ * Merge the blocks as pandoc 2.17 does: a key set in a later block replaces the value of an earlier one (the whole
+ * value: lists and mappings are not combined), so a YAML block's `title` replaces a `%` title block's; keys ending
+ * in `_` are ignored. A key set twice is noted (info) at the later one, naming the earlier place, so that an author
+ * can tell which value the build uses.
+ */
+function mergeMetadata(blocks: MetadataBlock[], file: VFile): MergedMetadata {
+  const data: Record<string, unknown> = {}
+  const origins = new Map<string, MetadataBlock>()
+  for (const block of blocks) {
+    for (const [key, value] of Object.entries(block.data)) {
+      if (key.endsWith('_')) continue
+      const earlier = origins.get(key)
+      if (earlier && earlier !== block) {
+        const before = keyPlaceIn(earlier, key)
+        const place = keyPlaceIn(block, key)
+        report(file, block.node, `Metadata key \`${key}\` is also set at ${before.sourceFile}:${before.line}; as in pandoc, this later value is the one used. Remove the one you do not mean.`, 'repeated-metadata-key', 'info', {sourceFile: place.sourceFile, place: {line: place.line, column: place.column}})
+      }
+      data[key] = value
+      origins.set(key, block)
+    }
+  }
+  return {data, origins, blocks}
+}
+
+/** The place of `path`'s value, or of its key when `key` is set, in the block's file (else the block's first line). */
+function placeIn(block: MetadataBlock, path: Path, key = false): MetadataPlace {
+  const sourceFile = block.node.data?.sourceFile ?? ''
+  const place = block.placeOf(path, key) ?? block.placeOf(path.slice(0, 1), true)
+  const start = block.node.position?.start
+  return {sourceFile, ...(place ?? {line: start?.line ?? 1, column: start?.column ?? 1})}
+}
+
+function keyPlaceIn(block: MetadataBlock, key: string): MetadataPlace {
+  return placeIn(block, [key], true)
+}
+
+/** A `%` title block's title, authors (a list, as pandoc makes it) and date, each placed at its own text. */
+function readTitleBlock(node: TitleBlock): MetadataBlock {
+  const values = (field: TitleBlockField['field']) => node.children.filter((child) => child.field === field && child.value !== '')
+  const [title] = values('title')
+  const authors = values('author')
+  const [date] = values('date')
+  const data: Record<string, unknown> = {}
+  const fields: Record<string, TitleBlockField[]> = {}
+  if (title) {
+    // A title over several lines is one title; pandoc joins its lines with a (soft) line break.
+    data.title = title.value.replace(/\n/g, ' ')
+    fields.title = [title]
+  }
+  if (authors.length > 0) {
+    data.author = authors.map((author) => author.value)
+    fields.author = authors
+  }
+  if (date) {
+    data.date = date.value
+    fields.date = [date]
+  }
+  const placeOf = (path: Path) => {
+    const written = fields[String(path[0])]
+    const field = written?.[typeof path[1] === 'number' ? path[1] : 0]
+    return field?.position ? {line: field.position.start.line, column: field.position.start.column} : undefined
+  }
+  return {node, data, placeOf}
+}
+
+/** "The front matter" for a block on a file's first line, else "The YAML metadata block". */
+function blockName(node: Yaml): string {
+  return node.position?.start.line === 1 ? 'The front matter' : 'The YAML metadata block'
+}
+
+function parseYaml(node: Yaml, file: VFile): MetadataBlock | undefined {
   // The YAML text starts on the line after the opening `---`.
   const first = (node.position?.start.line ?? 1) + 1
+  const name = blockName(node)
   try {
-    const {data, placeOf} = readYaml(node.value)
-    if (data === undefined || data === null) return {data: {}, placeOf}
-    if (typeof data === 'object' && !Array.isArray(data)) return {data: data as Record<string, unknown>, placeOf}
-    report(file, node, 'The front matter must be a YAML mapping of keys to values (like `title: My paper`).', 'front-matter', 'error')
+    const read = readYaml(node.value)
+    const {data} = read
+    const placeOf = (path: Path, key = false) => {
+      const place = key ? read.placeOfKey(path) : read.placeOf(path)
+      return place && {line: first + place.line, column: place.column}
+    }
+    if (data === undefined || data === null) return {node, data: {}, placeOf}
+    if (typeof data === 'object' && !Array.isArray(data) && !(data instanceof Date)) return {node, data: data as Record<string, unknown>, placeOf}
+    report(file, node, `${name} must be a YAML mapping of keys to values (like \`title: My paper\`).`, 'front-matter', 'error')
   } catch (error) {
     if (error instanceof YamlExpansionError) {
-      const key = error.key === undefined ? 'The front matter' : `Front matter key \`${error.key}\``
+      const key = error.key === undefined ? name : `${name === 'The front matter' ? 'Front matter' : 'Metadata'} key \`${error.key}\``
       report(file, node, `${key} cannot be read: ${error.message}.`, 'front-matter', 'error', {place: {line: first + error.place.line, column: error.place.column}})
       return undefined
     }
@@ -103,12 +228,12 @@ function parseYaml(node: Yaml, file: VFile): {data: Record<string, unknown>; pla
     const exception = error
     const unclosed = unclosedBracket(node.value, exception)
     if (unclosed) {
-      report(file, node, `The front matter is not valid YAML: ${unclosed.message}.`, 'front-matter', 'error', {place: {line: first + unclosed.line, column: unclosed.column}})
+      report(file, node, `${name} is not valid YAML: ${unclosed.message}.`, 'front-matter', 'error', {place: {line: first + unclosed.line, column: unclosed.column}})
       return undefined
     }
     const line = first + (exception.mark?.line ?? 0)
     const column = (exception.mark?.column ?? 0) + 1
-    report(file, node, `The front matter is not valid YAML: ${exception.reason}. Fix the YAML syntax on this line (quote values that contain \`: \` or start with special characters).`, 'front-matter', 'error', {
+    report(file, node, `${name} is not valid YAML: ${exception.reason}. Fix the YAML syntax on this line (quote values that contain \`: \` or start with special characters).`, 'front-matter', 'error', {
       place: {line, column}
     })
   }
@@ -148,15 +273,19 @@ export function unclosedBracket(text: string, exception: YAMLException): {line: 
   return undefined
 }
 
-/** `---` on the first line with `key: value` lines after it but no closing fence: pandoc would not read it as metadata either. */
+/**
+ * `---` on a file's first line (the entry's or an included file's) with `key: value` lines after it but no closing
+ * fence: pandoc would not read it as metadata either.
+ */
 function checkUnclosed(tree: Root, file: VFile): void {
-  const first = tree.children[0]
-  const second = tree.children[1]
-  if (first?.type !== 'thematicBreak' || first.position?.start.line !== 1) return
-  const looksLikeYaml = second?.type === 'paragraph' && second.children[0]?.type === 'text' && /^[\w-]+:\s/.test(second.children[0].value)
-  if (looksLikeYaml) {
-    report(file, first, 'The front matter opened on line 1 is never closed. End it with a line holding only `---` or `...`.', 'front-matter', 'error')
-  }
+  tree.children.forEach((first, index) => {
+    const second = tree.children[index + 1]
+    if (first.type !== 'thematicBreak' || first.position?.start.line !== 1) return
+    const looksLikeYaml = second?.type === 'paragraph' && second.children[0]?.type === 'text' && /^[\w-]+:\s/.test(second.children[0].value)
+    if (looksLikeYaml) {
+      report(file, first, 'The front matter opened on line 1 is never closed. End it with a line holding only `---` or `...`.', 'front-matter', 'error')
+    }
+  })
 }
 
 /** What a value is, in a message: "a list", "a mapping", "true", "a number". */
@@ -176,14 +305,16 @@ type Path = readonly (string | number)[]
  * mapping for an affiliation, a number for an author) is a warning at its own line, and is left out: the outputs
  * never show "[object Object]" or a stray number.
  */
-function readFrontMatter(data: Record<string, unknown>, node: Yaml, file: VFile, placeOf: ReadYaml['placeOf']): FrontMatter {
-  const first = (node.position?.start.line ?? 1) + 1
-  const placeOfValue = (path: Path) => {
-    const place = placeOf(path)
-    return place ? {line: first + place.line, column: place.column} : keyPlace(node, String(path[0]))
+function readFrontMatter(merged: MergedMetadata, file: VFile): Omit<FrontMatter, 'yamlBlocks'> {
+  const {data, origins} = merged
+  const at = (path: Path, key = false) => {
+    const block = origins.get(String(path[0]))!
+    const {sourceFile, line, column} = placeIn(block, path, key)
+    return {node: block.node, options: {sourceFile, place: {line, column}}}
   }
   const wrongType = (path: Path, what: string, expected: string, value: unknown) => {
-    report(file, node, `Front matter ${what} must be ${expected}; found ${kindOf(value)}. Correct it; as written it is left out of the outputs.`, 'front-matter', 'warning', {place: placeOfValue(path)})
+    const {node, options} = at(path)
+    report(file, node, `Front matter ${what} must be ${expected}; found ${kindOf(value)}. Correct it; as written it is left out of the outputs.`, 'front-matter', 'warning', options)
   }
   const text = (key: string): string | undefined => {
     const value = data[key]
@@ -208,11 +339,12 @@ function readFrontMatter(data: Record<string, unknown>, node: Yaml, file: VFile,
   }
   const paper = text('papersize')?.toLowerCase()
   if (paper && paper !== 'a4' && paper !== 'letter') {
-    report(file, node, `Front matter \`papersize\` must be \`letter\` or \`a4\`; found "${paper}". Correct it; the config's \`paper\` (else letter) is used meanwhile.`, 'front-matter', 'warning', {place: keyPlace(node, 'papersize')})
+    const {node, options} = at(['papersize'], true)
+    report(file, node, `Front matter \`papersize\` must be \`letter\` or \`a4\`; found "${paper}". Correct it; the config's \`paper\` (else letter) is used meanwhile.`, 'front-matter', 'warning', options)
   }
   const suppress = data['suppress-bibliography']
   if (suppress !== undefined && suppress !== null && typeof suppress !== 'boolean') wrongType(['suppress-bibliography'], 'key `suppress-bibliography`', 'true or false', suppress)
-  reportUnknownKeys(data, node, file)
+  for (const block of merged.blocks) reportUnknownKeys(block, file)
   const authorKey = data.author !== undefined ? 'author' : 'authors'
   return {
     title: text('title'),
@@ -230,20 +362,23 @@ function readFrontMatter(data: Record<string, unknown>, node: Yaml, file: VFile,
     numberSections: typeof data.numberSections === 'boolean' ? data.numberSections : undefined,
     nocite: list('nocite').flatMap((value) => value.split(/[\s,;]+/)).map((key) => key.replace(/^@/, '')).filter(Boolean),
     raw: data,
-    keyPlaces: Object.fromEntries(Object.keys(data).map((key) => [key, keyPlace(node, key)])),
-    node
+    keyPlaces: Object.fromEntries([...origins].map(([key, block]) => [key, keyPlaceIn(block, key)]))
   }
 }
 
 /** A key that is nearly a known one (`titel`, `numbersections`) is a warning; any other unknown key, info. */
-function reportUnknownKeys(data: Record<string, unknown>, node: Yaml, file: VFile): void {
-  for (const key of Object.keys(data)) {
+function reportUnknownKeys(block: MetadataBlock, file: VFile): void {
+  const {node} = block
+  for (const key of Object.keys(block.data)) {
+    if (key.endsWith('_')) continue
+    const place = keyPlaceIn(block, key)
+    const options = {sourceFile: place.sourceFile, place: {line: place.line, column: place.column}}
     if (knownFrontMatterKeys.has(key)) continue
     const meant = misspeltKey(key)
     if (meant) {
-      report(file, node, `Unknown front matter key \`${key}\`: did you mean \`${meant}\`? Rename it; as written it changes nothing.`, 'unknown-front-matter-key', 'warning', {place: keyPlace(node, key)})
+      report(file, node, `Unknown front matter key \`${key}\`: did you mean \`${meant}\`? Rename it; as written it changes nothing.`, 'unknown-front-matter-key', 'warning', options)
     } else {
-      report(file, node, `Front matter key \`${key}\` is not one the pipeline reads (pandoc templates may); it changes nothing here. Remove it if it is a leftover.`, 'unknown-front-matter-key', 'info', {place: keyPlace(node, key)})
+      report(file, node, `Front matter key \`${key}\` is not one the pipeline reads (pandoc templates may); it changes nothing here. Remove it if it is a leftover.`, 'unknown-front-matter-key', 'info', options)
     }
   }
 }
@@ -332,10 +467,4 @@ function readAuthors(value: unknown, key: string, wrongType: (path: Path, what: 
 function plain(value: string | number | Date): string {
   if (value instanceof Date) return value.toISOString().slice(0, 10)
   return decodeString(String(value)).trim()
-}
-
-function keyPlace(node: Yaml, key: string): {line: number; column: number} {
-  const lines = node.value.split(/\r?\n/)
-  const index = lines.findIndex((line) => line.startsWith(`${key}:`))
-  return {line: (node.position?.start.line ?? 1) + 1 + Math.max(index, 0), column: 1}
 }

@@ -1,7 +1,8 @@
 /**
  * `!INCLUDE "path"`: splice the included file's Markdown in place of the directive, recursively. A path resolves
  * against the including file's folder, then the project root. Included nodes keep their own file's path and
- * positions (parseMarkdown stamps them), so every later diagnostic points into the included file.
+ * positions (parseMarkdown stamps them), so every later diagnostic points into the included file. An included
+ * file's YAML metadata blocks are spliced in like its text, and merged into the document's metadata later.
  */
 import path from 'node:path'
 import type {Root, RootContent} from 'mdast'
@@ -84,9 +85,8 @@ function includeNode(node: Include, chain: string[], file: VFile, options: Inclu
   }
   if (problem) report(file, undefined, `${problem.message}.`, 'text-encoding', 'error', {sourceFile: found, place: {line: problem.line, column: problem.column}})
   const included = options.parse(source, found)
-  // Front matter belongs to the entry file only.
-  const content = included.children.filter((child) => child.type !== 'yaml')
-  const holder: Parent = {type: 'root', children: content}
+  // Its metadata blocks stay, in reading order: the front matter stage merges them with the entry's, as pandoc does.
+  const holder: Parent = {type: 'root', children: included.children}
   expand(holder, [...chain, found], file, options)
   return holder.children as RootContent[]
 }

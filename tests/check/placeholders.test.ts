@@ -8,6 +8,7 @@ import {runAuthorPatterns} from '../../pipeline/check/pattern-runner.ts'
 import {compilePattern, findPlaceholderWords} from '../../pipeline/check/patterns.ts'
 import {parseMarkdown} from '../../pipeline/syntax/parse.ts'
 import {attributesTransform} from '../../pipeline/transforms/attributes.ts'
+import {frontMatterTransform} from '../../pipeline/transforms/front-matter.ts'
 import {figuresTransform} from '../../pipeline/transforms/figures.ts'
 import {notesTransform} from '../../pipeline/transforms/notes.ts'
 import {smartPunctuationTransform} from '../../pipeline/transforms/smart-punctuation.ts'
@@ -202,13 +203,19 @@ describe('placeholdersTransform', () => {
     expect(run.matches.map((matches) => matches.map((match) => `${match.pattern}@${match.index}`))).toEqual([['b@1', 'c@2', 'd@3'], [], ['d@0']])
   })
 
-  it('looks in the entry file’s front matter', () => {
-    const source = '---\ntitle: Draft TBD\n---\n\nBody.\n'
+  it('looks in every metadata block: the front matter, later blocks, an included file’s', () => {
+    const source = '---\ntitle: Draft TBD\n---\n\nBody.\n\n---\nabstract: XXX words\n---\n'
     const tree = parseMarkdown(source, 'doc.md')
-    tree.children.shift() // the front matter transform removes the yaml node
+    const part = parseMarkdown('---\nsubtitle: TODO\n---\n', 'part.md')
+    tree.children.push(...part.children)
     const file = new VFile({path: 'doc.md'})
-    const found = placeholdersTransform(tree, file, {sourceText: () => source})
-    expect(found.map((each) => [each.context, each.position.start.line, each.position.start.column])).toEqual([['front matter', 2, 14]])
+    const {yamlBlocks} = frontMatterTransform(tree, file)
+    const found = placeholdersTransform(tree, file, {sourceText: (name) => (name === 'doc.md' ? source : '---\nsubtitle: TODO\n---\n'), metadataBlocks: yamlBlocks})
+    expect(found.map((each) => [each.context, each.sourceFile, each.position.start.line, each.position.start.column])).toEqual([
+      ['front matter', 'doc.md', 2, 14],
+      ['front matter', 'doc.md', 8, 11],
+      ['front matter', 'part.md', 2, 11]
+    ])
   })
 })
 

@@ -78,6 +78,10 @@ const cases: Array<[string, (n: number) => string, number?]> = [
   ['`<p>a` lines (Plain text ended by the next tag line)', repeat('<p>a\n')],
   ['a paragraph line then a `<table>` line', repeat('a\n<table>\n')],
   ['text after a `<p>` tag continued by n lines', (n) => '<p>a\n' + 'b <x\n'.repeat(n)],
+  // Metadata blocks and title blocks (ours).
+  ['YAML metadata blocks after blank lines (each fence opens or closes one)', repeat('\n---\na: b\n')],
+  ['`---` rules each followed by a comment line (a metadata block up to the next rule)', repeat('\n---\n# c\nx\n')],
+  ['a `%` title block continued over n lines', (n) => '% a\n' + '  b; c\n'.repeat(n) + '% d\n\ne\n'],
   // Definition lists and line blocks (ours).
   ['`Term` then `: definition`, repeated', repeat('Term\n: definition\n')],
   ['a term, then `: ` definitions after one blank line each', (n) => 'Term\n' + '\n: definition\n'.repeat(n)],

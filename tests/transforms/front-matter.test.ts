@@ -4,10 +4,15 @@ import {VFile} from 'vfile'
 import {describe, expect, it} from 'vitest'
 import type {Root} from 'mdast'
 import remarkFrontmatter from '../../pipeline/syntax/frontmatter/index.ts'
+import {remarkTitleBlock} from '../../pipeline/syntax/title-block/index.ts'
 import {frontMatterTransform} from '../../pipeline/transforms/front-matter.ts'
+import {walk} from '../../pipeline/syntax/walk.ts'
 
 function read(source: string) {
-  const tree = unified().use(remarkParse).use(remarkFrontmatter).parse(source) as Root
+  const tree = unified().use(remarkParse).use(remarkFrontmatter).use(remarkTitleBlock).parse(source) as Root
+  walk(tree, (node) => {
+    node.data = {...node.data, sourceFile: 'manuscript/manuscript.md'}
+  })
   const file = new VFile({path: 'manuscript/manuscript.md', value: source})
   const meta = frontMatterTransform(tree, file)
   return {meta, file, tree}
@@ -81,5 +86,42 @@ describe('front matter', () => {
     expect(file.messages[0].reason).toMatch(/^Front matter key `d` cannot be read: its aliases \(`\*c` here\) repeat values so often/)
     const cyclic = read('---\ntitle: &t [a, *t]\n---\n\nText.\n')
     expect(cyclic.file.messages.map((message) => [message.line, message.column, message.reason.slice(0, 70)])).toEqual([[2, 15, 'Front matter key `title` cannot be read: the alias `*t` is inside the ']])
+  })
+
+  it('merges a later metadata block as pandoc 2.17 does: a key set again takes the later value, the others stay', () => {
+    const {meta, file, tree} = read('---\ntitle: First\nlang: en\n---\n\nText.\n\n---\ntitle: Second\nkeywords: [a]\n...\n\nMore.\n')
+    expect(meta).toMatchObject({title: 'Second', lang: 'en', keywords: ['a']})
+    expect(tree.children.map((node) => node.type)).toEqual(['paragraph', 'paragraph'])
+    expect(file.messages.map((message) => [message.ruleId, message.line, message.column, message.reason])).toEqual([
+      ['repeated-metadata-key', 9, 1, 'Metadata key `title` is also set at manuscript/manuscript.md:2; as in pandoc, this later value is the one used. Remove the one you do not mean.']
+    ])
+    expect(meta.keyPlaces).toMatchObject({title: {line: 9, column: 1}, lang: {line: 3, column: 1}, keywords: {line: 10, column: 1}})
+  })
+
+  it('reads a block holding only a comment as empty metadata, and ignores keys ending in _ as pandoc does', () => {
+    const comment = read('---\n# nothing yet\n---\n\nText.\n')
+    expect(comment.file.messages).toEqual([])
+    expect(comment.meta).toMatchObject({title: undefined, raw: {}})
+    expect(comment.tree.children.map((node) => node.type)).toEqual(['paragraph'])
+    const ignored = read('---\ntitle: T\nnotes_: for me\n---\n\nText.\n')
+    expect(ignored.file.messages).toEqual([])
+    expect(ignored.meta.raw).toEqual({title: 'T'})
+  })
+
+  it('reports bad YAML in a later block at its line, naming it a metadata block', () => {
+    const {file} = read('---\ntitle: ok\n---\n\nText.\n\n---\nauthor: [Ann\ndate: x\n---\n')
+    expect(file.messages.map((message) => [message.ruleId, message.line, message.column])).toEqual([['front-matter', 8, 9]])
+    expect(file.messages[0].reason).toMatch(/^The YAML metadata block is not valid YAML: the `\[` on this line is never closed/)
+  })
+
+  it('reads a % title block, which a YAML block after it overrides key by key', () => {
+    const titled = read('% A title\n  over two lines\n% Ann; Bob\n% 2021-03-02\n\nText.\n')
+    expect(titled.file.messages).toEqual([])
+    expect(titled.meta).toMatchObject({title: 'A title over two lines', authors: [{name: 'Ann'}, {name: 'Bob'}], date: '2021-03-02'})
+    expect(titled.meta.keyPlaces).toMatchObject({title: {line: 1, column: 3}, author: {line: 3, column: 3}, date: {line: 4, column: 3}})
+    expect(titled.tree.children.map((node) => node.type)).toEqual(['paragraph'])
+    const both = read('% Title block title\n% Ann\n\n---\ntitle: YAML title\n---\n\nText.\n')
+    expect(both.meta).toMatchObject({title: 'YAML title', authors: [{name: 'Ann'}]})
+    expect(both.file.messages.map((message) => [message.ruleId, message.line])).toEqual([['repeated-metadata-key', 5]])
   })
 })

@@ -3,6 +3,7 @@ import {VFile} from 'vfile'
 import {describe, expect, it} from 'vitest'
 import {ProjectFiles} from '../../pipeline/graph/project-files.ts'
 import {parseMarkdown} from '../../pipeline/syntax/parse.ts'
+import {frontMatterTransform} from '../../pipeline/transforms/front-matter.ts'
 import {includesTransform} from '../../pipeline/transforms/includes.ts'
 import {projectFromFiles} from '../support/project.ts'
 
@@ -97,5 +98,34 @@ describe('!INCLUDE', () => {
     const root = project({'manuscript/manuscript.md': '!INCLUDE "data.bin"\n', 'manuscript/data.bin': 'PK\u0003\u0004\u0000\u0000'})
     const {file} = expand(root)
     expect(file.messages.map((m) => m.ruleId)).toEqual(['include-not-text'])
+  })
+
+  it('keeps an included file’s metadata blocks, merged into the document’s in reading order, each key placed in its file', () => {
+    const root = project({
+      'manuscript/manuscript.md': '!INCLUDE "000_meta.md"\n\n!INCLUDE "010_intro.md"\n',
+      'manuscript/000_meta.md': '---\n# The thesis metadata\ntitle: A Thesis\nbibliography: refs.bib\n---\n',
+      'manuscript/010_intro.md': '# Introduction\n\nText.\n\n---\nlang: en-GB\ntitel: typo\n---\n'
+    })
+    const {tree, file} = expand(root)
+    const meta = frontMatterTransform(tree, file)
+    expect(meta).toMatchObject({title: 'A Thesis', bibliography: ['refs.bib'], lang: 'en-GB'})
+    expect(meta.keyPlaces).toEqual({
+      title: {sourceFile: 'manuscript/000_meta.md', line: 3, column: 1},
+      bibliography: {sourceFile: 'manuscript/000_meta.md', line: 4, column: 1},
+      lang: {sourceFile: 'manuscript/010_intro.md', line: 6, column: 1},
+      titel: {sourceFile: 'manuscript/010_intro.md', line: 7, column: 1}
+    })
+    expect(tree.children.map((node) => node.type)).toEqual(['heading', 'paragraph'])
+    expect(file.messages.map((message) => [message.ruleId, message.file, message.line, message.column])).toEqual([['unknown-front-matter-key', 'manuscript/010_intro.md', 7, 1]])
+  })
+
+  it('reports an included file’s front matter that is never closed, at its first line', () => {
+    const root = project({
+      'manuscript/manuscript.md': '---\ntitle: T\n---\n\n!INCLUDE "meta.md"\n',
+      'manuscript/meta.md': '---\nbibliography: refs.bib\n\nText.\n'
+    })
+    const {tree, file} = expand(root)
+    frontMatterTransform(tree, file)
+    expect(file.messages.map((message) => [message.ruleId, message.file, message.line])).toEqual([['front-matter', 'manuscript/meta.md', 1]])
   })
 })

@@ -3,11 +3,9 @@
  * pandoc-crossref front matter keys we honour. Front matter written for pandoc-crossref keeps working; keys we do
  * not implement are ignored, except `chapters: true`, which would change every number and is reported.
  */
-import {load as loadYaml} from 'js-yaml'
-import type {Root} from 'mdast'
-import type {Node} from 'unist'
 import type {VFile} from 'vfile'
-import {report} from '../../diagnostics/report.ts'
+import {report, type ReportOptions} from '../../diagnostics/report.ts'
+import type {MetadataPlace} from '../front-matter.ts'
 
 /** The word before one number, and before several. */
 export type PrefixWords = [singular: string, plural: string]
@@ -122,18 +120,18 @@ export const crossrefOptionKeys: readonly string[] = [...Object.keys(readers), '
  * The settings a document's front matter makes. A wrong value is reported (rule `crossref-option`) at `at` and
  * ignored; `chapters: true` is reported because chapter-prefixed numbers are not supported.
  */
-export function crossrefOptionsFromMetadata(
-  metadata: Record<string, unknown>,
-  file?: VFile,
-  at?: Node & {value?: string}
-): Partial<CrossrefOptions> {
+export function crossrefOptionsFromMetadata(metadata: Record<string, unknown>, file?: VFile, places: Record<string, MetadataPlace> = {}): Partial<CrossrefOptions> {
+  const at = (key: string): ReportOptions => {
+    const place = places[key]
+    return place ? {sourceFile: place.sourceFile, place: {line: place.line, column: place.column}} : {}
+  }
   const options: Record<string, unknown> = {}
   for (const key of Object.keys(readers) as Array<keyof CrossrefOptions>) {
     if (!(key in metadata)) continue
     const [read, expected] = readers[key]
     const value = read(metadata[key])
     if (value === undefined) {
-      if (file) report(file, at, `Front matter \`${key}\` must be ${expected}; the default is used. Correct the value or remove the key.`, 'crossref-option', 'warning', placeOfKey(at, key))
+      if (file) report(file, undefined, `Front matter \`${key}\` must be ${expected}; the default is used. Correct the value or remove the key.`, 'crossref-option', 'warning', at(key))
       continue
     }
     options[key] = value
@@ -141,34 +139,12 @@ export function crossrefOptionsFromMetadata(
   if (asBoolean(metadata.chapters) === true && file) {
     report(
       file,
-      at,
+      undefined,
       'Front matter `chapters: true` (chapter-prefixed numbers such as Figure 2.1) is not supported: figures, tables and equations are numbered 1, 2, 3 through the document. Remove `chapters` to silence this.',
       'crossref-option',
       'warning',
-      placeOfKey(at, 'chapters')
+      at('chapters')
     )
   }
   return options as Partial<CrossrefOptions>
-}
-
-/** The document's front matter as an object, or undefined when it has none (or it does not parse: reported elsewhere). */
-export function frontMatterOf(tree: Root): {metadata: Record<string, unknown>; node: Node & {value?: string}} | undefined {
-  const node = tree.children.find((child) => child.type === 'yaml')
-  if (!node || node.type !== 'yaml') return undefined
-  try {
-    const metadata = loadYaml(node.value)
-    if (metadata && typeof metadata === 'object' && !Array.isArray(metadata)) return {metadata: metadata as Record<string, unknown>, node}
-  } catch {
-    // A broken front matter block is the front-matter stage's to report.
-  }
-  return undefined
-}
-
-/** The line of `key:` inside the front matter block, so a report points at the key itself. */
-function placeOfKey(at: (Node & {value?: string}) | undefined, key: string): {place?: {line: number; column: number}} {
-  const start = at?.position?.start
-  if (!start || typeof at?.value !== 'string') return {}
-  const lineIndex = at.value.split('\n').findIndex((line) => line.startsWith(`${key}:`))
-  // The block's value starts on the line after the opening fence.
-  return lineIndex < 0 ? {} : {place: {line: start.line + 1 + lineIndex, column: 1}}
 }

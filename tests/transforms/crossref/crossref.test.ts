@@ -6,6 +6,7 @@ import {visit} from 'unist-util-visit'
 import {describe, expect, it} from 'vitest'
 import {VFile} from 'vfile'
 import type {Citation, CrossReference, Figure, HeadingData, MathData} from '../../../pipeline/syntax/types.ts'
+import {frontMatterTransform} from '../../../pipeline/transforms/front-matter.ts'
 import {headingIdentifiersTransform} from '../../../pipeline/transforms/heading-identifiers.ts'
 import {closestLabel, crossrefTransform, parseCrossrefKey, pandocCrossrefDefaults} from '../../../pipeline/transforms/crossref.ts'
 import {at, attributes, citation, displayMath, figure, heading, paragraph, root, text} from './mdast-builders.ts'
@@ -321,15 +322,16 @@ describe('options', () => {
     expect(shown(paragraph(1, ...(tree.children[0] as Figure).caption))).toBe('Fig 1: First')
   })
 
-  it('reads the front matter from the tree when no metadata is given, and reports bad values at their line', () => {
-    const yaml = {type: 'yaml' as const, value: 'title: x\nfigPrefix: 3.5x\nnumberSections: yes please\nchapters: true', position: at(1, 1, 3)}
+  it('reads the metadata the front matter stage read, and reports bad values at their key', () => {
+    const yaml = {type: 'yaml' as const, value: 'title: x\nfigPrefix: 3.5x\nnumberSections: yes please\nchapters: true', position: at(1, 1, 3), data: {sourceFile: 'manuscript/part.md'}}
     const first = heading(1, 6, text('Intro'))
     const tree = root(yaml, first)
     const file = new VFile()
-    crossrefTransform(tree, file)
-    expect(file.messages.map((message) => [message.ruleId, message.line])).toEqual([
-      ['crossref-option', 4],
-      ['crossref-option', 5]
+    const frontMatter = frontMatterTransform(tree, file)
+    crossrefTransform(tree, file, {metadata: frontMatter.raw, metadataPlaces: frontMatter.keyPlaces})
+    expect(file.messages.map((message) => [message.ruleId, message.file, message.line, message.column])).toEqual([
+      ['crossref-option', 'manuscript/part.md', 4, 1],
+      ['crossref-option', 'manuscript/part.md', 5, 1]
     ])
     expect(file.messages[0].reason).toContain('numberSections')
     expect(file.messages[1].reason).toContain('chapters')

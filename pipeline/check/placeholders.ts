@@ -160,8 +160,6 @@ export function placeholdersTransform(tree: Root, file: VFile, options: Placehol
       if (isBuildProblem(node) || node.type === 'citation') return
       const children = (node as Partial<Parent>).children
       if (Array.isArray(children)) visitList(children, node)
-      const caption = node.type === 'figure' ? (node as {caption?: Node[]}).caption : undefined
-      if (Array.isArray(caption)) visitList(caption, node)
     })
   }
 

@@ -15,10 +15,11 @@ import {toString} from 'mdast-util-to-string'
 import type {Node, Position} from 'unist'
 import type {VFile} from 'vfile'
 import {report} from '../diagnostics/report.ts'
-import type {Citation, CitationItem, CrossReference, CrossReferenceItem, Figure, MathData} from '../syntax/types.ts'
+import type {Citation, CitationItem, CrossReference, CrossReferenceItem, Figure, FigureCaption, MathData} from '../syntax/types.ts'
 import {leftoverAttributesToText, type AttributedData} from './attributes.ts'
 import type {IdentifiedHeadingData} from './heading-identifiers.ts'
-import {walkWithCaptions} from '../syntax/walk.ts'
+import {walk} from '../syntax/walk.ts'
+import {ensureCaption} from '../syntax/figure.ts'
 import {renderCrossReference, type CrossrefKind, type CrossrefTarget, type ResolvedItem} from './crossref/format.ts'
 import {crossrefOptionsFromMetadata, defaultCrossrefOptions, frontMatterOf, type CrossrefOptions} from './crossref/options.ts'
 
@@ -102,9 +103,9 @@ function numberObjects(tree: Root, file: VFile, options: CrossrefOptions): Map<s
     targets.set(entry.label, entry)
   }
 
-  walkWithCaptions(tree, (node, _siblings, parent) => {
-    if (node.type === 'heading') numberHeading(node as Heading, sectionCounters, options, define)
-    else if (node.type === 'figure') numberFigure(node as Figure, counters, options, define)
+  walk(tree, (node, _index, parent) => {
+    if (node.type === 'heading') numberHeading(node, sectionCounters, options, define)
+    else if (node.type === 'figure') numberFigure(node, counters, options, define)
     else if (node.type === 'inlineMath' || node.type === 'math') numberEquation(node, counters, options, define)
     else if (node.type === 'image' && parent?.type !== 'figure') warnLabelledInlineImage(node, file)
   })
@@ -151,9 +152,10 @@ function numberFigure(
   const number = String(counters[kind])
   figure.number = number
   const title = kind === 'fig' ? options.figureTitle : options.tableTitle
-  if (!hasCaptionLabel(figure)) {
+  const caption = ensureCaption(figure)
+  if (!hasCaptionLabel(caption)) {
     const sourceFile = figure.data?.sourceFile
-    const position = figure.caption[0]?.position ?? figure.position
+    const position = caption.children[0]?.position ?? caption.position ?? figure.position
     const label: Text = {
       type: 'text',
       value: `${title}\u00A0${number}${options.titleDelim}`,
@@ -161,13 +163,13 @@ function numberFigure(
       data: {hName: 'span', hProperties: {className: ['caption-label']}, ...(sourceFile ? {sourceFile} : {})}
     }
     const space: Text = {type: 'text', value: ' ', position, ...(sourceFile ? {data: {sourceFile}} : {})}
-    figure.caption.unshift(label, space)
+    caption.children.unshift(label, space)
   }
   define({kind, label: figure.identifier, number, node: figure})
 }
 
-function hasCaptionLabel(figure: Figure): boolean {
-  const first = figure.caption[0]
+function hasCaptionLabel(caption: FigureCaption): boolean {
+  const first = caption.children[0]
   const className = first?.data?.hProperties?.className
   return Array.isArray(className) && className.includes('caption-label')
 }
@@ -208,11 +210,12 @@ function plainText(node: Node): string {
 // References
 
 function resolveReferences(tree: Root, file: VFile, targets: Map<string, CrossrefEntry>, options: CrossrefOptions): void {
-  walkWithCaptions(tree, (node, siblings) => {
-    if (node.type !== 'citation') return
-    const index = siblings.indexOf(node)
-    const replacement = index < 0 ? undefined : replaceCitation(node as Citation, file, targets, options)
-    if (replacement) siblings.splice(index, 1, ...replacement)
+  walk(tree, 'citation', (node, index, parent) => {
+    if (!parent || index === undefined) return undefined
+    const replacement = replaceCitation(node, file, targets, options)
+    if (!replacement) return undefined
+    ;(parent.children as Node[]).splice(index, 1, ...replacement)
+    return index + replacement.length
   })
 }
 

@@ -12,6 +12,7 @@ import type {Node, Parent, Point, Position} from 'unist'
 import {walk} from '../syntax/walk.ts'
 import type {VFile} from 'vfile'
 import type {Figure} from '../syntax/types.ts'
+import {figureCaption} from '../syntax/figure.ts'
 import {attributesTransform, type AttributedData} from './attributes.ts'
 
 export interface FiguresOptions {
@@ -52,8 +53,7 @@ function makeFigure(paragraph: Paragraph, image: Image, caption: PhrasingContent
   const figure: Figure = {
     type: 'figure',
     kind: 'figure',
-    caption,
-    children: [image],
+    children: [image, figureCaption(caption, undefined, paragraph.data?.sourceFile)],
     position: paragraph.position
   }
   if (data.id) figure.identifier = data.id

@@ -9,6 +9,7 @@ import type {Citation, CrossReference, Figure, HeadingData, MathData} from '../.
 import {headingIdentifiersTransform} from '../../../pipeline/transforms/heading-identifiers.ts'
 import {closestLabel, crossrefTransform, parseCrossrefKey, pandocCrossrefDefaults} from '../../../pipeline/transforms/crossref.ts'
 import {at, attributes, citation, displayMath, figure, heading, paragraph, root, text} from './mdast-builders.ts'
+import {captionOf} from '../../../pipeline/syntax/figure.ts'
 
 /** Text as a reader sees it; no-break spaces read as spaces. */
 function shown(node: PhrasingContent | RootContent): string {
@@ -63,10 +64,10 @@ describe('numbering', () => {
     crossrefTransform(tree, new VFile())
     const [first, table, second] = tree.children as Figure[]
     expect([first.number, table.number, second.number]).toEqual(['1', '1', '2'])
-    expect(shown(paragraph(1, ...second.caption))).toBe('Figure 2: Activities')
-    expect(shown(paragraph(1, ...table.caption))).toBe('Table 1: Summary of responses')
-    expect(second.caption[0]).toMatchObject({type: 'text', data: {hName: 'span', hProperties: {className: ['caption-label']}}})
-    expect(second.caption[0].position).toBeDefined()
+    expect(shown(paragraph(1, ...captionOf(second)!.children))).toBe('Figure 2: Activities')
+    expect(shown(paragraph(1, ...captionOf(table)!.children))).toBe('Table 1: Summary of responses')
+    expect(captionOf(second)!.children[0]).toMatchObject({type: 'text', data: {hName: 'span', hProperties: {className: ['caption-label']}}})
+    expect(captionOf(second)!.children[0].position).toBeDefined()
   })
 
   it('leaves figures without a fig: label unnumbered, as pandoc-crossref does', () => {
@@ -74,7 +75,7 @@ describe('numbering', () => {
     crossrefTransform(tree, new VFile())
     const [unlabelled, other, labelled] = tree.children as Figure[]
     expect(unlabelled.number).toBeUndefined()
-    expect(shown(paragraph(1, ...unlabelled.caption))).toBe('Unlabelled')
+    expect(shown(paragraph(1, ...captionOf(unlabelled)!.children))).toBe('Unlabelled')
     expect(other.number).toBeUndefined()
     expect(labelled.number).toBe('1')
   })
@@ -83,7 +84,7 @@ describe('numbering', () => {
     const tree = root(figure('figure', 'fig:a', 'Once', 1))
     crossrefTransform(tree, new VFile())
     crossrefTransform(tree, new VFile())
-    expect(shown(paragraph(1, ...(tree.children[0] as Figure).caption))).toBe('Figure 1: Once')
+    expect(shown(paragraph(1, ...captionOf((tree.children[0] as Figure))!.children))).toBe('Figure 1: Once')
   })
 
   it('numbers labelled display equations only; autoEqnLabels numbers all of them', () => {
@@ -234,10 +235,10 @@ describe('references', () => {
 
   it('resolves references written inside captions', () => {
     const captioned = figure('figure', 'fig:b', 'Compare ', 2)
-    captioned.caption.push(citation(false, ['@fig:a'], 2, 10))
+    captionOf(captioned)!.children.push(citation(false, ['@fig:a'], 2, 10))
     const tree = root(figure('figure', 'fig:a', 'First', 1), captioned)
     crossrefTransform(tree, new VFile())
-    expect(shown(paragraph(1, ...captioned.caption))).toBe('Figure 2: Compare Figure 1')
+    expect(shown(paragraph(1, ...captionOf(captioned)!.children))).toBe('Figure 2: Compare Figure 1')
   })
 })
 
@@ -318,7 +319,7 @@ describe('options', () => {
       metadata: {figPrefix: ['Fig.', 'Figs.'], tblPrefix: 'Tab.', rangeDelim: ' to ', pairDelim: ' and ', figureTitle: 'Fig'}
     })
     expect(references(tree).map((node) => shown(node as never))).toEqual(['Fig. 1', 'Figs. 1 to 3', 'Tab. 1 and 2'])
-    expect(shown(paragraph(1, ...(tree.children[0] as Figure).caption))).toBe('Fig 1: First')
+    expect(shown(paragraph(1, ...captionOf((tree.children[0] as Figure))!.children))).toBe('Fig 1: First')
   })
 
   it('reads the front matter from the tree when no metadata is given, and reports bad values at their line', () => {
@@ -358,7 +359,7 @@ describe('HTML through mdast-util-to-hast (no handler of our own needed)', () =>
   it('renders the caption label as a span', () => {
     const target = figure('figure', 'fig:a', 'First', 1)
     crossrefTransform(root(target), new VFile())
-    expect(toHtml(toHast(paragraph(1, ...target.caption)))).toBe('<p><span class="caption-label">Figure\u00A01:</span> First</p>')
+    expect(toHtml(toHast(paragraph(1, ...captionOf(target)!.children)))).toBe('<p><span class="caption-label">Figure\u00A01:</span> First</p>')
   })
 })
 

@@ -24,7 +24,7 @@ import {visit} from 'unist-util-visit'
 import {beforeAll, describe, expect, test} from 'vitest'
 import type {CrossReference, Figure, HeadingData, MathData} from '../../../pipeline/syntax/types.ts'
 import {pandocCrossrefDefaults} from '../../../pipeline/transforms/crossref.ts'
-import {walkWithCaptions} from '../../../pipeline/syntax/walk.ts'
+import {walk} from '../../../pipeline/syntax/walk.ts'
 import {runPipeline} from './run-pipeline.ts'
 import {corpus} from '../../support/project.ts'
 
@@ -95,7 +95,7 @@ function normalise(value: string): string {
 function ours(tree: Root, skip: RegExp | undefined): Ours {
   const skipped = (label: string | undefined) => Boolean(label && skip?.test(label))
   const result: Ours = {figures: [], tables: [], equations: [], sections: [], references: [], labels: new Set()}
-  walkWithCaptions(tree, (node: Node) => {
+  walk(tree, (node: Node) => {
     const id = (node.data as {id?: string} | undefined)?.id ?? (node as {identifier?: string}).identifier
     if (id && node.type !== 'definition' && node.type !== 'footnoteDefinition') result.labels.add(id)
     if (node.type === 'figure') {

@@ -123,9 +123,9 @@ function attach(node: Attributes, parent: Node | undefined, siblings: PhrasingCo
     siblings.splice(index, 1)
     return true
   }
-  // pandoc-crossref accepts `$$ x $$ {#eq:x}`: display math, one space, then the label.
+  // pandoc-crossref accepts `$$ x $$ {#eq:x}` and the label on the next line: display math, spaces or one line end, then the label.
   const beforeThat = siblings[index - 2]
-  if (before && before.type === 'text' && /^[ \t]+$/.test(before.value) && beforeThat && isDisplayMath(beforeThat)) {
+  if (before && before.type === 'text' && /^[ \t]*(\r?\n)?[ \t]*$/.test(before.value) && before.value !== '' && beforeThat && isDisplayMath(beforeThat)) {
     attachToMath(beforeThat, node)
     siblings.splice(index - 1, 2)
     return true

@@ -22,6 +22,7 @@ import {isMathEnvironment, pageBreakCommands} from '../transforms/raw-tex.ts'
 export interface RenderLabels {
   figure: string
   table: string
+  listing: string
   /** Between a caption's label (`Figure 1`) and its text. */
   captionSeparator: string
   abstract: string
@@ -33,6 +34,7 @@ export interface RenderLabels {
 export const defaultLabels: RenderLabels = {
   figure: 'Figure',
   table: 'Table',
+  listing: 'Listing',
   captionSeparator: ': ',
   abstract: 'Abstract',
   keywords: 'Keywords',
@@ -65,14 +67,16 @@ export function manuscriptToHast(tree: Root, options: ToHastOptions): HastRoot {
       caption.length > 0 ? {type: 'element', tagName: 'figcaption', properties: {}, children: caption} : undefined
     const captionNode = captionOf(node)
     if (figcaption && captionNode) state.patch(captionNode, figcaption)
+    // A table's and a listing's caption go above it (as pandoc and pandoc-crossref place them), a figure's below.
     const parts: ElementContent[] =
-      node.kind === 'table'
-        ? [...(figcaption ? [figcaption] : []), ...content]
-        : [...content, ...(figcaption ? [figcaption] : [])]
+      node.kind === 'figure'
+        ? [...content, ...(figcaption ? [figcaption] : [])]
+        : [...(figcaption ? [figcaption] : []), ...content]
+    const subfigures = node.children.some((child) => child.type === 'figure')
     const result: Element = {
       type: 'element',
       tagName: 'figure',
-      properties: {id: node.identifier, className: [node.kind === 'table' ? 'table' : 'figure']},
+      properties: {id: node.identifier, className: [node.kind, ...(subfigures ? ['subfigures'] : [])]},
       children: state.wrap(parts, true)
     }
     state.patch(node, result)
@@ -293,7 +297,7 @@ function captionContent(state: State, node: Figure, labels: RenderLabels): Eleme
   const caption = captionOf(node)
   const text = caption && caption.children.length > 0 ? state.all(caption) : []
   if (!node.number || hasCaptionLabel(node)) return text
-  const labelWord = node.kind === 'table' ? labels.table : labels.figure
+  const labelWord = node.kind === 'table' ? labels.table : node.kind === 'listing' ? labels.listing : labels.figure
   const label: Element = {
     type: 'element',
     tagName: 'span',

@@ -12,7 +12,7 @@ import type {Position} from 'unist'
 import type {CrossReferenceItem} from '../../syntax/types.ts'
 import type {CrossrefOptions, PrefixWords} from './options.ts'
 
-export type CrossrefKind = 'fig' | 'tbl' | 'eq' | 'sec'
+export type CrossrefKind = 'fig' | 'tbl' | 'eq' | 'sec' | 'lst'
 
 /** What a label points at. `number` is absent for an unnumbered section, which is then shown by its title. */
 export interface CrossrefTarget {
@@ -31,7 +31,7 @@ export interface ResolvedItem {
 const NO_BREAK_SPACE = '\u00A0'
 
 export function prefixWordsOf(kind: CrossrefKind, options: CrossrefOptions): PrefixWords {
-  return kind === 'fig' ? options.figPrefix : kind === 'tbl' ? options.tblPrefix : kind === 'eq' ? options.eqnPrefix : options.secPrefix
+  return kind === 'fig' ? options.figPrefix : kind === 'tbl' ? options.tblPrefix : kind === 'eq' ? options.eqnPrefix : kind === 'lst' ? options.lstPrefix : options.secPrefix
 }
 
 /** The phrasing a cross-reference renders as; every node is placed at the item it comes from. */

@@ -228,7 +228,7 @@ describe('references', () => {
   })
 
   it('leaves citations without labels alone', () => {
-    const tree = document(citation(true, ['@Chuang:2014']), citation(false, ['@lst:code']))
+    const tree = document(citation(true, ['@Chuang:2014']), citation(false, ['@thm:code']))
     crossrefTransform(tree, new VFile())
     expect(references(tree)).toHaveLength(0)
   })
@@ -323,7 +323,7 @@ describe('options', () => {
   })
 
   it('reads the front matter from the tree when no metadata is given, and reports bad values at their line', () => {
-    const yaml = {type: 'yaml' as const, value: 'title: x\nfigPrefix: 3.5x\nnumberSections: yes please\nchapters: true', position: at(1, 1, 3)}
+    const yaml = {type: 'yaml' as const, value: 'title: x\nfigPrefix: 3.5x\nnumberSections: yes please\nchapters: maybe', position: at(1, 1, 3)}
     const first = heading(1, 6, text('Intro'))
     const tree = root(yaml, first)
     const file = new VFile()
@@ -333,7 +333,7 @@ describe('options', () => {
       ['crossref-option', 5]
     ])
     expect(file.messages[0].reason).toContain('numberSections')
-    expect(file.messages[1].reason).toContain('chapters')
+    expect(file.messages[1].reason).toContain('`chapters` must be true or false')
     expect((first.data as HeadingData).number).toBeUndefined()
   })
 
@@ -369,7 +369,8 @@ describe('helpers', () => {
     expect(parseCrossrefKey('Tbl:a')).toEqual({kind: 'tbl', label: 'tbl:a', capitalize: true})
     expect(parseCrossrefKey('FIG:a')).toBeUndefined()
     expect(parseCrossrefKey('Chuang:2014')).toBeUndefined()
-    expect(parseCrossrefKey('lst:a')).toBeUndefined()
+    expect(parseCrossrefKey('thm:a')).toBeUndefined()
+    expect(parseCrossrefKey('Lst:a')).toEqual({kind: 'lst', label: 'lst:a', capitalize: true})
   })
 
   it('suggests nothing when every label is far away', () => {

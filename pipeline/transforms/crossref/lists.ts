@@ -2,7 +2,7 @@
  * Lists of figures, tables and listings, as pandoc-crossref makes them: where `\listoffigures`, `\listoftables` or
  * `\listoflistings` is written (raw TeX, see ../raw-tex.ts), and at the start of the document when the front matter
  * says `lof: true`, `lot: true` or `lol: true`. Each list is a heading (`lofTitle` …) and one entry per numbered
- * float, in document order: its number, linked to it, and its caption's text.
+ * float, in document order: its number, linked to it, and its caption's text. A list with no entries is left out.
  */
 import type {Heading, List, ListItem, PhrasingContent, Root, RootContent} from 'mdast'
 import {captionOf} from '../../syntax/figure.ts'
@@ -20,7 +20,9 @@ export function listsOfFloatsTransform(tree: Root, floats: Figure[], options: Cr
     if (!parent || index === undefined || (node.format !== 'tex' && node.format !== 'latex')) return undefined
     const kinds = (node.commands ?? []).map((name) => commands[name]).filter((kind): kind is ListKind => kind !== undefined)
     if (kinds.length === 0 || kinds.length !== node.commands?.length) return undefined
-    const lists = kinds.map((kind) => listOf(kind, floats, options, node))
+    const lists = kinds.flatMap((kind) => listOf(kind, floats, options, node) ?? [])
+    // A document with nothing to list keeps the command, which the page leaves out (as pandoc without pandoc-crossref does).
+    if (lists.length === 0) return undefined
     ;(parent.children as RootContent[]).splice(index, 1, ...lists)
     return index + lists.length
   })
@@ -28,10 +30,13 @@ export function listsOfFloatsTransform(tree: Root, floats: Figure[], options: Cr
   if (asked.length === 0) return
   let at = 0
   while (at < tree.children.length && tree.children[at].type === 'yaml') at++
-  tree.children.splice(at, 0, ...asked.map((kind) => listOf(kind, floats, options)))
+  tree.children.splice(at, 0, ...asked.flatMap((kind) => listOf(kind, floats, options) ?? []))
 }
 
-function listOf(kind: ListKind, floats: Figure[], options: CrossrefOptions, written?: RawBlock): Div {
+/** The list of the floats of one kind; undefined when there are none. */
+function listOf(kind: ListKind, floats: Figure[], options: CrossrefOptions, written?: RawBlock): Div | undefined {
+  const listed = floats.filter((figure) => figure.kind === kind)
+  if (listed.length === 0) return undefined
   const title = kind === 'figure' ? options.lofTitle : kind === 'table' ? options.lotTitle : options.lolTitle
   const sourceFile = written?.data?.sourceFile
   const place = {...(written?.position ? {position: written.position} : {}), ...(sourceFile ? {data: {sourceFile}} : {})}
@@ -42,13 +47,7 @@ function listOf(kind: ListKind, floats: Figure[], options: CrossrefOptions, writ
     ...place,
     data: {unnumbered: true, ...(sourceFile ? {sourceFile} : {})} as Heading['data']
   }
-  const items: ListItem[] = floats
-    .filter((figure) => figure.kind === kind)
-    .map((figure) => ({
-      type: 'listItem',
-      spread: false,
-      children: [{type: 'paragraph', children: entryOf(figure)}]
-    }))
+  const items: ListItem[] = listed.map((figure) => ({type: 'listItem', spread: false, children: [{type: 'paragraph', children: entryOf(figure)}]}))
   const list: List = {type: 'list', ordered: false, spread: false, children: items, data: {hProperties: {className: ['list-of-entries']}}}
   const className = `list-of-${kind === 'figure' ? 'figures' : kind === 'table' ? 'tables' : 'listings'}`
   return {

@@ -3,12 +3,13 @@
  * and, with `codeBlockCaptions: true`, a paragraph directly before or after a code block (only blank lines between)
  * that starts with `Listing:` or `:`, become a `figure` of kind 'listing' holding the caption and the code. The code
  * block's `lst:` identifier (or one ending a `Listing:` caption, `{#lst:x}`) labels the figure, which the crossref
- * transform numbers "Listing 1".
+ * transform numbers "Listing 1". A div labelled `lst:` whose class starts with `listing`, holding a caption paragraph
+ * and then a code block (pandoc-crossref's wrapping div), is such a listing too.
  */
 import type {Code, Paragraph, Parent, PhrasingContent, Root, RootContent, Text} from 'mdast'
 import type {Position} from 'unist'
 import {figureCaption} from '../../syntax/figure.ts'
-import type {Figure} from '../../syntax/types.ts'
+import type {Div, Figure} from '../../syntax/types.ts'
 import {walk} from '../../syntax/walk.ts'
 import type {AttributedData} from '../attributes.ts'
 
@@ -16,6 +17,10 @@ import type {AttributedData} from '../attributes.ts'
 const captionMarker = /^(?:Listing:|:(?!\p{P}))[ \t\r\n]*/u
 
 export function listingsTransform(tree: Root, codeBlockCaptions: boolean): void {
+  walk(tree, 'div', (div, index, parent) => {
+    const wrapped = parent && index !== undefined ? wrappingDiv(div) : undefined
+    if (wrapped) (parent!.children as RootContent[])[index!] = wrapped
+  })
   const parents: Parent[] = []
   walk(tree, (node) => {
     const children = (node as Partial<Parent>).children as RootContent[] | undefined
@@ -46,6 +51,17 @@ function listingsIn(parent: Parent, codeBlockCaptions: boolean): void {
     children.splice(first, 2, figure)
     index = first
   }
+}
+
+/** `<div id="lst:x" class="listing">` holding a caption paragraph and a code block: the listing they make. */
+function wrappingDiv(div: Div): Figure | undefined {
+  const [paragraph, code] = div.children
+  if (!div.identifier?.startsWith('lst:') || !div.classes.some((name) => name.startsWith('listing')) || div.children.length !== 2) return undefined
+  if (paragraph?.type !== 'paragraph' || code?.type !== 'code') return undefined
+  const figure = listing(code, [...paragraph.children], paragraph.position)
+  figure.identifier = div.identifier
+  figure.position = div.position
+  return figure
 }
 
 function listing(code: Code, caption: PhrasingContent[], captionPosition: Position | undefined): Figure {

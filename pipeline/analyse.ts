@@ -127,11 +127,12 @@ export async function analyse(options: AnalyseOptions): Promise<Analysis> {
   headingIdentifiersTransform(tree)
   rawTexTransform(tree, file)
   latexMacrosTransform(tree, file)
-  notesTransform(tree, file)
   // A file refused as too large (the entry, reported above) has no text to point into.
   const sourceText = (sourceFile: string) => (files.refusal(sourceFile) ? undefined : files.readText(sourceFile, entry))
   figuresTransform(tree, file, {parse: parseMarkdown, sourceText})
   tableCaptionsTransform(tree, file)
+  // After the figures: a note written in a caption is read with the caption.
+  notesTransform(tree, file)
   smartPunctuationTransform(tree)
   placeholdersTransform(tree, file, {...config.placeholders, sourceText, metadataBlocks: frontMatter.yamlBlocks})
   crossrefTransform(tree, file, {numberSections: frontMatter.numberSections ?? config.numberSections, metadata: frontMatter.raw, metadataPlaces: frontMatter.keyPlaces})

@@ -246,9 +246,10 @@ export function documentMeta(frontMatter: FrontMatter, config: ProjectConfig): D
 function countObjects(tree: Root): {figures: number; tables: number} {
   let figures = 0
   let tables = 0
-  walk(tree, 'figure', (node) => {
+  // A group of subfigures is one figure; a listing is neither.
+  walk(tree, 'figure', (node, _index, parent) => {
     if (node.kind === 'table') tables++
-    else figures++
+    else if (node.kind === 'figure' && parent?.type !== 'figure') figures++
   })
   walk(tree, 'table', (_node, _index, parent) => {
     if (parent?.type !== 'figure') tables++

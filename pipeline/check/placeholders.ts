@@ -22,7 +22,7 @@ import type {Parent, PhrasingContent, Root, Text, Yaml} from 'mdast'
 import type {Node, Point, Position} from 'unist'
 import type {VFile} from 'vfile'
 import {report} from '../diagnostics/report.ts'
-import type {Citation} from '../syntax/types.ts'
+import type {Citation, Figure} from '../syntax/types.ts'
 import {walk} from '../syntax/walk.ts'
 import {LineIndex} from './line-index.ts'
 import {findMarkers, markerName} from './markers.ts'
@@ -155,15 +155,19 @@ export function placeholdersTransform(tree: Root, file: VFile, options: Placehol
     return {text: source.text.slice(start, end), start, sourceFile}
   }
 
+  // Text inside an image figure's caption is the image's description.
+  let inImageCaption = false
   const visitList = (siblings: Node[], parent: Node | undefined): void => {
     findBracedSpans(siblings)
     siblings.forEach((node, index) => {
       visitNode(node, index, siblings, parent)
       if (isBuildProblem(node) || node.type === 'citation') return
       const children = (node as Partial<Parent>).children
-      if (Array.isArray(children)) visitList(children, node)
-      const caption = node.type === 'figure' ? (node as {caption?: Node[]}).caption : undefined
-      if (Array.isArray(caption)) visitList(caption, node)
+      if (!Array.isArray(children)) return
+      const entersCaption = node.type === 'figureCaption' && parent?.type === 'figure' && (parent as Figure).kind === 'figure'
+      if (entersCaption) inImageCaption = true
+      visitList(children, node)
+      if (entersCaption) inImageCaption = false
     })
   }
 
@@ -179,7 +183,7 @@ export function placeholdersTransform(tree: Root, file: VFile, options: Placehol
           return
         }
         const text = node as Text
-        scan(slice.text, slice.start, slice.sourceFile, 'text', (match) => {
+        scan(slice.text, slice.start, slice.sourceFile, inImageCaption ? 'image description' : 'text', (match) => {
           const at = valueIndex(text.value, slice.text, match.index, match.text)
           return at === undefined ? undefined : {siblings, start: {child: index, value: at}, end: {child: index, value: at + match.text.length}}
         })

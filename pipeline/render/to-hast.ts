@@ -14,6 +14,7 @@ import {unified} from 'unified'
 import type {VFile} from 'vfile'
 import {table} from './table.ts'
 import type {Attributes, Citation, CrossReference, DefList, DefListDescription, DefListTerm, Figure, HeadingData, InlineNote, LineBlock, MathData, RawBlock, RawInline, Span, Subscript, Superscript} from '../syntax/types.ts'
+import {captionOf} from '../syntax/figure.ts'
 import {createMathRenderer, type MathRenderer} from './math.ts'
 import {isMathEnvironment, pageBreakCommands} from '../transforms/raw-tex.ts'
 import type {ListNumberStyle} from '../syntax/pandoc-list/markers.ts'
@@ -22,6 +23,7 @@ import type {ListNumberStyle} from '../syntax/pandoc-list/markers.ts'
 export interface RenderLabels {
   figure: string
   table: string
+  listing: string
   /** Between a caption's label (`Figure 1`) and its text. */
   captionSeparator: string
   abstract: string
@@ -33,6 +35,7 @@ export interface RenderLabels {
 export const defaultLabels: RenderLabels = {
   figure: 'Figure',
   table: 'Table',
+  listing: 'Listing',
   captionSeparator: ': ',
   abstract: 'Abstract',
   keywords: 'Keywords',
@@ -53,18 +56,28 @@ export function manuscriptToHast(tree: Root, options: ToHastOptions): HastRoot {
   let inlineNoteCount = 0
 
   const figure: Handler = (state, node: Figure) => {
-    const content = state.all(node)
+    const content: ElementContent[] = []
+    for (const child of node.children) {
+      if (child.type === 'figureCaption') continue
+      const converted = state.one(child, node)
+      if (Array.isArray(converted)) content.push(...converted)
+      else if (converted) content.push(converted as ElementContent)
+    }
     const caption = captionContent(state, node, options.labels)
     const figcaption: Element | undefined =
       caption.length > 0 ? {type: 'element', tagName: 'figcaption', properties: {}, children: caption} : undefined
+    const captionNode = captionOf(node)
+    if (figcaption && captionNode) state.patch(captionNode, figcaption)
+    // A table's and a listing's caption go above it (as pandoc and pandoc-crossref place them), a figure's below.
     const parts: ElementContent[] =
-      node.kind === 'table'
-        ? [...(figcaption ? [figcaption] : []), ...content]
-        : [...content, ...(figcaption ? [figcaption] : [])]
+      node.kind === 'figure'
+        ? [...content, ...(figcaption ? [figcaption] : [])]
+        : [...(figcaption ? [figcaption] : []), ...content]
+    const subfigures = node.children.some((child) => child.type === 'figure')
     const result: Element = {
       type: 'element',
       tagName: 'figure',
-      properties: {id: node.identifier, className: [node.kind === 'table' ? 'table' : 'figure']},
+      properties: {id: node.identifier, className: [node.kind, ...(subfigures ? ['subfigures'] : [])]},
       children: state.wrap(parts, true)
     }
     state.patch(node, result)
@@ -309,15 +322,16 @@ export function dataAttributes(attributes: Record<string, string>): Record<strin
 
 /** The crossref transform may already have put `Figure 1:` in front of the caption, as a `caption-label`. */
 function hasCaptionLabel(node: Figure): boolean {
-  const hProperties = node.caption[0]?.data?.hProperties as {className?: unknown} | undefined
+  const hProperties = captionOf(node)?.children[0]?.data?.hProperties as {className?: unknown} | undefined
   const className = hProperties?.className
   return Array.isArray(className) && className.includes('caption-label')
 }
 
 function captionContent(state: State, node: Figure, labels: RenderLabels): ElementContent[] {
-  const text = node.caption.length > 0 ? state.all({type: 'paragraph', children: node.caption}) : []
+  const caption = captionOf(node)
+  const text = caption && caption.children.length > 0 ? state.all(caption) : []
   if (!node.number || hasCaptionLabel(node)) return text
-  const labelWord = node.kind === 'table' ? labels.table : labels.figure
+  const labelWord = node.kind === 'table' ? labels.table : node.kind === 'listing' ? labels.listing : labels.figure
   const label: Element = {
     type: 'element',
     tagName: 'span',

@@ -7,7 +7,7 @@
  * the project-relative path of the file its text really lives in (set by pipeline/syntax/parse.ts),
  * so that diagnostics point into included files.
  */
-import type {BlockContent, Data, Image, Literal, Node, Parent, PhrasingContent, Table} from 'mdast'
+import type {BlockContent, Code, Data, Image, Literal, Node, Paragraph, Parent, PhrasingContent, Table} from 'mdast'
 import type {Position} from 'unist'
 import type {ListNumberDelimiter, ListNumberStyle} from './pandoc-list/markers.ts'
 
@@ -112,20 +112,31 @@ export interface Include extends Node {
 }
 
 /**
- * A numbered (or unnumbered) float: an image alone in a paragraph, or a table with its caption.
- * Made by the figures and table-caption transforms; numbered by the crossref transform.
+ * A numbered (or unnumbered) float: an image alone in a paragraph, a table with its caption, a code listing with its
+ * caption, or a group of subfigures. Made by the figures, table-caption and listings transforms; numbered by the
+ * crossref transform. Its caption is one of its children (a `figureCaption`), in the place it was written (before a
+ * table when written before it), so every walk over the tree reads it like any other text.
  */
 export interface Figure extends Parent {
   type: 'figure'
-  kind: 'figure' | 'table'
+  kind: 'figure' | 'table' | 'listing'
   /** The label (`fig:locations`), if the author gave one. */
   identifier?: string
-  /** Display number set by the crossref transform (`1`, `II`, `a`). */
+  /** Display number set by the crossref transform (`1`, `6.1`, `2a` for a subfigure). */
   number?: string
-  caption: PhrasingContent[]
   /** The whole attribute block that ended the caption (`{#tbl:x label="T"}`), when there was one. */
   attributes?: Attributes
-  children: [Image] | [Table]
+  children: FigureContent[]
+}
+
+/** What a figure holds: its content (an image, a table, a code block, subfigures and the paragraphs between them) and its caption. */
+export type FigureContent = Image | Table | Code | Figure | Paragraph | FigureCaption
+
+/** A figure's caption: the image's alt text, a table's `Table:` paragraph, a listing's `caption="…"`, a subfigure group's last paragraph. */
+export interface FigureCaption extends Parent {
+  type: 'figureCaption'
+  children: PhrasingContent[]
+  data?: SourceData
 }
 
 /**
@@ -297,6 +308,7 @@ declare module 'mdast' {
     attributes: Attributes
     include: Include
     figure: Figure
+    figureCaption: FigureCaption
     div: Div
     parseLimit: ParseLimit
     defList: DefList

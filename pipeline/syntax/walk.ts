@@ -1,13 +1,12 @@
 /**
  * Depth-first, pre-order walks over mdast and hast trees: `walk`, the part of unist-util-visit(-parents) the
- * pipeline uses, and `walkWithCaptions`, which also enters figure captions. unist-util-visit names every node's
+ * pipeline uses (a figure's caption is one of its children, so it needs no walk of its own). unist-util-visit names every node's
  * visitor closure for readable stack traces (`Object.defineProperty` and a coloured string per node); on a 20×
  * manuscript that made each of the dozen passes of a rebuild cost some 8 ms before the visitors did anything, a
  * quarter of watch mode's time to the new HTML.
  */
 import type {Nodes as HastNodes, Parents as HastParents} from 'hast'
 import type {Nodes as MdastNodes, Parents as MdastParents} from 'mdast'
-import type {Node} from 'unist'
 
 export type TreeNode = MdastNodes | HastNodes
 export type TreeParent = MdastParents | HastParents
@@ -49,27 +48,4 @@ export function walk(tree: TreeNode, typeOrVisitor: string | Visitor<TreeNode>, 
     return result
   }
   step(tree, undefined, undefined)
-}
-
-/** Called with each node, the array that holds it (a `children` array or a figure's `caption`), and its holder. */
-export type CaptionWalker = (node: Node, siblings: Node[], parent: Node | undefined) => void
-
-/**
- * A document-order walk that also enters figure captions: a `figure`'s caption is not among its `children`, so
- * `walk` skips the citations, math and attribute blocks written in captions.
- */
-export function walkWithCaptions(tree: Node, walker: CaptionWalker): void {
-  const enter = (parent: Node, siblings: Node[]): void => {
-    // A copy, so that the walker may replace or remove the node it is given.
-    for (const node of [...siblings]) {
-      walker(node, siblings, parent)
-      const children = (node as {children?: Node[]}).children
-      if (Array.isArray(children)) enter(node, children)
-      const caption = node.type === 'figure' ? (node as {caption?: Node[]}).caption : undefined
-      if (Array.isArray(caption)) enter(node, caption)
-    }
-  }
-  walker(tree, [], undefined)
-  const children = (tree as {children?: Node[]}).children
-  if (Array.isArray(children)) enter(tree, children)
 }

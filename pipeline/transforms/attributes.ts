@@ -14,7 +14,7 @@ import type {Node} from 'unist'
 import type {} from 'mdast-util-to-hast'
 import type {VFile} from 'vfile'
 import type {Attributes, HeadingData, MathData, RawBlock, RawInline, Span} from '../syntax/types.ts'
-import {walk, walkWithCaptions} from '../syntax/walk.ts'
+import {walk} from '../syntax/walk.ts'
 import {fromMarkdown} from 'mdast-util-from-markdown'
 import {attributes, attributesFromMarkdown} from '../syntax/attributes/index.ts'
 
@@ -44,9 +44,10 @@ export function attributesTransform(tree: Root, _file?: VFile, options: Attribut
     fencedCodeAttributes(code)
   })
   const found: Array<{node: Attributes; siblings: PhrasingContent[]; parent: Node | undefined}> = []
-  walkWithCaptions(tree, (node, siblings, parent) => {
-    if (node.type === 'attributes') found.push({node: node as Attributes, siblings: siblings as PhrasingContent[], parent})
-    else if (node.type === 'code') rawCodeBlock(node as Code, siblings)
+  walk(tree, (node, _index, parent) => {
+    const siblings = (parent?.children ?? []) as Node[]
+    if (node.type === 'attributes') found.push({node, siblings: siblings as PhrasingContent[], parent})
+    else if (node.type === 'code') rawCodeBlock(node, siblings)
   })
   for (const {node, siblings, parent} of found) {
     const index = siblings.indexOf(node)
@@ -57,10 +58,8 @@ export function attributesTransform(tree: Root, _file?: VFile, options: Attribut
 
 /** Turn every attribute block still in the tree into the text the author wrote (`{.foo}`), so nothing is lost. */
 export function leftoverAttributesToText(tree: Root): void {
-  walkWithCaptions(tree, (node, siblings) => {
-    if (node.type !== 'attributes') return
-    const index = siblings.indexOf(node)
-    if (index >= 0) siblings[index] = asText(node as Attributes)
+  walk(tree, 'attributes', (node, index, parent) => {
+    if (parent && index !== undefined) (parent.children as Node[])[index] = asText(node)
   })
 }
 
@@ -124,9 +123,9 @@ function attach(node: Attributes, parent: Node | undefined, siblings: PhrasingCo
     siblings.splice(index, 1)
     return true
   }
-  // pandoc-crossref accepts `$$ x $$ {#eq:x}`: display math, one space, then the label.
+  // pandoc-crossref accepts `$$ x $$ {#eq:x}` and the label on the next line: display math, spaces or one line end, then the label.
   const beforeThat = siblings[index - 2]
-  if (before && before.type === 'text' && /^[ \t]+$/.test(before.value) && beforeThat && isDisplayMath(beforeThat)) {
+  if (before && before.type === 'text' && /^[ \t]*(\r?\n)?[ \t]*$/.test(before.value) && before.value !== '' && beforeThat && isDisplayMath(beforeThat)) {
     attachToMath(beforeThat, node)
     siblings.splice(index - 1, 2)
     return true

@@ -79,7 +79,7 @@ interface Occurrence {
   node: Citation
   /** For a citation written inside another's prefix or suffix: the marker that stands for it in that affix. */
   marker?: string
-  /** The list the citation is in (a parent's children, or a figure's caption). */
+  /** The list the citation is in (its parent's children). */
   siblings: unknown[]
   /** Number of the note the citation is in; 0 in the main text. For note styles, the note it becomes. */
   noteNumber: number
@@ -300,13 +300,9 @@ function collectCitations(tree: Root, isNoteStyle: boolean): Occurrence[] {
   return occurrences
 }
 
-/** The lists of content a node holds: its children, and a figure's caption (which is not among its children). */
+/** The list of content a node holds (a figure's caption is one of its children). */
 function childLists(node: Nodes): Nodes[][] {
-  const lists: Nodes[][] = []
-  const caption = (node as {caption?: unknown}).caption
-  if (Array.isArray(caption)) lists.push(caption as Nodes[])
-  if ('children' in node && Array.isArray(node.children)) lists.push(node.children as Nodes[])
-  return lists
+  return 'children' in node && Array.isArray(node.children) ? [node.children as Nodes[]] : []
 }
 
 function comparableIdentifier(identifier: string): string {

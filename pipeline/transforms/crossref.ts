@@ -15,10 +15,14 @@ import {toString} from 'mdast-util-to-string'
 import type {Node, Position} from 'unist'
 import type {VFile} from 'vfile'
 import {report} from '../diagnostics/report.ts'
-import type {Citation, CitationItem, CrossReference, CrossReferenceItem, Figure, MathData} from '../syntax/types.ts'
+import type {Citation, CitationItem, CrossReference, CrossReferenceItem, Figure, FigureCaption, MathData} from '../syntax/types.ts'
 import {leftoverAttributesToText, type AttributedData} from './attributes.ts'
 import type {IdentifiedHeadingData} from './heading-identifiers.ts'
-import {walkWithCaptions} from '../syntax/walk.ts'
+import {walk} from '../syntax/walk.ts'
+import {ensureCaption} from '../syntax/figure.ts'
+import {listingsTransform} from './crossref/listings.ts'
+import {listsOfFloatsTransform} from './crossref/lists.ts'
+import {subfiguresTransform} from './crossref/subfigures.ts'
 import {renderCrossReference, type CrossrefKind, type CrossrefTarget, type ResolvedItem} from './crossref/format.ts'
 import type {MetadataPlace} from './front-matter.ts'
 import {crossrefOptionsFromMetadata, defaultCrossrefOptions, type CrossrefOptions} from './crossref/options.ts'
@@ -41,9 +45,9 @@ export interface CrossrefEntry extends CrossrefTarget {
   node: Node
 }
 
-const kinds: CrossrefKind[] = ['fig', 'tbl', 'eq', 'sec']
-const kindNames: Record<CrossrefKind, string> = {fig: 'figure', tbl: 'table', eq: 'equation', sec: 'section'}
-const withArticle: Record<CrossrefKind, string> = {fig: 'a figure', tbl: 'a table', eq: 'an equation', sec: 'a section'}
+const kinds: CrossrefKind[] = ['fig', 'tbl', 'eq', 'sec', 'lst']
+const kindNames: Record<CrossrefKind, string> = {fig: 'figure', tbl: 'table', eq: 'equation', sec: 'section', lst: 'listing'}
+const withArticle: Record<CrossrefKind, string> = {fig: 'a figure', tbl: 'a table', eq: 'an equation', sec: 'a section', lst: 'a listing'}
 
 /** `fig:a` → fig; `Fig:a` → fig, capitalised; `Chuang:2014` → undefined. */
 export function parseCrossrefKey(key: string): {kind: CrossrefKind; label: string; capitalize: boolean} | undefined {
@@ -58,11 +62,14 @@ export function parseCrossrefKey(key: string): {kind: CrossrefKind; label: strin
 
 /** Number the document's objects and resolve its cross-references. Returns the labelled objects found. */
 export function crossrefTransform(tree: Root, file: VFile, options: CrossrefTransformOptions = {}): Map<string, CrossrefEntry> {
-  // The last stage that attaches attribute blocks (table captions) has run: what is left is text the author wrote.
-  leftoverAttributesToText(tree)
   const settings = resolveOptions(tree, file, options)
-  const targets = numberObjects(tree, file, settings)
+  listingsTransform(tree, settings.codeBlockCaptions)
+  // The last stages that attach attribute blocks (table and listing captions) have run: what is left is text the author wrote.
+  leftoverAttributesToText(tree)
+  subfiguresTransform(tree)
+  const {targets, floats} = numberObjects(tree, file, settings)
   resolveReferences(tree, file, targets, settings)
+  listsOfFloatsTransform(tree, floats, settings)
   return targets
 }
 
@@ -79,10 +86,23 @@ function definedOnly<T extends object>(value: T): Partial<T> {
 // ---------------------------------------------------------------------------------------------------------------
 // Numbering
 
-function numberObjects(tree: Root, file: VFile, options: CrossrefOptions): Map<string, CrossrefEntry> {
+/** What numbering keeps track of: the counters of each kind, the sections', and the current chapter's number. */
+interface Counters {
+  fig: number
+  tbl: number
+  eq: number
+  lst: number
+  sections: number[]
+  /** `6` (or `6.2` with chaptersDepth 2) once a chapter heading is met, when `chapters` is on. */
+  chapter?: string
+  /** How many subfigures each group has numbered so far. */
+  subfigures: Map<Figure, number>
+}
+
+function numberObjects(tree: Root, file: VFile, options: CrossrefOptions): {targets: Map<string, CrossrefEntry>; floats: Figure[]} {
   const targets = new Map<string, CrossrefEntry>()
-  const counters = {fig: 0, tbl: 0, eq: 0}
-  const sectionCounters: number[] = []
+  const counters: Counters = {fig: 0, tbl: 0, eq: 0, lst: 0, sections: [], subfigures: new Map()}
+  const floats: Figure[] = []
 
   const define = (entry: CrossrefEntry): void => {
     const first = targets.get(entry.label)
@@ -102,21 +122,30 @@ function numberObjects(tree: Root, file: VFile, options: CrossrefOptions): Map<s
     targets.set(entry.label, entry)
   }
 
-  walkWithCaptions(tree, (node, _siblings, parent) => {
-    if (node.type === 'heading') numberHeading(node as Heading, sectionCounters, options, define)
-    else if (node.type === 'figure') numberFigure(node as Figure, counters, options, define)
-    else if (node.type === 'inlineMath' || node.type === 'math') numberEquation(node, counters, options, define)
+  walk(tree, (node, _index, parent) => {
+    if (node.type === 'heading') numberHeading(node, counters, options, define)
+    else if (node.type === 'figure') {
+      if (parent?.type === 'figure') numberSubfigure(node, parent, counters, options, define)
+      else numberFigure(node, counters, options, define)
+      if (node.number !== undefined) floats.push(node)
+    } else if (node.type === 'inlineMath' || node.type === 'math') numberEquation(node, counters, options, define)
     else if (node.type === 'image' && parent?.type !== 'figure') warnLabelledInlineImage(node, file)
   })
-  return targets
+  return {targets, floats}
+}
+
+/** `3` or, in chapter 6, `6.3`. */
+function numbered(counters: Counters, count: number, options: CrossrefOptions): string {
+  return counters.chapter === undefined ? String(count) : `${counters.chapter}${options.chapDelim}${count}`
 }
 
 function numberHeading(
   heading: Heading,
-  counters: number[],
+  state: Counters,
   options: CrossrefOptions,
   define: (entry: CrossrefEntry) => void
 ): void {
+  const counters = state.sections
   const data = (heading.data ??= {}) as IdentifiedHeadingData
   // pandoc-crossref's `autoSectionLabels` labels each heading by its automatic identifier (see ./heading-identifiers.ts).
   if (data.automaticId && options.autoSectionLabels && data.id) {
@@ -133,6 +162,11 @@ function numberHeading(
     for (let index = 0; index < level - 1; index++) if (!counters[index]) counters[index] = 1
     number = counters.join('.')
     if (options.numberSections && (options.sectionsDepth <= 0 || level <= options.sectionsDepth)) data.number = number
+    // A numbered chapter heading starts the chapter's numbers again (an unnumbered one keeps the chapter it is in).
+    if (options.chapters && level <= options.chaptersDepth) {
+      state.chapter = counters.slice(0, options.chaptersDepth).join('.')
+      state.fig = state.tbl = state.eq = state.lst = 0
+    }
   }
   if (data.id?.startsWith('sec:')) {
     define({kind: 'sec', label: data.id, number, title: plainText(heading), node: heading})
@@ -141,44 +175,67 @@ function numberHeading(
 
 function numberFigure(
   figure: Figure,
-  counters: {fig: number; tbl: number},
+  counters: Counters,
   options: CrossrefOptions,
   define: (entry: CrossrefEntry) => void
 ): void {
-  const kind = figure.kind === 'table' ? 'tbl' : 'fig'
+  const kind = figure.kind === 'table' ? 'tbl' : figure.kind === 'listing' ? 'lst' : 'fig'
   if (!figure.identifier?.startsWith(`${kind}:`)) return
   counters[kind]++
-  const number = String(counters[kind])
+  const number = numbered(counters, counters[kind], options)
   figure.number = number
-  const title = kind === 'fig' ? options.figureTitle : options.tableTitle
-  if (!hasCaptionLabel(figure)) {
+  const title = kind === 'fig' ? options.figureTitle : kind === 'tbl' ? options.tableTitle : options.listingTitle
+  addCaptionLabel(figure, `${title}\u00A0${number}${options.titleDelim}`)
+  define({kind, label: figure.identifier, number, node: figure})
+}
+
+/** A subfigure of a numbered group is `2a`, `2b`, … in order (pandoc-crossref's default letters), labelled or not. */
+function numberSubfigure(figure: Figure, group: Figure, counters: Counters, _options: CrossrefOptions, define: (entry: CrossrefEntry) => void): void {
+  if (group.number === undefined || figure.kind !== 'figure') return
+  const index = counters.subfigures.get(group) ?? 0
+  counters.subfigures.set(group, index + 1)
+  const letter = subfigureLetter(index)
+  figure.number = `${group.number}${letter}`
+  addCaptionLabel(figure, `(${letter})`)
+  if (figure.identifier?.startsWith('fig:')) define({kind: 'fig', label: figure.identifier, number: figure.number, node: figure})
+}
+
+/** a … z, then aa, ab, … */
+function subfigureLetter(index: number): string {
+  const letters = 'abcdefghijklmnopqrstuvwxyz'
+  return index < letters.length ? letters[index] : subfigureLetter(Math.floor(index / letters.length) - 1) + letters[index % letters.length]
+}
+
+/** Put `Figure 1:` before the caption's text (making a caption when there is none), once. */
+function addCaptionLabel(figure: Figure, value: string): void {
+  const caption = ensureCaption(figure)
+  if (!hasCaptionLabel(caption)) {
     const sourceFile = figure.data?.sourceFile
-    const position = figure.caption[0]?.position ?? figure.position
+    const position = caption.children[0]?.position ?? caption.position ?? figure.position
     const label: Text = {
       type: 'text',
-      value: `${title}\u00A0${number}${options.titleDelim}`,
+      value,
       position,
       data: {hName: 'span', hProperties: {className: ['caption-label']}, ...(sourceFile ? {sourceFile} : {})}
     }
     const space: Text = {type: 'text', value: ' ', position, ...(sourceFile ? {data: {sourceFile}} : {})}
-    figure.caption.unshift(label, space)
+    caption.children.unshift(label, space)
   }
-  define({kind, label: figure.identifier, number, node: figure})
 }
 
-function hasCaptionLabel(figure: Figure): boolean {
-  const first = figure.caption[0]
+function hasCaptionLabel(caption: FigureCaption): boolean {
+  const first = caption.children[0]
   const className = first?.data?.hProperties?.className
   return Array.isArray(className) && className.includes('caption-label')
 }
 
-function numberEquation(node: Node, counters: {eq: number}, options: CrossrefOptions, define: (entry: CrossrefEntry) => void): void {
+function numberEquation(node: Node, counters: Counters, options: CrossrefOptions, define: (entry: CrossrefEntry) => void): void {
   const data = (node.data ?? {}) as MathData
   const display = node.type === 'math' || data.display === true
   const labelled = data.id?.startsWith('eq:') === true
   if (!display || !(labelled || options.autoEqnLabels)) return
   counters.eq++
-  const number = String(counters.eq)
+  const number = numbered(counters, counters.eq, options)
   node.data = {...data, number}
   if (labelled) define({kind: 'eq', label: data.id!, number, node})
 }
@@ -208,11 +265,12 @@ function plainText(node: Node): string {
 // References
 
 function resolveReferences(tree: Root, file: VFile, targets: Map<string, CrossrefEntry>, options: CrossrefOptions): void {
-  walkWithCaptions(tree, (node, siblings) => {
-    if (node.type !== 'citation') return
-    const index = siblings.indexOf(node)
-    const replacement = index < 0 ? undefined : replaceCitation(node as Citation, file, targets, options)
-    if (replacement) siblings.splice(index, 1, ...replacement)
+  walk(tree, 'citation', (node, index, parent) => {
+    if (!parent || index === undefined) return undefined
+    const replacement = replaceCitation(node, file, targets, options)
+    if (!replacement) return undefined
+    ;(parent.children as Node[]).splice(index, 1, ...replacement)
+    return index + replacement.length
   })
 }
 

@@ -12,6 +12,7 @@ import type {Node, Parent, Point, Position} from 'unist'
 import {walk} from '../syntax/walk.ts'
 import type {VFile} from 'vfile'
 import type {Figure} from '../syntax/types.ts'
+import {figureCaption} from '../syntax/figure.ts'
 import {attributesTransform, type AttributedData} from './attributes.ts'
 
 export interface FiguresOptions {
@@ -52,8 +53,7 @@ function makeFigure(paragraph: Paragraph, image: Image, caption: PhrasingContent
   const figure: Figure = {
     type: 'figure',
     kind: 'figure',
-    caption,
-    children: [image],
+    children: [image, figureCaption(caption, undefined, paragraph.data?.sourceFile)],
     position: paragraph.position
   }
   if (data.id) figure.identifier = data.id
@@ -75,7 +75,8 @@ function captionFromSource(image: Image, file: VFile, options: FiguresOptions, i
   const start = image.position?.start
   if (!options.parse || start?.offset === undefined) return undefined
   const sourceFile = image.data?.sourceFile
-  const text = sourceFile && sourceFile !== file.path ? options.sourceText?.(sourceFile) : file.value === undefined ? undefined : String(file.value)
+  // The build's vfile holds no text (only messages): the entry's text comes from sourceText, as an include's does.
+  const text = (sourceFile ? options.sourceText?.(sourceFile) : undefined) ?? (file.value === undefined || (sourceFile && sourceFile !== file.path) ? undefined : String(file.value))
   if (text === undefined || text.slice(start.offset, start.offset + 2) !== '![') return undefined
   const altEnd = labelEnd(text, start.offset + 2)
   if (altEnd === undefined) return undefined

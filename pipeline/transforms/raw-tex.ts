@@ -31,7 +31,7 @@ const quietCommands = new Set([
   'thispagestyle', 'pagestyle', 'pagenumbering', 'setcounter', 'addtocounter', 'setlength', 'addtolength',
   'newcommand', 'renewcommand', 'providecommand', 'DeclareMathOperator', 'def', 'let', 'usepackage', 'linespread',
   'singlespacing', 'doublespacing', 'onehalfspacing', 'normalsize', 'small', 'footnotesize', 'large', 'Large',
-  'label', 'FloatBarrier', 'frontmatter', 'mainmatter', 'backmatter', 'appendix', 'listoffigures', 'listoftables'
+  'label', 'FloatBarrier', 'frontmatter', 'mainmatter', 'backmatter', 'appendix', 'listoffigures', 'listoftables', 'listoflistings'
 ])
 
 export function rawTexTransform(tree: Root, file: VFile): void {

@@ -13,9 +13,8 @@
 import type {Node, Parent, Root, Text} from 'mdast'
 import {TextMemo} from '../syntax/text-memo.ts'
 import {SKIP, walk} from '../syntax/walk.ts'
-import type {Figure} from '../syntax/types.ts'
 
-const blocks = new Set(['paragraph', 'heading', 'tableCell'])
+const blocks = new Set(['paragraph', 'heading', 'tableCell', 'figureCaption'])
 /** Code, math, an image: a word that is not text. */
 const otherInline = '\uE000'
 /** A citation: an abbreviation's space before it stays a space (as pandoc 2.17 does; before a note it does not). */
@@ -38,7 +37,6 @@ const educated = new TextMemo((text): string => nonBreakingAfterAbbreviations(cu
 
 export function smartPunctuationTransform(tree: Root): void {
   walk(tree, (node) => {
-    if (node.type === 'figure') educate((node as Figure).caption)
     if (blocks.has(node.type)) {
       educate((node as Parent).children)
       return SKIP

@@ -11,6 +11,7 @@ import {walk} from '../syntax/walk.ts'
 import type {VFile} from 'vfile'
 import {report} from '../diagnostics/report.ts'
 import type {Attributes, Figure} from '../syntax/types.ts'
+import {figureCaption} from '../syntax/figure.ts'
 
 /** `Table:`, or `:` not followed by punctuation (pandoc's `isPunctuation`), then optional whitespace. */
 const captionMarker = /^(?:Table:|:(?!\p{P}))[ \t\r\n]*/u
@@ -48,7 +49,7 @@ function captionTablesIn(parent: Parent): undefined {
     const captionIndex =
       before && isCaption(before) ? index - 1 : after && isCaption(after) ? index + 1 : undefined
     if (captionIndex === undefined) continue
-    const figure = tableFigure(table, children[captionIndex] as Paragraph)
+    const figure = tableFigure(table, children[captionIndex] as Paragraph, captionIndex < index)
     const first = Math.min(index, captionIndex)
     children.splice(first, 2, figure)
     index = first
@@ -69,7 +70,7 @@ function captionText(paragraph: Paragraph): Text | undefined {
   return first?.type === 'text' && captionMarker.test(first.value) ? first : undefined
 }
 
-function tableFigure(table: Table, paragraph: Paragraph): Figure {
+function tableFigure(table: Table, paragraph: Paragraph, captionFirst: boolean): Figure {
   const caption = [...paragraph.children]
   stripMarker(caption)
 
@@ -81,18 +82,19 @@ function tableFigure(table: Table, paragraph: Paragraph): Figure {
     trimEnd(caption)
   }
 
+  const sourceFile = table.data?.sourceFile ?? paragraph.data?.sourceFile
+  // The caption sits where it was written, before or after the table, and spans its whole paragraph.
+  const captionNode = figureCaption(caption, paragraph.position, sourceFile)
   const figure: Figure = {
     type: 'figure',
     kind: 'table',
-    caption,
-    children: [table],
+    children: captionFirst ? [captionNode, table] : [table, captionNode],
     position: union(table.position, paragraph.position)
   }
   if (attributes) {
     figure.attributes = attributes
     if (attributes.id) figure.identifier = attributes.id
   }
-  const sourceFile = table.data?.sourceFile ?? paragraph.data?.sourceFile
   if (sourceFile) figure.data = {sourceFile}
   return figure
 }

@@ -138,7 +138,7 @@ describe('placeholdersTransform', () => {
     const source = 'Text.^[An inline note with XX.] More.[^a]\n\n![Caption with TBD](a.png){#fig:a}\n\n[^a]: A note with TODO.\n'
     const {file, found} = run(source)
     expect(reported(file)).toEqual([placeOf(source, 'XX.'), placeOf(source, 'TBD'), placeOf(source, 'TODO')])
-    expect(found.map((each) => each.context)).toEqual(['text', 'text', 'text'])
+    expect(found.map((each) => each.context)).toEqual(['text', 'image description', 'text'])
   })
 
   it('reports an included node at its own file and position', () => {

@@ -10,6 +10,7 @@ import {describe, expect, it} from 'vitest'
 import {listRenderAssets, renderHtmlDocument, type DocumentMeta} from '../../pipeline/render/document.ts'
 import {byId, classesOf, elementChildren, findAll, findOne, hasClass, parsePage, textOf} from './hast-query.ts'
 import {sampleMeta, sampleTree} from './sample-manuscript.ts'
+import {captionOf} from '../../pipeline/syntax/figure.ts'
 
 const assetBase = 'sample_files'
 
@@ -277,7 +278,7 @@ describe('renderHtmlDocument: words and diagnostics', () => {
     const tree = sampleTree()
     const figure = tree.children.find((node) => node.type === 'figure' && node.kind === 'figure')
     if (figure?.type !== 'figure') throw new Error('sample has no figure')
-    figure.caption.unshift(
+    captionOf(figure)!.children.unshift(
       {type: 'text', value: 'Fig.\u00A01.', data: {hName: 'span', hProperties: {className: ['caption-label']}}},
       {type: 'text', value: ' '}
     )

@@ -129,8 +129,7 @@ export function sampleTree(): Root {
         kind: 'figure',
         identifier: 'fig:regions',
         number: '1',
-        caption: [text(image.alt ?? '')],
-        children: [image],
+        children: [image, {type: 'figureCaption', children: [text(image.alt ?? '')]}],
         position: node.position
       }
       children.push(figure)
@@ -142,8 +141,7 @@ export function sampleTree(): Root {
         kind: 'table',
         identifier: 'tbl:regions',
         number: '1',
-        caption: [text('Where organisations are based and where they work; see '), {type: 'emphasis', children: [text('Figure 1')]}],
-        children: [node as Table],
+        children: [{type: 'figureCaption', children: [text('Where organisations are based and where they work; see '), {type: 'emphasis', children: [text('Figure 1')]}]}, node as Table],
         position: node.position
       }
       children.push(figure)

@@ -13,6 +13,7 @@ import {contentHash, readProvenance, withProvenance} from '../../pipeline/tables
 import {parseMarkdown} from '../../pipeline/syntax/parse.ts'
 import type {Figure} from '../../pipeline/syntax/types.ts'
 import {tableCaptionsTransform} from '../../pipeline/transforms/table-captions.ts'
+import {captionOf} from '../../pipeline/syntax/figure.ts'
 
 const model: TableModel = {
   label: 'tbl:us_opinions',
@@ -39,8 +40,8 @@ describe('tableMarkdown', () => {
     const {figure, table, file} = parsed(markdown)
     expect(file.messages).toEqual([])
     expect(figure.identifier).toBe('tbl:us_opinions')
-    expect(toString({type: 'paragraph', children: figure.caption})).toBe('Opinions of the *US* | by group')
-    expect(figure.caption.some((node) => node.type === 'emphasis')).toBe(false)
+    expect(toString({type: 'paragraph', children: captionOf(figure)!.children})).toBe('Opinions of the *US* | by group')
+    expect(captionOf(figure)!.children.some((node) => node.type === 'emphasis')).toBe(false)
     expect(markdown).toMatch(/^Table: .* \{#tbl:us_opinions\}$/m)
     expect(table.align).toEqual(['left', 'left', 'right', 'right'])
   })

@@ -17,6 +17,7 @@ import type {Figure} from '../../pipeline/syntax/types.ts'
 import {tableCaptionsTransform} from '../../pipeline/transforms/table-captions.ts'
 import {removeProject, runCli, trenches, type CliRun} from '../support/project.ts'
 import {trenchesWithDefinitions} from './trenches-project.ts'
+import {captionOf} from '../../pipeline/syntax/figure.ts'
 
 const expected: Record<string, [label: string, caption: string]> = {
   'summary_what_do.md': ['tbl:what-do', 'Summary of survey responses related to anti-TIP NGO activities'],
@@ -76,7 +77,7 @@ describe('manuscript tables on the trenches draft', () => {
     for (const [name, [label, caption]] of Object.entries(expected)) {
       const {figure} = generated(name)
       expect(figure.identifier).toBe(label)
-      expect(toString({type: 'paragraph', children: figure.caption})).toBe(caption)
+      expect(toString({type: 'paragraph', children: captionOf(figure)!.children})).toBe(caption)
     }
   })
 

@@ -157,7 +157,7 @@ describe('citationsTransform: citations', () => {
   it('formats citations in figure captions', () => {
     const position = {start: {line: 1, column: 1, offset: 0}, end: {line: 1, column: 9, offset: 8}}
     const citation: Citation = {type: 'citation', bracketed: true, children: [{type: 'citationItem', key: 'doe', mode: 'normal', keyPosition: position, children: [{type: 'citationPrefix', children: [{type: 'text', value: 'data from'}]}, {type: 'citationSuffix', children: []}]}], position}
-    const figure: Figure = {type: 'figure', kind: 'figure', caption: [{type: 'text', value: 'Map ', position}, citation as never], children: [{type: 'image', url: 'map.png', position}], position}
+    const figure: Figure = {type: 'figure', kind: 'figure', children: [{type: 'image', url: 'map.png', position}, {type: 'figureCaption', children: [{type: 'text', value: 'Map ', position}, citation as never]}], position}
     const tree: Root = {type: 'root', children: [figure], position}
     citationsTransform(tree, new VFile(), {items: bibliography()})
     expect(textOf(citation)).toBe('(data from Doe 2001)')

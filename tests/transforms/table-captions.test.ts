@@ -15,6 +15,7 @@ import {remarkPandocTable} from '../../pipeline/syntax/pandoc-table/index.ts'
 import type {Figure} from '../../pipeline/syntax/types.ts'
 import {remarkTableCaptions, tableCaptionsTransform} from '../../pipeline/transforms/table-captions.ts'
 import {corpus} from '../support/project.ts'
+import {captionOf} from '../../pipeline/syntax/figure.ts'
 
 
 const table = 'a   b\n--- ---\n1   2\n'
@@ -40,8 +41,8 @@ describe('table captions', () => {
     const {tree} = captioned(`${table}\nTable: Survey responses {#tbl:what-do}\n`)
     expect(tree.children.map((node) => node.type)).toEqual(['figure'])
     const figure = figureOf(tree)
-    expect(figure).toMatchObject({kind: 'table', identifier: 'tbl:what-do', children: [{type: 'table'}]})
-    expect(figure.caption).toEqual([
+    expect(figure).toMatchObject({kind: 'table', identifier: 'tbl:what-do', children: [{type: 'table'}, {type: 'figureCaption'}]})
+    expect(captionOf(figure)!.children).toEqual([
       {
         type: 'text',
         value: 'Survey responses',
@@ -56,8 +57,8 @@ describe('table captions', () => {
     const figure = figureOf(tree)
     expect(tree.children).toHaveLength(1)
     expect(figure.identifier).toBe('tbl:mytable')
-    expect(toString({type: 'paragraph', children: figure.caption})).toBe('My table')
-    expect(figure.caption[0].position?.start).toEqual({line: 1, column: 3, offset: 2})
+    expect(toString({type: 'paragraph', children: captionOf(figure)!.children})).toBe('My table')
+    expect(captionOf(figure)!.children[0].position?.start).toEqual({line: 1, column: 3, offset: 2})
   })
 
   it('spans table and caption', () => {
@@ -70,9 +71,9 @@ describe('table captions', () => {
   it('keeps emphasis and citation-like text of the caption as they are', () => {
     const {tree} = captioned(`${table}\nTable: Responses *by region* [@a] {#tbl:x}\n`)
     const figure = figureOf(tree)
-    expect(figure.caption.map((node) => node.type)).toEqual(['text', 'emphasis', 'text'])
-    expect(figure.caption[0]).toMatchObject({value: 'Responses '})
-    expect(figure.caption[2]).toMatchObject({value: ' [@a]'})
+    expect(captionOf(figure)!.children.map((node) => node.type)).toEqual(['text', 'emphasis', 'text'])
+    expect(captionOf(figure)!.children[0]).toMatchObject({value: 'Responses '})
+    expect(captionOf(figure)!.children[2]).toMatchObject({value: ' [@a]'})
     expect(figure.identifier).toBe('tbl:x')
   })
 
@@ -81,14 +82,14 @@ describe('table captions', () => {
     const figure = figureOf(tree)
     expect(figure.identifier).toBeUndefined()
     expect(figure.attributes).toBeUndefined()
-    expect(figure.caption).toMatchObject([{type: 'text', value: 'Responses {#tbl:x}'}])
+    expect(captionOf(figure)!.children).toMatchObject([{type: 'text', value: 'Responses {#tbl:x}'}])
   })
 
   it('keeps attributes without identifier on the figure, and the caption without them', () => {
     const figure = figureOf(captioned(`${table}\n: table {.foo bar="baz"}\n`).tree)
     expect(figure.identifier).toBeUndefined()
     expect(figure.attributes).toMatchObject({classes: ['foo'], attributes: {bar: 'baz'}})
-    expect(figure.caption).toMatchObject([{type: 'text', value: 'table'}])
+    expect(captionOf(figure)!.children).toMatchObject([{type: 'text', value: 'table'}])
   })
 
   it('leaves tables without caption, and other paragraphs, alone', () => {
@@ -102,8 +103,8 @@ describe('table captions', () => {
     const {tree, file} = captioned(`Table: First\n\n${table}\nTable: Second\n\n${table}\nTable: Third\n`)
     expect(tree.children.map((node: RootContent) => node.type)).toEqual(['figure', 'figure', 'paragraph'])
     const [first, second, stray] = tree.children as [Figure, Figure, Paragraph]
-    expect(toString({type: 'paragraph', children: first.caption})).toBe('First')
-    expect(toString({type: 'paragraph', children: second.caption})).toBe('Second')
+    expect(toString({type: 'paragraph', children: captionOf(first)!.children})).toBe('First')
+    expect(toString({type: 'paragraph', children: captionOf(second)!.children})).toBe('Second')
     expect(toString(stray)).toBe('Table: Third')
     // A `Table:` paragraph left over is most likely a mistake.
     expect(file.messages.map((message) => [message.ruleId, message.line, message.fatal])).toEqual([
@@ -121,7 +122,7 @@ describe('table captions', () => {
     const source = `> ${table.trim().split('\n').join('\n> ')}\n>\n> : Quoted\n`
     const tree = processor.runSync(processor.parse(source), new VFile(source)) as Root
     const quote = tree.children[0] as {children: RootContent[]}
-    expect(quote.children).toMatchObject([{type: 'figure', kind: 'table', caption: [{type: 'text', value: 'Quoted'}]}])
+    expect(quote.children).toMatchObject([{type: 'figure', kind: 'table', children: [{type: 'table'}, {type: 'figureCaption', children: [{type: 'text', value: 'Quoted'}]}]}])
   })
 
   it('captions the first user’s pander table', {tags: ['corpus']}, () => {
@@ -130,7 +131,7 @@ describe('table captions', () => {
     expect(tree.children.map((node) => node.type)).toEqual(['figure'])
     const figure = figureOf(tree)
     expect(figure.identifier).toBe('tbl:what-do')
-    expect(toString({type: 'paragraph', children: figure.caption})).toBe(
+    expect(toString({type: 'paragraph', children: captionOf(figure)!.children})).toBe(
       'Summary of survey responses related to anti-TIP NGO activities'
     )
     const [captioned_table] = figure.children as [Table]

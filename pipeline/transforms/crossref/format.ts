@@ -12,7 +12,7 @@ import type {Position} from 'unist'
 import type {CrossReferenceItem} from '../../syntax/types.ts'
 import type {CrossrefOptions, PrefixWords} from './options.ts'
 
-export type CrossrefKind = 'fig' | 'tbl' | 'eq' | 'sec'
+export type CrossrefKind = 'fig' | 'tbl' | 'eq' | 'sec' | 'lst'
 
 /** What a label points at. `number` is absent for an unnumbered section, which is then shown by its title. */
 export interface CrossrefTarget {
@@ -31,7 +31,7 @@ export interface ResolvedItem {
 const NO_BREAK_SPACE = '\u00A0'
 
 export function prefixWordsOf(kind: CrossrefKind, options: CrossrefOptions): PrefixWords {
-  return kind === 'fig' ? options.figPrefix : kind === 'tbl' ? options.tblPrefix : kind === 'eq' ? options.eqnPrefix : options.secPrefix
+  return kind === 'fig' ? options.figPrefix : kind === 'tbl' ? options.tblPrefix : kind === 'eq' ? options.eqnPrefix : kind === 'lst' ? options.lstPrefix : options.secPrefix
 }
 
 /** The phrasing a cross-reference renders as; every node is placed at the item it comes from. */
@@ -68,14 +68,14 @@ type Chunk =
 function renderGroup(group: ResolvedItem[], options: CrossrefOptions, sourceFile?: string): PhrasingContent[] {
   const head = group[0]
   const chunks = chunksOf(group)
-  const word = wordFor(group, options)
+  const word = wordFor(group, options, sourceFile)
   const output: PhrasingContent[] = []
   const position = head.item.position
   const onlyChunk = chunks.length === 1 ? chunks[0] : undefined
   if (word && onlyChunk?.type === 'single' && options.linkReferences && options.nameInLink && onlyChunk.resolved.target?.number !== undefined) {
-    return [link(onlyChunk.resolved, `${word}${NO_BREAK_SPACE}${numberText(onlyChunk.resolved)}`, sourceFile)]
+    return [link(onlyChunk.resolved, [...word, text(NO_BREAK_SPACE, position, sourceFile), ...numberNodes(onlyChunk.resolved, sourceFile)], sourceFile)]
   }
-  if (word) output.push(text(`${word}${NO_BREAK_SPACE}`, position, sourceFile))
+  if (word) output.push(...word, text(NO_BREAK_SPACE, position, sourceFile))
   chunks.forEach((chunk, index) => {
     if (index > 0) {
       const delimiter = chunks.length === 2 ? options.pairDelim : index === chunks.length - 1 ? options.lastDelim : options.refDelim
@@ -86,16 +86,19 @@ function renderGroup(group: ResolvedItem[], options: CrossrefOptions, sourceFile
   return output
 }
 
-/** No word for `-@fig:a`; the written prefix when there is one (`[Equation @eq:a]`); else the configured word. */
-function wordFor(group: ResolvedItem[], options: CrossrefOptions): string | undefined {
+/**
+ * No word for `-@fig:a`; the written prefix when there is one (`[*Equation* @eq:a]`, kept as the phrasing it was
+ * written as); else the configured word.
+ */
+function wordFor(group: ResolvedItem[], options: CrossrefOptions, sourceFile?: string): PhrasingContent[] | undefined {
   const head = group[0]
   if (head.item.suppressPrefix) return undefined
-  if (head.item.prefix.length > 0) return affixText(head.item.prefix)
+  if (head.item.prefix.length > 0) return structuredClone(head.item.prefix)
   // A reference to an unnumbered section reads as the section's title, which needs no word.
   if (group.every((resolved) => resolved.target && resolved.target.number === undefined)) return undefined
   const [singular, plural] = prefixWordsOf(head.kind, options)
   const word = group.length > 1 ? plural : singular
-  return head.item.capitalize ? capitalize(word) : word
+  return [text(head.item.capitalize ? capitalize(word) : word, head.item.position, sourceFile)]
 }
 
 function chunksOf(group: ResolvedItem[]): Chunk[] {
@@ -136,50 +139,56 @@ function renderChunk(chunk: Chunk, options: CrossrefOptions, sourceFile?: string
       position: item.position,
       data: {hProperties: {className: ['crossref-unknown']}, ...(sourceFile ? {sourceFile} : {})}
     }
-    return item.suffix.length > 0 ? [unknown, text(suffixText(item.suffix), item.position, sourceFile)] : [unknown]
+    return [unknown, ...suffixNodes(item, sourceFile)]
   }
-  if (chunk.type === 'single') return [numberNode(chunk.resolved, options, sourceFile)]
+  if (chunk.type === 'single') return numberNode(chunk.resolved, options, sourceFile)
   return [
-    numberNode(chunk.first, options, sourceFile),
+    ...numberNode(chunk.first, options, sourceFile),
     text(options.rangeDelim, chunk.last.item.position, sourceFile),
-    numberNode(chunk.last, options, sourceFile)
+    ...numberNode(chunk.last, options, sourceFile)
   ]
 }
 
-function numberNode(resolved: ResolvedItem, options: CrossrefOptions, sourceFile?: string): PhrasingContent {
-  const shown = numberText(resolved)
-  return options.linkReferences ? link(resolved, shown, sourceFile) : text(shown, resolved.item.position, sourceFile)
+function numberNode(resolved: ResolvedItem, options: CrossrefOptions, sourceFile?: string): PhrasingContent[] {
+  const shown = numberNodes(resolved, sourceFile)
+  return options.linkReferences ? [link(resolved, shown, sourceFile)] : shown
 }
 
 /** The number (or an unnumbered section's title) followed by the item's suffix. */
-function numberText(resolved: ResolvedItem): string {
+function numberNodes(resolved: ResolvedItem, sourceFile?: string): PhrasingContent[] {
   const shown = resolved.target?.number ?? resolved.target?.title ?? resolved.item.label
-  return resolved.item.suffix.length > 0 ? shown + suffixText(resolved.item.suffix) : shown
-}
-
-/** `[@fig:a, panel b]` → `1, panel b`; `[@eq:1 suffix]` → `2 suffix`. */
-function suffixText(suffix: PhrasingContent[]): string {
-  const written = affixText(suffix)
-  return /^[,.;:)\]]/.test(written) ? written : ` ${written}`
+  return [text(shown, resolved.item.position, sourceFile), ...suffixNodes(resolved.item, sourceFile)]
 }
 
 /**
- * A prefix or suffix as the plain text shown in the reference (which is a link's text): emphasis and other markup
- * in it are left out.
+ * `[@fig:a, *panel b*]` → `1, *panel b*`; `[@eq:1 suffix]` → `2 suffix`: the suffix as the phrasing it was written
+ * as, after a space unless it starts with punctuation.
  */
+function suffixNodes(item: CrossReferenceItem, sourceFile?: string): PhrasingContent[] {
+  if (item.suffix.length === 0) return []
+  const nodes = structuredClone(item.suffix)
+  return /^[,.;:)\]]/.test(affixText(item.suffix)) ? nodes : [text(' ', item.position, sourceFile), ...nodes]
+}
+
+/** A prefix or suffix as plain text: groups share a word when their prefixes read the same. */
 function affixText(affix: PhrasingContent[]): string {
   return affix.map((node) => toString(node)).join('')
 }
 
-function link(resolved: ResolvedItem, shown: string, sourceFile?: string): Link {
+function link(resolved: ResolvedItem, children: PhrasingContent[], sourceFile?: string): Link {
   const position = resolved.item.position
   return {
     type: 'link',
     url: `#${resolved.target?.label ?? resolved.item.label}`,
-    children: [text(shown, position, sourceFile)],
+    // A link inside a link is no HTML: a written link in an affix keeps its text only.
+    children: children.flatMap(unlinked),
     position,
     ...(sourceFile ? {data: {sourceFile}} : {})
   }
+}
+
+function unlinked(node: PhrasingContent): PhrasingContent[] {
+  return node.type === 'link' ? node.children : [node]
 }
 
 function text(value: string, position: Position, sourceFile?: string): Text {

@@ -1,7 +1,7 @@
 /**
  * The cross-reference settings: words and delimiters, with our defaults (full words, en-dash ranges), and the
  * pandoc-crossref front matter keys we honour. Front matter written for pandoc-crossref keeps working; keys we do
- * not implement are ignored, except `chapters: true`, which would change every number and is reported.
+ * not implement are ignored.
  */
 import type {VFile} from 'vfile'
 import {report, type ReportOptions} from '../../diagnostics/report.ts'
@@ -23,15 +23,33 @@ export interface CrossrefOptions {
   linkReferences: boolean
   /** Put the word inside the link when a reference shows one number (`[Figure 1](#fig:a)`). */
   nameInLink: boolean
-  /** Caption label words: `Figure 1:` / `Table 1:`. */
+  /** Caption label words: `Figure 1:` / `Table 1:` / `Listing 1:`. */
   figureTitle: string
   tableTitle: string
+  listingTitle: string
+  /** Number figures, tables, equations and listings within chapters: `Figure 6.1`, counters starting again in each chapter. */
+  chapters: boolean
+  /** How many heading levels make the chapter part of a number (`2` gives `Figure 6.2.1`). */
+  chaptersDepth: number
+  /** Between the chapter part and the number. */
+  chapDelim: string
+  /** A `Listing: caption` (or `: caption`) paragraph beside a code block is its caption. */
+  codeBlockCaptions: boolean
+  /** Put a list of figures, tables, listings at the start of the document. */
+  lof: boolean
+  lot: boolean
+  lol: boolean
+  /** The headings of those lists (and of `\listoffigures` …). */
+  lofTitle: string
+  lotTitle: string
+  lolTitle: string
   /** After the number in a caption label. */
   titleDelim: string
   figPrefix: PrefixWords
   tblPrefix: PrefixWords
   eqnPrefix: PrefixWords
   secPrefix: PrefixWords
+  lstPrefix: PrefixWords
   /** Between the ends of three or more consecutive numbers: `Figures 1–3`. */
   rangeDelim: string
   /** Between two numbers: `Figures 1, 3`. */
@@ -55,11 +73,23 @@ export const defaultCrossrefOptions: CrossrefOptions = {
   nameInLink: true,
   figureTitle: 'Figure',
   tableTitle: 'Table',
+  listingTitle: 'Listing',
+  chapters: false,
+  chaptersDepth: 1,
+  chapDelim: '.',
+  codeBlockCaptions: false,
+  lof: false,
+  lot: false,
+  lol: false,
+  lofTitle: 'List of Figures',
+  lotTitle: 'List of Tables',
+  lolTitle: 'List of Listings',
   titleDelim: ':',
   figPrefix: ['Figure', 'Figures'],
   tblPrefix: ['Table', 'Tables'],
   eqnPrefix: ['Equation', 'Equations'],
   secPrefix: ['Section', 'Sections'],
+  lstPrefix: ['Listing', 'Listings'],
   rangeDelim: '\u2013',
   pairDelim: ', ',
   refDelim: ', ',
@@ -74,6 +104,7 @@ export const pandocCrossrefDefaults: Partial<CrossrefOptions> = {
   tblPrefix: ['tbl.', 'tbls.'],
   eqnPrefix: ['eq.', 'eqns.'],
   secPrefix: ['sec.', 'secs.'],
+  lstPrefix: ['lst.', 'lsts.'],
   rangeDelim: '-'
 }
 
@@ -85,6 +116,8 @@ const asInteger: Reader = (value) => (typeof value === 'number' && Number.isInte
 const asText: Reader = (value) => (typeof value === 'string' ? value.trim() : typeof value === 'number' ? String(value) : undefined)
 // Delimiters keep their spaces: `pairDelim: " and "`.
 const asDelimiter: Reader = (value) => (typeof value === 'string' ? value : undefined)
+// pandoc-crossref's list titles are Markdown headings (`lofTitle: "## List of Figures"`): the heading's text.
+const asTitle: Reader = (value) => (typeof value === 'string' ? value.trim().replace(/^#+[ \t]+/, '').trim() : undefined)
 const asWords: Reader = (value) => {
   if (typeof value === 'string') return [value.trim(), value.trim()]
   if (Array.isArray(value) && value.length > 0 && value.length <= 2 && value.every((item) => typeof item === 'string')) {
@@ -102,24 +135,33 @@ const readers: Record<keyof CrossrefOptions, [Reader, string]> = {
   nameInLink: [asBoolean, 'true or false'],
   figureTitle: [asText, 'text'],
   tableTitle: [asText, 'text'],
+  listingTitle: [asText, 'text'],
+  chapters: [asBoolean, 'true or false'],
+  chaptersDepth: [asInteger, 'a whole number'],
+  chapDelim: [asDelimiter, 'text'],
+  codeBlockCaptions: [asBoolean, 'true or false'],
+  lof: [asBoolean, 'true or false'],
+  lot: [asBoolean, 'true or false'],
+  lol: [asBoolean, 'true or false'],
+  lofTitle: [asTitle, 'text'],
+  lotTitle: [asTitle, 'text'],
+  lolTitle: [asTitle, 'text'],
   titleDelim: [asDelimiter, 'text'],
   figPrefix: [asWords, 'a word, or a list of a singular and a plural word'],
   tblPrefix: [asWords, 'a word, or a list of a singular and a plural word'],
   eqnPrefix: [asWords, 'a word, or a list of a singular and a plural word'],
   secPrefix: [asWords, 'a word, or a list of a singular and a plural word'],
+  lstPrefix: [asWords, 'a word, or a list of a singular and a plural word'],
   rangeDelim: [asDelimiter, 'text'],
   pairDelim: [asDelimiter, 'text'],
   refDelim: [asDelimiter, 'text'],
   lastDelim: [asDelimiter, 'text']
 }
 
-/** The front matter keys read as cross-reference settings (and `chapters`, which is reported as unsupported). */
-export const crossrefOptionKeys: readonly string[] = [...Object.keys(readers), 'chapters']
+/** The front matter keys read as cross-reference settings. */
+export const crossrefOptionKeys: readonly string[] = Object.keys(readers)
 
-/**
- * The settings a document's front matter makes. A wrong value is reported (rule `crossref-option`) at `at` and
- * ignored; `chapters: true` is reported because chapter-prefixed numbers are not supported.
- */
+/** The settings a document's metadata makes. A wrong value is reported (rule `crossref-option`) at its key and ignored. */
 export function crossrefOptionsFromMetadata(metadata: Record<string, unknown>, file?: VFile, places: Record<string, MetadataPlace> = {}): Partial<CrossrefOptions> {
   const at = (key: string): ReportOptions => {
     const place = places[key]
@@ -135,16 +177,6 @@ export function crossrefOptionsFromMetadata(metadata: Record<string, unknown>, f
       continue
     }
     options[key] = value
-  }
-  if (asBoolean(metadata.chapters) === true && file) {
-    report(
-      file,
-      undefined,
-      'Front matter `chapters: true` (chapter-prefixed numbers such as Figure 2.1) is not supported: figures, tables and equations are numbered 1, 2, 3 through the document. Remove `chapters` to silence this.',
-      'crossref-option',
-      'warning',
-      at('chapters')
-    )
   }
   return options as Partial<CrossrefOptions>
 }

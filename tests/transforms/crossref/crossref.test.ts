@@ -10,6 +10,7 @@ import {frontMatterTransform} from '../../../pipeline/transforms/front-matter.ts
 import {headingIdentifiersTransform} from '../../../pipeline/transforms/heading-identifiers.ts'
 import {closestLabel, crossrefTransform, parseCrossrefKey, pandocCrossrefDefaults} from '../../../pipeline/transforms/crossref.ts'
 import {at, attributes, citation, displayMath, figure, heading, paragraph, root, text} from './mdast-builders.ts'
+import {captionOf} from '../../../pipeline/syntax/figure.ts'
 
 /** Text as a reader sees it; no-break spaces read as spaces. */
 function shown(node: PhrasingContent | RootContent): string {
@@ -64,10 +65,10 @@ describe('numbering', () => {
     crossrefTransform(tree, new VFile())
     const [first, table, second] = tree.children as Figure[]
     expect([first.number, table.number, second.number]).toEqual(['1', '1', '2'])
-    expect(shown(paragraph(1, ...second.caption))).toBe('Figure 2: Activities')
-    expect(shown(paragraph(1, ...table.caption))).toBe('Table 1: Summary of responses')
-    expect(second.caption[0]).toMatchObject({type: 'text', data: {hName: 'span', hProperties: {className: ['caption-label']}}})
-    expect(second.caption[0].position).toBeDefined()
+    expect(shown(paragraph(1, ...captionOf(second)!.children))).toBe('Figure 2: Activities')
+    expect(shown(paragraph(1, ...captionOf(table)!.children))).toBe('Table 1: Summary of responses')
+    expect(captionOf(second)!.children[0]).toMatchObject({type: 'text', data: {hName: 'span', hProperties: {className: ['caption-label']}}})
+    expect(captionOf(second)!.children[0].position).toBeDefined()
   })
 
   it('leaves figures without a fig: label unnumbered, as pandoc-crossref does', () => {
@@ -75,7 +76,7 @@ describe('numbering', () => {
     crossrefTransform(tree, new VFile())
     const [unlabelled, other, labelled] = tree.children as Figure[]
     expect(unlabelled.number).toBeUndefined()
-    expect(shown(paragraph(1, ...unlabelled.caption))).toBe('Unlabelled')
+    expect(shown(paragraph(1, ...captionOf(unlabelled)!.children))).toBe('Unlabelled')
     expect(other.number).toBeUndefined()
     expect(labelled.number).toBe('1')
   })
@@ -84,7 +85,7 @@ describe('numbering', () => {
     const tree = root(figure('figure', 'fig:a', 'Once', 1))
     crossrefTransform(tree, new VFile())
     crossrefTransform(tree, new VFile())
-    expect(shown(paragraph(1, ...(tree.children[0] as Figure).caption))).toBe('Figure 1: Once')
+    expect(shown(paragraph(1, ...captionOf((tree.children[0] as Figure))!.children))).toBe('Figure 1: Once')
   })
 
   it('numbers labelled display equations only; autoEqnLabels numbers all of them', () => {
@@ -228,17 +229,17 @@ describe('references', () => {
   })
 
   it('leaves citations without labels alone', () => {
-    const tree = document(citation(true, ['@Chuang:2014']), citation(false, ['@lst:code']))
+    const tree = document(citation(true, ['@Chuang:2014']), citation(false, ['@thm:code']))
     crossrefTransform(tree, new VFile())
     expect(references(tree)).toHaveLength(0)
   })
 
   it('resolves references written inside captions', () => {
     const captioned = figure('figure', 'fig:b', 'Compare ', 2)
-    captioned.caption.push(citation(false, ['@fig:a'], 2, 10))
+    captionOf(captioned)!.children.push(citation(false, ['@fig:a'], 2, 10))
     const tree = root(figure('figure', 'fig:a', 'First', 1), captioned)
     crossrefTransform(tree, new VFile())
-    expect(shown(paragraph(1, ...captioned.caption))).toBe('Figure 2: Compare Figure 1')
+    expect(shown(paragraph(1, ...captionOf(captioned)!.children))).toBe('Figure 2: Compare Figure 1')
   })
 })
 
@@ -319,11 +320,11 @@ describe('options', () => {
       metadata: {figPrefix: ['Fig.', 'Figs.'], tblPrefix: 'Tab.', rangeDelim: ' to ', pairDelim: ' and ', figureTitle: 'Fig'}
     })
     expect(references(tree).map((node) => shown(node as never))).toEqual(['Fig. 1', 'Figs. 1 to 3', 'Tab. 1 and 2'])
-    expect(shown(paragraph(1, ...(tree.children[0] as Figure).caption))).toBe('Fig 1: First')
+    expect(shown(paragraph(1, ...captionOf((tree.children[0] as Figure))!.children))).toBe('Fig 1: First')
   })
 
   it('reads the metadata the front matter stage read, and reports bad values at their key', () => {
-    const yaml = {type: 'yaml' as const, value: 'title: x\nfigPrefix: 3.5x\nnumberSections: yes please\nchapters: true', position: at(1, 1, 3), data: {sourceFile: 'manuscript/part.md'}}
+    const yaml = {type: 'yaml' as const, value: 'title: x\nfigPrefix: 3.5x\nnumberSections: yes please\nchapters: maybe', position: at(1, 1, 3), data: {sourceFile: 'manuscript/part.md'}}
     const first = heading(1, 6, text('Intro'))
     const tree = root(yaml, first)
     const file = new VFile()
@@ -334,7 +335,7 @@ describe('options', () => {
       ['crossref-option', 'manuscript/part.md', 5, 1]
     ])
     expect(file.messages[0].reason).toContain('numberSections')
-    expect(file.messages[1].reason).toContain('chapters')
+    expect(file.messages[1].reason).toContain('`chapters` must be true or false')
     expect((first.data as HeadingData).number).toBeUndefined()
   })
 
@@ -360,7 +361,7 @@ describe('HTML through mdast-util-to-hast (no handler of our own needed)', () =>
   it('renders the caption label as a span', () => {
     const target = figure('figure', 'fig:a', 'First', 1)
     crossrefTransform(root(target), new VFile())
-    expect(toHtml(toHast(paragraph(1, ...target.caption)))).toBe('<p><span class="caption-label">Figure\u00A01:</span> First</p>')
+    expect(toHtml(toHast(paragraph(1, ...captionOf(target)!.children)))).toBe('<p><span class="caption-label">Figure\u00A01:</span> First</p>')
   })
 })
 
@@ -370,7 +371,8 @@ describe('helpers', () => {
     expect(parseCrossrefKey('Tbl:a')).toEqual({kind: 'tbl', label: 'tbl:a', capitalize: true})
     expect(parseCrossrefKey('FIG:a')).toBeUndefined()
     expect(parseCrossrefKey('Chuang:2014')).toBeUndefined()
-    expect(parseCrossrefKey('lst:a')).toBeUndefined()
+    expect(parseCrossrefKey('thm:a')).toBeUndefined()
+    expect(parseCrossrefKey('Lst:a')).toEqual({kind: 'lst', label: 'lst:a', capitalize: true})
   })
 
   it('suggests nothing when every label is far away', () => {

@@ -107,7 +107,7 @@ export function figure(kind: 'figure' | 'table', identifier: string | undefined,
     kind === 'figure'
       ? {type: 'image', url: 'x.png', alt: caption, position}
       : {type: 'table', children: [{type: 'tableRow', children: [{type: 'tableCell', children: [text('a', position)], position}], position}], position}
-  const node: Figure = {type: 'figure', kind, caption: [text(caption, position)], children: [content] as [Image] | [Table], position}
+  const node: Figure = {type: 'figure', kind, children: [content, {type: 'figureCaption', children: [text(caption, position)], position}], position}
   if (identifier) node.identifier = identifier
   return node
 }

@@ -10,8 +10,9 @@ import type {Heading} from 'mdast'
 import {toString} from 'mdast-util-to-string'
 import {describe, expect, it} from 'vitest'
 import type {CrossReference, Figure, HeadingData, MathData} from '../../../pipeline/syntax/types.ts'
-import {walkWithCaptions} from '../../../pipeline/syntax/walk.ts'
+import {walk} from '../../../pipeline/syntax/walk.ts'
 import {runPipeline} from './run-pipeline.ts'
+import {captionOf} from '../../../pipeline/syntax/figure.ts'
 
 const source = readFileSync(path.join(import.meta.dirname, 'fixtures/stations.md'), 'utf8')
 const {tree, file} = runPipeline(source, 'stations.md')
@@ -20,7 +21,7 @@ const headings: Heading[] = []
 const figures: Figure[] = []
 const equations: MathData[] = []
 const references: CrossReference[] = []
-walkWithCaptions(tree, (node) => {
+walk(tree, (node) => {
   if (node.type === 'heading') headings.push(node as Heading)
   if (node.type === 'figure') figures.push(node as Figure)
   if (node.type === 'inlineMath' && (node.data as MathData | undefined)?.id) equations.push(node.data as MathData)
@@ -45,7 +46,7 @@ describe('pandoc-crossref syntax on a document of our own', () => {
   })
 
   it('numbers figures and tables apart, a caption before its table or after it, and labels the captions', () => {
-    expect(figures.map((figure) => [figure.kind, figure.identifier, figure.number, shown({type: 'paragraph', children: figure.caption})])).toEqual([
+    expect(figures.map((figure) => [figure.kind, figure.identifier, figure.number, shown({type: 'paragraph', children: captionOf(figure)!.children})])).toEqual([
       ['figure', 'fig:north', '1', 'Figure 1: North station.'],
       ['figure', 'fig:south', '2', 'Figure 2: South station.'],
       // A reference inside a caption is resolved too.

@@ -13,9 +13,10 @@ import {visit} from 'unist-util-visit'
 import {beforeAll, describe, expect, it} from 'vitest'
 import {ProjectFiles, type Importer} from '../../../pipeline/graph/project-files.ts'
 import type {CrossReference, Figure} from '../../../pipeline/syntax/types.ts'
-import {walkWithCaptions} from '../../../pipeline/syntax/walk.ts'
+import {walk} from '../../../pipeline/syntax/walk.ts'
 import {runPipeline} from './run-pipeline.ts'
 import {trenches} from '../../support/project.ts'
+import {captionOf} from '../../../pipeline/syntax/figure.ts'
 
 const entry = 'manuscript/manuscript.md'
 
@@ -44,7 +45,7 @@ beforeAll(() => {
   source = readFileSync(path.join(trenches, entry), 'utf8')
   const run = runPipeline(source, entry, {}, new TrenchesFiles(trenches))
   file = run.file
-  walkWithCaptions(run.tree, (node) => {
+  walk(run.tree, (node) => {
     if (node.type === 'figure') figures.push(node as Figure)
     if (node.type === 'crossReference') references.push(node as CrossReference)
   })
@@ -68,7 +69,7 @@ describe('trenches draft: figures', () => {
 
   it('puts "Figure n:" in front of each caption', () => {
     const first = figures.find((figure) => figure.identifier === 'fig:locations')!
-    expect(shown({type: 'paragraph', children: first.caption})).toBe('Figure 1: NGO headquarters and target countries, by region')
+    expect(shown({type: 'paragraph', children: captionOf(first)!.children})).toBe('Figure 1: NGO headquarters and target countries, by region')
   })
 })
 

@@ -11,6 +11,7 @@ import type {Figure} from '../../../pipeline/syntax/types.ts'
 import {attributesTransform, type AttributedData} from '../../../pipeline/transforms/attributes.ts'
 import {figuresTransform, labelEnd} from '../../../pipeline/transforms/figures.ts'
 import {at, image, paragraph, root, text} from '../crossref/mdast-builders.ts'
+import {captionOf} from '../../../pipeline/syntax/figure.ts'
 
 /** The inline constructs a caption can hold (the full parser also has tables, includes etc., which captions cannot). */
 const processor = unified().use(remarkParse).use(remarkCitation).use(remarkAttributes).use(remarkPandocMath).freeze()
@@ -41,9 +42,9 @@ describe('figuresTransform on hand-built trees', () => {
     const tree = root(paragraph(73, picture, text('\n')))
     figuresTransform(tree, new VFile())
     const figure = tree.children[0] as Figure
-    expect(figure).toMatchObject({type: 'figure', kind: 'figure', identifier: 'fig:offices', children: [picture]})
+    expect(figure).toMatchObject({type: 'figure', kind: 'figure', identifier: 'fig:offices', children: [picture, {type: 'figureCaption'}]})
     expect(figure.position).toEqual(at(73, 1, 10))
-    expect(figure.caption).toEqual([{type: 'text', value: 'Offices and the countries they serve, by region', position: at(73, 1, 90)}])
+    expect(captionOf(figure)!.children).toEqual([{type: 'text', value: 'Offices and the countries they serve, by region', position: at(73, 1, 90)}])
     // The id now belongs to the figure element, not to the picture inside it.
     expect((picture.data as AttributedData).hProperties).not.toHaveProperty('id')
   })
@@ -68,12 +69,12 @@ describe('figuresTransform: captions read from the source', () => {
     expect(figures).toHaveLength(1)
     const [figure] = figures
     expect(figure.identifier).toBe('fig:map')
-    expect(figure.caption.map((node) => node.type)).toEqual(['text', 'emphasis', 'text', 'inlineMath', 'text', 'citation'])
-    const emphasis = figure.caption[1]
+    expect(captionOf(figure)!.children.map((node) => node.type)).toEqual(['text', 'emphasis', 'text', 'inlineMath', 'text', 'citation'])
+    const emphasis = captionOf(figure)!.children[1]
     // `*bold*` starts at line 3, column 5 of the file (after `![A `).
     expect(emphasis.position?.start).toEqual({line: 3, column: 5, offset: 12})
     expect(source.slice(emphasis.position!.start.offset, emphasis.position!.end.offset)).toBe('*bold*')
-    const citation = figure.caption[5]
+    const citation = captionOf(figure)!.children[5]
     expect(citation.data?.sourceFile).toBe('manuscript/manuscript.md')
     expect(source.slice(citation.position!.start.offset, citation.position!.end.offset)).toBe('[@Chuang:2014]')
   })
@@ -81,7 +82,7 @@ describe('figuresTransform: captions read from the source', () => {
   it('maps later lines of a caption that spans lines', () => {
     const source = '![First line\nsecond *line*](x.png)\n'
     const {figures} = figuresOf(source)
-    const emphasis = figures[0].caption.find((node) => node.type === 'emphasis')!
+    const emphasis = captionOf(figures[0])!.children.find((node) => node.type === 'emphasis')!
     expect(emphasis.position?.start).toMatchObject({line: 2, column: 8})
     expect(source.slice(emphasis.position!.start.offset, emphasis.position!.end.offset)).toBe('*line*')
   })
@@ -92,7 +93,7 @@ describe('figuresTransform: captions read from the source', () => {
     const tree = parse(source, 'manuscript/other.md')
     figuresTransform(tree, file, {parse, sourceText: () => undefined})
     const figure = tree.children[0] as Figure
-    expect(figure.caption).toEqual([{type: 'text', value: 'A bold map', position: (figure.children[0]).position, data: {sourceFile: 'manuscript/other.md'}}])
+    expect(captionOf(figure)!.children).toEqual([{type: 'text', value: 'A bold map', position: (figure.children[0]).position, data: {sourceFile: 'manuscript/other.md'}}])
   })
 
   it('reads an included file through sourceText', () => {
@@ -101,7 +102,7 @@ describe('figuresTransform: captions read from the source', () => {
     const tree = parse(included, 'tables/part.md')
     figuresTransform(tree, file, {parse, sourceText: (path) => (path === 'tables/part.md' ? included : undefined)})
     const figure = tree.children[1] as Figure
-    expect(figure.caption[1]).toMatchObject({type: 'emphasis', position: {start: {line: 3, column: 5}}, data: {sourceFile: 'tables/part.md'}})
+    expect(captionOf(figure)!.children[1]).toMatchObject({type: 'emphasis', position: {start: {line: 3, column: 5}}, data: {sourceFile: 'tables/part.md'}})
   })
 
   it('makes a figure of an image whose caption is only a reference (mdast gives it an empty alt)', () => {
@@ -117,14 +118,14 @@ describe('figuresTransform: captions read from the source', () => {
     figuresTransform(tree, new VFile({path: 'a.md', value: source}), {parse: parseAlt})
     const figure = tree.children[0] as Figure
     expect(figure.type).toBe('figure')
-    expect(figure.caption).toEqual([{...reference, position: {start: {line: 1, column: 3, offset: 2}, end: {line: 1, column: 13, offset: 12}}}])
+    expect(captionOf(figure)!.children).toEqual([{...reference, position: {start: {line: 1, column: 3, offset: 2}, end: {line: 1, column: 13, offset: 12}}}])
   })
 
   it('keeps nested brackets and code spans with `]` in the caption', () => {
     const source = '![See [the map] and `a]b`](x.png)\n'
     const {figures} = figuresOf(source)
-    expect(figures[0].caption.map((node) => node.type)).toEqual(['text', 'inlineCode'])
-    expect(figures[0].caption[1]).toMatchObject({value: 'a]b'})
+    expect(captionOf(figures[0])!.children.map((node) => node.type)).toEqual(['text', 'inlineCode'])
+    expect(captionOf(figures[0])!.children[1]).toMatchObject({value: 'a]b'})
   })
 })
 

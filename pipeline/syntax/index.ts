@@ -21,6 +21,7 @@ import {remarkEscapedBreak} from './escaped-break/index.ts'
 import {remarkEscapedSpace} from './escaped-space/index.ts'
 import {remarkSupSub} from './sup-sub/index.ts'
 import {remarkImplicitHeaderReferences} from './implicit-header-references/index.ts'
+import {remarkCodeTabs} from './code-tabs/index.ts'
 
 export function remarkPandoc(this: Processor): void {
   const processor = this
@@ -45,6 +46,7 @@ export function remarkPandoc(this: Processor): void {
     remarkEscapedBreak,
     remarkRawTex,
     remarkImplicitHeaderReferences,
+    remarkCodeTabs,
     remarkJoinedData
   ]) {
     processor.use(plugin as never)

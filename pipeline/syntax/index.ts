@@ -22,6 +22,7 @@ import {remarkEscapedSpace} from './escaped-space/index.ts'
 import {remarkSupSub} from './sup-sub/index.ts'
 import {remarkImplicitHeaderReferences} from './implicit-header-references/index.ts'
 import {remarkCodeTabs} from './code-tabs/index.ts'
+import {remarkPandocAutolink} from './autolink/index.ts'
 
 export function remarkPandoc(this: Processor): void {
   const processor = this
@@ -47,6 +48,7 @@ export function remarkPandoc(this: Processor): void {
     remarkRawTex,
     remarkImplicitHeaderReferences,
     remarkCodeTabs,
+    remarkPandocAutolink,
     remarkJoinedData
   ]) {
     processor.use(plugin as never)

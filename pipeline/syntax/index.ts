@@ -23,6 +23,7 @@ import {remarkSupSub} from './sup-sub/index.ts'
 import {remarkImplicitHeaderReferences} from './implicit-header-references/index.ts'
 import {remarkCodeTabs} from './code-tabs/index.ts'
 import {remarkPandocAutolink} from './autolink/index.ts'
+import {remarkPandocLinkTitle} from './link-title/index.ts'
 
 export function remarkPandoc(this: Processor): void {
   const processor = this
@@ -49,6 +50,7 @@ export function remarkPandoc(this: Processor): void {
     remarkImplicitHeaderReferences,
     remarkCodeTabs,
     remarkPandocAutolink,
+    remarkPandocLinkTitle,
     remarkJoinedData
   ]) {
     processor.use(plugin as never)

@@ -105,6 +105,11 @@ const cases: Array<[string, (n: number) => string, number?]> = [
   ['`[` … `]` (brackets nested, micromark)', (n) => '['.repeat(n) + 'a' + ']'.repeat(n)],
   ['`a]` (micromark-extension-gfm-footnote)', repeat('a]')],
   ['`[a][b]` (micromark)', repeat('[a][b]')],
+  ['`[a](u "(b"c ` (link titles whose quotes never balance)', repeat('[a](u "(b"c ')],
+  ['`[a](u "b ` (link titles never closed)', repeat('[a](u "b ')],
+  ['`[a](u (b ` (link titles in parentheses never closed)', repeat('[a](u (b ')],
+  ['`[a]: u "(b"c` lines (definition titles whose quotes never balance)', repeat('[a]: u "(b"c\n')],
+  ['`[a [b]][c]` (possible references inside links)', (n) => '[c]: u\n\n' + '[a [b]][c] '.repeat(n)],
   ['`[a](` … `)` (micromark)', (n) => '[a]('.repeat(n) + ')'.repeat(n)],
   ['backtick runs of growing length (micromark)', (n) => Array.from({length: Math.ceil(Math.sqrt(n * 40))}, (_, index) => '`'.repeat(index + 1) + ' a ').join('')],
   ['definitions and references to them (micromark)', (n) => Array.from({length: n}, (_, index) => `[x${index}]: y\n`).join('') + '\n' + '[x1] '.repeat(n)]

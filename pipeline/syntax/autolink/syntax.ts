@@ -15,6 +15,7 @@ import {characterReference} from 'micromark-core-commonmark'
 import {asciiAlpha, asciiAlphanumeric, asciiControl, markdownLineEndingOrSpace} from 'micromark-util-character'
 import {codes} from 'micromark-util-symbol'
 import type {Code, Construct, Effects, Extension, State, TokenizeContext} from 'micromark-util-types'
+import {unicodeAlphanumeric} from '../shared/alphanumeric.ts'
 
 export const pandocAutolinkConstruct: Construct = {name: 'pandocAutolink', tokenize: tokenizeAutolink}
 
@@ -24,15 +25,6 @@ export function pandocAutolink(): Extension {
 }
 
 const emailPunctuation = new Set([...'!"#$%&\'*+-/=?^_{|}~;'].map((character) => character.charCodeAt(0)))
-const letterOrDigit = /[\p{L}\p{N}]/u
-
-/** A letter or digit of any script (one half of a surrogate pair counts: it is a letter beyond the BMP). */
-function unicodeAlphanumeric(code: Code): boolean {
-  if (code === null || code < 0) return false
-  if (code < 128) return asciiAlphanumeric(code)
-  return (code >= 0xd800 && code <= 0xdfff) || letterOrDigit.test(String.fromCharCode(code))
-}
-
 function tokenizeAutolink(this: TokenizeContext, effects: Effects, ok: State, nok: State): State {
   let kind: 'autolinkProtocol' | 'autolinkEmail' = 'autolinkProtocol'
   return start

@@ -113,7 +113,14 @@ export function pandocResource(resource: Construct): Construct {
         return effects.exit(type)
       }
     }
-    return wrap(resource.tokenize.call(context, watched, ok, nok))
+    // Once the resource ends or fails, the states that follow are the text's: no longer watched.
+    const finish =
+      (next: State): State =>
+      (code) => {
+        decided = true
+        return next(code)
+      }
+    return wrap(resource.tokenize.call(context, watched, finish(ok), finish(nok)))
 
     function wrap(state: State): State {
       return (code) => {

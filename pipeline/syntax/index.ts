@@ -24,6 +24,9 @@ import {remarkSupSub} from './sup-sub/index.ts'
 import {remarkHtmlBlock} from './html-block/index.ts'
 import {remarkImplicitHeaderReferences} from './implicit-header-references/index.ts'
 import {remarkTitleBlock} from './title-block/index.ts'
+import {remarkCodeTabs} from './code-tabs/index.ts'
+import {remarkPandocAutolink} from './autolink/index.ts'
+import {remarkPandocLinkTitle} from './link-title/index.ts'
 
 export function remarkPandoc(this: Processor): void {
   const processor = this
@@ -51,6 +54,9 @@ export function remarkPandoc(this: Processor): void {
     remarkHtmlBlock,
     remarkImplicitHeaderReferences,
     remarkPandocList,
+    remarkCodeTabs,
+    remarkPandocAutolink,
+    remarkPandocLinkTitle,
     remarkJoinedData
   ]) {
     processor.use(plugin as never)

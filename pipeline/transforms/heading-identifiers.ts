@@ -75,15 +75,24 @@ function resolveReferences(tree: Root, headings: Map<string, string>): void {
   imagesFromReferences(tree, definitions)
   const isDefined = (identifier: string) => defined.has(identifier.toLowerCase())
   const unresolved = new Map<Parents, Set<LinkReference>>()
-  walk(tree, 'linkReference', (node: LinkReference, _index, parent) => {
-    if (!parent || isDefined(node.identifier)) return
+  // pandoc reads the outer brackets first: a possible reference inside a link (or inside a reference that is one)
+  // is its text (`[embedded [brackets]][b]`). Outer references come first in this walk, so theirs is known.
+  const becomesLink = new Set<LinkReference>()
+  const insideLink = new Set<LinkReference>()
+  walk(tree, 'linkReference', (node: LinkReference, _index, parent, ancestors) => {
+    if (!parent) return
+    const inLink = ancestors.some((ancestor) => ancestor.type === 'link' || becomesLink.has(ancestor as LinkReference))
+    if (inLink) insideLink.add(node)
+    else if (isDefined(node.identifier) || resolve(node, headings, isDefined)[0]?.type === 'link') becomesLink.add(node)
+    if (isDefined(node.identifier) && !inLink) return
     const parentNode = parent as Parents
     if (!unresolved.has(parentNode)) unresolved.set(parentNode, new Set())
     unresolved.get(parentNode)!.add(node)
   })
   // Each parent's children are rebuilt once (a paragraph of many `[a]` stays linear), innermost parents first.
   for (const [parent, nodes] of [...unresolved].reverse()) {
-    const children = (parent.children as PhrasingContent[]).flatMap((child) => (nodes.has(child as LinkReference) ? resolve(child as LinkReference, headings, isDefined) : [child]))
+    const replace = (node: LinkReference) => (insideLink.has(node) ? bracketed(node) : resolve(node, headings, isDefined))
+    const children = (parent.children as PhrasingContent[]).flatMap((child) => (nodes.has(child as LinkReference) ? replace(child as LinkReference) : [child]))
     mergeAdjacentText(children)
     ;(parent as {children: PhrasingContent[]}).children = children
   }
@@ -138,6 +147,11 @@ function asWritten(node: LinkReference, headings: Map<string, string>, isDefined
     }
   }
   return [opening, ...node.children, closing]
+}
+
+/** `[`, the reference's text, `]` (and `[]` or `[label]`), with their positions: never a link. */
+function bracketed(node: LinkReference): PhrasingContent[] {
+  return asWritten(node, new Map(), () => true)
 }
 
 function text(value: string, start: Point | undefined, end: Point | undefined, sourceFile: string | undefined): Text {

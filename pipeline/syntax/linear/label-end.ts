@@ -14,6 +14,7 @@
 import {labelEnd} from 'micromark-core-commonmark'
 import type {Code, Construct, Effects, Extension, State, Token, TokenizeContext} from 'micromark-util-types'
 import {phrasingNestingLimit} from '../nesting/syntax.ts'
+import {withPandocResource} from '../link-title/syntax.ts'
 
 declare module 'micromark-util-types' {
   interface TokenTypeMap {
@@ -55,11 +56,22 @@ function tokenizeLinearLabelEnd(this: TokenizeContext, effects: Effects, ok: Sta
   // the text it was written as. Image labels need a definition (their alt text is not parsed as Markdown).
   const lookup = definitionLookup(self.parser.defined)
   lookup.anyLabel = labelStart?.type === 'labelLink' && implicitReferencesOn(self)
-  return labelEnd.tokenize.call(bounded, effects, closed, notClosed)
+  lookup.found = []
+  // pandoc's link titles: quotes nest (../link-title).
+  return labelEnd.tokenize.call(bounded, withPandocResource(effects), closed, notClosed)
 
   function closed(code: Code): State | undefined {
     lookup.anyLabel = false
     if (parent) depthInside.set(parent, Math.max(depthInside.get(parent) ?? 0, depth + 1))
+    // A reference that names no definition is only possibly a link (to a heading, or not at all): unlike a link, it
+    // leaves the brackets around it free to make a link, which pandoc reads first (`[embedded [brackets]][b]` is
+    // a link to b). The heading identifiers transform then turns a possible reference inside a link into its text.
+    if (!namesDefinition(self, lookup)) {
+      const open = starts ? starts.map((start) => start._inactive) : []
+      const next = ok(code)
+      starts?.forEach((start, index) => (start._inactive = open[index]))
+      return next
+    }
     return ok(code)
   }
 
@@ -129,6 +141,25 @@ function isPossibleLabel(label: string): boolean {
 interface DefinitionLookup {
   /** While a link's `]` is read: every possible label counts as defined. */
   anyLabel: boolean
+  /** Whether each label looked up at this `]` names a definition (not only a possible heading), in order. */
+  found: boolean[]
+}
+
+/**
+ * Whether the link just closed is one for sure: a resource (`(url)`), or a reference whose label (its own, or the
+ * second one of `[text][label]`) names a definition.
+ */
+function namesDefinition(context: TokenizeContext, lookup: DefinitionLookup): boolean {
+  const events = context.events
+  const last = events[events.length - 1]
+  if (last && last[0] === 'exit' && last[1].type === 'resource') return true
+  let full = false
+  if (last && last[0] === 'exit' && last[1].type === 'reference') {
+    for (let index = events.length - 2; index >= 0 && events[index][1].type !== 'reference'; index--) {
+      if (events[index][1].type === 'referenceString') full = true
+    }
+  }
+  return (full ? lookup.found[lookup.found.length - 1] : lookup.found[0]) === true
 }
 
 const lookups = new WeakMap<string[], DefinitionLookup>()
@@ -141,9 +172,14 @@ const lookups = new WeakMap<string[], DefinitionLookup>()
 function definitionLookup(defined: string[]): DefinitionLookup {
   let lookup = lookups.get(defined)
   if (lookup) return lookup
-  const state: DefinitionLookup = {anyLabel: false}
+  const state: DefinitionLookup = {anyLabel: false, found: []}
   const known = definitionSet(defined)
-  Object.defineProperty(defined, 'includes', {value: (label: string) => (state.anyLabel ? isPossibleLabel(label) : known.includes(label)), configurable: true})
+  const includes = (label: string) => {
+    const found = known.includes(label)
+    state.found.push(found)
+    return state.anyLabel ? isPossibleLabel(label) : found
+  }
+  Object.defineProperty(defined, 'includes', {value: includes, configurable: true})
   lookups.set(defined, state)
   return state
 }

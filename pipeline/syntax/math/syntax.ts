@@ -3,7 +3,8 @@
  *
  * - inline `$...$`: the opening `$` is followed by a non-space, the closing `$` is preceded by a
  *   non-space and not followed by a digit (so `$20 and $30` and `costs $5` stay text);
- *   inside, `\` escapes the next character (`\$` does not close);
+ *   inside, `\` escapes the next character (`\$` does not close), and a `$` inside `\text{…}` does not close
+ *   (found in linear time by ./closing-dollar.ts);
  * - display `$$...$$` anywhere in a paragraph, possibly spanning lines (pandoc's DisplayMath):
  *   everything up to the next `$$`.
  *
@@ -12,8 +13,9 @@
  * in a paragraph, a line inside it that CommonMark reads as a block start (`+ x`, `# x`, `> x`) ends it.
  * A `\$` in prose is a character escape, handled by CommonMark before this construct sees it.
  */
-import {asciiDigit, markdownLineEnding, markdownLineEndingOrSpace, markdownSpace} from 'micromark-util-character'
+import {markdownLineEnding} from 'micromark-util-character'
 import type {Code, Construct, Effects, Extension, State, TokenizeContext} from 'micromark-util-types'
+import {closingDollarAhead, closingDollarOffset} from './closing-dollar.ts'
 
 declare module 'micromark-util-types' {
   interface TokenTypeMap {
@@ -29,7 +31,6 @@ declare module 'micromark-util-types' {
 }
 
 const dollarSign = 36 // `$`
-const backslash = 92 // `\`
 
 /** `$$...$$`, tried first, as pandoc does. */
 export const displayMathConstruct: Construct = {
@@ -84,25 +85,24 @@ function tokenizeDisplayClose(effects: Effects, ok: State, nok: State): State {
 }
 
 function tokenizeInlineMath(this: TokenizeContext, effects: Effects, ok: State, nok: State): State {
-  /** Whether the last content character was whitespace (a `$` there does not close). */
-  let afterWhitespace = false
+  const self = this
+  /** The offset of the closing `$` (see ./closing-dollar.ts: escapes, `\text{…}` groups, pandoc's conditions). */
+  let close = -1
 
   return start
 
   function start(code: Code): State | undefined {
     if (code !== dollarSign) return nok(code)
+    return effects.check(closingDollarAhead, open, nok)(code)
+  }
+
+  function open(code: Code): State | undefined {
+    close = closingDollarOffset(self, self.now().offset)
     effects.enter('pandocMathInline')
     effects.enter('pandocMathMarker')
     effects.consume(code)
     effects.exit('pandocMathMarker')
-    return afterOpen
-  }
-
-  function afterOpen(code: Code): State | undefined {
-    // Pandoc: the opening `$` must have a non-space character immediately to its right.
-    // (`$$` here means display math did not close: that is text, not inline math.)
-    if (code === null || code === dollarSign || markdownLineEndingOrSpace(code)) return nok(code)
-    return between(code)
+    return between
   }
 
   function between(code: Code): State | undefined {
@@ -111,43 +111,26 @@ function tokenizeInlineMath(this: TokenizeContext, effects: Effects, ok: State, 
       effects.enter('lineEnding')
       effects.consume(code)
       effects.exit('lineEnding')
-      afterWhitespace = true
       return between
     }
-    if (code === dollarSign) {
-      // Pandoc: the closing `$` must have a non-space character immediately to its left.
-      if (afterWhitespace) return nok(code)
+    if (code === dollarSign && self.now().offset === close) {
       effects.enter('pandocMathMarker')
       effects.consume(code)
       effects.exit('pandocMathMarker')
-      return afterClose
+      effects.exit('pandocMathInline')
+      return ok
     }
     effects.enter('pandocMathData')
     return data(code)
   }
 
   function data(code: Code): State | undefined {
-    if (code === null || code === dollarSign || markdownLineEnding(code)) {
+    if (code === null || markdownLineEnding(code) || (code === dollarSign && self.now().offset === close)) {
       effects.exit('pandocMathData')
       return between(code)
     }
-    afterWhitespace = markdownSpace(code)
-    effects.consume(code)
-    return code === backslash ? escaped : data
-  }
-
-  /** After `\`: the next character is TeX, never a closing `$`. */
-  function escaped(code: Code): State | undefined {
-    if (code === null || markdownLineEnding(code)) return data(code)
     effects.consume(code)
     return data
-  }
-
-  function afterClose(code: Code): State | undefined {
-    // Pandoc: a closing `$` followed by a digit does not close, and the opener fails (`$5 and $10`).
-    if (asciiDigit(code)) return nok(code)
-    effects.exit('pandocMathInline')
-    return ok(code)
   }
 }
 

@@ -6,72 +6,81 @@
  * length to the power 1.5, or squared.
  *
  * Here the first question in a text reads to its end once and notes every run's place and length; every later
- * question there is answered from the notes.
+ * question there is answered from the notes. `closingRunOnLine` asks the same about the rest of the line (a pipe
+ * table's row), reading each line once.
  */
+import {markdownLineEnding} from 'micromark-util-character'
 import {codes} from 'micromark-util-symbol'
 import type {Code, Construct, Effects, State, TokenizeContext} from 'micromark-util-types'
 
-/** The backtick runs of a text from `from` to its end, in order, and the start of the last run of each length. */
+/** The backtick runs of a text (or line) from `from` to its end `to`, in order, and the start of the last run of each length. */
 interface BacktickRuns {
   from: number
+  to: number
   starts: number[]
   lengths: number[]
   lastStarts: Map<number, number>
 }
 
 const knownRuns = new WeakMap<TokenizeContext, BacktickRuns>()
+const knownLineRuns = new WeakMap<TokenizeContext, BacktickRuns>()
 
 /** A check at the first backtick of a run: ok when a run of the same length follows before the text ends. */
-export const closingRunAhead: Construct = {tokenize: tokenizeClosingRunAhead, partial: true}
+export const closingRunAhead: Construct = {tokenize: closingRunTokenizer(knownRuns, false), partial: true}
 
-function tokenizeClosingRunAhead(this: TokenizeContext, effects: Effects, ok: State, nok: State): State {
-  const self = this
-  const at = self.now().offset
-  const known = knownRuns.get(self)
-  if (known && known.from <= at) return answer(known)
+/** A check at the first backtick of a run: ok when a run of the same length follows before the line ends. */
+export const closingRunOnLine: Construct = {tokenize: closingRunTokenizer(knownLineRuns, true), partial: true}
 
-  const starts: number[] = []
-  const lengths: number[] = []
-  const lastStarts = new Map<number, number>()
-  let runStart = 0
-  let runSize = 0
-  return start
+function closingRunTokenizer(notes: WeakMap<TokenizeContext, BacktickRuns>, lineOnly: boolean) {
+  return function tokenizeClosingRun(this: TokenizeContext, effects: Effects, ok: State, nok: State): State {
+    const self = this
+    const at = self.now().offset
+    const known = notes.get(self)
+    if (known && known.from <= at && at < known.to) return answer(known)
 
-  function answer(runs: BacktickRuns): State {
-    return (code) => (hasClosingRun(runs, at) ? ok(code) : nok(code))
-  }
+    const starts: number[] = []
+    const lengths: number[] = []
+    const lastStarts = new Map<number, number>()
+    let runStart = 0
+    let runSize = 0
+    return start
 
-  function start(code: Code): State | undefined {
-    effects.enter('backtickRunsLookahead' as never)
-    return between(code)
-  }
-
-  function between(code: Code): State | undefined {
-    if (code === codes.eof) {
-      effects.exit('backtickRunsLookahead' as never)
-      const runs: BacktickRuns = {from: at, starts, lengths, lastStarts}
-      knownRuns.set(self, runs)
-      return answer(runs)(code)
+    function answer(runs: BacktickRuns): State {
+      return (code) => (hasClosingRun(runs, at) ? ok(code) : nok(code))
     }
-    if (code === codes.graveAccent) {
-      runStart = self.now().offset
-      runSize = 0
-      return run(code)
-    }
-    effects.consume(code)
-    return between
-  }
 
-  function run(code: Code): State | undefined {
-    if (code === codes.graveAccent) {
-      runSize++
+    function start(code: Code): State | undefined {
+      effects.enter('backtickRunsLookahead' as never)
+      return between(code)
+    }
+
+    function between(code: Code): State | undefined {
+      if (code === codes.eof || (lineOnly && markdownLineEnding(code))) {
+        effects.exit('backtickRunsLookahead' as never)
+        const runs: BacktickRuns = {from: at, to: self.now().offset, starts, lengths, lastStarts}
+        notes.set(self, runs)
+        return answer(runs)(code)
+      }
+      if (code === codes.graveAccent) {
+        runStart = self.now().offset
+        runSize = 0
+        return run(code)
+      }
       effects.consume(code)
-      return run
+      return between
     }
-    starts.push(runStart)
-    lengths.push(runSize)
-    lastStarts.set(runSize, runStart)
-    return between(code)
+
+    function run(code: Code): State | undefined {
+      if (code === codes.graveAccent) {
+        runSize++
+        effects.consume(code)
+        return run
+      }
+      starts.push(runStart)
+      lengths.push(runSize)
+      lastStarts.set(runSize, runStart)
+      return between(code)
+    }
   }
 }
 

@@ -94,6 +94,23 @@ describe('inline math `$...$`', () => {
     expect(node.value).toBe('a \\$ b')
   })
 
+  it('reads a `$` inside `\\text{…}` as TeX, with exact positions', () => {
+    const source = 'So $x = \\text{the $n$th root of $y$}$ holds.'
+    const [node, ...rest] = mathNodes(parse(source))
+    expect(rest).toEqual([])
+    expect(node.value).toBe('x = \\text{the $n$th root of $y$}')
+    expect(node.position).toEqual(placeOf(source, '$x = \\text{the $n$th root of $y$}$'))
+  })
+
+  it('closes at a `$` inside `\\text{` whose braces never balance, as pandoc does', () => {
+    expect(mathNodes(parse('$\\text{a$ b$')).map((node) => node.value)).toEqual(['\\text{a'])
+  })
+
+  it('counts nested and escaped braces inside `\\text{…}`', () => {
+    expect(mathNodes(parse('$\\text{a {$} \\} $}$')).map((node) => node.value)).toEqual(['\\text{a {$} \\} $}'])
+    expect(mathNodes(parse('$\\textbf{a$ b}$')).map((node) => node.value)).toEqual(['\\textbf{a'])
+  })
+
   for (const [source, shown] of [
     ['costs $5', 'costs $5'],
     ['$20 and $30', '$20 and $30'],

@@ -192,9 +192,9 @@ function isTitleBefore(construct: Construct | Construct[] | Record<string, unkno
 }
 
 /** White space (with at most one line ending), a title, white space, then the end of the line (CommonMark). */
-const titleBefore: Construct = {tokenize: tokenizeTitleBefore, partial: true}
+const titleBefore: Construct = {tokenize: tokenizePandocTitleBefore, partial: true}
 
-function tokenizeTitleBefore(this: TokenizeContext, effects: Effects, ok: State, nok: State): State {
+function tokenizePandocTitleBefore(this: TokenizeContext, effects: Effects, ok: State, nok: State): State {
   const context = this
   return start
 

@@ -54,9 +54,6 @@ await build({
   // Less for V8 to parse when a build starts; identifiers keep their names, so stack traces stay readable.
   minifyWhitespace: true,
   minifySyntax: true,
-  // Function names are kept even where bundling would rename one to avoid a clash: link-title/syntax.ts knows
-  // micromark's unexported link resource and definition title constructs by their tokenizers' names.
-  keepNames: true,
   legalComments: 'none',
   logLevel: 'warning',
   // citeproc and katex are loaded with require() on first use (see citeproc-module.ts, math.ts).

@@ -166,6 +166,8 @@ export function withPandocResource(effects: Effects): Effects {
   }
 }
 
+// micromark's constructs are known by their tokenizers' names: a bundle that renamed them (a name clash) would
+// leave micromark's titles in place, which tests/render/pandoc-markdown/link-titles (built by the bundled CLI) shows.
 function isResource(construct: Construct | Construct[] | Record<string, unknown>): boolean {
   return !Array.isArray(construct) && typeof construct.tokenize === 'function' && construct.tokenize.name === 'tokenizeResource'
 }

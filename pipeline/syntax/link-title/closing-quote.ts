@@ -11,57 +11,11 @@
  */
 import {codes} from 'micromark-util-symbol'
 import {markdownLineEndingOrSpace} from 'micromark-util-character'
-import type {Code, Construct, Effects, State, TokenizeContext} from 'micromark-util-types'
+import {closingAhead} from '../shared/closing-ahead.ts'
 import {unicodeAlphanumeric} from '../shared/alphanumeric.ts'
 
-/** For each opening mark of a text from `from` on (by offset), the offset of the mark that closes it, or -1. */
-interface ClosingMarks {
-  from: number
-  closes: Map<number, number>
-}
-
-const known = new WeakMap<TokenizeContext, ClosingMarks>()
-
-/** A check at `"`, `'` or `(`: ok when a title opened there closes. */
-export const closingMarkAhead: Construct = {tokenize: tokenizeClosingMarkAhead, partial: true}
-
-/** The offset of the mark closing a title opened at `at` (asked after `closingMarkAhead` said ok). */
-export function closingMarkOffset(context: TokenizeContext, at: number): number {
-  return known.get(context)?.closes.get(at) ?? -1
-}
-
-function tokenizeClosingMarkAhead(this: TokenizeContext, effects: Effects, ok: State, nok: State): State {
-  const self = this
-  const at = self.now().offset
-  const notes = known.get(self)
-  if (notes && notes.from <= at) return answer(notes)
-
-  const text: number[] = []
-  const offsets: number[] = []
-  return start
-
-  function answer(marks: ClosingMarks): State {
-    return (code) => ((marks.closes.get(at) ?? -1) >= 0 ? ok(code) : nok(code))
-  }
-
-  function start(code: Code): State | undefined {
-    effects.enter('closingMarkLookahead' as never)
-    return read(code)
-  }
-
-  function read(code: Code): State | undefined {
-    if (code === codes.eof) {
-      effects.exit('closingMarkLookahead' as never)
-      const marks: ClosingMarks = {from: at, closes: closingMarks(text, offsets)}
-      known.set(self, marks)
-      return answer(marks)(code)
-    }
-    text.push(code)
-    offsets.push(self.now().offset)
-    effects.consume(code)
-    return read
-  }
-}
+/** Where a title opened at a mark closes (see ../shared/closing-ahead.ts). */
+export const closingMark = closingAhead('closingMark', closingMarks)
 
 /** For every `"`, `'` and `(` in `text` that may open a title, the offset of its closing mark (or -1). */
 function closingMarks(text: number[], offsets: number[]): Map<number, number> {

@@ -18,7 +18,7 @@ import {factoryWhitespace} from 'micromark-factory-whitespace'
 import {markdownLineEnding, markdownLineEndingOrSpace, markdownSpace} from 'micromark-util-character'
 import {codes} from 'micromark-util-symbol'
 import type {Code, Construct, Effects, Extension, State, TokenizeContext, TokenType} from 'micromark-util-types'
-import {closingMarkAhead, closingMarkOffset} from './closing-quote.ts'
+import {closingMark} from './closing-quote.ts'
 
 /**
  * A title from its opening mark to the mark ./closing-quote.ts found for it, in micromark-factory-title's tokens:
@@ -30,11 +30,11 @@ export function factoryPandocTitle(context: TokenizeContext, effects: Effects, o
 
   function start(code: Code): State | undefined {
     if (code !== codes.quotationMark && code !== codes.apostrophe && code !== codes.leftParenthesis) return nok(code)
-    return effects.check(closingMarkAhead, open, nok)(code)
+    return effects.check(closingMark.check, open, nok)(code)
   }
 
   function open(code: Code): State | undefined {
-    close = closingMarkOffset(context, context.now().offset)
+    close = closingMark.closingOffset(context, context.now().offset)
     effects.enter(type)
     effects.enter(markerType)
     effects.consume(code)

@@ -10,56 +10,10 @@
  */
 import {codes} from 'micromark-util-symbol'
 import {asciiDigit, markdownLineEnding, markdownSpace} from 'micromark-util-character'
-import type {Code, Construct, Effects, State, TokenizeContext} from 'micromark-util-types'
+import {closingAhead} from '../shared/closing-ahead.ts'
 
-/** For each `$` of a text from `from` on (by offset), the offset of the `$` that closes math opened there, or -1. */
-interface ClosingDollars {
-  from: number
-  closes: Map<number, number>
-}
-
-const known = new WeakMap<TokenizeContext, ClosingDollars>()
-
-/** A check at a `$`: ok when inline math opened there closes. */
-export const closingDollarAhead: Construct = {tokenize: tokenizeClosingDollarAhead, partial: true}
-
-/** The offset of the `$` closing inline math opened at the `$` at `at` (asked after `closingDollarAhead` said ok). */
-export function closingDollarOffset(context: TokenizeContext, at: number): number {
-  return known.get(context)?.closes.get(at) ?? -1
-}
-
-function tokenizeClosingDollarAhead(this: TokenizeContext, effects: Effects, ok: State, nok: State): State {
-  const self = this
-  const at = self.now().offset
-  const notes = known.get(self)
-  if (notes && notes.from <= at) return answer(notes)
-
-  const text: number[] = []
-  const offsets: number[] = []
-  return start
-
-  function answer(dollars: ClosingDollars): State {
-    return (code) => ((dollars.closes.get(at) ?? -1) >= 0 ? ok(code) : nok(code))
-  }
-
-  function start(code: Code): State | undefined {
-    effects.enter('closingDollarLookahead' as never)
-    return read(code)
-  }
-
-  function read(code: Code): State | undefined {
-    if (code === codes.eof) {
-      effects.exit('closingDollarLookahead' as never)
-      const dollars: ClosingDollars = {from: at, closes: closingDollars(text, offsets)}
-      known.set(self, dollars)
-      return answer(dollars)(code)
-    }
-    text.push(code)
-    offsets.push(self.now().offset)
-    effects.consume(code)
-    return read
-  }
-}
+/** Where inline math opened at a `$` closes (see ../shared/closing-ahead.ts). */
+export const closingDollar = closingAhead('closingDollar', closingDollars)
 
 const fail = -1
 

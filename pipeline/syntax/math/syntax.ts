@@ -15,7 +15,7 @@
  */
 import {markdownLineEnding} from 'micromark-util-character'
 import type {Code, Construct, Effects, Extension, State, TokenizeContext} from 'micromark-util-types'
-import {closingDollarAhead, closingDollarOffset} from './closing-dollar.ts'
+import {closingDollar} from './closing-dollar.ts'
 
 declare module 'micromark-util-types' {
   interface TokenTypeMap {
@@ -93,11 +93,11 @@ function tokenizeInlineMath(this: TokenizeContext, effects: Effects, ok: State, 
 
   function start(code: Code): State | undefined {
     if (code !== dollarSign) return nok(code)
-    return effects.check(closingDollarAhead, open, nok)(code)
+    return effects.check(closingDollar.check, open, nok)(code)
   }
 
   function open(code: Code): State | undefined {
-    close = closingDollarOffset(self, self.now().offset)
+    close = closingDollar.closingOffset(self, self.now().offset)
     effects.enter('pandocMathInline')
     effects.enter('pandocMathMarker')
     effects.consume(code)

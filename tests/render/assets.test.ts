@@ -76,12 +76,15 @@ function projectWithBomb(megabytes: number): {root: string; bomb: string; tree: 
 }
 
 /** Processes whose command line names `file` (Linux: read from /proc). */
-function processesNaming(file: string): {pid: number; limits: string}[] {
-  const found: {pid: number; limits: string}[] = []
+/** The processes whose command line names `file`, with their program's name, read before their limits. */
+function processesNaming(file: string): {pid: number; command: string; limits: string}[] {
+  const found: {pid: number; command: string; limits: string}[] = []
   for (const entry of readdirSync('/proc')) {
     if (!/^\d+$/.test(entry)) continue
     try {
-      if (readFileSync(`/proc/${entry}/cmdline`, 'latin1').split('\0').includes(file)) found.push({pid: Number(entry), limits: readFileSync(`/proc/${entry}/limits`, 'latin1')})
+      if (!readFileSync(`/proc/${entry}/cmdline`, 'latin1').split('\0').includes(file)) continue
+      const command = readFileSync(`/proc/${entry}/comm`, 'latin1').trim()
+      found.push({pid: Number(entry), command, limits: readFileSync(`/proc/${entry}/limits`, 'latin1')})
     } catch {
       // Gone meanwhile.
     }
@@ -128,12 +131,13 @@ describe.runIf(hasTool('pdftocairo'))('a PDF figure that inflates to gigabytes',
     const {bomb} = projectWithBomb(2048)
     const output = path.join(path.dirname(bomb), 'out.svg')
     const running = runLimited('pdftocairo', ['-svg', bomb, output], {limits: {cpuSeconds: 2, memoryBytes: 512 * 1024 ** 2, outputBytes: 8 * 1024 ** 2}})
+    // prlimit names the file too while it sets the limits one by one, then becomes pdftocairo: read the limits
+    // of pdftocairo itself (its name read first, so the limits read after it are final).
     const [child] = await waitFor(() => {
-      const found = processesNaming(bomb)
+      const found = processesNaming(bomb).filter((process) => process.command === 'pdftocairo')
       return found.length > 0 ? found : undefined
     })
     // The process is pdftocairo itself (prlimit became it), with soft and hard limits.
-    expect(readFileSync(`/proc/${child.pid}/comm`, 'latin1').trim()).toBe('pdftocairo')
     expect(child.limits).toMatch(/Max cpu time\s+2\s+3\s+seconds/)
     expect(child.limits).toMatch(new RegExp(`Max address space\\s+${512 * 1024 ** 2}\\s+${512 * 1024 ** 2}\\s+bytes`))
     expect(child.limits).toMatch(new RegExp(`Max file size\\s+${8 * 1024 ** 2}\\s+${8 * 1024 ** 2}\\s+bytes`))

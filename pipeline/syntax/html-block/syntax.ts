@@ -28,6 +28,7 @@
 import {asciiAlpha, asciiAlphanumeric, markdownLineEnding, markdownLineEndingOrSpace, markdownSpace} from 'micromark-util-character'
 import {codes, constants, types} from 'micromark-util-symbol'
 import type {Code, Construct, Effects, Extension, State, Token, TokenizeContext} from 'micromark-util-types'
+import {lineOfContainer} from '../shared/line-of-container.ts'
 
 declare module 'micromark-util-types' {
   interface TokenTypeMap {
@@ -264,20 +265,10 @@ function tokenizeHtmlBlock(this: TokenizeContext, effects: Effects, ok: State, n
 const blockTagLineAhead: Construct = {tokenize: tokenizeBlockTagLineAhead, partial: true}
 
 function tokenizeBlockTagLineAhead(this: TokenizeContext, effects: Effects, ok: State, nok: State): State {
-  const self = this
   return start
 
   function start(code: Code): State | undefined {
-    if (!markdownLineEnding(code)) return nok(code)
-    effects.enter(types.lineEnding)
-    effects.consume(code)
-    effects.exit(types.lineEnding)
-    return lineStart
-  }
-
-  function lineStart(code: Code): State | undefined {
-    if (self.parser.lazy[self.now().line]) return nok(code)
-    return indentation(code)
+    return effects.attempt(lineOfContainer, indentation, nok)(code)
   }
 
   function indentation(code: Code): State | undefined {
@@ -299,21 +290,11 @@ function tokenizeBlockTagAhead(this: TokenizeContext, effects: Effects, ok: Stat
  * (after any indentation) or a backtick fence, so it goes on with the text.
  */
 function tokenizeNextLineContinuesText(this: TokenizeContext, effects: Effects, ok: State, nok: State): State {
-  const self = this
   let fence = 0
   return start
 
   function start(code: Code): State | undefined {
-    if (!markdownLineEnding(code)) return nok(code)
-    effects.enter(types.lineEnding)
-    effects.consume(code)
-    effects.exit(types.lineEnding)
-    return lineStart
-  }
-
-  function lineStart(code: Code): State | undefined {
-    if (self.parser.lazy[self.now().line]) return nok(code)
-    return indentation(code)
+    return effects.attempt(lineOfContainer, indentation, nok)(code)
   }
 
   function indentation(code: Code): State | undefined {

@@ -19,6 +19,7 @@
 import {asciiAlpha, markdownLineEnding, markdownSpace} from 'micromark-util-character'
 import {codes} from 'micromark-util-symbol'
 import type {Code, Construct, Effects, Extension, ParseContext, State, TokenizeContext} from 'micromark-util-types'
+import {lineOfContainer} from '../shared/line-of-container.ts'
 
 declare module 'micromark-util-types' {
   interface TokenTypeMap {
@@ -77,8 +78,6 @@ export const rawTexInlineConstruct: Construct = {name: 'rawTexInline', tokenize:
 export const rawTexBlockConstruct: Construct = {name: 'rawTexBlock', tokenize: tokenizeRawTexBlock}
 /** One more line of a block: a line ending, then a line of LaTeX only. */
 const blockLineConstruct: Construct = {tokenize: tokenizeBlockNextLine, partial: true}
-/** Whether the line after this line ending belongs to the block's container (is not lazy). */
-const nonLazyLineConstruct: Construct = {tokenize: tokenizeNonLazyLine, partial: true}
 /** `[…]` after a command, which may be missing or unclosed without the command failing. */
 const optionalArgumentConstruct: Construct = {tokenize: tokenizeOptionalArgument, partial: true}
 
@@ -368,7 +367,7 @@ function tokenizeBlockLine(self: TokenizeContext, effects: Effects, ok: State, n
     // environment or not: failing after it would leave the document's container events behind.
     lineEnding(code, next) {
       closeData()
-      return effects.check(nonLazyLineConstruct, lineEnding, (at: Code) => ok(at))(code)
+      return effects.check(lineOfContainer, lineEnding, (at: Code) => ok(at))(code)
 
       function lineEnding(at: Code): State | undefined {
         effects.enter('lineEnding')
@@ -449,18 +448,3 @@ function tokenizeBlockNextLine(this: TokenizeContext, effects: Effects, ok: Stat
   }
 }
 
-function tokenizeNonLazyLine(this: TokenizeContext, effects: Effects, ok: State, nok: State): State {
-  const self = this
-  return start
-
-  function start(code: Code): State | undefined {
-    effects.enter('lineEnding')
-    effects.consume(code)
-    effects.exit('lineEnding')
-    return lineStart
-  }
-
-  function lineStart(code: Code): State | undefined {
-    return self.parser.lazy[self.now().line] ? nok(code) : ok(code)
-  }
-}

@@ -90,6 +90,8 @@ export interface Analysis {
   /** Results derived from inputs, kept between processes in the output folder's `.cache/`. */
   cache: DerivedCache
   stages: StageClock
+  /** Where each config key is written (manuscript.yaml), for messages about a setting. */
+  configPlaces: Record<string, MetadataPlace>
 }
 
 export async function analyse(options: AnalyseOptions): Promise<Analysis> {
@@ -140,7 +142,7 @@ export async function analyse(options: AnalyseOptions): Promise<Analysis> {
   const bibliography = loadProjectBibliography(files, file, entry, frontMatter, config, configPlaces, cache)
   stages.done('structure')
 
-  return {files, config, entry, file, tree, frontMatter, bibliography, cache, stages}
+  return {files, config, entry, file, tree, frontMatter, bibliography, cache, stages, configPlaces}
 }
 
 interface ParsedFiles {

@@ -9,11 +9,12 @@ import {existsSync, readFileSync} from 'node:fs'
 import path from 'node:path'
 import type {Root} from 'mdast'
 import {walk} from './syntax/walk.ts'
+import type {VFile} from 'vfile'
 import type {VFileMessage} from 'vfile-message'
 import {createManifest, fileSha256, manifestName, manifestText, sha256, type ManifestFile} from './graph/manifest.ts'
 import type {ProjectFiles} from './graph/project-files.ts'
 import type {NewFileWriter} from './graph/write-atomically.ts'
-import {analyse, openProject, type OpenProject, type StageTiming} from './analyse.ts'
+import {analyse, openProject, type OpenProject, type ProjectBibliography, type StageTiming} from './analyse.ts'
 import {EnvironmentError} from './cli/errors.ts'
 import {stopPoint, untilStopped} from './cli/stop.ts'
 import type {OutputFormat, ProjectConfig} from './config/config.ts'
@@ -25,9 +26,11 @@ import type {BrowserSession} from './render/browser.ts'
 import {listRenderAssets, renderHtmlDocument, type DocumentMeta} from './render/document.ts'
 import {pdfDate, sourceDateEpoch, type PdfDate} from './render/pdf-date.ts'
 import {reportRefusedLoads} from './render/raw-html-loads.ts'
+import type {WordCount} from './render/word-count.ts'
+import type {DerivedCache} from './graph/derived-cache.ts'
 import type {ParsePool} from './syntax/parse-pool.ts'
 import {regenerateTables} from './tables/regenerate.ts'
-import {citationsTransform} from './transforms/citations.ts'
+import {citationsTransform, type CitationsOptions} from './transforms/citations.ts'
 import type {FrontMatter} from './transforms/front-matter.ts'
 
 export type {StageTiming} from './analyse.ts'
@@ -145,16 +148,7 @@ async function buildProject(options: BuildOptions, project: OpenProject, formats
   // PDF figures are converted in other processes while this one formats the citations.
   const conversions = convertPdfFigures(tree, file, imageOptions)
 
-  const citationStats = citationsTransform(tree, file, {
-    items: bibliography.items,
-    style: bibliography.style,
-    bibliographyFile: bibliography.paths[0],
-    referenceSectionTitle: frontMatter.referenceSectionTitle ?? 'References',
-    locale: frontMatter.lang,
-    nocite: frontMatter.nocite,
-    suppressBibliography: frontMatter.raw['suppress-bibliography'] === true,
-    cache
-  })
+  const citationStats = citationsTransform(tree, file, citationsOptions(frontMatter, bibliography, cache))
   stages.done('citations', `${citationStats.citations} citations`)
 
   await conversions
@@ -162,11 +156,11 @@ async function buildProject(options: BuildOptions, project: OpenProject, formats
   const copies = imagesTransform(tree, file, imageOptions)
   const counts = countObjects(tree)
   const meta = documentMeta(frontMatter, config)
-  const {html, page, stats} = renderHtmlDocument(tree, meta, {assetBase: assetUrl, file})
+  const {html, page, wordCount} = renderHtmlDocument(tree, meta, {assetBase: assetUrl, file})
   stages.done('html')
   await stopPoint(signal)
 
-  const summary: BuildSummary = {words: stats.words, figures: counts.figures, tables: counts.tables, citations: citationStats.citations, works: citationStats.works}
+  const summary: BuildSummary = {words: wordCount.words.body, figures: counts.figures, tables: counts.tables, citations: citationStats.citations, works: citationStats.works}
   const result: BuildResult = {messages: file.messages, written: false, outputs: [], summary, graph: files.graph, entry, document: {meta, date: frontMatter.date}}
   if (hasErrors(file)) return result
   // Hyphenation (hyphen and its patterns) loads only when a page is to be printed.
@@ -222,6 +216,32 @@ async function buildProject(options: BuildOptions, project: OpenProject, formats
     result.document!.assetsVersion = sha256(assets.map((asset) => `${asset.to} ${asset.sha256}`).join('\n'))
   }
   return result
+}
+
+/** How the build formats citations: from the bibliography and the front matter's settings. */
+export function citationsOptions(frontMatter: FrontMatter, bibliography: ProjectBibliography, cache: DerivedCache): CitationsOptions {
+  return {
+    items: bibliography.items,
+    style: bibliography.style,
+    bibliographyFile: bibliography.paths[0],
+    referenceSectionTitle: frontMatter.referenceSectionTitle ?? 'References',
+    locale: frontMatter.lang,
+    nocite: frontMatter.nocite,
+    suppressBibliography: frontMatter.raw['suppress-bibliography'] === true,
+    cache
+  }
+}
+
+/**
+ * The page as the build makes it, in memory and without its images (for `count`): analysed, citations formatted,
+ * rendered. Writes nothing but the derived cache; regenerates no table.
+ */
+export async function renderInMemory(options: {root: string; signal?: AbortSignal}): Promise<{file: VFile; wordCount: WordCount; entry: string}> {
+  const project = openProject(options.root)
+  const {file, tree, frontMatter, bibliography, cache, config, entry} = await analyse({root: options.root, project, signal: options.signal})
+  citationsTransform(tree, file, citationsOptions(frontMatter, bibliography, cache))
+  const {wordCount} = renderHtmlDocument(tree, documentMeta(frontMatter, config), {assetBase: '', file})
+  return {file, wordCount, entry}
 }
 
 function describeDateSource(date: PdfDate): string {

@@ -1,6 +1,7 @@
 /**
  * `check`: everything unfinished or broken in a manuscript, each at its place, without formatting citations or
- * rendering anything, so that it is fast enough for every save and for CI.
+ * rendering anything (unless a `word-limit` asks for the words as rendered), so that it is fast enough for every
+ * save and for CI.
  *
  * It reuses the build's analysis (config, parse with includes, front matter, structure, placeholders,
  * cross-references, bibliography), which reports most problems, and adds what the build only finds later or
@@ -10,10 +11,15 @@
 import path from 'node:path'
 import type {VFileMessage} from 'vfile-message'
 import {analyse, type StageTiming} from '../analyse.ts'
-import {severityOf, type Severity} from '../diagnostics/report.ts'
+import {report, severityOf, type Severity} from '../diagnostics/report.ts'
 import {imagesTransform} from '../render/assets.ts'
 import {reportStaleTables} from '../tables/staleness.ts'
-import {citationKeysTransform} from '../transforms/citations.ts'
+import {citationKeysTransform, citationsTransform} from '../transforms/citations.ts'
+import {citationsOptions, documentMeta} from '../build.ts'
+import {renderHtmlDocument} from '../render/document.ts'
+import type {WordCount} from '../render/word-count.ts'
+import type {MetadataPlace} from '../transforms/front-matter.ts'
+import type {VFile} from 'vfile'
 
 export interface CheckOptions {
   root: string
@@ -49,9 +55,16 @@ export interface CheckResult {
 }
 
 export async function check(options: CheckOptions): Promise<CheckResult> {
-  const {files, config, entry, file, tree, frontMatter, bibliography, stages} = await analyse(options)
-  citationKeysTransform(tree, file, {items: bibliography.items, bibliographyFile: bibliography.paths[0], nocite: frontMatter.nocite})
+  const {files, config, entry, file, tree, frontMatter, bibliography, cache, stages, configPlaces} = await analyse(options)
   imagesTransform(tree, file, {files, assetUrl: '', cacheDir: '', outputDir: config.outputDir, verifyOnly: true})
+  if (config.wordLimit === undefined) {
+    citationKeysTransform(tree, file, {items: bibliography.items, bibliographyFile: bibliography.paths[0], nocite: frontMatter.nocite})
+  } else {
+    // Words are counted with the citations as the reader sees them: formatting them reports the keys as well.
+    citationsTransform(tree, file, citationsOptions(frontMatter, bibliography, cache))
+    const {wordCount} = renderHtmlDocument(tree, documentMeta(frontMatter, config), {assetBase: ''})
+    reportWordLimit(file, wordCount, config.wordLimit, configPlaces['word-limit'])
+  }
   reportStaleTables(files, file)
   stages.done('check')
 
@@ -60,6 +73,21 @@ export async function check(options: CheckOptions): Promise<CheckResult> {
   for (const finding of findings) counts[finding.severity]++
   const sources = files.graph.files().filter((name) => name.endsWith('.md'))
   return {findings, messages: file.messages, counts, entry, sources}
+}
+
+/** The body (text and notes) over the config's `word-limit`: a warning at the setting. */
+function reportWordLimit(file: VFile, wordCount: WordCount, limit: number, place: MetadataPlace | undefined): void {
+  const body = wordCount.words.body
+  if (body <= limit) return
+  const number = (count: number) => count.toLocaleString('en-US')
+  report(
+    file,
+    undefined,
+    `The body has ${number(body)} words (text and notes, as Word counts them), ${number(body - limit)} over the word limit of ${number(limit)}: shorten it, or raise \`word-limit\`. \`manuscript count\` shows the words per section.`,
+    'word-limit',
+    'warning',
+    {sourceFile: place?.sourceFile, place: place && {line: place.line, column: place.column}}
+  )
 }
 
 /** True when CI should fail: any error or warning (info never fails). */

@@ -7,6 +7,7 @@ import {Reporter} from '../diagnostics/reporter.ts'
 import type {Command} from './command.ts'
 import {buildCommand} from './commands/build.ts'
 import {checkCommand} from './commands/check.ts'
+import {countCommand} from './commands/count.ts'
 import {tablesCommand} from './commands/tables.ts'
 import {watchCommand} from './commands/watch.ts'
 import {EnvironmentError, UsageError} from './errors.ts'
@@ -15,6 +16,7 @@ import {StopOnSignals} from './stop.ts'
 const commands: Record<string, Command> = {
   build: buildCommand,
   check: checkCommand,
+  count: countCommand,
   tables: tablesCommand,
   watch: watchCommand
 }

@@ -36,6 +36,8 @@ export interface ProjectConfig {
   allowedFolders: string[]
   /** How long one table definition may run, in milliseconds. */
   tableTimeLimitMs: number
+  /** `check` warns when the body (text and notes, counted as in Word) has more words. */
+  wordLimit?: number
 }
 
 export interface PlaceholderConfig {
@@ -97,6 +99,8 @@ const placeholderSettings: KeyCheck = (value) => {
 
 const seconds: KeyCheck = (value) => (typeof value === 'number' && value > 0 && value <= 3600 ? undefined : 'a number of seconds from 0 to 3600, such as 30')
 
+const wordCount: KeyCheck = (value) => (Number.isInteger(value) && (value as number) > 0 ? undefined : 'a whole number of words, such as 8000')
+
 const keys: Record<string, KeyCheck> = {
   entry: stringValue,
   bibliography: stringOrList,
@@ -107,7 +111,8 @@ const keys: Record<string, KeyCheck> = {
   'number-sections': booleanValue,
   placeholders: placeholderSettings,
   'allowed-folders': stringOrList,
-  'table-time-limit': seconds
+  'table-time-limit': seconds,
+  'word-limit': wordCount
 }
 
 /**
@@ -265,6 +270,9 @@ function apply(config: ProjectConfig, key: string, value: unknown): void {
       break
     case 'table-time-limit':
       config.tableTimeLimitMs = Math.round((value as number) * 1000)
+      break
+    case 'word-limit':
+      config.wordLimit = value as number
       break
     case 'placeholders': {
       const settings = value as {patterns?: string[]; 'code-blocks'?: boolean}

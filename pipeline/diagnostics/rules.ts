@@ -72,6 +72,7 @@ export const rules = {
   'nesting-too-deep': {severity: 'error', description: 'Containers or formatting nested deeper than the parser follows.'},
   'table-too-large': {severity: 'error', description: 'A table with far more cells than text (a runaway table).'},
   // check
+  'word-limit': {severity: 'warning', description: 'The body has more words than the config\'s `word-limit`.'},
   placeholder: {severity: 'warning', description: 'Unfinished text (TODO, XX, [citation needed], your own patterns) that `check` finds.'},
   'unused-placeholder-marker': {severity: 'info', description: 'A placeholder marker comment marks nothing.'}
 } as const satisfies Record<string, Rule>

@@ -3,13 +3,13 @@
  * inlined and math pre-rendered, so the page runs no script and loads only files from its assets folder.
  * The same page is what Chromium prints to PDF (see pdf.ts).
  */
-import type {Element, ElementContent, Root as HastRoot, RootContent as HastRootContent} from 'hast'
+import type {Element, ElementContent, Root as HastRoot} from 'hast'
 import {toHtml} from 'hast-util-to-html'
 import type {Root} from 'mdast'
 import type {VFile} from 'vfile'
-import {TextMemo} from '../syntax/text-memo.ts'
 import {documentCss, type PaperSize} from './stylesheet.ts'
 import {plainParagraphs, titleBlock} from './title-block.ts'
+import {countWordsOfPage, type WordCount} from './word-count.ts'
 import {defaultLabels, manuscriptToHast, type RenderLabels} from './to-hast.ts'
 
 export {listRenderAssets, type RenderAsset, type PaperSize} from './stylesheet.ts'
@@ -51,10 +51,8 @@ export interface RenderedDocument {
   html: string
   /** The same page as a tree, from which the printed variant is made (see hyphenate.ts). */
   page: HastRoot
-  stats: {
-    /** Words of the main text: body, headings, captions and tables; not the title block, math, notes or references. */
-    words: number
-  }
+  /** Words as a journal counts them (see word-count.ts). */
+  wordCount: WordCount
 }
 
 export function renderHtmlDocument(tree: Root, meta: DocumentMeta, options: RenderHtmlOptions): RenderedDocument {
@@ -93,7 +91,7 @@ export function renderHtmlDocument(tree: Root, meta: DocumentMeta, options: Rend
       ])
     ]
   }
-  return {html: pageToHtml(page), page, stats: {words: countWords(body)}}
+  return {html: pageToHtml(page), page, wordCount: countWordsOfPage(page)}
 }
 
 export function pageToHtml(page: HastRoot): string {
@@ -108,22 +106,3 @@ function interleave(nodes: ElementContent[]): ElementContent[] {
   return nodes.flatMap((node, index) => (index === 0 ? [{type: 'text' as const, value: '\n'}, node] : [node])).concat({type: 'text', value: '\n'})
 }
 
-const wordPattern = /[\p{L}\p{N}]+(?:['’.\-][\p{L}\p{N}]+)*/gu
-const wordsIn = new TextMemo((text) => text.match(wordPattern)?.length ?? 0)
-/** Parts of the page that are not main text. */
-const uncountedClasses = ['footnotes', 'references', 'katex', 'math-error', 'sr-only', 'section-number', 'caption-label', 'equation-number']
-
-function countWords(node: HastRoot | HastRootContent): number {
-  if (node.type === 'text') return wordsIn.get(node.value)
-  if (node.type === 'element') {
-    const className = node.properties.className
-    if (Array.isArray(className) && className.some((name) => uncountedClasses.includes(String(name)))) return 0
-    if (node.properties.id === 'refs' || node.properties.dataFootnoteRef !== undefined) return 0
-  }
-  if (node.type === 'root' || node.type === 'element') {
-    let total = 0
-    for (const child of node.children) total += countWords(child)
-    return total
-  }
-  return 0
-}

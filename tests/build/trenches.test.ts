@@ -77,4 +77,39 @@ describe('building the trenches draft', () => {
       expect(text).toContain('Figure 1')
     }
   })
+  it('counts words (`manuscript count`) as a count of the built HTML’s text gives them, part by part', () => {
+    const counted = runCli(['count', '--root', project, '--format', 'json'])
+    expect(counted.status).toBe(0)
+    const count = JSON.parse(counted.stdout) as {words: Record<string, number>; total: number; sections: {title: string}[]}
+    // Derived here from the HTML text: cut out each part, drop tags (a block tag ends a word), split at spaces.
+    let main = html.slice(html.indexOf('<main>'), html.indexOf('</main>'))
+    expect(main).not.toContain('class="katex')
+    const take = (pattern: RegExp): string => {
+      const taken: string[] = []
+      main = main.replace(pattern, (found) => {
+        taken.push(found)
+        return ' '
+      })
+      return taken.join(' ')
+    }
+    const wordsIn = (fragment: string): number =>
+      fragment
+        .replace(/<\/?(?:p|div|li|ol|ul|h\d|td|th|tr|thead|tbody|table|caption|figcaption|figure|section|blockquote|br|hr)\b[^>]*>/g, ' ')
+        .replace(/<[^>]+>/g, '')
+        .replace(/&nbsp;|&#xA0;|&#160;/g, ' ')
+        .split(/\s+/)
+        .filter(Boolean).length
+    take(/<a [^>]*data-footnote-(?:ref|backref)[^>]*>[^<]*<\/a>/g)
+    take(/<h1 class="footnotes-title[^>]*>[^<]*<\/h1>/g)
+    const notes = take(/<section data-footnotes[\s\S]*?<\/section>/g)
+    const references = take(/<h1 id="references"[\s\S]*$/g)
+    const captions = take(/<figcaption>[\s\S]*?<\/figcaption>/g)
+    const tables = take(/<table[\s\S]*?<\/table>/g)
+    expect(count.words).toEqual({body: wordsIn(main) + wordsIn(notes), notes: wordsIn(notes), abstract: 0, captions: wordsIn(captions), tables: wordsIn(tables), references: wordsIn(references)})
+    expect(count.words.body).toBeGreaterThan(7000)
+    expect(count.total).toBe(count.words.body + count.words.captions + count.words.tables + count.words.references)
+    expect(count.sections.map((section) => section.title)).toContain('Data and methods')
+    // The build's summary line gives the same body count.
+    expect(run.stdout).toContain(`${count.words.body} words`)
+  })
 })

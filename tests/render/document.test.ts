@@ -223,10 +223,12 @@ describe('renderHtmlDocument: title block and page', () => {
 })
 
 describe('renderHtmlDocument: words and diagnostics', () => {
-  it('counts the words of the main text, not of math, notes or the title block', () => {
+  it('counts words as Word does: the body with its notes, the abstract apart, the title not at all', () => {
     const tree = markdownTree('# Results here\n\nOne two three $x + y$ four.[^a]\n\n[^a]: Five six seven eight nine.\n')
-    const {stats} = renderHtmlDocument(tree, {...minimalMeta, title: 'Many words in this title', abstract: 'And in the abstract too.'}, {assetBase})
-    expect(stats.words).toBe(6)
+    const {wordCount} = renderHtmlDocument(tree, {...minimalMeta, title: 'Many words in this title', abstract: 'And in the abstract too.'}, {assetBase})
+    // "Results here" + "One two three <equation> four." + the note's five words.
+    expect(wordCount.words).toMatchObject({body: 12, notes: 5, abstract: 5, captions: 0, tables: 0, references: 0})
+    expect(wordCount.total).toBe(17)
   })
 
   it('reports a formula KaTeX cannot typeset, at its position, and shows its source', () => {

@@ -2,9 +2,12 @@
  * CSL-JSON items: the one form every bibliography takes before citeproc-js formats it.
  * Items written by hand (a `.json`/`.yaml` file, or `references:` in the front matter) are normalised here the
  * way pandoc reads them: dates as `2012`, `2012-03-04`, `{year: 2012}` or EDTF ranges; names as objects, or
- * strings taken as written (literal names); a single name or value where CSL wants a list.
+ * strings taken as written (literal names); a single name or value where CSL wants a list. Variable names are read
+ * regardless of case (`doi` is `DOI`), as pandoc reads them. The strings of CSL YAML are Markdown (see
+ * markdown-field.ts); those of CSL JSON are citeproc's own markup, read as they are.
  */
 import {parse as parseDate} from '@citation-js/date'
+import {markdownFieldToCsl, markdownFieldToText} from './markdown-field.ts'
 
 export interface CslName {
   family?: string
@@ -41,6 +44,24 @@ const dateFields = new Set(['issued', 'accessed', 'submitted', 'event-date', 'or
 /** Fields citeproc-js reads as numbers or strings; anything else non-string is left to citeproc. */
 const passThroughFields = new Set(['id', 'type', 'custom', 'citation-key', 'language'])
 
+/** Fields whose text is an identifier or a code, never formatted: Markdown in them is read for its plain text. */
+const plainTextFields = new Set(['id', 'type', 'citation-key', 'language', 'URL', 'DOI', 'ISBN', 'ISSN', 'PMID', 'PMCID', 'call-number'])
+
+/** The CSL variables spelt in capitals; every other variable name is lower case. */
+const capitalVariables = new Set(['DOI', 'ISBN', 'ISSN', 'PMID', 'PMCID', 'URL'])
+
+/** A variable name as CSL spells it, however it was written (`doi`, `Doi` → `DOI`; `Title` → `title`). */
+function cslVariableName(name: string): string {
+  const upper = name.toUpperCase()
+  return capitalVariables.has(upper) ? upper : name.toLowerCase()
+}
+
+/**
+ * How the strings of hand-written items are read: `markdown` for CSL YAML (pandoc reads every YAML string as
+ * Markdown), `markup` for CSL JSON and for items made here (citeproc-js's markup, as they are).
+ */
+export type CslTextReading = 'markdown' | 'markup'
+
 export type CslProblem = {itemIndex: number; reason: string}
 
 /**
@@ -48,7 +69,7 @@ export type CslProblem = {itemIndex: number; reason: string}
  * Returns the items and the problems found (an entry without `id`, a value of the wrong shape), so the
  * caller can report them at the right place.
  */
-export function cslItemsFromData(data: unknown): {items: CslItem[]; problems: CslProblem[]} {
+export function cslItemsFromData(data: unknown, reading: CslTextReading = 'markup'): {items: CslItem[]; problems: CslProblem[]} {
   const list = Array.isArray(data)
     ? data
     : data && typeof data === 'object' && Array.isArray((data as {references?: unknown}).references)
@@ -65,15 +86,45 @@ export function cslItemsFromData(data: unknown): {items: CslItem[]; problems: Cs
       problems.push({itemIndex, reason: `reference ${itemIndex + 1} is not a mapping of fields to values`})
       return
     }
-    const entry = raw as Record<string, unknown>
+    const entry = Object.fromEntries(Object.entries(raw as Record<string, unknown>).map(([field, value]) => [cslVariableName(field), value]))
     const id = entry.id ?? entry['citation-key']
     if (typeof id !== 'string' && typeof id !== 'number') {
       problems.push({itemIndex, reason: `reference ${itemIndex + 1} has no \`id\``})
       return
     }
-    items.push(normalizeCslItem({...entry, id: String(id)}))
+    items.push(normalizeCslItem(reading === 'markdown' ? readMarkdownFields({...entry, id: String(id)}) : {...entry, id: String(id)}))
   })
   return {items, problems}
+}
+
+/** An item's strings read as pandoc reads CSL YAML: Markdown, as citeproc-js markup or (identifiers, names) plain text. */
+function readMarkdownFields(entry: Record<string, unknown>): Record<string, unknown> {
+  const read = (field: string, value: unknown): unknown => {
+    if (typeof value === 'string') return plainTextFields.has(field) ? markdownFieldToText(value) : markdownFieldToCsl(value)
+    if (Array.isArray(value)) return value.map((part) => read(field, part))
+    return value
+  }
+  const result: Record<string, unknown> = {}
+  for (const [field, value] of Object.entries(entry)) {
+    if (dateFields.has(field)) result[field] = value
+    else if (nameFields.has(field)) result[field] = readMarkdownNames(value)
+    else result[field] = read(field, value)
+  }
+  return result
+}
+
+/** Name parts are plain text (pandoc takes the text of their Markdown); a name written as one string too. */
+function readMarkdownNames(value: unknown): unknown {
+  const readName = (name: unknown): unknown => {
+    if (typeof name === 'string') return markdownFieldToText(name)
+    if (name && typeof name === 'object' && !Array.isArray(name)) {
+      return Object.fromEntries(
+        Object.entries(name).map(([part, text]) => [part.toLowerCase(), typeof text === 'string' ? markdownFieldToText(text) : Array.isArray(text) ? text.map((each) => (typeof each === 'string' ? markdownFieldToText(each) : each)) : text])
+      )
+    }
+    return name
+  }
+  return Array.isArray(value) ? value.map(readName) : readName(value)
 }
 
 /** Normalise one hand-written item in place of pandoc's lenient reading; BibTeX items pass through it too. */
@@ -121,6 +172,15 @@ function normalizeDate(value: unknown): CslDate {
   }
   if (value && typeof value === 'object') {
     const date = value as Record<string, unknown>
+    // pandoc reads a `literal` (or `raw`) date that is a date or a range `1996_2004` as that date, else as written.
+    for (const key of ['literal', 'raw'] as const) {
+      const text = date[key]
+      const parts = typeof text === 'string' && !('date-parts' in date) ? underscoreRange(text) : undefined
+      if (parts) {
+        const {[key]: _written, ...rest} = date
+        return {...rest, 'date-parts': parts} as CslDate
+      }
+    }
     if ('date-parts' in date || 'raw' in date || 'literal' in date) return date as CslDate
     if ('year' in date) {
       const parts = [date.year, date.month, date.day].filter((part) => part !== undefined && part !== null && part !== '')
@@ -133,6 +193,8 @@ function normalizeDate(value: unknown): CslDate {
 /** `2012`, `2012-03-04`, EDTF `2001/2002` and `2012?` (uncertain), or any text citeproc-js can only print as written. */
 function dateFromText(text: string): CslDate {
   const trimmed = text.trim()
+  const range = underscoreRange(trimmed)
+  if (range) return {'date-parts': range}
   const uncertain = /[?~]$/.test(trimmed)
   const core = trimmed.replace(/[?~]$/, '')
   const ends = core.split('/')
@@ -143,6 +205,16 @@ function dateFromText(text: string): CslDate {
   const parsed = parseDate(core)
   if (parsed['date-parts']) return withCirca({'date-parts': parsed['date-parts']}, uncertain)
   return {literal: trimmed}
+}
+
+const numericDate = /^(\d{1,4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?$/
+
+/** pandoc's older date form: `1996`, `1996-05`, `1996-05-02`, or two of them joined by `_` for a range. */
+function underscoreRange(text: string): number[][] | undefined {
+  const ends = text.trim().split('_')
+  if (ends.length > 2) return undefined
+  const parts = ends.map((end) => numericDate.exec(end.trim())?.slice(1).filter(Boolean).map(Number))
+  return parts.every((part) => part !== undefined) ? (parts as number[][]) : undefined
 }
 
 function withCirca(date: CslDate, circa: boolean): CslDate {

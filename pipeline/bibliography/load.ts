@@ -52,7 +52,7 @@ export function originOf(item: CslItem): BibliographyEntryOrigin | undefined {
 export function loadBibliography(paths: string[], options: LoadBibliographyOptions): Bibliography {
   const bibliography: Bibliography = {items: [], byId: new Map(), origins: new Map(), paths: [...paths]}
   if (options.references !== undefined) {
-    const {items, problems} = cslItemsFromData(options.references)
+    const {items, problems} = cslItemsFromData(options.references, 'markdown')
     for (const problem of problems) {
       report(options.file, options.node, `Inline \`references\`: ${problem.reason}. Give each reference an \`id\` and its fields as a YAML mapping.`, 'bibliography-parse', 'error')
     }
@@ -122,7 +122,7 @@ function parseBibliographyText(text: string, path: string, options: LoadBibliogr
     })
     return []
   }
-  const {items, problems} = cslItemsFromData(data)
+  const {items, problems} = cslItemsFromData(data, format === 'yaml' ? 'markdown' : 'markup')
   for (const problem of problems) {
     report(options.file, undefined, `Cannot use ${path}: ${problem.reason}. A CSL ${format === 'json' ? 'JSON' : 'YAML'} bibliography is a list of references, each with an \`id\`.`, 'bibliography-parse', 'error', {
       place: {line: 1, column: 1},

@@ -162,6 +162,21 @@ function normalizeNames(value: unknown): CslName[] {
 }
 
 function normalizeDate(value: unknown): CslDate {
+  return evenRange(readDate(value))
+}
+
+/**
+ * citeproc-js stops the whole build ("element mismatch in date range input") on a range whose ends have different
+ * precision (`2001-02-03/2001-04`): both ends keep the parts they share.
+ */
+function evenRange(date: CslDate): CslDate {
+  const parts = date['date-parts']
+  if (!Array.isArray(parts) || parts.length !== 2 || !Array.isArray(parts[0]) || !Array.isArray(parts[1]) || parts[0].length === parts[1].length) return date
+  const length = Math.min(parts[0].length, parts[1].length)
+  return {...date, 'date-parts': parts.map((end) => end.slice(0, length))}
+}
+
+function readDate(value: unknown): CslDate {
   if (value instanceof Date) return {'date-parts': [[value.getUTCFullYear(), value.getUTCMonth() + 1, value.getUTCDate()]]}
   if (typeof value === 'number') return {'date-parts': [[value]]}
   if (typeof value === 'string') return dateFromText(value)

@@ -292,14 +292,12 @@ describe('a bibliography of many entry types (fixtures/varied.bib, written for t
 
   /**
    * Where we differ from pandoc, with why; the test fails on any other difference, and when one of these goes away.
-   * All three come from @citation-js/plugin-bibtex, which reads `and others` as an author named "others" and keeps
-   * the entry type as the genre; pandoc prints "et al.", "PhD thesis" and no genre for a report.
+   * Both come from @citation-js/plugin-bibtex reading `and others` as an author named "others": pandoc's citeproc
+   * prints "et al." for it, and CSL data has no way to ask citeproc-js for that.
    */
   const knownDifferences = [
     '(Okafor, Lindqvist, et al. 2020)',
-    'Ivanova, Elena. 2019. “Seeds in Common.” PhD thesis, Riverton University.',
-    'Okafor, Mara, Tomás Lindqvist, et al. 2020. “Who Keeps the Keys? Tool Sheds in Riverton’s Gardens.” Journal of Shared Things 12 (3): 101–19. https://doi.org/10.5555/shared.2020.12.',
-    'Riverton City Gardens Office. 2021. “Annual Report on Allotments.” RG-2021-4. City of Riverton. https://example.org/reports/rg-2021-4%20final.pdf.'
+    'Okafor, Mara, Tomás Lindqvist, et al. 2020. “Who Keeps the Keys? Tool Sheds in Riverton’s Gardens.” Journal of Shared Things 12 (3): 101–19. https://doi.org/10.5555/shared.2020.12.'
   ]
 
   it('loads every entry without a message, each known at the line of its `@type{`', () => {

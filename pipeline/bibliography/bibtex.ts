@@ -61,6 +61,8 @@ export interface BibtexSyntaxError {
   column: number
   /** What the parser expected, in its words ("expected "comma", got "label""). */
   detail: string
+  /** The key of the entry the error is in, when it is one entry's (its `@type{key,` header reads); the entry is left out. */
+  key?: string
 }
 
 /** A problem of an entry that parsed (a `crossref` cycle), at the entry's header line; the message says what to do. */
@@ -213,7 +215,8 @@ function parseEntryByEntry(text: string, errors: BibtexSyntaxError[], wholeFileE
       else bibtexFile.parse(source)
     } catch (error) {
       const place = syntaxErrorOf(error)
-      errors.push({...place, line: chunk.line + Math.max(place.line - offset, 1) - 1})
+      const key = isMacro ? undefined : /^@\s*[A-Za-z]+\s*[{(]\s*([^,\s{}()]+)\s*,/.exec(chunk.text)?.[1]
+      errors.push({...place, line: chunk.line + Math.max(place.line - offset, 1) - 1, ...(key ? {key} : {})})
     }
   }
   if (errors.length === 0) errors.push(syntaxErrorOf(wholeFileError))

@@ -1,8 +1,8 @@
 /**
  * Load a document's bibliography files (`.bib`, `.json`, `.yaml`/`.yml`) and inline `references` into one set
  * of CSL items. File access goes through `readFile`, so the caller records what the build depends on.
- * Problems are reported on the vfile: syntax errors at their line in the bibliography file
- * (`bibliography-parse`), keys defined twice (`duplicate-bibliography-key`, the first definition wins, as in
+ * Problems are reported on the vfile: syntax errors at their line in the bibliography file (`bibliography-parse`;
+ * a broken entry that nothing cites is only left out, with a warning: `unreadable-bibliography-entry`), keys defined twice (`duplicate-bibliography-key`, the first definition wins, as in
  * pandoc).
  */
 import type {Node} from 'unist'
@@ -40,6 +40,12 @@ export interface LoadBibliographyOptions {
   references?: unknown
   /** Where parsed BibTeX is kept between processes (keyed by the file's content). */
   cache?: DerivedCache
+  /**
+   * The keys the document cites, when known: a broken `.bib` entry with one of these keys is an error (the build
+   * would print a citation of nothing); any other broken entry is a warning and is left out. Without it, every
+   * broken entry whose key can be read is a warning (a citation of it is then reported as an unknown key).
+   */
+  citedKeys?: ReadonlySet<string>
 }
 
 const origins = new WeakMap<CslItem, BibliographyEntryOrigin>()
@@ -54,7 +60,9 @@ export function loadBibliography(paths: string[], options: LoadBibliographyOptio
   if (options.references !== undefined) {
     const {items, problems} = cslItemsFromData(options.references, 'markdown')
     for (const problem of problems) {
-      report(options.file, options.node, `Inline \`references\`: ${problem.reason}. Give each reference an \`id\` and its fields as a YAML mapping.`, 'bibliography-parse', 'error')
+      // A reference without an id (or not a mapping) cannot be cited: it is left out, with a warning.
+      const rule = problem.itemIndex >= 0 ? 'unreadable-bibliography-entry' : 'bibliography-parse'
+      report(options.file, options.node, `Inline \`references\`: ${problem.reason}${problem.itemIndex >= 0 ? ', so it is left out' : ''}. Give each reference an \`id\` and its fields as a YAML mapping.`, rule)
     }
     for (const item of items) add(bibliography, item, {}, options)
   }
@@ -97,11 +105,15 @@ function parseBibliographyText(text: string, path: string, options: LoadBibliogr
       parsed = parseBibtex(text)
       cache?.write(slot, key, parsed)
     }
+    const howToFix = 'often a missing comma between fields or an unbalanced brace or quote'
     for (const error of parsed.errors) {
-      report(options.file, undefined, `Cannot parse ${path}: ${error.detail} at line ${error.line}, column ${error.column}. Fix the entry there (often a missing comma between fields or an unbalanced brace or quote); the other entries are still used.`, 'bibliography-parse', 'error', {
-        place: {line: error.line, column: error.column},
-        sourceFile: path
-      })
+      const place = {place: {line: error.line, column: error.column}, sourceFile: path}
+      if (error.key !== undefined && !options.citedKeys?.has(error.key)) {
+        report(options.file, undefined, `Entry '${error.key}' in ${path} cannot be parsed: ${error.detail} at line ${error.line}, column ${error.column}. It is left out of the bibliography${options.citedKeys ? ' (nothing cites it)' : ''}; fix the entry there (${howToFix}) or remove it.`, 'unreadable-bibliography-entry', 'warning', place)
+      } else {
+        const cited = error.key !== undefined ? ` Entry '${error.key}' is cited, so it must be fixed.` : ''
+        report(options.file, undefined, `Cannot parse ${path}: ${error.detail} at line ${error.line}, column ${error.column}.${cited} Fix the entry there (${howToFix}); the other entries are still used.`, 'bibliography-parse', 'error', place)
+      }
     }
     for (const problem of parsed.problems) {
       report(options.file, undefined, `${problem.message}.`, 'bibliography-crossref', 'error', {place: {line: problem.line, column: problem.column}, sourceFile: path})
@@ -124,7 +136,8 @@ function parseBibliographyText(text: string, path: string, options: LoadBibliogr
   }
   const {items, problems} = cslItemsFromData(data, format === 'yaml' ? 'markdown' : 'markup')
   for (const problem of problems) {
-    report(options.file, undefined, `Cannot use ${path}: ${problem.reason}. A CSL ${format === 'json' ? 'JSON' : 'YAML'} bibliography is a list of references, each with an \`id\`.`, 'bibliography-parse', 'error', {
+    const rule = problem.itemIndex >= 0 ? 'unreadable-bibliography-entry' : 'bibliography-parse'
+    report(options.file, undefined, `Cannot use ${path}: ${problem.reason}${problem.itemIndex >= 0 ? ', so it is left out' : ''}. A CSL ${format === 'json' ? 'JSON' : 'YAML'} bibliography is a list of references, each with an \`id\`.`, rule, undefined, {
       place: {line: 1, column: 1},
       sourceFile: path
     })

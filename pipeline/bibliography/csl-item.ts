@@ -7,7 +7,7 @@
  * markdown-field.ts); those of CSL JSON are citeproc's own markup, read as they are.
  */
 import {parse as parseDate} from '@citation-js/date'
-import {markdownFieldToCsl, markdownFieldToText} from './markdown-field.ts'
+import {readMarkdownFields, type MarkdownField} from './markdown-field.ts'
 
 export interface CslName {
   family?: string
@@ -80,7 +80,7 @@ export function cslItemsFromData(data: unknown, reading: CslTextReading = 'marku
     problems.push({itemIndex: -1, reason: 'expected a list of references (or a `references:` key holding one)'})
     return {items: [], problems}
   }
-  const items: CslItem[] = []
+  const entries: Record<string, unknown>[] = []
   list.forEach((raw, itemIndex) => {
     if (!raw || typeof raw !== 'object' || Array.isArray(raw)) {
       problems.push({itemIndex, reason: `reference ${itemIndex + 1} is not a mapping of fields to values`})
@@ -92,39 +92,48 @@ export function cslItemsFromData(data: unknown, reading: CslTextReading = 'marku
       problems.push({itemIndex, reason: `reference ${itemIndex + 1} has no \`id\``})
       return
     }
-    items.push(normalizeCslItem(reading === 'markdown' ? readMarkdownFields({...entry, id: String(id)}) : {...entry, id: String(id)}))
+    entries.push({...entry, id: String(id)})
   })
+  const items = (reading === 'markdown' ? readMarkdownEntries(entries) : entries).map(normalizeCslItem)
   return {items, problems}
 }
 
-/** An item's strings read as pandoc reads CSL YAML: Markdown, as citeproc-js markup or (identifiers, names) plain text. */
-function readMarkdownFields(entry: Record<string, unknown>): Record<string, unknown> {
-  const read = (field: string, value: unknown): unknown => {
-    if (typeof value === 'string') return plainTextFields.has(field) ? markdownFieldToText(value) : markdownFieldToCsl(value)
-    if (Array.isArray(value)) return value.map((part) => read(field, part))
-    return value
-  }
-  const result: Record<string, unknown> = {}
-  for (const [field, value] of Object.entries(entry)) {
-    if (dateFields.has(field)) result[field] = value
-    else if (nameFields.has(field)) result[field] = readMarkdownNames(value)
-    else result[field] = read(field, value)
-  }
-  return result
-}
-
-/** Name parts are plain text (pandoc takes the text of their Markdown); a name written as one string too. */
-function readMarkdownNames(value: unknown): unknown {
-  const readName = (name: unknown): unknown => {
-    if (typeof name === 'string') return markdownFieldToText(name)
-    if (name && typeof name === 'object' && !Array.isArray(name)) {
-      return Object.fromEntries(
-        Object.entries(name).map(([part, text]) => [part.toLowerCase(), typeof text === 'string' ? markdownFieldToText(text) : Array.isArray(text) ? text.map((each) => (typeof each === 'string' ? markdownFieldToText(each) : each)) : text])
-      )
+/**
+ * Items' strings read as pandoc reads CSL YAML: Markdown, as citeproc-js markup or (identifiers, name parts) plain
+ * text. Every string of every item is read in one pass (see markdown-field.ts); dates are not Markdown.
+ */
+function readMarkdownEntries(entries: Record<string, unknown>[]): Record<string, unknown>[] {
+  const fields: MarkdownField[] = []
+  const assign: ((value: string) => void)[] = []
+  /** A copy of `value` in which each string is read later: `set` puts its reading in place. */
+  const copy = (value: unknown, plain: boolean, set: (value: unknown) => void): void => {
+    if (typeof value === 'string') {
+      fields.push({text: value, plain})
+      assign.push(set)
+      set(value)
+    } else if (Array.isArray(value)) {
+      const list: unknown[] = []
+      value.forEach((part, index) => copy(part, plain, (read) => (list[index] = read)))
+      set(list)
+    } else if (value && typeof value === 'object' && !(value instanceof Date)) {
+      const mapping: Record<string, unknown> = {}
+      for (const [key, part] of Object.entries(value)) copy(part, plain, (read) => (mapping[key.toLowerCase()] = read))
+      set(mapping)
+    } else {
+      set(value)
     }
-    return name
   }
-  return Array.isArray(value) ? value.map(readName) : readName(value)
+  const copies = entries.map((entry) => {
+    const result: Record<string, unknown> = {}
+    for (const [field, value] of Object.entries(entry)) {
+      if (dateFields.has(field)) result[field] = value
+      // Name parts are plain text: pandoc takes the text of their Markdown.
+      else copy(value, nameFields.has(field) || plainTextFields.has(field), (read) => (result[field] = read))
+    }
+    return result
+  })
+  readMarkdownFields(fields).forEach((value, index) => assign[index](value))
+  return copies
 }
 
 /** Normalise one hand-written item in place of pandoc's lenient reading; BibTeX items pass through it too. */

@@ -11,7 +11,7 @@ import {readYaml, YAMLException, YamlExpansionError} from '../config/yaml.ts'
 import {report} from '../diagnostics/report.ts'
 import {DerivedCache} from '../graph/derived-cache.ts'
 import {parseBibtex, type ParsedBibtex} from './bibtex.ts'
-import {cslItemsFromData, type CslItem} from './csl-item.ts'
+import {cslItemsFromData, type CslItem, type CslTextReading} from './csl-item.ts'
 
 export interface BibliographyEntryOrigin {
   /** The bibliography file as the caller named it, or `undefined` for inline `references`. */
@@ -58,7 +58,7 @@ export function originOf(item: CslItem): BibliographyEntryOrigin | undefined {
 export function loadBibliography(paths: string[], options: LoadBibliographyOptions): Bibliography {
   const bibliography: Bibliography = {items: [], byId: new Map(), origins: new Map(), paths: [...paths]}
   if (options.references !== undefined) {
-    const {items, problems} = cslItemsFromData(options.references, 'markdown')
+    const {items, problems} = readCslItems(options.references, 'markdown', options.cache, DerivedCache.slot('csl-yaml', '(inline references)'), () => JSON.stringify(options.references))
     for (const problem of problems) {
       // A reference without an id (or not a mapping) cannot be cited: it is left out, with a warning.
       const rule = problem.itemIndex >= 0 ? 'unreadable-bibliography-entry' : 'bibliography-parse'
@@ -134,7 +134,7 @@ function parseBibliographyText(text: string, path: string, options: LoadBibliogr
     })
     return []
   }
-  const {items, problems} = cslItemsFromData(data, format === 'yaml' ? 'markdown' : 'markup')
+  const {items, problems} = readCslItems(data, format === 'yaml' ? 'markdown' : 'markup', options.cache, DerivedCache.slot('csl-yaml', path), () => text)
   for (const problem of problems) {
     const rule = problem.itemIndex >= 0 ? 'unreadable-bibliography-entry' : 'bibliography-parse'
     report(options.file, undefined, `Cannot use ${path}: ${problem.reason}${problem.itemIndex >= 0 ? ', so it is left out' : ''}. A CSL ${format === 'json' ? 'JSON' : 'YAML'} bibliography is a list of references, each with an \`id\`.`, rule, undefined, {
@@ -143,6 +143,20 @@ function parseBibliographyText(text: string, path: string, options: LoadBibliogr
     })
   }
   return items.map((item) => ({item, line: lineOfId(text, item.id)}))
+}
+
+/**
+ * CSL items from JSON/YAML data. Reading CSL YAML's Markdown costs a parse of every string, so its result is kept
+ * in the cache (keyed by the text it came from), as parsed BibTeX is.
+ */
+function readCslItems(data: unknown, reading: CslTextReading, cache: DerivedCache | undefined, slot: string, source: () => string): ReturnType<typeof cslItemsFromData> {
+  if (reading !== 'markdown' || !cache) return cslItemsFromData(data, reading)
+  const key = cache.hash(source())
+  const kept = cache.read<ReturnType<typeof cslItemsFromData>>(slot, key)
+  if (kept) return kept
+  const read = cslItemsFromData(data, reading)
+  cache.write(slot, key, read)
+  return read
 }
 
 export type BibliographyFormat = 'bibtex' | 'json' | 'yaml'
@@ -178,7 +192,8 @@ function placeOfDataError(error: unknown, text: string): {line: number; column: 
 
 /** The line of an item's `id` in a JSON or YAML file, for messages; `undefined` if it is not found as written. */
 function lineOfId(text: string, id: string): number | undefined {
-  const escaped = id.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')
+  // A YAML id is Markdown: `timmory\_\_justice` is written with backslashes before the characters it escapes.
+  const escaped = [...id].map((char) => `\\\\?${char.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`).join('')
   const match = new RegExp(`["']?id["']?\\s*:\\s*["']?${escaped}["']?\\s*[,}\\n]`).exec(text)
   return match ? text.slice(0, match.index).split('\n').length : undefined
 }

@@ -17,35 +17,62 @@ import {smartPunctuationTransform} from '../transforms/smart-punctuation.ts'
 /**
  * A string with none of these is the same text after reading it as Markdown: no emphasis, escapes, spans, code,
  * raw HTML, entities or citations (`*_\`\\[]<>~^$@&`), no quotes, dashes, ellipses or abbreviations for smart
- * punctuation, no block markers (`#`, `>`, `-`, `+`, `|`, `:`, list numbers), no line breaks.
+ * punctuation (a word's `.` before a space may be an abbreviation such as `Dr.`), no block markers (`#`, `>`, `-`,
+ * `+`, `|`, `:`, list numbers), no line breaks.
  */
-const mayBeMarkdown = /[*_`\\[\]<>~^$@&'"#|{}!]|--|\.|^\s*[-+:=]|\n/
+const mayBeMarkdown = /[*_`\\[\]<>~^$@&'"#|{}!]|--|\.\.\.|\p{L}\.\s|^\s*([-+:=]|\d+[.)])|\n/u
 
-/** A field's Markdown as citeproc-js markup. */
-export function markdownFieldToCsl(text: string): string {
-  if (!mayBeMarkdown.test(text)) return text
-  const inlines = inlinesOf(text)
-  return inlines ? inlines.map((node) => toCsl(node, text)).join('') : text
-}
-
-/** A field's Markdown as plain text (identifiers, name parts): `timmory\_\_justice` is `timmory__justice`. */
-export function markdownFieldToText(text: string): string {
-  if (!mayBeMarkdown.test(text)) return text
-  const inlines = inlinesOf(text)
-  return inlines ? inlines.map((node) => toText(node, text)).join('') : text
+export interface MarkdownField {
+  text: string
+  /** Read for its plain text (an identifier, a name part) rather than as citeproc-js markup. */
+  plain: boolean
 }
 
 /**
- * The inlines of a text that reads as one paragraph, smart punctuation applied; `undefined` for text that reads as
- * other blocks (a heading, a list: `1. Introduction`), which is then taken as written.
+ * The readings of many fields at once: the fields that may hold Markdown are parsed as one text, a paragraph each
+ * (one parse of a whole bibliography is many times faster than one per field). A field that does not read as exactly
+ * one paragraph (a heading, a list: `1. Introduction`, or blank lines) is taken as written.
  */
-function inlinesOf(text: string): Nodes[] | undefined {
-  const tree: Root = parseText(text, '')
-  const [paragraph] = tree.children
-  if (tree.children.length !== 1 || paragraph.type !== 'paragraph') return undefined
+export function readMarkdownFields(fields: readonly MarkdownField[]): string[] {
+  const readings = fields.map((field) => field.text)
+  const parsed: {index: number; start: number; end: number}[] = []
+  let source = ''
+  fields.forEach((field, index) => {
+    if (!mayBeMarkdown.test(field.text)) return
+    if (source) source += '\n\n'
+    parsed.push({index, start: source.length, end: source.length + field.text.length})
+    source += field.text
+  })
+  if (parsed.length === 0) return readings
+  const tree: Root = parseText(source, '')
   attributesTransform(tree, undefined, {leftovers: 'text'})
   smartPunctuationTransform(tree)
-  return (paragraph as Paragraph).children
+  // Each top-level block belongs to the field its start lies in.
+  const blocks = new Map<number, Nodes[]>()
+  let field = 0
+  for (const block of tree.children) {
+    const offset = block.position?.start.offset ?? -1
+    while (field < parsed.length && offset >= parsed[field].end) field++
+    if (field === parsed.length || offset < parsed[field].start) continue
+    blocks.set(field, [...(blocks.get(field) ?? []), block])
+  }
+  parsed.forEach(({index}, order) => {
+    const [paragraph, ...rest] = blocks.get(order) ?? []
+    if (paragraph?.type !== 'paragraph' || rest.length > 0) return
+    const convert = fields[index].plain ? toText : toCsl
+    readings[index] = (paragraph as Paragraph).children.map((node) => convert(node, source)).join('')
+  })
+  return readings
+}
+
+/** One field's reading as citeproc-js markup. */
+export function markdownFieldToCsl(text: string): string {
+  return readMarkdownFields([{text, plain: false}])[0]
+}
+
+/** One field's reading as plain text: `timmory\_\_justice` is `timmory__justice`. */
+export function markdownFieldToText(text: string): string {
+  return readMarkdownFields([{text, plain: true}])[0]
 }
 
 const tags: Record<string, [string, string]> = {

@@ -59,6 +59,14 @@ describe('CSL YAML strings as Markdown', () => {
     expect(item('timmory__justice_1950').title).toBe('<i>Justice est faite</i> : soyons justes')
   })
 
+  it('knows the line of an escaped id, for messages about it', () => {
+    const file = new VFile({path: 'manuscript.md'})
+    const bibliography = loadBibliography(['refs.yaml'], {file, readFile: () => yaml})
+    const line = yaml.split('\n').findIndex((source) => source.includes('id: timmory\\_\\_justice_1950')) + 1
+    expect(line).toBeGreaterThan(1)
+    expect(bibliography.origins.get('timmory__justice_1950')).toEqual({path: 'refs.yaml', line})
+  })
+
   it('reads a literal date written 1996_2004 as a range', () => {
     expect(item('stotz').issued).toEqual({'date-parts': [[1996], [2004]]})
     const {citations, entries} = formatted([item('stotz')])

@@ -65,16 +65,6 @@ export function readMarkdownFields(fields: readonly MarkdownField[]): string[] {
   return readings
 }
 
-/** One field's reading as citeproc-js markup. */
-export function markdownFieldToCsl(text: string): string {
-  return readMarkdownFields([{text, plain: false}])[0]
-}
-
-/** One field's reading as plain text: `timmory\_\_justice` is `timmory__justice`. */
-export function markdownFieldToText(text: string): string {
-  return readMarkdownFields([{text, plain: true}])[0]
-}
-
 const tags: Record<string, [string, string]> = {
   emphasis: ['<i>', '</i>'],
   strong: ['<b>', '</b>'],

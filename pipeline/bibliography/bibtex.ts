@@ -8,14 +8,11 @@
  * reported at its own line.
  */
 import {createRequire} from 'node:module'
+import {finishLikePandoc, localeOf, prepareEntries, type RawEntry} from './bibtex-pandoc.ts'
 import {normalizeCslItem, type CslItem} from './csl-item.ts'
 
 /** An entry as citation-js's BibTeX grammar reads it, before the BibLaTeX-to-CSL mapping. */
-interface RawBibtexEntry {
-  type: string
-  label: string
-  properties: Record<string, string | number>
-}
+type RawBibtexEntry = RawEntry
 
 // citation-js's building blocks are CommonJS modules without types; `require` loads them the same way under
 // Node, vitest and the esbuild bundle (where ESM default-import interop differs). They load on first use, so a
@@ -25,23 +22,35 @@ interface CitationJsBibtex {
   file: {parse(text: string): (RawBibtexEntry | undefined)[]}
   crossref: {crossref(type: string, properties: RawBibtexEntry['properties'], registry: Record<string, Pick<RawBibtexEntry, 'type' | 'properties'>>): RawBibtexEntry['properties']}
   entries: {parse(entries: RawBibtexEntry[]): Record<string, unknown>[]}
+  value: {parse(text: string, field: string): unknown}
   config: {parse: {sentenceCase: string}}
   constants: {
     formattingCommands: Record<string, string | undefined>
     fieldTypes: Record<string, [string, string] | undefined>
   }
+  shared: {Converters: {TITLE: {toTarget(title: string, subtitle?: string, addon?: string): string}}}
 }
 let citationJs: CitationJsBibtex | undefined
 function loadCitationJs(): CitationJsBibtex {
   if (!citationJs) {
+    // As pandoc reads them, a title is "Title: Subtitle. Addon" (citation-js drops the addendum), and subtitles and
+    // addenda are title text (sentence-cased in English, case-protected). The converter is changed before the
+    // mapping that uses it loads.
+    const shared: CitationJsBibtex['shared'] = require('@citation-js/plugin-bibtex/lib/mapping/shared.js')
+    shared.Converters.TITLE.toTarget = (title, subtitle, addon) => title + (subtitle ? `: ${subtitle}` : '') + (addon ? `. ${addon}` : '')
     citationJs = {
       file: require('@citation-js/plugin-bibtex/lib/input/file.js'),
       crossref: require('@citation-js/plugin-bibtex/lib/mapping/crossref.js'),
       entries: require('@citation-js/plugin-bibtex/lib/input/entries.js'),
+      value: require('@citation-js/plugin-bibtex/lib/input/value.js'),
       config: require('@citation-js/plugin-bibtex/lib/config.js').default,
-      constants: require('@citation-js/plugin-bibtex/lib/input/constants.js')
+      constants: require('@citation-js/plugin-bibtex/lib/input/constants.js'),
+      shared
     }
     citationJs.constants.formattingCommands[noCaseCommand] = 'nocase'
+    for (const field of ['subtitle', 'titleaddon', 'booksubtitle', 'booktitleaddon', 'mainsubtitle', 'maintitleaddon']) citationJs.constants.fieldTypes[field] = ['field', 'title']
+    // A `type` field (the genre: "Working Paper") is printed as written, not sentence-cased.
+    citationJs.constants.fieldTypes.type = ['field', 'literal']
   }
   return citationJs
 }
@@ -52,6 +61,8 @@ export interface BibtexSyntaxError {
   column: number
   /** What the parser expected, in its words ("expected "comma", got "label""). */
   detail: string
+  /** The key of the entry the error is in, when it is one entry's (its `@type{key,` header reads); the entry is left out. */
+  key?: string
 }
 
 /** A problem of an entry that parsed (a `crossref` cycle), at the entry's header line; the message says what to do. */
@@ -88,7 +99,7 @@ export function parseBibtex(text: string): ParsedBibtex {
 }
 
 function parseBibtexText(text: string): ParsedBibtex {
-  const {file: bibtexFile, entries: bibtexEntries, config: bibtexConfig} = loadCitationJs()
+  const {file: bibtexFile, entries: bibtexEntries, config: bibtexConfig, value: bibtexValue} = loadCitationJs()
   // Sentence-case English titles (as pandoc does); styles that want title case (Chicago) re-capitalise them.
   bibtexConfig.parse.sentenceCase = 'english'
   const entryLines = findEntryHeaders(text)
@@ -99,9 +110,14 @@ function parseBibtexText(text: string): ParsedBibtex {
   } catch (error) {
     raw = parseEntryByEntry(text, errors, error)
   }
+  raw = prepareEntries(raw)
   for (const entry of raw) protectTitleCase(entry)
   const problems = resolveCrossrefs(raw, entryLines)
-  const items = bibtexEntries.parse(raw).map((item) => normalizeCslItem(finishText(item) as Record<string, unknown>))
+  const written = raw.map((entry) => {
+    const howPublished = entry.properties.howpublished
+    return {type: entry.type, properties: {...entry.properties}, locale: localeOf(entry), howPublished: howPublished === undefined ? undefined : String(bibtexValue.parse(String(howPublished), 'howpublished'))}
+  })
+  const items = bibtexEntries.parse(raw).map((item, index) => normalizeCslItem(finishText(finishLikePandoc(item, written[index])) as Record<string, unknown>))
   return {items, entryLines, errors, problems}
 }
 
@@ -199,7 +215,8 @@ function parseEntryByEntry(text: string, errors: BibtexSyntaxError[], wholeFileE
       else bibtexFile.parse(source)
     } catch (error) {
       const place = syntaxErrorOf(error)
-      errors.push({...place, line: chunk.line + Math.max(place.line - offset, 1) - 1})
+      const key = isMacro ? undefined : /^@\s*[A-Za-z]+\s*[{(]\s*([^,\s{}()]+)\s*,/.exec(chunk.text)?.[1]
+      errors.push({...place, line: chunk.line + Math.max(place.line - offset, 1) - 1, ...(key ? {key} : {})})
     }
   }
   if (errors.length === 0) errors.push(syntaxErrorOf(wholeFileError))

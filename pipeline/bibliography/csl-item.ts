@@ -2,9 +2,12 @@
  * CSL-JSON items: the one form every bibliography takes before citeproc-js formats it.
  * Items written by hand (a `.json`/`.yaml` file, or `references:` in the front matter) are normalised here the
  * way pandoc reads them: dates as `2012`, `2012-03-04`, `{year: 2012}` or EDTF ranges; names as objects, or
- * strings taken as written (literal names); a single name or value where CSL wants a list.
+ * strings taken as written (literal names); a single name or value where CSL wants a list. Variable names are read
+ * regardless of case (`doi` is `DOI`), as pandoc reads them. The strings of CSL YAML are Markdown (see
+ * markdown-field.ts); those of CSL JSON are citeproc's own markup, read as they are.
  */
 import {parse as parseDate} from '@citation-js/date'
+import {readMarkdownFields, type MarkdownField} from './markdown-field.ts'
 
 export interface CslName {
   family?: string
@@ -41,6 +44,24 @@ const dateFields = new Set(['issued', 'accessed', 'submitted', 'event-date', 'or
 /** Fields citeproc-js reads as numbers or strings; anything else non-string is left to citeproc. */
 const passThroughFields = new Set(['id', 'type', 'custom', 'citation-key', 'language'])
 
+/** Fields whose text is an identifier or a code, never formatted: Markdown in them is read for its plain text. */
+const plainTextFields = new Set(['id', 'type', 'citation-key', 'language', 'URL', 'DOI', 'ISBN', 'ISSN', 'PMID', 'PMCID', 'call-number'])
+
+/** The CSL variables spelt in capitals; every other variable name is lower case. */
+const capitalVariables = new Set(['DOI', 'ISBN', 'ISSN', 'PMID', 'PMCID', 'URL'])
+
+/** A variable name as CSL spells it, however it was written (`doi`, `Doi` → `DOI`; `Title` → `title`). */
+function cslVariableName(name: string): string {
+  const upper = name.toUpperCase()
+  return capitalVariables.has(upper) ? upper : name.toLowerCase()
+}
+
+/**
+ * How the strings of hand-written items are read: `markdown` for CSL YAML (pandoc reads every YAML string as
+ * Markdown), `markup` for CSL JSON and for items made here (citeproc-js's markup, as they are).
+ */
+export type CslTextReading = 'markdown' | 'markup'
+
 export type CslProblem = {itemIndex: number; reason: string}
 
 /**
@@ -48,7 +69,7 @@ export type CslProblem = {itemIndex: number; reason: string}
  * Returns the items and the problems found (an entry without `id`, a value of the wrong shape), so the
  * caller can report them at the right place.
  */
-export function cslItemsFromData(data: unknown): {items: CslItem[]; problems: CslProblem[]} {
+export function cslItemsFromData(data: unknown, reading: CslTextReading = 'markup'): {items: CslItem[]; problems: CslProblem[]} {
   const list = Array.isArray(data)
     ? data
     : data && typeof data === 'object' && Array.isArray((data as {references?: unknown}).references)
@@ -59,21 +80,60 @@ export function cslItemsFromData(data: unknown): {items: CslItem[]; problems: Cs
     problems.push({itemIndex: -1, reason: 'expected a list of references (or a `references:` key holding one)'})
     return {items: [], problems}
   }
-  const items: CslItem[] = []
+  const entries: Record<string, unknown>[] = []
   list.forEach((raw, itemIndex) => {
     if (!raw || typeof raw !== 'object' || Array.isArray(raw)) {
       problems.push({itemIndex, reason: `reference ${itemIndex + 1} is not a mapping of fields to values`})
       return
     }
-    const entry = raw as Record<string, unknown>
+    const entry = Object.fromEntries(Object.entries(raw as Record<string, unknown>).map(([field, value]) => [cslVariableName(field), value]))
     const id = entry.id ?? entry['citation-key']
     if (typeof id !== 'string' && typeof id !== 'number') {
       problems.push({itemIndex, reason: `reference ${itemIndex + 1} has no \`id\``})
       return
     }
-    items.push(normalizeCslItem({...entry, id: String(id)}))
+    entries.push({...entry, id: String(id)})
   })
+  const items = (reading === 'markdown' ? readMarkdownEntries(entries) : entries).map(normalizeCslItem)
   return {items, problems}
+}
+
+/**
+ * Items' strings read as pandoc reads CSL YAML: Markdown, as citeproc-js markup or (identifiers, name parts) plain
+ * text. Every string of every item is read in one pass (see markdown-field.ts); dates are not Markdown.
+ */
+function readMarkdownEntries(entries: Record<string, unknown>[]): Record<string, unknown>[] {
+  const fields: MarkdownField[] = []
+  const assign: ((value: string) => void)[] = []
+  /** A copy of `value` in which each string is read later: `set` puts its reading in place. */
+  const copy = (value: unknown, plain: boolean, set: (value: unknown) => void): void => {
+    if (typeof value === 'string') {
+      fields.push({text: value, plain})
+      assign.push(set)
+      set(value)
+    } else if (Array.isArray(value)) {
+      const list: unknown[] = []
+      value.forEach((part, index) => copy(part, plain, (read) => (list[index] = read)))
+      set(list)
+    } else if (value && typeof value === 'object' && !(value instanceof Date)) {
+      const mapping: Record<string, unknown> = {}
+      for (const [key, part] of Object.entries(value)) copy(part, plain, (read) => (mapping[key.toLowerCase()] = read))
+      set(mapping)
+    } else {
+      set(value)
+    }
+  }
+  const copies = entries.map((entry) => {
+    const result: Record<string, unknown> = {}
+    for (const [field, value] of Object.entries(entry)) {
+      if (dateFields.has(field)) result[field] = value
+      // Name parts are plain text: pandoc takes the text of their Markdown.
+      else copy(value, nameFields.has(field) || plainTextFields.has(field), (read) => (result[field] = read))
+    }
+    return result
+  })
+  readMarkdownFields(fields).forEach((value, index) => assign[index](value))
+  return copies
 }
 
 /** Normalise one hand-written item in place of pandoc's lenient reading; BibTeX items pass through it too. */
@@ -111,6 +171,21 @@ function normalizeNames(value: unknown): CslName[] {
 }
 
 function normalizeDate(value: unknown): CslDate {
+  return evenRange(readDate(value))
+}
+
+/**
+ * citeproc-js stops the whole build ("element mismatch in date range input") on a range whose ends have different
+ * precision (`2001-02-03/2001-04`): both ends keep the parts they share.
+ */
+function evenRange(date: CslDate): CslDate {
+  const parts = date['date-parts']
+  if (!Array.isArray(parts) || parts.length !== 2 || !Array.isArray(parts[0]) || !Array.isArray(parts[1]) || parts[0].length === parts[1].length) return date
+  const length = Math.min(parts[0].length, parts[1].length)
+  return {...date, 'date-parts': parts.map((end) => end.slice(0, length))}
+}
+
+function readDate(value: unknown): CslDate {
   if (value instanceof Date) return {'date-parts': [[value.getUTCFullYear(), value.getUTCMonth() + 1, value.getUTCDate()]]}
   if (typeof value === 'number') return {'date-parts': [[value]]}
   if (typeof value === 'string') return dateFromText(value)
@@ -121,6 +196,15 @@ function normalizeDate(value: unknown): CslDate {
   }
   if (value && typeof value === 'object') {
     const date = value as Record<string, unknown>
+    // pandoc reads a `literal` (or `raw`) date that is a date or a range `1996_2004` as that date, else as written.
+    for (const key of ['literal', 'raw'] as const) {
+      const text = date[key]
+      const parts = typeof text === 'string' && !('date-parts' in date) ? underscoreRange(text) : undefined
+      if (parts) {
+        const {[key]: _written, ...rest} = date
+        return {...rest, 'date-parts': parts} as CslDate
+      }
+    }
     if ('date-parts' in date || 'raw' in date || 'literal' in date) return date as CslDate
     if ('year' in date) {
       const parts = [date.year, date.month, date.day].filter((part) => part !== undefined && part !== null && part !== '')
@@ -133,6 +217,8 @@ function normalizeDate(value: unknown): CslDate {
 /** `2012`, `2012-03-04`, EDTF `2001/2002` and `2012?` (uncertain), or any text citeproc-js can only print as written. */
 function dateFromText(text: string): CslDate {
   const trimmed = text.trim()
+  const range = underscoreRange(trimmed)
+  if (range) return {'date-parts': range}
   const uncertain = /[?~]$/.test(trimmed)
   const core = trimmed.replace(/[?~]$/, '')
   const ends = core.split('/')
@@ -143,6 +229,16 @@ function dateFromText(text: string): CslDate {
   const parsed = parseDate(core)
   if (parsed['date-parts']) return withCirca({'date-parts': parsed['date-parts']}, uncertain)
   return {literal: trimmed}
+}
+
+const numericDate = /^(\d{1,4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?$/
+
+/** pandoc's older date form: `1996`, `1996-05`, `1996-05-02`, or two of them joined by `_` for a range. */
+function underscoreRange(text: string): number[][] | undefined {
+  const ends = text.trim().split('_')
+  if (ends.length > 2) return undefined
+  const parts = ends.map((end) => numericDate.exec(end.trim())?.slice(1).filter(Boolean).map(Number))
+  return parts.every((part) => part !== undefined) ? (parts as number[][]) : undefined
 }
 
 function withCirca(date: CslDate, circa: boolean): CslDate {

@@ -1,8 +1,8 @@
 /**
  * Load a document's bibliography files (`.bib`, `.json`, `.yaml`/`.yml`) and inline `references` into one set
  * of CSL items. File access goes through `readFile`, so the caller records what the build depends on.
- * Problems are reported on the vfile: syntax errors at their line in the bibliography file
- * (`bibliography-parse`), keys defined twice (`duplicate-bibliography-key`, the first definition wins, as in
+ * Problems are reported on the vfile: syntax errors at their line in the bibliography file (`bibliography-parse`;
+ * a broken entry that nothing cites is only left out, with a warning: `unreadable-bibliography-entry`), keys defined twice (`duplicate-bibliography-key`, the first definition wins, as in
  * pandoc).
  */
 import type {Node} from 'unist'
@@ -11,7 +11,7 @@ import {readYaml, YAMLException, YamlExpansionError} from '../config/yaml.ts'
 import {report} from '../diagnostics/report.ts'
 import {DerivedCache} from '../graph/derived-cache.ts'
 import {parseBibtex, type ParsedBibtex} from './bibtex.ts'
-import {cslItemsFromData, type CslItem} from './csl-item.ts'
+import {cslItemsFromData, type CslItem, type CslTextReading} from './csl-item.ts'
 
 export interface BibliographyEntryOrigin {
   /** The bibliography file as the caller named it, or `undefined` for inline `references`. */
@@ -40,6 +40,12 @@ export interface LoadBibliographyOptions {
   references?: unknown
   /** Where parsed BibTeX is kept between processes (keyed by the file's content). */
   cache?: DerivedCache
+  /**
+   * The keys the document cites, when known: a broken `.bib` entry with one of these keys is an error (the build
+   * would print a citation of nothing); any other broken entry is a warning and is left out. Without it, every
+   * broken entry whose key can be read is a warning (a citation of it is then reported as an unknown key).
+   */
+  citedKeys?: ReadonlySet<string>
 }
 
 const origins = new WeakMap<CslItem, BibliographyEntryOrigin>()
@@ -52,9 +58,11 @@ export function originOf(item: CslItem): BibliographyEntryOrigin | undefined {
 export function loadBibliography(paths: string[], options: LoadBibliographyOptions): Bibliography {
   const bibliography: Bibliography = {items: [], byId: new Map(), origins: new Map(), paths: [...paths]}
   if (options.references !== undefined) {
-    const {items, problems} = cslItemsFromData(options.references)
+    const {items, problems} = readCslItems(options.references, 'markdown', options.cache, DerivedCache.slot('csl-yaml', '(inline references)'), () => JSON.stringify(options.references))
     for (const problem of problems) {
-      report(options.file, options.node, `Inline \`references\`: ${problem.reason}. Give each reference an \`id\` and its fields as a YAML mapping.`, 'bibliography-parse', 'error')
+      // A reference without an id (or not a mapping) cannot be cited: it is left out, with a warning.
+      const rule = problem.itemIndex >= 0 ? 'unreadable-bibliography-entry' : 'bibliography-parse'
+      report(options.file, options.node, `Inline \`references\`: ${problem.reason}${problem.itemIndex >= 0 ? ', so it is left out' : ''}. Give each reference an \`id\` and its fields as a YAML mapping.`, rule)
     }
     for (const item of items) add(bibliography, item, {}, options)
   }
@@ -97,11 +105,15 @@ function parseBibliographyText(text: string, path: string, options: LoadBibliogr
       parsed = parseBibtex(text)
       cache?.write(slot, key, parsed)
     }
+    const howToFix = 'often a missing comma between fields or an unbalanced brace or quote'
     for (const error of parsed.errors) {
-      report(options.file, undefined, `Cannot parse ${path}: ${error.detail} at line ${error.line}, column ${error.column}. Fix the entry there (often a missing comma between fields or an unbalanced brace or quote); the other entries are still used.`, 'bibliography-parse', 'error', {
-        place: {line: error.line, column: error.column},
-        sourceFile: path
-      })
+      const place = {place: {line: error.line, column: error.column}, sourceFile: path}
+      if (error.key !== undefined && !options.citedKeys?.has(error.key)) {
+        report(options.file, undefined, `Entry '${error.key}' in ${path} cannot be parsed: ${error.detail} at line ${error.line}, column ${error.column}. It is left out of the bibliography${options.citedKeys ? ' (nothing cites it)' : ''}; fix the entry there (${howToFix}) or remove it.`, 'unreadable-bibliography-entry', 'warning', place)
+      } else {
+        const cited = error.key !== undefined ? ` Entry '${error.key}' is cited, so it must be fixed.` : ''
+        report(options.file, undefined, `Cannot parse ${path}: ${error.detail} at line ${error.line}, column ${error.column}.${cited} Fix the entry there (${howToFix}); the other entries are still used.`, 'bibliography-parse', 'error', place)
+      }
     }
     for (const problem of parsed.problems) {
       report(options.file, undefined, `${problem.message}.`, 'bibliography-crossref', 'error', {place: {line: problem.line, column: problem.column}, sourceFile: path})
@@ -122,14 +134,29 @@ function parseBibliographyText(text: string, path: string, options: LoadBibliogr
     })
     return []
   }
-  const {items, problems} = cslItemsFromData(data)
+  const {items, problems} = readCslItems(data, format === 'yaml' ? 'markdown' : 'markup', options.cache, DerivedCache.slot('csl-yaml', path), () => text)
   for (const problem of problems) {
-    report(options.file, undefined, `Cannot use ${path}: ${problem.reason}. A CSL ${format === 'json' ? 'JSON' : 'YAML'} bibliography is a list of references, each with an \`id\`.`, 'bibliography-parse', 'error', {
+    const rule = problem.itemIndex >= 0 ? 'unreadable-bibliography-entry' : 'bibliography-parse'
+    report(options.file, undefined, `Cannot use ${path}: ${problem.reason}${problem.itemIndex >= 0 ? ', so it is left out' : ''}. A CSL ${format === 'json' ? 'JSON' : 'YAML'} bibliography is a list of references, each with an \`id\`.`, rule, undefined, {
       place: {line: 1, column: 1},
       sourceFile: path
     })
   }
   return items.map((item) => ({item, line: lineOfId(text, item.id)}))
+}
+
+/**
+ * CSL items from JSON/YAML data. Reading CSL YAML's Markdown costs a parse of every string, so its result is kept
+ * in the cache (keyed by the text it came from), as parsed BibTeX is.
+ */
+function readCslItems(data: unknown, reading: CslTextReading, cache: DerivedCache | undefined, slot: string, source: () => string): ReturnType<typeof cslItemsFromData> {
+  if (reading !== 'markdown' || !cache) return cslItemsFromData(data, reading)
+  const key = cache.hash(source())
+  const kept = cache.read<ReturnType<typeof cslItemsFromData>>(slot, key)
+  if (kept) return kept
+  const read = cslItemsFromData(data, reading)
+  cache.write(slot, key, read)
+  return read
 }
 
 export type BibliographyFormat = 'bibtex' | 'json' | 'yaml'
@@ -165,7 +192,8 @@ function placeOfDataError(error: unknown, text: string): {line: number; column: 
 
 /** The line of an item's `id` in a JSON or YAML file, for messages; `undefined` if it is not found as written. */
 function lineOfId(text: string, id: string): number | undefined {
-  const escaped = id.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')
+  // A YAML id is Markdown: `timmory\_\_justice` is written with backslashes before the characters it escapes.
+  const escaped = [...id].map((char) => `\\\\?${char.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`).join('')
   const match = new RegExp(`["']?id["']?\\s*:\\s*["']?${escaped}["']?\\s*[,}\\n]`).exec(text)
   return match ? text.slice(0, match.index).split('\n').length : undefined
 }

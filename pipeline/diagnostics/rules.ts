@@ -32,6 +32,7 @@ export const rules = {
   // Bibliography and citations
   'missing-bibliography': {severity: 'error', description: 'The bibliography file named in the metadata does not exist.'},
   'bibliography-parse': {severity: 'error', description: 'The bibliography file cannot be parsed.'},
+  'unreadable-bibliography-entry': {severity: 'warning', description: 'A bibliography entry nothing cites cannot be parsed and is left out.'},
   'duplicate-bibliography-key': {severity: 'warning', description: 'Two bibliography entries share a key.'},
   'bibliography-crossref': {severity: 'error', description: 'A bibliography entry refers to an entry that is not there.'},
   'missing-csl': {severity: 'error', description: 'The CSL style named in the metadata does not exist.'},

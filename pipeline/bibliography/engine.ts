@@ -12,7 +12,7 @@ import {citeproc} from './citeproc-module.ts'
 import type {DerivedCache} from '../graph/derived-cache.ts'
 import type {CslItem} from './csl-item.ts'
 import {locatorTermsFrom, type LocatorTerms} from './locator.ts'
-import {parsedLocale, resolveLocaleTag, type CitationStyle} from './style.ts'
+import {localeFallback, parsedLocale, type CitationStyle} from './style.ts'
 
 export type {CiteprocCitation, CiteprocCitationItem} from 'citeproc'
 
@@ -73,7 +73,7 @@ const pool = new Map<string, PooledEngine>()
 const recent = new Map<string, Formatting>()
 
 export interface CreateEngineOptions {
-  /** Language tag; default: the style's `default-locale`, else `en-US`. Only shipped locales exist (see style.ts). */
+  /** Language tag; default: the style's `default-locale`, else `en-US`. One not shipped falls back (style.ts). */
   locale?: string
   /** Where formatted citations and bibliography are kept between processes (keyed by everything they depend on). */
   cache?: DerivedCache
@@ -86,9 +86,8 @@ interface StoredFormatting {
 }
 
 export function createCitationEngine(style: CitationStyle, items: Iterable<CslItem>, options: CreateEngineOptions = {}): CitationEngine {
-  const requested = options.locale ?? style.defaultLocale ?? 'en-US'
-  const shipped = resolveLocaleTag(requested)
-  const lang = shipped ?? 'en-US'
+  // The locale asked for, or what pandoc falls back to when it is not shipped (style.ts reports that).
+  const lang = localeFallback(options.locale ?? style.defaultLocale ?? 'en-US').used
   const key = `${lang}\u0000${style.xml}`
   /** The engine for this style and locale, built on first need (compiling a style is the costly part). */
   const pooledEngine = (): PooledEngine => {
@@ -96,16 +95,14 @@ export function createCitationEngine(style: CitationStyle, items: Iterable<CslIt
     if (!pooled) {
       const itemMap = new Map<string, CslItem>()
       const sys = {
-        retrieveLocale: (tag: string) => {
-          const parsed = parsedLocale(tag)
-          return parsed === undefined ? false : structuredClone(parsed)
-        },
+        // citeproc-js fails inside on a locale it cannot have (an internal error): any other it asks for (a
+        // layout's `locale`, a dialect's base) falls back as `lang` does.
+        retrieveLocale: (tag: string) => structuredClone(parsedLocale(localeFallback(tag).used)),
         retrieveItem: (id: string) => itemMap.get(id)
       }
       // citeproc-js edits the style tree while compiling it: give it a copy of the one parsed per process.
-      // A style whose own locale is not shipped is formatted in en-US, forced: left to itself, citeproc-js would ask
-      // for the style's locale, get nothing, and fail inside on the first term it lacks (et-al).
-      const engine = new (citeproc().Engine)(sys, structuredClone(style.parsed), lang, options.locale !== undefined || shipped === undefined)
+      // The locale is forced: the shipped one that `lang` or the style's default-locale comes to.
+      const engine = new (citeproc().Engine)(sys, structuredClone(style.parsed), lang, true)
       // Locators arrive parsed (pandoc's rules, locator.ts); citeproc-js would read a label out of them again.
       engine.opt.development_extensions.locator_label_parse = false
       // Labels are read with the locale's own terms and the style's overrides (IEEE's `Ch.` and the usual `chap.`),

@@ -13,7 +13,7 @@ export {
   loadCitationStyle,
   reportUnshippedLocale,
   prepareCitationStyle,
-  availableLocales,
+  shippedLocales,
   CitationStyleError,
   type CitationStyle,
   type BuiltInStyleName

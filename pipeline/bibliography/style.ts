@@ -3,8 +3,11 @@
  * the XML for every build (or every engine) would cost more than formatting a whole manuscript.
  *
  * The default style is Chicago author-date (pandoc's default), as shipped by the rehype-citation package;
- * APA, Vancouver and Harvard come from @citation-js/plugin-csl. Locales come from @citation-js/plugin-csl.
+ * APA, Vancouver and Harvard come from @citation-js/plugin-csl. Locales: see shippedLocales.
  */
+import {readdirSync, readFileSync} from 'node:fs'
+import {createRequire} from 'node:module'
+import path from 'node:path'
 import {citeproc} from './citeproc-module.ts'
 import cslLocales from '@citation-js/plugin-csl/lib/locales.json' with {type: 'json'}
 import cslStyles from '@citation-js/plugin-csl/lib/styles.json' with {type: 'json'}
@@ -118,45 +121,118 @@ export function isBuiltInStyleName(name: string): name is BuiltInStyleName {
   return (builtInStyleNames as readonly string[]).includes(name)
 }
 
+/**
+ * CSL locales. @citation-js/plugin-csl ships five recent ones (CSL 1.0.2 terms) inside its module; citeproc-locales
+ * ships the locales repository's files as pandoc 2.17 embeds them (53 of its 54: not hi-IN), read from disk only
+ * when a document asks for one. Where both have a locale, the newer one is used.
+ */
 const parsedLocales = new Map<string, unknown>()
+const require = createRequire(import.meta.url)
+let localeFiles: Map<string, string> | undefined
 
-/** Locales shipped with @citation-js/plugin-csl. */
-export const availableLocales = Object.keys(cslLocales)
+/** Shipped locale tag → the file holding it (citeproc-locales); listed on first need. */
+function citeprocLocaleFiles(): Map<string, string> {
+  if (!localeFiles) {
+    const folder = path.join(path.dirname(require.resolve('citeproc-locales/package.json')), 'locales')
+    localeFiles = new Map()
+    for (const name of readdirSync(folder).sort()) {
+      const tag = /^locales-(.+)\.xml$/.exec(name)?.[1]
+      if (tag) localeFiles.set(tag, path.join(folder, name))
+    }
+  }
+  return localeFiles
+}
+
+/** Every shipped locale tag, sorted (`af-ZA`, `ar`, …, `zh-TW`). */
+export function shippedLocales(): string[] {
+  return [...new Set([...Object.keys(cslLocales), ...citeprocLocaleFiles().keys()])].sort()
+}
+
+/** The XML of a shipped locale. */
+function localeXml(tag: string): string {
+  return (cslLocales as Record<string, string>)[tag] ?? readFileSync(citeprocLocaleFiles().get(tag) as string, 'utf8')
+}
 
 /**
- * The parsed locale for a language tag (`en-US`, `de`, `fr-FR`), or `undefined` if none is shipped;
- * a bare language picks its main region (`de` → `de-DE`).
+ * The parsed locale for a language tag (`en-US`, `de`, `fr-FR`), or `undefined` if none is shipped for it (see
+ * resolveLocaleTag).
  */
 export function parsedLocale(tag: string): unknown {
   const resolved = resolveLocaleTag(tag)
   if (!resolved) return undefined
   let parsed = parsedLocales.get(resolved)
   if (!parsed) {
-    parsed = citeproc().parseXml((cslLocales as Record<string, string>)[resolved])
+    parsed = citeproc().parseXml(localeXml(resolved))
     parsedLocales.set(resolved, parsed)
   }
   return parsed
 }
 
+/**
+ * Each language's primary dialect, as pandoc's citeproc has it (Citeproc.Locale): a bare `de`, or a `de-LU` that is
+ * not shipped, means `de-DE`; `null` for languages whose locale has no region (`ar`, `eu`, `la`).
+ */
+const primaryDialects: Record<string, string | null> = {
+  af: 'ZA', ar: null, bg: 'BG', ca: 'AD', cs: 'CZ', cy: 'GB', da: 'DK', de: 'DE', el: 'GR', en: 'US', es: 'ES', et: 'EE',
+  eu: null, fa: 'IR', fi: 'FI', fr: 'FR', he: 'IL', hr: 'HR', hu: 'HU', id: 'ID', is: 'IS', it: 'IT', ja: 'JP', km: 'KH',
+  ko: 'KR', la: null, lt: 'LT', lv: 'LV', mn: 'MN', nb: 'NO', nl: 'NL', nn: 'NO', pl: 'PL', pt: 'PT', ro: 'RO', ru: 'RU',
+  sk: 'SK', sl: 'SI', sr: 'RS', sv: 'SE', th: 'TH', tr: 'TR', uk: 'UA', vi: 'VN', zh: 'CN'
+}
+
+/** A language tag's language and region (`sr-Latn-RS` → sr, RS): what pandoc's citeproc looks locales up by. */
+function languageAndRegion(tag: string): {language: string; region?: string} {
+  const [language = '', ...subtags] = tag.trim().split(/[-_]/)
+  return {language: language.toLowerCase(), region: subtags.find((subtag) => /^([a-z]{2}|\d{3})$/i.test(subtag))?.toUpperCase()}
+}
+
+let shippedByCode: Map<string, string> | undefined
+
+/**
+ * The shipped locale a language tag means, by pandoc's rule: the tag's language and region, else the language's
+ * primary dialect; `undefined` when neither is shipped (pandoc then formats in en-US).
+ */
 export function resolveLocaleTag(tag: string): string | undefined {
-  const normalized = tag.replace('_', '-')
-  const exact = availableLocales.find((locale) => locale.toLowerCase() === normalized.toLowerCase())
-  if (exact) return exact
-  const language = normalized.split('-')[0].toLowerCase()
-  return availableLocales.find((locale) => locale.toLowerCase().startsWith(`${language}-`))
+  shippedByCode ??= new Map(shippedLocales().map((locale) => [locale.toLowerCase(), locale]))
+  const {language, region} = languageAndRegion(tag)
+  const code = (regionCode: string | null | undefined) => `${language}${regionCode ? `-${regionCode}` : ''}`.toLowerCase()
+  const primary = primaryDialects[language]
+  return shippedByCode.get(code(region)) ?? (primary === undefined ? undefined : shippedByCode.get(code(primary)))
 }
 
 /**
- * A locale that is not shipped (`lang`, else the style's `default-locale`) is formatted in en-US (see engine.ts):
- * a warning at `lang` when it was asked for there, else at the style.
+ * What a requested locale comes to: the shipped one used, and whether that is another region of the language
+ * (`de-LU` → de-DE) or English because the language has none (`hi-IN` → en-US). A bare language (`de` → de-DE) or a
+ * locale without region (`ar-EG` → ar) is what was asked for.
+ */
+export function localeFallback(requested: string): {used: string; fallback?: 'dialect' | 'language'} {
+  const resolved = resolveLocaleTag(requested)
+  if (!resolved) return {used: 'en-US', fallback: 'language'}
+  const asked = languageAndRegion(requested).region
+  const got = languageAndRegion(resolved).region
+  return asked && got && asked !== got ? {used: resolved, fallback: 'dialect'} : {used: resolved}
+}
+
+/**
+ * A locale asked for (`lang`, else the style's `default-locale`) that is not shipped falls back as pandoc's does
+ * (engine.ts): to the language's primary dialect, else to en-US. A warning names it, at `lang` when it was asked for
+ * there, else at the style.
  */
 export function reportUnshippedLocale(file: VFile, style: CitationStyle, lang: string | undefined, langPlace: {sourceFile: string; place: {line: number; column: number}}): void {
   const requested = lang ?? style.defaultLocale
-  if (!requested || resolveLocaleTag(requested)) return
+  if (!requested) return
+  const {used, fallback} = localeFallback(requested)
+  if (!fallback) return
   const fromStyle = lang === undefined
   const styleFile = style.name.includes('/') || style.name.endsWith('.csl')
   const place = fromStyle ? (styleFile ? {sourceFile: style.name, place: {line: 1, column: 1}} : {}) : langPlace
-  report(file, undefined, `The citation locale ${requested} (${fromStyle ? `the default-locale of ${style.name}` : '`lang`'}) is not shipped: citations and the bibliography are formatted with English (en-US) terms and dates. For another language, set \`lang\` to a shipped locale: ${availableLocales.join(', ')}.`, 'citation-locale', 'warning', place)
+  const source = fromStyle ? `the default-locale of ${style.name}` : '`lang`'
+  const {language} = languageAndRegion(requested)
+  const sameLanguage = shippedLocales().filter((locale) => locale.split('-')[0].toLowerCase() === language)
+  const message =
+    fallback === 'dialect'
+      ? `The citation locale ${requested} (${source}) is not shipped: citations and the bibliography use ${used}, as pandoc does. To choose the dialect, set \`lang\` to one of ${sameLanguage.join(', ')}.`
+      : `No citation locale for ${requested} (${source}) is shipped: citations and the bibliography use English (en-US) terms and dates, as pandoc does. For another language, set \`lang\` to a shipped locale: ${shippedLocales().join(', ')}.`
+  report(file, undefined, message, 'citation-locale', 'warning', place)
 }
 
 export interface LoadCitationStyleOptions {

@@ -37,7 +37,7 @@ export const rules = {
   'bibliography-crossref': {severity: 'error', description: 'A bibliography entry refers to an entry that is not there.'},
   'missing-csl': {severity: 'error', description: 'The CSL style named in the metadata does not exist.'},
   'citation-style': {severity: 'error', description: 'The CSL style cannot be used to format citations.'},
-  'citation-locale': {severity: 'warning', description: 'The citation locale asked for is not shipped: English terms are used.'},
+  'citation-locale': {severity: 'warning', description: 'The citation locale asked for is not shipped: as in pandoc, another region of its language is used, else English (en-US).'},
   'unknown-citation-key': {severity: 'warning', description: 'A citation names a key the bibliography does not hold.'},
   'unused-bibliography-entry': {severity: 'info', description: 'A bibliography entry is never cited.'},
   // Cross-references

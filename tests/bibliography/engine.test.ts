@@ -47,10 +47,12 @@ describe('createCitationEngine', () => {
     expect(engine.locatorTerms.get('§')).toBe('section')
   })
 
-  it('uses another shipped locale on request, and falls back to en-US for one not shipped', () => {
+  it('uses another shipped locale on request, and falls back as pandoc does for one not shipped', () => {
     const german = createCitationEngine(builtInCitationStyle(), [book('a', 'Schmidt', 2001)], {locale: 'de'})
     expect(german.lang).toBe('de-DE')
     expect(german.locatorTerms.get('s.')).toBe('page')
-    expect(createCitationEngine(builtInCitationStyle(), [], {locale: 'pt-BR'}).lang).toBe('en-US')
+    expect(createCitationEngine(builtInCitationStyle(), [], {locale: 'pt-BR'}).lang).toBe('pt-BR')
+    expect(createCitationEngine(builtInCitationStyle(), [], {locale: 'de-LU'}).lang).toBe('de-DE')
+    expect(createCitationEngine(builtInCitationStyle(), [], {locale: 'hi-IN'}).lang).toBe('en-US')
   })
 })

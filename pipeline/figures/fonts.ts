@@ -47,6 +47,7 @@ export function faceOf(fontFamily: string | undefined, fontWeight: string | numb
 export class FontMetrics {
   private readonly fonts = new Map<string, Font[]>()
   private readonly widths = new Map<string, number>()
+  private readonly embedded = new Map<string, {subset: string; base64: string}[]>()
 
   /** The width of `text` set in `face` at `size` pixels, kerned as a browser sets it. */
   width(face: FaceKey, size: number, text: string): number {
@@ -59,9 +60,12 @@ export class FontMetrics {
     return unitWidth * size
   }
 
-  /** The woff2 bytes of a face's subsets, for an @font-face in the SVG. */
-  woff2(face: FaceKey): {subset: string; bytes: Buffer}[] {
-    return subsets.map((subset) => ({subset, bytes: readFileSync(fontFile(face, subset, 'woff2'))}))
+  /** The woff2 files of a face's subsets in base64, for an @font-face in the SVG. */
+  woff2(face: FaceKey): {subset: string; base64: string}[] {
+    const key = `${face.family}|${face.weight}|${face.style}`
+    let files = this.embedded.get(key)
+    if (!files) this.embedded.set(key, (files = subsets.map((subset) => ({subset, base64: readFileSync(fontFile(face, subset, 'woff2')).toString('base64')}))))
+    return files
   }
 
   /** Width in ems; a character none of the subsets has counts as half an em (a browser would fall back to another font). */
@@ -92,7 +96,8 @@ export class FontMetrics {
       // opentype.js reads WOFF (zlib) but not WOFF2; both hold the same font.
       fonts = subsets.map((subset) => {
         const bytes = readFileSync(fontFile(face, subset, 'woff'))
-        return opentype.parse(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength))
+        // Glyph outlines are read only when asked for (never: only advance widths and kerning are).
+        return opentype.parse(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength), {lowMemory: true})
       })
       this.fonts.set(key, fonts)
     }

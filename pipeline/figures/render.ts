@@ -106,9 +106,9 @@ export class FigureRenderer {
     const rules: string[] = []
     for (const key of [...faces.keys()].sort()) {
       const face = faces.get(key)!
-      for (const {subset, bytes} of this.metrics.woff2(face)) {
+      for (const {subset, base64} of this.metrics.woff2(face)) {
         if (subset !== 'latin' && !needsExtended) continue
-        rules.push(`@font-face{font-family:'${face.family}';font-style:${face.style};font-weight:${face.weight};src:url(data:font/woff2;base64,${bytes.toString('base64')}) format('woff2');unicode-range:${subsetRanges[subset]}}`)
+        rules.push(`@font-face{font-family:'${face.family}';font-style:${face.style};font-weight:${face.weight};src:url(data:font/woff2;base64,${base64}) format('woff2');unicode-range:${subsetRanges[subset]}}`)
       }
     }
     return `<style>${rules.join('')}</style>`

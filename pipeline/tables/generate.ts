@@ -50,12 +50,13 @@ export async function generateTables(files: ProjectFiles, definitions: string[],
   const sandbox = await sandboxFiles()
   const lanes = Math.max(1, Math.min(definitions.length, 8, 2 * availableParallelism()))
   const workers: TableWorker[] = Array.from({length: lanes}, () => startTableWorker(sandbox))
+  // Vega loads only when there is a figure to draw, while the definitions are bundled.
+  const rendering = definitions.some(isFigureDefinition) ? import('../figures/render.ts').then(({FigureRenderer}) => new FigureRenderer()) : Promise.resolve(undefined)
   try {
     const bundles = await bundleDefinitions(files, definitions)
     const bundleMilliseconds = (performance.now() - start) / definitions.length
     const csvCache = new Map<string, CsvFile | CsvProblem>()
-    // Vega loads only when there is a figure to draw.
-    const renderer = definitions.some(isFigureDefinition) ? new (await import('../figures/render.ts')).FigureRenderer() : undefined
+    const renderer = await rendering
     const outcomes: GenerateOutcome[] = new Array(definitions.length)
     let next = 0
     // Each lane runs its definitions one after another in its worker (a fresh runtime for each), and starts a new

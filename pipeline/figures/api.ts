@@ -2,7 +2,7 @@
  * `manuscript-pipeline/figures`: what a figure definition in `figures/<name>.ts` imports.
  *
  * ```ts
- * import {defineFigure, categoryCounts, textWidth} from 'manuscript-pipeline/figures'
+ * import {defineFigure, categoryCounts} from 'manuscript-pipeline/figures'
  *
  * export default defineFigure({
  *   label: 'fig:knowledge',

@@ -34,7 +34,15 @@ export function checkSpec(spec: unknown): void {
       if ((key === 'mark' || key === 'type') && (child === 'image' || (typeof child === 'object' && child !== null && (child as {type?: unknown}).type === 'image'))) {
         throw new SpecProblem(`The specification has an image mark at \`${place}\`: a figure draws its marks from its data and loads no pictures`)
       }
-      if (key === 'values' && Array.isArray(child)) values += child.length
+      // Data rows are data: a column may be called `url` (Vega loads from one only through a refused key or mark).
+      if (key === 'values' && Array.isArray(child)) {
+        values += child.length
+        continue
+      }
+      if (key === 'datasets' && typeof child === 'object' && child !== null) {
+        for (const rows of Object.values(child)) values += Array.isArray(rows) ? rows.length : 0
+        continue
+      }
       if (key === 'sequence' && typeof child === 'object' && child !== null) {
         const {start = 0, stop, step = 1} = child as {start?: unknown; stop?: unknown; step?: unknown}
         const steps = (Number(stop) - Number(start)) / Number(step)

@@ -52,6 +52,8 @@ export async function generateTables(files: ProjectFiles, definitions: string[],
   const workers: TableWorker[] = Array.from({length: lanes}, () => startTableWorker(sandbox))
   // Vega loads only when there is a figure to draw, while the definitions are bundled.
   const rendering = definitions.some(isFigureDefinition) ? import('../figures/render.ts').then(({FigureRenderer}) => new FigureRenderer()) : Promise.resolve(undefined)
+  // Awaited below; should bundling throw first, its failure is the one reported.
+  rendering.catch(() => undefined)
   try {
     const bundles = await bundleDefinitions(files, definitions)
     const bundleMilliseconds = (performance.now() - start) / definitions.length

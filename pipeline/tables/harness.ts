@@ -85,7 +85,7 @@ export function tableHarness(load: () => Promise<Record<string, unknown>>): Tabl
 /** What a figure definition's bundle entry exports: the same harness, answering with the figure's specification. */
 export function figureHarness(load: () => Promise<Record<string, unknown>>): TableHarness {
   return definitionHarness(load, checkFigureDefinition, (definition, result) => {
-    const figure: FigureModel = {label: definition.label, caption: definition.caption, spec: checkSpec(result)}
+    const figure: FigureModel = {label: definition.label, caption: definition.caption, spec: plainSpec(result)}
     return {type: 'figure', figure: encodeTable(figure)}
   })
 }
@@ -180,8 +180,8 @@ function checkDefinition(value: unknown, kind: {call: string; prefix: string; ex
   return definition as AnyDefinition
 }
 
-/** A specification is a plain object (checked in full, and rendered, outside the sandbox). */
-function checkSpec(value: unknown): Record<string, unknown> {
+/** A specification is a plain object (checked in full, and rendered, outside the sandbox: figures/spec.ts). */
+function plainSpec(value: unknown): Record<string, unknown> {
   if (typeof value !== 'object' || value === null || Array.isArray(value)) {
     throw new InvalidDefinition('Its `build` must return a Vega-Lite specification: an object such as `{data: {values: [...]}, mark: "bar", encoding: {...}}`.')
   }

@@ -105,14 +105,12 @@ export interface DefinitionFailure {
   lastRead?: boolean
 }
 
-/** The one module a definition imports by name: the table API (runtime.ts inside the sandbox). */
-export const apiSpecifier = 'manuscript-pipeline/tables'
-
 /**
- * What a figure definition imports: the same runtime module (the bundler resolves it to `apiSpecifier`, so tables
- * and figures share one DataTable and one set of statistics helpers in the sandbox).
+ * The one module a definition imports by name: the table API (runtime.ts inside the sandbox). A figure definition's
+ * `manuscript-pipeline/figures` is bundled as this module too, so tables and figures share one DataTable and one set
+ * of statistics helpers in the sandbox.
  */
-export const figuresApiSpecifier = 'manuscript-pipeline/figures'
+export const apiSpecifier = 'manuscript-pipeline/tables'
 
 /** What a figure definition's `build` returns, with its label and caption: a Vega-Lite specification (plain data). */
 export interface FigureModel {

@@ -39,6 +39,10 @@ describe('what a specification may hold', () => {
     })
   }
 
+  it('lets data rows have any columns, a `url` among them', () => {
+    expect(() => checkSpec({data: {values: [{url: 'https://example.org'}]}, datasets: {more: [{href: 'x'}]}, mark: 'point'})).not.toThrow()
+  })
+
   it('draws a spec whose data is inline', async () => {
     const svg = await renderer.render(figure(bars(['a', 'b'])))
     expect(svg).toMatch(/^<svg xmlns="http:\/\/www\.w3\.org\/2000\/svg"/)

@@ -9,7 +9,7 @@
 import * as vega from 'vega'
 import {logger, parse, resetSVGDefIds, View, type Loader} from 'vega'
 import {compile, type TopLevelSpec} from 'vega-lite'
-import {sansSerif, textWidth} from './api.ts'
+import {sansSerif, textWidth} from './layout.ts'
 import {faceOf, FontMetrics, type FaceKey} from './fonts.ts'
 import {checkSpec} from './spec.ts'
 import type {FigureModel} from '../tables/model.ts'

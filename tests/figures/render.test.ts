@@ -4,7 +4,7 @@
  * the SVG, and every figure as wide as the text block.
  */
 import {describe, expect, it} from 'vitest'
-import {textWidth} from '../../pipeline/figures/api.ts'
+import {textWidth} from '../../pipeline/figures/layout.ts'
 import {FontMetrics} from '../../pipeline/figures/fonts.ts'
 import {FigureRenderer} from '../../pipeline/figures/render.ts'
 import {checkSpec, SpecProblem} from '../../pipeline/figures/spec.ts'

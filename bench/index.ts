@@ -11,6 +11,7 @@ import {addTrenchesTables} from '../tests/support/trenches-tables.ts'
 import {copyProject, corpus, hasCorpus, removeProject, repoRoot, trenches} from '../tests/support/project.ts'
 import {benchCheck} from './check.ts'
 import {benchCiteprocFloor} from './citeproc-floor.ts'
+import {benchFigures} from './figures.ts'
 import {benchStop} from './stop.ts'
 import {benchTables} from './tables.ts'
 import {benchWatch} from './watch.ts'
@@ -91,5 +92,6 @@ try {
 
 benchCheck()
 benchTables()
+benchFigures()
 await benchStop()
 await benchWatch()

@@ -11,6 +11,7 @@ import path from 'node:path'
 import type {BuildFailure, Loader, Message, Plugin} from 'esbuild'
 import type {ProjectFiles} from '../graph/project-files.ts'
 import {apiSpecifier, type SourcePlace} from './model.ts'
+import {isFigureDefinition} from './staleness.ts'
 
 export interface DefinitionBundle {
   definition: string
@@ -97,12 +98,16 @@ function projectFilesPlugin(files: ProjectFiles, inputs: Set<string>): Plugin {
     name: 'manuscript-tables',
     setup(build) {
       build.onResolve({filter: /^table-entry:/}, (args) => ({path: args.path.slice(entryNamespace.length + 1), namespace: entryNamespace}))
-      build.onLoad({filter: /.*/, namespace: entryNamespace}, (args) => ({
-        contents: `import {tableHarness} from ${JSON.stringify(apiSpecifier)}\nexport default tableHarness(() => import(${JSON.stringify(`./${args.path}`)}))\n`,
-        resolveDir: files.root,
-        loader: 'js'
-      }))
-      build.onResolve({filter: /^manuscript-pipeline\/tables$/}, () => ({path: apiSpecifier, external: true}))
+      build.onLoad({filter: /.*/, namespace: entryNamespace}, (args) => {
+        const harness = isFigureDefinition(args.path) ? 'figureHarness' : 'tableHarness'
+        return {
+          contents: `import {${harness}} from ${JSON.stringify(apiSpecifier)}\nexport default ${harness}(() => import(${JSON.stringify(`./${args.path}`)}))\n`,
+          resolveDir: files.root,
+          loader: 'js'
+        }
+      })
+      // One runtime module serves tables and figures alike (one DataTable class, one set of helpers).
+      build.onResolve({filter: /^manuscript-pipeline\/(?:tables|figures)$/}, () => ({path: apiSpecifier, external: true}))
       build.onResolve({filter: /^(?:node:)?fs(?:\/promises)?$/}, () => ({
         errors: [{text: 'A table definition reads its data through `data` in defineTable (so the table is regenerated when the data changes), not through the file system.'}]
       }))

@@ -11,11 +11,12 @@ import type {ProjectFiles} from '../graph/project-files.ts'
 import {bundleDefinitions, type BundleResult} from './bundle.ts'
 import {cellPlace, CsvProblem, parseCsv, type CsvFile} from './csv.ts'
 import {tableMarkdown} from './markdown.ts'
+import type {FigureRenderer} from '../figures/render.ts'
 import type {CsvSource, DataPlace, DefinitionFailure, ParsedData, SourcePlace} from './model.ts'
-import {withProvenance} from './provenance.ts'
+import {figureGeneratorVersion, withProvenance} from './provenance.ts'
 import {memoryLimitMb, runDefinitionBundle, startTableWorker, type TableWorker} from './run.ts'
 import {sandboxFiles} from './sandbox-files.ts'
-import {tableFileOf} from './staleness.ts'
+import {isFigureDefinition, tableFileOf} from './staleness.ts'
 
 export interface GenerateOptions {
   timeLimitMs: number
@@ -49,10 +50,15 @@ export async function generateTables(files: ProjectFiles, definitions: string[],
   const sandbox = await sandboxFiles()
   const lanes = Math.max(1, Math.min(definitions.length, 8, 2 * availableParallelism()))
   const workers: TableWorker[] = Array.from({length: lanes}, () => startTableWorker(sandbox))
+  // Vega loads only when there is a figure to draw, while the definitions are bundled.
+  const rendering = definitions.some(isFigureDefinition) ? import('../figures/render.ts').then(({FigureRenderer}) => new FigureRenderer()) : Promise.resolve(undefined)
+  // Awaited below; should bundling throw first, its failure is the one reported.
+  rendering.catch(() => undefined)
   try {
     const bundles = await bundleDefinitions(files, definitions)
     const bundleMilliseconds = (performance.now() - start) / definitions.length
     const csvCache = new Map<string, CsvFile | CsvProblem>()
+    const renderer = await rendering
     const outcomes: GenerateOutcome[] = new Array(definitions.length)
     let next = 0
     // Each lane runs its definitions one after another in its worker (a fresh runtime for each), and starts a new
@@ -64,7 +70,7 @@ export async function generateTables(files: ProjectFiles, definitions: string[],
           const definition = definitions[index]
           const bundled = bundles.get(definition)!
           if (bundled.bundle && !workers[lane].usable()) workers[lane] = startTableWorker(sandbox)
-          outcomes[index] = await generateTable(files, definition, bundled, bundled.bundle ? workers[lane] : undefined, file, options, csvCache)
+          outcomes[index] = await generateTable(files, definition, bundled, bundled.bundle ? workers[lane] : undefined, file, options, csvCache, renderer)
           outcomes[index].milliseconds += bundleMilliseconds
         }
       })
@@ -75,7 +81,7 @@ export async function generateTables(files: ProjectFiles, definitions: string[],
   }
 }
 
-async function generateTable(files: ProjectFiles, definition: string, bundled: BundleResult, tableWorker: TableWorker | undefined, file: VFile, options: GenerateOptions, csvCache: Map<string, CsvFile | CsvProblem>): Promise<GenerateOutcome> {
+async function generateTable(files: ProjectFiles, definition: string, bundled: BundleResult, tableWorker: TableWorker | undefined, file: VFile, options: GenerateOptions, csvCache: Map<string, CsvFile | CsvProblem>, renderer: FigureRenderer | undefined): Promise<GenerateOutcome> {
   const start = performance.now()
   const table = tableFileOf(definition)
   const outcome = (ok: boolean, written = false): GenerateOutcome => ({definition, table, ok, written, milliseconds: performance.now() - start})
@@ -106,20 +112,35 @@ async function generateTable(files: ProjectFiles, definition: string, bundled: B
   }
   const describeData = (place: DataPlace | undefined) => (place ? dataPlaceText(place, csvFiles.get(place.file)) : undefined)
 
+  const hash = (input: string) => ({path: input, hash: (files.graph.hashes.get(input) ?? '').slice(0, 16)})
+  const write = (text: string): GenerateOutcome => {
+    let previous: string | undefined
+    try {
+      previous = files.isFile(table, definition) ? files.readText(table, definition) : undefined
+    } catch {
+      previous = undefined
+    }
+    if (previous === text) return outcome(true)
+    files.writeText(table, text)
+    return outcome(true, true)
+  }
+
   switch (result.kind) {
+    case 'figure': {
+      let svg: string
+      try {
+        svg = await renderer!.render(result.figure)
+      } catch (error) {
+        const message = (error as Error).message.replace(/\.$/, '')
+        report(file, undefined, `${definition} returned a specification that cannot be drawn: ${message}. Fix the definition; ${kept}.`, 'table-definition-error', 'error', placeOptions({file: definition, line: 1, column: 1}))
+        return outcome(false)
+      }
+      return write(withProvenance({definition, code: bundled.bundle.inputs.map(hash), data: dataFiles.map(hash)}, svg, figureGeneratorVersion))
+    }
     case 'table': {
-      const hash = (input: string) => ({path: input, hash: (files.graph.hashes.get(input) ?? '').slice(0, 16)})
       const body = tableMarkdown(result.table)
       const text = withProvenance({definition, code: bundled.bundle.inputs.map(hash), data: dataFiles.map(hash)}, body)
-      let previous: string | undefined
-      try {
-        previous = files.isFile(table, definition) ? files.readText(table, definition) : undefined
-      } catch {
-        previous = undefined
-      }
-      if (previous === text) return outcome(true)
-      files.writeText(table, text)
-      return outcome(true, true)
+      return write(text)
     }
     case 'data-problem': {
       const problem = result.problem

@@ -8,10 +8,11 @@
  * map, and the data cell concerned). The last cell read is kept so the host can name it after stopping a
  * definition that ran out of time.
  */
+import type {FigureDefinition} from '../figures/api.ts'
 import type {TableDefinition} from './api.ts'
 import {isBarChart} from './chart.ts'
 import {DataError, DataTable, setReadObserver} from './data-table.ts'
-import {bundleFileName, type CsvSource, type DataPlace, type DefinitionFailure, type ParsedData, type SandboxReply, type TableContent, type TableModel} from './model.ts'
+import {bundleFileName, type CsvSource, type DataPlace, type DefinitionFailure, type FigureModel, type ParsedData, type SandboxReply, type TableContent, type TableModel} from './model.ts'
 import {decodeData, encodeTable, framesOf} from './transfer.ts'
 
 /** An error in the shape of what a definition exports or returns: reported without a stack. */
@@ -72,9 +73,36 @@ export interface TableHarness {
   lastRead(): string
 }
 
-/** What the bundle's entry exports: the harness for its definition, which `load` imports. */
+/** What a table definition's bundle entry exports: the harness for its definition, which `load` imports. */
 export function tableHarness(load: () => Promise<Record<string, unknown>>): TableHarness {
-  let definition: TableDefinition | undefined
+  return definitionHarness(load, checkTableDefinition, (definition, result) => {
+    const content = checkContent(result)
+    const table: TableModel = {label: definition.label, caption: definition.caption, columns: content.columns, rows: content.rows}
+    return {type: 'table', table: encodeTable(table)}
+  })
+}
+
+/** What a figure definition's bundle entry exports: the same harness, answering with the figure's specification. */
+export function figureHarness(load: () => Promise<Record<string, unknown>>): TableHarness {
+  return definitionHarness(load, checkFigureDefinition, (definition, result) => {
+    const figure: FigureModel = {label: definition.label, caption: definition.caption, spec: plainSpec(result)}
+    return {type: 'figure', figure: encodeTable(figure)}
+  })
+}
+
+interface AnyDefinition {
+  label: string
+  caption: string
+  data: Record<string, unknown>
+  build(data: Record<string, DataTable>): unknown
+}
+
+function definitionHarness<Definition extends AnyDefinition>(
+  load: () => Promise<Record<string, unknown>>,
+  check: (value: unknown) => Definition,
+  answer: (definition: Definition, result: unknown) => SandboxReply
+): TableHarness {
+  let definition: Definition | undefined
   const data: Record<string, ParsedData> = {}
   const sources: ParsedData[] = []
   const lastRead = {source: -1, row: 0, column: 0}
@@ -88,7 +116,7 @@ export function tableHarness(load: () => Promise<Record<string, unknown>>): Tabl
   return {
     async start() {
       try {
-        definition = checkDefinition((await load()).default)
+        definition = check((await load()).default)
         return reply({type: 'needs-data', sources: normalizeSources(definition.data)})
       } catch (error) {
         return failed(error)
@@ -108,9 +136,7 @@ export function tableHarness(load: () => Promise<Record<string, unknown>>): Tabl
       })
       try {
         const tables = Object.fromEntries(Object.entries(data).map(([name, parsed]) => [name, new DataTable(parsed)]))
-        const content = checkContent(await definition!.build(tables))
-        const table: TableModel = {label: definition!.label, caption: definition!.caption, columns: content.columns, rows: content.rows}
-        return reply({type: 'table', table: encodeTable(table)})
+        return reply(answer(definition!, await definition!.build(tables)))
       } catch (error) {
         return failed(error)
       } finally {
@@ -132,18 +158,35 @@ function describeFailure(error: unknown, lastRead: () => DataPlace | undefined):
   return {kind: memory ? 'memory' : 'definition', message: `${thrown.name}: ${thrown.message}`, frames, data: lastRead(), lastRead: true}
 }
 
-function checkDefinition(value: unknown): TableDefinition {
+function checkTableDefinition(value: unknown): TableDefinition {
+  return checkDefinition(value, {call: 'defineTable', prefix: 'tbl', example: 'tbl:districts', captionText: 'the text after "Table:"', builds: 'the table'}) as TableDefinition
+}
+
+function checkFigureDefinition(value: unknown): FigureDefinition {
+  return checkDefinition(value, {call: 'defineFigure', prefix: 'fig', example: 'fig:districts', captionText: 'the text under the figure', builds: 'a Vega-Lite specification'}) as FigureDefinition
+}
+
+function checkDefinition(value: unknown, kind: {call: string; prefix: string; example: string; captionText: string; builds: string}): AnyDefinition {
   if (typeof value !== 'object' || value === null) {
-    throw new InvalidDefinition('It has no default export: end it with `export default defineTable({label, caption, data, build})`.')
+    throw new InvalidDefinition(`It has no default export: end it with \`export default ${kind.call}({label, caption, data, build})\`.`)
   }
-  const definition = value as Partial<TableDefinition>
-  if (typeof definition.label !== 'string' || !/^tbl:[^\s{}]+$/.test(definition.label)) {
-    throw new InvalidDefinition(`Its label must be \`tbl:\` followed by a name without spaces, such as "tbl:districts"; got ${JSON.stringify(definition.label)}.`)
+  const definition = value as Partial<AnyDefinition>
+  if (typeof definition.label !== 'string' || !new RegExp(`^${kind.prefix}:[^\\s{}]+$`).test(definition.label)) {
+    throw new InvalidDefinition(`Its label must be \`${kind.prefix}:\` followed by a name without spaces, such as "${kind.example}"; got ${JSON.stringify(definition.label)}.`)
   }
-  if (typeof definition.caption !== 'string' || !definition.caption.trim()) throw new InvalidDefinition('It needs a `caption`: the text after "Table:".')
+  if (typeof definition.caption !== 'string' || !definition.caption.trim()) throw new InvalidDefinition(`It needs a \`caption\`: ${kind.captionText}.`)
   if (typeof definition.data !== 'object' || definition.data === null) throw new InvalidDefinition('It needs `data`: the data files it reads, by name, such as `{gardens: "data/gardens.csv"}`.')
-  if (typeof definition.build !== 'function') throw new InvalidDefinition('It needs a `build` function that returns the table from the data.')
-  return definition as TableDefinition
+  if (typeof definition.build !== 'function') throw new InvalidDefinition(`It needs a \`build\` function that returns ${kind.builds} from the data.`)
+  return definition as AnyDefinition
+}
+
+/** A specification is a plain object (checked in full, and rendered, outside the sandbox: figures/spec.ts). */
+function plainSpec(value: unknown): Record<string, unknown> {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+    throw new InvalidDefinition('Its `build` must return a Vega-Lite specification: an object such as `{data: {values: [...]}, mark: "bar", encoding: {...}}`.')
+  }
+  // Through JSON and back: what leaves the sandbox is plain data (a DataTable row or a function would not survive).
+  return JSON.parse(JSON.stringify(value)) as Record<string, unknown>
 }
 
 function normalizeSources(data: Record<string, unknown>): Record<string, CsvSource> {

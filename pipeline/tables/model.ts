@@ -105,8 +105,20 @@ export interface DefinitionFailure {
   lastRead?: boolean
 }
 
-/** The one module a definition imports by name: the table API (runtime.ts inside the sandbox). */
+/**
+ * The one module a definition imports by name: the table API (runtime.ts inside the sandbox). A figure definition's
+ * `manuscript-pipeline/figures` is bundled as this module too, so tables and figures share one DataTable and one set
+ * of statistics helpers in the sandbox.
+ */
 export const apiSpecifier = 'manuscript-pipeline/tables'
+
+/** What a figure definition's `build` returns, with its label and caption: a Vega-Lite specification (plain data). */
+export interface FigureModel {
+  /** `fig:…`: what the manuscript refers to. */
+  label: string
+  caption: string
+  spec: Record<string, unknown>
+}
 
 /** The name the definition's bundle has inside the sandbox (its stack frames name it). */
 export const bundleFileName = 'table-definition.mjs'
@@ -116,6 +128,8 @@ export type SandboxReply =
   | {type: 'needs-data'; sources: Record<string, CsvSource>}
   /** The table model as transfer.ts encodes it. */
   | {type: 'table'; table: string}
+  /** The figure model as transfer.ts encodes it. */
+  | {type: 'figure'; figure: string}
   | {type: 'failed'; failure: DefinitionFailure}
 
 /** Table worker → pipeline. */

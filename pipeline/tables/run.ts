@@ -11,7 +11,7 @@
 import {SourceMap} from 'node:module'
 import {Worker} from 'node:worker_threads'
 import type {DefinitionBundle} from './bundle.ts'
-import type {CsvSource, DataMessage, DataPlace, DefinitionFailure, ParsedData, RunMessage, SourcePlace, TableModel, WorkerInput, WorkerMessage} from './model.ts'
+import type {CsvSource, DataMessage, DataPlace, DefinitionFailure, FigureModel, ParsedData, RunMessage, SourcePlace, TableModel, WorkerInput, WorkerMessage} from './model.ts'
 import type {SandboxFiles} from './sandbox-files.ts'
 import {decodeTable, encodeData, type EncodedData} from './transfer.ts'
 
@@ -67,6 +67,7 @@ export interface RunOptions {
 
 export type RunEnding =
   | {kind: 'table'; table: TableModel}
+  | {kind: 'figure'; figure: FigureModel}
   | {kind: 'failed'; failure: DefinitionFailure}
   | {kind: 'data-problem'; problem: unknown}
   | {kind: 'timeout'; lastRead?: DataPlace}
@@ -93,8 +94,8 @@ export function runDefinitionBundle(options: RunOptions): Promise<RunResult> {
       settled = true
       clearTimeout(timer)
       worker.off('message', onMessage).off('error', onError).off('exit', onExit)
-      // After a table the worker is already making the next definition's runtime; anything else ends it.
-      if (result.kind === 'table') resolve({...result, output})
+      // After a table or figure the worker is already making the next definition's runtime; anything else ends it.
+      if (result.kind === 'table' || result.kind === 'figure') resolve({...result, output})
       else void options.tableWorker.retire().then(() => resolve({...result, output}))
     }
     const timer = setTimeout(() => finish({kind: 'timeout'}), options.timeLimitMs + graceMs)
@@ -121,6 +122,8 @@ export function runDefinitionBundle(options: RunOptions): Promise<RunResult> {
         }
         case 'table':
           return finish({kind: 'table', table: decodeTable(message.table)})
+        case 'figure':
+          return finish({kind: 'figure', figure: decodeTable<FigureModel>(message.figure)})
         case 'failed':
           return finish({kind: 'failed', failure: {...message.failure, at: message.failure.at ?? definitionPlace(options.bundle, message.failure.frames)}})
         case 'timeout':

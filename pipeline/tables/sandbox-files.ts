@@ -61,7 +61,10 @@ function compiledScripts(here: string): [string, string] {
 
 async function buildFromSources(folder: string): Promise<[string, string]> {
   const hash = createHash('sha256')
-  for (const name of readdirSync(folder).sort()) hash.update(name).update(readFileSync(path.join(folder, name)))
+  // The runtime takes the figure API from pipeline/figures too.
+  for (const source of [folder, path.join(folder, '../figures')]) {
+    for (const name of readdirSync(source).sort()) hash.update(name).update(readFileSync(path.join(source, name)))
+  }
   const prefix = path.join(tmpdir(), `manuscript-tables-${hash.digest('hex').slice(0, 16)}`)
   const esbuild = await import('esbuild')
   return Promise.all(

@@ -4,7 +4,7 @@
  * column as a list of the rows that hold them, in a table as a marker object. Errors come out with their stack as text.
  * Used on both sides of the sandbox.
  */
-import type {ParsedData, TableModel, Value} from './model.ts'
+import type {FigureModel, ParsedData, TableModel, Value} from './model.ts'
 
 type SpecialNumber = 'NaN' | 'Infinity' | '-Infinity' | '-0'
 
@@ -60,19 +60,19 @@ export function decodeData(header: Omit<ParsedData, 'values'>, columnText: (inde
   return {...header, values}
 }
 
-/** A table model as JSON text (a table is small: its special numbers are marked where they are). */
-export function encodeTable(table: TableModel): string {
+/** A table (or figure) model as JSON text (a table is small: its special numbers are marked where they are). */
+export function encodeTable(table: TableModel | FigureModel): string {
   return JSON.stringify(table, (_key, value: unknown) => {
     const kind = special(value)
     return kind ? {[specialKey]: kind} : value
   })
 }
 
-export function decodeTable(text: string): TableModel {
+export function decodeTable<Model extends TableModel | FigureModel = TableModel>(text: string): Model {
   return JSON.parse(text, (_key, value: unknown) => {
     const marked = typeof value === 'object' && value !== null && specialKey in value ? (value as Record<string, SpecialNumber>)[specialKey] : undefined
     return marked ? numberOf(marked) : value
-  }) as TableModel
+  }) as Model
 }
 
 /** The frames of a QuickJS stack (`    at name (file:line:column)`) that are in `file`, innermost first. */

@@ -14,7 +14,7 @@ import type {VFileMessage} from 'vfile-message'
 import {createManifest, fileSha256, manifestName, manifestText, sha256, type ManifestFile} from './graph/manifest.ts'
 import type {ProjectFiles} from './graph/project-files.ts'
 import type {NewFileWriter} from './graph/write-atomically.ts'
-import {analyse, openProject, type OpenProject, type ProjectBibliography, type StageTiming} from './analyse.ts'
+import {analyse, openProject, type Analysis, type OpenProject, type ProjectBibliography, type StageTiming} from './analyse.ts'
 import {EnvironmentError} from './cli/errors.ts'
 import {stopPoint, untilStopped} from './cli/stop.ts'
 import type {OutputFormat, ProjectConfig} from './config/config.ts'
@@ -233,15 +233,13 @@ export function citationsOptions(frontMatter: FrontMatter, bibliography: Project
 }
 
 /**
- * The page as the build makes it, in memory and without its images (for `count`): analysed, citations formatted,
- * rendered. Writes nothing but the derived cache; regenerates no table.
+ * The words of the page as the build renders it (citations formatted on the way), for `count` and `check`.
+ * Problems met while rendering (a formula KaTeX cannot set) are reported only when `renderProblems` is given.
  */
-export async function renderInMemory(options: {root: string; signal?: AbortSignal}): Promise<{file: VFile; wordCount: WordCount; entry: string}> {
-  const project = openProject(options.root)
-  const {file, tree, frontMatter, bibliography, cache, config, entry} = await analyse({root: options.root, project, signal: options.signal})
+export function renderedWordCount(analysis: Pick<Analysis, 'file' | 'tree' | 'frontMatter' | 'bibliography' | 'cache' | 'config'>, renderProblems?: VFile): WordCount {
+  const {file, tree, frontMatter, bibliography, cache, config} = analysis
   citationsTransform(tree, file, citationsOptions(frontMatter, bibliography, cache))
-  const {wordCount} = renderHtmlDocument(tree, documentMeta(frontMatter, config), {assetBase: '', file})
-  return {file, wordCount, entry}
+  return renderHtmlDocument(tree, documentMeta(frontMatter, config), {assetBase: '', file: renderProblems}).wordCount
 }
 
 function describeDateSource(date: PdfDate): string {

@@ -14,9 +14,8 @@ import {analyse, type StageTiming} from '../analyse.ts'
 import {report, severityOf, type Severity} from '../diagnostics/report.ts'
 import {imagesTransform} from '../render/assets.ts'
 import {reportStaleTables} from '../tables/staleness.ts'
-import {citationKeysTransform, citationsTransform} from '../transforms/citations.ts'
-import {citationsOptions, documentMeta} from '../build.ts'
-import {renderHtmlDocument} from '../render/document.ts'
+import {citationKeysTransform} from '../transforms/citations.ts'
+import {renderedWordCount} from '../build.ts'
 import type {WordCount} from '../render/word-count.ts'
 import type {MetadataPlace} from '../transforms/front-matter.ts'
 import type {VFile} from 'vfile'
@@ -61,9 +60,7 @@ export async function check(options: CheckOptions): Promise<CheckResult> {
     citationKeysTransform(tree, file, {items: bibliography.items, bibliographyFile: bibliography.paths[0], nocite: frontMatter.nocite})
   } else {
     // Words are counted with the citations as the reader sees them: formatting them reports the keys as well.
-    citationsTransform(tree, file, citationsOptions(frontMatter, bibliography, cache))
-    const {wordCount} = renderHtmlDocument(tree, documentMeta(frontMatter, config), {assetBase: ''})
-    reportWordLimit(file, wordCount, config.wordLimit, configPlaces['word-limit'])
+    reportWordLimit(file, renderedWordCount({file, tree, frontMatter, bibliography, cache, config}), config.wordLimit, configPlaces['word-limit'])
   }
   reportStaleTables(files, file)
   stages.done('check')

@@ -1,8 +1,8 @@
 /** `manuscript count`: the words of the manuscript as a journal counts them, per part and per top-level section. */
 import path from 'node:path'
 import {parseArgs} from 'node:util'
-import {renderInMemory} from '../../build.ts'
-import {hasErrors} from '../../diagnostics/report.ts'
+import {analyse} from '../../analyse.ts'
+import {renderedWordCount} from '../../build.ts'
 import type {WordCount, WordCountPart} from '../../render/word-count.ts'
 import type {Command} from '../command.ts'
 import {UsageError} from '../errors.ts'
@@ -17,10 +17,12 @@ export const countCommand: Command = {
     const {values} = parseArgs({args: argv, options: {root: {type: 'string'}, format: {type: 'string'}}})
     const format = (values.format ?? 'text').trim().toLowerCase()
     if (!(formats as readonly string[]).includes(format)) throw new UsageError(`--format takes ${formats.join(' or ')}; got ${JSON.stringify(values.format)}.`)
-    const {file, wordCount} = await renderInMemory({root: path.resolve(values.root ?? '.'), signal})
+    const root = path.resolve(values.root ?? '.')
+    const analysis = await analyse({root, signal})
+    const wordCount = renderedWordCount(analysis, analysis.file)
     // Only what stops the count is shown; `check` lists the rest.
-    const errors = file.messages.filter((message) => message.fatal === true)
-    if (hasErrors(file)) {
+    const errors = analysis.file.messages.filter((message) => message.fatal === true)
+    if (errors.length > 0) {
       reporter.messages(errors)
       return 1
     }

@@ -149,10 +149,12 @@ async function buildProject(options: BuildOptions, project: OpenProject, formats
     items: bibliography.items,
     style: bibliography.style,
     bibliographyFile: bibliography.paths[0],
-    referenceSectionTitle: frontMatter.referenceSectionTitle ?? 'References',
+    referenceSectionTitle: frontMatter.referenceSectionTitle,
+    defaultReferenceSectionTitle: 'References',
     locale: frontMatter.lang,
     nocite: frontMatter.nocite,
     suppressBibliography: frontMatter.raw['suppress-bibliography'] === true,
+    linkBibliography: frontMatter.raw['link-bibliography'] !== false,
     cache
   })
   stages.done('citations', `${citationStats.citations} citations`)

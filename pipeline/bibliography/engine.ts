@@ -206,7 +206,7 @@ export function createCitationEngine(style: CitationStyle, items: Iterable<CslIt
         const engineState = pooledEngine()
         if (engineState.holds !== current.key) format(current.citations, current.uncited, current.key)
         const made = engineState.engine.makeBibliography()
-        formatting.bibliography = made ? bibliographyOf(made, engineState.items) : null
+        formatting.bibliography = made ? bibliographyOf(made, linkBibliography ? engineState.items : undefined) : null
         options.cache?.write('citations', storageKey(current.key), {citations: formatting.citations, bibliography: formatting.bibliography} satisfies StoredFormatting)
       }
       return formatting.bibliography ?? undefined
@@ -214,11 +214,12 @@ export function createCitationEngine(style: CitationStyle, items: Iterable<CslIt
   }
 }
 
-function bibliographyOf([params, entries]: [CiteprocBibliographyParams, string[]], items: ReadonlyMap<string, CslItem>): FormattedBibliography {
+/** citeproc-js's bibliography; with the items (`link-bibliography`), entries linked as pandoc links them. */
+function bibliographyOf([params, entries]: [CiteprocBibliographyParams, string[]], linkedItems: ReadonlyMap<string, CslItem> | undefined): FormattedBibliography {
   return {
     entries: entries.map((html, index) => {
       const id = String(params.entry_ids[index]?.[0] ?? '')
-      return {id, html: linkEntry(html.trim(), items.get(id))}
+      return {id, html: linkedItems ? linkEntry(html.trim(), linkedItems.get(id)) : html.trim()}
     }),
     hangingIndent: Boolean(params.hangingindent),
     secondFieldAlign: params['second-field-align'],

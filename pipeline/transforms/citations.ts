@@ -36,7 +36,7 @@ import {originOf} from '../bibliography/load.ts'
 import type {NociteKey} from './front-matter.ts'
 import {parseLocator} from '../bibliography/locator.ts'
 import {builtInCitationStyle, CitationStyleError, prepareCitationStyle, type CitationStyle} from '../bibliography/style.ts'
-import type {Citation, CitationItem, HeadingData} from '../syntax/types.ts'
+import type {Citation, CitationItem, Div, HeadingData} from '../syntax/types.ts'
 
 export interface CitationsOptions {
   /** The bibliography's items (from `loadBibliography`). */
@@ -717,9 +717,8 @@ function findReferencesPlace(tree: Root): ReferencesPlace {
     for (const [index, child] of siblings.entries()) {
       const before = siblings[index - 1]
       const headingBefore = before?.type === 'heading' ? before : undefined
-      if (child.type === 'html' && isRefsOpeningTag(child.value)) {
-        return {siblings, index: index + 1, inRefsDiv: true, at: child, authorHeading: headingBefore}
-      }
+      const rawDiv = child.type === 'html' ? refsDivOfRawHtml(siblings, index) : undefined
+      if (rawDiv) return {siblings: rawDiv.children, index: rawDiv.children.length, inRefsDiv: true, at: rawDiv, authorHeading: headingBefore}
       if (!('children' in child) || child.type === 'paragraph' || child.type === 'heading') continue
       if (isRefsDiv(child)) {
         const inside = child.children as RootContent[]
@@ -743,11 +742,37 @@ function isRefsDiv(node: RootContent): boolean {
   return ((node.type as string) === 'div' || data.hName === 'div') && (data.id === 'refs' || data.hProperties?.id === 'refs')
 }
 
-/** A raw HTML block that is the opening tag `<div id="refs">` alone (read as HTML, as the page will read it). */
-function isRefsOpeningTag(html: string): boolean {
-  if (html.slice(0, 4).toLowerCase() !== '<div') return false
-  const [element, ...rest] = fromHtml(html, {fragment: true}).children
-  return rest.length === 0 && element?.type === 'element' && element.tagName === 'div' && element.children.length === 0 && element.properties.id === 'refs'
+/**
+ * A raw HTML block that is the opening tag `<div id="refs">` alone (read as HTML, as the page reads it), at
+ * `siblings[index]`: made the div it opens, with the blocks up to its `</div>` (the next block, when both tags are
+ * written on one line), so that the list, and what the page does around it (notes go before the references), see
+ * one element. The tag's other attributes are kept.
+ */
+function refsDivOfRawHtml(siblings: RootContent[], index: number): Div | undefined {
+  const opening = siblings[index]
+  if (opening.type !== 'html' || opening.value.slice(0, 4).toLowerCase() !== '<div') return undefined
+  const [element, ...rest] = fromHtml(opening.value, {fragment: true}).children
+  if (rest.length > 0 || element?.type !== 'element' || element.tagName !== 'div' || element.children.length > 0 || element.properties.id !== 'refs') return undefined
+  let closing = index + 1
+  for (let depth = 0; closing < siblings.length; closing++) {
+    const sibling = siblings[closing]
+    if (sibling.type !== 'html') continue
+    if (sibling.value.slice(0, 4).toLowerCase() === '<div') depth++
+    else if (sibling.value.trim().toLowerCase() === '</div>' && depth-- === 0) break
+  }
+  const closed = closing < siblings.length
+  const end = closed ? siblings[closing].position?.end : opening.position?.end
+  const div: Div = {
+    type: 'div',
+    identifier: 'refs',
+    classes: [],
+    attributes: {},
+    children: siblings.slice(index + 1, closed ? closing : index + 1) as Div['children'],
+    position: opening.position && end && {start: {...opening.position.start}, end: {...end}},
+    data: {...opening.data, id: 'refs', hName: 'div', hProperties: element.properties}
+  }
+  siblings.splice(index, closed ? closing - index + 1 : 1, div as unknown as RootContent)
+  return div
 }
 
 /** Blocks that show nothing in the output: a document ending with a heading, then notes or comments, ends with it. */

@@ -244,7 +244,7 @@ describe('citationsTransform: bibliography', () => {
 describe('citationsTransform: where the reference list goes, and its heading', () => {
   /**
    * The document as a reader sees it: each heading's text, `list` for the references, raw HTML as written, `¶` for
-   * other blocks (notes, shown apart, left out).
+   * other blocks (notes, shown apart, left out); divs are seen through.
    */
   function outline(markdown: string, options: Partial<CitationsOptions> = {}): string[] {
     const tree = parseMarkdown(markdown, 'manuscript.md')
@@ -275,9 +275,14 @@ describe('citationsTransform: where the reference list goes, and its heading', (
   })
 
   it('puts the list in a raw `<div id="refs"></div>`, before the appendix, under the heading written before it', () => {
-    const markdown = 'Text [@doe].\n\n# References\n\n<div id="refs"></div>\n\n# Appendix\n\nMore.\n'
-    expect(outline(markdown)).toEqual(['¶', '# References', '<div id="refs">', 'list', '</div>', '# Appendix', '¶'])
-    expect(outline(markdown, {referenceSectionTitle: 'References'})).toEqual(['¶', '# References', '<div id="refs">', 'list', '</div>', '# Appendix', '¶'])
+    const markdown = 'Text [@doe].\n\n# References\n\n<div id="refs" class="wide"></div>\n\n# Appendix\n\nMore.\n'
+    expect(outline(markdown)).toEqual(['¶', '# References', 'list', '# Appendix', '¶'])
+    expect(outline(markdown, {referenceSectionTitle: 'References'})).toEqual(['¶', '# References', 'list', '# Appendix', '¶'])
+    // The two tags are one div element, with the author's attributes.
+    const tree = parseMarkdown(markdown, 'manuscript.md')
+    citationsTransform(tree, new VFile(), {items: bibliography()})
+    const div = tree.children[2] as unknown as {type: string; data: {hProperties: Record<string, unknown>}; children: Nodes[]}
+    expect([div.type, div.data.hProperties, div.children.map((child) => child.type)]).toEqual(['div', {id: 'refs', className: ['wide']}, ['bibliography']])
   })
 
   it('puts the list in `::: {#refs}` anywhere; a heading first inside it is the list’s', () => {

@@ -407,11 +407,13 @@ function readNocite(merged: MergedMetadata, file: VFile, wrongType: (path: Path,
       report(file, block.node, `Front matter \`nocite\` holds no citation: write the keys as citations (\`[@a; @b]\`, \`@a, @b\`, or \`@*\` for every entry); as written it lists nothing.`, 'front-matter', 'warning', {sourceFile: start.sourceFile, place: {line: start.line, column: start.column}})
     }
     return keys.map(({key, line, column}): NociteKey => {
-      if (line === 1) return {key, place: {sourceFile: start.sourceFile, line: start.line, column: start.column + column - 1}}
-      // A later line of a block scalar (`nocite: |`): its text starts after the line's indentation.
       const fileLine = start.line + line - 1
-      const indentation = /^[ \t]*/.exec(yamlLines[fileLine - firstYamlLine] ?? '')![0].length
-      return {key, place: {sourceFile: start.sourceFile, line: fileLine, column: indentation + column}}
+      // The text starts at the value (after its quote), or, in a block scalar (`nocite: |`), after the line's
+      // indentation.
+      const yamlLine = yamlLines[fileLine - firstYamlLine] ?? ''
+      const from = line === 1 ? start.column - 1 : 0
+      const textStart = from + /^[ \t]*/.exec(yamlLine.slice(from))![0].length
+      return {key, place: {sourceFile: start.sourceFile, line: fileLine, column: textStart + column}}
     })
   })
 }

@@ -33,10 +33,10 @@ import type {DerivedCache} from '../graph/derived-cache.ts'
 import {createCitationEngine, type CiteprocCitation, type CiteprocCitationItem, type CitationEngine} from '../bibliography/engine.ts'
 import type {CslItem} from '../bibliography/csl-item.ts'
 import {originOf} from '../bibliography/load.ts'
-import type {NociteKey} from './front-matter.ts'
 import {parseLocator} from '../bibliography/locator.ts'
 import {builtInCitationStyle, CitationStyleError, prepareCitationStyle, type CitationStyle} from '../bibliography/style.ts'
 import type {Citation, CitationItem, Div, HeadingData} from '../syntax/types.ts'
+import type {NociteKey} from './front-matter.ts'
 
 export interface CitationsOptions {
   /** The bibliography's items (from `loadBibliography`). */
@@ -682,7 +682,8 @@ function placeBibliography(tree: Root, engine: CitationEngine, titles: Reference
   }
   const added: RootContent[] = []
   const title = place.authorHeading ? undefined : (titles.explicit ?? (place.inRefsDiv ? undefined : titles.fallback))
-  if (title !== undefined) {
+  // An empty reference-section-title asks for no heading.
+  if (title) {
     const data: HeadingData = {id: 'references', unnumbered: true}
     added.push({type: 'heading', depth: 1, children: [{type: 'text', value: title, position: copyPosition(position)}], position: copyPosition(position), data})
   } else if (place.authorHeading && !place.inRefsDiv) {

@@ -12,8 +12,8 @@
  *
  * A key is `@` (after `-` to suppress the author) followed by a letter, digit, `_` or `*` (pandoc's `@*`, every
  * entry, in `nocite`), then letters, digits, `_` and single internal punctuation out of `:.#$%&-+?<>~/` (trailing
- * punctuation is not part of the key), or `@{…}` with balanced braces and no white space. A key may not follow a letter, digit or `.` (pandoc's `notAfterString`), so
- * that e-mail addresses stay text.
+ * punctuation is not part of the key), or `@{…}` with balanced braces and no white space. A key may not follow a
+ * letter, digit or `.` (pandoc's `notAfterString`), so that e-mail addresses stay text.
  *
  * Prefixes and suffixes (tokens `citationPrefix`, `citationSuffix`) hold text content (linked `chunkText` tokens,
  * one per line, as micromark's own labels do), which micromark parses with the text constructs afterwards: emphasis,

@@ -224,10 +224,12 @@ export function citationsOptions(frontMatter: FrontMatter, bibliography: Project
     items: bibliography.items,
     style: bibliography.style,
     bibliographyFile: bibliography.paths[0],
-    referenceSectionTitle: frontMatter.referenceSectionTitle ?? 'References',
+    referenceSectionTitle: frontMatter.referenceSectionTitle,
+    defaultReferenceSectionTitle: 'References',
     locale: frontMatter.lang,
     nocite: frontMatter.nocite,
     suppressBibliography: frontMatter.raw['suppress-bibliography'] === true,
+    linkBibliography: frontMatter.raw['link-bibliography'] !== false,
     cache
   }
 }

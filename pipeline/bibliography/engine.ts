@@ -47,6 +47,8 @@ export interface CitationEngine {
 interface PooledEngine {
   engine: CiteprocEngine
   items: Map<string, CslItem>
+  /** Whether the document being formatted links DOIs, URLs and titles (`link-bibliography`). */
+  linking: {on: boolean}
   locatorTerms: LocatorTerms
   /** The input key of the document whose citations the engine's registry holds. */
   holds?: string
@@ -77,6 +79,11 @@ export interface CreateEngineOptions {
   locale?: string
   /** Where formatted citations and bibliography are kept between processes (keyed by everything they depend on). */
   cache?: DerivedCache
+  /**
+   * pandoc's `link-bibliography` (default true): DOIs and URLs printed become links, and an entry whose style prints
+   * neither has its title linked to the first of its DOI, PMCID, PMID and URL (the whole entry when it has no title).
+   */
+  linkBibliography?: boolean
 }
 
 /** What the on-disk cache keeps of one document's formatting. */
@@ -94,11 +101,20 @@ export function createCitationEngine(style: CitationStyle, items: Iterable<CslIt
     let pooled = pool.get(key)
     if (!pooled) {
       const itemMap = new Map<string, CslItem>()
+      const linking = {on: true}
       const sys = {
         // citeproc-js fails inside on a locale it cannot have (an internal error): any other it asks for (a
         // layout's `locale`, a dialect's base) falls back as `lang` does.
         retrieveLocale: (tag: string) => structuredClone(parsedLocale(localeFallback(tag).used)),
-        retrieveItem: (id: string) => itemMap.get(id)
+        retrieveItem: (id: string) => itemMap.get(id),
+        // Marks where the title and the identifiers of a bibliography entry are; `linkEntry` makes the links.
+        variableWrapper: (params: {variableNames: string[]; context: string; itemData: Record<string, unknown>}, prePunct: string, text: string, postPunct: string) => {
+          const [name] = params.variableNames
+          if (!linking.on || params.context !== 'bibliography' || !text) return prePunct + text + postPunct
+          if (name === 'title') return prePunct + markTitle(text, String(params.itemData.title ?? '')) + postPunct
+          if (identifierVariables.includes(name)) return prePunct + identifierShown + text + postPunct
+          return prePunct + text + postPunct
+        }
       }
       // citeproc-js edits the style tree while compiling it: give it a copy of the one parsed per process.
       // The locale is forced: the shipped one that `lang` or the style's default-locale comes to.
@@ -109,7 +125,7 @@ export function createCitationEngine(style: CitationStyle, items: Iterable<CslIt
       // as pandoc reads them.
       const styleTerms = locatorTermsFrom(engine.locale[engine.opt.lang]?.terms ?? {})
       const localeTerms = locatorTermsFrom(termsOfParsedLocale(parsedLocale(lang)))
-      pooled = {engine, items: itemMap, locatorTerms: new Map([...localeTerms, ...styleTerms])}
+      pooled = {engine, items: itemMap, linking, locatorTerms: new Map([...localeTerms, ...styleTerms])}
       pool.set(key, pooled)
     }
     return pooled
@@ -131,7 +147,8 @@ export function createCitationEngine(style: CitationStyle, items: Iterable<CslIt
   }
   const styleInfo = info
   const itemList = [...items]
-  const itemsKey = JSON.stringify(itemList)
+  const linkBibliography = options.linkBibliography ?? true
+  const itemsKey = JSON.stringify([linkBibliography, itemList])
   const locatorTerms: LocatorTerms = new Map(styleInfo.locatorTerms)
   /** Run citeproc-js on this document's citations, from a fresh registry. */
   const format = (citations: CiteprocCitation[], uncited: string[], inputKey: string): string[] => {
@@ -140,6 +157,8 @@ export function createCitationEngine(style: CitationStyle, items: Iterable<CslIt
     // A fresh registry, nothing cited yet (the reset still reads the previous document's items), then this
     // document's items.
     engine.restoreProcessorState([])
+    engine.opt.development_extensions.wrap_url_and_doi = linkBibliography
+    engineState.linking.on = linkBibliography
     engineState.items.clear()
     for (const item of itemList) engineState.items.set(item.id, item)
     const results = engine.rebuildProcessorState(citations, 'html', uncited)
@@ -184,7 +203,7 @@ export function createCitationEngine(style: CitationStyle, items: Iterable<CslIt
         const engineState = pooledEngine()
         if (engineState.holds !== current.key) format(current.citations, current.uncited, current.key)
         const made = engineState.engine.makeBibliography()
-        formatting.bibliography = made ? bibliographyOf(made) : null
+        formatting.bibliography = made ? bibliographyOf(made, linkBibliography ? engineState.items : undefined) : null
         options.cache?.write('citations', storageKey(current.key), {citations: formatting.citations, bibliography: formatting.bibliography} satisfies StoredFormatting)
       }
       return formatting.bibliography ?? undefined
@@ -192,14 +211,76 @@ export function createCitationEngine(style: CitationStyle, items: Iterable<CslIt
   }
 }
 
-function bibliographyOf([params, entries]: [CiteprocBibliographyParams, string[]]): FormattedBibliography {
+/** citeproc-js's bibliography; with the items (`link-bibliography`), entries linked as pandoc links them. */
+function bibliographyOf([params, entries]: [CiteprocBibliographyParams, string[]], linkedItems: ReadonlyMap<string, CslItem> | undefined): FormattedBibliography {
   return {
-    entries: entries.map((html, index) => ({id: String(params.entry_ids[index]?.[0] ?? ''), html: html.trim()})),
+    entries: entries.map((html, index) => {
+      const id = String(params.entry_ids[index]?.[0] ?? '')
+      return {id, html: linkedItems ? linkEntry(html.trim(), linkedItems.get(id)) : html.trim()}
+    }),
     hangingIndent: Boolean(params.hangingindent),
     secondFieldAlign: params['second-field-align'],
     entrySpacing: params.entryspacing,
     lineSpacing: params.linespacing
   }
+}
+
+/** The variables pandoc links (citeproc-js links DOI and URL itself, with `wrap_url_and_doi`). */
+const identifierVariables = ['DOI', 'PMCID', 'PMID', 'URL']
+/** Private-use marks around a bibliography entry's title and before a printed identifier (see `linkEntry`). */
+const titleStart = '\uE020'
+const titleEnd = '\uE021'
+const identifierShown = '\uE022'
+
+/** Quotation marks a style puts around a title (the locale's terms). */
+const quoteMarks = new Set(['“', '”', '‘', '’', '«', '»', '„', '‚', '‹', '›', '「', '」', '『', '』', '"', "'"])
+
+/**
+ * The rendered title between the marks, inside its quotation marks (as pandoc links it: “<a>Title</a>,”), leaving
+ * out punctuation that the style moved inside them unless the title itself ends with it.
+ */
+function markTitle(text: string, title: string): string {
+  const isQuoteOrSpace = (character: string) => quoteMarks.has(character) || character === ' ' || character === '\u00a0'
+  let start = 0
+  while (start < text.length && isQuoteOrSpace(text[start])) start++
+  let end = text.length
+  while (end > start && isQuoteOrSpace(text[end - 1])) end--
+  if (end < text.length && end > start && ',.;:!?'.includes(text[end - 1]) && !title.trimEnd().endsWith(text[end - 1])) end--
+  if (start === end) return text
+  return text.slice(0, start) + titleStart + text.slice(start, end) + titleEnd + text.slice(end)
+}
+
+/**
+ * pandoc's citeproc with `link-bibliography`: an entry that prints none of its identifiers gets its title linked to
+ * the first it has (DOI, PMCID, PMID, URL), or, without a title, the whole entry. The marks are taken out.
+ */
+function linkEntry(html: string, item: CslItem | undefined): string {
+  const url = item && identifierUrl(item)
+  const linkTitle = url !== undefined && !html.includes(identifierShown)
+  const cleaned = html.replaceAll(identifierShown, '')
+  if (!linkTitle) return cleaned.replaceAll(titleStart, '').replaceAll(titleEnd, '')
+  const open = `<a href="${url.replace(/&/g, '&#38;').replace(/"/g, '&#34;')}">`
+  if (cleaned.includes(titleStart)) return cleaned.replace(titleStart, open).replace(titleEnd, '</a>').replaceAll(titleStart, '').replaceAll(titleEnd, '')
+  // No title: the entry's text (after the number column of numeric styles) is the link.
+  const inner = /^(<div class="csl-entry">(?:\s*<div class="csl-left-margin">[\s\S]*?<\/div><div class="csl-right-inline">)?)([\s\S]*?)((?:<\/div>\s*)+)$/.exec(cleaned)
+  return inner && inner[2].trim() ? `${inner[1]}${open}${inner[2]}</a>${inner[3]}` : cleaned
+}
+
+/** pandoc's `identifierToURL` for the first identifier the item has. */
+function identifierUrl(item: CslItem): string | undefined {
+  const value = (name: string): string | undefined => {
+    const field = (item as Record<string, unknown>)[name]
+    return typeof field === 'string' && field.trim() ? field.trim() : typeof field === 'number' ? String(field) : undefined
+  }
+  const prefixed = (prefix: string, text: string) => (text.includes('://') ? text : prefix + text)
+  const doi = value('DOI')
+  if (doi) return prefixed('https://doi.org/', doi.startsWith('10/') ? doi.slice(3) : doi)
+  const pmcid = value('PMCID')
+  if (pmcid) return prefixed('https://www.ncbi.nlm.nih.gov/pmc/articles/', pmcid)
+  const pmid = value('PMID')
+  if (pmid) return prefixed('https://www.ncbi.nlm.nih.gov/pubmed/', pmid)
+  const url = value('URL')
+  return url ? prefixed('https://', url) : undefined
 }
 
 interface XmlJsonNode {

@@ -7,6 +7,8 @@ declare module 'citeproc' {
   export interface CiteprocSys {
     retrieveLocale(lang: string): unknown
     retrieveItem(id: string): unknown
+    /** Wraps each rendered variable (`params.variableNames`, `params.context`: 'citation' or 'bibliography'). */
+    variableWrapper?(params: {variableNames: string[]; context: string; itemData: Record<string, unknown>}, prePunct: string, str: string, postPunct: string): string
   }
   export interface CiteprocCitationItem {
     id: string

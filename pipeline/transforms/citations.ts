@@ -17,8 +17,8 @@
  *   before it, its first letter capitalised); a citation already in a note is set in parentheses, without the
  *   closing period.
  * - Unknown keys render as **key?** (class `citation-unknown`) and are reported with the nearest known key.
- * - The bibliography goes into the node whose `data.id` or `data.hProperties.id` is `refs` (pandoc's
- *   `::: {#refs}`), else at the end of the document under `referenceSectionTitle`, as a
+ * - The bibliography goes into the `#refs` div (`::: {#refs}`, `<div id="refs">`), else at the end of the document,
+ *   under a heading only where the author wrote none (see `placeBibliography`), as a
  *   `<div class="references csl-bib-body">` whose entries have ids `ref-<key>`.
  */
 import type {Element, ElementContent} from 'hast'
@@ -35,7 +35,8 @@ import type {CslItem} from '../bibliography/csl-item.ts'
 import {originOf} from '../bibliography/load.ts'
 import {parseLocator} from '../bibliography/locator.ts'
 import {builtInCitationStyle, CitationStyleError, prepareCitationStyle, type CitationStyle} from '../bibliography/style.ts'
-import type {Citation, CitationItem, HeadingData} from '../syntax/types.ts'
+import type {Citation, CitationItem, Div, HeadingData} from '../syntax/types.ts'
+import type {NociteKey} from './front-matter.ts'
 
 export interface CitationsOptions {
   /** The bibliography's items (from `loadBibliography`). */
@@ -44,12 +45,16 @@ export interface CitationsOptions {
   style?: CitationStyle | string
   /** Language tag for terms and dates (`en-US`, `de-DE`); default the style's, else `en-US`. */
   locale?: string
-  /** Title of the heading put before the bibliography when there is no `#refs` container. */
+  /** The author's `reference-section-title`: the bibliography's heading unless the author wrote one before it. */
   referenceSectionTitle?: string
+  /** The heading of a bibliography at the end of the document when it has neither (default: none, as in pandoc). */
+  defaultReferenceSectionTitle?: string
   /** The bibliography file's name, for messages ("add it to references.bib"). */
   bibliographyFile?: string
   /** Keys to list in the bibliography without citing them (pandoc's `nocite`); `*` lists every item. */
-  nocite?: string[]
+  nocite?: NociteKey[]
+  /** pandoc's `link-bibliography` (default true): DOIs and URLs as links, else the title linked to them. */
+  linkBibliography?: boolean
   /** Format citations but add no bibliography (pandoc's `suppress-bibliography`). */
   suppressBibliography?: boolean
   /** Keeps formatted citations between processes. */
@@ -112,12 +117,12 @@ export function citationsTransform(tree: Root, file: VFile, options: CitationsOp
 
   const itemsById = new Map(options.items.map((item) => [item.id, item]))
   const citeprocCitations: CiteprocCitation[] = []
-  const uncited = nocite.includes('*') ? options.items.map((item) => item.id) : nocite.filter((key) => itemsById.has(key))
+  const uncited = listedKeys(nocite, options.items).filter((key) => itemsById.has(key))
   let engine: CitationEngine
   let plans: Plan[]
   let formatted: string[]
   try {
-    engine = createCitationEngine(style, options.items, {locale: options.locale, cache: options.cache})
+    engine = createCitationEngine(style, options.items, {locale: options.locale, cache: options.cache, linkBibliography: options.linkBibliography})
     const markers = new Map(occurrences.flatMap((occurrence) => (occurrence.marker ? [[occurrence.node, occurrence.marker] as const] : [])))
     plans = occurrences.map((occurrence, index) => {
       const plan = planCitation(occurrence, index, engine, itemsById, markers)
@@ -159,7 +164,7 @@ export function citationsTransform(tree: Root, file: VFile, options: CitationsOp
   stats.unknownKeys = keys.unknown
   if (!options.suppressBibliography) {
     try {
-      stats.bibliographyEntries = placeBibliography(tree, engine, options.referenceSectionTitle)
+      stats.bibliographyEntries = placeBibliography(tree, engine, {explicit: options.referenceSectionTitle, fallback: options.defaultReferenceSectionTitle})
     } catch (error) {
       // citeproc-js can fail inside on what a style asks of an entry (a term the locale lacks, say).
       reportStyleFailure(file, style, error, 'the bibliography')
@@ -181,7 +186,7 @@ export interface CitationKeysOptions {
   /** The bibliography file's name, for messages. */
   bibliographyFile?: string
   /** Keys listed without being cited (pandoc's `nocite`); `*` lists every item. They count as used. */
-  nocite?: string[]
+  nocite?: NociteKey[]
 }
 
 export interface CitationKeys {
@@ -216,9 +221,16 @@ function reportCitationKeys(occurrences: Occurrence[], file: VFile, options: Cit
     }
   }
   const nocite = options.nocite ?? []
-  const listed = nocite.includes('*') ? options.items.map((item) => item.id) : nocite
-  reportUnused(file, options.items, new Set([...cited, ...listed]), options.bibliographyFile)
+  for (const listed of nocite) {
+    if (listed.key !== '*' && !itemsById.has(listed.key)) reportUnknownNociteKey(file, listed, itemsById, options.bibliographyFile)
+  }
+  reportUnused(file, options.items, new Set([...cited, ...listedKeys(nocite, options.items)]), options.bibliographyFile)
   return {cited, unknown: [...unknown]}
+}
+
+/** The keys `nocite` lists: every item's for `@*`. */
+function listedKeys(nocite: NociteKey[], items: CslItem[]): string[] {
+  return nocite.some((listed) => listed.key === '*') ? items.map((item) => item.id) : nocite.map((listed) => listed.key)
 }
 
 /** Format citations and add the bibliography (see `citationsTransform`). */
@@ -633,8 +645,23 @@ function copyPosition(position: Position | undefined): Position | undefined {
 // ---------------------------------------------------------------------------------------------------------------
 // Bibliography
 
-/** Adds the bibliography; returns the number of entries. */
-function placeBibliography(tree: Root, engine: CitationEngine, title: string | undefined): number {
+/** The headings the bibliography may get (see `placeBibliography`). */
+interface ReferenceTitles {
+  /** The author's `reference-section-title`. */
+  explicit?: string
+  /** The heading put before a list at the end of the document that has none. */
+  fallback?: string
+}
+
+/**
+ * Adds the bibliography; returns the number of entries. Where: in the `#refs` div (pandoc's `::: {#refs}`, a
+ * native `<div id="refs">` or a raw one, `<div id="refs"></div>`), else at the end of the document. Which heading:
+ * none when the author wrote one right before that place (the document ends with a heading, or the div follows one
+ * or starts with one): that heading is the list's. Otherwise `reference-section-title` when the author set it; at
+ * the end of the document without it, the fallback ("References"). In a `#refs` div without either, none, as in
+ * pandoc: the author placed the list and gave it no heading.
+ */
+function placeBibliography(tree: Root, engine: CitationEngine, titles: ReferenceTitles): number {
   const bibliography = engine.formatBibliography()
   if (!bibliography || bibliography.entries.length === 0) return 0
   const entries: ElementContent[] = []
@@ -644,60 +671,138 @@ function placeBibliography(tree: Root, engine: CitationEngine, title: string | u
       entries.push(element)
     }
   }
-  const container = findRefsContainer(tree)
+  const place = findReferencesPlace(tree)
   const classes = ['references', 'csl-bib-body', ...(bibliography.hangingIndent ? ['hanging-indent'] : [])]
   const end = tree.position?.end
-  const position: Position | undefined = container?.position ? copyPosition(container.position) : end && {start: {...end}, end: {...end}}
+  const position: Position | undefined = place.at ? copyPosition(place.at.position) : end && {start: {...end}, end: {...end}}
   const node: BibliographyNode = {
     type: 'bibliography',
     position,
-    data: {hName: 'div', hProperties: {id: container ? undefined : 'refs', className: classes}, hChildren: entries}
+    data: {hName: 'div', hProperties: {id: place.inRefsDiv ? undefined : 'refs', className: classes}, hChildren: entries}
   }
-  if (container) {
-    container.children.push(node as unknown as RootContent)
-    return bibliography.entries.length
-  }
+  const added: RootContent[] = []
+  const title = place.authorHeading ? undefined : (titles.explicit ?? (place.inRefsDiv ? undefined : titles.fallback))
+  // An empty reference-section-title asks for no heading.
   if (title) {
     const data: HeadingData = {id: 'references', unnumbered: true}
-    const heading: Heading = {type: 'heading', depth: 1, children: [{type: 'text', value: title, position: copyPosition(position)}], position: copyPosition(position), data}
-    tree.children.push(heading)
-  } else {
-    // pandoc: a document that ends with a heading (`# References`) gets the list under it, unnumbered.
-    const last = [...tree.children].reverse().find((child) => child.type !== 'footnoteDefinition')
-    if (last?.type === 'heading') last.data = {...last.data, unnumbered: true} as HeadingData
+    added.push({type: 'heading', depth: 1, children: [{type: 'text', value: title, position: copyPosition(position)}], position: copyPosition(position), data})
+  } else if (place.authorHeading && !place.inRefsDiv) {
+    // pandoc: the heading a document ends with (`# References`) is the list's, unnumbered.
+    place.authorHeading.data = {...place.authorHeading.data, unnumbered: true} as HeadingData
   }
-  tree.children.push(node as unknown as RootContent)
+  added.push(node as unknown as RootContent)
+  place.siblings.splice(place.index, 0, ...added)
   return bibliography.entries.length
 }
 
-/** pandoc's `::: {#refs}`: any node whose `data.id` or `data.hProperties.id` is `refs`. */
-function findRefsContainer(tree: Root): Parent | undefined {
-  const search = (parent: Parent): Parent | undefined => {
-    for (const child of parent.children) {
-      if (!('children' in child)) continue
-      const data = (child.data ?? {}) as {id?: unknown; hProperties?: {id?: unknown}}
-      if (data.id === 'refs' || data.hProperties?.id === 'refs') return child as Parent
+interface ReferencesPlace {
+  /** The list the bibliography goes into, and where in it. */
+  siblings: RootContent[]
+  index: number
+  /** In a `#refs` div the author wrote (rather than at the end of the document). */
+  inRefsDiv: boolean
+  /** The `#refs` div (or its opening tag), for the list's position. */
+  at?: Node
+  /** A heading the author wrote for the list: right before its place, or first in the `#refs` div. */
+  authorHeading?: Heading
+}
+
+/**
+ * The first `#refs` div in reading order: a `div` node (fenced or native) with that id, or a raw HTML block whose
+ * opening tag is `<div id="refs">` (written with its `</div>` on the same line, it is not a native div). Else the
+ * end of the document, after the last block.
+ */
+function findReferencesPlace(tree: Root): ReferencesPlace {
+  const search = (parent: Parent): ReferencesPlace | undefined => {
+    const siblings = parent.children as RootContent[]
+    for (const [index, child] of siblings.entries()) {
+      const before = siblings[index - 1]
+      const headingBefore = before?.type === 'heading' ? before : undefined
+      const rawDiv = child.type === 'html' ? refsDivOfRawHtml(siblings, index) : undefined
+      if (rawDiv) return {siblings: rawDiv.children, index: rawDiv.children.length, inRefsDiv: true, at: rawDiv, authorHeading: headingBefore}
+      if (!('children' in child) || child.type === 'paragraph' || child.type === 'heading') continue
+      if (isRefsDiv(child)) {
+        const inside = child.children as RootContent[]
+        const first = inside[0]
+        return {siblings: inside, index: inside.length, inRefsDiv: true, at: child, authorHeading: first?.type === 'heading' ? first : headingBefore}
+      }
       const found = search(child as Parent)
       if (found) return found
     }
     return undefined
   }
-  return search(tree)
+  const found = search(tree)
+  if (found) return found
+  const last = [...tree.children].reverse().find((child) => !rendersNothing(child))
+  return {siblings: tree.children, index: tree.children.length, inRefsDiv: false, authorHeading: last?.type === 'heading' ? last : undefined}
+}
+
+/** pandoc's `::: {#refs}`: a div (or a node rendered as one) whose id is `refs`. */
+function isRefsDiv(node: RootContent): boolean {
+  const data = (node.data ?? {}) as {id?: unknown; hName?: unknown; hProperties?: {id?: unknown}}
+  return ((node.type as string) === 'div' || data.hName === 'div') && (data.id === 'refs' || data.hProperties?.id === 'refs')
+}
+
+/**
+ * A raw HTML block that is the opening tag `<div id="refs">` alone (read as HTML, as the page reads it), at
+ * `siblings[index]`: made the div it opens, with the blocks up to its `</div>` (the next block, when both tags are
+ * written on one line), so that the list, and what the page does around it (notes go before the references), see
+ * one element. The tag's other attributes are kept.
+ */
+function refsDivOfRawHtml(siblings: RootContent[], index: number): Div | undefined {
+  const opening = siblings[index]
+  if (opening.type !== 'html' || opening.value.slice(0, 4).toLowerCase() !== '<div') return undefined
+  const [element, ...rest] = fromHtml(opening.value, {fragment: true}).children
+  if (rest.length > 0 || element?.type !== 'element' || element.tagName !== 'div' || element.children.length > 0 || element.properties.id !== 'refs') return undefined
+  let closing = index + 1
+  for (let depth = 0; closing < siblings.length; closing++) {
+    const sibling = siblings[closing]
+    if (sibling.type !== 'html') continue
+    if (sibling.value.slice(0, 4).toLowerCase() === '<div') depth++
+    else if (sibling.value.trim().toLowerCase() === '</div>' && depth-- === 0) break
+  }
+  const closed = closing < siblings.length
+  const end = closed ? siblings[closing].position?.end : opening.position?.end
+  const div: Div = {
+    type: 'div',
+    identifier: 'refs',
+    classes: [],
+    attributes: {},
+    children: siblings.slice(index + 1, closed ? closing : index + 1) as Div['children'],
+    position: opening.position && end && {start: {...opening.position.start}, end: {...end}},
+    data: {...opening.data, id: 'refs', hName: 'div', hProperties: element.properties}
+  }
+  siblings.splice(index, closed ? closing - index + 1 : 1, div as unknown as RootContent)
+  return div
+}
+
+/** Blocks that show nothing in the output: a document ending with a heading, then notes or comments, ends with it. */
+function rendersNothing(node: RootContent): boolean {
+  return node.type === 'footnoteDefinition' || node.type === 'definition' || (node.type === 'html' && node.value.startsWith('<!--') && node.value.trimEnd().endsWith('-->'))
 }
 
 // ---------------------------------------------------------------------------------------------------------------
 // Diagnostics
 
 function reportUnknownKey(file: VFile, node: Citation, item: CitationItem, itemsById: Map<string, CslItem>, bibliographyFile: string | undefined): void {
-  const keys = [...itemsById.keys()]
   const where = bibliographyFile ?? 'the bibliography'
-  let hint = ''
-  if (keys.length > 0) {
-    const caseInsensitive = keys.find((key) => key.toLowerCase() === item.key.toLowerCase())
-    const nearest = caseInsensitive ?? closest(item.key, keys)
-    if (caseInsensitive || distance(item.key, nearest) <= Math.max(2, Math.floor(item.key.length / 3))) hint = ` (did you mean '${nearest}'?)`
-  }
-  report(file, node, `Unknown citation key '${item.key}': add it to ${where} or fix the key${hint}`, 'unknown-citation-key', 'warning', {place: item.keyPosition})
+  report(file, node, `Unknown citation key '${item.key}': add it to ${where} or fix the key${nearestKeyHint(item.key, itemsById)}`, 'unknown-citation-key', 'warning', {place: item.keyPosition})
+}
+
+/** A key under `nocite` that the bibliography lacks: reported where the front matter lists it. */
+function reportUnknownNociteKey(file: VFile, listed: NociteKey, itemsById: Map<string, CslItem>, bibliographyFile: string | undefined): void {
+  const where = bibliographyFile ?? 'the bibliography'
+  const place = listed.place && {line: listed.place.line, column: listed.place.column}
+  report(file, undefined, `Unknown citation key '${listed.key}' in \`nocite\`: add it to ${where} or fix the key${nearestKeyHint(listed.key, itemsById)}`, 'unknown-citation-key', 'warning', {place, sourceFile: listed.place?.sourceFile || undefined})
+}
+
+/** " (did you mean 'Doe:2020'?)" when a key of the bibliography is close to `key`; else ''. */
+function nearestKeyHint(key: string, itemsById: Map<string, CslItem>): string {
+  const keys = [...itemsById.keys()]
+  if (keys.length === 0) return ''
+  const caseInsensitive = keys.find((known) => known.toLowerCase() === key.toLowerCase())
+  const nearest = caseInsensitive ?? closest(key, keys)
+  return caseInsensitive || distance(key, nearest) <= Math.max(2, Math.floor(key.length / 3)) ? ` (did you mean '${nearest}'?)` : ''
 }
 
 function reportUnused(file: VFile, items: CslItem[], cited: Set<string>, bibliographyFile: string | undefined): void {

@@ -6,11 +6,13 @@
  * kept (pandoc templates use free keys): one that looks like a misspelt known key is a warning naming the key meant,
  * any other is noted as info.
  */
-import type {Root, Yaml} from 'mdast'
+import type {Nodes, Root, Yaml} from 'mdast'
+import {fromMarkdown} from 'mdast-util-from-markdown'
 import type {Parent} from 'unist'
 import {decodeString} from 'micromark-util-decode-string'
 import type {VFile} from 'vfile'
 import {readYaml, YAMLException, YamlExpansionError} from '../config/yaml.ts'
+import {citationFromMarkdown, citationSyntax} from '../syntax/citation/index.ts'
 import type {TitleBlock, TitleBlockField} from '../syntax/types.ts'
 import {report} from '../diagnostics/report.ts'
 import {crossrefOptionKeys} from './crossref/options.ts'
@@ -37,7 +39,7 @@ export interface FrontMatter {
   paper?: 'letter' | 'a4'
   numberSections?: boolean
   /** pandoc's `nocite`: keys (without `@`) to list in the bibliography without citing them; `*` for all. */
-  nocite: string[]
+  nocite: NociteKey[]
   /** Everything else, as written (crossref words and the like). */
   raw: Record<string, unknown>
   /** Where each top-level key the metadata holds is written (in the block whose value is used). */
@@ -117,6 +119,12 @@ interface MetadataBlock {
   data: Record<string, unknown>
   /** Where the value at `path` (or, with `key`, the key naming it) is written in the block's file. */
   placeOf: (path: Path, key?: boolean) => {line: number; column: number} | undefined
+}
+
+/** A key listed under `nocite`, and where it is written (its `@`). */
+export interface NociteKey {
+  key: string
+  place?: MetadataPlace
 }
 
 /** Where a metadata value is written: the file (an included file's own path) and its line and column there. */
@@ -342,8 +350,10 @@ function readFrontMatter(merged: MergedMetadata, file: VFile): Omit<FrontMatter,
     const {node, options} = at(['papersize'], true)
     report(file, node, `Front matter \`papersize\` must be \`letter\` or \`a4\`; found "${paper}". Correct it; the config's \`paper\` (else letter) is used meanwhile.`, 'front-matter', 'warning', options)
   }
-  const suppress = data['suppress-bibliography']
-  if (suppress !== undefined && suppress !== null && typeof suppress !== 'boolean') wrongType(['suppress-bibliography'], 'key `suppress-bibliography`', 'true or false', suppress)
+  for (const key of ['suppress-bibliography', 'link-bibliography']) {
+    const value = data[key]
+    if (value !== undefined && value !== null && typeof value !== 'boolean') wrongType([key], `key \`${key}\``, 'true or false', value)
+  }
   for (const block of merged.blocks) reportUnknownKeys(block, file)
   const authorKey = data.author !== undefined ? 'author' : 'authors'
   return {
@@ -360,10 +370,71 @@ function readFrontMatter(merged: MergedMetadata, file: VFile): Omit<FrontMatter,
     lang: text('lang'),
     paper: paper === 'a4' ? 'a4' : paper === 'letter' ? 'letter' : undefined,
     numberSections: typeof data.numberSections === 'boolean' ? data.numberSections : undefined,
-    nocite: list('nocite').flatMap((value) => value.split(/[\s,;]+/)).map((key) => key.replace(/^@/, '')).filter(Boolean),
+    nocite: readNocite(merged, file, wrongType),
     raw: data,
     keyPlaces: Object.fromEntries([...origins].map(([key, block]) => [key, keyPlaceIn(block, key)]))
   }
+}
+
+/**
+ * pandoc's `nocite`: Markdown whose citations name the entries to list (`[@a; @b]`, `@a, @b`, `@*` for every
+ * entry), as a text or a list of texts, read with the citation syntax of the text. Each key keeps the place of its
+ * `@` in the YAML, so that a key the bibliography lacks is reported there. A value with no citation is a warning.
+ */
+function readNocite(merged: MergedMetadata, file: VFile, wrongType: (path: Path, what: string, expected: string, value: unknown) => void): NociteKey[] {
+  const value = merged.data.nocite
+  if (value === undefined || value === null) return []
+  const block = merged.origins.get('nocite')!
+  const expected = 'citations such as `[@a; @b]`, `@a, @b` or `@*`'
+  let texts: Array<{text: string; path: Path}>
+  if (typeof value === 'string') texts = [{text: value, path: ['nocite']}]
+  else if (Array.isArray(value)) {
+    texts = value.flatMap((item: unknown, index) => {
+      if (typeof item === 'string') return [{text: item, path: ['nocite', index]}]
+      if (item !== null && item !== undefined) wrongType(['nocite', index], `\`nocite\` item ${index + 1}`, expected, item)
+      return []
+    })
+  } else {
+    wrongType(['nocite'], 'key `nocite`', expected, value)
+    return []
+  }
+  const yamlLines = block.node.type === 'yaml' ? block.node.value.split(/\r?\n/) : []
+  const firstYamlLine = (block.node.position?.start.line ?? 1) + 1
+  return texts.flatMap(({text, path}) => {
+    const start = placeIn(block, path)
+    const keys = citationKeysIn(text)
+    if (keys.length === 0 && text.trim()) {
+      report(file, block.node, `Front matter \`nocite\` holds no citation: write the keys as citations (\`[@a; @b]\`, \`@a, @b\`, or \`@*\` for every entry); as written it lists nothing.`, 'front-matter', 'warning', {sourceFile: start.sourceFile, place: {line: start.line, column: start.column}})
+    }
+    return keys.map(({key, line, column}): NociteKey => {
+      const fileLine = start.line + line - 1
+      // The text starts at the value (after its quote), or, in a block scalar (`nocite: |`), after the line's
+      // indentation.
+      const yamlLine = yamlLines[fileLine - firstYamlLine] ?? ''
+      const from = line === 1 ? start.column - 1 : 0
+      const textStart = from + /^[ \t]*/.exec(yamlLine.slice(from))![0].length
+      return {key, place: {sourceFile: start.sourceFile, line: fileLine, column: textStart + column}}
+    })
+  })
+}
+
+/** The citation keys in a Markdown text, with the line and column of each `@` in it. */
+function citationKeysIn(text: string): Array<{key: string; line: number; column: number}> {
+  const tree = fromMarkdown(text, {extensions: [citationSyntax()], mdastExtensions: [citationFromMarkdown()]})
+  const keys: Array<{key: string; line: number; column: number}> = []
+  const visit = (node: Nodes): void => {
+    if (node.type === 'citation') {
+      for (const item of node.children) {
+        const at = item.keyPosition.start
+        // `-@a` is a key too; its place is the `@`.
+        keys.push({key: item.key, line: at.line, column: at.column + (item.mode === 'suppress-author' ? 1 : 0)})
+      }
+      return
+    }
+    if ('children' in node) for (const child of (node as Parent).children) visit(child as Nodes)
+  }
+  visit(tree)
+  return keys
 }
 
 /** A key that is nearly a known one (`titel`, `numbersections`) is a warning; any other unknown key, info. */

@@ -83,7 +83,7 @@ export function runPandocCase(testCase: PandocCase): CaseRun {
   const cslName = (metadata.csl as string | undefined) ?? option('--csl')
   const cslPath = cslName ? path.join(pandocTests, cslName) : pandocDefaultCsl
   const style = prepareCitationStyle(readFileSync(cslPath, 'utf8'), cslPath)
-  const nocite = typeof metadata.nocite === 'string' ? [...metadata.nocite.matchAll(/@([^\s,;\]]+)/g)].map((match) => match[1]) : undefined
+  const nocite = typeof metadata.nocite === 'string' ? [...metadata.nocite.matchAll(/@([^\s,;\]]+)/g)].map((match) => ({key: match[1]})) : undefined
   const stats = citationsTransform(tree, file, {
     items: bibliography.items,
     style,

@@ -1,6 +1,7 @@
 /**
  * The first user's draft and bibliography (read from ../shared): every citation formats, the reference list holds
- * exactly the cited works, and no BibTeX markup reaches the page.
+ * exactly the cited works, no BibTeX markup reaches the page, and linking the bibliography (pandoc's default
+ * `link-bibliography`) changes no word of it: each printed DOI becomes a link to itself.
  * @module-tag corpus
  */
 import {readFileSync} from 'node:fs'
@@ -38,7 +39,42 @@ function draftTree(): Root {
   return tree
 }
 
+/** The draft's reference list entries, formatted with or without `link-bibliography`. */
+function draftEntries(linkBibliography: boolean | undefined): Element[] {
+  const tree = draftTree()
+  const file = new VFile({path: 'manuscript/manuscript.md'})
+  const bibliography = loadBibliography(['references.bib'], {file, readFile: (name) => readFileSync(path.join(manuscript, name), 'utf8')})
+  citationsTransform(tree, file, {items: bibliography.items, style: defaultStyle(), bibliographyFile: 'references.bib', referenceSectionTitle: 'References', linkBibliography})
+  return (tree.children.at(-1) as unknown as BibliographyNode).data.hChildren as Element[]
+}
+
+/** The links in an entry: [href, text]. */
+function linksOf(node: Element): Array<[string, string]> {
+  const links: Array<[string, string]> = []
+  const visit = (child: Element): void => {
+    if (child.tagName === 'a') links.push([String(child.properties.href), hastToString(child)])
+    for (const inner of child.children) if (inner.type === 'element') visit(inner)
+  }
+  visit(node)
+  return links
+}
+
 describe('the trenches draft', () => {
+  it('keeps its reference list word for word with links, and every DOI printed is a link to it', () => {
+    const linked = draftEntries(undefined)
+    const plain = draftEntries(false)
+    expect(linked.map(hastToString)).toEqual(plain.map(hastToString))
+    expect(plain.flatMap(linksOf)).toEqual([])
+
+    const printedDois = linked.flatMap((entry) => [...hastToString(entry).matchAll(/https:\/\/doi\.org\/\S+?(?=\.?$|\.?\s)/g)].map((match) => match[0]))
+    expect(printedDois.length).toBeGreaterThan(10)
+    const links = linked.flatMap(linksOf)
+    for (const doi of printedDois) expect(links).toContainEqual([doi, doi])
+    const buthe = linked.find((entry) => hastToString(entry).startsWith('Büthe, Tim, and Walter Mattli'))!
+    expect(linksOf(buthe)).toEqual([['https://doi.org/10.1515/9781400838790', 'https://doi.org/10.1515/9781400838790']])
+  })
+
+
   it('formats every citation and lists exactly the cited works', () => {
     const tree = draftTree()
     const file = new VFile({path: 'manuscript/manuscript.md'})

@@ -58,6 +58,9 @@ describe('building the trenches draft', () => {
     const text = references.replace(/<[^>]+>/g, '')
     expect(text).not.toMatch(/[{}\\]/)
     expect(text).toContain('Büthe')
+    // pandoc's link-bibliography: a printed DOI is a link to itself, under one "References" heading.
+    expect(references).toContain('<a href="https://doi.org/10.1515/9781400838790">https://doi.org/10.1515/9781400838790</a>')
+    expect(html.match(/<h1[^>]*>References<\/h1>/g)).toHaveLength(1)
   })
 
   it('keeps every footnote: 66 inline notes and the [^datasources] note', () => {

@@ -24,7 +24,7 @@ function summary(file: VFile) {
 describe('citationKeysTransform', () => {
   it('reports each unknown key where it is cited, with the nearest key, and unused entries as info', () => {
     const {tree, file} = parsed()
-    const keys = citationKeysTransform(tree, file, {items: items(), bibliographyFile: 'refs.bib', nocite: ['listed']})
+    const keys = citationKeysTransform(tree, file, {items: items(), bibliographyFile: 'refs.bib', nocite: [{key: 'listed'}]})
     expect([...keys.cited]).toEqual(['doe'])
     expect(keys.unknown).toEqual(['dow', 'roe'])
     expect(summary(file)).toEqual([

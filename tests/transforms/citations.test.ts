@@ -10,6 +10,7 @@ import {builtInCitationStyle, loadBibliography, prepareCitationStyle, type Citat
 import {remarkCitation} from '../../pipeline/syntax/citation/index.ts'
 import {remarkGfmFootnote} from '../../pipeline/syntax/gfm/index.ts'
 import {remarkInlineNote} from '../../pipeline/syntax/inline-note/index.ts'
+import {parseMarkdown} from '../../pipeline/syntax/parse.ts'
 import type {Citation, Figure} from '../../pipeline/syntax/types.ts'
 import {citationsTransform, type BibliographyNode, type CitationsOptions} from '../../pipeline/transforms/citations.ts'
 import {corpus} from '../support/project.ts'
@@ -200,15 +201,21 @@ describe('citationsTransform: bibliography', () => {
     expect(stats.bibliographyEntries).toBe(2)
   })
 
-  it('puts the bibliography in the #refs container when there is one', () => {
-    const tree = parser.parse('Text [@doe].\n\n> placeholder\n\nAfter.') as Root
-    const container = tree.children[1] as RootContent & {data?: Record<string, unknown>}
-    container.data = {hName: 'div', hProperties: {id: 'refs'}}
-    citationsTransform(tree, new VFile(), {items: bibliography(), referenceSectionTitle: 'References'})
-    expect(tree.children.map((child) => child.type)).toEqual(['paragraph', 'blockquote', 'paragraph'])
-    const inside = (container as unknown as {children: Nodes[]}).children
-    expect(inside.map((child) => child.type)).toEqual(['paragraph', 'bibliography'])
-    expect((inside[1] as unknown as BibliographyNode).data.hProperties.id).toBeUndefined()
+  it('puts the bibliography in the #refs container when there is one, under the author’s title only', () => {
+    const withRefs = (options: Partial<CitationsOptions>) => {
+      const tree = parser.parse('Text [@doe].\n\n> placeholder\n\nAfter.') as Root
+      const container = tree.children[1] as RootContent & {data?: Record<string, unknown>}
+      container.data = {hName: 'div', hProperties: {id: 'refs'}}
+      citationsTransform(tree, new VFile(), {items: bibliography(), ...options})
+      expect(tree.children.map((child) => child.type)).toEqual(['paragraph', 'blockquote', 'paragraph'])
+      return (container as unknown as {children: Nodes[]}).children
+    }
+    const untitled = withRefs({defaultReferenceSectionTitle: 'References'})
+    expect(untitled.map((child) => child.type)).toEqual(['paragraph', 'bibliography'])
+    expect((untitled[1] as unknown as BibliographyNode).data.hProperties.id).toBeUndefined()
+    const titled = withRefs({referenceSectionTitle: 'Works Cited', defaultReferenceSectionTitle: 'References'})
+    expect(titled.map((child) => child.type)).toEqual(['paragraph', 'heading', 'bibliography'])
+    expect(textOf(titled[1])).toBe('Works Cited')
   })
 
   it('makes a final heading unnumbered when no title is given (pandoc’s `# References` at the end)', () => {
@@ -219,7 +226,7 @@ describe('citationsTransform: bibliography', () => {
   })
 
   it('lists nocite entries, and nothing with suppressBibliography', () => {
-    const all = run('Text [@doe].', {nocite: ['*']})
+    const all = run('Text [@doe].', {nocite: [{key: '*'}]})
     expect(all.stats.bibliographyEntries).toBe(3)
     expect(all.file.messages.filter((message) => message.ruleId === 'unused-bibliography-entry')).toEqual([])
     const none = run('Text [@doe].', {suppressBibliography: true})
@@ -231,6 +238,61 @@ describe('citationsTransform: bibliography', () => {
     const unused = file.messages.filter((message) => message.ruleId === 'unused-bibliography-entry')
     expect(unused.map((message) => [message.file, message.line, message.fatal])).toEqual([['refs.bib', 13, undefined]])
     expect(unused[0].reason).toBe("Bibliography entry 'unused' is never cited: cite it, list it under `nocite`, or remove it from refs.bib.")
+  })
+})
+
+describe('citationsTransform: where the reference list goes, and its heading', () => {
+  /**
+   * The document as a reader sees it: each heading's text, `list` for the references, raw HTML as written, `¶` for
+   * other blocks (notes, shown apart, left out); divs are seen through.
+   */
+  function outline(markdown: string, options: Partial<CitationsOptions> = {}): string[] {
+    const tree = parseMarkdown(markdown, 'manuscript.md')
+    citationsTransform(tree, new VFile({path: 'manuscript.md'}), {items: bibliography(), defaultReferenceSectionTitle: 'References', ...options})
+    const blocks: string[] = []
+    const visit = (nodes: Nodes[]): void => {
+      for (const node of nodes) {
+        if (node.type === 'heading') blocks.push(`# ${textOf(node).trim()}`)
+        else if ((node.type as string) === 'bibliography') blocks.push('list')
+        else if (node.type === 'html') blocks.push(node.value)
+        else if ((node.type as string) === 'div') visit((node as unknown as {children: Nodes[]}).children)
+        else if (node.type !== 'footnoteDefinition') blocks.push('¶')
+      }
+    }
+    visit(tree.children)
+    return blocks
+  }
+
+  it('puts the list under the heading a document ends with, adding none, even with reference-section-title', () => {
+    expect(outline('Text [@doe].\n\n# References {-}\n')).toEqual(['¶', '# References', 'list'])
+    expect(outline('Text [@doe].\n\nReferences\n==========\n', {referenceSectionTitle: 'References'})).toEqual(['¶', '# References', 'list'])
+    expect(outline('Text [@doe].[^1]\n\n# Bibliography\n\n[^1]: A note.\n')).toEqual(['¶', '# Bibliography', 'list'])
+  })
+
+  it('adds the author’s reference-section-title, else "References", at the end of a document without a final heading', () => {
+    expect(outline('Text [@doe].\n')).toEqual(['¶', '# References', 'list'])
+    expect(outline('Text [@doe].\n', {referenceSectionTitle: 'Literatur'})).toEqual(['¶', '# Literatur', 'list'])
+  })
+
+  it('puts the list in a raw `<div id="refs"></div>`, before the appendix, under the heading written before it', () => {
+    const markdown = 'Text [@doe].\n\n# References\n\n<div id="refs" class="wide"></div>\n\n# Appendix\n\nMore.\n'
+    expect(outline(markdown)).toEqual(['¶', '# References', 'list', '# Appendix', '¶'])
+    expect(outline(markdown, {referenceSectionTitle: 'References'})).toEqual(['¶', '# References', 'list', '# Appendix', '¶'])
+    // The two tags are one div element, with the author's attributes.
+    const tree = parseMarkdown(markdown, 'manuscript.md')
+    citationsTransform(tree, new VFile(), {items: bibliography()})
+    const div = tree.children[2] as unknown as {type: string; data: {hProperties: Record<string, unknown>}; children: Nodes[]}
+    expect([div.type, div.data.hProperties, div.children.map((child) => child.type)]).toEqual(['div', {id: 'refs', className: ['wide']}, ['bibliography']])
+  })
+
+  it('puts the list in `::: {#refs}` anywhere; a heading first inside it is the list’s', () => {
+    expect(outline('Text [@doe].\n\n::: {#refs}\n:::\n\n# Appendix\n')).toEqual(['¶', 'list', '# Appendix'])
+    expect(outline('Text [@doe].\n\n::: {#refs}\n# Sources\n:::\n\n# Appendix\n', {referenceSectionTitle: 'Sources'})).toEqual(['¶', '# Sources', 'list', '# Appendix'])
+    expect(outline('Text [@doe].\n\n::: {#refs}\n:::\n\n# Appendix\n', {referenceSectionTitle: 'Sources'})).toEqual(['¶', '# Sources', 'list', '# Appendix'])
+  })
+
+  it('leaves a `<div id="refs">` inside a paragraph’s text alone', () => {
+    expect(outline('Text [@doe] and <div id="refs"></div> inline.\n')).toEqual(['¶', '# References', 'list'])
   })
 })
 

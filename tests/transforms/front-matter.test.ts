@@ -33,6 +33,22 @@ describe('front matter', () => {
     expect(tree.children.map((node) => node.type)).toEqual(['paragraph'])
   })
 
+  it('reads `nocite` as pandoc does, as citations, each key at the place of its `@` in the file', () => {
+    const nocite = (yaml: string) => {
+      const {meta, file} = read(`---\n${yaml}\n---\n\nText.\n`)
+      return {keys: meta.nocite.map(({key, place}) => `${key}@${place?.line}:${place?.column}`), messages: file.messages.map((message) => message.reason)}
+    }
+    expect(nocite('nocite: "[@*]"')).toEqual({keys: ['*@2:11'], messages: []})
+    expect(nocite("nocite: '@*'")).toEqual({keys: ['*@2:10'], messages: []})
+    expect(nocite("nocite: '[@a; @b]'")).toEqual({keys: ['a@2:11', 'b@2:15'], messages: []})
+    expect(nocite("nocite: '@a, @b'")).toEqual({keys: ['a@2:10', 'b@2:14'], messages: []})
+    expect(nocite("nocite:\n- '@a'\n- '[@b; @c]'")).toEqual({keys: ['a@3:4', 'b@4:5', 'c@4:9'], messages: []})
+    expect(nocite('nocite: |\n  @a,\n  @b')).toEqual({keys: ['a@3:3', 'b@4:3'], messages: []})
+    const bare = nocite('nocite: a, b')
+    expect(bare.keys).toEqual([])
+    expect(bare.messages).toEqual(['Front matter `nocite` holds no citation: write the keys as citations (`[@a; @b]`, `@a, @b`, or `@*` for every entry); as written it lists nothing.'])
+  })
+
   it('reports bad YAML at its line in the manuscript file', () => {
     const {file} = read('---\ntitle: ok\nauthor: Jane: Doe\ndate: x\n---\n\nText.\n')
     expect(file.messages).toHaveLength(1)

@@ -10,10 +10,10 @@
  *   further items (`@a [p. 33]`, `@a [p. 33; @b]`).
  * - At `!`: `![@a]` is `!` followed by a citation, as in pandoc, where an image label may not start with `@`.
  *
- * A key is `@` (after `-` to suppress the author) followed by a letter, digit or `_`, then letters, digits, `_` and
- * single internal punctuation out of `:.#$%&-+?<>~/` (trailing punctuation is not part of the key), or `@{…}` with
- * balanced braces and no white space. A key may not follow a letter, digit or `.` (pandoc's `notAfterString`), so
- * that e-mail addresses stay text.
+ * A key is `@` (after `-` to suppress the author) followed by a letter, digit, `_` or `*` (pandoc's `@*`, every
+ * entry, in `nocite`), then letters, digits, `_` and single internal punctuation out of `:.#$%&-+?<>~/` (trailing
+ * punctuation is not part of the key), or `@{…}` with balanced braces and no white space. A key may not follow a
+ * letter, digit or `.` (pandoc's `notAfterString`), so that e-mail addresses stay text.
  *
  * Prefixes and suffixes (tokens `citationPrefix`, `citationSuffix`) hold text content (linked `chunkText` tokens,
  * one per line, as micromark's own labels do), which micromark parses with the text constructs afterwards: emphasis,
@@ -461,7 +461,8 @@ function tokenizeKey(this: TokenizeContext, effects: Effects, ok: State, nok: St
       effects.exit('citationKeyBraceMarker')
       return braced
     }
-    if (!isKeyCharacter(code)) return nok(code)
+    // pandoc's `simpleCiteIdentifier`: a key may also start with `*`, for `nocite: '@*'` (every entry).
+    if (!isKeyCharacter(code) && code !== codes.asterisk) return nok(code)
     effects.enter('citationKeyValue')
     effects.consume(code)
     return rest

@@ -153,6 +153,8 @@ async function buildProject(options: BuildOptions, project: OpenProject, formats
     locale: frontMatter.lang,
     nocite: frontMatter.nocite,
     suppressBibliography: frontMatter.raw['suppress-bibliography'] === true,
+    linkCitations: frontMatter.linkCitations,
+    notesAfterPunctuation: frontMatter.notesAfterPunctuation,
     cache
   })
   stages.done('citations', `${citationStats.citations} citations`)

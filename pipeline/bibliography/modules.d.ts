@@ -7,6 +7,8 @@ declare module 'citeproc' {
   export interface CiteprocSys {
     retrieveLocale(lang: string): unknown
     retrieveItem(id: string): unknown
+    /** With `development_extensions.apply_citation_wrapper`: the HTML of one cite, to wrap (`id` is its `system_id`). */
+    wrapCitationEntry?(html: string, id: string | null): string
   }
   export interface CiteprocCitationItem {
     id: string
@@ -46,6 +48,10 @@ declare module 'citeproc' {
   interface CslNamespace {
     Engine: new (sys: CiteprocSys, style: unknown, lang?: string, forceLang?: boolean) => CiteprocEngine
     parseXml(xml: string): unknown
+    /** The prefix with the space citeproc-js puts after it (the first argument, its state, is not used). */
+    checkPrefixSpaceAppend(state: unknown, prefix: string): string
+    /** The suffix with the space citeproc-js puts before it. */
+    checkSuffixSpacePrepend(state: unknown, suffix: string): string
   }
   const CSL: CslNamespace
   export default CSL

@@ -296,6 +296,9 @@ function collectCitations(tree: Root, isNoteStyle: boolean): Occurrence[] {
         const occurrence: Occurrence = {node, siblings, noteNumber: becomesNote ? ++noteCount : noteNumber, becomesNote}
         occurrences.push(occurrence)
         collectInAffixes(node, occurrence.noteNumber)
+      } else if (child.type === 'link' || (child.type as string) === 'span') {
+        readLabelAsCitation(child as Parent)
+        for (const list of childLists(child)) walk(list, noteNumber)
       } else if ((child.type as string) === 'inlineNote') {
         walkNote([{type: 'paragraph', children: (child as unknown as Parent).children as PhrasingContent[]}], ++noteCount, (child as unknown as Parent).children as Nodes[])
       } else {
@@ -316,6 +319,21 @@ function collectCitations(tree: Root, isNoteStyle: boolean): Occurrence[] {
     if (!read.has(definition)) walkNote(definition.children, ++noteCount)
   }
   return occurrences
+}
+
+/**
+ * `[@a](url)` and `[@a]{.class}`: pandoc reads the brackets as a citation, in the link or span; the syntax leaves
+ * them to the link and span (whose text `@a` reads as a narrative citation), and here the citation becomes the
+ * bracketed one it was written as.
+ */
+function readLabelAsCitation(parent: Parent): void {
+  const [only] = parent.children
+  if (parent.children.length !== 1 || (only.type as string) !== 'citation') return
+  const citation = only as unknown as Citation
+  const [item] = citation.children
+  if (citation.bracketed || citation.children.length !== 1 || item.mode !== 'author-in-text' || item.children[1].children.length > 0) return
+  citation.bracketed = true
+  item.mode = 'normal'
 }
 
 /** The list of content a node holds (a figure's caption is one of its children). */

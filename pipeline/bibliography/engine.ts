@@ -159,6 +159,7 @@ export function createCitationEngine(style: CitationStyle, items: Iterable<CslIt
     engineState.items.clear()
     // `system_id` is what citeproc-js's cite wrapper (for links) asks of an item.
     for (const item of itemList) engineState.items.set(item.id, options.linkCitations ? {...item, system_id: item.id} : item)
+    citations = citations.map((citation) => sortedAsPandoc(engine, citation))
     const wrapped = options.linkCitations ? formatWrapped(engineState, citations, uncited) : undefined
     const results = engine.rebuildProcessorState(citations, 'html', uncited)
     const byId = new Map(results.map(([id, , html]) => [id, html]))
@@ -341,6 +342,31 @@ function escapeText(text: string): string {
 
 function escapeAttribute(text: string): string {
   return text.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;')
+}
+
+/**
+ * A style that sorts the cites of a citation: pandoc sorts them only within runs that a prefix or suffix does not
+ * break (a cite with a suffix ends a run, one with a prefix starts one), so `[@zoe; @roe; see @doe]` keeps "see Doe"
+ * last; citeproc-js sorts them all. Such citations are sorted here by citeproc-js's own keys and passed unsorted.
+ */
+function sortedAsPandoc(engine: CiteprocEngine, citation: CiteprocCitation): CiteprocCitation {
+  const items = citation.citationItems
+  if (items.length < 2 || !items.some((item) => item.prefix || item.suffix) || !engine.citation_sort?.tokens.length || engine.opt.citation_number_sort) return citation
+  const CSL = citeproc()
+  try {
+    const keyed = items.map((item): [unknown, {sortkeys: unknown}] => [item, {sortkeys: CSL.getSortKeys.call(engine, engine.retrieveItem(item.id), 'citation_sort')}])
+    const runs: (typeof keyed)[] = []
+    for (const entry of keyed) {
+      const run = runs[runs.length - 1]
+      const first = run?.[0][0] as CiteprocCitation['citationItems'][number] | undefined
+      if (run && first && !first.suffix && !(entry[0] as CiteprocCitation['citationItems'][number]).prefix) run.push(entry)
+      else runs.push([entry])
+    }
+    const sorted = runs.flatMap((run) => [...run].sort(engine.citation.srt.compareCompositeKeys).map(([item]) => item as CiteprocCitation['citationItems'][number]))
+    return {...citation, citationItems: sorted, properties: {...citation.properties, unsorted: true}}
+  } catch {
+    return citation
+  }
 }
 
 function bibliographyOf([params, entries]: [CiteprocBibliographyParams, string[]]): FormattedBibliography {

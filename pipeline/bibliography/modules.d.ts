@@ -22,7 +22,8 @@ declare module 'citeproc' {
   export interface CiteprocCitation {
     citationID: string
     citationItems: CiteprocCitationItem[]
-    properties: {noteIndex: number; mode?: 'author-only' | 'suppress-author' | 'composite'; infix?: string}
+    /** `unsorted`: keep the cites in the order given. */
+    properties: {noteIndex: number; mode?: 'author-only' | 'suppress-author' | 'composite'; infix?: string; unsorted?: boolean}
   }
   export interface CiteprocBibliographyParams {
     maxoffset: number
@@ -36,8 +37,11 @@ declare module 'citeproc' {
     bibliography_errors: unknown[]
   }
   export interface CiteprocEngine {
-    opt: {xclass: 'in-text' | 'note'; lang: string; development_extensions: Record<string, boolean>}
-    citation: {opt: {layout_prefix?: string; layout_suffix?: string; layout_delimiter?: string}}
+    opt: {xclass: 'in-text' | 'note'; lang: string; development_extensions: Record<string, boolean>; citation_number_sort?: boolean}
+    citation: {opt: {layout_prefix?: string; layout_suffix?: string; layout_delimiter?: string}; srt: {compareCompositeKeys(a: unknown, b: unknown): number}}
+    /** The citation's `<sort>`, compiled. */
+    citation_sort?: {tokens: unknown[]}
+    retrieveItem(id: string): unknown
     bibliography?: unknown
     locale: Record<string, {terms: Record<string, Record<string, string | string[]>>}>
     rebuildProcessorState(citations: CiteprocCitation[], mode: 'html' | 'text', uncitedItemIDs: string[]): [string, number, string][]
@@ -52,6 +56,8 @@ declare module 'citeproc' {
     checkPrefixSpaceAppend(state: unknown, prefix: string): string
     /** The suffix with the space citeproc-js puts before it. */
     checkSuffixSpacePrepend(state: unknown, suffix: string): string
+    /** Sort keys of an item for an area (`citation_sort`), called on the engine. */
+    getSortKeys(this: CiteprocEngine, item: unknown, area: string): unknown
   }
   const CSL: CslNamespace
   export default CSL

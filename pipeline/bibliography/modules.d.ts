@@ -56,6 +56,8 @@ declare module 'citeproc' {
     checkPrefixSpaceAppend(state: unknown, prefix: string): string
     /** The suffix with the space citeproc-js puts before it. */
     checkSuffixSpacePrepend(state: unknown, suffix: string): string
+    /** The delimiter before the cite at `position` (sets and returns the engine's `tmp.splice_delimiter`). */
+    getSpliceDelimiter(this: unknown, lastLocator: boolean, lastCollapsed: boolean, position: number): string
     /** Sort keys of an item for an area (`citation_sort`), called on the engine. */
     getSortKeys(this: CiteprocEngine, item: unknown, area: string): unknown
   }

@@ -150,7 +150,9 @@ export function citationsTransform(tree: Root, file: VFile, options: CitationsOp
   const renderingOf = (index: number): Rendering => {
     const plan = plans[index]
     const main = dropClosingSuffix(plan.main ? (htmlById.get(plan.main.citationID) ?? '') : '', engine, keepsClosingPeriod(occurrences[index]))
-    return {html: withUnknown(main, plan.unknown, engine, options.linkCitations === true), authorHtml: plan.author ? (htmlById.get(plan.author.citationID) ?? '') : ''}
+    // An author alone, as pandoc sets it: without the space a style puts after the author (`Doe&#160;2000`).
+    const author = plan.author ? (htmlById.get(plan.author.citationID) ?? '').replace(/(?:\s|&#160;|&nbsp;)+((?:<\/[a-z]+>)*)$/u, '$1') : ''
+    return {html: withUnknown(main, plan.unknown, engine, options.linkCitations === true), authorHtml: author}
   }
   // Citations inside an affix first, innermost (last in reading order) first: their hast replaces their markers.
   const nested = new Map<string, ElementContent>()

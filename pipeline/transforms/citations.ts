@@ -384,7 +384,9 @@ function planCitation(occurrence: Occurrence, index: number, engine: CitationEng
   const author: CiteprocCitation = {
     citationID: `citation-${index}-author`,
     citationItems: [{id: known[0].key, 'author-only': true}],
-    properties: {noteIndex: noteNumber, mode: 'author-only'}
+    // In a note style the author stands in the text: as an in-text citation (note 0) it leaves the notes' own
+    // sequence alone, where it would keep the next note from being "ibid." (citeproc-js counts positions per sequence).
+    properties: {noteIndex: engine.isNoteStyle ? 0 : noteNumber, mode: 'author-only'}
   }
   return {main, author, unknown}
 }

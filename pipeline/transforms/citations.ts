@@ -104,6 +104,8 @@ interface Rendering {
 }
 
 const unknownClass = 'citation-unknown'
+/** Stands for a no-break space of a prefix or suffix (`fol.&nbsp;9r`), which citeproc-js would make a space. */
+const keptNoBreakSpace = '\uE004'
 /** Put after the last cite of a citation inside a note (note styles); never left in the output. */
 const endOfCite = '\u2063'
 
@@ -143,7 +145,7 @@ export function citationsTransform(tree: Root, file: VFile, options: CitationsOp
     stats.milliseconds = performance.now() - started
     return stats
   }
-  const htmlById = new Map(citeprocCitations.map((citation, index) => [citation.citationID, formatted[index]]))
+  const htmlById = new Map(citeprocCitations.map((citation, index) => [citation.citationID, formatted[index].replaceAll(keptNoBreakSpace, '\u00A0')]))
 
   const noteDefinitions: FootnoteDefinition[] = []
   const noteIdentifiers = engine.isNoteStyle ? new NoteIdentifiers(tree) : undefined
@@ -461,7 +463,8 @@ function affixSegments(children: PhrasingContent[], markers: AffixMarkers): Segm
       case 'inlineCode':
       case 'inlineMath':
       case 'html':
-        segments.push({text: (node as Text).value.replace(/\s+/g, ' '), marks})
+        // Line endings and runs of spaces as one space; a no-break space stays.
+        segments.push({text: (node as Text).value.replace(/[ \t\r\n]+/g, ' '), marks})
         return
       case 'emphasis':
         for (const child of (node as Parent).children) visitNode(child as Nodes, [...marks, 'i'])
@@ -497,7 +500,7 @@ function sliceSegments(segments: Segment[], from: number): Segment[] {
 /** The affix as citeproc-js reads it: text (it escapes `&` and `<` itself) with `<i>`/`<b>` markup. */
 function affixHtml(segments: Segment[]): string {
   return segments
-    .map(({text, marks}) => marks.map((mark) => `<${mark}>`).join('') + text + [...marks].reverse().map((mark) => `</${mark}>`).join(''))
+    .map(({text, marks}) => marks.map((mark) => `<${mark}>`).join('') + text.replaceAll('\u00A0', keptNoBreakSpace) + [...marks].reverse().map((mark) => `</${mark}>`).join(''))
     .join('')
 }
 

@@ -393,3 +393,9 @@ describe('citationsTransform: a citation written as a link', () => {
     expect(textOf(paragraph)).toBe('(Doe 2001) and (Roe 2002)')
   })
 })
+
+describe('citationsTransform: affix text', () => {
+  it('keeps a no-break space of a prefix or suffix (smart punctuation puts one after “fol.”)', () => {
+    expect(rendered('[see fol.\u00A09r in @doe, and pp.\u00A0x–y]', {suppressBibliography: true})).toEqual(['(see fol.\u00A09r in Doe 2001, and pp.\u00A0x–y)'])
+  })
+})

@@ -13,9 +13,14 @@
  *   citation inside one (`[@a, quoting @b]`) is formatted in its place, other markup is read as its text.
  * - Styles that collapse cites group the cites of one author together (CSL cite grouping, which citeproc-js
  *   leaves out and pandoc does).
- * - Note styles: a citation in the main text becomes a footnote (after following punctuation, without the space
- *   before it, its first letter capitalised); a citation already in a note is set in parentheses, without the
- *   closing period.
+ * - Note styles: a citation in the main text becomes a footnote (after following punctuation unless
+ *   `notesAfterPunctuation` is false, without the space before it, its first letter capitalised); a citation already
+ *   in a note is set in parentheses without the closing period, unless it opens the note (then it stays as it is) or
+ *   is author-in-text (the period stays where the sentence ends there).
+ * - A citation that citeproc sets wholly in superscript (AMA) is placed like a note mark: no space before it, and
+ *   after the following punctuation only when `notesAfterPunctuation` is true (pandoc's default for in-text styles
+ *   is false).
+ * - `linkCitations`: each cite links to `#ref-<key>` (see engine.ts), the author of an author-in-text citation not.
  * - Unknown keys render as **key?** (class `citation-unknown`) and are reported with the nearest known key.
  * - The bibliography goes into the node whose `data.id` or `data.hProperties.id` is `refs` (pandoc's
  *   `::: {#refs}`), else at the end of the document under `referenceSectionTitle`, as a

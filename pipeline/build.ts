@@ -230,6 +230,8 @@ export function citationsOptions(frontMatter: FrontMatter, bibliography: Project
     nocite: frontMatter.nocite,
     suppressBibliography: frontMatter.raw['suppress-bibliography'] === true,
     linkBibliography: frontMatter.raw['link-bibliography'] !== false,
+    linkCitations: frontMatter.linkCitations,
+    notesAfterPunctuation: frontMatter.notesAfterPunctuation,
     cache
   }
 }

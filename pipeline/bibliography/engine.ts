@@ -49,6 +49,11 @@ interface PooledEngine {
   items: Map<string, CslItem>
   /** Whether the document being formatted links DOIs, URLs and titles (`link-bibliography`). */
   linking: {on: boolean}
+  /**
+   * Keys of the cites citeproc-js wrapped (see `linkedCitation`), by the number in their wrapper mark; null where
+   * citeproc-js lost the key (it does for some cites, such as "ibid." with a locator).
+   */
+  wrappedKeys: (string | null)[]
   locatorTerms: LocatorTerms
   /** The input key of the document whose citations the engine's registry holds. */
   holds?: string
@@ -84,6 +89,8 @@ export interface CreateEngineOptions {
    * neither has its title linked to the first of its DOI, PMCID, PMID and URL (the whole entry when it has no title).
    */
   linkBibliography?: boolean
+  /** Each cite links to its bibliography entry `#ref-<key>` (pandoc's `link-citations`); author-only citations do not. */
+  linkCitations?: boolean
 }
 
 /** What the on-disk cache keeps of one document's formatting. */
@@ -102,6 +109,7 @@ export function createCitationEngine(style: CitationStyle, items: Iterable<CslIt
     if (!pooled) {
       const itemMap = new Map<string, CslItem>()
       const linking = {on: true}
+      const wrappedKeys: (string | null)[] = []
       const sys = {
         // citeproc-js fails inside on a locale it cannot have (an internal error): any other it asks for (a
         // layout's `locale`, a dialect's base) falls back as `lang` does.
@@ -114,6 +122,11 @@ export function createCitationEngine(style: CitationStyle, items: Iterable<CslIt
           if (name === 'title') return prePunct + markTitle(text, String(params.itemData.title ?? '')) + postPunct
           if (identifierVariables.includes(name)) return prePunct + identifierShown + text + postPunct
           return prePunct + text + postPunct
+        },
+        // Used only while citations are formatted for links (`apply_citation_wrapper`): marks each cite.
+        wrapCitationEntry: (html: string, id: string | null) => {
+          wrappedKeys.push(id ?? null)
+          return `${citeStart}${wrappedKeys.length - 1}${citeKeyEnd}${html}${citeEnd}`
         }
       }
       // citeproc-js edits the style tree while compiling it: give it a copy of the one parsed per process.
@@ -125,7 +138,7 @@ export function createCitationEngine(style: CitationStyle, items: Iterable<CslIt
       // as pandoc reads them.
       const styleTerms = locatorTermsFrom(engine.locale[engine.opt.lang]?.terms ?? {})
       const localeTerms = locatorTermsFrom(termsOfParsedLocale(parsedLocale(lang)))
-      pooled = {engine, items: itemMap, linking, locatorTerms: new Map([...localeTerms, ...styleTerms])}
+      pooled = {engine, items: itemMap, linking, wrappedKeys, locatorTerms: new Map([...localeTerms, ...styleTerms])}
       pool.set(key, pooled)
     }
     return pooled
@@ -160,14 +173,22 @@ export function createCitationEngine(style: CitationStyle, items: Iterable<CslIt
     engine.opt.development_extensions.wrap_url_and_doi = linkBibliography
     engineState.linking.on = linkBibliography
     engineState.items.clear()
-    for (const item of itemList) engineState.items.set(item.id, item)
+    // `system_id` is what citeproc-js's cite wrapper (for links) asks of an item.
+    for (const item of itemList) engineState.items.set(item.id, options.linkCitations ? {...item, system_id: item.id} : item)
+    citations = citations.map((citation) => sortedAsPandoc(engine, citation))
+    const wrapped = options.linkCitations ? formatWrapped(engineState, citations, uncited) : undefined
     const results = engine.rebuildProcessorState(citations, 'html', uncited)
     const byId = new Map(results.map(([id, , html]) => [id, html]))
     engineState.holds = inputKey
-    return citations.map((citation) => cleanCitation(byId.get(citation.citationID) ?? ''))
+    return citations.map((citation, index) => {
+      const html = cleanCitation(byId.get(citation.citationID) ?? '')
+      if (!wrapped || citation.properties.mode === 'author-only') return html
+      return linkedCitation(html, wrapped[index], engineState.wrappedKeys, citation.citationItems.map((item) => item.id), styleInfo.layout.prefix)
+    })
   }
   let current: {citations: CiteprocCitation[]; uncited: string[]; key: string} | undefined
   const storageKey = (inputKey: string) => options.cache?.hash(lang, style.xml, inputKey) ?? ''
+  const linking = options.linkCitations ? '\u0000links' : ''
 
   return {
     style,
@@ -176,7 +197,7 @@ export function createCitationEngine(style: CitationStyle, items: Iterable<CslIt
     layout: styleInfo.layout,
     locatorTerms,
     formatCitations(citations, uncited = []) {
-      const inputKey = `${itemsKey}\u0000${JSON.stringify(citations)}\u0000${JSON.stringify(uncited)}`
+      const inputKey = `${itemsKey}\u0000${JSON.stringify(citations)}\u0000${JSON.stringify(uncited)}${linking}`
       current = {citations, uncited, key: inputKey}
       // A rebuild whose citations and bibliography did not change (watch mode, most edits) reuses the last result;
       // a fresh process reads what the last one formatted from the derived cache.
@@ -208,6 +229,159 @@ export function createCitationEngine(style: CitationStyle, items: Iterable<CslIt
       }
       return formatting.bibliography ?? undefined
     }
+  }
+}
+
+// Links to bibliography entries. citeproc-js wraps each cite (`sys.wrapCitationEntry`, with
+// `apply_citation_wrapper`), but then leaves out the citation layout's affixes (the parentheses of "(Doe 2005)") and
+// puts each cite's own prefix and suffix inside the wrapper. So the citations are formatted twice: with the wrapper,
+// each cite's prefix and suffix marked, and as usual; the wrappers are then carried over into the usual text.
+
+const citeStart = '\uE010'
+const citeKeyEnd = '\uE011'
+const citeEnd = '\uE012'
+const prefixEnd = '\uE013'
+const suffixStart = '\uE014'
+
+/** The citations formatted with each cite wrapped in marks (`citeStart` n `citeKeyEnd` … `citeEnd`). */
+function formatWrapped(engineState: PooledEngine, citations: CiteprocCitation[], uncited: string[]): string[] {
+  const {engine} = engineState
+  const CSL = citeproc()
+  // The marks go after the space citeproc-js would add after a prefix (before one it adds before a suffix).
+  const marked = citations.map((citation) => ({
+    ...citation,
+    citationItems: citation.citationItems.map((item) => ({
+      ...item,
+      ...(item.prefix ? {prefix: CSL.checkPrefixSpaceAppend(undefined, item.prefix) + prefixEnd} : {}),
+      ...(item.suffix ? {suffix: suffixStart + CSL.checkSuffixSpacePrepend(undefined, item.suffix)} : {})
+    }))
+  }))
+  engineState.wrappedKeys.length = 0
+  engine.opt.development_extensions.apply_citation_wrapper = true
+  try {
+    engine.restoreProcessorState([])
+    const results = engine.rebuildProcessorState(marked, 'html', uncited)
+    const byId = new Map(results.map(([id, , html]) => [id, html]))
+    return marked.map((citation) => byId.get(citation.citationID) ?? '')
+  } finally {
+    engine.opt.development_extensions.apply_citation_wrapper = false
+  }
+}
+
+/**
+ * `html` (the citation as citeproc-js formats it) with each cite linked to `#ref-<key>`, the links placed where
+ * `wrapped` has them: `html` is `wrapped` without its marks plus the layout's affixes, which may have changed the
+ * text next to them (a period moved into quotes), so the two are matched from both ends.
+ */
+function linkedCitation(html: string, wrapped: string, keys: readonly (string | null)[], citationKeys: string[], layoutPrefix: string): string {
+  const marks: {at: number; mark: string}[] = []
+  let bare = ''
+  for (const part of wrapped.split(/(\uE010\d+\uE011|[\uE012\uE013\uE014])/)) {
+    if (/^[\uE010-\uE014]/.test(part)) marks.push({at: bare.length, mark: part})
+    else bare += part
+  }
+  if (marks.length === 0) return html
+  let head = 0
+  while (head < bare.length && head < html.length && bare[head] === html[head]) head++
+  // The layout's prefix (an opening parenthesis) comes before the first link.
+  const prefix = escapeText(layoutPrefix)
+  const inserted = prefix && html.startsWith(prefix, head) ? prefix.length : 0
+  let tail = 0
+  while (tail < bare.length - head && tail < html.length - head - inserted && bare[bare.length - 1 - tail] === html[html.length - 1 - tail]) tail++
+  const bareMiddle = bare.length - head - tail
+  const htmlMiddle = html.length - head - inserted - tail
+  /** Where a mark at `at` in the bare text goes in `html`: a link opens after the layout's prefix, closes before its suffix. */
+  const place = (at: number, opens: boolean): number => {
+    if (at < head) return at
+    if (at === head) return opens ? head + inserted : head
+    if (at > bare.length - tail) return at + html.length - bare.length
+    if (at === bare.length - tail) return opens ? html.length - tail : head + inserted + Math.min(bareMiddle, htmlMiddle)
+    return head + inserted + Math.min(at - head, htmlMiddle)
+  }
+  let result = ''
+  let from = 0
+  for (const {at, mark} of marks) {
+    const to = Math.max(from, safePlace(html, place(at, mark !== citeEnd && mark !== suffixStart)))
+    result += html.slice(from, to) + mark
+    from = to
+  }
+  result += html.slice(from)
+  // A cite whose key citeproc-js lost is the first of the citation's keys not linked yet.
+  const linked = new Set(marks.flatMap(({mark}) => (mark.startsWith(citeStart) ? [keys[Number(mark.slice(1, -1))]] : [])))
+  const unlinked = citationKeys.filter((key) => !linked.has(key))
+  const keyOf = (index: number): string => keys[index] ?? unlinked.shift() ?? ''
+  return balancedCites(result)
+    .replace(/\uE010(\d+)\uE011((?:(?!\uE012)[^])*?\uE013)?((?:(?!\uE012)[^])*?)(\uE014(?:(?!\uE012)[^])*)?\uE012/g, (_all, index: string, before: string | undefined, body: string, after: string | undefined) => {
+      const link = body.trim() ? `<a href="#ref-${escapeAttribute(keyOf(Number(index)))}">${body}</a>` : body
+      return (before ?? '') + link + (after ?? '')
+    })
+    .replace(/\uE010\d+\uE011|[\uE010-\uE014]/g, '')
+}
+
+/**
+ * citeproc-js may open a cite's wrapper inside formatting that the cite begins with (`<i>` mark `Title</i>, 30`
+ * mark): tags next to the marks that the cite closes or opens go inside it, so that the link nests.
+ */
+function balancedCites(text: string): string {
+  return text.replace(/((?:<[a-z][^>]*>)*)(\uE010\d+\uE011)([^\uE012]*)\uE012((?:<\/[a-z]+>)*)/g, (_all, opens: string, start: string, body: string, closes: string) => {
+    let unopened = 0
+    let unclosed = 0
+    for (const [tag] of body.matchAll(/<\/?[a-z][^>]*>/g)) {
+      if (tag.startsWith('</')) {
+        if (unclosed > 0) unclosed--
+        else unopened++
+      } else if (!tag.endsWith('/>')) unclosed++
+    }
+    const openTags = opens.match(/<[a-z][^>]*>/g) ?? []
+    const closeTags = closes.match(/<\/[a-z]+>/g) ?? []
+    const inward = Math.min(unopened, openTags.length)
+    const outward = Math.min(unclosed, closeTags.length)
+    return (
+      openTags.slice(0, openTags.length - inward).join('') + start + openTags.slice(openTags.length - inward).join('') + body +
+      closeTags.slice(0, outward).join('') + citeEnd + closeTags.slice(outward).join('')
+    )
+  })
+}
+
+/** A place in HTML text moved out of a tag or character reference it falls in. */
+function safePlace(html: string, at: number): number {
+  const open = html.lastIndexOf('<', at - 1)
+  if (open !== -1 && html.indexOf('>', open) >= at) return html.indexOf('>', open) + 1
+  const amp = html.lastIndexOf('&', at - 1)
+  if (amp !== -1 && /^&[#\w]*$/.test(html.slice(amp, at)) && html.indexOf(';', amp) >= at) return html.indexOf(';', amp) + 1
+  return at
+}
+
+function escapeText(text: string): string {
+  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;')
+}
+
+function escapeAttribute(text: string): string {
+  return text.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;')
+}
+
+/**
+ * A style that sorts the cites of a citation: pandoc sorts them only within runs that a prefix or suffix does not
+ * break (a cite with a suffix ends a run, one with a prefix starts one), so `[@zoe; @roe; see @doe]` keeps "see Doe"
+ * last; citeproc-js sorts them all. Such citations are sorted here by citeproc-js's own keys and passed unsorted.
+ */
+function sortedAsPandoc(engine: CiteprocEngine, citation: CiteprocCitation): CiteprocCitation {
+  const items = citation.citationItems
+  if (items.length < 2 || !items.some((item) => item.prefix || item.suffix) || !engine.citation_sort?.tokens.length || engine.opt.citation_number_sort) return citation
+  const CSL = citeproc()
+  try {
+    const keyed = items.map((item): [unknown, {sortkeys: unknown}] => [item, {sortkeys: CSL.getSortKeys.call(engine, engine.retrieveItem(item.id), 'citation_sort')}])
+    const runs: (typeof keyed)[] = []
+    for (const entry of keyed) {
+      const run = runs[runs.length - 1]
+      const first = run?.[0][0] as CiteprocCitation['citationItems'][number] | undefined
+      if (run && first && !first.suffix && !(entry[0] as CiteprocCitation['citationItems'][number]).prefix) run.push(entry)
+      else runs.push([entry])
+    }
+    const sorted = runs.flatMap((run) => [...run].sort(engine.citation.srt.compareCompositeKeys).map(([item]) => item as CiteprocCitation['citationItems'][number]))
+    return {...citation, citationItems: sorted, properties: {...citation.properties, unsorted: true}}
+  } catch {
+    return citation
   }
 }
 

@@ -13,9 +13,14 @@
  *   citation inside one (`[@a, quoting @b]`) is formatted in its place, other markup is read as its text.
  * - Styles that collapse cites group the cites of one author together (CSL cite grouping, which citeproc-js
  *   leaves out and pandoc does).
- * - Note styles: a citation in the main text becomes a footnote (after following punctuation, without the space
- *   before it, its first letter capitalised); a citation already in a note is set in parentheses, without the
- *   closing period.
+ * - Note styles: a citation in the main text becomes a footnote (after following punctuation unless
+ *   `notesAfterPunctuation` is false, without the space before it, its first letter capitalised); a citation already
+ *   in a note is set in parentheses without the closing period, unless it opens the note (then it stays as it is) or
+ *   is author-in-text (the period stays where the sentence ends there).
+ * - A citation that citeproc sets wholly in superscript (AMA) is placed like a note mark: no space before it, and
+ *   after the following punctuation only when `notesAfterPunctuation` is true (pandoc's default for in-text styles
+ *   is false).
+ * - `linkCitations`: each cite links to `#ref-<key>` (see engine.ts), the author of an author-in-text citation not.
  * - Unknown keys render as **key?** (class `citation-unknown`) and are reported with the nearest known key.
  * - The bibliography goes into the `#refs` div (`::: {#refs}`, `<div id="refs">`), else at the end of the document,
  *   under a heading only where the author wrote none (see `placeBibliography`), as a
@@ -57,6 +62,13 @@ export interface CitationsOptions {
   linkBibliography?: boolean
   /** Format citations but add no bibliography (pandoc's `suppress-bibliography`). */
   suppressBibliography?: boolean
+  /** Link each cite to its bibliography entry `#ref-<key>` (pandoc's `link-citations`). */
+  linkCitations?: boolean
+  /**
+   * Put a note mark, or a superscript citation, after the punctuation that follows it (pandoc's
+   * `notes-after-punctuation`); default: yes for note styles, no for superscript in-text styles, as in pandoc.
+   */
+  notesAfterPunctuation?: boolean
   /** Keeps formatted citations between processes. */
   cache?: DerivedCache
 }
@@ -90,6 +102,8 @@ interface Occurrence {
   noteNumber: number
   /** A citation of the main text that a note style turns into a footnote. */
   becomesNote: boolean
+  /** The citation opens a note whose only block is a paragraph (pandoc sets it as is there, not in parentheses). */
+  opensNote?: boolean
 }
 
 interface Rendering {
@@ -100,6 +114,8 @@ interface Rendering {
 }
 
 const unknownClass = 'citation-unknown'
+/** Stands for a no-break space of a prefix or suffix (`fol.&nbsp;9r`), which citeproc-js would make a space. */
+const keptNoBreakSpace = '\uE004'
 /** Put after the last cite of a citation inside a note (note styles); never left in the output. */
 const endOfCite = '\u2063'
 
@@ -122,7 +138,7 @@ export function citationsTransform(tree: Root, file: VFile, options: CitationsOp
   let plans: Plan[]
   let formatted: string[]
   try {
-    engine = createCitationEngine(style, options.items, {locale: options.locale, cache: options.cache, linkBibliography: options.linkBibliography})
+    engine = createCitationEngine(style, options.items, {locale: options.locale, cache: options.cache, linkBibliography: options.linkBibliography, linkCitations: options.linkCitations})
     const markers = new Map(occurrences.flatMap((occurrence) => (occurrence.marker ? [[occurrence.node, occurrence.marker] as const] : [])))
     plans = occurrences.map((occurrence, index) => {
       const plan = planCitation(occurrence, index, engine, itemsById, markers)
@@ -139,14 +155,16 @@ export function citationsTransform(tree: Root, file: VFile, options: CitationsOp
     stats.milliseconds = performance.now() - started
     return stats
   }
-  const htmlById = new Map(citeprocCitations.map((citation, index) => [citation.citationID, formatted[index]]))
+  const htmlById = new Map(citeprocCitations.map((citation, index) => [citation.citationID, formatted[index].replaceAll(keptNoBreakSpace, '\u00A0')]))
 
   const noteDefinitions: FootnoteDefinition[] = []
   const noteIdentifiers = engine.isNoteStyle ? new NoteIdentifiers(tree) : undefined
   const renderingOf = (index: number): Rendering => {
     const plan = plans[index]
-    const main = dropClosingSuffix(plan.main ? (htmlById.get(plan.main.citationID) ?? '') : '', engine)
-    return {html: withUnknown(main, plan.unknown, engine), authorHtml: plan.author ? (htmlById.get(plan.author.citationID) ?? '') : ''}
+    const main = dropClosingSuffix(plan.main ? (htmlById.get(plan.main.citationID) ?? '') : '', engine, keepsClosingPeriod(occurrences[index]))
+    // An author alone, as pandoc sets it: without the space a style puts after the author (`Doe&#160;2000`).
+    const author = plan.author ? (htmlById.get(plan.author.citationID) ?? '').replace(/(?:\s|&#160;|&nbsp;)+((?:<\/[a-z]+>)*)$/u, '$1') : ''
+    return {html: withUnknown(main, plan.unknown, engine, options.linkCitations === true), authorHtml: author}
   }
   // Citations inside an affix first, innermost (last in reading order) first: their hast replaces their markers.
   const nested = new Map<string, ElementContent>()
@@ -154,8 +172,9 @@ export function citationsTransform(tree: Root, file: VFile, options: CitationsOp
     const occurrence = occurrences[index]
     if (occurrence.marker) nested.set(occurrence.marker, nestedCitation(occurrence.node, renderingOf(index), nested))
   }
+  const placing: Placing = {engine, identifiers: noteIdentifiers, notes: noteDefinitions, nested, notesAfterPunctuation: options.notesAfterPunctuation ?? engine.isNoteStyle}
   occurrences.forEach((occurrence, index) => {
-    if (!occurrence.marker) placeCitation(occurrence, renderingOf(index), engine, noteIdentifiers, noteDefinitions, nested)
+    if (!occurrence.marker) placeCitation(occurrence, renderingOf(index), placing)
   })
   tree.children.push(...noteDefinitions)
 
@@ -290,7 +309,7 @@ function collectCitations(tree: Root, isNoteStyle: boolean): Occurrence[] {
         const definition = definitions.get(comparableIdentifier(child.identifier))
         if (definition && !read.has(definition)) {
           read.add(definition)
-          walk(definition.children, ++noteCount)
+          walkNote(definition.children, ++noteCount)
         }
       } else if ((child.type as string) === 'citation') {
         const node = child as unknown as Citation
@@ -298,18 +317,44 @@ function collectCitations(tree: Root, isNoteStyle: boolean): Occurrence[] {
         const occurrence: Occurrence = {node, siblings, noteNumber: becomesNote ? ++noteCount : noteNumber, becomesNote}
         occurrences.push(occurrence)
         collectInAffixes(node, occurrence.noteNumber)
+      } else if (child.type === 'link' || (child.type as string) === 'span') {
+        readLabelAsCitation(child as Parent)
+        for (const list of childLists(child)) walk(list, noteNumber)
       } else if ((child.type as string) === 'inlineNote') {
-        walk((child as unknown as Parent).children as Nodes[], ++noteCount)
+        walkNote([{type: 'paragraph', children: (child as unknown as Parent).children as PhrasingContent[]}], ++noteCount, (child as unknown as Parent).children as Nodes[])
       } else {
         for (const list of childLists(child)) walk(list, noteNumber)
       }
     }
   }
+  /** A note's content (`blocks`; an inline note's `phrasing` stands as one paragraph): which citation opens it. */
+  const walkNote = (blocks: Nodes[], noteNumber: number, phrasing?: Nodes[]): void => {
+    const first = occurrences.length
+    walk(phrasing ?? blocks, noteNumber)
+    const opening = blocks.length === 1 && blocks[0].type === 'paragraph' ? blocks[0].children[0] : undefined
+    const occurrence = occurrences[first]
+    if (occurrence && (occurrence.node as unknown) === opening) occurrence.opensNote = true
+  }
   walk(tree.children, 0)
   for (const definition of definitions.values()) {
-    if (!read.has(definition)) walk(definition.children, ++noteCount)
+    if (!read.has(definition)) walkNote(definition.children, ++noteCount)
   }
   return occurrences
+}
+
+/**
+ * `[@a](url)` and `[@a]{.class}`: pandoc reads the brackets as a citation, in the link or span; the syntax leaves
+ * them to the link and span (whose text `@a` reads as a narrative citation), and here the citation becomes the
+ * bracketed one it was written as.
+ */
+function readLabelAsCitation(parent: Parent): void {
+  const [only] = parent.children
+  if (parent.children.length !== 1 || (only.type as string) !== 'citation') return
+  const citation = only as unknown as Citation
+  const [item] = citation.children
+  if (citation.bracketed || citation.children.length !== 1 || item.mode !== 'author-in-text' || item.children[1].children.length > 0) return
+  citation.bracketed = true
+  item.mode = 'normal'
 }
 
 /** The list of content a node holds (a figure's caption is one of its children). */
@@ -346,7 +391,7 @@ function planCitation(occurrence: Occurrence, index: number, engine: CitationEng
   const inExistingNote = noteNumber > 0 && !occurrence.becomesNote
   // In a note, a note style prints the whole citation (the author is part of it); elsewhere `@a` splits.
   const authorInText = known[0].mode === 'author-in-text' && !(engine.isNoteStyle && inExistingNote)
-  const citationItems = known.map((item) => citeprocItem(item, item === node.children[0] && !node.bracketed, engine, markers))
+  const citationItems = known.map((item) => citeprocItem(item, engine, markers))
   if (authorInText) citationItems[0]['suppress-author'] = true
   if (engine.isNoteStyle && inExistingNote) {
     // Mark the end of the last cite, so that the layout's closing period can be dropped (see `dropClosingSuffix`).
@@ -358,7 +403,9 @@ function planCitation(occurrence: Occurrence, index: number, engine: CitationEng
   const author: CiteprocCitation = {
     citationID: `citation-${index}-author`,
     citationItems: [{id: known[0].key, 'author-only': true}],
-    properties: {noteIndex: noteNumber, mode: 'author-only'}
+    // In a note style the author stands in the text: as an in-text citation (note 0) it leaves the notes' own
+    // sequence alone, where it would keep the next note from being "ibid." (citeproc-js counts positions per sequence).
+    properties: {noteIndex: engine.isNoteStyle ? 0 : noteNumber, mode: 'author-only'}
   }
   return {main, author, unknown}
 }
@@ -386,16 +433,17 @@ function authorKey(item: CslItem | undefined): string | undefined {
   return JSON.stringify(names.map((name: Record<string, unknown>) => [name.family, name.given, name.literal]))
 }
 
-function citeprocItem(item: CitationItem, narrativeFirst: boolean, engine: CitationEngine, markers: AffixMarkers): CiteprocCitationItem {
+function citeprocItem(item: CitationItem, engine: CitationEngine, markers: AffixMarkers): CiteprocCitationItem {
   const result: CiteprocCitationItem = {id: item.key}
   if (item.mode === 'suppress-author') result['suppress-author'] = true
   const [prefix, suffix] = item.children
   if (prefix.children.length > 0) result.prefix = affixHtml(affixSegments(prefix.children, markers))
   if (suffix.children.length > 0) {
     const segments = affixSegments(suffix.children, markers)
-    // The suffix arrives trimmed. In `[@a and more]` or `[@a {12}]` a space separated it from the key, in
-    // `[@a, p. 3]` a comma did, and in `@a [p. 3]` it opened the brackets: pandoc's locator rules see the difference.
-    if (!narrativeFirst && !/^[,.;:!?]/.test(segments[0]?.text ?? '')) segments.unshift({text: ' ', marks: []})
+    // The suffix arrives trimmed. In `[@a and more]`, `[@a {12}]` or `@a [ and more]` white space separated it from
+    // the key or the bracket, in `[@a, p. 3]` a comma did, and in `@a [p. 3]` it opened the brackets: pandoc's
+    // locator rules see the difference (no ", " before a suffix that followed white space).
+    if (startedWithSpace(suffix)) segments.unshift({text: ' ', marks: []})
     const parsed = parseLocator(segments.map((segment) => segment.text).join(''), engine.locatorTerms)
     if (parsed.label !== undefined) {
       result.label = parsed.label
@@ -405,6 +453,13 @@ function citeprocItem(item: CitationItem, narrativeFirst: boolean, engine: Citat
     if (rest.trim()) result.suffix = rest
   }
   return result
+}
+
+/** The affix's source began with white space (the syntax trims it, and its node keeps the untrimmed place). */
+function startedWithSpace(affix: Parent): boolean {
+  const start = affix.position?.start.offset
+  const first = affix.children[0]?.position?.start.offset
+  return start !== undefined && first !== undefined && first > start
 }
 
 interface Segment {
@@ -425,7 +480,8 @@ function affixSegments(children: PhrasingContent[], markers: AffixMarkers): Segm
       case 'inlineCode':
       case 'inlineMath':
       case 'html':
-        segments.push({text: (node as Text).value.replace(/\s+/g, ' '), marks})
+        // Line endings and runs of spaces as one space; a no-break space stays.
+        segments.push({text: (node as Text).value.replace(/[ \t\r\n]+/g, ' '), marks})
         return
       case 'emphasis':
         for (const child of (node as Parent).children) visitNode(child as Nodes, [...marks, 'i'])
@@ -461,17 +517,24 @@ function sliceSegments(segments: Segment[], from: number): Segment[] {
 /** The affix as citeproc-js reads it: text (it escapes `&` and `<` itself) with `<i>`/`<b>` markup. */
 function affixHtml(segments: Segment[]): string {
   return segments
-    .map(({text, marks}) => marks.map((mark) => `<${mark}>`).join('') + text + [...marks].reverse().map((mark) => `</${mark}>`).join(''))
+    .map(({text, marks}) => marks.map((mark) => `<${mark}>`).join('') + text.replaceAll('\u00A0', keptNoBreakSpace) + [...marks].reverse().map((mark) => `</${mark}>`).join(''))
     .join('')
 }
 
 // ---------------------------------------------------------------------------------------------------------------
 // Output
 
-/** Unknown keys in the cluster, shown as **key?**, inside the layout's affixes when the citation has them. */
-function withUnknown(html: string, unknown: string[], engine: CitationEngine): string {
+/**
+ * Unknown keys in the cluster, shown as **key?**, inside the layout's affixes when the citation has them; with
+ * `linked`, each links to where its entry would be, as in pandoc.
+ */
+function withUnknown(html: string, unknown: string[], engine: CitationEngine, linked: boolean): string {
   if (unknown.length === 0) return html
-  const markers = unknown.map((key) => `<span class="${unknownClass}"><strong>${escapeHtml(key)}?</strong></span>`).join(escapeHtml(engine.layout.delimiter))
+  const marker = (key: string): string => {
+    const strong = `<strong>${escapeHtml(key)}?</strong>`
+    return `<span class="${unknownClass}">${linked ? `<a href="#ref-${escapeHtml(key).replace(/"/g, '&quot;')}">${strong}</a>` : strong}</span>`
+  }
+  const markers = unknown.map(marker).join(escapeHtml(engine.layout.delimiter))
   const {prefix, suffix, delimiter} = engine.layout
   // A note style's note holds the marker alone (pandoc shows no closing period there).
   if (!html) return engine.isNoteStyle ? markers : escapeHtml(prefix) + markers + escapeHtml(suffix)
@@ -482,16 +545,32 @@ function withUnknown(html: string, unknown: string[], engine: CitationEngine): s
 
 /**
  * A citation inside a note, in a note style, is part of the note's sentence: the layout's closing suffix (the
- * period of "Doe, *Book*, 12.") is dropped there, as pandoc does. The end-of-cite mark put after the last cite
- * shows where the layout suffix starts (after citeproc-js has moved punctuation into quotes).
+ * period of "Doe, *Book*, 12.") is dropped there, as pandoc does, unless `keep`. The end-of-cite mark put after the
+ * last cite shows where the layout suffix starts (after citeproc-js has moved punctuation into quotes).
  */
-function dropClosingSuffix(html: string, engine: CitationEngine): string {
+function dropClosingSuffix(html: string, engine: CitationEngine, keep: boolean): string {
   const at = html.lastIndexOf(endOfCite)
   if (at === -1) return html
+  if (keep) return html.replaceAll(endOfCite, '')
   const after = html.slice(at + endOfCite.length)
   const suffix = escapeHtml(engine.layout.suffix)
   const rest = suffix && after.startsWith(suffix) ? after.slice(suffix.length) : after
   return (html.slice(0, at) + rest).replaceAll(endOfCite, '')
+}
+
+/**
+ * pandoc keeps the closing period of a citation in a note (note styles) where the citation opens the note, and
+ * where an author-in-text citation ends the sentence (nothing or a capital letter follows it).
+ */
+function keepsClosingPeriod(occurrence: Occurrence): boolean {
+  if (occurrence.node.children[0]?.mode !== 'author-in-text') return occurrence.opensNote === true
+  const siblings = occurrence.siblings as PhrasingContent[]
+  for (const next of siblings.slice(siblings.indexOf(occurrence.node as unknown as PhrasingContent) + 1)) {
+    if (next.type !== 'text') return false
+    const text = next.value.trimStart()
+    if (text) return /^\p{Lu}/u.test(text)
+  }
+  return true
 }
 
 function escapeHtml(text: string): string {
@@ -548,18 +627,34 @@ function withNested(children: ElementContent[], nested: ReadonlyMap<string, Elem
   })
 }
 
-function placeCitation(occurrence: Occurrence, rendering: Rendering, engine: CitationEngine, identifiers: NoteIdentifiers | undefined, notes: FootnoteDefinition[], nested: ReadonlyMap<string, ElementContent>): void {
+interface Placing {
+  engine: CitationEngine
+  /** Identifiers for the notes a note style makes (undefined for in-text styles). */
+  identifiers: NoteIdentifiers | undefined
+  /** The notes made, to append to the document. */
+  notes: FootnoteDefinition[]
+  nested: ReadonlyMap<string, ElementContent>
+  /** Note marks and superscript citations go after the punctuation that follows them. */
+  notesAfterPunctuation: boolean
+}
+
+function placeCitation(occurrence: Occurrence, rendering: Rendering, placing: Placing): void {
+  const {engine, identifiers, nested} = placing
   const {node} = occurrence
+  const siblings = occurrence.siblings as PhrasingContent[]
   const main = withNested(htmlToHast(rendering.html), nested)
   const author = withNested(htmlToHast(rendering.authorHtml), nested)
   if (!engine.isNoteStyle || !identifiers) {
     renderCitation(node, author.length > 0 && main.length > 0 ? [...author, {type: 'text', value: ' '}, ...main] : author.length > 0 ? author : main)
+    // pandoc treats a citation set wholly in superscript (`<sup>1,2</sup>`) as it treats a note mark.
+    if (author.length === 0 && isSuperscript(main)) placeMark(siblings, siblings.indexOf(node as unknown as PhrasingContent), placing.notesAfterPunctuation)
     return
   }
   if (!occurrence.becomesNote) {
-    // Already in a note: a bracketed citation is set in parentheses, as pandoc does.
-    const bracketed = node.bracketed || node.children[0]?.mode !== 'author-in-text'
-    renderCitation(node, bracketed ? [{type: 'text', value: '('}, ...main, {type: 'text', value: ')'}] : main)
+    // Already in a note: a bracketed citation is set in parentheses, unless it opens the note (pandoc).
+    const parenthesized = node.children[0]?.mode !== 'author-in-text' && !occurrence.opensNote
+    renderCitation(node, parenthesized ? [{type: 'text', value: '('}, ...main, {type: 'text', value: ')'}] : main)
+    if (!parenthesized) dropRepeatedPeriod(siblings, siblings.indexOf(node as unknown as PhrasingContent), main)
     return
   }
   capitalizeFirst(main)
@@ -569,7 +664,7 @@ function placeCitation(occurrence: Occurrence, rendering: Rendering, engine: Cit
   const noteCitation: Citation = {...node, data: {...node.data}}
   renderCitation(noteCitation, main)
   const paragraph: Paragraph = {type: 'paragraph', children: [noteCitation as unknown as PhrasingContent], position: copyPosition(position), ...sourceData}
-  notes.push({type: 'footnoteDefinition', identifier, label: identifier, children: [paragraph], position: copyPosition(position), ...sourceData})
+  placing.notes.push({type: 'footnoteDefinition', identifier, label: identifier, children: [paragraph], position: copyPosition(position), ...sourceData})
   const reference: FootnoteReference = {type: 'footnoteReference', identifier, label: identifier, position: copyPosition(position), ...sourceData}
   const replacement: PhrasingContent[] = []
   if (author.length > 0) {
@@ -578,30 +673,58 @@ function placeCitation(occurrence: Occurrence, rendering: Rendering, engine: Cit
     replacement.push(authorCitation as unknown as PhrasingContent)
   }
   replacement.push(reference)
-  const siblings = occurrence.siblings as PhrasingContent[]
   const index = siblings.indexOf(node as unknown as PhrasingContent)
   if (index === -1) return
   siblings.splice(index, 1, ...replacement)
-  moveNoteAfterPunctuation(siblings, siblings.indexOf(reference), author.length === 0)
+  placeMark(siblings, siblings.indexOf(reference), placing.notesAfterPunctuation)
 }
 
-/** pandoc's note placement: no space before the note mark, and the mark after a following `.`, `,`, `;`, `:`, `!` or `?`. */
-function moveNoteAfterPunctuation(siblings: PhrasingContent[], referenceIndex: number, trimBefore: boolean): void {
-  const before = siblings[referenceIndex - 1]
-  if (trimBefore && before?.type === 'text') before.value = before.value.replace(/\s+$/, '')
-  const after = siblings[referenceIndex + 1]
-  if (after?.type !== 'text' || !/^[.,;:!?]/.test(after.value)) return
-  const mark = after.value[0]
-  after.value = after.value.slice(1)
+/** citeproc's output is one `<sup>` (a superscript numeric style such as AMA's). */
+function isSuperscript(children: ElementContent[]): boolean {
+  const shown = children.filter((child) => child.type !== 'text' || child.value.trim() !== '')
+  return shown.length === 1 && shown[0].type === 'element' && shown[0].tagName === 'sup'
+}
+
+/**
+ * pandoc's placement of a note mark (or superscript citation) at `index`: no white space before it, and with
+ * `afterPunctuation`, the punctuation that follows it moved before it (`works [@a], and` → `works,¹ and`). After
+ * white space any run of punctuation moves; right after a word, a run that starts with `.`, `,`, `;`, `:`, `!` or `?`.
+ */
+function placeMark(siblings: PhrasingContent[], index: number, afterPunctuation: boolean): void {
+  if (index === -1) return
+  const before = siblings[index - 1]
+  const spaced = before?.type === 'text' && /\s$/.test(before.value)
+  if (spaced) before.value = before.value.replace(/\s+$/, '')
+  const after = siblings[index + 1]
+  if (!afterPunctuation || after?.type !== 'text') return
+  if (!spaced && !/^[.,;:!?]/.test(after.value)) return
+  const punctuation = /^\p{P}+/u.exec(after.value)?.[0]
+  if (!punctuation) return
+  after.value = after.value.slice(punctuation.length)
   const start = after.position?.start
   const moved: Text = {
     type: 'text',
-    value: mark,
-    position: start && {start: {...start}, end: {line: start.line, column: start.column + 1, offset: start.offset === undefined ? undefined : start.offset + 1}}
+    value: punctuation,
+    position: start && {start: {...start}, end: {line: start.line, column: start.column + punctuation.length, offset: start.offset === undefined ? undefined : start.offset + punctuation.length}}
   }
   if (after.position && start) after.position = {start: {...moved.position!.end}, end: after.position.end}
-  if (after.value === '') siblings.splice(referenceIndex + 1, 1)
-  siblings.splice(referenceIndex, 0, moved)
+  if (after.value === '') siblings.splice(index + 1, 1)
+  siblings.splice(index, 0, moved)
+}
+
+/** A citation that ends with a period, followed by a period: pandoc drops the second (`[@a].` → "Doe, *Book*."). */
+function dropRepeatedPeriod(siblings: PhrasingContent[], index: number, rendered: ElementContent[]): void {
+  const after = siblings[index + 1]
+  if (index === -1 || after?.type !== 'text' || !/^\.(?=\s|$)/.test(after.value)) return
+  if (!rendered.map(textOfHast).join('').trimEnd().endsWith('.')) return
+  after.value = after.value.slice(1)
+  if (after.position?.start.offset !== undefined) after.position.start = {line: after.position.start.line, column: after.position.start.column + 1, offset: after.position.start.offset + 1}
+  if (after.value === '') siblings.splice(index + 1, 1)
+}
+
+function textOfHast(node: ElementContent): string {
+  if (node.type === 'text') return node.value
+  return node.type === 'element' ? node.children.map(textOfHast).join('') : ''
 }
 
 function capitalizeFirst(children: ElementContent[]): boolean {

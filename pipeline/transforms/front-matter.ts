@@ -40,6 +40,10 @@ export interface FrontMatter {
   numberSections?: boolean
   /** pandoc's `nocite`: keys (without `@`) to list in the bibliography without citing them; `*` for all. */
   nocite: NociteKey[]
+  /** pandoc's `link-citations`: each citation links to its bibliography entry. */
+  linkCitations?: boolean
+  /** pandoc's `notes-after-punctuation`; undefined when not set (pandoc's default depends on the style). */
+  notesAfterPunctuation?: boolean
   /** Everything else, as written (crossref words and the like). */
   raw: Record<string, unknown>
   /** Where each top-level key the metadata holds is written (in the block whose value is used). */
@@ -371,6 +375,8 @@ function readFrontMatter(merged: MergedMetadata, file: VFile): Omit<FrontMatter,
     paper: paper === 'a4' ? 'a4' : paper === 'letter' ? 'letter' : undefined,
     numberSections: typeof data.numberSections === 'boolean' ? data.numberSections : undefined,
     nocite: readNocite(merged, file, wrongType),
+    linkCitations: data['link-citations'] === undefined ? undefined : truish(data['link-citations']),
+    notesAfterPunctuation: data['notes-after-punctuation'] === undefined ? undefined : truish(data['notes-after-punctuation']),
     raw: data,
     keyPlaces: Object.fromEntries([...origins].map(([key, block]) => [key, keyPlaceIn(block, key)]))
   }
@@ -435,6 +441,10 @@ function citationKeysIn(text: string): Array<{key: string; line: number; column:
   }
   visit(tree)
   return keys
+/** pandoc's reading of a yes/no key: `true`, or the text `true`, `yes` or `t` in any case; anything else is no. */
+function truish(value: unknown): boolean {
+  if (typeof value === 'boolean') return value
+  return typeof value === 'string' && ['t', 'true', 'yes'].includes(value.trim().toLowerCase())
 }
 
 /** A key that is nearly a known one (`titel`, `numbersections`) is a warning; any other unknown key, info. */

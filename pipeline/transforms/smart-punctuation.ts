@@ -64,6 +64,8 @@ function educate(children: readonly Node[]): void {
       } else if ('children' in node && node.type !== 'citation' && node.type !== 'crossReference') {
         collect((node as Parent).children)
       } else {
+        // A citation's prefixes and suffixes are educated apart, as pandoc reads them (`pp. 93--101` → "93–101").
+        if (node.type === 'citation') for (const item of (node as Parent).children as Parent[]) for (const affix of item.children as Parent[]) educate(affix.children)
         joined += standIn(node)
       }
     }

@@ -15,7 +15,7 @@ const cite = (id: string, ...keys: string[]): CiteprocCitation => ({citationID: 
 describe('createCitationEngine', () => {
   it('formats citations in order, with disambiguation across the document', () => {
     const engine = createCitationEngine(builtInCitationStyle(), [book('a', 'Smith', 2001), book('b', 'Smith', 2001, 'Another Book')])
-    expect(engine.formatCitations([cite('one', 'a'), cite('two', 'b', 'a')])).toEqual(['(Smith 2001a)', '(Smith 2001b; 2001a)'])
+    expect(engine.formatCitations([cite('one', 'a'), cite('two', 'b', 'a')])).toEqual(['(Smith 2001a)', '(Smith 2001b, 2001a)'])
     expect(engine.formatBibliography()?.entries.map((entry) => entry.id)).toEqual(['a', 'b'])
   })
 

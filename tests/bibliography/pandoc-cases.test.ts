@@ -21,7 +21,6 @@ function noteMark(block: string | undefined): string | undefined {
 }
 
 const authorOnlyAlwaysFirst = 'citeproc-js renders an author-only citation in its "first" form every time (pandoc shortens later ones)'
-const suppressAuthorInShortNote = 'with the author suppressed, pandoc also drops the title of a short note; citeproc-js keeps it'
 const citeprocNumberParsing = 'citeproc-js reads labels ("p.", "no") inside a locator made of several parts'
 const citeprocNumberRanges = 'citeproc-js sets a hyphen as an en dash only in numeric ranges, and its label is singular here'
 const citeprocSuffixSpace = 'citeproc-js puts a space before a suffix that starts with a letter'
@@ -36,9 +35,7 @@ const cases: Record<string, KnownDifference[]> = {
   'pandoc-citeproc-chicago-fullnote-bibliography.md': [
     {block: '[^4]', why: authorOnlyAlwaysFirst},
     {block: '[^5]', why: authorOnlyAlwaysFirst},
-    {block: '[^6]', why: authorOnlyAlwaysFirst},
-    {block: '[^4]:', why: suppressAuthorInShortNote},
-    {block: '[^5]:', why: suppressAuthorInShortNote}
+    {block: '[^6]', why: authorOnlyAlwaysFirst}
   ],
   'pandoc-citeproc-locators-delimited.md': [
     {block: '[^11]:', why: citeprocNumberParsing},

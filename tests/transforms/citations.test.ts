@@ -346,3 +346,118 @@ describe('citationsTransform: a note style of the project’s own', () => {
     expect(textOf(note!)).toBe('As argued (Jane Doe, A book (2001), 3), and by Richard Roe, An article (2002).')
   })
 })
+
+/** A paragraph as a reader sees it, with citations as HTML (so links and superscripts show). */
+function htmlOf(node: ElementContent | Nodes): string {
+  if (node.type === 'text') return node.value
+  if ((node.type as string) === 'citation') return ((node as unknown as Citation).data?.hChildren as ElementContent[] | undefined ?? []).map(htmlOf).join('')
+  if (node.type === 'footnoteReference') return `[^${node.identifier}]`
+  if (node.type === 'element') {
+    const href = node.properties.href === undefined ? '' : ` href="${String(node.properties.href)}"`
+    return `<${node.tagName}${href}>${node.children.map(htmlOf).join('')}</${node.tagName}>`
+  }
+  if ('children' in node) return (node.children as (ElementContent | Nodes)[]).map(htmlOf).join('')
+  return ''
+}
+
+describe('citationsTransform: link-citations', () => {
+  it('links each cite, not its prefix, suffix or the parentheses, to its entry', () => {
+    const {tree} = run('As shown [see @doe, p. 3; @roe and elsewhere].', {linkCitations: true, suppressBibliography: true})
+    expect(htmlOf(tree.children[0] as Paragraph)).toBe('As shown (see <a href="#ref-doe">Doe 2001, 3</a>; <a href="#ref-roe">Roe 2002</a> and elsewhere).')
+  })
+
+  it('leaves the author of an author-in-text citation unlinked, and links an unknown key where its entry would be', () => {
+    const {tree} = run('@doe [p. 3] says so [@nobody].', {linkCitations: true, suppressBibliography: true})
+    expect(htmlOf(tree.children[0] as Paragraph)).toBe('Doe (<a href="#ref-doe">2001, 3</a>) says so (<span><a href="#ref-nobody"><strong>nobody?</strong></a></span>).')
+  })
+
+  it('links nothing without the option', () => {
+    const {tree} = run('As shown [see @doe, p. 3].', {suppressBibliography: true})
+    expect(htmlOf(tree.children[0] as Paragraph)).toBe('As shown (see Doe 2001, 3).')
+  })
+
+  it('links a cite that starts in italics around the italics (a note style)', () => {
+    const style = prepareCitationStyle(readFileSync(houseNotes, 'utf8'), 'house-notes.csl')
+    const {tree} = run('Text.[^1]\n\n[^1]: [-@doe, 3].', {style, linkCitations: true, suppressBibliography: true})
+    const note = tree.children.find((child): child is FootnoteDefinition => child.type === 'footnoteDefinition')
+    expect(htmlOf(note!)).toBe('<a href="#ref-doe"><i>A book</i> (2001), 3</a>.')
+  })
+})
+
+describe('citationsTransform: notes-after-punctuation', () => {
+  const superscript = () => prepareCitationStyle(readFileSync(path.join(import.meta.dirname, '../bibliography/fixtures/house-superscript.csl'), 'utf8'), 'house-superscript.csl')
+  const notes = () => prepareCitationStyle(readFileSync(houseNotes, 'utf8'), 'house-notes.csl')
+  const markdown = 'In recent works [@doe; @roe], others.'
+
+  it('sets a superscript citation right after the word, before the comma, by default (as pandoc does)', () => {
+    const {tree} = run(markdown, {style: superscript(), suppressBibliography: true})
+    expect(htmlOf(tree.children[0] as Paragraph)).toBe('In recent works<sup>1,2</sup>, others.')
+  })
+
+  it('moves the comma before a superscript citation when asked', () => {
+    const {tree} = run(markdown, {style: superscript(), notesAfterPunctuation: true, suppressBibliography: true})
+    expect(htmlOf(tree.children[0] as Paragraph)).toBe('In recent works,<sup>1,2</sup> others.')
+  })
+
+  it('leaves a note mark before the comma when told not to move it', () => {
+    const {tree} = run(markdown, {style: notes(), notesAfterPunctuation: false, suppressBibliography: true})
+    expect(textOf(tree.children[0] as Paragraph)).toBe('In recent works[^citation-note-1], others.')
+  })
+
+  it('moves a run of punctuation after white space before the note mark', () => {
+    const {tree} = run('(as in recent works [@doe]).', {style: notes(), suppressBibliography: true})
+    expect(textOf(tree.children[0] as Paragraph)).toBe('(as in recent works).[^citation-note-1]')
+  })
+})
+
+describe('citationsTransform: cites as pandoc groups and orders them', () => {
+  const items: CslItem[] = [
+    {id: 'doe2010', type: 'book', title: 'A', author: [{family: 'Doe', given: 'J.'}], issued: {'date-parts': [[2010]]}},
+    {id: 'doe2007', type: 'book', title: 'B', author: [{family: 'Doe', given: 'J.'}], issued: {'date-parts': [[2007]]}},
+    {id: 'doe2008', type: 'book', title: 'C', author: [{family: 'Doe', given: 'J.'}], issued: {'date-parts': [[2008]]}},
+    {id: 'zoe', type: 'book', title: 'D', author: [{family: 'Zoe', given: 'A.'}], issued: {'date-parts': [[2009]]}},
+    {id: 'roe', type: 'book', title: 'E', author: [{family: 'Roe', given: 'A.'}], issued: {'date-parts': [[2007]]}}
+  ] as CslItem[]
+
+  it('joins the years of one author with commas where the style collapses them', () => {
+    expect(rendered('[@doe2010; @doe2007; @doe2008]', {items, suppressBibliography: true})).toEqual(['(Doe 2010, 2007, 2008)'])
+  })
+
+  it('sorts cites only within runs that no prefix breaks, in a style that sorts them', () => {
+    const apa = builtInCitationStyle('apa')
+    expect(rendered('[@zoe; @roe; see for comparison @doe2007, p. 3]', {items, style: apa, suppressBibliography: true})).toEqual(['(Roe, 2007; Zoe, 2009; see for comparison Doe, 2007, p. 3)'])
+  })
+
+  it('adds no comma before a suffix written after white space', () => {
+    expect(rendered('@roe [ among others] and @roe [among others]', {items, suppressBibliography: true})).toEqual(['Roe (2007 among others)', 'Roe (2007, among others)'])
+  })
+})
+
+describe('citationsTransform: citations inside notes (note style)', () => {
+  const style = () => prepareCitationStyle(readFileSync(houseNotes, 'utf8'), 'house-notes.csl')
+  const noteTexts = (markdown: string): string[] =>
+    run(markdown, {style: style(), suppressBibliography: true}).tree.children.filter((child): child is FootnoteDefinition => child.type === 'footnoteDefinition').map((note) => textOf(note))
+
+  it('keeps a citation that opens a note as it is, with one period', () => {
+    expect(noteTexts('A.[^1] B.[^2]\n\n[^1]: [@doe, 3].\n\n[^2]: [See also @roe].')).toEqual(['Jane Doe, A book (2001), 3.', 'See also Richard Roe, An article (2002).'])
+  })
+
+  it('keeps the period of an author-in-text citation that ends the note', () => {
+    expect(noteTexts('A.[^1] B.[^2]\n\n[^1]: As argued by @doe\n\n[^2]: As @roe argues.')).toEqual(['As argued by Jane Doe, A book (2001).', 'As Richard Roe, An article (2002) argues.'])
+  })
+})
+
+describe('citationsTransform: a citation written as a link', () => {
+  it('reads [@a](url) as a link around the bracketed citation', () => {
+    const {tree} = run('[@doe](https://example.org) and [@roe]', {suppressBibliography: true})
+    const paragraph = tree.children[0] as Paragraph
+    expect(paragraph.children[0].type).toBe('link')
+    expect(textOf(paragraph)).toBe('(Doe 2001) and (Roe 2002)')
+  })
+})
+
+describe('citationsTransform: affix text', () => {
+  it('keeps a no-break space of a prefix or suffix (smart punctuation puts one after “fol.”)', () => {
+    expect(rendered('[see fol.\u00A09r in @doe, and pp.\u00A0x–y]', {suppressBibliography: true})).toEqual(['(see fol.\u00A09r in Doe 2001, and pp.\u00A0x–y)'])
+  })
+})

@@ -29,4 +29,13 @@ describe('smart punctuation', () => {
     const tree = educated('# "Quoted" heading\n\n| a |\n|---|\n| "cell" |\n\nText^["note" -- here].\n')
     expect(toString(tree)).toBe('“Quoted” headinga“cell”Text“note” – here.')
   })
+
+  it('educates a citation’s prefix and suffix apart, as pandoc reads them', () => {
+    const tree = educated('As "shown" [the text of fol. 9r is "cited" in @a, pp. 501--3].\n')
+    const citation = (tree.children[0] as Paragraph).children.find((node) => (node.type as string) === 'citation') as unknown as {children: {children: Root[]}[]}
+    const [prefix, suffix] = citation.children[0].children
+    expect(toString(prefix)).toBe('the text of fol.\u00A09r is “cited” in')
+    expect(toString(suffix)).toBe(', pp.\u00A0501–3')
+    expect(toString(tree.children[0])).toContain('“shown”')
+  })
 })

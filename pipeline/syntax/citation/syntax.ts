@@ -104,6 +104,11 @@ interface BracketsOptions {
   yieldToDefinedReference: boolean
   /** Fail when `[` or `(` follows the closing `]` (pandoc's `bareloc`: that is a link). */
   yieldToFollowingLink: boolean
+  /**
+   * Fail when `(` or `{` follows the closing `]`: `[@a](url)` is a link and `[@a]{.class}` a span, each holding the
+   * citation (see the citations transform), as in pandoc.
+   */
+  yieldToLinkOrSpan?: boolean
   /** The first item must start right after `[` with `@` (`![@key]`). */
   requireKeyFirst: boolean
 }
@@ -115,6 +120,7 @@ function tokenizeBracketedCitation(this: TokenizeContext, effects: Effects, ok: 
     startWithSuffix: false,
     yieldToDefinedReference: false,
     yieldToFollowingLink: false,
+    yieldToLinkOrSpan: true,
     requireKeyFirst: false
   })
   return start
@@ -385,7 +391,12 @@ function createBracketsTokenizer(
     effects.enter('citationMarker')
     effects.consume(code)
     effects.exit('citationMarker')
-    return options.yieldToFollowingLink ? afterClose : ok
+    return options.yieldToFollowingLink ? afterClose : options.yieldToLinkOrSpan ? beforeLinkOrSpan : ok
+  }
+
+  function beforeLinkOrSpan(code: Code): State | undefined {
+    if (code === codes.leftParenthesis || code === codes.leftCurlyBrace) return nok(code)
+    return ok(code)
   }
 
   function afterClose(code: Code): State | undefined {

@@ -193,4 +193,76 @@ describe('a Word document from the manuscript', () => {
   })
 })
 
-export {textOf}
+describe('tables and figures in the Word document', () => {
+  it('writes a table with its header row repeated on each page and its columns aligned', () => {
+    const table = /<w:tbl>([\s\S]*?)<\/w:tbl>/.exec(docx.document)![1]
+    const rows = [...table.matchAll(/<w:tr>([\s\S]*?)<\/w:tr>/g)].map((row) => row[1])
+    expect(rows.map((row) => [...row.matchAll(/<w:tc>([\s\S]*?)<\/w:tc>/g)].map((cell) => textOf(cell[1])))).toEqual([
+      ['Garden', 'Tools'],
+      ['North', '12'],
+      ['South', '7']
+    ])
+    expect(rows[0]).toContain('<w:tblHeader/>')
+    expect(rows[1]).not.toContain('<w:tblHeader/>')
+    // The second column is right-aligned, as written (`------:`).
+    expect(rows.map((row) => /<w:tc>[\s\S]*?<\/w:tc><w:tc>[\s\S]*?<w:jc w:val="(\w+)"\/>/.exec(row)?.[1])).toEqual(['right', 'right', 'right'])
+  })
+
+  it('embeds the PNG as it is and the SVG as a PNG at print resolution, at their shown sizes', () => {
+    const media = docx.names.filter((name) => name.startsWith('word/media/'))
+    expect(media).toHaveLength(2)
+    const embedded = media.map((name) => Buffer.from(docx.bytes(name)!))
+    expect(embedded.some((data) => data.equals(png))).toBe(true)
+    const raster = embedded.find((data) => !data.equals(png))!
+    expect(raster.subarray(1, 4).toString('latin1')).toBe('PNG')
+    // The SVG is 300 px (CSS) wide: 300 / 96 inch at 300 dpi.
+    expect(raster.readUInt32BE(16)).toBe(Math.round((300 * 300) / 96))
+    const extents = [...docx.document.matchAll(/<wp:extent cx="(\d+)" cy="(\d+)"\/>/g)].map((match) => [Number(match[1]) / 9525, Number(match[2]) / 9525])
+    expect(extents).toEqual([
+      [2, 1],
+      [300, 150]
+    ])
+  })
+})
+
+describe('captions, cross-references and equations as Word fields', () => {
+  it('captions figures and tables with SEQ fields holding their numbers, inside bookmarks named after the labels', () => {
+    const captions = body().filter((paragraph) => paragraph.style === 'Caption')
+    expect(captions.map((caption) => caption.text)).toEqual(['Table\u00a01: Tools per garden', 'Figure\u00a01: A tool shed', 'Figure\u00a02: A plot'])
+    expect(captions[0].xml).toMatch(/<w:bookmarkStart w:id="(\d+)" w:name="tbl_counts"\/><w:r><w:fldChar w:fldCharType="begin"\/><\/w:r><w:r><w:instrText xml:space="preserve"> SEQ Table \\\* ARABIC <\/w:instrText><\/w:r><w:r><w:fldChar w:fldCharType="separate"\/><\/w:r><w:r><w:t xml:space="preserve">1<\/w:t><\/w:r><w:r><w:fldChar w:fldCharType="end"\/><\/w:r><w:bookmarkEnd w:id="\1"\/>/)
+    expect(captions[2].xml).toMatch(/w:name="fig_plot"\/>[\s\S]*SEQ Figure [\s\S]*<w:t xml:space="preserve">2<\/w:t>/)
+    // A table's caption is above it, a figure's below its image.
+    expect(docx.document.indexOf('Tools per garden')).toBeLessThan(docx.document.indexOf('<w:tbl>'))
+    expect(docx.document.indexOf('A tool shed</w:t>')).toBeGreaterThan(docx.document.indexOf('<wp:extent'))
+  })
+
+  it('bookmarks every label: sections, figures, tables, equations, divs', () => {
+    const names = [...docx.document.matchAll(/<w:bookmarkStart w:id="\d+" w:name="([^"]+)"\/>/g)].map((match) => match[1])
+    // `references` is the automatic identifier of the References heading, `refs` the div that holds the bibliography.
+    expect(names.sort()).toEqual(['eq_sum', 'fig_plot', 'fig_shed', 'references', 'refs', 'sec_intro', 'sec_results', 'tbl_counts'])
+  })
+
+  it('makes each cross-reference a REF field showing the text the HTML shows', () => {
+    const paragraph = find('counts tools')!
+    expect(paragraph.text).toBe('Table\u00a01 counts tools; Figure\u00a01 and Figure\u00a02 show them; Figures\u00a01, 2 together; Equation\u00a01 sums; see Section\u00a01.')
+    const references = [...paragraph.xml.matchAll(/<w:instrText xml:space="preserve"> REF (\w+) \\h <\/w:instrText><\/w:r><w:r><w:fldChar w:fldCharType="separate"\/><\/w:r><w:r><w:t xml:space="preserve">([^<]*)<\/w:t>/g)].map((match) => [match[1], match[2]])
+    expect(references).toEqual([
+      ['tbl_counts', '1'],
+      ['fig_shed', '1'],
+      ['fig_plot', '2'],
+      ['fig_shed', '1'],
+      ['fig_plot', '2'],
+      ['eq_sum', '1'],
+      ['sec_intro', '1']
+    ])
+  })
+
+  it('writes each equation as one m:oMath that Word can edit, numbered by a SEQ field at the right margin', () => {
+    expect(docx.document.match(/<m:oMath>/g)).toHaveLength(1)
+    const equation = body().find((paragraph) => paragraph.style === 'DisplayEquation')!
+    expect(equation.xml).toContain('<m:nary><m:naryPr><m:chr m:val="∑"/><m:limLoc m:val="undOvr"/></m:naryPr>')
+    expect(equation.xml).toMatch(/<m:f><m:num><m:r><m:t xml:space="preserve">a<\/m:t><\/m:r><\/m:num><m:den><m:r><m:t xml:space="preserve">b<\/m:t><\/m:r><\/m:den><\/m:f>/)
+    expect(equation.xml).toMatch(/w:name="eq_sum"\/>[\s\S]*SEQ Equation[\s\S]*<w:t xml:space="preserve">1<\/w:t>/)
+    expect(equation.text).toMatch(/\t.*\t\(1\)$/)
+  })
+})

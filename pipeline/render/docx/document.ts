@@ -4,7 +4,7 @@
  * embedded, the bibliography as citeproc made it. Written with the docx package, then made deterministic (see
  * package.ts).
  */
-import {Document, Packer, Paragraph, TextRun, type FileChild} from 'docx'
+import {Document, Paragraph, TextRun, type FileChild} from 'docx'
 import {unzipSync, strFromU8} from 'fflate'
 import type {FootnoteDefinition, Root} from 'mdast'
 import {walk} from '../../syntax/walk.ts'
@@ -18,7 +18,7 @@ import {docxImage, type DocxImage} from './images.ts'
 import {Lists} from './lists.ts'
 import {createOmmlRenderer} from './math.ts'
 import {Notes} from './notes.ts'
-import {canonicalPackage} from './package.ts'
+import {writePackage} from './package.ts'
 import {defaultStyles, templateStyles} from './styles.ts'
 
 export interface RenderDocxOptions {
@@ -77,7 +77,7 @@ export async function renderDocx(tree: Root, meta: DocumentMeta, options: Render
     footnotes: context.notes.footnotes,
     sections: [{properties: {page: {size: page, margin: {top: margin, bottom: margin, left: margin, right: margin}}}, children}]
   })
-  return canonicalPackage(await Packer.toBuffer(document), options.date)
+  return writePackage(document, options.date)
 }
 
 /** The styles of a template document (its word/styles.xml). */

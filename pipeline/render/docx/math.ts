@@ -59,6 +59,26 @@ function textOf(node: ElementContent): string {
   return ''
 }
 
+/** KaTeX writes accents as spacing characters (`ˉ` for `\\bar`); Word draws the combining ones over the base. */
+const combiningAccents: Record<string, string> = {
+  'ˉ': '\u0305',
+  '¯': '\u0305',
+  '^': '\u0302',
+  'ˆ': '\u0302',
+  '~': '\u0303',
+  '˜': '\u0303',
+  '˙': '\u0307',
+  '¨': '\u0308',
+  '→': '\u20D7',
+  '⃗': '\u20D7',
+  'ˊ': '\u0301',
+  '´': '\u0301',
+  'ˋ': '\u0300',
+  '`': '\u0300',
+  'ˇ': '\u030C',
+  '˘': '\u0306'
+}
+
 /** Big operators that take limits: written as an n-ary (`m:nary`) over what follows them. */
 const naryOperators = new Set(['∑', '∏', '∐', '∫', '∬', '∭', '∮', '⋃', '⋂', '⋁', '⋀', '⨁', '⨂', '⨀'])
 
@@ -152,7 +172,8 @@ function convert(node: Element): string {
       return `<m:rad><m:deg>${argument(second)}</m:deg><m:e>${argument(first)}</m:e></m:rad>`
     case 'mover':
       if (String(node.properties.accent) === 'true' && second?.tagName === 'mo') {
-        return `<m:acc><m:accPr><m:chr m:val="${escapeXml(textOf(second).trim())}"/></m:accPr><m:e>${argument(first)}</m:e></m:acc>`
+        const accent = textOf(second).trim()
+        return `<m:acc><m:accPr><m:chr m:val="${escapeXml(combiningAccents[accent] ?? accent)}"/></m:accPr><m:e>${argument(first)}</m:e></m:acc>`
       }
       return `<m:limUpp><m:e>${argument(first)}</m:e><m:lim>${argument(second)}</m:lim></m:limUpp>`
     case 'munder':

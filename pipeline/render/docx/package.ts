@@ -4,10 +4,30 @@
  * each zip entry with the current time. The package is read back and written again with the document's date (the
  * one the PDF gets), ids numbered in the order they appear, and fixed entry times.
  */
+import {Packer, type Document} from 'docx'
 import {strFromU8, strToU8, unzipSync, zipSync, type Zippable} from 'fflate'
 
-export function canonicalPackage(bytes: Uint8Array, date: Date): Uint8Array {
-  const entries = unzipSync(bytes)
+/** docx's compiler, which gives the package's files before they are zipped (not part of its typed API). */
+interface Compiler {
+  compile(file: Document): Map<string, string | Uint8Array>
+}
+
+/** The package's files, in docx's order: taken before docx zips them when it can, else unzipped from its package. */
+async function packageFiles(document: Document): Promise<Record<string, Uint8Array>> {
+  const compiler = (Packer as unknown as {compiler?: Compiler}).compiler
+  if (typeof compiler?.compile === 'function') {
+    const files: Record<string, Uint8Array> = {}
+    for (const [name, data] of compiler.compile(document)) files[name] = typeof data === 'string' ? strToU8(data) : new Uint8Array(data.buffer, data.byteOffset, data.byteLength)
+    return files
+  }
+  return unzipSync(await Packer.toBuffer(document))
+}
+
+export async function writePackage(document: Document, date: Date): Promise<Uint8Array> {
+  return canonicalPackage(await packageFiles(document), date)
+}
+
+function canonicalPackage(entries: Record<string, Uint8Array>, date: Date): Uint8Array {
   const stamp = date.toISOString().replace(/\.\d{3}Z$/, 'Z')
   const files: Zippable = {}
   // Zip times cannot be before 1980; a fixed one is enough, the document's own date is in docProps.
@@ -16,10 +36,9 @@ export function canonicalPackage(bytes: Uint8Array, date: Date): Uint8Array {
     let data = entries[name]
     if (name === 'docProps/core.xml') {
       data = strToU8(strFromU8(data).replace(/(<dcterms:(?:created|modified)[^>]*>)[^<]*(<\/dcterms:)/g, `$1${stamp}$2`))
-    } else if (/\.xml$/.test(name) || /\.rels$/.test(name)) {
-      data = strToU8(strFromU8(data))
     }
-    files[name] = [data, {mtime}]
+    // Figures are compressed already.
+    files[name] = [data, {mtime, level: name.startsWith('word/media/') ? 0 : 6}]
   }
   renumberRelationships(files)
   renumberDrawings(files)

@@ -5,7 +5,7 @@
  * journal's template (`reference-doc`) that defines them restyles the whole document. With a template, its
  * styles.xml is used as it is, and only styles it lacks are added.
  */
-import {AlignmentType, type IParagraphStyleOptions, type ICharacterStyleOptions, type IStylesOptions} from 'docx'
+import {AlignmentType, LineRuleType, type IParagraphStyleOptions, type ICharacterStyleOptions, type IStylesOptions} from 'docx'
 
 const serif = 'Cambria'
 const sans = 'Calibri'
@@ -15,7 +15,7 @@ const mono = 'Consolas'
 const body = 22
 
 const paragraphStyles: IParagraphStyleOptions[] = [
-  {id: 'Normal', name: 'Normal', run: {font: serif, size: body}, paragraph: {spacing: {after: 120, line: 264}}},
+  {id: 'Normal', name: 'Normal', run: {font: serif, size: body}, paragraph: {spacing: {after: 120, line: 264, lineRule: LineRuleType.AUTO}}},
   {id: 'Title', name: 'Title', basedOn: 'Normal', next: 'Normal', quickFormat: true, run: {font: sans, size: 36, bold: true}, paragraph: {alignment: AlignmentType.CENTER, spacing: {before: 240, after: 120}, keepNext: true}},
   {id: 'Subtitle', name: 'Subtitle', basedOn: 'Title', next: 'Normal', run: {size: 26, bold: false}},
   {id: 'Author', name: 'Author', basedOn: 'Normal', next: 'Normal', run: {font: sans}, paragraph: {alignment: AlignmentType.CENTER, spacing: {after: 0}, keepNext: true}},
@@ -37,12 +37,12 @@ const paragraphStyles: IParagraphStyleOptions[] = [
   ),
   {id: 'BlockText', name: 'Block Text', basedOn: 'Normal', next: 'Normal', paragraph: {indent: {left: 567, right: 567}}},
   {id: 'Compact', name: 'Compact', basedOn: 'Normal', paragraph: {spacing: {before: 0, after: 0}}},
-  {id: 'SourceCode', name: 'Source Code', basedOn: 'Normal', run: {font: mono, size: 19}, paragraph: {spacing: {after: 120, line: 240}, keepLines: true}},
+  {id: 'SourceCode', name: 'Source Code', basedOn: 'Normal', run: {font: mono, size: 19}, paragraph: {spacing: {after: 120, line: 240, lineRule: LineRuleType.AUTO}, keepLines: true}},
   {id: 'Caption', name: 'caption', basedOn: 'Normal', next: 'Normal', quickFormat: true, run: {font: sans, size: 19}, paragraph: {spacing: {before: 60, after: 240}}},
   {id: 'CaptionedFigure', name: 'Captioned Figure', basedOn: 'Normal', paragraph: {spacing: {before: 120, after: 0}}},
-  {id: 'TableSpacer', name: 'Table Spacer', basedOn: 'Normal', run: {size: 8}, paragraph: {spacing: {after: 120, line: 240}}},
+  {id: 'TableSpacer', name: 'Table Spacer', basedOn: 'Normal', run: {size: 8}, paragraph: {spacing: {after: 120, line: 240, lineRule: LineRuleType.AUTO}}},
   {id: 'DisplayEquation', name: 'Display Equation', basedOn: 'Normal', paragraph: {spacing: {before: 120, after: 120}}},
-  {id: 'FootnoteText', name: 'footnote text', basedOn: 'Normal', run: {size: 18}, paragraph: {spacing: {after: 60, line: 240}}},
+  {id: 'FootnoteText', name: 'footnote text', basedOn: 'Normal', run: {size: 18}, paragraph: {spacing: {after: 60, line: 240, lineRule: LineRuleType.AUTO}}},
   {id: 'Bibliography', name: 'Bibliography', basedOn: 'Normal', paragraph: {indent: {left: 567, hanging: 567}, spacing: {after: 60}}}
 ]
 

@@ -187,6 +187,7 @@ async function buildProject(options: BuildOptions, project: OpenProject, formats
     docx = await renderDocx(tree, meta, {
       date: pdfDate(frontMatter.date).date,
       referenceDoc,
+      cache,
       image: (url) => {
         const from = figures.get(url)
         return from === undefined ? undefined : {file: from, bytes: readFileSync(from)}

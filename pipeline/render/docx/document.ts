@@ -14,7 +14,8 @@ import {defaultLabels, type RenderLabels} from '../to-hast.ts'
 import {blocks} from './blocks.ts'
 import type {DocxContext} from './context.ts'
 import {Bookmarks} from './fields.ts'
-import {docxImage, type DocxImage} from './images.ts'
+import {prepareImages, type FigureFile} from './images.ts'
+import type {DerivedCache} from '../../graph/derived-cache.ts'
 import {Lists} from './lists.ts'
 import {createOmmlRenderer} from './math.ts'
 import {Notes} from './notes.ts'
@@ -23,7 +24,9 @@ import {defaultStyles, templateStyles} from './styles.ts'
 
 export interface RenderDocxOptions {
   /** The bytes of each figure, by the URL the HTML gives it (`manuscript_files/images/x.svg`), with the file's name. */
-  image(url: string): {file: string; bytes: Buffer} | undefined
+  image(url: string): FigureFile | undefined
+  /** Where rasterised figures are kept between builds. */
+  cache?: DerivedCache
   /** The date in the document's properties (the PDF's date: SOURCE_DATE_EPOCH, else the front matter's). */
   date: Date
   /** A Word document whose styles the document takes (`reference-doc`). */
@@ -46,7 +49,12 @@ export async function renderDocx(tree: Root, meta: DocumentMeta, options: Render
   walk(tree, 'footnoteDefinition', (node) => {
     footnoteDefinitions.set(node.identifier.toUpperCase(), node)
   })
-  const images = new Map<string, DocxImage | undefined>()
+  const figures = new Map<string, FigureFile>()
+  walk(tree, 'image', (node) => {
+    const found = figures.has(node.url) ? undefined : options.image(node.url)
+    if (found) figures.set(node.url, found)
+  })
+  const images = await prepareImages(figures, (textWidth / 1440) * 96, options.cache)
   const context: DocxContext = {
     labels: {...defaultLabels, ...options.labels},
     bookmarks: Bookmarks.of(tree),
@@ -55,13 +63,7 @@ export async function renderDocx(tree: Root, meta: DocumentMeta, options: Render
     math: createOmmlRenderer(),
     footnoteDefinitions,
     textWidth,
-    image(url) {
-      if (!images.has(url)) {
-        const found = options.image(url)
-        images.set(url, found ? docxImage(found.file, found.bytes, (textWidth / 1440) * 96) : undefined)
-      }
-      return images.get(url)
-    }
+    image: (url) => images.get(url)
   }
   const children: FileChild[] = [...titleBlock(meta, context.labels), ...blocks(tree.children, context)]
   const styles = options.referenceDoc ? templateStyles(referenceStyles(options.referenceDoc)) : {styles: defaultStyles()}

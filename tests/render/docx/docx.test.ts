@@ -13,7 +13,7 @@ import {paragraphs, readDocx, textOf, type DocxParts} from './docx-package.ts'
 const png = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAIAAAABCAIAAAB7QOjdAAAAEElEQVR4nGP4z8DAwMDAAAAHAQEAaRZAmAAAAABJRU5ErkJggg==', 'base64')
 const svg = '<svg xmlns="http://www.w3.org/2000/svg" width="300" height="150" viewBox="0 0 300 150"><rect width="300" height="150" fill="#3a6"/><circle cx="150" cy="75" r="50" fill="#fff"/></svg>'
 
-export const docxManuscript = `---
+const docxManuscript = `---
 title: "Tools in Common"
 author:
 - name: Ada Lovelace

@@ -28,6 +28,8 @@ import {pdfDate, sourceDateEpoch, type PdfDate} from './render/pdf-date.ts'
 import {reportRefusedLoads} from './render/raw-html-loads.ts'
 import type {WordCount} from './render/word-count.ts'
 import type {DerivedCache} from './graph/derived-cache.ts'
+import {encodeUrlPath} from './render/stylesheet.ts'
+import {loadReferenceDoc} from './render/docx/reference-doc.ts'
 import type {ParsePool} from './syntax/parse-pool.ts'
 import {regenerateTables} from './tables/regenerate.ts'
 import {citationsTransform, type CitationsOptions} from './transforms/citations.ts'
@@ -63,7 +65,7 @@ export interface BuildResult {
   messages: VFileMessage[]
   /** True when the outputs were written (no errors). */
   written: boolean
-  /** Project-relative paths of the outputs written: the HTML (when asked for) first, then the PDF. */
+  /** Project-relative paths of the outputs written: the HTML (when asked for) first, then the PDF, then the docx. */
   outputs: string[]
   /** Project-relative path of the manifest written with them (`build/manifest.json`). */
   manifest?: string
@@ -160,6 +162,9 @@ async function buildProject(options: BuildOptions, project: OpenProject, formats
   stages.done('html')
   await stopPoint(signal)
 
+  // The Word template is read (and its problems reported) before deciding whether the outputs are written.
+  const referenceDoc = formats.includes('docx') ? loadReferenceDoc(files, file, entry, frontMatter, config.referenceDoc, project.configPlaces) : undefined
+
   const summary: BuildSummary = {words: wordCount.words.body, figures: counts.figures, tables: counts.tables, citations: citationStats.citations, works: citationStats.works}
   const result: BuildResult = {messages: file.messages, written: false, outputs: [], summary, graph: files.graph, entry, document: {meta, date: frontMatter.date}}
   if (hasErrors(file)) return result
@@ -168,10 +173,28 @@ async function buildProject(options: BuildOptions, project: OpenProject, formats
   const printHtml = () => (printing ??= import('./render/hyphenate.ts').then(({printPageHtml}) => printPageHtml(page, meta.lang?.trim() || 'en', cache)))
 
   const date = formats.includes('pdf') ? pdfDate(frontMatter.date) : undefined
+  // The Word document is made in memory before anything is written; it is written with the other outputs.
+  let docx: Uint8Array | undefined
+  if (formats.includes('docx')) {
+    const {renderDocx} = await import('./render/docx/document.ts')
+    const figures = new Map(copies.map((copy) => [encodeUrlPath(`${assetUrl}/${copy.to}`), copy.from]))
+    docx = await renderDocx(tree, meta, {
+      date: pdfDate(frontMatter.date).date,
+      referenceDoc,
+      cache,
+      image: (url) => {
+        const from = figures.get(url)
+        return from === undefined ? undefined : {file: from, bytes: readFileSync(from)}
+      }
+    })
+    stages.done('docx')
+    await stopPoint(signal)
+  }
   const outputAbsolute = files.outputFolder(outputDir)
   const assets = copyAssets(files, path.join(outputAbsolute, assetUrl), [...copies, ...listRenderAssets()])
   const htmlPath = path.join(outputAbsolute, `${name}.html`)
   const pdfPath = path.join(outputAbsolute, `${name}.pdf`)
+  const docxPath = path.join(outputAbsolute, `${name}.docx`)
   const written: ManifestFile[] = assets.map((asset) => ({path: files.relative(path.join(outputAbsolute, assetUrl, asset.to)), sha256: asset.sha256}))
   let browserVersion: string | undefined
   // The HTML is written only after the PDF: a printing failure leaves the previous HTML too.
@@ -204,8 +227,13 @@ async function buildProject(options: BuildOptions, project: OpenProject, formats
     files.writeOutput(htmlPath, html)
     written.push({path: files.relative(htmlPath), sha256: sha256(html)})
   }
+  if (docx) {
+    files.writeOutput(docxPath, docx)
+    written.push({path: files.relative(docxPath), sha256: sha256(docx)})
+  }
   if (formats.includes('html')) result.outputs.push(files.relative(htmlPath))
   if (formats.includes('pdf')) result.outputs.push(files.relative(pdfPath))
+  if (docx) result.outputs.push(files.relative(docxPath))
   const manifestPath = path.join(outputAbsolute, manifestName)
   files.writeOutput(manifestPath, manifestText(createManifest({graph: files.graph, portablePath: (file) => files.portablePath(file), outputs: written, browser: browserVersion, pdfDate: date && {date: date.date, from: describeDateSource(date)}})))
   result.manifest = files.relative(manifestPath)

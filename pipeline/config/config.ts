@@ -14,7 +14,7 @@ import {readYaml, YAMLException, YamlExpansionError, type ReadYaml} from './yaml
 
 export const configFileNames = ['manuscript.yaml', 'manuscript.yml']
 
-export type OutputFormat = 'html' | 'pdf'
+export type OutputFormat = 'html' | 'pdf' | 'docx'
 
 export interface ProjectConfig {
   /** The entry Markdown file, project-relative. Default: manuscript/manuscript.md, else the single top-level .md in manuscript/ that no other file includes. */
@@ -26,6 +26,8 @@ export interface ProjectConfig {
   paper: 'letter' | 'a4'
   /** Formats built when the command line gives no --to. */
   to: OutputFormat[]
+  /** A Word document whose styles the docx takes (pandoc's `reference-doc`), as written. */
+  referenceDoc?: string
   /** Output folder, project-relative. */
   outputDir: string
   /** Number sections 1, 1.1, … (pandoc-crossref's numberSections). */
@@ -73,9 +75,9 @@ const oneOf =
     typeof value === 'string' && choices.includes(value.toLowerCase()) ? undefined : `one of ${choices.join(', ')}`
 const formats: KeyCheck = (value) => {
   const list = typeof value === 'string' ? value.split(',') : value
-  return Array.isArray(list) && list.length > 0 && list.every((item) => item === 'html' || item === 'pdf')
+  return Array.isArray(list) && list.length > 0 && list.every((item) => item === 'html' || item === 'pdf' || item === 'docx')
     ? undefined
-    : 'html, pdf, or a list of them'
+    : 'html, pdf, docx, or a list of them'
 }
 const placeholderSettings: KeyCheck = (value) => {
   const shape = 'a mapping with `patterns` (a list of regular expressions) and `code-blocks` (true or false)'
@@ -112,7 +114,8 @@ const keys: Record<string, KeyCheck> = {
   placeholders: placeholderSettings,
   'allowed-folders': stringOrList,
   'table-time-limit': seconds,
-  'word-limit': wordCount
+  'word-limit': wordCount,
+  'reference-doc': stringValue
 }
 
 /**
@@ -267,6 +270,9 @@ function apply(config: ProjectConfig, key: string, value: unknown): void {
       break
     case 'allowed-folders':
       config.allowedFolders = typeof value === 'string' ? [value] : (value as string[])
+      break
+    case 'reference-doc':
+      config.referenceDoc = value as string
       break
     case 'table-time-limit':
       config.tableTimeLimitMs = Math.round((value as number) * 1000)

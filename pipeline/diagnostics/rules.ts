@@ -36,6 +36,7 @@ export const rules = {
   'duplicate-bibliography-key': {severity: 'warning', description: 'Two bibliography entries share a key.'},
   'bibliography-crossref': {severity: 'error', description: 'A bibliography entry refers to an entry that is not there.'},
   'missing-csl': {severity: 'error', description: 'The CSL style named in the metadata does not exist.'},
+  'reference-doc': {severity: 'error', description: 'The Word template named by `reference-doc` does not exist or is not a Word document.'},
   'citation-style': {severity: 'error', description: 'The CSL style cannot be used to format citations.'},
   'citation-locale': {severity: 'warning', description: 'The citation locale asked for is not shipped: as in pandoc, another region of its language is used, else English (en-US).'},
   'unknown-citation-key': {severity: 'warning', description: 'A citation names a key the bibliography does not hold.'},

@@ -33,7 +33,9 @@ const outputLibraries = [
   'puppeteer-core',
   'pdf-lib',
   '@fontsource/source-serif-4',
-  '@fontsource/source-sans-3'
+  '@fontsource/source-sans-3',
+  'docx',
+  '@resvg/resvg-js'
 ]
 
 export interface ManifestFile {

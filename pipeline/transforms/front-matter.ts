@@ -60,6 +60,7 @@ export const knownFrontMatterKeys: ReadonlySet<string> = new Set([
   // read by the pipeline
   'title', 'short-title', 'shorttitle', 'running-head', 'author', 'authors', 'date', 'abstract', 'keywords', 'published',
   'reference-section-title', 'bibliography', 'csl', 'lang', 'papersize', 'nocite', 'suppress-bibliography', 'references',
+  'link-citations', 'link-bibliography', 'notes-after-punctuation', 'reference-doc',
   ...crossrefOptionKeys,
   // pandoc metadata and common template variables
   'subtitle', 'institute', 'thanks', 'abstract-title', 'dir', 'toc', 'table-of-contents', 'toc-title', 'toc-depth', 'lof', 'lot',
@@ -67,10 +68,10 @@ export const knownFrontMatterKeys: ReadonlySet<string> = new Set([
   'fontfamily', 'fontfamilyoptions', 'mainfont', 'sansfont', 'monofont', 'mathfont', 'mainfontoptions', 'sansfontoptions',
   'monofontoptions', 'CJKmainfont', 'linestretch', 'indent', 'pagestyle', 'secnumdepth', 'number-sections', 'header-includes',
   'include-before', 'include-after', 'linkcolor', 'urlcolor', 'citecolor', 'filecolor', 'toccolor', 'colorlinks',
-  'links-as-notes', 'link-citations', 'link-bibliography', 'citation-abbreviations', 'notes-after-punctuation', 'cite-method',
+  'links-as-notes', 'citation-abbreviations', 'cite-method',
   'biblio-title', 'biblio-style', 'natbiboptions', 'biblatexoptions', 'description', 'subject', 'category', 'pagetitle',
   'title-prefix', 'css', 'keywords', 'license', 'rights', 'copyright', 'publisher', 'identifier', 'cover-image', 'editor',
-  'translator', 'version', 'link-citations', 'lang', 'dir', 'draft',
+  'translator', 'version', 'draft',
   // pandoc-crossref settings this pipeline does not use
   'chaptersDepth', 'figureTemplate', 'tableTemplate', 'listingTemplate', 'eqnTemplate', 'eqnIndexTemplate', 'eqnBlockTemplate',
   'eqnInlineTemplate', 'eqnInlineTableTemplate', 'eqnDisplayTemplate', 'eqnBlockInlineMath', 'secHeaderTemplate',
@@ -441,6 +442,8 @@ function citationKeysIn(text: string): Array<{key: string; line: number; column:
   }
   visit(tree)
   return keys
+}
+
 /** pandoc's reading of a yes/no key: `true`, or the text `true`, `yes` or `t` in any case; anything else is no. */
 function truish(value: unknown): boolean {
   if (typeof value === 'boolean') return value

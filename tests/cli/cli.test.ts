@@ -13,9 +13,9 @@ describe('manuscript CLI', () => {
     expect(help.stdout).toContain('Usage: manuscript <command>')
     expect(help.stdout).toContain('--root DIR')
     expect(runCli(['frobnicate']).status).toBe(2)
-    const badTo = runCli(['build', '--to', 'docx'])
+    const badTo = runCli(['build', '--to', 'odt'])
     expect(badTo.status).toBe(2)
-    expect(badTo.stdout).toContain('--to takes html, pdf or html,pdf')
+    expect(badTo.stdout).toContain('--to takes html, pdf, docx or a list of them')
     // The browser is the user's to name, for build and for watch.
     expect(help.stdout.match(/--browser PATH {4}The Chrome or Chromium to print the PDF with/g)).toHaveLength(2)
     const noBrowser = runCli(['build', '--browser', ' '])

@@ -1,4 +1,4 @@
-/** `manuscript build`: the manuscript into build/<name>.html and build/<name>.pdf. */
+/** `manuscript build`: the manuscript into build/<name>.html and build/<name>.pdf (and build/<name>.docx). */
 import path from 'node:path'
 import {parseArgs} from 'node:util'
 import {build} from '../../build.ts'
@@ -8,7 +8,7 @@ import {browserUsage, parseBrowser, parseFormats} from '../options.ts'
 export const buildCommand: Command = {
   summary: 'Build the manuscript into build/<name>.html and build/<name>.pdf',
   usage: `  --root DIR        The manuscript project folder (default: the current folder)
-  --to FORMATS      Comma-separated output formats: html, pdf (default: both, or the config's \`to\`)
+  --to FORMATS      Comma-separated output formats: html, pdf, docx (default: html,pdf, or the config's \`to\`)
 ${browserUsage}`,
   async run(argv, reporter, signal) {
     const {values} = parseArgs({args: argv, options: {root: {type: 'string'}, to: {type: 'string'}, browser: {type: 'string'}}})

@@ -139,7 +139,7 @@ export async function analyse(options: AnalyseOptions): Promise<Analysis> {
   placeholdersTransform(tree, file, {...config.placeholders, sourceText, metadataBlocks: frontMatter.yamlBlocks})
   crossrefTransform(tree, file, {numberSections: frontMatter.numberSections ?? config.numberSections, metadata: frontMatter.raw, metadataPlaces: frontMatter.keyPlaces})
   await stopPoint(options.signal)
-  const bibliography = loadProjectBibliography(files, file, entry, frontMatter, config, configPlaces, cache)
+  const bibliography = loadProjectBibliography(files, file, tree, entry, frontMatter, config, configPlaces, cache)
   stages.done('structure')
 
   return {files, config, entry, file, tree, frontMatter, bibliography, cache, stages, configPlaces}
@@ -227,7 +227,7 @@ function reportEmptyManuscript(tree: Root, file: VFile, entry: string, source: s
 }
 
 /** Bibliography: the front matter's, else the config's, else the single .bib beside the entry. */
-function loadProjectBibliography(files: ProjectFiles, file: VFile, entry: string, frontMatter: FrontMatter, config: ProjectConfig, configPlaces: Record<string, MetadataPlace>, cache: DerivedCache): ProjectBibliography {
+function loadProjectBibliography(files: ProjectFiles, file: VFile, tree: Root, entry: string, frontMatter: FrontMatter, config: ProjectConfig, configPlaces: Record<string, MetadataPlace>, cache: DerivedCache): ProjectBibliography {
   const named = frontMatter.bibliography.length ? frontMatter.bibliography : (config.bibliography ?? [])
   // A path in the metadata resolves beside the file that holds it (the entry, or an included file), then from the root.
   const namer = (key: string) => frontMatter.keyPlaces[key]?.sourceFile ?? entry
@@ -264,10 +264,24 @@ function loadProjectBibliography(files: ProjectFiles, file: VFile, entry: string
   } else {
     style = csl
   }
-  const loaded = loadBibliography(paths, {file, readFile, references: frontMatter.raw.references, cache})
+  const loaded = loadBibliography(paths, {file, readFile, references: frontMatter.raw.references, cache, convertOnly: keysToFormat(tree, frontMatter)})
   const citationStyle = loadCitationStyle(style, {readFile, file})
   reportUnshippedLocale(file, citationStyle, frontMatter.lang, namedAt([frontMatter.keyPlaces, configPlaces], entry, 'lang'))
   return {...loaded, style: citationStyle, paths}
+}
+
+/**
+ * The keys citations may format: every key of every citation in the tree (in notes, captions and affixes too; after
+ * the cross-references, so `@fig:x` is not one) and those `nocite` lists; `undefined` (all) for `nocite: '@*'`.
+ * Only these bibliography entries are converted to CSL, which on a large shared `.bib` is most of its cost.
+ */
+function keysToFormat(tree: Root, frontMatter: FrontMatter): Set<string> | undefined {
+  if (frontMatter.nocite.some((listed) => listed.key === '*')) return undefined
+  const keys = new Set(frontMatter.nocite.map((listed) => listed.key))
+  walk(tree, 'citation', (citation) => {
+    for (const item of citation.children) keys.add(item.key)
+  })
+  return keys
 }
 
 /** Where a setting is written: its key in the metadata, else in the config file, else the entry's first line. */

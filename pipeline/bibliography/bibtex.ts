@@ -85,22 +85,46 @@ export interface ParsedBibtex {
 // titles are rewritten to it so that citation-js emits a nocase span for every one of them.
 const noCaseCommand = 'NoCaseChange'
 
-// Watch mode rebuilds read the same file again: the last few parses are kept (items are never modified later).
+// Watch mode rebuilds read the same file again: the last few files read (entries with their `crossref` resolved,
+// which converting never changes) and the last few conversions are kept (items are never modified later).
+interface ReadBibtex {
+  raw: RawBibtexEntry[]
+  entryLines: ParsedBibtex['entryLines']
+  errors: BibtexSyntaxError[]
+  problems: BibtexEntryProblem[]
+}
+const recentReads = new Map<string, ReadBibtex>()
 const recentParses = new Map<string, ParsedBibtex>()
-const recentParsesKept = 4
+const recentKept = 4
 
-export function parseBibtex(text: string): ParsedBibtex {
-  const cached = recentParses.get(text)
-  if (cached) return cached
-  const parsed = parseBibtexText(text)
-  recentParses.set(text, parsed)
-  if (recentParses.size > recentParsesKept) recentParses.delete(recentParses.keys().next().value!)
-  return parsed
+function remember<Value>(recent: Map<string, Value>, key: string, value: Value): Value {
+  recent.set(key, value)
+  if (recent.size > recentKept) recent.delete(recent.keys().next().value!)
+  return value
 }
 
-function parseBibtexText(text: string): ParsedBibtex {
-  const {file: bibtexFile, entries: bibtexEntries, config: bibtexConfig, value: bibtexValue} = loadCitationJs()
-  // Sentence-case English titles (as pandoc does); styles that want title case (Chicago) re-capitalise them.
+export interface ParseBibtexOptions {
+  /**
+   * Convert to CSL only the entries with these keys (the ones a document cites). Converting is most of the cost of
+   * a large shared `.bib`; every other entry is still read (its syntax errors and `crossref` problems are reported)
+   * and is an item of its key alone (`{id, type: 'document'}`), enough to say that it is never cited or to suggest
+   * it for a mistyped key. A chapter is converted with what it inherits from its book by `crossref`, so its book
+   * need not be. Without it, every entry is converted.
+   */
+  convertOnly?: ReadonlySet<string>
+}
+
+export function parseBibtex(text: string, options: ParseBibtexOptions = {}): ParsedBibtex {
+  const {convertOnly} = options
+  const parseKey = convertOnly ? `${[...convertOnly].sort().join('\u0000')}\u0001${text}` : text
+  const cached = recentParses.get(parseKey)
+  if (cached) return cached
+  const read = recentReads.get(text) ?? remember(recentReads, text, readBibtex(text))
+  return remember(recentParses, parseKey, {items: convert(read.raw, convertOnly), entryLines: read.entryLines, errors: read.errors, problems: read.problems})
+}
+
+function readBibtex(text: string): ReadBibtex {
+  const {file: bibtexFile, config: bibtexConfig} = loadCitationJs()
   bibtexConfig.parse.sentenceCase = 'english'
   const entryLines = findEntryHeaders(text)
   const errors: BibtexSyntaxError[] = []
@@ -113,12 +137,24 @@ function parseBibtexText(text: string): ParsedBibtex {
   raw = prepareEntries(raw)
   for (const entry of raw) protectTitleCase(entry)
   const problems = resolveCrossrefs(raw, entryLines)
-  const written = raw.map((entry) => {
+  return {raw, entryLines, errors, problems}
+}
+
+/** CSL items of the entries (of those in `convertOnly`, the others their key alone), in file order. */
+function convert(raw: RawBibtexEntry[], convertOnly: ReadonlySet<string> | undefined): CslItem[] {
+  const {entries: bibtexEntries, config: bibtexConfig, value: bibtexValue} = loadCitationJs()
+  // Sentence-case English titles (as pandoc does); styles that want title case (Chicago) re-capitalise them.
+  bibtexConfig.parse.sentenceCase = 'english'
+  // Copies: the mapping may change what it is given, and a kept read is converted again for other keys.
+  const converting = (convertOnly ? raw.filter((entry) => convertOnly.has(entry.label)) : raw).map((entry) => ({...entry, properties: {...entry.properties}}))
+  const written = converting.map((entry) => {
     const howPublished = entry.properties.howpublished
     return {type: entry.type, properties: {...entry.properties}, locale: localeOf(entry), howPublished: howPublished === undefined ? undefined : String(bibtexValue.parse(String(howPublished), 'howpublished'))}
   })
-  const items = bibtexEntries.parse(raw).map((item, index) => normalizeCslItem(finishText(finishLikePandoc(item, written[index])) as Record<string, unknown>))
-  return {items, entryLines, errors, problems}
+  const converted = bibtexEntries.parse(converting).map((item, index) => normalizeCslItem(finishText(finishLikePandoc(item, written[index])) as Record<string, unknown>))
+  if (!convertOnly) return converted
+  let next = 0
+  return raw.map((entry): CslItem => (convertOnly.has(entry.label) ? converted[next++] : {id: entry.label, type: 'document'}))
 }
 
 /**

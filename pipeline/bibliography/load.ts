@@ -46,6 +46,11 @@ export interface LoadBibliographyOptions {
    * broken entry whose key can be read is a warning (a citation of it is then reported as an unknown key).
    */
   citedKeys?: ReadonlySet<string>
+  /**
+   * Convert only these BibTeX entries to CSL (the keys the document cites and lists under `nocite`); the others
+   * are items of their key alone (see parseBibtex). Without it (or for `nocite: '@*'`), every entry is converted.
+   */
+  convertOnly?: ReadonlySet<string>
 }
 
 const origins = new WeakMap<CslItem, BibliographyEntryOrigin>()
@@ -99,10 +104,11 @@ function parseBibliographyText(text: string, path: string, options: LoadBibliogr
   if (format === 'bibtex') {
     const {cache} = options
     const slot = DerivedCache.slot('bibtex', path)
-    const key = cache?.hash(text) ?? ''
+    const {convertOnly} = options
+    const key = (convertOnly ? cache?.hash(text, ...[...convertOnly].sort()) : cache?.hash(text)) ?? ''
     let parsed = cache?.read<ParsedBibtex>(slot, key)
     if (!parsed) {
-      parsed = parseBibtex(text)
+      parsed = parseBibtex(text, {convertOnly})
       cache?.write(slot, key, parsed)
     }
     const howToFix = 'often a missing comma between fields or an unbalanced brace or quote'

@@ -1,0 +1,90 @@
+/**
+ * Book length (issue 16): the book made from real chapters (bench/book-project.ts: ≈10× the trenches draft, its
+ * 5,000-entry shared bibliography with `crossref` parents) and the trenches draft ×20 in one file, built by cold CLI
+ * processes, each figure a ratio to pandoc `--citeproc` HTML of the same text (includes inlined, same bibliography)
+ * measured in the same run.
+ */
+import {spawnSync} from 'node:child_process'
+import {mkdirSync, readFileSync, rmSync, writeFileSync} from 'node:fs'
+import path from 'node:path'
+import {copyProject, removeProject, repoRoot, trenches} from '../tests/support/project.ts'
+import {addTrenchesTables} from '../tests/support/trenches-tables.ts'
+import {writeBookProject} from './book-project.ts'
+import {hasPandoc, inlineIncludes, runs, series, type Series} from './process-timing.ts'
+
+const cli = path.join(repoRoot, 'bin/manuscript.mjs')
+const pdfRuns = Number(process.env.BENCH_BOOK_PDF_RUNS ?? 3)
+
+/** The draft's front matter, then its body `times` times, each copy's labels and notes its own, the tables included once. */
+function concatenateTrenches(project: string, times: number): void {
+  const entry = path.join(project, 'manuscript/manuscript.md')
+  const source = readFileSync(entry, 'utf8')
+  const end = source.indexOf('\n...\n') + '\n...\n'.length
+  const body = source.slice(end)
+  const copy = (index: number) =>
+    index === 0
+      ? body
+      : body
+          .replace(/^!INCLUDE .*$/gm, '')
+          .replace(/([#@])((?:fig|tbl|sec|eq):[\w-]+)/g, `$1$2-copy${index}`)
+          .replace(/\[\^([\w-]+)\]/g, `[^$1-copy${index}]`)
+  writeFileSync(entry, source.slice(0, end) + Array.from({length: times}, (_, index) => copy(index)).join('\n'))
+}
+
+function ratio(ours: Series, pandoc: Series | undefined, target?: number): string {
+  if (!pandoc) return 'no pandoc'
+  const value = ours.median / pandoc.median
+  return `${value.toFixed(2)} × pandoc${target === undefined ? '' : ` (target ≤ ${target}: ${value <= target ? 'met' : 'not met'})`}`
+}
+
+/** One first build's stage lines (parse, structure, citations, html), where its time goes. */
+function stagesOfFirstBuild(project: string): string {
+  rmSync(path.join(project, 'build/.cache'), {recursive: true, force: true})
+  const result = spawnSync(process.execPath, [cli, 'build', '--root', project, '--to', 'html'], {encoding: 'utf8', env: {...process.env, NO_COLOR: '1'}, maxBuffer: 64 * 1024 * 1024})
+  return result.stdout
+    .split('\n')
+    .filter((line) => /^(config|parse|structure|citations|html)\s+\d/.test(line))
+    .map((line) => line.replace(/\s+/g, ' ').trim())
+    .join(', ')
+}
+
+function benchProject(label: string, project: string, bibliography: string, options: {firstTarget?: number; cachedTarget?: number; pdf?: boolean}): void {
+  const clearCache = () => rmSync(path.join(project, 'build/.cache'), {recursive: true, force: true})
+  const build = (to: string) => [cli, 'build', '--root', project, '--to', to]
+  let pandoc: Series | undefined
+  if (hasPandoc) {
+    const inlined = path.join(project, 'manuscript/inlined.md')
+    writeFileSync(inlined, inlineIncludes(path.join(project, 'manuscript/manuscript.md'), project))
+    mkdirSync(path.join(project, 'build'), {recursive: true})
+    pandoc = series(`${label}: pandoc --citeproc (html)`, 'pandoc', [inlined, '--citeproc', '--bibliography', bibliography, '-s', '-o', 'build/pandoc.html'], project)
+  }
+  const first = series(`${label}: --to html (no cache)`, process.execPath, build('html'), repoRoot, clearCache)
+  const cached = series(`${label}: --to html (derived cache)`, process.execPath, build('html'), repoRoot)
+  console.log(`${label}: first build ${ratio(first, pandoc, options.firstTarget)}; with the derived cache ${ratio(cached, pandoc, options.cachedTarget)}`)
+  console.log(`${label}: stages of a first build: ${stagesOfFirstBuild(project)}`)
+  const peaks = [first.peak, cached.peak]
+  if (options.pdf) {
+    const pdfFirst = series(`${label}: --to html,pdf (no cache)`, process.execPath, build('html,pdf'), repoRoot, clearCache, pdfRuns)
+    const pdfCached = series(`${label}: --to html,pdf (derived cache)`, process.execPath, build('html,pdf'), repoRoot, undefined, pdfRuns)
+    console.log(`${label}: html,pdf first build ${pdfFirst.median.toFixed(2)} s (target < 6 s: ${pdfFirst.median < 6 ? 'met' : 'not met'}), with the derived cache ${pdfCached.median.toFixed(2)} s (target < 3 s: ${pdfCached.median < 3 ? 'met' : 'not met'})`)
+  }
+  const peak = Math.max(...peaks.filter((value): value is number => value !== undefined))
+  if (Number.isFinite(peak)) console.log(`${label}: peak resident memory of an html build ${peak.toFixed(0)} MiB (target < 400 MiB: ${peak < 400 ? 'met' : 'not met'})`)
+}
+
+export function benchBook(): void {
+  const book = copyProject(trenches, 'bench-book-')
+  const long = copyProject(trenches, 'bench-book-20x-')
+  try {
+    const made = writeBookProject(book)
+    console.log(`\nBook: ${made.kib.toFixed(0)} KiB of Markdown in 11 included parts, ${made.cited} works cited, a shared .bib of ${made.entries} entries; ${runs} cold processes each (after one warm-up)`)
+    benchProject('book', book, made.bibliography, {firstTarget: 0.8, cachedTarget: 0.3, pdf: process.env.BENCH_BOOK_PDF !== '0'})
+    addTrenchesTables(long)
+    concatenateTrenches(long, 20)
+    console.log(`\nTrenches draft ×20 in one file (${(readFileSync(path.join(long, 'manuscript/manuscript.md')).length / 1024).toFixed(0)} KiB)`)
+    benchProject('×20', long, 'manuscript/references.bib', {})
+  } finally {
+    removeProject(book)
+    removeProject(long)
+  }
+}

@@ -1,0 +1,58 @@
+/** Timing cold CLI processes for the build benchmarks: medians, since the machine is noisy. */
+import {spawnSync} from 'node:child_process'
+import {existsSync, readFileSync} from 'node:fs'
+import path from 'node:path'
+import {performance} from 'node:perf_hooks'
+
+export const runs = Number(process.env.BENCH_RUNS ?? 7)
+
+export function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b)
+  const middle = Math.floor(sorted.length / 2)
+  return sorted.length % 2 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2
+}
+
+/** Wall time (s) and peak resident memory (MiB) of one cold process, via GNU time when present. */
+export function timeProcess(command: string, args: string[], cwd: string): {seconds: number; peakMiB?: number; status: number} {
+  const gnuTime = spawnSync('/usr/bin/time', ['--version'], {encoding: 'utf8'}).status === 0
+  const start = performance.now()
+  const result = gnuTime
+    ? spawnSync('/usr/bin/time', ['-f', '%M', command, ...args], {cwd, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024})
+    : spawnSync(command, args, {cwd, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024})
+  const seconds = (performance.now() - start) / 1000
+  const peakKiB = gnuTime ? Number(result.stderr.trim().split('\n').at(-1)) : Number.NaN
+  return {seconds, peakMiB: Number.isFinite(peakKiB) ? peakKiB / 1024 : undefined, status: result.status ?? -1}
+}
+
+export interface Series {
+  median: number
+  samples: number[]
+  peak?: number
+}
+
+/** `count` timed runs of a cold process after one warm-up run (not counted); `beforeEach` runs before each. */
+export function series(label: string, command: string, args: string[], cwd: string, beforeEach?: () => void, count = runs): Series {
+  beforeEach?.()
+  timeProcess(command, args, cwd) // warm the file cache; not counted
+  const samples = Array.from({length: count}, () => {
+    beforeEach?.()
+    return timeProcess(command, args, cwd)
+  })
+  const failed = samples.find((sample) => sample.status !== 0)
+  if (failed) throw new Error(`${label} exited ${failed.status}`)
+  const peaks = samples.map((sample) => sample.peakMiB).filter((value): value is number => value !== undefined)
+  const seconds = samples.map((sample) => sample.seconds)
+  const result = {median: median(seconds), samples: seconds, peak: peaks.length ? Math.max(...peaks) : undefined}
+  console.log(`${label.padEnd(40)} median ${result.median.toFixed(3)} s over ${count} runs${result.peak ? `, peak RSS ${result.peak.toFixed(0)} MiB` : ''}`)
+  return result
+}
+
+/** The Markdown of `file` with its `!INCLUDE` lines replaced by the files they name (beside it, else from `root`): what pandoc reads. */
+export function inlineIncludes(file: string, root: string): string {
+  return readFileSync(file, 'utf8').replace(/^!INCLUDE "([^"]+)"\s*$/gm, (_line, target: string) => {
+    const beside = path.join(path.dirname(file), target)
+    return inlineIncludes(existsSync(beside) ? beside : path.join(root, target), root)
+  })
+}
+
+export const hasPandoc = spawnSync('pandoc', ['--version']).status === 0

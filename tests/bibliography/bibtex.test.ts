@@ -112,3 +112,20 @@ describe('BibLaTeX entries as pandoc converts them', () => {
     expect(used.get('u')?.author).toEqual([{family: 'Gogh', given: 'Vincent', 'non-dropping-particle': 'van'}])
   })
 })
+
+describe('a large .bib: only the cited entries are converted', () => {
+  const full = load().items
+  const file = new VFile({path: 'manuscript.md'})
+  const partial = loadBibliography(['conversions.bib'], {file, readFile: () => text, convertOnly: new Set(['chapter', 'german'])})
+
+  it('gives a cited entry what a whole conversion gives it, a chapter its uncited book’s fields included', () => {
+    expect(partial.byId.get('chapter')).toEqual(full.get('chapter'))
+    expect(partial.byId.get('german')).toEqual(full.get('german'))
+  })
+
+  it('still knows every other key, in file order, and reports nothing more', () => {
+    expect([...partial.byId.keys()]).toEqual([...full.keys()])
+    expect(partial.byId.get('book')).toEqual({id: 'book', type: 'document'})
+    expect(file.messages).toEqual([])
+  })
+})

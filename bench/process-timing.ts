@@ -56,3 +56,35 @@ export function inlineIncludes(file: string, root: string): string {
 }
 
 export const hasPandoc = spawnSync('pandoc', ['--version']).status === 0
+
+export interface Contender {
+  label: string
+  command: string
+  args: string[]
+  cwd: string
+  beforeEach?: () => void
+}
+
+/**
+ * Each contender once per round, `count` rounds (after one warm-up round, not counted): on a shared, noisy machine a
+ * ratio of two runs taken side by side holds better than one of two medians taken minutes apart. Returns each
+ * contender's samples and, per contender, the median over rounds of its time divided by the first contender's.
+ */
+export function rounds(contenders: Contender[], count = runs): {samples: number[][]; ratios: number[]; peaks: (number | undefined)[]} {
+  const samples: number[][] = contenders.map(() => [])
+  const peaks: (number | undefined)[] = contenders.map(() => undefined)
+  for (let round = 0; round <= count; round++) {
+    contenders.forEach((contender, index) => {
+      contender.beforeEach?.()
+      const sample = timeProcess(contender.command, contender.args, contender.cwd)
+      if (sample.status !== 0) throw new Error(`${contender.label} exited ${sample.status}`)
+      if (round > 0) samples[index].push(sample.seconds)
+      if (sample.peakMiB !== undefined) peaks[index] = Math.max(peaks[index] ?? 0, sample.peakMiB)
+    })
+  }
+  const ratios = samples.map((own) => median(own.map((seconds, round) => seconds / samples[0][round])))
+  contenders.forEach((contender, index) => {
+    console.log(`${contender.label.padEnd(40)} median ${median(samples[index]).toFixed(3)} s over ${count} rounds${index > 0 ? `, ${ratios[index].toFixed(2)} × ${contenders[0].label} (median of per-round ratios)` : ''}${peaks[index] ? `, peak RSS ${peaks[index]!.toFixed(0)} MiB` : ''}`)
+  })
+  return {samples, ratios, peaks}
+}

@@ -18,7 +18,11 @@ import {analyse, openProject, type Analysis, type OpenProject, type ProjectBibli
 import {EnvironmentError} from './cli/errors.ts'
 import {stopPoint, untilStopped} from './cli/stop.ts'
 import type {OutputFormat, ProjectConfig} from './config/config.ts'
-import {hasErrors} from './diagnostics/report.ts'
+import {hasErrors, report} from './diagnostics/report.ts'
+import {profileOptions, profileOutputName, type ProfileName} from './config/profiles.ts'
+import {defaultLabels} from './render/to-hast.ts'
+import {anonymityTransform} from './transforms/anonymity.ts'
+import {floatsAtEndTransform} from './transforms/floats-at-end.ts'
 import type {BuildSummary} from './diagnostics/reporter.ts'
 import type {DependencyGraph} from './graph/dependency-graph.ts'
 import {convertPdfFigures, imagesTransform, type AssetCopy} from './render/assets.ts'
@@ -59,6 +63,8 @@ export interface BuildOptions {
   signal?: AbortSignal
   /** How the bytes of each file written are written (default: to disk; tests pass one that fails as a full disk does). */
   writeNewFile?: NewFileWriter
+  /** The profile to build (`--profile`); default: the config's `profile`, else `default` (see config/profiles.ts). */
+  profile?: ProfileName
 }
 
 export interface BuildResult {
@@ -144,21 +150,30 @@ async function buildProject(options: BuildOptions, project: OpenProject, formats
   await stopPoint(signal)
   file.messages.unshift(...tables.messages)
   const name = path.posix.basename(entry, '.md')
+  const profileName = options.profile ?? config.profile
+  const profile = profileOptions(profileName)
+  // A profile's outputs are named after it (`manuscript-submission.pdf`) and share the default outputs' assets folder.
+  const outputName = profileOutputName(name, profileName)
+  const anonymous = profile !== undefined && isAnonymous(frontMatter, config, file)
   const outputDir = config.outputDir
   const assetUrl = `${name}_files`
   const imageOptions = {files, assetUrl, outputDir, cacheDir: files.absolute(path.join(outputDir, '.cache')), cache, signal: options.signal, failedConversions: new Map<string, string>()}
   // PDF figures are converted in other processes while this one formats the citations.
   const conversions = convertPdfFigures(tree, file, imageOptions)
 
-  const citationStats = citationsTransform(tree, file, citationsOptions(frontMatter, bibliography, cache))
+  const items = anonymous ? anonymityTransform(tree, file, {authors: frontMatter.authors, items: bibliography.items, acknowledgementsHeading: config.acknowledgements}).items : bibliography.items
+  const citationStats = citationsTransform(tree, file, citationsOptions(frontMatter, {...bibliography, items}, cache))
   stages.done('citations', `${citationStats.citations} citations`)
+  // After the citations: the references are in place, and the figures and tables go after them.
+  if (profile?.floatsAtEnd) floatsAtEndTransform(tree, {labels: defaultLabels})
 
   await conversions
   await stopPoint(signal)
   const copies = imagesTransform(tree, file, imageOptions)
   const counts = countObjects(tree)
   const meta = documentMeta(frontMatter, config)
-  const {html, page, wordCount} = renderHtmlDocument(tree, meta, {assetBase: assetUrl, file})
+  if (anonymous) meta.authors = []
+  const {html, page, wordCount} = renderHtmlDocument(tree, meta, {assetBase: assetUrl, file, profile})
   stages.done('html')
   await stopPoint(signal)
 
@@ -179,6 +194,7 @@ async function buildProject(options: BuildOptions, project: OpenProject, formats
     const {renderDocx} = await import('./render/docx/document.ts')
     const figures = new Map(copies.map((copy) => [encodeUrlPath(`${assetUrl}/${copy.to}`), copy.from]))
     docx = await renderDocx(tree, meta, {
+      profile,
       date: pdfDate(frontMatter.date).date,
       referenceDoc,
       cache,
@@ -192,9 +208,9 @@ async function buildProject(options: BuildOptions, project: OpenProject, formats
   }
   const outputAbsolute = files.outputFolder(outputDir)
   const assets = copyAssets(files, path.join(outputAbsolute, assetUrl), [...copies, ...listRenderAssets()])
-  const htmlPath = path.join(outputAbsolute, `${name}.html`)
-  const pdfPath = path.join(outputAbsolute, `${name}.pdf`)
-  const docxPath = path.join(outputAbsolute, `${name}.docx`)
+  const htmlPath = path.join(outputAbsolute, `${outputName}.html`)
+  const pdfPath = path.join(outputAbsolute, `${outputName}.pdf`)
+  const docxPath = path.join(outputAbsolute, `${outputName}.docx`)
   const written: ManifestFile[] = assets.map((asset) => ({path: files.relative(path.join(outputAbsolute, assetUrl, asset.to)), sha256: asset.sha256}))
   let browserVersion: string | undefined
   // The HTML is written only after the PDF: a printing failure leaves the previous HTML too.
@@ -209,7 +225,7 @@ async function buildProject(options: BuildOptions, project: OpenProject, formats
     const close = options.browser ? undefined : () => (closing ??= browser.close())
     try {
       browserVersion = await browser.version()
-      const printed = await printPage(browser, page, {htmlPath, pdfPath, meta, allowedRoot: outputAbsolute, date: date!.date, afterPrinting: close, refuseIncomplete: true})
+      const printed = await printPage(browser, page, {htmlPath, pdfPath, meta, allowedRoot: outputAbsolute, date: date!.date, afterPrinting: close, refuseIncomplete: true, lineNumbers: profile?.lineNumbers})
       summary.pages = printed.pages
       written.push({path: files.relative(pdfPath), sha256: printed.sha256})
     } catch (error) {
@@ -272,6 +288,19 @@ export function renderedWordCount(analysis: Pick<Analysis, 'file' | 'tree' | 'fr
   const {file, tree, frontMatter, bibliography, cache, config} = analysis
   citationsTransform(tree, file, citationsOptions(frontMatter, bibliography, cache))
   return renderHtmlDocument(tree, documentMeta(frontMatter, config), {assetBase: '', file: renderProblems}).wordCount
+}
+
+/**
+ * Whether a profile build leaves the authors out: the front matter's `anonymous`, else the config's. A value that
+ * is not true or false is reported at the key and read as false.
+ */
+function isAnonymous(frontMatter: FrontMatter, config: ProjectConfig, file: VFile): boolean {
+  const written = frontMatter.raw.anonymous
+  if (written === undefined) return config.anonymous
+  if (typeof written === 'boolean') return written
+  const place = frontMatter.keyPlaces.anonymous
+  report(file, undefined, `Front matter key \`anonymous\` must be true or false; found ${JSON.stringify(written)}. The authors are kept.`, 'front-matter', 'warning', place ? {sourceFile: place.sourceFile, place: {line: place.line, column: place.column}} : {})
+  return false
 }
 
 function describeDateSource(date: PdfDate): string {

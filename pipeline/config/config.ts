@@ -11,6 +11,7 @@ import type {ProjectFiles} from '../graph/project-files.ts'
 import {compilePattern} from '../check/patterns.ts'
 import {unclosedBracket} from '../transforms/front-matter.ts'
 import {readYaml, YAMLException, YamlExpansionError, type ReadYaml} from './yaml.ts'
+import {profileNames, type ProfileName} from './profiles.ts'
 
 export const configFileNames = ['manuscript.yaml', 'manuscript.yml']
 
@@ -40,6 +41,12 @@ export interface ProjectConfig {
   tableTimeLimitMs: number
   /** `check` warns when the body (text and notes, counted as in Word) has more words. */
   wordLimit?: number
+  /** The profile `build` uses when the command line names none (see profiles.ts). */
+  profile: ProfileName
+  /** A profile build (`--profile submission`) leaves out the authors and the acknowledgements (see transforms/anonymity.ts). */
+  anonymous: boolean
+  /** The heading text of the acknowledgements section an anonymous build leaves out, besides a heading marked `.acknowledgements`. */
+  acknowledgements?: string
 }
 
 export interface PlaceholderConfig {
@@ -58,7 +65,9 @@ export const defaultConfig: ProjectConfig = {
   numberSections: false,
   placeholders: {patterns: [], codeBlocks: false},
   allowedFolders: [],
-  tableTimeLimitMs: 10_000
+  tableTimeLimitMs: 10_000,
+  profile: 'default',
+  anonymous: false
 }
 
 type KeyCheck = (value: unknown) => string | undefined
@@ -115,7 +124,10 @@ const keys: Record<string, KeyCheck> = {
   'allowed-folders': stringOrList,
   'table-time-limit': seconds,
   'word-limit': wordCount,
-  'reference-doc': stringValue
+  'reference-doc': stringValue,
+  profile: oneOf(...profileNames),
+  anonymous: booleanValue,
+  acknowledgements: stringValue
 }
 
 /**
@@ -279,6 +291,15 @@ function apply(config: ProjectConfig, key: string, value: unknown): void {
       break
     case 'word-limit':
       config.wordLimit = value as number
+      break
+    case 'profile':
+      config.profile = (value as string).toLowerCase() as ProfileName
+      break
+    case 'anonymous':
+      config.anonymous = value as boolean
+      break
+    case 'acknowledgements':
+      config.acknowledgements = (value as string).trim()
       break
     case 'placeholders': {
       const settings = value as {patterns?: string[]; 'code-blocks'?: boolean}

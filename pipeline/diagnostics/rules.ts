@@ -73,6 +73,9 @@ export const rules = {
   'latex-macro': {severity: 'warning', description: 'LaTeX macros (\\newcommand) whose expansion in a formula does not end.'},
   'nesting-too-deep': {severity: 'error', description: 'Containers or formatting nested deeper than the parser follows.'},
   'table-too-large': {severity: 'error', description: 'A table with far more cells than text (a runaway table).'},
+  // Profiles (--profile submission) and anonymous versions
+  'self-citation': {severity: 'warning', description: 'An anonymous version cites a work of one of its authors (masked as "Author").'},
+  'author-named': {severity: 'warning', description: 'An anonymous version names one of its authors in its text or a link.'},
   // check
   'word-limit': {severity: 'warning', description: 'The body has more words than the config\'s `word-limit`.'},
   placeholder: {severity: 'warning', description: 'Unfinished text (TODO, XX, [citation needed], your own patterns) that `check` finds.'},

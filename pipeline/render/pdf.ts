@@ -17,6 +17,7 @@ import {writeAtomically} from '../graph/write-atomically.ts'
 import type {BrowserSession} from './browser.ts'
 import type {DocumentMeta} from './document.ts'
 import {removeUnusedSoftHyphens} from './hyphenate.ts'
+import {numberLines} from './line-numbers.ts'
 import {plainParagraphs} from './title-block.ts'
 
 export const pdfCreator = 'manuscript-pipeline'
@@ -46,6 +47,8 @@ export interface PrintPdfOptions {
    * Without it, every page is loaded afresh.
    */
   assetsVersion?: string
+  /** Number the lines of the text in the margin (the `submission` profile; see line-numbers.ts). */
+  lineNumbers?: boolean
 }
 
 export interface PrintedPdf {
@@ -165,6 +168,8 @@ function withTimeout<T>(promise: Promise<T>, milliseconds: number, what: string)
 async function printLoadedPage(browser: BrowserSession, page: Page, options: PrintPdfOptions, blockedBefore: number, loaded: PrintedPdf['loaded']): Promise<PrintedPdf> {
   const {pdfPath, meta} = options
   await removeUnusedSoftHyphens(page)
+  // After the soft hyphens: the lines are numbered where they break in print.
+  if (options.lineNumbers) await numberLines(page)
   const headings = await page.evaluate(() =>
     Array.from(document.querySelectorAll('h1, h2, h3, h4, h5, h6'))
       .filter((heading) => heading.getClientRects().length > 0)

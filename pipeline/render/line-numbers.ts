@@ -1,0 +1,70 @@
+/**
+ * Line numbers in the margin of the printed page (the `submission` profile), which Chromium does not have. Run in
+ * the page once it is laid out as printed (print media, the text block's width, soft hyphens settled): each line of
+ * text is found from the rectangles of its text (Range.getClientRects: a text node gives one per line it is on), and
+ * an empty `<span class="line-number" data-line="12">` goes into the text after the line's first word. The span is
+ * absolutely positioned with only `left` set (see submission.css), so it takes no room in the line (the lines break
+ * where they did) and sits at the height of its line wherever the line lands when the page is cut into pages: the
+ * numbers follow the text through page breaks, a paragraph split over two pages, a heading moved to the next page.
+ * Counting is continuous over the whole document; figures, tables, formulas and notes are not numbered.
+ */
+import type {Page} from 'puppeteer-core'
+
+/** What is not numbered: floats and tables, typeset math, the notes, our own marks. */
+export const unnumbered = 'figure, table, .katex, svg, .line-number, .sr-only, section.footnotes, [data-footnotes], .footnotes, .page-break, style, script'
+
+/** Numbers the lines of the page's body; returns how many lines were numbered. */
+export async function numberLines(page: Page): Promise<number> {
+  return page.evaluate((skip: string) => {
+    const lineStarts: {node: Text; offset: number}[] = []
+    const range = document.createRange()
+    const topOf = (node: Text, offset: number): number | undefined => {
+      range.setStart(node, offset)
+      range.setEnd(node, offset + 1)
+      const rects = range.getClientRects()
+      return rects.length > 0 ? rects[0].top : undefined
+    }
+    // The bottom of the line being read: a text rectangle that begins below it begins a new line.
+    let lineBottom = -Infinity
+    // (No filter callback: the page runs with JavaScript off, and a walker cannot call back into it.)
+    const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT)
+    for (let node = walker.nextNode() as Text | null; node; node = walker.nextNode() as Text | null) {
+      if (!node.nodeValue?.trim() || node.parentElement?.closest(skip)) continue
+      range.selectNodeContents(node)
+      const rects = Array.from(range.getClientRects()).filter((rect) => rect.height > 0)
+      let from = 0
+      for (const rect of rects) {
+        if (rect.top < lineBottom - 1) {
+          lineBottom = Math.max(lineBottom, rect.bottom)
+          continue
+        }
+        // The first character at or below the new line: the text's characters run down the lines in order.
+        const threshold = lineBottom - 1
+        let low = from
+        let high = node.length - 1
+        while (low < high) {
+          const middle = (low + high) >> 1
+          const top = topOf(node, middle)
+          if (top !== undefined && top >= threshold) high = middle
+          else low = middle + 1
+        }
+        lineStarts.push({node, offset: low})
+        from = low
+        lineBottom = rect.bottom
+      }
+    }
+    // A mark goes after the line's first word: one right at the line's start, after the space the line broke at,
+    // would sit at the end of the line before. Marks go in from the end of each text node, so the offsets stay right.
+    for (let index = lineStarts.length - 1; index >= 0; index--) {
+      const {node, offset: start} = lineStarts[index]
+      const space = node.data.slice(start).search(/\s/)
+      const offset = space === -1 ? node.length : start + space
+      const mark = document.createElement('span')
+      mark.className = 'line-number'
+      mark.setAttribute('data-line', String(index + 1))
+      mark.setAttribute('aria-hidden', 'true')
+      node.parentNode!.insertBefore(mark, offset < node.length ? node.splitText(offset) : node.nextSibling)
+    }
+    return lineStarts.length
+  }, unnumbered)
+}

@@ -3,9 +3,11 @@
  * the page once it is laid out as printed (print media, the text block's width, soft hyphens settled): each line of
  * text is found from the rectangles of its text (Range.getClientRects: a text node gives one per line it is on), and
  * an empty `<span class="line-number" data-line="12">` goes into the text after the line's first word. The span is
- * absolutely positioned with only `left` set (see submission.css), so it takes no room in the line (the lines break
- * where they did) and sits at the height of its line wherever the line lands when the page is cut into pages: the
- * numbers follow the text through page breaks, a paragraph split over two pages, a heading moved to the next page.
+ * a float of no width (see submission.css), so it takes no room in the line (the lines break where they did) and sits
+ * at the top of its line wherever the line lands when the page is cut into pages: the numbers follow the text through
+ * page breaks, a paragraph split over two pages, a heading moved to the next page. (An absolutely positioned mark,
+ * tried first, stayed at the foot of the page before when its line began a page.) Each is then moved sideways into
+ * the margin column.
  * Counting is continuous over the whole document; figures, tables, formulas and notes are not numbered.
  */
 import type {Page} from 'puppeteer-core'
@@ -57,14 +59,23 @@ export async function numberLines(page: Page): Promise<number> {
     // would sit at the end of the line before. Marks go in from the end of each text node, so the offsets stay right.
     for (let index = lineStarts.length - 1; index >= 0; index--) {
       const {node, offset: start} = lineStarts[index]
-      const space = node.data.slice(start).search(/\s/)
-      const offset = space === -1 ? node.length : start + space
+      // (The line's text may begin with the space it broke at: the word is the first run of non-spaces.) A word that
+      // runs on into the next line (an address broken anywhere) gets the mark after its first character.
+      const word = /\S+/.exec(node.data.slice(start))
+      const next = lineStarts[index + 1]?.node === node ? lineStarts[index + 1].offset : node.length
+      let offset = word ? start + word.index + word[0].length : node.length
+      if (word && offset > next) offset = start + word.index + (/[\uD800-\uDBFF]/.test(node.data[start + word.index]) ? 2 : 1)
       const mark = document.createElement('span')
       mark.className = 'line-number'
       mark.setAttribute('data-line', String(index + 1))
       mark.setAttribute('aria-hidden', 'true')
       node.parentNode!.insertBefore(mark, offset < node.length ? node.splitText(offset) : node.nextSibling)
     }
+    // Each number's right edge a little left of the text: measured once all are in, then moved, which moves nothing else.
+    const marks = Array.from(document.querySelectorAll<HTMLElement>('.line-number'))
+    const column = document.body.getBoundingClientRect().left - 0.18 * 96
+    const lefts = marks.map((mark) => mark.getBoundingClientRect().left)
+    marks.forEach((mark, index) => (mark.style.left = `${Math.round((column - lefts[index]) * 100) / 100}px`))
     return lineStarts.length
   }, unnumbered)
 }

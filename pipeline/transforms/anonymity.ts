@@ -9,6 +9,7 @@
  */
 import type {Heading, Nodes, Parent, Root, RootContent} from 'mdast'
 import {toString} from 'mdast-util-to-string'
+import type {Point} from 'unist'
 import type {VFile} from 'vfile'
 import type {CslItem} from '../bibliography/csl-item.ts'
 import {report} from '../diagnostics/report.ts'
@@ -108,7 +109,8 @@ function removeAcknowledgements(tree: Root, headings: string[]): number {
     let droppingBelow: number | undefined
     for (const child of parent.children as RootContent[]) {
       if (child.type === 'heading' && droppingBelow !== undefined && child.depth <= droppingBelow) droppingBelow = undefined
-      if (droppingBelow !== undefined) continue
+      // Note and link definitions are not part of the section they are written in (notes are gathered at the end).
+      if (droppingBelow !== undefined && child.type !== 'footnoteDefinition' && child.type !== 'definition') continue
       if (child.type === 'heading' && isAcknowledgementsHeading(child, headings)) {
         droppingBelow = child.depth
         removed++
@@ -142,13 +144,22 @@ function reportNamesInText(tree: Root, file: VFile, authors: Author[], surnames:
     const each = node as Nodes
     // Citations are masked; their keys are not text.
     if (each.type === ('citation' as string) || each.type === ('crossReference' as string)) return SKIP
-    let found: string | undefined
-    if (each.type === 'link') found = anywhere.exec(fold(each.url))?.[0]
-    else if (each.type === 'text') found = words.exec(fold(each.value))?.[1]
+    let found: RegExpExecArray | null = null
+    if (each.type === 'link') found = anywhere.exec(fold(each.url))
+    else if (each.type === 'text') found = words.exec(fold(each.value))
     if (!found) return undefined
-    report(file, each, `The text names ${whose(found)}, an author of this manuscript${each.type === 'link' ? ` (in the address ${each.url})` : ''}; the anonymous version keeps it as written. Reword it or leave it out for the anonymous review.`, 'author-named', 'warning')
+    report(file, each, `The text names ${whose(found[0])}, an author of this manuscript${each.type === 'link' ? ` (in the address ${each.url})` : ''}; the anonymous version keeps it as written. Reword it or leave it out for the anonymous review.`, 'author-named', 'warning', {place: placeIn(each, found.index)})
     return each.type === 'link' ? SKIP : undefined
   })
+}
+
+/** Where the name is, when the text is as written (one line, no escapes); else where the text starts. */
+function placeIn(node: Nodes, index: number): Point | undefined {
+  const start = node.position?.start
+  const end = node.position?.end
+  if (node.type !== 'text' || !start || !end || start.offset === undefined || end.offset === undefined) return start
+  if (end.offset - start.offset !== node.value.length || node.value.slice(0, index).includes('\n')) return start
+  return {line: start.line, column: start.column + index, offset: start.offset + index}
 }
 
 function escape(text: string): string {

@@ -66,7 +66,7 @@ function profileNormal(style: IParagraphStyleOptions, profile: ProfileOptions): 
   return {
     ...style,
     run: {...style.run, size: Math.round(profile.fontSizePt * 2)},
-    paragraph: {...style.paragraph, spacing: {after: 0, line: Math.round(240 * profile.lineSpacing), lineRule: LineRuleType.AUTO}}
+    paragraph: {...style.paragraph, spacing: {...style.paragraph?.spacing, line: Math.round(240 * profile.lineSpacing), lineRule: LineRuleType.AUTO}}
   }
 }
 

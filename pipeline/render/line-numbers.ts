@@ -18,7 +18,7 @@ export const unnumbered = 'figure, table, .katex, svg, .line-number, .sr-only, s
 /** Numbers the lines of the page's body; returns how many lines were numbered. */
 export async function numberLines(page: Page): Promise<number> {
   return page.evaluate((skip: string) => {
-    const lineStarts: {node: Text; offset: number}[] = []
+    const lineStarts: {node: Text; offset: number; middle: number}[] = []
     const range = document.createRange()
     const topOf = (node: Text, offset: number): number | undefined => {
       range.setStart(node, offset)
@@ -50,7 +50,7 @@ export async function numberLines(page: Page): Promise<number> {
           if (top !== undefined && top >= threshold) high = middle
           else low = middle + 1
         }
-        lineStarts.push({node, offset: low})
+        lineStarts.push({node, offset: low, middle: (rect.top + rect.bottom) / 2})
         from = low
         lineBottom = rect.bottom
       }
@@ -71,11 +71,16 @@ export async function numberLines(page: Page): Promise<number> {
       mark.setAttribute('aria-hidden', 'true')
       node.parentNode!.insertBefore(mark, offset < node.length ? node.splitText(offset) : node.nextSibling)
     }
-    // Each number's right edge a little left of the text: measured once all are in, then moved, which moves nothing else.
+    // Each number's right edge a little left of the text, its middle at the middle of its line's text (a title's line
+    // is taller than the others): measured once all are in, then moved, which moves nothing else.
     const marks = Array.from(document.querySelectorAll<HTMLElement>('.line-number'))
     const column = document.body.getBoundingClientRect().left - 0.18 * 96
-    const lefts = marks.map((mark) => mark.getBoundingClientRect().left)
-    marks.forEach((mark, index) => (mark.style.left = `${Math.round((column - lefts[index]) * 100) / 100}px`))
+    const boxes = marks.map((mark) => mark.getBoundingClientRect())
+    const round = (value: number) => `${Math.round(value * 100) / 100}px`
+    marks.forEach((mark, index) => {
+      mark.style.left = round(column - boxes[index].left)
+      mark.style.top = round(lineStarts[index].middle - (boxes[index].top + boxes[index].bottom) / 2)
+    })
     return lineStarts.length
   }, unnumbered)
 }

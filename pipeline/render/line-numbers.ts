@@ -26,8 +26,11 @@ export async function numberLines(page: Page): Promise<number> {
       const rects = range.getClientRects()
       return rects.length > 0 ? rects[0].top : undefined
     }
-    // The bottom of the line being read: a text rectangle that begins below it begins a new line.
-    let lineBottom = -Infinity
+    // Where the text of the line being read is. A text rectangle whose top is below most of it begins a new line:
+    // one on the same line starts higher (a superscript well above, a subscript a little below its top), one on the
+    // next line lower, even where the lines are set so close that their rectangles overlap (a title).
+    let line = {top: -Infinity, bottom: -Infinity}
+    const below = (top: number) => line.top === -Infinity || top >= line.top + 0.7 * (line.bottom - line.top)
     // (No filter callback: the page runs with JavaScript off, and a walker cannot call back into it.)
     const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT)
     for (let node = walker.nextNode() as Text | null; node; node = walker.nextNode() as Text | null) {
@@ -36,23 +39,19 @@ export async function numberLines(page: Page): Promise<number> {
       const rects = Array.from(range.getClientRects()).filter((rect) => rect.height > 0)
       let from = 0
       for (const rect of rects) {
-        if (rect.top < lineBottom - 1) {
-          lineBottom = Math.max(lineBottom, rect.bottom)
-          continue
-        }
-        // The first character at or below the new line: the text's characters run down the lines in order.
-        const threshold = lineBottom - 1
+        if (!below(rect.top)) continue
+        // The first character of the new line: the text's characters run down the lines in order.
         let low = from
         let high = node.length - 1
         while (low < high) {
           const middle = (low + high) >> 1
           const top = topOf(node, middle)
-          if (top !== undefined && top >= threshold) high = middle
+          if (top !== undefined && below(top)) high = middle
           else low = middle + 1
         }
         lineStarts.push({node, offset: low, middle: (rect.top + rect.bottom) / 2})
         from = low
-        lineBottom = rect.bottom
+        line = {top: rect.top, bottom: rect.bottom}
       }
     }
     // A mark goes after the line's first word: one right at the line's start, after the space the line broke at,

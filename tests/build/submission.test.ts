@@ -182,14 +182,17 @@ describe('--profile submission', () => {
     expect(docx.part('docProps/core.xml')).not.toContain('Babbage')
   })
 
-  it('is chosen by `profile:` in the config too, and an unknown profile is a usage error', async () => {
-    writeFileSync(path.join(project, 'manuscript.yaml'), 'profile: submission\n')
+  it('is chosen by `profile:` in the config too; the front matter\'s `anonymous` overrides the config\'s; an unknown profile is a usage error', async () => {
+    writeFileSync(path.join(project, 'manuscript.yaml'), 'profile: submission\nanonymous: true\n')
+    const manuscript = path.join(project, 'manuscript/manuscript.md')
+    writeFileSync(manuscript, source.replace('bibliography: references.bib\n', 'bibliography: references.bib\nanonymous: false\n'))
     const result = await build({root: project, to: ['html']})
     expect(result.outputs).toEqual(['build/manuscript-submission.html'])
     const html = readFileSync(path.join(project, 'build/manuscript-submission.html'), 'utf8')
     expect(html).toContain('<p class="float-marker">[Figure 1 about here]</p>')
-    // Not anonymous now: the authors are there.
     expect(html).toContain('Ada Lovelace')
+    expect(html).toContain('Acknowledgements')
+    expect(result.messages.filter((message) => message.ruleId === 'self-citation')).toEqual([])
     const wrong = runCli(['build', '--root', project, '--profile', 'journal'])
     expect(wrong.status).toBe(2)
     expect(wrong.stdout + wrong.stderr).toContain('--profile takes default or submission; got "journal"')

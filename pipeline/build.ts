@@ -289,7 +289,8 @@ export function documentMeta(frontMatter: FrontMatter, config: ProjectConfig): D
     keywords: frontMatter.keywords,
     published: frontMatter.published,
     lang: frontMatter.lang,
-    paperSize: frontMatter.paper ?? config.paper
+    paperSize: frontMatter.paper ?? config.paper,
+    notes: config.notes
   }
 }
 

@@ -24,6 +24,8 @@ export interface ProjectConfig {
   /** CSL style file; default: the bundled author-date style. */
   csl?: string
   paper: 'letter' | 'a4'
+  /** Where the PDF prints notes: at the foot of the page of their call (default), or gathered as endnotes. */
+  notes: NotePlacement
   /** Formats built when the command line gives no --to. */
   to: OutputFormat[]
   /** A Word document whose styles the docx takes (pandoc's `reference-doc`), as written. */
@@ -42,6 +44,8 @@ export interface ProjectConfig {
   wordLimit?: number
 }
 
+export type NotePlacement = 'footnotes' | 'endnotes'
+
 export interface PlaceholderConfig {
   /** Extra regular expressions, as written (`source` or `/source/flags`). */
   patterns: string[]
@@ -53,6 +57,7 @@ export interface PlaceholderConfig {
 
 export const defaultConfig: ProjectConfig = {
   paper: 'letter',
+  notes: 'footnotes',
   to: ['html', 'pdf'],
   outputDir: 'build',
   numberSections: false,
@@ -108,6 +113,7 @@ const keys: Record<string, KeyCheck> = {
   bibliography: stringOrList,
   csl: stringValue,
   paper: oneOf('letter', 'a4'),
+  notes: oneOf('footnotes', 'endnotes'),
   to: formats,
   'output-dir': stringValue,
   'number-sections': booleanValue,
@@ -258,6 +264,9 @@ function apply(config: ProjectConfig, key: string, value: unknown): void {
       break
     case 'paper':
       config.paper = (value as string).toLowerCase() as ProjectConfig['paper']
+      break
+    case 'notes':
+      config.notes = (value as string).toLowerCase() as NotePlacement
       break
     case 'to':
       config.to = (typeof value === 'string' ? value.split(',') : (value as string[])) as OutputFormat[]

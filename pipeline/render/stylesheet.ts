@@ -116,11 +116,16 @@ function stylesDirectory(): string {
   )
 }
 
-let cachedPaperCss: string | undefined
+const cachedStyles = new Map<string, string>()
 
-function paperCss(): string {
-  cachedPaperCss ??= readFileSync(path.join(stylesDirectory(), 'paper.css'), 'utf8')
-  return cachedPaperCss
+/** A stylesheet of the styles folder: `paper.css`, the look; `footnotes.css`, the notes at the foot of printed pages. */
+function styleSheet(name: string): string {
+  let css = cachedStyles.get(name)
+  if (css === undefined) {
+    css = readFileSync(path.join(stylesDirectory(), name), 'utf8')
+    cachedStyles.set(name, css)
+  }
+  return css
 }
 
 /** A CSS string literal: quotes and backslashes escaped, line breaks as `\A`, `<` escaped so it cannot close the <style>. */
@@ -149,9 +154,15 @@ export interface PageStyleOptions {
   runningHead?: string
 }
 
-const pageGeometry: Record<PaperSize, {size: string; margin: string; textWidth: string}> = {
-  letter: {size: 'letter', margin: '1in 1in 1in 1in', textWidth: '6.5in'},
-  a4: {size: 'A4', margin: '25mm 24mm 25mm 24mm', textWidth: '162mm'}
+const pageGeometry: Record<PaperSize, {size: string; margin: string; textWidth: string; textHeightPx: number}> = {
+  // The text block's height in CSS pixels (96 to the inch): the page less its top and bottom margins.
+  letter: {size: 'letter', margin: '1in 1in 1in 1in', textWidth: '6.5in', textHeightPx: 9 * 96},
+  a4: {size: 'A4', margin: '25mm 24mm 25mm 24mm', textWidth: '162mm', textHeightPx: ((297 - 50) / 25.4) * 96}
+}
+
+/** How tall the text block of a printed page is, in CSS pixels (footnotes.ts fills pages to it). */
+export function textHeightPx(paperSize: PaperSize): number {
+  return (pageGeometry[paperSize] ?? pageGeometry.letter).textHeightPx
 }
 
 /**
@@ -196,7 +207,8 @@ export function documentCss(assetBase: string, page: PageStyleOptions): string {
     '/* KaTeX (MIT). */',
     ...withUrl(katex, 'katex/fonts'),
     katexRules.trim(),
-    paperCss().trim(),
+    styleSheet('paper.css').trim(),
+    styleSheet('footnotes.css').trim(),
     pageCss(page)
   ].join('\n')
 }

@@ -54,6 +54,8 @@ function footnotePass(textHeight: number): FootnoteLayout {
   // ---------------------------------------------------------------- the notes, measured out of the flow
   const measuring = document.createElement('aside')
   measuring.className = 'page-footnotes page-footnotes-measuring'
+  // As wide as the text (an absolute box would otherwise take the window's width).
+  measuring.style.width = `${body.getBoundingClientRect().width}px`
   document.documentElement.appendChild(measuring)
   interface Note {
     id: string
@@ -416,7 +418,10 @@ function footnotePass(textHeight: number): FootnoteLayout {
         for (const element of Array.from(rest.querySelectorAll('[id]'))) element.removeAttribute('id')
         area.appendChild(rest)
       }
-      for (const id of fill.notes) area.appendChild(notes.get(id)!.element)
+      // In the order of their numbers: a table's caption comes before its cells in the page but is numbered after them.
+      const numbered = (id: string) => Number(notes.get(id)!.element.querySelector('.page-footnote-number')?.textContent)
+      const ordered = fill.notes.every((id) => Number.isFinite(numbered(id))) ? [...fill.notes].sort((left, right) => numbered(left) - numbered(right)) : fill.notes
+      for (const id of ordered) area.appendChild(notes.get(id)!.element)
       if (fill.split) continued += 1
       box.appendChild(area)
     }

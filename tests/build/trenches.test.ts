@@ -81,8 +81,8 @@ describe('building the trenches draft', () => {
       expect(text).toContain('Figure 1')
     }
   })
-  it.skipIf(!hasTool('pdftotext'))('prints each of the 67 notes at the foot of the page of its call, numbered as the call, with no endnotes', () => {
-    const placement = readNotePlacement(path.join(project, 'build/manuscript.pdf'))
+  it.skipIf(!hasTool('pdftotext'))('prints each of the 67 notes at the foot of the page of its call, numbered as the call, with no endnotes', async () => {
+    const placement = await readNotePlacement(path.join(project, 'build/manuscript.pdf'))
     const numbers = Array.from({length: 67}, (_, index) => index + 1)
     expect([...placement.calls.keys()].sort((a, b) => a - b)).toEqual(numbers)
     for (const number of numbers) expect({number, pages: placement.notes.get(number)}).toEqual({number, pages: [placement.calls.get(number)]})

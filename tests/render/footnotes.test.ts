@@ -16,7 +16,7 @@ const projects: string[] = []
 let foot: NotePlacement
 let end: NotePlacement
 
-function buildPdf(config?: string): NotePlacement {
+async function buildPdf(config?: string): Promise<NotePlacement> {
   const project = copyProject(fixture, 'footnotes-')
   projects.push(project)
   if (config) writeFileSync(path.join(project, 'manuscript.yaml'), config)
@@ -26,10 +26,10 @@ function buildPdf(config?: string): NotePlacement {
   return readNotePlacement(path.join(project, 'build/manuscript.pdf'))
 }
 
-beforeAll(() => {
+beforeAll(async () => {
   if (!canRead) return
-  foot = buildPdf()
-  end = buildPdf('notes: endnotes\n')
+  foot = await buildPdf()
+  end = await buildPdf('notes: endnotes\n')
 }, 120_000)
 
 afterAll(() => projects.forEach(removeProject))

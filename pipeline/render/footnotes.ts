@@ -311,7 +311,9 @@ function footnotePass(textHeight: number): FootnoteLayout {
         const halfFull = candidate !== undefined && units[candidate.index].top - pageTop >= limit / 2
         if (!(fitsAlone && halfFull && candidate)) {
           const space = limit - used - notesHeight([...fill.notes, ...called.slice(0, -1)], carried) - (fill.notes.length === 0 && !carried && called.length === 1 ? overhead : 0)
-          const split = splitNote(last, space)
+          // The page must be able to end after this unit (two lines of a paragraph at least).
+          const after = units[next + 1]
+          const split = after === undefined || after.breakable || unit.pageBreakAfter ? splitNote(last, space) : undefined
           if (split) {
             fill.notes.push(...called)
             fill.split = split.rest

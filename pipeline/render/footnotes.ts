@@ -305,20 +305,25 @@ function footnotePass(textHeight: number): FootnoteLayout {
         continue
       }
       // The unit fits but not its last note: the line and the note move to the next page, or the note is split.
-      if (called.length > 0 && used + notesHeight([...fill.notes, ...called.slice(0, -1)], carried) + overhead <= limit) {
+      const others = [...fill.notes, ...called.slice(0, -1)]
+      if (called.length > 0 && used + notesHeight(others, carried) + overhead <= limit) {
         const last = called[called.length - 1]
         const fitsAlone = unit.bottom - unit.top + notesHeight([last]) <= limit * 0.9
         const halfFull = candidate !== undefined && units[candidate.index].top - pageTop >= limit / 2
         if (!(fitsAlone && halfFull && candidate)) {
-          const space = limit - used - notesHeight([...fill.notes, ...called.slice(0, -1)], carried) - (fill.notes.length === 0 && !carried && called.length === 1 ? overhead : 0)
-          // The page must be able to end after this unit (two lines of a paragraph at least).
-          const after = units[next + 1]
-          const split = after === undefined || after.breakable || unit.pageBreakAfter ? splitNote(last, space) : undefined
-          if (split) {
-            fill.notes.push(...called)
-            fill.split = split.rest
-            next += 1
-            break
+          // The page must be able to end after the call's line: with the lines that may not be left alone after it
+          // (a paragraph's last two), when they call no note; on a page with nowhere else to end, regardless.
+          let end = next
+          while (end + 1 < units.length && !units[end + 1].breakable && !units[end].pageBreakAfter && units[end + 1].kind === 'line' && units[end + 1].calls.length === 0) end += 1
+          if (end + 1 >= units.length || units[end + 1].breakable || units[end].pageBreakAfter || !candidate) {
+            const space = limit - (units[end].bottom - pageTop) - notesHeight(others, carried) - (others.length === 0 && !carried ? overhead : 0)
+            const split = splitNote(last, space)
+            if (split) {
+              fill.notes.push(...called)
+              fill.split = split.rest
+              next = end + 1
+              break
+            }
           }
         }
       }

@@ -219,6 +219,7 @@ async function buildProject(options: BuildOptions, project: OpenProject, formats
     await stopPoint(signal)
     // Printing modules (puppeteer, pdf-lib, hyphenation patterns) load only when a PDF is asked for.
     const {printPage, RefusedLoadsError} = await import('./render/pdf.ts')
+    let footnoteDetail: string | undefined
     const browser = options.browser ?? (await takeBrowser(launching!))
     // A browser launched for this build closes while pdf-lib finishes the PDF.
     let closing: Promise<void> | undefined
@@ -227,6 +228,7 @@ async function buildProject(options: BuildOptions, project: OpenProject, formats
       browserVersion = await browser.version()
       const printed = await printPage(browser, page, {htmlPath, pdfPath, meta, allowedRoot: outputAbsolute, date: date!.date, afterPrinting: close, refuseIncomplete: true, lineNumbers: profile?.lineNumbers})
       summary.pages = printed.pages
+      footnoteDetail = printed.footnotes ? `footnotes ${Math.round(printed.footnotes.milliseconds)} ms` : undefined
       written.push({path: files.relative(pdfPath), sha256: printed.sha256})
     } catch (error) {
       // The page asked for something the checks before printing did not see (a file that a file of the page loads).
@@ -236,7 +238,7 @@ async function buildProject(options: BuildOptions, project: OpenProject, formats
     } finally {
       await close?.()
     }
-    stages.done('pdf')
+    stages.done('pdf', footnoteDetail)
     // The PDF is written; the HTML and the manifest follow at once, with no stop between.
   }
   if (formats.includes('html')) {
@@ -318,7 +320,8 @@ export function documentMeta(frontMatter: FrontMatter, config: ProjectConfig): D
     keywords: frontMatter.keywords,
     published: frontMatter.published,
     lang: frontMatter.lang,
-    paperSize: frontMatter.paper ?? config.paper
+    paperSize: frontMatter.paper ?? config.paper,
+    notes: config.notes
   }
 }
 

@@ -25,6 +25,8 @@ export interface ProjectConfig {
   /** CSL style file; default: the bundled author-date style. */
   csl?: string
   paper: 'letter' | 'a4'
+  /** Where the PDF prints notes: at the foot of the page of their call (default), or gathered as endnotes. */
+  notes: NotePlacement
   /** Formats built when the command line gives no --to. */
   to: OutputFormat[]
   /** A Word document whose styles the docx takes (pandoc's `reference-doc`), as written. */
@@ -49,6 +51,8 @@ export interface ProjectConfig {
   acknowledgements?: string
 }
 
+export type NotePlacement = 'footnotes' | 'endnotes'
+
 export interface PlaceholderConfig {
   /** Extra regular expressions, as written (`source` or `/source/flags`). */
   patterns: string[]
@@ -60,6 +64,7 @@ export interface PlaceholderConfig {
 
 export const defaultConfig: ProjectConfig = {
   paper: 'letter',
+  notes: 'footnotes',
   to: ['html', 'pdf'],
   outputDir: 'build',
   numberSections: false,
@@ -117,6 +122,7 @@ const keys: Record<string, KeyCheck> = {
   bibliography: stringOrList,
   csl: stringValue,
   paper: oneOf('letter', 'a4'),
+  notes: oneOf('footnotes', 'endnotes'),
   to: formats,
   'output-dir': stringValue,
   'number-sections': booleanValue,
@@ -270,6 +276,9 @@ function apply(config: ProjectConfig, key: string, value: unknown): void {
       break
     case 'paper':
       config.paper = (value as string).toLowerCase() as ProjectConfig['paper']
+      break
+    case 'notes':
+      config.notes = (value as string).toLowerCase() as NotePlacement
       break
     case 'to':
       config.to = (typeof value === 'string' ? value.split(',') : (value as string[])) as OutputFormat[]

@@ -37,6 +37,8 @@ export interface DocumentMeta {
   /** BCP 47 language tag of the text (`en`, `de-CH`); drives hyphenation. Defaults to `en`. */
   lang?: string
   paperSize: PaperSize
+  /** Where the PDF prints notes (see footnotes.ts); the HTML always has them at the end. Default: `footnotes`. */
+  notes?: 'footnotes' | 'endnotes'
 }
 
 export interface RenderHtmlOptions {

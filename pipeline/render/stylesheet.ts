@@ -119,7 +119,7 @@ function stylesDirectory(): string {
 
 const cachedStyles = new Map<string, string>()
 
-/** A CSS file of the styles folder (paper.css, a profile's). */
+/** A CSS file of the styles folder: paper.css (the look), footnotes.css (notes at the foot of printed pages), a profile's. */
 function styleFile(name: string): string {
   let css = cachedStyles.get(name)
   if (css === undefined) {
@@ -189,9 +189,15 @@ export interface PageStyleOptions {
   profile?: ProfileOptions
 }
 
-const pageGeometry: Record<PaperSize, {size: string; margin: string; textWidth: string}> = {
-  letter: {size: 'letter', margin: '1in 1in 1in 1in', textWidth: '6.5in'},
-  a4: {size: 'A4', margin: '25mm 24mm 25mm 24mm', textWidth: '162mm'}
+const pageGeometry: Record<PaperSize, {size: string; margin: string; textWidth: string; textHeightPx: number}> = {
+  // The text block's height in CSS pixels (96 to the inch): the page less its top and bottom margins.
+  letter: {size: 'letter', margin: '1in 1in 1in 1in', textWidth: '6.5in', textHeightPx: 9 * 96},
+  a4: {size: 'A4', margin: '25mm 24mm 25mm 24mm', textWidth: '162mm', textHeightPx: ((297 - 50) / 25.4) * 96}
+}
+
+/** How tall the text block of a printed page is, in CSS pixels (footnotes.ts fills pages to it). */
+export function textHeightPx(paperSize: PaperSize): number {
+  return (pageGeometry[paperSize] ?? pageGeometry.letter).textHeightPx
 }
 
 /**
@@ -237,6 +243,7 @@ export function documentCss(assetBase: string, page: PageStyleOptions): string {
     ...withUrl(katex, 'katex/fonts'),
     katexRules.trim(),
     paperCss().trim(),
+    styleFile('footnotes.css').trim(),
     pageCss(page),
     ...(page.profile ? [profileCss(page.profile, page.paperSize)] : [])
   ].join('\n')

@@ -8,6 +8,7 @@ import {readFileSync} from 'node:fs'
 import path from 'node:path'
 import {PDFDocument} from 'pdf-lib'
 import {afterAll, beforeAll, describe, expect, it} from 'vitest'
+import {readNotePlacement} from '../support/pdf-notes.ts'
 import {addTrenchesTables} from '../support/trenches-tables.ts'
 import {copyProject, hasTool, removeProject, runCli, trenches, type CliRun} from '../support/project.ts'
 
@@ -80,6 +81,14 @@ describe('building the trenches draft', () => {
       expect(text).toContain('Figure 1')
     }
   })
+  it.skipIf(!hasTool('pdftotext'))('prints each of the 67 notes at the foot of the page of its call, numbered as the call, with no endnotes', async () => {
+    const placement = await readNotePlacement(path.join(project, 'build/manuscript.pdf'))
+    const numbers = Array.from({length: 67}, (_, index) => index + 1)
+    expect([...placement.calls.keys()].sort((a, b) => a - b)).toEqual(numbers)
+    for (const number of numbers) expect({number, pages: placement.notes.get(number)}).toEqual({number, pages: [placement.calls.get(number)]})
+    expect(placement.pages.flat()).not.toContain('Notes')
+  })
+
   it('counts words (`manuscript count`) as a count of the built HTML’s text gives them, part by part', () => {
     const counted = runCli(['count', '--root', project, '--format', 'json'])
     expect(counted.status).toBe(0)

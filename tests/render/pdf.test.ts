@@ -16,6 +16,7 @@ import {printPageHtml} from '../../pipeline/render/hyphenate.ts'
 import {pdfCreator, pdfProducer, printPage, printPdf, RefusedLoadsError, type PrintedPdf} from '../../pipeline/render/pdf.ts'
 import {findAll, parsePage, textOf} from './hast-query.ts'
 import {sampleFigureSvg, sampleMeta, sampleTree} from './sample-manuscript.ts'
+import {readNotePlacement} from '../support/pdf-notes.ts'
 
 const browserSearch = await findBrowser().then(
   (location) => location,
@@ -129,7 +130,8 @@ describe.skipIf(noBrowser)('printing the manuscript to PDF', () => {
   })
 
   it('keeps an outline with one entry per heading, in order, each with its text once', () => {
-    const headings = findAll(parsePage(readFileSync(htmlPath, 'utf8')), (element) => /^h[1-6]$/.test(element.tagName)).map(textOf)
+    // The endnotes' heading is not printed: the notes are at the foot of their pages.
+    const headings = findAll(parsePage(readFileSync(htmlPath, 'utf8')), (element) => /^h[1-6]$/.test(element.tagName) && element.properties.id !== 'footnote-label').map(textOf)
     expect(headings).toContain('1.2 Findings')
     expect(outlineTitles(pdf)).toEqual(headings)
   })
@@ -137,7 +139,7 @@ describe.skipIf(noBrowser)('printing the manuscript to PDF', () => {
   it('keeps internal links (footnotes, references) working', () => {
     const destinations = linkDestinations(pdf)
     expect(destinations).toContain('user-content-fn-first')
-    expect(destinations).toContain('user-content-fnref-first')
+    // (No link back from a note to its call: they are on the same page.)
     expect(destinations).toContain('ref-Haddad:2011')
     const named = pdf.catalog.lookup(PDFName.of('Dests'), PDFDict)
     for (const destination of destinations) expect(named.has(PDFName.of(destination))).toBe(true)
@@ -178,8 +180,18 @@ describe.skipIf(noBrowser)('printing the manuscript to PDF', () => {
     for (const line of hyphenatedLines) expect(line.trimEnd()).toMatch(/\u00AD-$/)
   })
 
-  it.skipIf(!hasPoppler)('prints the notes before the references', () => {
-    const last = pageText(pdfPath, printed.pages).join('\n')
+  it.skipIf(!hasPoppler)('prints each note at the foot of the page of its call, and no endnotes', async () => {
+    const placement = await readNotePlacement(pdfPath)
+    expect(placement.calls.size).toBeGreaterThanOrEqual(2)
+    for (const [number, page] of placement.calls) expect({number, pages: placement.notes.get(number)}).toEqual({number, pages: [page]})
+    expect(placement.pages.flat()).not.toContain('Notes')
+  })
+
+  it.skipIf(!hasPoppler)('prints the notes before the references with notes: endnotes', async () => {
+    const endnotesPath = path.join(folder, 'sample-endnotes.pdf')
+    const endnotes = await printPdf(browser, {htmlPath, pdfPath: endnotesPath, meta: {...sampleMeta, notes: 'endnotes'}, date: printDate})
+    expect(endnotes.footnotes).toBeUndefined()
+    const last = pageText(endnotesPath, endnotes.pages).join('\n')
     expect(last.indexOf('Notes')).toBeGreaterThanOrEqual(0)
     expect(last.indexOf('Notes')).toBeLessThan(last.indexOf('References'))
     expect(last.indexOf('An inline note, numbered with the others.')).toBeLessThan(last.indexOf('Haddad, Lina.'))

@@ -27,7 +27,7 @@ async function moved(markdown: string): Promise<Root> {
   return analysis.tree
 }
 
-const markers = (tree: Root) => tree.children.filter((node) => node.type === 'paragraph' && (node.data as {hProperties?: {className?: string[]}})?.hProperties?.className?.includes(floatMarkerClass)).map(toString)
+const markers = (tree: Root) => tree.children.filter((node) => node.type === 'paragraph' && (node.data as {hProperties?: {className?: string[]}})?.hProperties?.className?.includes(floatMarkerClass)).map((node) => toString(node))
 
 describe('floatsAtEndTransform', () => {
   it('leaves a marker where each numbered figure and table was, and puts them, each after a page break, after the references', async () => {

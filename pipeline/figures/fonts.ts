@@ -14,20 +14,20 @@ export interface FaceKey {
   style: 'normal' | 'italic'
 }
 
-interface Family {
+export interface Family {
   packageName: string
   filePrefix: string
   /** The weights the document uses (and a figure embeds): regular and its bold. */
   weights: number[]
 }
 
-const families: Record<FaceKey['family'], Family> = {
+export const families: Record<FaceKey['family'], Family> = {
   'Source Sans 3': {packageName: '@fontsource/source-sans-3', filePrefix: 'source-sans-3', weights: [400, 600]},
   'Source Serif 4': {packageName: '@fontsource/source-serif-4', filePrefix: 'source-serif-4', weights: [400, 700]}
 }
 
 /** The Unicode subsets read, in order: Latin first, then the rest of Latin (ő, ł, ș …). */
-const subsets = ['latin', 'latin-ext']
+export const subsets = ['latin', 'latin-ext']
 
 const require = createRequire(import.meta.url)
 
@@ -105,7 +105,7 @@ export class FontMetrics {
   }
 }
 
-function fontFile(face: FaceKey, subset: string, format: 'woff' | 'woff2'): string {
+export function fontFile(face: FaceKey, subset: string, format: 'woff' | 'woff2'): string {
   const family = families[face.family]
   return require.resolve(`${family.packageName}/files/${family.filePrefix}-${subset}-${face.weight}-${face.style}.${format}`)
 }

@@ -13,18 +13,19 @@ import {existsSync, mkdirSync, readFileSync, renameSync, writeFileSync} from 'no
 import {tmpdir} from 'node:os'
 import path from 'node:path'
 import {inflateSync} from 'node:zlib'
-import {families, fontFile, subsets, type FaceKey} from './fonts.ts'
+import {families, fontFile, fontFolders, subsets, type FaceKey} from './font-files.ts'
 
 /** Changes how the files are made: part of their names, so that a change makes new ones. */
 const conversionVersion = 1
 
 /** Every face of the document's typefaces (each weight, upright and italic, each subset) as an OpenType file path. */
 export function rasterFontFiles(): string[] {
+  const folders = fontFolders()
   const faces: FaceKey[] = []
   for (const family of Object.keys(families) as FaceKey['family'][]) {
     for (const weight of families[family].weights) for (const style of ['normal', 'italic'] as const) faces.push({family, weight, style})
   }
-  const converted = faces.flatMap((face) => subsets.map((subset) => ({face, subset, woff: readFileSync(fontFile(face, subset, 'woff'))})))
+  const converted = faces.flatMap((face) => subsets.map((subset) => ({face, subset, woff: readFileSync(fontFile(face, subset, 'woff', folders))})))
   const hash = createHash('sha256').update(String(conversionVersion))
   for (const {woff} of converted) hash.update(woff)
   const folder = path.join(tmpdir(), `manuscript-fonts-${hash.digest('hex').slice(0, 16)}`)

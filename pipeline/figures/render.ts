@@ -10,7 +10,7 @@ import * as vega from 'vega'
 import {logger, parse, resetSVGDefIds, View, type Loader} from 'vega'
 import {compile, type TopLevelSpec} from 'vega-lite'
 import {sansSerif, textWidth} from './layout.ts'
-import {faceOf, FontMetrics, type FaceKey} from './fonts.ts'
+import {faceOf, FontMetrics, type FaceKey, type FontFolders} from './fonts.ts'
 import {checkSpec} from './spec.ts'
 import type {FigureModel} from '../tables/model.ts'
 
@@ -49,7 +49,11 @@ const textMetrics = (vega as unknown as {textMetrics: {width: (item: TextItem, t
 
 /** Renders figures; keeps the fonts it has read (one per process, or per generation run). */
 export class FigureRenderer {
-  private readonly metrics = new FontMetrics()
+  private readonly metrics: FontMetrics
+
+  constructor(folders?: FontFolders) {
+    this.metrics = new FontMetrics(folders)
+  }
 
   /** The figure's SVG document (without the provenance comment). Throws a SpecProblem, or Vega's error for a spec it cannot render. */
   async render(figure: FigureModel): Promise<string> {

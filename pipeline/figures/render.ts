@@ -1,10 +1,11 @@
 /**
- * A figure's Vega-Lite specification as SVG, in the build's process (the spec is data, checked by spec.ts; the
- * definition's code never runs here). Vega-Lite compiles it, Vega lays it out and writes the SVG with no DOM and no
- * canvas: text is measured with the document's typefaces (fonts.ts), every load Vega might attempt is refused, the
- * SVG carries the faces it uses (an SVG shown as an image cannot use the page's fonts) and the specification as
- * metadata (the numbers behind the figure, for readers and tests), and it is as wide as the text block. The same spec
- * gives the same bytes: Vega's ids for clip paths and gradients start again for each figure.
+ * A figure's Vega-Lite specification as SVG, in the figure process (draw.ts, with the table time limit; the spec is
+ * data, checked by spec.ts; the definition's code never runs here). Vega-Lite compiles it, Vega lays it out and
+ * writes the SVG with no DOM and no canvas: text is measured with the document's typefaces (fonts.ts), every load
+ * Vega might attempt is refused, the SVG carries the faces it uses (an SVG shown as an image cannot use the page's
+ * fonts) and the specification as metadata (the numbers behind the figure, for readers and tests), and it is as wide
+ * as the text block. The same spec gives the same bytes: Vega's ids for clip paths and gradients start again for
+ * each figure.
  */
 import * as vega from 'vega'
 import {logger, parse, resetSVGDefIds, View, type Loader} from 'vega'

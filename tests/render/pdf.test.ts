@@ -10,6 +10,7 @@ import {pathToFileURL} from 'node:url'
 import type {Root} from 'mdast'
 import {PDFArray, PDFDict, PDFDocument, PDFHexString, PDFName, PDFString} from 'pdf-lib'
 import {afterAll, beforeAll, describe, expect, it} from 'vitest'
+import {FigureRenderer} from '../../pipeline/figures/render.ts'
 import {BrowserNotFoundError, findBrowser, launchBrowser, type BrowserSession} from '../../pipeline/render/browser.ts'
 import {listRenderAssets, renderHtmlDocument, type DocumentMeta} from '../../pipeline/render/document.ts'
 import {printPageHtml} from '../../pipeline/render/hyphenate.ts'
@@ -331,4 +332,31 @@ describe.skipIf(noBrowser)('printing the manuscript to PDF', () => {
     await second.close()
     expect(existsSync(second.profileDirectory)).toBe(false)
   })
+})
+
+describe.skipIf(noBrowser)('a generated figure in the PDF', () => {
+  it('sets its text in the Source Sans 3 faces the SVG carries, regular and semibold', async () => {
+    const folder = mkdtempSync(path.join(tmpdir(), 'manuscript-pdf-figure-'))
+    const browser = await launchBrowser()
+    try {
+      const spec = {
+        data: {values: [{region: 'North', yield: 43.8}, {region: 'Centre', yield: 46.5}]},
+        mark: 'bar',
+        encoding: {x: {field: 'region', type: 'nominal', title: 'Region of the garden'}, y: {field: 'yield', type: 'quantitative', title: 'Yield per plot'}}
+      }
+      writeFileSync(path.join(folder, 'figure.svg'), await new FigureRenderer().render({label: 'fig:yield', caption: 'Yield', spec}))
+      // The page sets no text of its own in Source Sans 3: whatever of it the PDF holds is the figure's.
+      const htmlPath = path.join(folder, 'figure.html')
+      writeFileSync(htmlPath, '<!doctype html><html><body style="font-family: serif"><p>Page text.</p><img src="figure.svg" width="600"></body></html>')
+      const pdfPath = path.join(folder, 'figure.pdf')
+      await printPdf(browser, {htmlPath, pdfPath, meta: sampleMeta, date: printDate})
+      const fonts = fontNames(await PDFDocument.load(readFileSync(pdfPath), {updateMetadata: false})).filter((name) => name.startsWith('SourceSans3'))
+      expect(fonts.some((name) => name.endsWith('-Regular'))).toBe(true)
+      expect(fonts.some((name) => name.endsWith('-SemiBold'))).toBe(true)
+      if (hasPoppler) expect(pageText(pdfPath, 1).join(' ')).toMatch(/Yield per plot.*Centre North Region of the garden/)
+    } finally {
+      await browser.close()
+      rmSync(folder, {recursive: true, force: true})
+    }
+  }, 60_000)
 })

@@ -70,7 +70,7 @@ describe('building the trenches draft', () => {
     expect(cited).toHaveLength(32)
     // Each entry runs from its `@` to the line that closes it (`}` alone), as the author's file has them.
     const entries = written.split(/\n(?=@)/).map((entry) => entry.trim())
-    expect(entries.map((entry) => /^@\w+\{([^,]+),/.exec(entry)?.[1])).toEqual(cited)
+    expect(entries.map((entry) => /^@\w+\{\s*([^,\s]+)\s*,/.exec(entry)?.[1])).toEqual(cited)
     for (const entry of entries) expect(source).toContain(entry)
     const manifest = JSON.parse(readFileSync(path.join(project, 'build/manifest.json'), 'utf8')) as {outputs: {path: string}[]}
     expect(manifest.outputs.map((output) => output.path)).toEqual(expect.arrayContaining(['build/manuscript.bib', 'build/manuscript.json']))

@@ -38,7 +38,6 @@ const citationDifferences: Record<string, string> = {
   'command/pandoc-citeproc-53.md#1': 'citeproc-js keeps the space of an affix (“, ”) that ends a display="left-margin" block before the layout’s period (“Work A, .”); pandoc’s citeproc trims it',
   'command/pandoc-citeproc-65.md#1':
     'a comma between collection title and number (“Handbuch der Altertumswissenschaft, 2.5”): our built-in Chicago author-date is a later CSL version than the one pandoc 2.17 embeds (not yet confirmed)',
-  'command/pandoc-citeproc-68.md#1': 'ours: smart punctuation does not see backslash escapes, so `\\...` becomes an ellipsis where pandoc keeps three periods',
   'command/pandoc-citeproc-chicago-fullnote-bibliography.md#1': `citeproc-js renders an author-only citation in its first form every time (pandoc: “Doe” once the work was cited); and ${authorInTextInNote}`,
   'command/pandoc-citeproc-locators-delimited.md#1': 'locators in braces read differently (labels inside them, ranges, empty braces): see tests/bibliography/pandoc-cases.test.ts, block by block'
 }

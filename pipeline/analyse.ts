@@ -75,6 +75,8 @@ export interface ProjectBibliography extends Bibliography {
   /** Project-relative paths of the bibliography files. */
   paths: string[]
   style: CitationStyle
+  /** The keys the manuscript cites or lists under `nocite` (`@*` aside), known to the bibliography or not. */
+  citedKeys: ReadonlySet<string>
 }
 
 export interface Analysis {
@@ -139,7 +141,7 @@ export async function analyse(options: AnalyseOptions): Promise<Analysis> {
   placeholdersTransform(tree, file, {...config.placeholders, sourceText, metadataBlocks: frontMatter.yamlBlocks})
   crossrefTransform(tree, file, {numberSections: frontMatter.numberSections ?? config.numberSections, metadata: frontMatter.raw, metadataPlaces: frontMatter.keyPlaces})
   await stopPoint(options.signal)
-  const bibliography = loadProjectBibliography(files, file, entry, frontMatter, config, configPlaces, cache)
+  const bibliography = loadProjectBibliography(files, file, tree, entry, frontMatter, config, configPlaces, cache)
   stages.done('structure')
 
   return {files, config, entry, file, tree, frontMatter, bibliography, cache, stages, configPlaces}
@@ -227,7 +229,7 @@ function reportEmptyManuscript(tree: Root, file: VFile, entry: string, source: s
 }
 
 /** Bibliography: the front matter's, else the config's, else the single .bib beside the entry. */
-function loadProjectBibliography(files: ProjectFiles, file: VFile, entry: string, frontMatter: FrontMatter, config: ProjectConfig, configPlaces: Record<string, MetadataPlace>, cache: DerivedCache): ProjectBibliography {
+function loadProjectBibliography(files: ProjectFiles, file: VFile, tree: Root, entry: string, frontMatter: FrontMatter, config: ProjectConfig, configPlaces: Record<string, MetadataPlace>, cache: DerivedCache): ProjectBibliography {
   const named = frontMatter.bibliography.length ? frontMatter.bibliography : (config.bibliography ?? [])
   // A path in the metadata resolves beside the file that holds it (the entry, or an included file), then from the root.
   const namer = (key: string) => frontMatter.keyPlaces[key]?.sourceFile ?? entry
@@ -264,10 +266,24 @@ function loadProjectBibliography(files: ProjectFiles, file: VFile, entry: string
   } else {
     style = csl
   }
-  const loaded = loadBibliography(paths, {file, readFile, references: frontMatter.raw.references, cache})
+  // A broken entry that the manuscript cites (or lists under `nocite`) is an error there; any other, a warning.
+  const citedKeys = citedKeysOf(tree, frontMatter)
+  const loaded = loadBibliography(paths, {file, readFile, references: frontMatter.raw.references, cache, citedKeys})
   const citationStyle = loadCitationStyle(style, {readFile, file})
   reportUnshippedLocale(file, citationStyle, frontMatter.lang, namedAt([frontMatter.keyPlaces, configPlaces], entry, 'lang'))
-  return {...loaded, style: citationStyle, paths}
+  return {...loaded, style: citationStyle, paths, citedKeys}
+}
+
+/**
+ * The keys the manuscript cites (cross-references are no longer citations here) and those `nocite` names; `@*`
+ * names no entry in particular.
+ */
+function citedKeysOf(tree: Root, frontMatter: FrontMatter): Set<string> {
+  const keys = new Set(frontMatter.nocite.map((listed) => listed.key).filter((key) => key !== '*'))
+  walk(tree, 'citation', (node) => {
+    for (const item of node.children) keys.add(item.key)
+  })
+  return keys
 }
 
 /** Where a setting is written: its key in the metadata, else in the config file, else the entry's first line. */

@@ -23,6 +23,8 @@ import {profileOptions, profileOutputName, type ProfileName} from './config/prof
 import {defaultLabels} from './render/to-hast.ts'
 import {anonymityTransform} from './transforms/anonymity.ts'
 import {floatsAtEndTransform} from './transforms/floats-at-end.ts'
+import {citedBibliography} from './bibliography/cited-bibliography.ts'
+import {formatOf} from './bibliography/load.ts'
 import type {BuildSummary} from './diagnostics/reporter.ts'
 import type {DependencyGraph} from './graph/dependency-graph.ts'
 import {convertPdfFigures, imagesTransform, type AssetCopy} from './render/assets.ts'
@@ -252,6 +254,10 @@ async function buildProject(options: BuildOptions, project: OpenProject, formats
   if (formats.includes('html')) result.outputs.push(files.relative(htmlPath))
   if (formats.includes('pdf')) result.outputs.push(files.relative(pdfPath))
   if (docx) result.outputs.push(files.relative(docxPath))
+  for (const output of writeCitedBibliography(files, file, {bibliography, nocite: frontMatter.nocite, entry, folder: outputAbsolute, name})) {
+    written.push(output)
+    result.outputs.push(output.path)
+  }
   const manifestPath = path.join(outputAbsolute, manifestName)
   files.writeOutput(manifestPath, manifestText(createManifest({graph: files.graph, portablePath: (file) => files.portablePath(file), outputs: written, browser: browserVersion, pdfDate: date && {date: date.date, from: describeDateSource(date)}})))
   result.manifest = files.relative(manifestPath)
@@ -262,6 +268,44 @@ async function buildProject(options: BuildOptions, project: OpenProject, formats
     result.document!.assetsVersion = sha256(assets.map((asset) => `${asset.to} ${asset.sha256}`).join('\n'))
   }
   return result
+}
+
+/**
+ * `build/<name>.bib` and `build/<name>.json`: the cited (and `nocite`d) entries alone, for a submission (see
+ * bibliography/cited-bibliography.ts). Nothing is written when nothing is cited. A file there that the last build
+ * did not write (it is not in the last manifest with its hash) is a person's, and is left as it is, with a warning.
+ */
+function writeCitedBibliography(files: ProjectFiles, file: VFile, options: {bibliography: ProjectBibliography; nocite: FrontMatter['nocite']; entry: string; folder: string; name: string}): ManifestFile[] {
+  const {bibliography, folder, name} = options
+  const everything = options.nocite.some((listed) => listed.key === '*')
+  if (!everything && ![...bibliography.citedKeys].some((key) => bibliography.byId.has(key))) return []
+  const bibtexSources = bibliography.paths.filter((source) => formatOf(source) === 'bibtex').map((source) => ({path: source, text: files.readText(source, options.entry)}))
+  const cited = citedBibliography({items: bibliography.items, cited: bibliography.citedKeys, everything, bibtexSources, sourceOf: (id) => bibliography.origins.get(id)?.path})
+  const previous = previousOutputs(path.join(folder, manifestName))
+  const written: ManifestFile[] = []
+  for (const [extension, text] of [['.bib', cited.bibtex], ['.json', cited.cslJson]] as const) {
+    if (text === undefined) continue
+    const target = path.join(folder, `${name}${extension}`)
+    const shown = files.relative(target)
+    const hash = sha256(text)
+    if (existsSync(target) && fileSha256(target) !== hash && previous.get(shown) !== fileSha256(target)) {
+      report(file, undefined, `${shown} was not written by the last build (a file of yours, or one edited since), so the cited-only bibliography was not written there. Move the file out of ${files.relative(folder)}/ to get the bibliography of the cited entries there.`, 'cited-bibliography-conflict', 'warning', {sourceFile: shown, place: {line: 1, column: 1}})
+      continue
+    }
+    if (!existsSync(target) || fileSha256(target) !== hash) files.writeOutput(target, text)
+    written.push({path: shown, sha256: hash})
+  }
+  return written
+}
+
+/** The outputs the last build's manifest lists, with their hashes (none when there is no readable manifest). */
+function previousOutputs(manifestPath: string): Map<string, string> {
+  try {
+    const manifest = JSON.parse(readFileSync(manifestPath, 'utf8')) as {outputs?: ManifestFile[]}
+    return new Map((manifest.outputs ?? []).map((output) => [output.path, output.sha256]))
+  } catch {
+    return new Map()
+  }
 }
 
 /** How the build formats citations: from the bibliography and the front matter's settings. */

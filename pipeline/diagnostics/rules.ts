@@ -33,6 +33,7 @@ export const rules = {
   'missing-bibliography': {severity: 'error', description: 'The bibliography file named in the metadata does not exist.'},
   'bibliography-parse': {severity: 'error', description: 'The bibliography file cannot be parsed.'},
   'unreadable-bibliography-entry': {severity: 'warning', description: 'A bibliography entry nothing cites cannot be parsed and is left out.'},
+  'cited-bibliography-conflict': {severity: 'warning', description: 'The cited-only bibliography (`build/<name>.bib`, `.json`) would replace a file a person wrote there.'},
   'duplicate-bibliography-key': {severity: 'warning', description: 'Two bibliography entries share a key.'},
   'bibliography-crossref': {severity: 'error', description: 'A bibliography entry refers to an entry that is not there.'},
   'missing-csl': {severity: 'error', description: 'The CSL style named in the metadata does not exist.'},

@@ -64,6 +64,21 @@ describe('building the trenches draft', () => {
     expect(html.match(/<h1[^>]*>References<\/h1>/g)).toHaveLength(1)
   })
 
+  it('writes build/manuscript.bib with the 32 cited entries alone, each as written in references.bib, listed in the manifest', () => {
+    const source = readFileSync(path.join(trenches, 'manuscript/references.bib'), 'utf8')
+    const written = readFileSync(path.join(project, 'build/manuscript.bib'), 'utf8')
+    const cited = [...html.matchAll(/<div class="csl-entry" id="ref-([^"]+)"/g)].map((match) => match[1]).sort()
+    expect(cited).toHaveLength(32)
+    // Each entry runs from its `@` to the line that closes it (`}` alone), as the author's file has them.
+    const entries = written.split(/\n(?=@)/).map((entry) => entry.trim())
+    expect(entries.map((entry) => /^@\w+\{\s*([^,\s]+)\s*,/.exec(entry)?.[1])).toEqual(cited)
+    for (const entry of entries) expect(source).toContain(entry)
+    const manifest = JSON.parse(readFileSync(path.join(project, 'build/manifest.json'), 'utf8')) as {outputs: {path: string}[]}
+    expect(manifest.outputs.map((output) => output.path)).toEqual(expect.arrayContaining(['build/manuscript.bib', 'build/manuscript.json']))
+    const json = JSON.parse(readFileSync(path.join(project, 'build/manuscript.json'), 'utf8')) as {id: string}[]
+    expect(json.map((item) => item.id)).toEqual(cited)
+  })
+
   it('keeps every footnote: 66 inline notes and the [^datasources] note', () => {
     const notes = html.match(/<li id="user-content-fn-[^"]+"/g) ?? html.match(/<li id="fn-[^"]+"/g) ?? []
     expect(notes).toHaveLength(67)

@@ -3,6 +3,7 @@
  * cold CLI processes for `--to html`, `--to html,pdf` and `--to html,docx`, their peak memory, and pandoc on the same draft
  * (includes inlined, --citeproc) as a ratio measured in the same run. Medians, since the machine is noisy.
  */
+import {spawnSync} from 'node:child_process'
 import {rmSync, writeFileSync} from 'node:fs'
 import path from 'node:path'
 import {addTrenchesTables} from '../tests/support/trenches-tables.ts'
@@ -55,6 +56,15 @@ if (wanted('trenches')) {
       console.log('pandoc not installed (apt-get install -y pandoc): no ratio')
     }
     console.log(`html+pdf under 1.0 s: ${pdf.median < 1 ? 'yes' : 'no'} (${pdf.median.toFixed(3)} s)`)
+    // Footnotes at the foot of the page (the default) against the endnotes the layout pass leaves alone.
+    const footnoteMs = spawnSync(process.execPath, [cli, 'build', '--root', project, '--to', 'pdf'], {cwd: repoRoot, encoding: 'utf8', env: {...process.env, NO_COLOR: '1'}}).stdout.match(/footnotes (\d+) ms/)?.[1]
+    writeFileSync(path.join(project, 'manuscript.yaml'), 'notes: endnotes\n')
+    const endnotes = series('build --to html,pdf, notes: endnotes (derived cache)', process.execPath, [cli, 'build', '--root', project, '--to', 'html,pdf'], repoRoot)
+    const endnotesCold = series('build --to html,pdf, notes: endnotes (no cache)', process.execPath, [cli, 'build', '--root', project, '--to', 'html,pdf'], repoRoot, clearCache)
+    rmSync(path.join(project, 'manuscript.yaml'))
+    const pdfCold = series('build --to html,pdf (no cache)', process.execPath, [cli, 'build', '--root', project, '--to', 'html,pdf'], repoRoot, clearCache)
+    console.log(`footnote layout in the page: ${footnoteMs ?? '?'} ms; footnotes − endnotes: ${((pdf.median - endnotes.median) * 1000).toFixed(0)} ms with the derived cache, ${((pdfCold.median - endnotesCold.median) * 1000).toFixed(0)} ms without`)
+    console.log(`trenches PDF build under 1.5 s cold: footnotes ${pdfCold.median < 1.5 ? 'yes' : 'no'} (${pdfCold.median.toFixed(3)} s), endnotes ${endnotesCold.median < 1.5 ? 'yes' : 'no'} (${endnotesCold.median.toFixed(3)} s)`)
   } finally {
     removeProject(project)
   }

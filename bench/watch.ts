@@ -7,7 +7,7 @@
  * Medians, since the machine is noisy.
  */
 import {spawn, type ChildProcessWithoutNullStreams} from 'node:child_process'
-import {mkdirSync, readFileSync, statSync, watch, writeFileSync, type FSWatcher} from 'node:fs'
+import {existsSync, mkdirSync, readFileSync, statSync, watch, writeFileSync, type FSWatcher} from 'node:fs'
 import path from 'node:path'
 import {performance} from 'node:perf_hooks'
 import {removeProject, repoRoot} from '../tests/support/project.ts'
@@ -200,6 +200,7 @@ export async function benchWatch(saves = Number(process.env.BENCH_WATCH_SAVES ??
     const paused = await timeSaves(project, session, Math.ceil(saves / 2), true, 3000)
     report('save → HTML updated (saves 3 s apart)', paused.html, 100)
     if (!paused.pdfProblem) report('save → PDF updated (saves 3 s apart)', paused.pdf, 400)
+    await benchWatchEndnotes(saves)
 
     console.log(`resident memory of the watch process over ${memorySaves} saves (its browser not counted)`)
     const entry = path.join(project, 'manuscript/manuscript.md')
@@ -240,5 +241,23 @@ export async function benchWatch(saves = Number(process.env.BENCH_WATCH_SAVES ??
       await longSession.stop()
       removeProject(long)
     }
+  }
+}
+
+/** The same saves with `notes: endnotes`: the PDF without the footnote layout pass, for its cost. */
+async function benchWatchEndnotes(saves: number): Promise<void> {
+  const project = trenchesWithDefinitions('bench-watch-endnotes-')
+  const config = path.join(project, 'manuscript.yaml')
+  writeFileSync(config, `${existsSync(config) ? readFileSync(config, 'utf8') : ''}\nnotes: endnotes\n`)
+  const session = new WatchProcess(project, [])
+  try {
+    await session.started()
+    await session.settled()
+    const series = await timeSaves(project, session, saves, true)
+    if (series.pdfProblem) console.log(`save → PDF updated, notes: endnotes: not measured, ${series.pdfProblem}`)
+    else report('save → PDF updated, notes: endnotes', series.pdf, 400)
+  } finally {
+    await session.stop()
+    removeProject(project)
   }
 }

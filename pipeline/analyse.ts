@@ -75,6 +75,8 @@ export interface ProjectBibliography extends Bibliography {
   /** Project-relative paths of the bibliography files. */
   paths: string[]
   style: CitationStyle
+  /** The keys the manuscript cites or lists under `nocite` (`@*` aside), known to the bibliography or not. */
+  citedKeys: ReadonlySet<string>
 }
 
 export interface Analysis {
@@ -264,22 +266,24 @@ function loadProjectBibliography(files: ProjectFiles, file: VFile, tree: Root, e
   } else {
     style = csl
   }
-  const loaded = loadBibliography(paths, {file, readFile, references: frontMatter.raw.references, cache, convertOnly: keysToFormat(tree, frontMatter)})
+  // A broken entry that the manuscript cites (or lists under `nocite`) is an error there; any other, a warning.
+  // Only the cited entries are converted to CSL (most of a large shared .bib's cost), all of them for `nocite: '@*'`.
+  const citedKeys = citedKeysOf(tree, frontMatter)
+  const everything = frontMatter.nocite.some((listed) => listed.key === '*')
+  const loaded = loadBibliography(paths, {file, readFile, references: frontMatter.raw.references, cache, citedKeys, convertOnly: everything ? undefined : citedKeys})
   const citationStyle = loadCitationStyle(style, {readFile, file})
   reportUnshippedLocale(file, citationStyle, frontMatter.lang, namedAt([frontMatter.keyPlaces, configPlaces], entry, 'lang'))
-  return {...loaded, style: citationStyle, paths}
+  return {...loaded, style: citationStyle, paths, citedKeys}
 }
 
 /**
- * The keys citations may format: every key of every citation in the tree (in notes, captions and affixes too; after
- * the cross-references, so `@fig:x` is not one) and those `nocite` lists; `undefined` (all) for `nocite: '@*'`.
- * Only these bibliography entries are converted to CSL, which on a large shared `.bib` is most of its cost.
+ * The keys the manuscript cites (in notes, captions and affixes too; after the cross-references, so `@fig:x` is not
+ * one) and those `nocite` names; `@*` names no entry in particular.
  */
-function keysToFormat(tree: Root, frontMatter: FrontMatter): Set<string> | undefined {
-  if (frontMatter.nocite.some((listed) => listed.key === '*')) return undefined
-  const keys = new Set(frontMatter.nocite.map((listed) => listed.key))
-  walk(tree, 'citation', (citation) => {
-    for (const item of citation.children) keys.add(item.key)
+function citedKeysOf(tree: Root, frontMatter: FrontMatter): Set<string> {
+  const keys = new Set(frontMatter.nocite.map((listed) => listed.key).filter((key) => key !== '*'))
+  walk(tree, 'citation', (node) => {
+    for (const item of node.children) keys.add(item.key)
   })
   return keys
 }

@@ -18,7 +18,13 @@ import {analyse, openProject, type Analysis, type OpenProject, type ProjectBibli
 import {EnvironmentError} from './cli/errors.ts'
 import {stopPoint, untilStopped} from './cli/stop.ts'
 import type {OutputFormat, ProjectConfig} from './config/config.ts'
-import {hasErrors} from './diagnostics/report.ts'
+import {hasErrors, report} from './diagnostics/report.ts'
+import {profileOptions, profileOutputName, type ProfileName} from './config/profiles.ts'
+import {defaultLabels} from './render/to-hast.ts'
+import {anonymityTransform} from './transforms/anonymity.ts'
+import {floatsAtEndTransform} from './transforms/floats-at-end.ts'
+import {citedBibliography} from './bibliography/cited-bibliography.ts'
+import {formatOf} from './bibliography/load.ts'
 import type {BuildSummary} from './diagnostics/reporter.ts'
 import type {DependencyGraph} from './graph/dependency-graph.ts'
 import {convertPdfFigures, imagesTransform, type AssetCopy} from './render/assets.ts'
@@ -59,6 +65,8 @@ export interface BuildOptions {
   signal?: AbortSignal
   /** How the bytes of each file written are written (default: to disk; tests pass one that fails as a full disk does). */
   writeNewFile?: NewFileWriter
+  /** The profile to build (`--profile`); default: the config's `profile`, else `default` (see config/profiles.ts). */
+  profile?: ProfileName
 }
 
 export interface BuildResult {
@@ -144,21 +152,30 @@ async function buildProject(options: BuildOptions, project: OpenProject, formats
   await stopPoint(signal)
   file.messages.unshift(...tables.messages)
   const name = path.posix.basename(entry, '.md')
+  const profileName = options.profile ?? config.profile
+  const profile = profileOptions(profileName)
+  // A profile's outputs are named after it (`manuscript-submission.pdf`) and share the default outputs' assets folder.
+  const outputName = profileOutputName(name, profileName)
+  const anonymous = profile !== undefined && isAnonymous(frontMatter, config, file)
   const outputDir = config.outputDir
   const assetUrl = `${name}_files`
   const imageOptions = {files, assetUrl, outputDir, cacheDir: files.absolute(path.join(outputDir, '.cache')), cache, signal: options.signal, failedConversions: new Map<string, string>()}
   // PDF figures are converted in other processes while this one formats the citations.
   const conversions = convertPdfFigures(tree, file, imageOptions)
 
-  const citationStats = citationsTransform(tree, file, citationsOptions(frontMatter, bibliography, cache))
+  const items = anonymous ? anonymityTransform(tree, file, {authors: frontMatter.authors, items: bibliography.items, acknowledgementsHeading: config.acknowledgements}).items : bibliography.items
+  const citationStats = citationsTransform(tree, file, citationsOptions(frontMatter, {...bibliography, items}, cache))
   stages.done('citations', `${citationStats.citations} citations`)
+  // After the citations: the references are in place, and the figures and tables go after them.
+  if (profile?.floatsAtEnd) floatsAtEndTransform(tree, {labels: defaultLabels})
 
   await conversions
   await stopPoint(signal)
   const copies = imagesTransform(tree, file, imageOptions)
   const counts = countObjects(tree)
   const meta = documentMeta(frontMatter, config)
-  const {html, page, wordCount} = renderHtmlDocument(tree, meta, {assetBase: assetUrl, file})
+  if (anonymous) meta.authors = []
+  const {html, page, wordCount} = renderHtmlDocument(tree, meta, {assetBase: assetUrl, file, profile})
   stages.done('html')
   await stopPoint(signal)
 
@@ -179,6 +196,7 @@ async function buildProject(options: BuildOptions, project: OpenProject, formats
     const {renderDocx} = await import('./render/docx/document.ts')
     const figures = new Map(copies.map((copy) => [encodeUrlPath(`${assetUrl}/${copy.to}`), copy.from]))
     docx = await renderDocx(tree, meta, {
+      profile,
       date: pdfDate(frontMatter.date).date,
       referenceDoc,
       cache,
@@ -192,9 +210,9 @@ async function buildProject(options: BuildOptions, project: OpenProject, formats
   }
   const outputAbsolute = files.outputFolder(outputDir)
   const assets = copyAssets(files, path.join(outputAbsolute, assetUrl), [...copies, ...listRenderAssets()])
-  const htmlPath = path.join(outputAbsolute, `${name}.html`)
-  const pdfPath = path.join(outputAbsolute, `${name}.pdf`)
-  const docxPath = path.join(outputAbsolute, `${name}.docx`)
+  const htmlPath = path.join(outputAbsolute, `${outputName}.html`)
+  const pdfPath = path.join(outputAbsolute, `${outputName}.pdf`)
+  const docxPath = path.join(outputAbsolute, `${outputName}.docx`)
   const written: ManifestFile[] = assets.map((asset) => ({path: files.relative(path.join(outputAbsolute, assetUrl, asset.to)), sha256: asset.sha256}))
   let browserVersion: string | undefined
   // The HTML is written only after the PDF: a printing failure leaves the previous HTML too.
@@ -203,14 +221,16 @@ async function buildProject(options: BuildOptions, project: OpenProject, formats
     await stopPoint(signal)
     // Printing modules (puppeteer, pdf-lib, hyphenation patterns) load only when a PDF is asked for.
     const {printPage, RefusedLoadsError} = await import('./render/pdf.ts')
+    let footnoteDetail: string | undefined
     const browser = options.browser ?? (await takeBrowser(launching!))
     // A browser launched for this build closes while pdf-lib finishes the PDF.
     let closing: Promise<void> | undefined
     const close = options.browser ? undefined : () => (closing ??= browser.close())
     try {
       browserVersion = await browser.version()
-      const printed = await printPage(browser, page, {htmlPath, pdfPath, meta, allowedRoot: outputAbsolute, date: date!.date, afterPrinting: close, refuseIncomplete: true})
+      const printed = await printPage(browser, page, {htmlPath, pdfPath, meta, allowedRoot: outputAbsolute, date: date!.date, afterPrinting: close, refuseIncomplete: true, lineNumbers: profile?.lineNumbers})
       summary.pages = printed.pages
+      footnoteDetail = printed.footnotes ? `footnotes ${Math.round(printed.footnotes.milliseconds)} ms` : undefined
       written.push({path: files.relative(pdfPath), sha256: printed.sha256})
     } catch (error) {
       // The page asked for something the checks before printing did not see (a file that a file of the page loads).
@@ -220,7 +240,7 @@ async function buildProject(options: BuildOptions, project: OpenProject, formats
     } finally {
       await close?.()
     }
-    stages.done('pdf')
+    stages.done('pdf', footnoteDetail)
     // The PDF is written; the HTML and the manifest follow at once, with no stop between.
   }
   if (formats.includes('html')) {
@@ -234,6 +254,10 @@ async function buildProject(options: BuildOptions, project: OpenProject, formats
   if (formats.includes('html')) result.outputs.push(files.relative(htmlPath))
   if (formats.includes('pdf')) result.outputs.push(files.relative(pdfPath))
   if (docx) result.outputs.push(files.relative(docxPath))
+  for (const output of writeCitedBibliography(files, file, {bibliography, nocite: frontMatter.nocite, entry, folder: outputAbsolute, name})) {
+    written.push(output)
+    result.outputs.push(output.path)
+  }
   const manifestPath = path.join(outputAbsolute, manifestName)
   files.writeOutput(manifestPath, manifestText(createManifest({graph: files.graph, portablePath: (file) => files.portablePath(file), outputs: written, browser: browserVersion, pdfDate: date && {date: date.date, from: describeDateSource(date)}})))
   result.manifest = files.relative(manifestPath)
@@ -244,6 +268,44 @@ async function buildProject(options: BuildOptions, project: OpenProject, formats
     result.document!.assetsVersion = sha256(assets.map((asset) => `${asset.to} ${asset.sha256}`).join('\n'))
   }
   return result
+}
+
+/**
+ * `build/<name>.bib` and `build/<name>.json`: the cited (and `nocite`d) entries alone, for a submission (see
+ * bibliography/cited-bibliography.ts). Nothing is written when nothing is cited. A file there that the last build
+ * did not write (it is not in the last manifest with its hash) is a person's, and is left as it is, with a warning.
+ */
+function writeCitedBibliography(files: ProjectFiles, file: VFile, options: {bibliography: ProjectBibliography; nocite: FrontMatter['nocite']; entry: string; folder: string; name: string}): ManifestFile[] {
+  const {bibliography, folder, name} = options
+  const everything = options.nocite.some((listed) => listed.key === '*')
+  if (!everything && ![...bibliography.citedKeys].some((key) => bibliography.byId.has(key))) return []
+  const bibtexSources = bibliography.paths.filter((source) => formatOf(source) === 'bibtex').map((source) => ({path: source, text: files.readText(source, options.entry)}))
+  const cited = citedBibliography({items: bibliography.items, cited: bibliography.citedKeys, everything, bibtexSources, sourceOf: (id) => bibliography.origins.get(id)?.path})
+  const previous = previousOutputs(path.join(folder, manifestName))
+  const written: ManifestFile[] = []
+  for (const [extension, text] of [['.bib', cited.bibtex], ['.json', cited.cslJson]] as const) {
+    if (text === undefined) continue
+    const target = path.join(folder, `${name}${extension}`)
+    const shown = files.relative(target)
+    const hash = sha256(text)
+    if (existsSync(target) && fileSha256(target) !== hash && previous.get(shown) !== fileSha256(target)) {
+      report(file, undefined, `${shown} was not written by the last build (a file of yours, or one edited since), so the cited-only bibliography was not written there. Move the file out of ${files.relative(folder)}/ to get the bibliography of the cited entries there.`, 'cited-bibliography-conflict', 'warning', {sourceFile: shown, place: {line: 1, column: 1}})
+      continue
+    }
+    if (!existsSync(target) || fileSha256(target) !== hash) files.writeOutput(target, text)
+    written.push({path: shown, sha256: hash})
+  }
+  return written
+}
+
+/** The outputs the last build's manifest lists, with their hashes (none when there is no readable manifest). */
+function previousOutputs(manifestPath: string): Map<string, string> {
+  try {
+    const manifest = JSON.parse(readFileSync(manifestPath, 'utf8')) as {outputs?: ManifestFile[]}
+    return new Map((manifest.outputs ?? []).map((output) => [output.path, output.sha256]))
+  } catch {
+    return new Map()
+  }
 }
 
 /** How the build formats citations: from the bibliography and the front matter's settings. */
@@ -274,6 +336,19 @@ export function renderedWordCount(analysis: Pick<Analysis, 'file' | 'tree' | 'fr
   return renderHtmlDocument(tree, documentMeta(frontMatter, config), {assetBase: '', file: renderProblems}).wordCount
 }
 
+/**
+ * Whether a profile build leaves the authors out: the front matter's `anonymous`, else the config's. A value that
+ * is not true or false is reported at the key and read as false.
+ */
+function isAnonymous(frontMatter: FrontMatter, config: ProjectConfig, file: VFile): boolean {
+  const written = frontMatter.raw.anonymous
+  if (written === undefined) return config.anonymous
+  if (typeof written === 'boolean') return written
+  const place = frontMatter.keyPlaces.anonymous
+  report(file, undefined, `Front matter key \`anonymous\` must be true or false; found ${JSON.stringify(written)}. The authors are kept.`, 'front-matter', 'warning', place ? {sourceFile: place.sourceFile, place: {line: place.line, column: place.column}} : {})
+  return false
+}
+
 function describeDateSource(date: PdfDate): string {
   return date.source === 'SOURCE_DATE_EPOCH' ? 'SOURCE_DATE_EPOCH' : date.source === 'front matter date' ? 'the front matter `date`' : 'no usable date: the fixed date 1970-01-01'
 }
@@ -289,7 +364,8 @@ export function documentMeta(frontMatter: FrontMatter, config: ProjectConfig): D
     keywords: frontMatter.keywords,
     published: frontMatter.published,
     lang: frontMatter.lang,
-    paperSize: frontMatter.paper ?? config.paper
+    paperSize: frontMatter.paper ?? config.paper,
+    notes: config.notes
   }
 }
 

@@ -40,8 +40,9 @@ const withoutDownloads = {
 rmSync('dist', {recursive: true, force: true})
 await build({
   plugins: [withoutDownloads],
-  // The parse worker (pipeline/syntax/parse-pool.ts) shares the parser's chunks with the CLI.
-  entryPoints: {manuscript: 'pipeline/cli/entry.ts', 'parse-worker': 'pipeline/syntax/parse-worker.ts'},
+  // The parse worker (pipeline/syntax/parse-pool.ts) shares the parser's chunks with the CLI; the figure worker
+  // (pipeline/figures/draw.ts) holds Vega, which the CLI itself never loads.
+  entryPoints: {manuscript: 'pipeline/cli/entry.ts', 'parse-worker': 'pipeline/syntax/parse-worker.ts', 'figure-worker': 'pipeline/figures/draw-worker.ts'},
   outdir: 'dist',
   outExtension: {'.js': '.mjs'},
   chunkNames: 'chunks/[name]-[hash]',

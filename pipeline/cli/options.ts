@@ -1,6 +1,7 @@
 /** Option values more than one command takes. */
 import path from 'node:path'
 import type {OutputFormat} from '../config/config.ts'
+import {isProfileName, profileNames, type ProfileName} from '../config/profiles.ts'
 import {UsageError} from './errors.ts'
 
 /** `--to html,pdf,docx`: the formats to write; undefined when the option is not given. */
@@ -23,4 +24,16 @@ export function parseBrowser(value: string | undefined): string | undefined {
   if (value === undefined) return undefined
   if (!value.trim()) throw new UsageError('--browser takes the path of a Chrome or Chromium executable, or a command name such as `chromium`.')
   return /[/\\]/.test(value) ? path.resolve(value) : value.trim()
+}
+
+export const profileUsage = `The set of output options to build with: ${profileNames.join(', ')} (default: the config's
+                    \`profile\`, else default). \`submission\`: double-spaced, 12 pt, line-numbered, figures and tables
+                    after the references; written to build/<name>-submission.pdf (.html, .docx)`
+
+/** `--profile NAME`: one of the profiles of config/profiles.ts; undefined when the option is not given. */
+export function parseProfile(value: string | undefined): ProfileName | undefined {
+  if (value === undefined) return undefined
+  const name = value.trim().toLowerCase()
+  if (!isProfileName(name)) throw new UsageError(`--profile takes ${profileNames.join(' or ')}; got ${JSON.stringify(value)}.`)
+  return name
 }

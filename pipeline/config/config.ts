@@ -11,6 +11,7 @@ import type {ProjectFiles} from '../graph/project-files.ts'
 import {compilePattern} from '../check/patterns.ts'
 import {unclosedBracket} from '../transforms/front-matter.ts'
 import {readYaml, YAMLException, YamlExpansionError, type ReadYaml} from './yaml.ts'
+import {profileNames, type ProfileName} from './profiles.ts'
 
 export const configFileNames = ['manuscript.yaml', 'manuscript.yml']
 
@@ -24,6 +25,8 @@ export interface ProjectConfig {
   /** CSL style file; default: the bundled author-date style. */
   csl?: string
   paper: 'letter' | 'a4'
+  /** Where the PDF prints notes: at the foot of the page of their call (default), or gathered as endnotes. */
+  notes: NotePlacement
   /** Formats built when the command line gives no --to. */
   to: OutputFormat[]
   /** A Word document whose styles the docx takes (pandoc's `reference-doc`), as written. */
@@ -40,7 +43,15 @@ export interface ProjectConfig {
   tableTimeLimitMs: number
   /** `check` warns when the body (text and notes, counted as in Word) has more words. */
   wordLimit?: number
+  /** The profile `build` uses when the command line names none (see profiles.ts). */
+  profile: ProfileName
+  /** A profile build (`--profile submission`) leaves out the authors and the acknowledgements (see transforms/anonymity.ts). */
+  anonymous: boolean
+  /** The heading text of the acknowledgements section an anonymous build leaves out, besides a heading marked `.acknowledgements`. */
+  acknowledgements?: string
 }
+
+export type NotePlacement = 'footnotes' | 'endnotes'
 
 export interface PlaceholderConfig {
   /** Extra regular expressions, as written (`source` or `/source/flags`). */
@@ -53,12 +64,15 @@ export interface PlaceholderConfig {
 
 export const defaultConfig: ProjectConfig = {
   paper: 'letter',
+  notes: 'footnotes',
   to: ['html', 'pdf'],
   outputDir: 'build',
   numberSections: false,
   placeholders: {patterns: [], codeBlocks: false},
   allowedFolders: [],
-  tableTimeLimitMs: 10_000
+  tableTimeLimitMs: 10_000,
+  profile: 'default',
+  anonymous: false
 }
 
 type KeyCheck = (value: unknown) => string | undefined
@@ -108,6 +122,7 @@ const keys: Record<string, KeyCheck> = {
   bibliography: stringOrList,
   csl: stringValue,
   paper: oneOf('letter', 'a4'),
+  notes: oneOf('footnotes', 'endnotes'),
   to: formats,
   'output-dir': stringValue,
   'number-sections': booleanValue,
@@ -115,7 +130,10 @@ const keys: Record<string, KeyCheck> = {
   'allowed-folders': stringOrList,
   'table-time-limit': seconds,
   'word-limit': wordCount,
-  'reference-doc': stringValue
+  'reference-doc': stringValue,
+  profile: oneOf(...profileNames),
+  anonymous: booleanValue,
+  acknowledgements: stringValue
 }
 
 /**
@@ -259,6 +277,9 @@ function apply(config: ProjectConfig, key: string, value: unknown): void {
     case 'paper':
       config.paper = (value as string).toLowerCase() as ProjectConfig['paper']
       break
+    case 'notes':
+      config.notes = (value as string).toLowerCase() as NotePlacement
+      break
     case 'to':
       config.to = (typeof value === 'string' ? value.split(',') : (value as string[])) as OutputFormat[]
       break
@@ -279,6 +300,15 @@ function apply(config: ProjectConfig, key: string, value: unknown): void {
       break
     case 'word-limit':
       config.wordLimit = value as number
+      break
+    case 'profile':
+      config.profile = (value as string).toLowerCase() as ProfileName
+      break
+    case 'anonymous':
+      config.anonymous = value as boolean
+      break
+    case 'acknowledgements':
+      config.acknowledgements = (value as string).trim()
       break
     case 'placeholders': {
       const settings = value as {patterns?: string[]; 'code-blocks'?: boolean}

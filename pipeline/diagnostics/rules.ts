@@ -33,6 +33,7 @@ export const rules = {
   'missing-bibliography': {severity: 'error', description: 'The bibliography file named in the metadata does not exist.'},
   'bibliography-parse': {severity: 'error', description: 'The bibliography file cannot be parsed.'},
   'unreadable-bibliography-entry': {severity: 'warning', description: 'A bibliography entry nothing cites cannot be parsed and is left out.'},
+  'cited-bibliography-conflict': {severity: 'warning', description: 'The cited-only bibliography (`build/<name>.bib`, `.json`) would replace a file a person wrote there.'},
   'duplicate-bibliography-key': {severity: 'warning', description: 'Two bibliography entries share a key.'},
   'bibliography-crossref': {severity: 'error', description: 'A bibliography entry refers to an entry that is not there.'},
   'missing-csl': {severity: 'error', description: 'The CSL style named in the metadata does not exist.'},
@@ -73,6 +74,9 @@ export const rules = {
   'latex-macro': {severity: 'warning', description: 'LaTeX macros (\\newcommand) whose expansion in a formula does not end.'},
   'nesting-too-deep': {severity: 'error', description: 'Containers or formatting nested deeper than the parser follows.'},
   'table-too-large': {severity: 'error', description: 'A table with far more cells than text (a runaway table).'},
+  // Profiles (--profile submission) and anonymous versions
+  'self-citation': {severity: 'warning', description: 'An anonymous version cites a work of one of its authors (masked as "Author").'},
+  'author-named': {severity: 'warning', description: 'An anonymous version names one of its authors in its text or a link.'},
   // check
   'word-limit': {severity: 'warning', description: 'The body has more words than the config\'s `word-limit`.'},
   placeholder: {severity: 'warning', description: 'Unfinished text (TODO, XX, [citation needed], your own patterns) that `check` finds.'},

@@ -21,7 +21,8 @@
  *
  * The pipeline bundles and runs the definition exactly as a table definition (a worker thread, a time limit, no
  * files: data only through `data`), checks the Vega-Lite specification it returns (data inline, nothing loaded from
- * a URL), renders it to SVG with Vega in the document's typefaces, and writes `figures/<name>.svg` beside it.
+ * a URL), renders it to SVG with Vega in the document's typefaces (in a process of its own, with the same time
+ * limit), and writes `figures/<name>.svg` beside it.
  */
 import type {DataTable} from '../tables/data-table.ts'
 import type {DataSource} from '../tables/model.ts'

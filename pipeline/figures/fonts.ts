@@ -5,31 +5,10 @@
  * (an SVG shown as an image cannot use the page's fonts). Each face is read once per process, when first used.
  */
 import {readFileSync} from 'node:fs'
-import {createRequire} from 'node:module'
 import opentype, {type Font, type Glyph} from 'opentype.js'
+import {families, fontFile, fontFolders, subsets, type FaceKey, type FontFolders} from './font-files.ts'
 
-export interface FaceKey {
-  family: 'Source Sans 3' | 'Source Serif 4'
-  weight: number
-  style: 'normal' | 'italic'
-}
-
-interface Family {
-  packageName: string
-  filePrefix: string
-  /** The weights the document uses (and a figure embeds): regular and its bold. */
-  weights: number[]
-}
-
-const families: Record<FaceKey['family'], Family> = {
-  'Source Sans 3': {packageName: '@fontsource/source-sans-3', filePrefix: 'source-sans-3', weights: [400, 600]},
-  'Source Serif 4': {packageName: '@fontsource/source-serif-4', filePrefix: 'source-serif-4', weights: [400, 700]}
-}
-
-/** The Unicode subsets read, in order: Latin first, then the rest of Latin (ő, ł, ș …). */
-const subsets = ['latin', 'latin-ext']
-
-const require = createRequire(import.meta.url)
+export type {FaceKey, FontFolders} from './font-files.ts'
 
 /** The face a CSS font (family list, weight, style) resolves to among ours; undefined for a family we do not have. */
 export function faceOf(fontFamily: string | undefined, fontWeight: string | number | undefined, fontStyle: string | undefined): FaceKey | undefined {
@@ -45,6 +24,9 @@ export function faceOf(fontFamily: string | undefined, fontWeight: string | numb
 
 /** Reads and measures faces; one per process is enough (fonts do not change while it runs). */
 export class FontMetrics {
+  /** `folders` for a bundled script that cannot find the packages from where it is (the figure worker). */
+  constructor(private readonly folders: FontFolders = fontFolders()) {}
+
   private readonly fonts = new Map<string, Font[]>()
   private readonly widths = new Map<string, number>()
   private readonly embedded = new Map<string, {subset: string; base64: string}[]>()
@@ -64,7 +46,7 @@ export class FontMetrics {
   woff2(face: FaceKey): {subset: string; base64: string}[] {
     const key = `${face.family}|${face.weight}|${face.style}`
     let files = this.embedded.get(key)
-    if (!files) this.embedded.set(key, (files = subsets.map((subset) => ({subset, base64: readFileSync(fontFile(face, subset, 'woff2')).toString('base64')}))))
+    if (!files) this.embedded.set(key, (files = subsets.map((subset) => ({subset, base64: readFileSync(fontFile(face, subset, 'woff2', this.folders)).toString('base64')}))))
     return files
   }
 
@@ -95,7 +77,7 @@ export class FontMetrics {
     if (!fonts) {
       // opentype.js reads WOFF (zlib) but not WOFF2; both hold the same font.
       fonts = subsets.map((subset) => {
-        const bytes = readFileSync(fontFile(face, subset, 'woff'))
+        const bytes = readFileSync(fontFile(face, subset, 'woff', this.folders))
         // Glyph outlines are read only when asked for (never: only advance widths and kerning are).
         return opentype.parse(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength), {lowMemory: true})
       })
@@ -103,9 +85,4 @@ export class FontMetrics {
     }
     return fonts
   }
-}
-
-function fontFile(face: FaceKey, subset: string, format: 'woff' | 'woff2'): string {
-  const family = families[face.family]
-  return require.resolve(`${family.packageName}/files/${family.filePrefix}-${subset}-${face.weight}-${face.style}.${format}`)
 }

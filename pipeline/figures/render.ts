@@ -1,16 +1,17 @@
 /**
- * A figure's Vega-Lite specification as SVG, in the build's process (the spec is data, checked by spec.ts; the
- * definition's code never runs here). Vega-Lite compiles it, Vega lays it out and writes the SVG with no DOM and no
- * canvas: text is measured with the document's typefaces (fonts.ts), every load Vega might attempt is refused, the
- * SVG carries the faces it uses (an SVG shown as an image cannot use the page's fonts) and the specification as
- * metadata (the numbers behind the figure, for readers and tests), and it is as wide as the text block. The same spec
- * gives the same bytes: Vega's ids for clip paths and gradients start again for each figure.
+ * A figure's Vega-Lite specification as SVG, in the figure process (draw.ts, with the table time limit; the spec is
+ * data, checked by spec.ts; the definition's code never runs here). Vega-Lite compiles it, Vega lays it out and
+ * writes the SVG with no DOM and no canvas: text is measured with the document's typefaces (fonts.ts), every load
+ * Vega might attempt is refused, the SVG carries the faces it uses (an SVG shown as an image cannot use the page's
+ * fonts) and the specification as metadata (the numbers behind the figure, for readers and tests), and it is as wide
+ * as the text block. The same spec gives the same bytes: Vega's ids for clip paths and gradients start again for
+ * each figure.
  */
 import * as vega from 'vega'
 import {logger, parse, resetSVGDefIds, View, type Loader} from 'vega'
 import {compile, type TopLevelSpec} from 'vega-lite'
 import {sansSerif, textWidth} from './layout.ts'
-import {faceOf, FontMetrics, type FaceKey} from './fonts.ts'
+import {faceOf, FontMetrics, type FaceKey, type FontFolders} from './fonts.ts'
 import {checkSpec} from './spec.ts'
 import type {FigureModel} from '../tables/model.ts'
 
@@ -49,7 +50,11 @@ const textMetrics = (vega as unknown as {textMetrics: {width: (item: TextItem, t
 
 /** Renders figures; keeps the fonts it has read (one per process, or per generation run). */
 export class FigureRenderer {
-  private readonly metrics = new FontMetrics()
+  private readonly metrics: FontMetrics
+
+  constructor(folders?: FontFolders) {
+    this.metrics = new FontMetrics(folders)
+  }
 
   /** The figure's SVG document (without the provenance comment). Throws a SpecProblem, or Vega's error for a spec it cannot render. */
   async render(figure: FigureModel): Promise<string> {

@@ -12,7 +12,7 @@ const refusedKeys: Record<string, string> = {
   href: 'a figure holds no links (an SVG shown as an image cannot follow them)'
 }
 
-/** Inline data values at most, over the whole spec: more than a figure can show, and Vega lays out in the build's process. */
+/** Inline data values at most, over the whole spec: more than a figure can show (Vega's work is limited in time and memory too: draw.ts). */
 export const maximumValues = 200_000
 
 export class SpecProblem extends Error {

@@ -7,6 +7,7 @@ import type {Element, ElementContent, Root as HastRoot} from 'hast'
 import {toHtml} from 'hast-util-to-html'
 import type {Root} from 'mdast'
 import type {VFile} from 'vfile'
+import type {ProfileOptions} from '../config/profiles.ts'
 import {documentCss, type PaperSize} from './stylesheet.ts'
 import {plainParagraphs, titleBlock} from './title-block.ts'
 import {countWordsOfPage, type WordCount} from './word-count.ts'
@@ -36,6 +37,8 @@ export interface DocumentMeta {
   /** BCP 47 language tag of the text (`en`, `de-CH`); drives hyphenation. Defaults to `en`. */
   lang?: string
   paperSize: PaperSize
+  /** Where the PDF prints notes (see footnotes.ts); the HTML always has them at the end. Default: `footnotes`. */
+  notes?: 'footnotes' | 'endnotes'
 }
 
 export interface RenderHtmlOptions {
@@ -45,6 +48,8 @@ export interface RenderHtmlOptions {
   file?: VFile
   /** Words around the author's text (caption labels, "Abstract", "Notes"), for manuscripts not in English. */
   labels?: Partial<RenderLabels>
+  /** The profile's options (see config/profiles.ts): its stylesheet is added; none for the default look. */
+  profile?: ProfileOptions
 }
 
 export interface RenderedDocument {
@@ -76,7 +81,7 @@ export function renderHtmlDocument(tree: Root, meta: DocumentMeta, options: Rend
   if (abstract) head.push(element('meta', {name: 'description', content: abstract}))
   head.push(
     element('style', {}, [
-      {type: 'text', value: `\n${documentCss(options.assetBase, {paperSize: meta.paperSize, runningHead})}\n`}
+      {type: 'text', value: `\n${documentCss(options.assetBase, {paperSize: meta.paperSize, runningHead, profile: options.profile})}\n`}
     ])
   )
 

@@ -16,7 +16,9 @@ import type {Page} from 'puppeteer-core'
 import {writeAtomically} from '../graph/write-atomically.ts'
 import type {BrowserSession} from './browser.ts'
 import type {DocumentMeta} from './document.ts'
+import {layOutFootnotes, type FootnoteLayout} from './footnotes.ts'
 import {removeUnusedSoftHyphens} from './hyphenate.ts'
+import {numberLines} from './line-numbers.ts'
 import {plainParagraphs} from './title-block.ts'
 
 export const pdfCreator = 'manuscript-pipeline'
@@ -46,6 +48,8 @@ export interface PrintPdfOptions {
    * Without it, every page is loaded afresh.
    */
   assetsVersion?: string
+  /** Number the lines of the text in the margin (the `submission` profile; see line-numbers.ts). */
+  lineNumbers?: boolean
 }
 
 export interface PrintedPdf {
@@ -56,6 +60,8 @@ export interface PrintedPdf {
   sha256: string
   /** How the page got into the browser: loaded from its file, or only its body replaced (see printPage). */
   loaded: 'loaded' | 'body replaced'
+  /** What the footnote layout did (see footnotes.ts); absent when the notes stay endnotes. */
+  footnotes?: FootnoteLayout
 }
 
 /** The page asked for files that were refused (see PrintPdfOptions.refuseIncomplete); nothing was written. */
@@ -164,7 +170,11 @@ function withTimeout<T>(promise: Promise<T>, milliseconds: number, what: string)
 /** Prints the page the browser shows (loaded, fonts ready) and finishes the PDF in Node. */
 async function printLoadedPage(browser: BrowserSession, page: Page, options: PrintPdfOptions, blockedBefore: number, loaded: PrintedPdf['loaded']): Promise<PrintedPdf> {
   const {pdfPath, meta} = options
+  // Before the soft hyphens are pruned: the pass cuts paragraphs at line starts, which the pruning keeps in place.
+  const footnotes = meta.notes === 'endnotes' ? undefined : await layOutFootnotes(page, meta.paperSize)
   await removeUnusedSoftHyphens(page)
+  // After the soft hyphens: the lines are numbered where they break in print.
+  if (options.lineNumbers) await numberLines(page)
   const headings = await page.evaluate(() =>
     Array.from(document.querySelectorAll('h1, h2, h3, h4, h5, h6'))
       .filter((heading) => heading.getClientRects().length > 0)
@@ -194,7 +204,7 @@ async function printLoadedPage(browser: BrowserSession, page: Page, options: Pri
   relativizeFileLinks(pdf, path.dirname(path.resolve(pdfPath)))
   const bytes = await saveWithContentId(pdf)
   writeAtomically(pdfPath, bytes)
-  return {pages: pdf.getPageCount(), blockedRequests: browser.blockedRequests.slice(blockedBefore), sha256: createHash('sha256').update(bytes).digest('hex'), loaded}
+  return {pages: pdf.getPageCount(), blockedRequests: browser.blockedRequests.slice(blockedBefore), sha256: createHash('sha256').update(bytes).digest('hex'), loaded, footnotes}
 }
 
 /** 16 bytes, as the MD5 the PDF specification suggests; written as 32 hex digits. */

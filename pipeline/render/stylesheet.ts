@@ -8,6 +8,7 @@ import {existsSync, readFileSync} from 'node:fs'
 import {createRequire} from 'node:module'
 import path from 'node:path'
 import {fileURLToPath} from 'node:url'
+import type {ProfileOptions} from '../config/profiles.ts'
 
 /** A file to copy into the assets folder (same shape as render/assets.ts's AssetCopy). */
 export interface RenderAsset {
@@ -116,11 +117,48 @@ function stylesDirectory(): string {
   )
 }
 
-let cachedPaperCss: string | undefined
+const cachedStyles = new Map<string, string>()
+
+/** A CSS file of the styles folder: paper.css (the look), footnotes.css (notes at the foot of printed pages), a profile's. */
+function styleFile(name: string): string {
+  let css = cachedStyles.get(name)
+  if (css === undefined) {
+    css = readFileSync(path.join(stylesDirectory(), name), 'utf8')
+    cachedStyles.set(name, css)
+  }
+  return css
+}
 
 function paperCss(): string {
-  cachedPaperCss ??= readFileSync(path.join(stylesDirectory(), 'paper.css'), 'utf8')
-  return cachedPaperCss
+  return styleFile('paper.css')
+}
+
+/** Width of the column of line numbers, taken from the left margin (Chromium prints nothing in the margins). */
+const lineNumberGutter = '0.5in'
+
+/**
+ * A profile's CSS (see config/profiles.ts), after the page rules: its file, with the text size and spacing it sets.
+ * With line numbers, the page's left margin gives up a column to them, and the root keeps the text block's width with
+ * that column as its padding, so the lines break where they would without it.
+ */
+export function profileCss(profile: ProfileOptions, paperSize: PaperSize): string {
+  const {margin, textWidth} = pageGeometry[paperSize] ?? pageGeometry.letter
+  const marginLeft = margin.split(' ')[3]
+  const rules = [
+    ':root {',
+    `  --submission-font-size: ${profile.fontSizePt}pt;`,
+    // CSS's `line-height: 1` is set solid; single spacing is some 1.2 em (Word's for most typefaces), double twice that.
+    `  --submission-line-height: ${Math.round(profile.lineSpacing * 1.2 * 1000) / 1000};`,
+    `  --line-number-gutter: ${lineNumberGutter};`,
+    '}'
+  ]
+  if (profile.lineNumbers) {
+    rules.push(
+      `@page { margin-left: calc(${marginLeft} - ${lineNumberGutter}); }`,
+      `@media print { html { width: calc(${textWidth} + ${lineNumberGutter}); padding-left: ${lineNumberGutter}; } }`
+    )
+  }
+  return `${rules.join('\n')}\n${styleFile(profile.stylesheet).trim()}`
 }
 
 /** A CSS string literal: quotes and backslashes escaped, line breaks as `\A`, `<` escaped so it cannot close the <style>. */
@@ -147,11 +185,19 @@ export interface PageStyleOptions {
   paperSize: PaperSize
   /** Text of the running head on every page but the first; omitted when empty. */
   runningHead?: string
+  /** The profile's options (see config/profiles.ts); none for the default look. */
+  profile?: ProfileOptions
 }
 
-const pageGeometry: Record<PaperSize, {size: string; margin: string; textWidth: string}> = {
-  letter: {size: 'letter', margin: '1in 1in 1in 1in', textWidth: '6.5in'},
-  a4: {size: 'A4', margin: '25mm 24mm 25mm 24mm', textWidth: '162mm'}
+const pageGeometry: Record<PaperSize, {size: string; margin: string; textWidth: string; textHeightPx: number}> = {
+  // The text block's height in CSS pixels (96 to the inch): the page less its top and bottom margins.
+  letter: {size: 'letter', margin: '1in 1in 1in 1in', textWidth: '6.5in', textHeightPx: 9 * 96},
+  a4: {size: 'A4', margin: '25mm 24mm 25mm 24mm', textWidth: '162mm', textHeightPx: ((297 - 50) / 25.4) * 96}
+}
+
+/** How tall the text block of a printed page is, in CSS pixels (footnotes.ts fills pages to it). */
+export function textHeightPx(paperSize: PaperSize): number {
+  return (pageGeometry[paperSize] ?? pageGeometry.letter).textHeightPx
 }
 
 /**
@@ -197,6 +243,8 @@ export function documentCss(assetBase: string, page: PageStyleOptions): string {
     ...withUrl(katex, 'katex/fonts'),
     katexRules.trim(),
     paperCss().trim(),
-    pageCss(page)
+    styleFile('footnotes.css').trim(),
+    pageCss(page),
+    ...(page.profile ? [profileCss(page.profile, page.paperSize)] : [])
   ].join('\n')
 }

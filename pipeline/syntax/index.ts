@@ -20,6 +20,7 @@ import {remarkJoinedData, remarkLinearCommonmark} from './linear/index.ts'
 import {remarkGfmFootnote, remarkStrikethrough, remarkTaskListItem} from './gfm/index.ts'
 import {remarkEscapedBreak} from './escaped-break/index.ts'
 import {remarkEscapedSpace} from './escaped-space/index.ts'
+import {remarkLiteralEscapes} from './literal-escapes/index.ts'
 import {remarkSupSub} from './sup-sub/index.ts'
 import {remarkHtmlBlock} from './html-block/index.ts'
 import {remarkImplicitHeaderReferences} from './implicit-header-references/index.ts'
@@ -46,6 +47,7 @@ export function remarkPandoc(this: Processor): void {
     remarkInlineNote,
     remarkSupSub,
     remarkEscapedSpace,
+    remarkLiteralEscapes,
     remarkCitation,
     remarkAttributes,
     remarkPandocMath,

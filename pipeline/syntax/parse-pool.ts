@@ -5,13 +5,11 @@
  * where it takes a fraction of a second. Workers start on first use, one parse each at a time, and stay until
  * `close()` (a watch session keeps them warm); they never keep the process alive.
  */
-import {createHash} from 'node:crypto'
-import {existsSync, readFileSync, renameSync, writeFileSync} from 'node:fs'
-import {availableParallelism, tmpdir} from 'node:os'
-import path from 'node:path'
+import {availableParallelism} from 'node:os'
 import {fileURLToPath} from 'node:url'
 import {Worker} from 'node:worker_threads'
 import type {Root} from 'mdast'
+import {workerScript as locateWorkerScript} from '../worker-script.ts'
 import {parseText} from './parse.ts'
 import type {ParseReply, ParseRequest} from './parse-worker.ts'
 
@@ -176,47 +174,11 @@ export class ParsePool {
 
 let located: Promise<string> | undefined
 
-/**
- * The worker's script: dist/parse-worker.mjs beside the compiled CLI; when running from the TypeScript sources
- * (tests), parse-worker.ts bundled into the temporary folder, named by the bundle's content, so that test processes
- * share it safely and never run a stale one.
- */
+/** The worker's script (see ../worker-script.ts), found once per process. */
 function workerScript(): Promise<string> {
-  located ??= locateWorkerScript().catch((error: unknown) => {
+  located ??= locateWorkerScript(fileURLToPath(new URL('./parse-worker.ts', import.meta.url)), 'parse-worker').catch((error: unknown) => {
     located = undefined
     throw error
   })
   return located
-}
-
-async function locateWorkerScript(): Promise<string> {
-  const here = path.dirname(fileURLToPath(import.meta.url))
-  const source = path.join(here, 'parse-worker.ts')
-  if (existsSync(source)) return bundleFromSource(source)
-  for (let folder = here; path.dirname(folder) !== folder; folder = path.dirname(folder)) {
-    const compiled = path.join(folder, 'dist/parse-worker.mjs')
-    if (existsSync(compiled) && isOurPackage(folder)) return compiled
-  }
-  throw new Error(`The parse worker (dist/parse-worker.mjs) is missing from the manuscript-pipeline package near ${here}; run \`npm run compile\`.`)
-}
-
-async function bundleFromSource(source: string): Promise<string> {
-  const esbuild = await import('esbuild')
-  const result = await esbuild.build({entryPoints: [source], bundle: true, format: 'esm', platform: 'node', target: 'node20', write: false, logLevel: 'silent', banner: {js: "import {createRequire as __createRequire} from 'node:module'; const require = __createRequire(import.meta.url);"}})
-  const code = result.outputFiles[0].contents
-  const target = path.join(tmpdir(), `manuscript-parse-worker-${createHash('sha256').update(code).digest('hex').slice(0, 16)}.mjs`)
-  if (!existsSync(target)) {
-    const temporary = `${target}.${process.pid}.tmp`
-    writeFileSync(temporary, code)
-    renameSync(temporary, target)
-  }
-  return target
-}
-
-function isOurPackage(folder: string): boolean {
-  try {
-    return JSON.parse(readFileSync(path.join(folder, 'package.json'), 'utf8')).name === 'manuscript-pipeline'
-  } catch {
-    return false
-  }
 }

@@ -11,7 +11,7 @@ import type {ProjectFiles} from '../graph/project-files.ts'
 import {bundleDefinitions, type BundleResult} from './bundle.ts'
 import {cellPlace, CsvProblem, parseCsv, type CsvFile} from './csv.ts'
 import {tableMarkdown} from './markdown.ts'
-import type {FigureRenderer} from '../figures/render.ts'
+import {FigureDrawer} from '../figures/draw.ts'
 import type {CsvSource, DataPlace, DefinitionFailure, ParsedData, SourcePlace} from './model.ts'
 import {figureGeneratorVersion, withProvenance} from './provenance.ts'
 import {memoryLimitMb, runDefinitionBundle, startTableWorker, type TableWorker} from './run.ts'
@@ -50,15 +50,12 @@ export async function generateTables(files: ProjectFiles, definitions: string[],
   const sandbox = await sandboxFiles()
   const lanes = Math.max(1, Math.min(definitions.length, 8, 2 * availableParallelism()))
   const workers: TableWorker[] = Array.from({length: lanes}, () => startTableWorker(sandbox))
-  // Vega loads only when there is a figure to draw, while the definitions are bundled.
-  const rendering = definitions.some(isFigureDefinition) ? import('../figures/render.ts').then(({FigureRenderer}) => new FigureRenderer()) : Promise.resolve(undefined)
-  // Awaited below; should bundling throw first, its failure is the one reported.
-  rendering.catch(() => undefined)
+  // Vega loads (in the drawer's worker) only when there is a figure to draw, while the definitions are bundled.
+  const drawer = definitions.some(isFigureDefinition) ? new FigureDrawer({timeLimitMs: options.timeLimitMs, memoryLimitMb}) : undefined
   try {
     const bundles = await bundleDefinitions(files, definitions)
     const bundleMilliseconds = (performance.now() - start) / definitions.length
     const csvCache = new Map<string, CsvFile | CsvProblem>()
-    const renderer = await rendering
     const outcomes: GenerateOutcome[] = new Array(definitions.length)
     let next = 0
     // Each lane runs its definitions one after another in its worker (a fresh runtime for each), and starts a new
@@ -70,18 +67,18 @@ export async function generateTables(files: ProjectFiles, definitions: string[],
           const definition = definitions[index]
           const bundled = bundles.get(definition)!
           if (bundled.bundle && !workers[lane].usable()) workers[lane] = startTableWorker(sandbox)
-          outcomes[index] = await generateTable(files, definition, bundled, bundled.bundle ? workers[lane] : undefined, file, options, csvCache, renderer)
+          outcomes[index] = await generateTable(files, definition, bundled, bundled.bundle ? workers[lane] : undefined, file, options, csvCache, drawer)
           outcomes[index].milliseconds += bundleMilliseconds
         }
       })
     )
     return outcomes
   } finally {
-    await Promise.all(workers.map((worker) => worker.retire()))
+    await Promise.all([...workers.map((worker) => worker.retire()), drawer?.close()])
   }
 }
 
-async function generateTable(files: ProjectFiles, definition: string, bundled: BundleResult, tableWorker: TableWorker | undefined, file: VFile, options: GenerateOptions, csvCache: Map<string, CsvFile | CsvProblem>, renderer: FigureRenderer | undefined): Promise<GenerateOutcome> {
+async function generateTable(files: ProjectFiles, definition: string, bundled: BundleResult, tableWorker: TableWorker | undefined, file: VFile, options: GenerateOptions, csvCache: Map<string, CsvFile | CsvProblem>, drawer: FigureDrawer | undefined): Promise<GenerateOutcome> {
   const start = performance.now()
   const table = tableFileOf(definition)
   const outcome = (ok: boolean, written = false): GenerateOutcome => ({definition, table, ok, written, milliseconds: performance.now() - start})
@@ -127,15 +124,26 @@ async function generateTable(files: ProjectFiles, definition: string, bundled: B
 
   switch (result.kind) {
     case 'figure': {
-      let svg: string
-      try {
-        svg = await renderer!.render(result.figure)
-      } catch (error) {
-        const message = (error as Error).message.replace(/\.$/, '')
-        report(file, undefined, `${definition} returned a specification that cannot be drawn: ${message}. Fix the definition; ${kept}.`, 'table-definition-error', 'error', placeOptions({file: definition, line: 1, column: 1}))
-        return outcome(false)
+      const drawing = await drawer!.draw(result.figure)
+      const at = placeOptions({file: definition, line: 1, column: 1})
+      const seconds = options.timeLimitMs / 1000
+      switch (drawing.kind) {
+        case 'drawn':
+          return write(withProvenance({definition, code: bundled.bundle.inputs.map(hash), data: dataFiles.map(hash)}, drawing.svg, figureGeneratorVersion))
+        case 'refused':
+          report(file, undefined, `${definition} returned a specification that cannot be drawn: ${drawing.message.replace(/\.$/, '')}. Fix the definition; ${kept}.`, 'table-definition-error', 'error', at)
+          break
+        case 'timeout':
+          report(file, undefined, `${definition} returned a specification that Vega did not finish drawing within ${seconds} s, and the drawing was stopped (does a transform make an enormous number of rows: a \`sequence\`, \`flatten\`, \`impute\` or \`density\`?). Fix the definition; ${kept}.`, 'table-timeout', 'error', at)
+          break
+        case 'memory':
+          report(file, undefined, `${definition} returned a specification that Vega could not draw in ${memoryLimitMb} MB of memory, the most a figure may use, and the drawing was stopped (aggregate the data in \`build\`, or make fewer rows in the spec's transforms). Fix the definition; ${kept}.`, 'table-definition-error', 'error', at)
+          break
+        case 'crashed':
+          report(file, undefined, `${definition}'s figure could not be drawn: ${drawing.message}. Fix the definition; ${kept}.`, 'table-definition-error', 'error', at)
+          break
       }
-      return write(withProvenance({definition, code: bundled.bundle.inputs.map(hash), data: dataFiles.map(hash)}, svg, figureGeneratorVersion))
+      return outcome(false)
     }
     case 'table': {
       const body = tableMarkdown(result.table)

@@ -60,7 +60,7 @@ export const knownFrontMatterKeys: ReadonlySet<string> = new Set([
   // read by the pipeline
   'title', 'short-title', 'shorttitle', 'running-head', 'author', 'authors', 'date', 'abstract', 'keywords', 'published',
   'reference-section-title', 'bibliography', 'csl', 'lang', 'papersize', 'nocite', 'suppress-bibliography', 'references',
-  'link-citations', 'link-bibliography', 'notes-after-punctuation', 'reference-doc',
+  'link-citations', 'link-bibliography', 'notes-after-punctuation', 'reference-doc', 'anonymous',
   ...crossrefOptionKeys,
   // pandoc metadata and common template variables
   'subtitle', 'institute', 'thanks', 'abstract-title', 'dir', 'toc', 'table-of-contents', 'toc-title', 'toc-depth', 'lof', 'lot',

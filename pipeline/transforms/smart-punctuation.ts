@@ -12,6 +12,7 @@
  */
 import type {Node, Parent, Root, Text} from 'mdast'
 import {TextMemo} from '../syntax/text-memo.ts'
+import {smartCharacters} from '../syntax/literal-escapes/index.ts'
 import {SKIP, walk} from '../syntax/walk.ts'
 
 const blocks = new Set(['paragraph', 'heading', 'tableCell', 'figureCaption'])
@@ -52,7 +53,7 @@ function educate(children: readonly Node[]): void {
     for (const node of nodes) {
       if (node.type === 'text') {
         texts.push(node as Text)
-        joined += (node as Text).value
+        joined += withLiteralsHidden(node as Text)
       } else if (ownText.has(node.type)) {
         // A note's text starts afresh; in the surrounding text it stands where its mark is.
         educate((node as Parent).children)
@@ -80,7 +81,7 @@ function educate(children: readonly Node[]): void {
       if (node.type === 'text') {
         const text = texts[textIndex++]
         const length = text.value.length
-        text.value = dashesAndEllipses(result.slice(offset, offset + length))
+        text.value = withLiteralsShown(dashesAndEllipses(result.slice(offset, offset + length)), text)
         offset += length
       } else if (ownText.has(node.type)) {
         offset += 1
@@ -96,6 +97,24 @@ function educate(children: readonly Node[]): void {
     }
   }
   if (result.length === joined.length) assign(children)
+}
+
+/** Stands for a character written escaped (`\\"`): neither a letter nor a space, and never changed. */
+const literal = '\uE004'
+
+/** The text's value with its escaped quotes, periods and hyphens (see syntax/literal-escapes) hidden. */
+function withLiteralsHidden(text: Text): string {
+  const offsets = text.data?.literal
+  if (!offsets) return text.value
+  return text.value.split('').map((character, index) => (offsets.includes(index) && smartCharacters.has(character) ? literal : character)).join('')
+}
+
+/** The escaped characters back in place of their stand-ins, in order. */
+function withLiteralsShown(value: string, text: Text): string {
+  if (!value.includes(literal)) return value
+  const escaped = (text.data?.literal ?? []).map((at) => text.value.charAt(at))
+  let next = 0
+  return value.replace(new RegExp(literal, 'g'), () => escaped[next++] ?? '')
 }
 
 /** What a node without text of its own counts as: a tag is invisible (`<em>"x"</em>`), a line break a line ending. */

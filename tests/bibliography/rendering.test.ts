@@ -148,8 +148,8 @@ describe.each(Object.keys(cslOf) as StyleName[])('the fixture project in %s styl
 
   it.each(Object.keys(blocks))('%s is in the PDF', (name) => {
     if (!builds[style].pdfLayout) return console.warn('pdftotext is not installed: the PDF is not read')
-    // The PDF shows a note's number before its text; a paragraph's note marks are apart from their word.
-    const text = name.startsWith('note-') ? `${name.slice(5)}. ${blocks[name]}` : style === 'notes' && name.startsWith('p') ? blocks[name].replace(/(\D)(\d)(?=\s|$)/g, '$1 $2') : blocks[name]
+    // The PDF shows a note's number before its text, at the foot of the page; a paragraph's note marks are apart from their word.
+    const text = name.startsWith('note-') ? `${name.slice(5)} ${blocks[name]}` : style === 'notes' && name.startsWith('p') ? blocks[name].replace(/(\D)(\d)(?=\s|$)/g, '$1 $2') : blocks[name]
     expect(pdfText(builds[style].pdfLayout)).toContain(text)
   })
 

@@ -8,6 +8,7 @@ import {readFileSync} from 'node:fs'
 import path from 'node:path'
 import {PDFDocument} from 'pdf-lib'
 import {afterAll, beforeAll, describe, expect, it} from 'vitest'
+import {readNotePlacement} from '../support/pdf-notes.ts'
 import {addTrenchesTables} from '../support/trenches-tables.ts'
 import {copyProject, hasTool, removeProject, runCli, trenches, type CliRun} from '../support/project.ts'
 
@@ -63,6 +64,21 @@ describe('building the trenches draft', () => {
     expect(html.match(/<h1[^>]*>References<\/h1>/g)).toHaveLength(1)
   })
 
+  it('writes build/manuscript.bib with the 32 cited entries alone, each as written in references.bib, listed in the manifest', () => {
+    const source = readFileSync(path.join(trenches, 'manuscript/references.bib'), 'utf8')
+    const written = readFileSync(path.join(project, 'build/manuscript.bib'), 'utf8')
+    const cited = [...html.matchAll(/<div class="csl-entry" id="ref-([^"]+)"/g)].map((match) => match[1]).sort()
+    expect(cited).toHaveLength(32)
+    // Each entry runs from its `@` to the line that closes it (`}` alone), as the author's file has them.
+    const entries = written.split(/\n(?=@)/).map((entry) => entry.trim())
+    expect(entries.map((entry) => /^@\w+\{\s*([^,\s]+)\s*,/.exec(entry)?.[1])).toEqual(cited)
+    for (const entry of entries) expect(source).toContain(entry)
+    const manifest = JSON.parse(readFileSync(path.join(project, 'build/manifest.json'), 'utf8')) as {outputs: {path: string}[]}
+    expect(manifest.outputs.map((output) => output.path)).toEqual(expect.arrayContaining(['build/manuscript.bib', 'build/manuscript.json']))
+    const json = JSON.parse(readFileSync(path.join(project, 'build/manuscript.json'), 'utf8')) as {id: string}[]
+    expect(json.map((item) => item.id)).toEqual(cited)
+  })
+
   it('keeps every footnote: 66 inline notes and the [^datasources] note', () => {
     const notes = html.match(/<li id="user-content-fn-[^"]+"/g) ?? html.match(/<li id="fn-[^"]+"/g) ?? []
     expect(notes).toHaveLength(67)
@@ -80,6 +96,14 @@ describe('building the trenches draft', () => {
       expect(text).toContain('Figure 1')
     }
   })
+  it.skipIf(!hasTool('pdftotext'))('prints each of the 67 notes at the foot of the page of its call, numbered as the call, with no endnotes', async () => {
+    const placement = await readNotePlacement(path.join(project, 'build/manuscript.pdf'))
+    const numbers = Array.from({length: 67}, (_, index) => index + 1)
+    expect([...placement.calls.keys()].sort((a, b) => a - b)).toEqual(numbers)
+    for (const number of numbers) expect({number, pages: placement.notes.get(number)}).toEqual({number, pages: [placement.calls.get(number)]})
+    expect(placement.pages.flat()).not.toContain('Notes')
+  })
+
   it('counts words (`manuscript count`) as a count of the built HTML’s text gives them, part by part', () => {
     const counted = runCli(['count', '--root', project, '--format', 'json'])
     expect(counted.status).toBe(0)

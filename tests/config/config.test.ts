@@ -42,6 +42,14 @@ describe('project config', () => {
     expect(config.paper).toBe('letter')
   })
 
+  it('reads where the PDF prints notes, and names a bad value at its line', () => {
+    expect(withConfig('').config.notes).toBe('footnotes')
+    expect(withConfig('notes: Endnotes\n').config.notes).toBe('endnotes')
+    const {file, config} = withConfig('paper: a4\nnotes: sidenotes\n')
+    expect(file.messages.map((m) => [m.line, m.column, m.reason])).toEqual([[2, 1, 'Config key `notes` must be one of footnotes, endnotes; found "sidenotes".']])
+    expect(config.notes).toBe('footnotes')
+  })
+
   it('reports YAML syntax errors at their line', () => {
     const {file} = withConfig('paper: a4\nto: [html\n')
     expect(file.messages[0]).toMatchObject({file: 'manuscript.yaml', ruleId: 'config', fatal: true})

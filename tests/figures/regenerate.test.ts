@@ -155,6 +155,23 @@ describe('a figure that cannot be made', () => {
     expect(read('figures/scores.svg')).toBe(good)
   })
 
+  it('stops a specification that makes Vega loop at the time limit, says so at the definition, and keeps the last good figure', async () => {
+    await regenerateTables({root})
+    const good = read('figures/scores.svg')
+    // A regular expression that backtracks some 2^40 times: the definition returns at once, Vega never finishes.
+    const endless = `transform: [{calculate: "test(regexp('^(a+)+$'), 'aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa!') ? 1 : 0", as: 'loop'}], mark: 'bar'`
+    write('figures/scores.ts', files['figures/scores.ts'].replace("mark: 'bar'", () => endless))
+    write('data/b.csv', 'city,count\nOslo,11\nRiga,20\n')
+    const result = await regenerateTables({root, timeLimitMs: 1500})
+    expect(statuses(result)).toEqual({'tables/alpha.md': 'up-to-date', 'figures/cities.svg': 'regenerated', 'figures/scores.svg': 'failed'})
+    const [error] = errors(result)
+    expect([error.ruleId, error.file, error.line]).toEqual(['table-timeout', 'figures/scores.ts', 1])
+    expect(error.reason).toBe(
+      'figures/scores.ts returned a specification that Vega did not finish drawing within 1.5 s, and the drawing was stopped (does a transform make an enormous number of rows: a `sequence`, `flatten`, `impute` or `density`?). Fix the definition; figures/scores.svg was left as it was.'
+    )
+    expect(read('figures/scores.svg')).toBe(good)
+  }, 60_000)
+
   it('asks for a figure label and says what build must return', async () => {
     write('figures/scores.ts', files['figures/scores.ts'].replace("label: 'fig:a'", "label: 'tbl:a'"))
     write('figures/cities.ts', files['figures/cities.ts'].replace(/return \{data[^\n]*/, 'return 42'))

@@ -10,12 +10,14 @@ import {pathToFileURL} from 'node:url'
 import type {Root} from 'mdast'
 import {PDFArray, PDFDict, PDFDocument, PDFHexString, PDFName, PDFString} from 'pdf-lib'
 import {afterAll, beforeAll, describe, expect, it} from 'vitest'
+import {FigureRenderer} from '../../pipeline/figures/render.ts'
 import {BrowserNotFoundError, findBrowser, launchBrowser, type BrowserSession} from '../../pipeline/render/browser.ts'
 import {listRenderAssets, renderHtmlDocument, type DocumentMeta} from '../../pipeline/render/document.ts'
 import {printPageHtml} from '../../pipeline/render/hyphenate.ts'
 import {pdfCreator, pdfProducer, printPage, printPdf, RefusedLoadsError, type PrintedPdf} from '../../pipeline/render/pdf.ts'
 import {findAll, parsePage, textOf} from './hast-query.ts'
 import {sampleFigureSvg, sampleMeta, sampleTree} from './sample-manuscript.ts'
+import {readNotePlacement} from '../support/pdf-notes.ts'
 
 const browserSearch = await findBrowser().then(
   (location) => location,
@@ -129,7 +131,8 @@ describe.skipIf(noBrowser)('printing the manuscript to PDF', () => {
   })
 
   it('keeps an outline with one entry per heading, in order, each with its text once', () => {
-    const headings = findAll(parsePage(readFileSync(htmlPath, 'utf8')), (element) => /^h[1-6]$/.test(element.tagName)).map(textOf)
+    // The endnotes' heading is not printed: the notes are at the foot of their pages.
+    const headings = findAll(parsePage(readFileSync(htmlPath, 'utf8')), (element) => /^h[1-6]$/.test(element.tagName) && element.properties.id !== 'footnote-label').map(textOf)
     expect(headings).toContain('1.2 Findings')
     expect(outlineTitles(pdf)).toEqual(headings)
   })
@@ -137,7 +140,7 @@ describe.skipIf(noBrowser)('printing the manuscript to PDF', () => {
   it('keeps internal links (footnotes, references) working', () => {
     const destinations = linkDestinations(pdf)
     expect(destinations).toContain('user-content-fn-first')
-    expect(destinations).toContain('user-content-fnref-first')
+    // (No link back from a note to its call: they are on the same page.)
     expect(destinations).toContain('ref-Haddad:2011')
     const named = pdf.catalog.lookup(PDFName.of('Dests'), PDFDict)
     for (const destination of destinations) expect(named.has(PDFName.of(destination))).toBe(true)
@@ -178,8 +181,18 @@ describe.skipIf(noBrowser)('printing the manuscript to PDF', () => {
     for (const line of hyphenatedLines) expect(line.trimEnd()).toMatch(/\u00AD-$/)
   })
 
-  it.skipIf(!hasPoppler)('prints the notes before the references', () => {
-    const last = pageText(pdfPath, printed.pages).join('\n')
+  it.skipIf(!hasPoppler)('prints each note at the foot of the page of its call, and no endnotes', async () => {
+    const placement = await readNotePlacement(pdfPath)
+    expect(placement.calls.size).toBeGreaterThanOrEqual(2)
+    for (const [number, page] of placement.calls) expect({number, pages: placement.notes.get(number)}).toEqual({number, pages: [page]})
+    expect(placement.pages.flat()).not.toContain('Notes')
+  })
+
+  it.skipIf(!hasPoppler)('prints the notes before the references with notes: endnotes', async () => {
+    const endnotesPath = path.join(folder, 'sample-endnotes.pdf')
+    const endnotes = await printPdf(browser, {htmlPath, pdfPath: endnotesPath, meta: {...sampleMeta, notes: 'endnotes'}, date: printDate})
+    expect(endnotes.footnotes).toBeUndefined()
+    const last = pageText(endnotesPath, endnotes.pages).join('\n')
     expect(last.indexOf('Notes')).toBeGreaterThanOrEqual(0)
     expect(last.indexOf('Notes')).toBeLessThan(last.indexOf('References'))
     expect(last.indexOf('An inline note, numbered with the others.')).toBeLessThan(last.indexOf('Haddad, Lina.'))
@@ -319,4 +332,31 @@ describe.skipIf(noBrowser)('printing the manuscript to PDF', () => {
     await second.close()
     expect(existsSync(second.profileDirectory)).toBe(false)
   })
+})
+
+describe.skipIf(noBrowser)('a generated figure in the PDF', () => {
+  it('sets its text in the Source Sans 3 faces the SVG carries, regular and semibold', async () => {
+    const folder = mkdtempSync(path.join(tmpdir(), 'manuscript-pdf-figure-'))
+    const browser = await launchBrowser()
+    try {
+      const spec = {
+        data: {values: [{region: 'North', yield: 43.8}, {region: 'Centre', yield: 46.5}]},
+        mark: 'bar',
+        encoding: {x: {field: 'region', type: 'nominal', title: 'Region of the garden'}, y: {field: 'yield', type: 'quantitative', title: 'Yield per plot'}}
+      }
+      writeFileSync(path.join(folder, 'figure.svg'), await new FigureRenderer().render({label: 'fig:yield', caption: 'Yield', spec}))
+      // The page sets no text of its own in Source Sans 3: whatever of it the PDF holds is the figure's.
+      const htmlPath = path.join(folder, 'figure.html')
+      writeFileSync(htmlPath, '<!doctype html><html><body style="font-family: serif"><p>Page text.</p><img src="figure.svg" width="600"></body></html>')
+      const pdfPath = path.join(folder, 'figure.pdf')
+      await printPdf(browser, {htmlPath, pdfPath, meta: sampleMeta, date: printDate})
+      const fonts = fontNames(await PDFDocument.load(readFileSync(pdfPath), {updateMetadata: false})).filter((name) => name.startsWith('SourceSans3'))
+      expect(fonts.some((name) => name.endsWith('-Regular'))).toBe(true)
+      expect(fonts.some((name) => name.endsWith('-SemiBold'))).toBe(true)
+      if (hasPoppler) expect(pageText(pdfPath, 1).join(' ')).toMatch(/Yield per plot.*Centre North Region of the garden/)
+    } finally {
+      await browser.close()
+      rmSync(folder, {recursive: true, force: true})
+    }
+  }, 60_000)
 })

@@ -16,6 +16,11 @@ describe('smart punctuation', () => {
     expect(toString(tree)).toBe('He said “global sheriff” – twice — and it’s 2000–2015…')
   })
 
+  it('leaves a backslash-escaped quote, period or hyphen as written (pandoc: `\\...` is three periods)', () => {
+    const tree = educated(String.raw`\... a prose "commentary" \"straight\" it\'s d\-- e -- f...` + '\n')
+    expect(toString(tree)).toBe('... a prose “commentary” "straight" it\'s d-- e – f…')
+  })
+
   it('leaves code, math and raw HTML as written', () => {
     const tree = educated('Use `"raw"` and $a--b$ and <span title="x">"y"</span>\n')
     const paragraph = tree.children[0] as Paragraph

@@ -71,7 +71,7 @@ describe('a watch session', () => {
     expect(first.written).toBe(true)
     expect(first.counts.error).toBe(0)
     const watched = watch.session.watchedInputs()
-    for (const input of ['manuscript/manuscript.md', 'manuscript/sections/data.md', 'manuscript/references.bib', 'data/gardens.csv', 'tables/districts.ts', 'tables/visits.md', 'tables/', 'manuscript.yaml']) {
+    for (const input of ['manuscript/manuscript.md', 'manuscript/sections/data.md', 'manuscript/references.bib', 'data/gardens.csv', 'tables/districts.ts', 'tables/visits.md', 'tables/', 'figures/fig_yield.ts', 'figures/', 'manuscript.yaml']) {
       expect(watched).toContain(input)
     }
     // build/<name>.html on disk is the build's; the live-reload script is added only when the page is served.

@@ -3,19 +3,21 @@ import path from 'node:path'
 import {parseArgs} from 'node:util'
 import {build} from '../../build.ts'
 import type {Command} from '../command.ts'
-import {browserUsage, parseBrowser, parseFormats} from '../options.ts'
+import {browserUsage, parseBrowser, parseFormats, parseProfile, profileUsage} from '../options.ts'
 
 export const buildCommand: Command = {
   summary: 'Build the manuscript into build/<name>.html and build/<name>.pdf',
   usage: `  --root DIR        The manuscript project folder (default: the current folder)
   --to FORMATS      Comma-separated output formats: html, pdf, docx (default: html,pdf, or the config's \`to\`)
+  --profile NAME    ${profileUsage}
 ${browserUsage}`,
   async run(argv, reporter, signal) {
-    const {values} = parseArgs({args: argv, options: {root: {type: 'string'}, to: {type: 'string'}, browser: {type: 'string'}}})
+    const {values} = parseArgs({args: argv, options: {root: {type: 'string'}, to: {type: 'string'}, browser: {type: 'string'}, profile: {type: 'string'}}})
     const result = await build({
       root: path.resolve(values.root ?? '.'),
       to: parseFormats(values.to),
       browserExecutable: parseBrowser(values.browser),
+      profile: parseProfile(values.profile),
       onStage: (stage) => reporter.stage(stage.name, stage.milliseconds, stage.detail),
       signal
     })

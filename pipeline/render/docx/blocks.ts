@@ -13,6 +13,7 @@ import {figure} from './figures.ts'
 import {sequenceXml} from './fields.ts'
 import {hastInlines, inlines, textRun} from './inlines.ts'
 import {table} from './tables.ts'
+import {floatMarkerClass} from '../../transforms/floats-at-end.ts'
 import {rawXml, runXml} from './xml.ts'
 
 export interface BlockFormat {
@@ -104,13 +105,16 @@ function block(node: Nodes, context: DocxContext, format: BlockFormat): FileChil
 /** A paragraph; display math inside it (`$$…$$` among text) is an equation paragraph of its own, as Word shows it. */
 function paragraph(node: MdastParagraph, context: DocxContext, format: BlockFormat): FileChild[] {
   const result: FileChild[] = []
+  // "[Figure 1 about here]" (see transforms/floats-at-end.ts) is centred.
+  const className = (node.data as {hProperties?: {className?: unknown}} | undefined)?.hProperties?.className
+  const centred = Array.isArray(className) && className.includes(floatMarkerClass)
   let pending: PhrasingContent[] = []
   const flush = () => {
     if (pending.length === 0 || pending.every((child) => child.type === 'text' && child.value.trim() === '')) {
       pending = []
       return
     }
-    result.push(new Paragraph({...paragraphOptions(result.length === 0 ? format : {...format, numbering: undefined}), children: inlines(trimmed(pending), context)}))
+    result.push(new Paragraph({...paragraphOptions(result.length === 0 ? format : {...format, numbering: undefined}), ...(centred ? {alignment: AlignmentType.CENTER, indent: {firstLine: 0}} : {}), children: inlines(trimmed(pending), context)}))
     pending = []
   }
   for (const child of node.children) {

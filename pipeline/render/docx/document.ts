@@ -4,7 +4,8 @@
  * embedded, the bibliography as citeproc made it. Written with the docx package, then made deterministic (see
  * package.ts).
  */
-import {Document, Paragraph, TextRun, type FileChild} from 'docx'
+import {Document, LineNumberRestartFormat, Paragraph, TextRun, type FileChild} from 'docx'
+import type {ProfileOptions} from '../../config/profiles.ts'
 import {unzipSync, strFromU8} from 'fflate'
 import type {FootnoteDefinition, Root} from 'mdast'
 import {walk} from '../../syntax/walk.ts'
@@ -32,6 +33,8 @@ export interface RenderDocxOptions {
   /** A Word document whose styles the document takes (`reference-doc`). */
   referenceDoc?: Uint8Array
   labels?: Partial<RenderLabels>
+  /** The profile's options (see config/profiles.ts): its text size and line spacing, and Word's own line numbers. */
+  profile?: ProfileOptions
 }
 
 export class ReferenceDocError extends Error {}
@@ -66,7 +69,7 @@ export async function renderDocx(tree: Root, meta: DocumentMeta, options: Render
     image: (url) => images.get(url)
   }
   const children: FileChild[] = [...titleBlock(meta, context.labels), ...blocks(tree.children, context)]
-  const styles = options.referenceDoc ? templateStyles(referenceStyles(options.referenceDoc)) : {styles: defaultStyles()}
+  const styles = options.referenceDoc ? templateStyles(referenceStyles(options.referenceDoc)) : {styles: defaultStyles(options.profile)}
   const authors = meta.authors.map((author) => author.name.trim()).filter(Boolean).join('; ')
   const document = new Document({
     ...styles,
@@ -77,7 +80,16 @@ export async function renderDocx(tree: Root, meta: DocumentMeta, options: Render
     description: meta.abstract ? plainParagraphs(meta.abstract).join(' ') : undefined,
     numbering: {config: context.lists.config},
     footnotes: context.notes.footnotes,
-    sections: [{properties: {page: {size: page, margin: {top: margin, bottom: margin, left: margin, right: margin}}}, children}]
+    sections: [
+      {
+        properties: {
+          page: {size: page, margin: {top: margin, bottom: margin, left: margin, right: margin}},
+          // Word numbers the lines itself (not those of tables, notes or text boxes), on from page to page.
+          ...(options.profile?.lineNumbers ? {lineNumbers: {countBy: 1, restart: LineNumberRestartFormat.CONTINUOUS}} : {})
+        },
+        children
+      }
+    ]
   })
   return writePackage(document, options.date)
 }

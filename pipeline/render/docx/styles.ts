@@ -5,6 +5,7 @@
  * journal's template (`reference-doc`) that defines them restyles the whole document. With a template, its
  * styles.xml is used as it is, and only styles it lacks are added.
  */
+import type {ProfileOptions} from '../../config/profiles.ts'
 import {AlignmentType, LineRuleType, type IParagraphStyleOptions, type ICharacterStyleOptions, type IStylesOptions} from 'docx'
 
 const serif = 'Cambria'
@@ -52,9 +53,21 @@ const characterStyles: ICharacterStyleOptions[] = [
   {id: 'FootnoteReference', name: 'footnote reference', run: {superScript: true}}
 ]
 
-/** The styles the document is written with, without a template. */
-export function defaultStyles(): IStylesOptions {
-  return {paragraphStyles, characterStyles}
+/** The styles the document is written with, without a template; a profile's text size and line spacing in Normal. */
+export function defaultStyles(profile?: ProfileOptions): IStylesOptions {
+  return {paragraphStyles: profile ? paragraphStyles.map((style) => (style.id === 'Normal' ? profileNormal(style, profile) : style)) : paragraphStyles, characterStyles}
+}
+
+/**
+ * Normal with the profile's size and spacing (Word's "double" is a line spacing of 480 in 240ths); the styles based on
+ * it follow, except those that set their own (notes and code stay single-spaced, as journals allow).
+ */
+function profileNormal(style: IParagraphStyleOptions, profile: ProfileOptions): IParagraphStyleOptions {
+  return {
+    ...style,
+    run: {...style.run, size: Math.round(profile.fontSizePt * 2)},
+    paragraph: {...style.paragraph, spacing: {...style.paragraph?.spacing, line: Math.round(240 * profile.lineSpacing), lineRule: LineRuleType.AUTO}}
+  }
 }
 
 /** A template's styles.xml with the styles it lacks of ours. */

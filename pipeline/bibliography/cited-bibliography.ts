@@ -1,0 +1,127 @@
+/**
+ * The cited-only bibliography a journal asks for with a submission: the entries the manuscript cites (and those
+ * `nocite` lists, `@*` for all), as `build/<name>.bib` in the author's own BibTeX text and `build/<name>.json` as
+ * CSL JSON, each sorted by key.
+ *
+ * The `.bib` holds each entry's text exactly as written (from its `@` to its closing brace: fields, comments and
+ * layout untouched), the entries that a kept entry names in `crossref` or `xdata` (so that it still inherits their
+ * fields), and the `@string` macros the kept entries use, before them. It is written only when some kept entry
+ * comes from a `.bib` file: entries from CSL JSON/YAML files or inline `references` are in the `.json` alone (it
+ * always holds every kept entry).
+ */
+import type {CslItem} from './csl-item.ts'
+
+/** One `@type{key, …}` entry of a `.bib` file, or an `@string` macro, as written. */
+export interface BibtexSourceEntry {
+  /** Lower case: `article`, `string`, … */
+  type: string
+  /** The entry's key; for `@string`, the macro's name. */
+  key: string
+  /** The entry's text from its `@` to its closing `}` or `)`. */
+  text: string
+}
+
+/**
+ * The entries and `@string` macros of a `.bib` file as written, in file order (`@comment` and `@preamble` left
+ * out). An entry whose braces never close is left out: the bibliography reports it (see load.ts).
+ */
+export function bibtexSourceEntries(text: string): BibtexSourceEntry[] {
+  const entries: BibtexSourceEntry[] = []
+  const header = /@[ \t]*([A-Za-z]+)[ \t\r\n]*([{(])/g
+  for (let match = header.exec(text); match; match = header.exec(text)) {
+    const type = match[1].toLowerCase()
+    const end = closingOf(text, match.index + match[0].length, match[2] === '{' ? '}' : ')')
+    if (end === -1) continue
+    header.lastIndex = end + 1
+    if (type === 'comment' || type === 'preamble') continue
+    const body = text.slice(match.index + match[0].length, end)
+    const key = type === 'string' ? /^\s*([^\s=#{}"]+)\s*=/.exec(body)?.[1] : /^\s*([^,\s{}()]+)\s*,/.exec(body)?.[1]
+    if (key) entries.push({type, key, text: text.slice(match.index, end + 1)})
+  }
+  return entries
+}
+
+/** Where the entry opened at `from` closes: the `closer` at brace depth 0 (BibTeX's quotes hold balanced braces). */
+function closingOf(text: string, from: number, closer: '}' | ')'): number {
+  let depth = 0
+  for (let index = from; index < text.length; index++) {
+    const character = text[index]
+    if (character === '{') depth++
+    else if (character === '}') {
+      if (depth === 0) return closer === '}' ? index : -1
+      depth--
+    } else if (character === ')' && closer === ')' && depth === 0) return index
+  }
+  return -1
+}
+
+/** The keys an entry's `crossref` and `xdata` fields name. */
+function parentKeys(entry: BibtexSourceEntry): string[] {
+  const keys: string[] = []
+  for (const match of entry.text.matchAll(/[,{(]\s*(crossref|xdata)\s*=\s*(?:\{([^{}]*)\}|"([^"]*)"|([^\s,}#]+))/gi)) {
+    const value = match[2] ?? match[3] ?? match[4] ?? ''
+    keys.push(...(match[1].toLowerCase() === 'xdata' ? value.split(',') : [value]).map((key) => key.trim()).filter(Boolean))
+  }
+  return keys
+}
+
+/** Whether an entry uses the `@string` macro `name` (a bare word in a field's value, alone or joined with `#`). */
+function usesMacro(entry: BibtexSourceEntry, name: string): boolean {
+  const escaped = name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')
+  return new RegExp(`[=#]\\s*${escaped}\\s*(?=[,#}\\)]|$)`, 'i').test(entry.text)
+}
+
+export interface CitedBibliography {
+  /** The `.bib` text; undefined when no kept entry comes from a `.bib` file. */
+  bibtex?: string
+  /** The CSL JSON text (an array of items sorted by id). */
+  cslJson: string
+  /** The keys kept, sorted (with the `crossref`/`xdata` parents the `.bib` needs). */
+  keys: string[]
+}
+
+export interface CitedBibliographyOptions {
+  /** The bibliography's items, in the order loaded (the first definition of a key is the one used). */
+  items: CslItem[]
+  /** The keys cited or listed in `nocite` (unknown keys are ignored). */
+  cited: ReadonlySet<string>
+  /** `nocite: '@*'`: every entry is kept. */
+  everything: boolean
+  /** Each `.bib` file's text, by the path the bibliography names it with, in the bibliography's order. */
+  bibtexSources: {path: string; text: string}[]
+  /** The `.bib` file each item comes from (undefined for CSL JSON/YAML and inline references). */
+  sourceOf: (id: string) => string | undefined
+}
+
+export function citedBibliography(options: CitedBibliographyOptions): CitedBibliography {
+  const byKey = new Map<string, BibtexSourceEntry>()
+  const macros: BibtexSourceEntry[] = []
+  for (const source of options.bibtexSources) {
+    for (const entry of bibtexSourceEntries(source.text)) {
+      if (entry.type === 'string') macros.push(entry)
+      // The first definition of a key is the one the bibliography uses (an `@xdata` entry is no item: its first).
+      else if (!byKey.has(entry.key) && (options.sourceOf(entry.key) ?? source.path) === source.path) byKey.set(entry.key, entry)
+    }
+  }
+  const itemsById = new Map<string, CslItem>()
+  for (const item of options.items) if (!itemsById.has(item.id)) itemsById.set(item.id, item)
+  const kept = new Set(options.everything ? itemsById.keys() : [...options.cited].filter((key) => itemsById.has(key)))
+  // The parents a kept entry inherits fields from, at any depth (BibTeX text only: CSL items carry what they inherited).
+  const bibtexKeys = new Set<string>()
+  const queue = [...kept].filter((key) => byKey.has(key))
+  while (queue.length > 0) {
+    const key = queue.pop()!
+    if (bibtexKeys.has(key)) continue
+    bibtexKeys.add(key)
+    for (const parent of parentKeys(byKey.get(key)!)) if (byKey.has(parent) && !bibtexKeys.has(parent)) queue.push(parent)
+  }
+  const sortedKeys = (keys: Iterable<string>) => [...keys].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0))
+  const entries = sortedKeys(bibtexKeys).map((key) => byKey.get(key)!)
+  let bibtex: string | undefined
+  if (entries.length > 0) {
+    const usedMacros = macros.filter((macro, index) => macros.findIndex((other) => other.key.toLowerCase() === macro.key.toLowerCase()) === index && entries.some((entry) => usesMacro(entry, macro.key)))
+    bibtex = [...usedMacros, ...entries].map((entry) => entry.text).join('\n\n') + '\n'
+  }
+  const items = sortedKeys(kept).map((key) => itemsById.get(key)!)
+  return {bibtex, cslJson: `${JSON.stringify(items, null, 2)}\n`, keys: sortedKeys(new Set([...kept, ...bibtexKeys]))}
+}

@@ -1,0 +1,109 @@
+/**
+ * What a build writes beside the HTML for a submission: `build/<name>.bib` with the cited (and `nocite`d) entries
+ * alone, each as the author wrote it, and `build/<name>.json` as CSL JSON; and what it does with a broken entry,
+ * cited or not.
+ */
+import {readFileSync, writeFileSync} from 'node:fs'
+import path from 'node:path'
+import {afterAll, describe, expect, it} from 'vitest'
+import {build} from '../../pipeline/build.ts'
+import {projectFromFiles, removeProject} from '../support/project.ts'
+
+const projects: string[] = []
+afterAll(() => projects.forEach(removeProject))
+
+// Entries as an author writes them: a comment inside one, odd spacing, a macro, a chapter that inherits from its
+// book (`crossref`), an entry that takes shared fields from an `xdata` entry, and one nobody cites.
+const zoe = ['@article{zoe2020,', '  % checked against the journal site', '  author  = {Zoe, Zara},', '  title   = {Last {A}mong Equals},', '  journal = jot,', '  year    = 2020', '}'].join('\n')
+const chapter = ['@incollection{chapter2001,', '  author = {Chapman, Cy},', '  title = {A Chapter},', '  pages = {1--10},', '  crossref = {book2000}', '}'].join('\n')
+const book = ['@book{book2000,', '  editor = {Booker, Bea},', '  title = {The Book},', '  publisher = {Press},', '  year = 2000', '}'].join('\n')
+const report = ['@report{abel2019,', '  author = {Abel, Ann},', '  title = {Shared Series},', '  xdata = {series}', '}'].join('\n')
+const series = ['@xdata{series,', '  institution = {Institute},', '  year = 2019', '}'].join('\n')
+const unused = ['@book{unused1999,', '  author = {Nobody, Ned},', '  title = {Never Cited},', '  year = 1999', '}'].join('\n')
+const macro = '@string{jot = {Journal of Tests}}'
+const bib = ['% My references', macro, '', zoe, '', unused, '', book, '', chapter, '', series, '', report, ''].join('\n')
+
+async function buildProject(markdown: string, files: Record<string, string> = {}) {
+  const root = projectFromFiles({'manuscript/manuscript.md': markdown, 'manuscript/refs.bib': bib, ...files}, 'cited-bib-')
+  projects.push(root)
+  const result = await build({root, to: ['html']})
+  const read = (name: string) => readFileSync(path.join(root, 'build', name), 'utf8')
+  return {root, result, read}
+}
+
+describe('the cited-only bibliography', () => {
+  it('holds the cited entries as written, sorted by key, with the macros and crossref/xdata parents they need', async () => {
+    const {result, read} = await buildProject('---\nbibliography: refs.bib\n---\n\nAs @zoe2020 and @chapter2001 show [see @abel2019, 3].\n')
+    expect(result.written).toBe(true)
+    expect(read('manuscript.bib')).toBe([macro, report, book, chapter, series, zoe].join('\n\n') + '\n')
+    const json = JSON.parse(read('manuscript.json')) as {id: string; publisher?: string; 'container-title'?: string}[]
+    expect(json.map((item) => item.id)).toEqual(['abel2019', 'chapter2001', 'zoe2020'])
+    // The CSL items are the ones the citations were formatted from: macros expanded, the book's fields inherited.
+    expect(json[1].publisher).toBe('Press')
+    expect(json[2]['container-title']).toBe('Journal of Tests')
+    const manifest = JSON.parse(read('manifest.json')) as {outputs: {path: string}[]}
+    expect(manifest.outputs.map((output) => output.path)).toEqual(expect.arrayContaining(['build/manuscript.bib', 'build/manuscript.json']))
+    expect(result.outputs).toEqual(['build/manuscript.html', 'build/manuscript.bib', 'build/manuscript.json'])
+  })
+
+  it('adds what `nocite` lists, every entry for `@*`, and is the same file build after build', async () => {
+    const listed = await buildProject("---\nbibliography: refs.bib\nnocite: '@unused1999'\n---\n\nAs @zoe2020 shows.\n")
+    expect(listed.read('manuscript.bib')).toBe([macro, unused, zoe].join('\n\n') + '\n')
+    const all = await buildProject("---\nbibliography: refs.bib\nnocite: '@*'\n---\n\nNo citation.\n")
+    const first = all.read('manuscript.bib')
+    expect(first).toBe([macro, report, book, chapter, series, unused, zoe].join('\n\n') + '\n')
+    await build({root: all.root, to: ['html']})
+    expect(all.read('manuscript.bib')).toBe(first)
+  })
+
+  it('writes no .bib for references written in YAML, only the CSL JSON, and nothing when nothing is cited', async () => {
+    const yaml = await buildProject('---\nreferences:\n- id: doe\n  type: book\n  title: A Book\n  author: [{family: Doe, given: Jane}]\n---\n\nAs @doe shows.\n')
+    expect(yaml.result.outputs).toEqual(['build/manuscript.html', 'build/manuscript.json'])
+    expect((JSON.parse(yaml.read('manuscript.json')) as {id: string}[]).map((item) => item.id)).toEqual(['doe'])
+    const none = await buildProject('---\nbibliography: refs.bib\n---\n\nNo citation.\n')
+    expect(none.result.outputs).toEqual(['build/manuscript.html'])
+  })
+
+  it('never replaces a .bib a person put in the output folder, and says so', async () => {
+    const own = '@book{mine, title = {Mine}}\n'
+    const {result, read} = await buildProject('---\nbibliography: refs.bib\n---\n\nAs @zoe2020 shows.\n', {'build/manuscript.bib': own})
+    expect(read('manuscript.bib')).toBe(own)
+    const conflicts = result.messages.filter((message) => message.ruleId === 'cited-bibliography-conflict')
+    expect(conflicts.map((message) => [message.file, message.fatal])).toEqual([['build/manuscript.bib', false]])
+    expect(result.outputs).toEqual(['build/manuscript.html', 'build/manuscript.json'])
+  })
+
+  it('replaces the one it wrote when the citations change, but not once a person edited it', async () => {
+    const {root, read} = await buildProject('---\nbibliography: refs.bib\n---\n\nAs @zoe2020 shows.\n')
+    const manuscript = path.join(root, 'manuscript/manuscript.md')
+    writeFileSync(manuscript, '---\nbibliography: refs.bib\n---\n\nAs @book2000 shows.\n')
+    await build({root, to: ['html']})
+    expect(read('manuscript.bib')).toBe(book + '\n')
+    writeFileSync(path.join(root, 'build/manuscript.bib'), `% edited\n${book}\n`)
+    writeFileSync(manuscript, '---\nbibliography: refs.bib\n---\n\nAs @zoe2020 shows.\n')
+    const again = await build({root, to: ['html']})
+    expect(read('manuscript.bib')).toBe(`% edited\n${book}\n`)
+    expect(again.messages.map((message) => message.ruleId)).toContain('cited-bibliography-conflict')
+  })
+})
+
+describe('a broken bibliography entry', () => {
+  const broken = ['@book{broken2001,', '  title = {Two}', '  year = 2001', '}'].join('\n')
+
+  it('stops the build, at the entry, when the manuscript cites it', async () => {
+    const {result} = await buildProject('---\nbibliography: refs.bib\n---\n\nAs @broken2001 shows.\n', {'manuscript/refs.bib': `${bib}\n${broken}\n`})
+    expect(result.written).toBe(false)
+    const errors = result.messages.filter((message) => message.fatal)
+    expect(errors.map((message) => [message.ruleId, message.file, message.line])).toEqual([['bibliography-parse', 'manuscript/refs.bib', bib.split('\n').length + 3]])
+    expect(errors[0].reason).toContain("Entry 'broken2001' is cited, so it must be fixed.")
+  })
+
+  it('is a warning, and left out, when nothing cites it (nor `nocite`)', async () => {
+    const {result, read} = await buildProject('---\nbibliography: refs.bib\n---\n\nAs @zoe2020 shows.\n', {'manuscript/refs.bib': `${bib}\n${broken}\n`})
+    expect(result.written).toBe(true)
+    expect(result.messages.filter((message) => message.ruleId === 'unreadable-bibliography-entry').map((message) => [message.fatal, message.line])).toEqual([[false, bib.split('\n').length + 3]])
+    expect(read('manuscript.bib')).not.toContain('broken2001')
+    const listed = await buildProject("---\nbibliography: refs.bib\nnocite: '@broken2001'\n---\n\nAs @zoe2020 shows.\n", {'manuscript/refs.bib': `${bib}\n${broken}\n`})
+    expect(listed.result.written).toBe(false)
+  })
+})

@@ -1,0 +1,47 @@
+/**
+ * Drawing a figure's specification with Vega in a process of its own: a spec that makes Vega loop is stopped at the
+ * time limit, one that makes it build enormous data is stopped when it runs out of memory, and the next figure is
+ * drawn all the same (by a new process). The pipeline's own process is never at risk.
+ */
+import {afterEach, describe, expect, it} from 'vitest'
+import {FigureDrawer} from '../../pipeline/figures/draw.ts'
+import type {FigureModel} from '../../pipeline/tables/model.ts'
+
+const points = {mark: 'point', encoding: {x: {field: 's', type: 'quantitative'}}}
+
+function figure(spec: Record<string, unknown>): FigureModel {
+  return {label: 'fig:test', caption: 'A test figure', spec}
+}
+
+/** A regular expression that backtracks some 2^40 times on one value: Vega never finishes the calculation. */
+const endless = figure({data: {values: [{a: 1}]}, transform: [{calculate: "test(regexp('^(a+)+$'), 'aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa!') ? 1 : 0", as: 's'}], ...points})
+/** A hundred million numbers in one row, then a row for each: more memory than a figure may use. */
+const enormous = figure({data: {values: [{a: 1}]}, transform: [{calculate: 'sequence(0, 1e8)', as: 's'}, {flatten: ['s']}], ...points})
+const fine = figure({data: {values: [{s: 1}, {s: 2}]}, ...points})
+
+let drawer: FigureDrawer | undefined
+
+afterEach(() => drawer?.close())
+
+describe('drawing a figure', () => {
+  it('stops a specification that makes Vega loop at the time limit, then draws the next figure', async () => {
+    drawer = new FigureDrawer({timeLimitMs: 1500, memoryLimitMb: 512})
+    const [stopped, next] = await Promise.all([drawer.draw(endless), drawer.draw(fine)])
+    expect(stopped).toEqual({kind: 'timeout'})
+    expect(next.kind).toBe('drawn')
+  }, 60_000)
+
+  it('stops a specification that makes Vega build enormous data when it runs out of memory, then draws the next figure', async () => {
+    drawer = new FigureDrawer({timeLimitMs: 120_000, memoryLimitMb: 256})
+    const [stopped, next] = await Promise.all([drawer.draw(enormous), drawer.draw(fine)])
+    expect(stopped).toEqual({kind: 'memory'})
+    expect(next.kind).toBe('drawn')
+  }, 180_000)
+
+  it("passes on what the specification may not hold, and Vega's own errors, keeping its process", async () => {
+    drawer = new FigureDrawer({timeLimitMs: 10_000, memoryLimitMb: 512})
+    expect(await drawer.draw(figure({data: {url: 'data/a.csv'}, ...points}))).toEqual({kind: 'refused', message: expect.stringMatching(/^The specification has `data\.url`/)})
+    expect(await drawer.draw(figure({data: {values: [{s: 1}]}, transform: [{calculate: 'nosuchfunction(1)', as: 't'}], ...points}))).toEqual({kind: 'refused', message: expect.stringMatching(/nosuchfunction/)})
+    expect((await drawer.draw(fine)).kind).toBe('drawn')
+  }, 60_000)
+})

@@ -10,14 +10,9 @@ import path from 'node:path'
 import {performance} from 'node:perf_hooks'
 import {copyProject, removeProject, repoRoot, trenches} from '../tests/support/project.ts'
 import {addTrenchesTables} from '../tests/support/trenches-tables.ts'
+import {median} from './process-timing.ts'
 
 const cli = path.join(repoRoot, 'bin/manuscript.mjs')
-
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b)
-  const middle = Math.floor(sorted.length / 2)
-  return sorted.length % 2 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2
-}
 
 /** Seconds per run of `check` on `project`; exit 1 (findings) is expected, anything else fails the benchmark. */
 function timeCheck(project: string, runs: number, freshCache: boolean): number[] {

@@ -3,6 +3,7 @@ import {spawnSync} from 'node:child_process'
 import {existsSync, readFileSync} from 'node:fs'
 import path from 'node:path'
 import {performance} from 'node:perf_hooks'
+import {repoRoot} from '../tests/support/project.ts'
 
 export const runs = Number(process.env.BENCH_RUNS ?? 7)
 
@@ -87,4 +88,33 @@ export function rounds(contenders: Contender[], count = runs): {samples: number[
     console.log(`${contender.label.padEnd(40)} median ${median(samples[index]).toFixed(3)} s over ${count} rounds${index > 0 ? `, ${ratios[index].toFixed(2)} × ${contenders[0].label} (median of per-round ratios)` : ''}${peaks[index] ? `, peak RSS ${peaks[index]!.toFixed(0)} MiB` : ''}`)
   })
   return {samples, ratios, peaks}
+}
+
+/** One `manuscript tables` process: its wall seconds, and the step's own seconds and summary line (`8 tables: …`). */
+export interface RegenerationTiming {
+  wall: number
+  step: number
+  summary: string
+}
+
+/** Times one `manuscript tables` process; `what` is the kind its summary line counts (`tables`, `figures`). */
+export function timeRegeneration(project: string, args: string[], what: 'tables' | 'figures'): RegenerationTiming {
+  const cli = path.join(repoRoot, 'bin/manuscript.mjs')
+  const start = performance.now()
+  const result = spawnSync(process.execPath, [cli, 'tables', '--root', project, ...args], {encoding: 'utf8'})
+  const wall = (performance.now() - start) / 1000
+  if (result.status !== 0) throw new Error(`manuscript tables exited ${result.status}: ${result.stdout}${result.stderr}`)
+  const singular = what.slice(0, -1)
+  const summary = result.stdout.split('\n').find((line) => new RegExp(`^\\d+ ${singular}s?: `).test(line)) ?? ''
+  const [, amount, unit] = /in ([\d.]+) (ms|s)$/.exec(summary) ?? []
+  return {wall, step: unit === 's' ? Number(amount) : Number(amount) / 1000, summary}
+}
+
+/** Medians of `runs` regenerations after one warm-up run (not counted), printed on one line. */
+export function regenerationSeries(label: string, runs: number, what: 'tables' | 'figures', run: () => RegenerationTiming): {wall: number; step: number} {
+  run()
+  const samples = Array.from({length: runs}, run)
+  const result = {wall: median(samples.map((sample) => sample.wall)), step: median(samples.map((sample) => sample.step))}
+  console.log(`${label.padEnd(34)} median ${result.wall.toFixed(3)} s over ${runs} runs (${what} step ${result.step.toFixed(3)} s; ${samples[0].summary})`)
+  return result
 }

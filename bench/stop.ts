@@ -11,15 +11,10 @@ import path from 'node:path'
 import {performance} from 'node:perf_hooks'
 import {copyProject, removeProject, repoRoot, trenches} from '../tests/support/project.ts'
 import {addTrenchesTables} from '../tests/support/trenches-tables.ts'
+import {median} from './process-timing.ts'
 
 const cli = path.join(repoRoot, 'bin/manuscript.mjs')
 const preload = path.join(repoRoot, 'bench/event-loop-block.mjs')
-
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b)
-  const middle = Math.floor(sorted.length / 2)
-  return sorted.length % 2 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2
-}
 
 function longestBlock(project: string): number {
   rmSync(path.join(project, 'build'), {recursive: true, force: true})

@@ -12,15 +12,10 @@ import path from 'node:path'
 import {performance} from 'node:perf_hooks'
 import {removeProject, repoRoot} from '../tests/support/project.ts'
 import {trenchesWithDefinitions} from '../tests/tables/trenches-project.ts'
+import {median} from './process-timing.ts'
 
 const cli = path.join(repoRoot, 'bin/manuscript.mjs')
 const sleep = (milliseconds: number) => new Promise((resolve) => setTimeout(resolve, milliseconds))
-
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b)
-  const middle = Math.floor(sorted.length / 2)
-  return sorted.length % 2 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2
-}
 
 function percentile(values: number[], fraction: number): number {
   const sorted = [...values].sort((a, b) => a - b)

@@ -254,7 +254,10 @@ async function buildProject(options: BuildOptions, project: OpenProject, formats
   if (formats.includes('html')) result.outputs.push(files.relative(htmlPath))
   if (formats.includes('pdf')) result.outputs.push(files.relative(pdfPath))
   if (docx) result.outputs.push(files.relative(docxPath))
-  for (const output of writeCitedBibliography(files, file, {bibliography, nocite: frontMatter.nocite, entry, folder: outputAbsolute, name})) {
+  // The cited-only bibliography comes with the usual outputs: a profile's version is the same paper (and an anonymous
+  // one must not carry the authors' own entries that its references mask).
+  const citedBibliography = profile ? [] : writeCitedBibliography(files, file, {bibliography, nocite: frontMatter.nocite, entry, folder: outputAbsolute, name})
+  for (const output of citedBibliography) {
     written.push(output)
     result.outputs.push(output.path)
   }

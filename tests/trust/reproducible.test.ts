@@ -96,7 +96,7 @@ describe('two builds of the same inputs', () => {
   it('give byte-identical HTML, PDF, assets and manifest in different folders at different times', () => {
     const a = outputFiles(first)
     const b = outputFiles(second)
-    expect([...a.keys()].sort()).toEqual(['build/manifest.json', 'build/manuscript.html', 'build/manuscript.pdf', ...[...a.keys()].filter((file) => file.startsWith('build/manuscript_files/')).sort()].sort())
+    expect([...a.keys()].sort()).toEqual(['build/manifest.json', 'build/manuscript.bib', 'build/manuscript.html', 'build/manuscript.json', 'build/manuscript.pdf', ...[...a.keys()].filter((file) => file.startsWith('build/manuscript_files/')).sort()].sort())
     expect(a.get('build/manuscript.pdf')!.length).toBeGreaterThan(10_000)
     expect(digest(b)).toEqual(digest(a))
   })

@@ -28,7 +28,7 @@ export function benchFigures(runs = Number(process.env.BENCH_RUNS ?? 7)): {all: 
       writeFileSync(csv, toggle ? original.replace(/^(1060,Organization 1060,Yes,187,United States,No,3,3,)91,/m, '$192,') : original)
       return timeRegeneration(project, [], 'figures')
     })
-    console.log(`all five under 1 s: ${all.wall < 1 ? 'yes' : 'no'} (${all.wall.toFixed(3)} s with Node start-up, ${all.step.toFixed(3)} s in the figures step)`)
+    console.log(`all five under 1 s: ${all.step < 1 ? 'yes' : 'no'} in the figures step (${all.step.toFixed(3)} s), ${all.wall < 1 ? 'yes' : 'no'} with Node start-up (${all.wall.toFixed(3)} s; a run with nothing stale takes ${unchanged.wall.toFixed(3)} s)`)
     return {all: all.wall, unchanged: unchanged.wall, oneCell: oneCell.wall}
   } finally {
     removeProject(project)

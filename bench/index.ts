@@ -15,6 +15,7 @@ import {benchStop} from './stop.ts'
 import {benchTables} from './tables.ts'
 import {benchWatch} from './watch.ts'
 import {benchBook} from './book.ts'
+import {findBrowser} from '../pipeline/render/browser.ts'
 import {hasPandoc, inlineIncludes, runs, series} from './process-timing.ts'
 
 const cli = path.join(repoRoot, 'bin/manuscript.mjs')
@@ -55,6 +56,10 @@ if (wanted('trenches')) {
     } else {
       console.log('pandoc not installed (apt-get install -y pandoc): no ratio')
     }
+    // The system's Chrome is tried before the packaged one, and the two differ in speed (Debian's Chromium 156, a full
+    // browser, printed the trenches draft 2.6 × slower than the packaged headless shell), so the PDF lines name it.
+    const browser = await findBrowser({root: project})
+    console.log(`PDF printed by ${browser.executablePath} (${browser.source})`)
     console.log(`html+pdf under 1.0 s: ${pdf.median < 1 ? 'yes' : 'no'} (${pdf.median.toFixed(3)} s)`)
     // Footnotes at the foot of the page (the default) against the endnotes the layout pass leaves alone.
     const footnoteMs = spawnSync(process.execPath, [cli, 'build', '--root', project, '--to', 'pdf'], {cwd: repoRoot, encoding: 'utf8', env: {...process.env, NO_COLOR: '1'}}).stdout.match(/footnotes (\d+) ms/)?.[1]

@@ -35,6 +35,7 @@ import {rawTexTransform} from './transforms/raw-tex.ts'
 import {latexMacrosTransform} from './transforms/latex-macros.ts'
 import {smartPunctuationTransform} from './transforms/smart-punctuation.ts'
 import {tableCaptionsTransform} from './transforms/table-captions.ts'
+import {ProjectSession} from './graph/project-session.ts'
 
 export interface StageTiming {
   name: string
@@ -51,6 +52,8 @@ export interface AnalyseOptions {
   parsePool?: ParsePool
   /** Stops the analysis: a parse in a worker ends at once, and analyse rejects with the signal's reason. */
   signal?: AbortSignal
+  /** What this project keeps in memory between builds (a watch session keeps one); default: a session of its own. */
+  session?: ProjectSession
 }
 
 export interface OpenProject {
@@ -91,6 +94,8 @@ export interface Analysis {
   bibliography: ProjectBibliography
   /** Results derived from inputs, kept between processes in the output folder's `.cache/`. */
   cache: DerivedCache
+  /** What is kept in memory between builds of this project (the one given, or this analysis' own). */
+  session: ProjectSession
   stages: StageClock
   /** Where each config key is written (manuscript.yaml), for messages about a setting. */
   configPlaces: Record<string, MetadataPlace>
@@ -98,6 +103,7 @@ export interface Analysis {
 
 export async function analyse(options: AnalyseOptions): Promise<Analysis> {
   const stages = new StageClock(options.onStage)
+  const session = options.session ?? new ProjectSession()
   const {files, config, configMessages, configPlaces} = options.project ?? openProject(options.root)
   const entry = findEntry(files, config.entry)
   const file = new VFile({path: entry, cwd: files.root})
@@ -144,7 +150,7 @@ export async function analyse(options: AnalyseOptions): Promise<Analysis> {
   const bibliography = loadProjectBibliography(files, file, tree, entry, frontMatter, config, configPlaces, cache)
   stages.done('structure')
 
-  return {files, config, entry, file, tree, frontMatter, bibliography, cache, stages, configPlaces}
+  return {files, config, entry, file, tree, frontMatter, bibliography, cache, session, stages, configPlaces}
 }
 
 interface ParsedFiles {

@@ -38,6 +38,7 @@ import {encodeUrlPath} from './render/stylesheet.ts'
 import {loadReferenceDoc} from './render/docx/reference-doc.ts'
 import type {ParsePool} from './syntax/parse-pool.ts'
 import {regenerateTables} from './tables/regenerate.ts'
+import type {ProjectSession} from './graph/project-session.ts'
 import {citationsTransform, type CitationsOptions} from './transforms/citations.ts'
 import type {FrontMatter} from './transforms/front-matter.ts'
 
@@ -67,6 +68,8 @@ export interface BuildOptions {
   writeNewFile?: NewFileWriter
   /** The profile to build (`--profile`); default: the config's `profile`, else `default` (see config/profiles.ts). */
   profile?: ProfileName
+  /** What this project keeps in memory between builds (a watch session keeps one); default: the build's own. */
+  session?: ProjectSession
 }
 
 export interface BuildResult {

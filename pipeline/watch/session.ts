@@ -15,6 +15,7 @@ import {findEntry} from '../config/entry.ts'
 import {severityOf, type Severity} from '../diagnostics/report.ts'
 import type {BrowserSession} from '../render/browser.ts'
 import {keepParsedTrees, takeParsedFiles} from '../syntax/parse.ts'
+import {ProjectSession} from '../graph/project-session.ts'
 import {ParsePool} from '../syntax/parse-pool.ts'
 import type {PreviewError} from './client.ts'
 import {pdfDate} from '../render/pdf-date.ts'
@@ -106,6 +107,8 @@ export async function startWatch(options: WatchOptions): Promise<WatchSession> {
   const stopping = new AbortController()
   // Kept between rebuilds: a long file edited beyond its re-parsed blocks is parsed whole in a warm worker.
   const parsePool = new ParsePool()
+  // What the project keeps in memory from one rebuild to the next.
+  const projectSession = new ProjectSession({keepsBuilds: true})
   const collection = new IdleCollection(1000)
   const printer = formats.includes('pdf')
     ? new PdfPrinter({
@@ -145,7 +148,7 @@ export async function startWatch(options: WatchOptions): Promise<WatchSession> {
     let result: BuildResult | undefined
     let failure: string | undefined
     try {
-      result = await build({root, to: ['html'], printPage: printer !== undefined, parsePool, signal: stopping.signal})
+      result = await build({root, to: ['html'], printPage: printer !== undefined, parsePool, session: projectSession, signal: stopping.signal})
     } catch (error) {
       failure = (error as Error).message ?? String(error)
     }

@@ -46,22 +46,4 @@ export function defineFigure<const Sources extends Record<string, DataSource>>(d
 }
 
 export {sansSerif, serif, textWidth} from './layout.ts'
-export {DataError, DataTable, type Row} from '../tables/data-table.ts'
-export {
-  categoryCounts,
-  checkAll,
-  chiSquareTest,
-  crossTabulate,
-  describe,
-  oneWayAnova,
-  welchTTest,
-  type AnovaResult,
-  type Category,
-  type CategoryCount,
-  type CategoryCounts,
-  type CrossTable,
-  type Description,
-  type TTestResult
-} from '../tables/statistics.ts'
-export {formatFixed, formatPercent, formatRounded, formatSignificant, round} from '../tables/format.ts'
-export type {ColumnType, CsvSource, DataSource, Value} from '../tables/model.ts'
+export * from '../tables/definition-data.ts'

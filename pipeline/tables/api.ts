@@ -36,36 +36,7 @@ export function defineTable<const Sources extends Record<string, DataSource>>(de
   return definition
 }
 
-export {DataError, DataTable, type Row} from './data-table.ts'
-export {
-  categoryCounts,
-  checkAll,
-  chiSquareTest,
-  crossTabulate,
-  describe,
-  oneWayAnova,
-  welchTTest,
-  type AnovaResult,
-  type Category,
-  type CategoryCount,
-  type CategoryCounts,
-  type ChiSquareResult,
-  type CrossTable,
-  type Description,
-  type TTestResult
-} from './statistics.ts'
-export {
-  formatAnova,
-  formatChiSquare,
-  formatCounts,
-  formatDescription,
-  formatFixed,
-  formatP,
-  formatPercent,
-  formatRounded,
-  formatSignificant,
-  formatTTest,
-  round
-} from './format.ts'
+export * from './definition-data.ts'
+export {formatAnova, formatChiSquare, formatCounts, formatDescription, formatP, formatTTest} from './format.ts'
 export {barChart, countsChart, histogram} from './chart.ts'
-export type {Alignment, BarChart, ColumnType, CsvSource, DataSource, TableCell, TableColumn, TableContent, Value} from './model.ts'
+export type {Alignment, BarChart, TableCell, TableColumn, TableContent} from './model.ts'

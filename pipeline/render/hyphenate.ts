@@ -9,6 +9,7 @@ import type {Element, Root as HastRoot, RootContent as HastRootContent, Text as 
 import createHyphenator from 'hyphen'
 import type {Page} from 'puppeteer-core'
 import type {DerivedCache} from '../graph/derived-cache.ts'
+import type {ProjectSession} from '../graph/project-session.ts'
 import {pageToHtml} from './document.ts'
 
 interface PatternsModule {
@@ -118,15 +119,13 @@ export function runningTextNodes(page: HastRoot): HastText[] {
   return found
 }
 
-/** Results of the last hyphenation in this process, by text: a rebuild hyphenates only the text that changed. */
-let remembered = {lang: '', results: new Map<string, string>()}
-
 /**
  * Puts soft hyphens into the running text of a page about to be printed (in place). Returns false, leaving the
  * page as it is, when no patterns are bundled for the language. A fresh process finds the whole result in the
- * derived cache when the text did not change, and then loads no patterns at all.
+ * derived cache when the text did not change, and then loads no patterns at all; a session (watch mode) remembers
+ * the last results, so that a rebuild hyphenates only the text that changed.
  */
-export async function hyphenateRunningText(page: HastRoot, lang: string, cache?: DerivedCache): Promise<boolean> {
+export async function hyphenateRunningText(page: HastRoot, lang: string, cache?: DerivedCache, session?: ProjectSession): Promise<boolean> {
   const loader = patternLoader(lang)
   if (!loader) return false
   const nodes = runningTextNodes(page)
@@ -134,7 +133,8 @@ export async function hyphenateRunningText(page: HastRoot, lang: string, cache?:
   const key = cache?.hash(lang, ...texts) ?? ''
   let results = cache?.read<string[]>('hyphenation', key)
   if (!results || results.length !== texts.length) {
-    const known = remembered.lang === lang ? remembered.results : new Map<string, string>()
+    const remembered = session?.hyphenated
+    const known = remembered?.lang === lang ? remembered.results : new Map<string, string>()
     const hyphenate = texts.some((text) => !known.has(text)) ? await hyphenatorFor(lang) : undefined
     const next = new Map<string, string>()
     results = texts.map((text) => {
@@ -142,7 +142,7 @@ export async function hyphenateRunningText(page: HastRoot, lang: string, cache?:
       next.set(text, result)
       return result
     })
-    remembered = {lang, results: next}
+    if (session) session.hyphenated = {lang, results: next}
     cache?.write('hyphenation', key, results)
   }
   nodes.forEach((node, index) => {
@@ -209,7 +209,7 @@ export function removeUnusedSoftHyphens(page: Page): Promise<number> {
 }
 
 /** The HTML of the page as printed: `page` (changed in place) with its running text hyphenated. */
-export async function printPageHtml(page: HastRoot, lang: string, cache?: DerivedCache): Promise<string> {
-  await hyphenateRunningText(page, lang, cache)
+export async function printPageHtml(page: HastRoot, lang: string, cache?: DerivedCache, session?: ProjectSession): Promise<string> {
+  await hyphenateRunningText(page, lang, cache, session)
   return pageToHtml(page)
 }

@@ -7,7 +7,6 @@
  */
 import type {Element, Root as HastRoot, RootContent as HastRootContent, Text as HastText} from 'hast'
 import createHyphenator from 'hyphen'
-import type {Page} from 'puppeteer-core'
 import type {DerivedCache} from '../graph/derived-cache.ts'
 import type {ProjectSession} from '../graph/project-session.ts'
 import {pageToHtml} from './document.ts'
@@ -156,56 +155,55 @@ export async function hyphenateRunningText(page: HastRoot, lang: string, cache?:
  * Chromium writes soft hyphens into the PDF's text, so leaving the unused ones would put invisible characters
  * inside words and spoil copying and searching. Removing them does not move a line break: Chromium fills lines
  * greedily, so a break never depends on break opportunities it did not take. Returns how many words were
- * hyphenated at a line end.
+ * hyphenated at a line end. Runs in the page (see pdf.ts, which sends it with the other passes): everything it uses is
+ * defined inside it.
  */
-export function removeUnusedSoftHyphens(page: Page): Promise<number> {
-  return page.evaluate(() => {
-    const shy = '\u00AD'
-    // (No filter callback: the page runs no script, so the walker could not call one.)
-    const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT)
-    const changed: Text[] = []
-    while (walker.nextNode()) {
-      const node = walker.currentNode as Text
-      if (node.data.includes(shy)) changed.push(node)
-    }
-    const range = document.createRange()
-    // The last box of a one-character range: a range that starts where a line wraps also covers
-    // the (empty) end of the line before, so its first box and its bounding box are on that line.
-    const top = (node: Text, offset: number) => {
-      range.setStart(node, offset)
-      range.setEnd(node, offset + 1)
-      const boxes = range.getClientRects()
-      return boxes.length > 0 ? boxes[boxes.length - 1].top : 0
-    }
-    let lineEnds = 0
-    // Layout is computed once here (all soft hyphens in place); the removals below do not change it.
-    const kept = changed.map((node) => {
-      const data = node.data
-      const breaks = new Set<number>()
-      for (const word of data.matchAll(/[^\s]*\u00AD[^\s]*/g)) {
-        const start = word.index
-        const end = start + word[0].length
-        range.setStart(node, start)
-        range.setEnd(node, end)
-        if (range.getClientRects().length < 2) continue
-        for (let index = start + 1; index < end - 1; index++) {
-          if (data[index] === shy && data[index - 1] !== shy && data[index + 1] !== shy && top(node, index + 1) > top(node, index - 1) + 1) {
-            breaks.add(index)
-          }
+export function softHyphenPass(): number {
+  const shy = '\u00AD'
+  // (No filter callback: the page runs no script, so the walker could not call one.)
+  const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT)
+  const changed: Text[] = []
+  while (walker.nextNode()) {
+    const node = walker.currentNode as Text
+    if (node.data.includes(shy)) changed.push(node)
+  }
+  const range = document.createRange()
+  // The last box of a one-character range: a range that starts where a line wraps also covers
+  // the (empty) end of the line before, so its first box and its bounding box are on that line.
+  const top = (node: Text, offset: number) => {
+    range.setStart(node, offset)
+    range.setEnd(node, offset + 1)
+    const boxes = range.getClientRects()
+    return boxes.length > 0 ? boxes[boxes.length - 1].top : 0
+  }
+  let lineEnds = 0
+  // Layout is computed once here (all soft hyphens in place); the removals below do not change it.
+  const kept = changed.map((node) => {
+    const data = node.data
+    const breaks = new Set<number>()
+    for (const word of data.matchAll(/[^\s]*\u00AD[^\s]*/g)) {
+      const start = word.index
+      const end = start + word[0].length
+      range.setStart(node, start)
+      range.setEnd(node, end)
+      if (range.getClientRects().length < 2) continue
+      for (let index = start + 1; index < end - 1; index++) {
+        if (data[index] === shy && data[index - 1] !== shy && data[index + 1] !== shy && top(node, index + 1) > top(node, index - 1) + 1) {
+          breaks.add(index)
         }
       }
-      lineEnds += breaks.size
-      let result = ''
-      for (let index = 0; index < data.length; index++) {
-        if (data[index] !== shy || breaks.has(index)) result += data[index]
-      }
-      return result
-    })
-    changed.forEach((node, index) => {
-      node.data = kept[index]
-    })
-    return lineEnds
+    }
+    lineEnds += breaks.size
+    let result = ''
+    for (let index = 0; index < data.length; index++) {
+      if (data[index] !== shy || breaks.has(index)) result += data[index]
+    }
+    return result
   })
+  changed.forEach((node, index) => {
+    node.data = kept[index]
+  })
+  return lineEnds
 }
 
 /** The HTML of the page as printed: `page` (changed in place) with its running text hyphenated. */

@@ -17,9 +17,10 @@ import type {Page} from 'puppeteer-core'
 import {writeAtomically} from '../graph/write-atomically.ts'
 import type {BrowserSession} from './browser.ts'
 import type {DocumentMeta} from './document.ts'
-import {layOutFootnotes, type FootnoteLayout} from './footnotes.ts'
-import {removeUnusedSoftHyphens} from './hyphenate.ts'
-import {numberLines} from './line-numbers.ts'
+import {footnotePass, type FootnoteLayout} from './footnotes.ts'
+import {softHyphenPass} from './hyphenate.ts'
+import {lineNumberPass, unnumbered} from './line-numbers.ts'
+import {textHeightPx} from './stylesheet.ts'
 import {plainParagraphs} from './title-block.ts'
 
 export const pdfCreator = 'manuscript-pipeline'
@@ -171,17 +172,7 @@ function withTimeout<T>(promise: Promise<T>, milliseconds: number, what: string)
 /** Prints the page the browser shows (loaded, fonts ready) and finishes the PDF in Node. */
 async function printLoadedPage(browser: BrowserSession, page: Page, options: PrintPdfOptions, blockedBefore: number, loaded: PrintedPdf['loaded']): Promise<PrintedPdf> {
   const {pdfPath, meta} = options
-  // Before the soft hyphens are pruned: the pass cuts paragraphs at line starts, which the pruning keeps in place.
-  const footnotes = meta.notes === 'endnotes' ? undefined : await layOutFootnotes(page, meta.paperSize)
-  await removeUnusedSoftHyphens(page)
-  // After the soft hyphens: the lines are numbered where they break in print.
-  if (options.lineNumbers) await numberLines(page)
-  const headings = await page.evaluate(() =>
-    Array.from(document.querySelectorAll('h1, h2, h3, h4, h5, h6'))
-      .filter((heading) => heading.getClientRects().length > 0)
-      .map((heading) => (heading.textContent ?? '').replace(/\s+/g, ' ').trim())
-      .filter((text) => text !== '')
-  )
+  const {footnotes, headings} = await page.evaluate(pagePasses({footnotes: meta.notes === 'endnotes' ? undefined : textHeightPx(meta.paperSize), lineNumbers: options.lineNumbers ?? false})) as {footnotes?: FootnoteLayout; headings: string[]}
 
   const printed = await page.pdf({
     format: meta.paperSize === 'a4' ? 'A4' : 'Letter',
@@ -206,6 +197,27 @@ async function printLoadedPage(browser: BrowserSession, page: Page, options: Pri
   const bytes = await saveWithContentId(pdf)
   writeAtomically(pdfPath, bytes)
   return {pages: pdf.getPageCount(), blockedRequests: browser.blockedRequests.slice(blockedBefore), sha256: createHash('sha256').update(bytes).digest('hex'), loaded, footnotes}
+}
+
+/**
+ * The passes over the loaded page before it is printed, as one script: sent in one message, they run one after the
+ * other with no rendering of the page in between (a book's page, re-rendered after each pass that changed it, took
+ * longer than the passes). Each pass is a function that runs in the page (see its module). The order matters: the
+ * footnote pass cuts paragraphs at line starts, which the soft-hyphen pass keeps in place (it moves no line break);
+ * the lines are numbered where they break in print, soft hyphens settled; the headings, for the outline, are read last.
+ */
+function pagePasses(passes: {footnotes?: number; lineNumbers: boolean}): string {
+  const headingsPass = () =>
+    Array.from(document.querySelectorAll('h1, h2, h3, h4, h5, h6'))
+      .filter((heading) => heading.getClientRects().length > 0)
+      .map((heading) => (heading.textContent ?? '').replace(/\s+/g, ' ').trim())
+      .filter((text) => text !== '')
+  return `(() => {
+    const footnotes = ${passes.footnotes === undefined ? 'undefined' : `(${footnotePass.toString()})(${JSON.stringify(passes.footnotes)})`};
+    (${softHyphenPass.toString()})();
+    ${passes.lineNumbers ? `(${lineNumberPass.toString()})(${JSON.stringify(unnumbered)});` : ''}
+    return {footnotes, headings: (${headingsPass.toString()})()};
+  })()`
 }
 
 /** 16 bytes, as the MD5 the PDF specification suggests; written as 32 hex digits. */

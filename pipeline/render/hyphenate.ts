@@ -2,7 +2,7 @@
  * Hyphenation for print. Chromium hyphenates (`hyphens: auto`) only with dictionaries it downloads
  * at run time, which a headless, offline build never has; so the page that is printed gets soft hyphens
  * in its running text from TeX's hyphenation patterns (package `hyphen`), put in while the HTML is made,
- * and Chromium then keeps only those that end a line (removeUnusedSoftHyphens). The HTML file itself
+ * and Chromium then keeps only those that end a line (softHyphenPass). The HTML file itself
  * stays clean: browsers that show it hyphenate with their own dictionaries.
  */
 import type {Element, Root as HastRoot, RootContent as HastRootContent, Text as HastText} from 'hast'

@@ -151,7 +151,7 @@ async function buildProject(options: BuildOptions, project: OpenProject, formats
   const {signal} = options
   // Table definitions run in workers, which end with the process: a stopped build does not wait for them.
   const tables = await untilStopped(regenerateTables({root: options.root, onStage: options.onStage, files: project.files, timeLimitMs: project.config.tableTimeLimitMs}), signal)
-  const {files, config, entry, file, tree, frontMatter, bibliography, cache, stages} = await analyse({...options, project})
+  const {files, config, entry, file, tree, frontMatter, bibliography, cache, session, stages} = await analyse({...options, project})
   await stopPoint(signal)
   file.messages.unshift(...tables.messages)
   const name = path.posix.basename(entry, '.md')
@@ -190,7 +190,7 @@ async function buildProject(options: BuildOptions, project: OpenProject, formats
   if (hasErrors(file)) return result
   // Hyphenation (hyphen and its patterns) loads only when a page is to be printed.
   let printing: Promise<string> | undefined
-  const printHtml = () => (printing ??= import('./render/hyphenate.ts').then(({printPageHtml}) => printPageHtml(page, meta.lang?.trim() || 'en', cache)))
+  const printHtml = () => (printing ??= import('./render/hyphenate.ts').then(({printPageHtml}) => printPageHtml(page, meta.lang?.trim() || 'en', cache, session)))
 
   const date = formats.includes('pdf') ? pdfDate(frontMatter.date) : undefined
   // The Word document is made in memory before anything is written; it is written with the other outputs.

@@ -11,6 +11,12 @@ export class ProjectSession {
   /** Whether builds in this session come one after another (watch mode): memos keep what a next build reuses. */
   readonly keepsBuilds: boolean
 
+  /**
+   * The last hyphenation of the page to print, by text (hyphenate.ts): a rebuild hyphenates only the text that
+   * changed. Replaced at each hyphenation, so it holds one page's text.
+   */
+  hyphenated: {lang: string; results: Map<string, string>} = {lang: '', results: new Map()}
+
   constructor(options: {keepsBuilds?: boolean} = {}) {
     this.keepsBuilds = options.keepsBuilds ?? false
   }

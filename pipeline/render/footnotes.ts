@@ -20,9 +20,6 @@
  * Calls are numbered in text order, so the numbers on a page are in order; the tests check every note is on the page
  * of its first call, numbered as the call.
  */
-import type {Page} from 'puppeteer-core'
-import type {PaperSize} from './stylesheet.ts'
-import {textHeightPx} from './stylesheet.ts'
 
 export interface FootnoteLayout {
   /** Pages made. */
@@ -35,13 +32,12 @@ export interface FootnoteLayout {
   milliseconds: number
 }
 
-/** Moves the endnotes of the loaded page to the foot of the pages of their calls; see the module comment. */
-export function layOutFootnotes(page: Page, paperSize: PaperSize): Promise<FootnoteLayout> {
-  return page.evaluate(footnotePass, textHeightPx(paperSize))
-}
-
-/** Runs in the page (serialised by puppeteer): everything it uses is defined inside it. */
-function footnotePass(textHeight: number): FootnoteLayout {
+/**
+ * Moves the endnotes of the loaded page to the foot of the pages of their calls (see the module comment), for pages
+ * whose text block is `textHeight` (textHeightPx) tall. Runs in the page (see pdf.ts, which sends it with the other
+ * passes): everything it uses is defined inside it.
+ */
+export function footnotePass(textHeight: number): FootnoteLayout {
   const started = performance.now()
   const section = document.querySelector('section.footnotes')
   const calls = Array.from(document.querySelectorAll('a[data-footnote-ref]'))

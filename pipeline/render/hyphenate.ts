@@ -2,13 +2,13 @@
  * Hyphenation for print. Chromium hyphenates (`hyphens: auto`) only with dictionaries it downloads
  * at run time, which a headless, offline build never has; so the page that is printed gets soft hyphens
  * in its running text from TeX's hyphenation patterns (package `hyphen`), put in while the HTML is made,
- * and Chromium then keeps only those that end a line (removeUnusedSoftHyphens). The HTML file itself
+ * and Chromium then keeps only those that end a line (softHyphenPass). The HTML file itself
  * stays clean: browsers that show it hyphenate with their own dictionaries.
  */
 import type {Element, Root as HastRoot, RootContent as HastRootContent, Text as HastText} from 'hast'
 import createHyphenator from 'hyphen'
-import type {Page} from 'puppeteer-core'
 import type {DerivedCache} from '../graph/derived-cache.ts'
+import type {ProjectSession} from '../graph/project-session.ts'
 import {pageToHtml} from './document.ts'
 
 interface PatternsModule {
@@ -118,15 +118,13 @@ export function runningTextNodes(page: HastRoot): HastText[] {
   return found
 }
 
-/** Results of the last hyphenation in this process, by text: a rebuild hyphenates only the text that changed. */
-let remembered = {lang: '', results: new Map<string, string>()}
-
 /**
  * Puts soft hyphens into the running text of a page about to be printed (in place). Returns false, leaving the
  * page as it is, when no patterns are bundled for the language. A fresh process finds the whole result in the
- * derived cache when the text did not change, and then loads no patterns at all.
+ * derived cache when the text did not change, and then loads no patterns at all; a session (watch mode) remembers
+ * the last results, so that a rebuild hyphenates only the text that changed.
  */
-export async function hyphenateRunningText(page: HastRoot, lang: string, cache?: DerivedCache): Promise<boolean> {
+export async function hyphenateRunningText(page: HastRoot, lang: string, cache?: DerivedCache, session?: ProjectSession): Promise<boolean> {
   const loader = patternLoader(lang)
   if (!loader) return false
   const nodes = runningTextNodes(page)
@@ -134,7 +132,8 @@ export async function hyphenateRunningText(page: HastRoot, lang: string, cache?:
   const key = cache?.hash(lang, ...texts) ?? ''
   let results = cache?.read<string[]>('hyphenation', key)
   if (!results || results.length !== texts.length) {
-    const known = remembered.lang === lang ? remembered.results : new Map<string, string>()
+    const remembered = session?.hyphenated
+    const known = remembered?.lang === lang ? remembered.results : new Map<string, string>()
     const hyphenate = texts.some((text) => !known.has(text)) ? await hyphenatorFor(lang) : undefined
     const next = new Map<string, string>()
     results = texts.map((text) => {
@@ -142,7 +141,7 @@ export async function hyphenateRunningText(page: HastRoot, lang: string, cache?:
       next.set(text, result)
       return result
     })
-    remembered = {lang, results: next}
+    if (session) session.hyphenated = {lang, results: next}
     cache?.write('hyphenation', key, results)
   }
   nodes.forEach((node, index) => {
@@ -156,60 +155,59 @@ export async function hyphenateRunningText(page: HastRoot, lang: string, cache?:
  * Chromium writes soft hyphens into the PDF's text, so leaving the unused ones would put invisible characters
  * inside words and spoil copying and searching. Removing them does not move a line break: Chromium fills lines
  * greedily, so a break never depends on break opportunities it did not take. Returns how many words were
- * hyphenated at a line end.
+ * hyphenated at a line end. Runs in the page (see pdf.ts, which sends it with the other passes): everything it uses is
+ * defined inside it.
  */
-export function removeUnusedSoftHyphens(page: Page): Promise<number> {
-  return page.evaluate(() => {
-    const shy = '\u00AD'
-    // (No filter callback: the page runs no script, so the walker could not call one.)
-    const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT)
-    const changed: Text[] = []
-    while (walker.nextNode()) {
-      const node = walker.currentNode as Text
-      if (node.data.includes(shy)) changed.push(node)
-    }
-    const range = document.createRange()
-    // The last box of a one-character range: a range that starts where a line wraps also covers
-    // the (empty) end of the line before, so its first box and its bounding box are on that line.
-    const top = (node: Text, offset: number) => {
-      range.setStart(node, offset)
-      range.setEnd(node, offset + 1)
-      const boxes = range.getClientRects()
-      return boxes.length > 0 ? boxes[boxes.length - 1].top : 0
-    }
-    let lineEnds = 0
-    // Layout is computed once here (all soft hyphens in place); the removals below do not change it.
-    const kept = changed.map((node) => {
-      const data = node.data
-      const breaks = new Set<number>()
-      for (const word of data.matchAll(/[^\s]*\u00AD[^\s]*/g)) {
-        const start = word.index
-        const end = start + word[0].length
-        range.setStart(node, start)
-        range.setEnd(node, end)
-        if (range.getClientRects().length < 2) continue
-        for (let index = start + 1; index < end - 1; index++) {
-          if (data[index] === shy && data[index - 1] !== shy && data[index + 1] !== shy && top(node, index + 1) > top(node, index - 1) + 1) {
-            breaks.add(index)
-          }
+export function softHyphenPass(): number {
+  const shy = '\u00AD'
+  // (No filter callback: the page runs no script, so the walker could not call one.)
+  const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT)
+  const changed: Text[] = []
+  while (walker.nextNode()) {
+    const node = walker.currentNode as Text
+    if (node.data.includes(shy)) changed.push(node)
+  }
+  const range = document.createRange()
+  // The last box of a one-character range: a range that starts where a line wraps also covers
+  // the (empty) end of the line before, so its first box and its bounding box are on that line.
+  const top = (node: Text, offset: number) => {
+    range.setStart(node, offset)
+    range.setEnd(node, offset + 1)
+    const boxes = range.getClientRects()
+    return boxes.length > 0 ? boxes[boxes.length - 1].top : 0
+  }
+  let lineEnds = 0
+  // Layout is computed once here (all soft hyphens in place); the removals below do not change it.
+  const kept = changed.map((node) => {
+    const data = node.data
+    const breaks = new Set<number>()
+    for (const word of data.matchAll(/[^\s]*\u00AD[^\s]*/g)) {
+      const start = word.index
+      const end = start + word[0].length
+      range.setStart(node, start)
+      range.setEnd(node, end)
+      if (range.getClientRects().length < 2) continue
+      for (let index = start + 1; index < end - 1; index++) {
+        if (data[index] === shy && data[index - 1] !== shy && data[index + 1] !== shy && top(node, index + 1) > top(node, index - 1) + 1) {
+          breaks.add(index)
         }
       }
-      lineEnds += breaks.size
-      let result = ''
-      for (let index = 0; index < data.length; index++) {
-        if (data[index] !== shy || breaks.has(index)) result += data[index]
-      }
-      return result
-    })
-    changed.forEach((node, index) => {
-      node.data = kept[index]
-    })
-    return lineEnds
+    }
+    lineEnds += breaks.size
+    let result = ''
+    for (let index = 0; index < data.length; index++) {
+      if (data[index] !== shy || breaks.has(index)) result += data[index]
+    }
+    return result
   })
+  changed.forEach((node, index) => {
+    node.data = kept[index]
+  })
+  return lineEnds
 }
 
 /** The HTML of the page as printed: `page` (changed in place) with its running text hyphenated. */
-export async function printPageHtml(page: HastRoot, lang: string, cache?: DerivedCache): Promise<string> {
-  await hyphenateRunningText(page, lang, cache)
+export async function printPageHtml(page: HastRoot, lang: string, cache?: DerivedCache, session?: ProjectSession): Promise<string> {
+  await hyphenateRunningText(page, lang, cache, session)
   return pageToHtml(page)
 }

@@ -3,9 +3,13 @@
  * builds. Requests coalesce: one that comes while a PDF is printing waits for it and replaces any other waiting
  * one, so the printer always ends on the latest render and never prints a stale one twice. printPdf writes the file
  * atomically, so a PDF viewer never opens half a file. A browser that crashed or hung is closed (its process
- * killed) and a new one started.
+ * killed) and a new one started. A save that leaves the printed page as it was (same page, same files it loads,
+ * same metadata and date) prints nothing: the PDF on disk is already that page's, as long as it is still the file
+ * the last print wrote. A print still going on after a few seconds (a book) is announced, so a person knows the
+ * PDF is coming.
  */
-import {rmSync} from 'node:fs'
+import {createHash} from 'node:crypto'
+import {readFileSync, rmSync} from 'node:fs'
 import {performance} from 'node:perf_hooks'
 import type {BrowserSession} from '../render/browser.ts'
 import type {DocumentMeta} from '../render/document.ts'
@@ -25,17 +29,46 @@ export interface PrintJob {
 }
 
 export type PrintOutcome =
-  | {ok: true; pdfPath: string; pages: number; milliseconds: number; restarted: boolean}
+  /** `unchanged`: the printed page was the one last printed, so the PDF on disk was kept as it is. */
+  | {ok: true; pdfPath: string; pages: number; milliseconds: number; restarted: boolean; unchanged?: boolean}
   | {ok: false; message: string; restarted: boolean}
+
+/** A print still going on `milliseconds` after it started. */
+export interface PrintRunning {
+  pdfPath: string
+  milliseconds: number
+}
 
 export interface PdfPrinterOptions {
   /** Starts a browser (launchBrowser with the project's settings). */
   launch(): Promise<BrowserSession>
-  /** Prints one PDF (printPdf); a parameter so that tests can stand in a failing printer. */
-  print(browser: BrowserSession, job: PrintJob): Promise<{pages: number}>
+  /**
+   * Prints one PDF (printPage); a parameter so that tests can stand in a failing printer. With the SHA-256 of the
+   * bytes written, the printer knows the file it wrote and prints the same job again only when that file changed.
+   */
+  print(browser: BrowserSession, job: PrintJob): Promise<{pages: number; sha256?: string}>
   /** Quiet time after a request before printing, so a burst of builds gives one print. */
   debounceMs: number
   onOutcome(outcome: PrintOutcome): void
+  /** Called once when a print is still going on after `runningNoticeMs`. */
+  onRunning?(running: PrintRunning): void
+  /** How long a print goes on before onRunning is called; default 3 s. */
+  runningNoticeMs?: number
+}
+
+/** What a job prints, as one hash: two jobs with the same key print the same bytes to the same file. */
+function jobKey(job: PrintJob): string {
+  const hash = createHash('sha256')
+  for (const part of [job.htmlPath, job.pdfPath, job.allowedRoot, job.date.toISOString(), job.assetsVersion ?? '', JSON.stringify(job.meta), job.printHtml]) hash.update(part).update('\u0000')
+  return hash.digest('hex')
+}
+
+function fileSha256(file: string): string | undefined {
+  try {
+    return createHash('sha256').update(readFileSync(file)).digest('hex')
+  } catch {
+    return undefined
+  }
 }
 
 export class PdfPrinter {
@@ -48,6 +81,8 @@ export class PdfPrinter {
   /** Profile folders of browsers started, removed at process exit even when the session is not closed. */
   private readonly removeProfilesAtExit = () => this.removeProfiles()
   private readonly profiles = new Set<string>()
+  /** The last job printed, and the PDF it wrote (by hash): the same job again needs no print while that file stays. */
+  private lastPrinted: {key: string; sha256: string; pages: number} | undefined
 
   constructor(private readonly options: PdfPrinterOptions) {}
 
@@ -113,13 +148,30 @@ export class PdfPrinter {
 
   private async printWithRestart(job: PrintJob): Promise<void> {
     const startedAt = performance.now()
+    const key = jobKey(job)
+    const last = this.lastPrinted
+    if (last?.key === key && fileSha256(job.pdfPath) === last.sha256) {
+      this.options.onOutcome({ok: true, pdfPath: job.pdfPath, pages: last.pages, milliseconds: performance.now() - startedAt, restarted: false, unchanged: true})
+      return
+    }
+    this.lastPrinted = undefined
+    const notice = setTimeout(() => this.options.onRunning?.({pdfPath: job.pdfPath, milliseconds: performance.now() - startedAt}), this.options.runningNoticeMs ?? 3000)
+    try {
+      await this.printAttempts(job, key, startedAt)
+    } finally {
+      clearTimeout(notice)
+    }
+  }
+
+  private async printAttempts(job: PrintJob, key: string, startedAt: number): Promise<void> {
     let restarted = false
     for (let attempt = 1; ; attempt++) {
       let launched = false
       try {
         const browser = await this.session()
         launched = true
-        const {pages} = await this.options.print(browser, job)
+        const {pages, sha256} = await this.options.print(browser, job)
+        if (sha256) this.lastPrinted = {key, sha256, pages}
         this.options.onOutcome({ok: true, pdfPath: job.pdfPath, pages, milliseconds: performance.now() - startedAt, restarted})
         return
       } catch (error) {

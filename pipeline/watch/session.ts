@@ -22,7 +22,7 @@ import {pdfDate} from '../render/pdf-date.ts'
 import {IdleCollection} from './idle-collection.ts'
 import {InputWatcher} from './input-watcher.ts'
 import {fallbackInputs, foldersToWatch, hashOf, inputsAsTheyAre, isRealChange, watchInputsOf, type ChangeKind, type FileEvent, type WatchInputs} from './inputs.ts'
-import {PdfPrinter, type PrintJob, type PrintOutcome} from './pdf-printer.ts'
+import {PdfPrinter, type PrintJob, type PrintOutcome, type PrintRunning} from './pdf-printer.ts'
 import {PreviewServer} from './preview-server.ts'
 import {RebuildScheduler} from './scheduler.ts'
 
@@ -38,6 +38,10 @@ export interface WatchOptions {
   printDebounceMs?: number
   onRebuild?(rebuild: RebuildReport): void
   onPrint?(outcome: PrintOutcome): void
+  /** A print still going on after `printRunningNoticeMs` (a long document): the PDF is coming. */
+  onPrintRunning?(running: PrintRunning): void
+  /** How long a print goes on before onPrintRunning is called; default 3 s. */
+  printRunningNoticeMs?: number
   /** A problem of the session itself (the file watcher), not of the manuscript. */
   onProblem?(message: string): void
   /** The browser to print with (`--browser`): a path or a command name; default: MANUSCRIPT_BROWSER, then the system's. */
@@ -121,7 +125,9 @@ export async function startWatch(options: WatchOptions): Promise<WatchSession> {
         onOutcome: (outcome) => {
           collection.activity()
           options.onPrint?.(outcome)
-        }
+        },
+        onRunning: (running) => options.onPrintRunning?.(running),
+        runningNoticeMs: options.printRunningNoticeMs
       })
     : undefined
   printer?.warmUp()

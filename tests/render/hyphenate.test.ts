@@ -8,6 +8,7 @@ import path from 'node:path'
 import {fromHtml} from 'hast-util-from-html'
 import {describe, expect, it} from 'vitest'
 import {DerivedCache} from '../../pipeline/graph/derived-cache.ts'
+import {ProjectSession} from '../../pipeline/graph/project-session.ts'
 import {hyphenateRunningText, printPageHtml, runningTextNodes} from '../../pipeline/render/hyphenate.ts'
 import {removeProject} from '../support/project.ts'
 
@@ -52,7 +53,10 @@ describe('running text of the printed page', () => {
 
   it('gives the same page from remembered results and from the derived cache as from scratch', async () => {
     const fresh = await printPageHtml(page(), 'en')
-    expect(await printPageHtml(page(), 'en')).toBe(fresh)
+    const session = new ProjectSession({keepsBuilds: true})
+    expect(await printPageHtml(page(), 'en', undefined, session)).toBe(fresh)
+    expect(session.hyphenated.results.size).toBeGreaterThan(0)
+    expect(await printPageHtml(page(), 'en', undefined, session)).toBe(fresh)
     const folder = mkdtempSync(path.join(tmpdir(), 'hyphenation-cache-'))
     try {
       const cache = new DerivedCache(folder, 'test-version')

@@ -3,11 +3,15 @@
  * tries once more; and in a real session, a PDF follows each good build, survives the browser being killed, and is
  * never replaced after a failed build.
  */
-import {readdirSync, readFileSync, statSync, writeFileSync} from 'node:fs'
+import {createHash} from 'node:crypto'
+import {mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync} from 'node:fs'
+import {tmpdir} from 'node:os'
 import path from 'node:path'
 import {afterAll, beforeAll, describe, expect, it} from 'vitest'
+import {WatchTerminal} from '../../pipeline/cli/commands/watch.ts'
+import type {Reporter} from '../../pipeline/diagnostics/reporter.ts'
 import type {BrowserSession} from '../../pipeline/render/browser.ts'
-import {PdfPrinter, type PrintJob, type PrintOutcome} from '../../pipeline/watch/pdf-printer.ts'
+import {PdfPrinter, type PrintJob, type PrintOutcome, type PrintRunning} from '../../pipeline/watch/pdf-printer.ts'
 import {removeProject} from '../support/project.ts'
 import {copySample, recordSession, sleep, type RecordedSession} from './support.ts'
 
@@ -96,6 +100,86 @@ describe('PdfPrinter', () => {
   })
 })
 
+describe('PdfPrinter, for a save that changes nothing printed', () => {
+  /** A printer whose stand-in print writes the page's HTML as the PDF and says what it wrote. */
+  function writingPrinter(printed: string[], outcomes: PrintOutcome[]) {
+    return new PdfPrinter({
+      launch: async () => fakeBrowser(1, []),
+      print: async (_browser, request) => {
+        printed.push(request.printHtml)
+        writeFileSync(request.pdfPath, request.printHtml)
+        return {pages: 2, sha256: createHash('sha256').update(request.printHtml).digest('hex')}
+      },
+      debounceMs: 0,
+      onOutcome: (outcome) => outcomes.push(outcome)
+    })
+  }
+
+  it('keeps the PDF when the page to print is the one last printed, and prints when the page or the PDF changed', async () => {
+    const folder = mkdtempSync(path.join(tmpdir(), 'pdf-printer-'))
+    const printed: string[] = []
+    const outcomes: PrintOutcome[] = []
+    const printer = writingPrinter(printed, outcomes)
+    const page = (html: string): PrintJob => ({...job('manuscript'), htmlPath: path.join(folder, 'manuscript.html'), pdfPath: path.join(folder, 'manuscript.pdf'), allowedRoot: folder, printHtml: html, assetsVersion: 'v1'})
+    const print = async (request: PrintJob) => {
+      printer.request(request)
+      await sleep(10)
+      await printer.idle()
+    }
+    try {
+      await print(page('<p>One</p>'))
+      await print(page('<p>One</p>'))
+      expect(printed).toEqual(['<p>One</p>'])
+      expect(outcomes[1]).toMatchObject({ok: true, unchanged: true, pages: 2})
+      // A changed page, changed files beside it, or a PDF changed on disk: printed again.
+      await print(page('<p>Two</p>'))
+      await print({...page('<p>Two</p>'), assetsVersion: 'v2'})
+      writeFileSync(path.join(folder, 'manuscript.pdf'), 'edited')
+      await print({...page('<p>Two</p>'), assetsVersion: 'v2'})
+      expect(printed).toEqual(['<p>One</p>', '<p>Two</p>', '<p>Two</p>', '<p>Two</p>'])
+      expect(outcomes.map((outcome) => outcome.ok && Boolean(outcome.unchanged))).toEqual([false, true, false, false, false])
+      expect(readFileSync(path.join(folder, 'manuscript.pdf'), 'utf8')).toBe('<p>Two</p>')
+    } finally {
+      await printer.close()
+      removeProject(folder)
+    }
+  })
+
+  it('says once that a long print is still going on, and nothing for a quick one', async () => {
+    const running: PrintRunning[] = []
+    const printer = new PdfPrinter({
+      launch: async () => fakeBrowser(1, []),
+      print: async (_browser, request) => {
+        await sleep(request.printHtml === 'long' ? 400 : 10)
+        return {pages: 1}
+      },
+      debounceMs: 0,
+      onOutcome: () => undefined,
+      onRunning: (notice) => running.push(notice),
+      runningNoticeMs: 150
+    })
+    printer.request({...job('quick'), printHtml: 'quick'})
+    await sleep(10)
+    await printer.idle()
+    expect(running).toEqual([])
+    printer.request({...job('long'), printHtml: 'long'})
+    await sleep(10)
+    await printer.idle()
+    expect(running).toEqual([{pdfPath: '/out/long.pdf', milliseconds: expect.any(Number)}])
+    expect(running[0].milliseconds).toBeGreaterThanOrEqual(140)
+    await printer.close()
+  })
+
+  it('shows both in the terminal', () => {
+    const lines: string[] = []
+    const terminal = new WatchTerminal({line: (text: string) => lines.push(text), fail: (text: string) => lines.push(text)} as unknown as Reporter, '/project')
+    terminal.stillPrinting({pdfPath: '/project/build/manuscript.pdf', milliseconds: 3200})
+    terminal.printed({ok: true, pdfPath: '/project/build/manuscript.pdf', pages: 180, milliseconds: 2, restarted: false, unchanged: true})
+    expect(lines[0]).toMatch(/pdf: build\/manuscript\.pdf still printing \(3\.20 s so far\)/)
+    expect(lines[1]).toMatch(/pdf: build\/manuscript\.pdf unchanged \(the printed page is the same\), 180 pages$/)
+  })
+})
+
 /** Processes whose command line names the profile folder: the browser and its helpers. */
 function processesUsing(profile: string): number[] {
   const found: number[] = []
@@ -134,6 +218,16 @@ describe.runIf(process.platform === 'linux')('the PDF in a watch session', () =>
     expect(readFileSync(pdf()).subarray(0, 5).toString()).toBe('%PDF-')
     expect(readdirSync(path.dirname(pdf())).filter((name) => name.endsWith('.tmp'))).toEqual([])
   })
+
+  it('keeps the PDF as it is after a save that changes nothing printed', async () => {
+    await watch.session.idle()
+    const before = statSync(pdf()).mtimeMs
+    const since = watch.prints.length
+    writeFileSync(manuscript(), `${readFileSync(manuscript(), 'utf8')}\n\n`)
+    const outcome = await watch.printAfter(since, 90_000)
+    expect(outcome).toMatchObject({ok: true, unchanged: true})
+    expect(statSync(pdf()).mtimeMs).toBe(before)
+  }, 120_000)
 
   it('restarts a browser that crashed and prints again', async () => {
     const profile = (await watch.session.printerProfile())!

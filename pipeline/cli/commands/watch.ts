@@ -11,7 +11,7 @@ import {parseArgs} from 'node:util'
 import type {VFileMessage} from 'vfile-message'
 import {severityOf} from '../../diagnostics/report.ts'
 import {formatDuration, type Reporter} from '../../diagnostics/reporter.ts'
-import type {PrintOutcome} from '../../watch/pdf-printer.ts'
+import type {PrintOutcome, PrintRunning} from '../../watch/pdf-printer.ts'
 import type {RebuildReport} from '../../watch/session.ts'
 import type {Command} from '../command.ts'
 import {browserUsage, parseBrowser, parseFormats} from '../options.ts'
@@ -45,6 +45,7 @@ ${browserUsage}`,
         browserExecutable,
         onRebuild: (rebuild) => terminal.rebuilt(rebuild),
         onPrint: (outcome) => terminal.printed(outcome),
+        onPrintRunning: (running) => terminal.stillPrinting(running),
         onProblem: (message) => reporter.fail(message),
         signal
       })
@@ -64,7 +65,7 @@ ${browserUsage}`,
 }
 
 /** Prints the session's events: one line per rebuild, errors and new warnings below it, a line per PDF. */
-class WatchTerminal {
+export class WatchTerminal {
   /** Warnings already shown (by file, rule and text: their lines move as the author types). */
   private shownWarnings = new Set<string>()
   private lastPrintProblem: string | undefined
@@ -93,7 +94,11 @@ class WatchTerminal {
   printed(outcome: PrintOutcome): void {
     if (outcome.ok) {
       this.lastPrintProblem = undefined
-      const pdf = path.relative(this.root, outcome.pdfPath).split(path.sep).join('/')
+      const pdf = this.shown(outcome.pdfPath)
+      if (outcome.unchanged) {
+        this.reporter.line(`${clock()}  pdf: ${pdf} unchanged (the printed page is the same), ${outcome.pages} ${outcome.pages === 1 ? 'page' : 'pages'}`)
+        return
+      }
       this.reporter.line(`${clock()}  pdf: ${pdf} updated, ${outcome.pages} ${outcome.pages === 1 ? 'page' : 'pages'}, ${formatDuration(outcome.milliseconds)}${outcome.restarted ? ' (the browser was restarted)' : ''}`)
       return
     }
@@ -101,6 +106,14 @@ class WatchTerminal {
     if (outcome.message === this.lastPrintProblem) return
     this.lastPrintProblem = outcome.message
     this.reporter.fail(`The PDF was not updated: ${outcome.message}. The HTML preview goes on; the PDF is tried again after the next save.`)
+  }
+
+  stillPrinting(running: PrintRunning): void {
+    this.reporter.line(`${clock()}  pdf: ${this.shown(running.pdfPath)} still printing (${formatDuration(running.milliseconds)} so far); the HTML preview is up to date`)
+  }
+
+  private shown(file: string): string {
+    return path.relative(this.root, file).split(path.sep).join('/')
   }
 }
 

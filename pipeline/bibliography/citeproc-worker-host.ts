@@ -13,13 +13,11 @@ import {workerScript} from '../worker-script.ts'
 import type {ParsedBibtex} from './bibtex.ts'
 import type {CiteprocCall, CiteprocHint, CiteprocReply, CiteprocWorkerData} from './citeproc-worker.ts'
 import {createLocalCiteprocHost, type CiteprocHost} from './engine.ts'
-import type {CitationStyle, StyleMemo} from './style.ts'
+import type {StyleMemo} from './style.ts'
 
 export interface CiteprocWorkerHost extends CiteprocHost {
   /** Send a `.bib` file's text ahead, to be read while the main thread goes on. */
   readAhead(text: string): void
-  /** Compile a style for a locale ahead. */
-  prepare(style: CitationStyle, lang: string): void
   /** Settles once the worker is started (or failed to); calls made before are done on the calling thread. */
   started: Promise<void>
   close(): Promise<void>
@@ -95,7 +93,6 @@ export function startCiteprocWorker(memo: StyleMemo, options: {script?: string} 
       return answer ? (answer.value as ParsedBibtex) : undefined
     },
     readAhead: (text) => hint({kind: 'readBibtex', text}),
-    prepare: (style, lang) => hint({kind: 'prepare', styleXml: style.xml, lang}),
     started: starting,
     async close() {
       await starting

@@ -18,8 +18,8 @@ export type CiteprocCall =
   | {kind: 'bibliography'; styleXml: string; request: FormatRequest}
   | {kind: 'parseBibtex'; text: string; convertOnly?: string[]}
 
-/** Work sent ahead, answered by nothing: a `.bib` file's text to read, a style and locale to compile. */
-export type CiteprocHint = {kind: 'readBibtex'; text: string} | {kind: 'prepare'; styleXml: string; lang: string}
+/** Work sent ahead, answered by nothing: a `.bib` file's text to read. */
+export type CiteprocHint = {kind: 'readBibtex'; text: string}
 
 export type CiteprocReply = {value: unknown; error?: undefined} | {error: {name: string; message: string}}
 
@@ -69,14 +69,6 @@ port.on('message', (message: CiteprocCall | CiteprocHint) => {
       } catch {
         // The call that needs it reads it again, and reports what goes wrong.
       }
-    }
-    return
-  }
-  if (message.kind === 'prepare') {
-    try {
-      host.styleInfo(styleOf(message.styleXml), message.lang)
-    } catch {
-      // As above: the call that needs the engine reports the failure.
     }
     return
   }

@@ -10,6 +10,7 @@ import type {Root} from 'mdast'
 import {VFile} from 'vfile'
 import type {VFileMessage} from 'vfile-message'
 import {placeholdersTransform} from './check/placeholders.ts'
+import {bibliographyNamedAtTop} from './bibliography/read-ahead.ts'
 import {builtInStyleNames, loadBibliography, loadCitationStyle, reportUnshippedLocale, type Bibliography, type CitationStyle} from './bibliography/index.ts'
 import {stopPoint} from './cli/stop.ts'
 import {configFileNames, loadConfig, type ProjectConfig} from './config/config.ts'
@@ -114,6 +115,7 @@ export async function analyse(options: AnalyseOptions): Promise<Analysis> {
   const outputProblem = files.outputFolderProblem(config.outputDir)
   const cache = new DerivedCache(outputProblem ? undefined : files.absolute(path.join(config.outputDir, '.cache')), undefined, {write: (cacheFile, text) => files.writeOutput(cacheFile, text)})
   const source = readEntry(files, file, entry)
+  readBibliographyAhead(files, entry, source, config, session)
   const pool = options.parsePool ?? new ParsePool()
   let parsed: ParsedFiles
   try {
@@ -147,7 +149,7 @@ export async function analyse(options: AnalyseOptions): Promise<Analysis> {
   placeholdersTransform(tree, file, {...config.placeholders, sourceText, metadataBlocks: frontMatter.yamlBlocks})
   crossrefTransform(tree, file, {numberSections: frontMatter.numberSections ?? config.numberSections, metadata: frontMatter.raw, metadataPlaces: frontMatter.keyPlaces})
   await stopPoint(options.signal)
-  const bibliography = loadProjectBibliography(files, file, tree, entry, frontMatter, config, configPlaces, cache)
+  const bibliography = loadProjectBibliography(files, file, tree, entry, frontMatter, config, configPlaces, cache, session)
   stages.done('structure')
 
   return {files, config, entry, file, tree, frontMatter, bibliography, cache, session, stages, configPlaces}
@@ -234,8 +236,22 @@ function reportEmptyManuscript(tree: Root, file: VFile, entry: string, source: s
   }
 }
 
+/**
+ * A citeproc host in a worker (the CLI's) reads the bibliography files the manuscript most likely uses while this
+ * thread parses; loadProjectBibliography decides which it uses.
+ */
+function readBibliographyAhead(files: ProjectFiles, entry: string, source: string, config: ProjectConfig, session: ProjectSession): void {
+  const readAhead = session.citeprocHost?.readAhead
+  if (!readAhead) return
+  const named = bibliographyNamedAtTop(source) ?? config.bibliography ?? []
+  const found = named.map((target) => files.locate(resolutionCandidates(target, entry), entry).found)
+  const siblings = named.length === 0 ? files.listFolder(entry.includes('/') ? entry.slice(0, entry.lastIndexOf('/')) : '.', '.bib', entry) : []
+  if (siblings.length === 1) found.push(siblings[0])
+  for (const bibFile of found) if (bibFile?.endsWith('.bib') && !files.refusal(bibFile)) readAhead(files.readText(bibFile, entry))
+}
+
 /** Bibliography: the front matter's, else the config's, else the single .bib beside the entry. */
-function loadProjectBibliography(files: ProjectFiles, file: VFile, tree: Root, entry: string, frontMatter: FrontMatter, config: ProjectConfig, configPlaces: Record<string, MetadataPlace>, cache: DerivedCache): ProjectBibliography {
+function loadProjectBibliography(files: ProjectFiles, file: VFile, tree: Root, entry: string, frontMatter: FrontMatter, config: ProjectConfig, configPlaces: Record<string, MetadataPlace>, cache: DerivedCache, session: ProjectSession): ProjectBibliography {
   const named = frontMatter.bibliography.length ? frontMatter.bibliography : (config.bibliography ?? [])
   // A path in the metadata resolves beside the file that holds it (the entry, or an included file), then from the root.
   const namer = (key: string) => frontMatter.keyPlaces[key]?.sourceFile ?? entry
@@ -276,8 +292,8 @@ function loadProjectBibliography(files: ProjectFiles, file: VFile, tree: Root, e
   // Only the cited entries are converted to CSL (most of a large shared .bib's cost), all of them for `nocite: '@*'`.
   const citedKeys = citedKeysOf(tree, frontMatter)
   const everything = frontMatter.nocite.some((listed) => listed.key === '*')
-  const loaded = loadBibliography(paths, {file, readFile, references: frontMatter.raw.references, cache, citedKeys, convertOnly: everything ? undefined : citedKeys})
-  const citationStyle = loadCitationStyle(style, {readFile, file})
+  const loaded = loadBibliography(paths, {file, readFile, references: frontMatter.raw.references, cache, citedKeys, convertOnly: everything ? undefined : citedKeys, session})
+  const citationStyle = loadCitationStyle(style, {readFile, file, memo: session.citationStyles})
   reportUnshippedLocale(file, citationStyle, frontMatter.lang, namedAt([frontMatter.keyPlaces, configPlaces], entry, 'lang'))
   return {...loaded, style: citationStyle, paths, citedKeys}
 }

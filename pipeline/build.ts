@@ -167,7 +167,7 @@ async function buildProject(options: BuildOptions, project: OpenProject, formats
   const conversions = convertPdfFigures(tree, file, imageOptions)
 
   const items = anonymous ? anonymityTransform(tree, file, {authors: frontMatter.authors, items: bibliography.items, acknowledgementsHeading: config.acknowledgements}).items : bibliography.items
-  const citationStats = citationsTransform(tree, file, citationsOptions(frontMatter, {...bibliography, items}, cache))
+  const citationStats = citationsTransform(tree, file, citationsOptions(frontMatter, {...bibliography, items}, cache, session))
   stages.done('citations', `${citationStats.citations} citations`)
   // After the citations: the references are in place, and the figures and tables go after them.
   if (profile?.floatsAtEnd) floatsAtEndTransform(tree, {labels: defaultLabels})
@@ -315,7 +315,7 @@ function previousOutputs(manifestPath: string): Map<string, string> {
 }
 
 /** How the build formats citations: from the bibliography and the front matter's settings. */
-export function citationsOptions(frontMatter: FrontMatter, bibliography: ProjectBibliography, cache: DerivedCache): CitationsOptions {
+export function citationsOptions(frontMatter: FrontMatter, bibliography: ProjectBibliography, cache: DerivedCache, session?: ProjectSession): CitationsOptions {
   return {
     items: bibliography.items,
     style: bibliography.style,
@@ -328,7 +328,8 @@ export function citationsOptions(frontMatter: FrontMatter, bibliography: Project
     linkBibliography: frontMatter.raw['link-bibliography'] !== false,
     linkCitations: frontMatter.linkCitations,
     notesAfterPunctuation: frontMatter.notesAfterPunctuation,
-    cache
+    cache,
+    session
   }
 }
 
@@ -336,9 +337,9 @@ export function citationsOptions(frontMatter: FrontMatter, bibliography: Project
  * The words of the page as the build renders it (citations formatted on the way), for `count` and `check`.
  * Problems met while rendering (a formula KaTeX cannot set) are reported only when `renderProblems` is given.
  */
-export function renderedWordCount(analysis: Pick<Analysis, 'file' | 'tree' | 'frontMatter' | 'bibliography' | 'cache' | 'config'>, renderProblems?: VFile): WordCount {
-  const {file, tree, frontMatter, bibliography, cache, config} = analysis
-  citationsTransform(tree, file, citationsOptions(frontMatter, bibliography, cache))
+export function renderedWordCount(analysis: Pick<Analysis, 'file' | 'tree' | 'frontMatter' | 'bibliography' | 'cache' | 'config'> & Partial<Pick<Analysis, 'session'>>, renderProblems?: VFile): WordCount {
+  const {file, tree, frontMatter, bibliography, cache, config, session} = analysis
+  citationsTransform(tree, file, citationsOptions(frontMatter, bibliography, cache, session))
   return renderHtmlDocument(tree, documentMeta(frontMatter, config), {assetBase: '', file: renderProblems}).wordCount
 }
 

@@ -87,14 +87,17 @@ const noCaseCommand = 'NoCaseChange'
 
 // Watch mode rebuilds read the same file again: the last few files read (entries with their `crossref` resolved,
 // which converting never changes) and the last few conversions are kept (items are never modified later).
-interface ReadBibtex {
+export interface ReadBibtex {
   raw: RawBibtexEntry[]
   entryLines: ParsedBibtex['entryLines']
   errors: BibtexSyntaxError[]
   problems: BibtexEntryProblem[]
 }
-const recentReads = new Map<string, ReadBibtex>()
-const recentParses = new Map<string, ParsedBibtex>()
+/** The last few files read and converted, kept by a project session. */
+export interface BibtexMemo {
+  reads: Map<string, ReadBibtex>
+  parses: Map<string, ParsedBibtex>
+}
 const recentKept = 4
 
 function remember<Value>(recent: Map<string, Value>, key: string, value: Value): Value {
@@ -112,18 +115,22 @@ export interface ParseBibtexOptions {
    * need not be. Without it, every entry is converted.
    */
   convertOnly?: ReadonlySet<string>
+  /** The last files read and converted (a project session's): a watch rebuild reads the same file again. */
+  memo?: BibtexMemo
 }
 
 export function parseBibtex(text: string, options: ParseBibtexOptions = {}): ParsedBibtex {
   const {convertOnly} = options
+  const memo = options.memo ?? {reads: new Map(), parses: new Map()}
   const parseKey = convertOnly ? `${[...convertOnly].sort().join('\u0000')}\u0001${text}` : text
-  const cached = recentParses.get(parseKey)
+  const cached = memo.parses.get(parseKey)
   if (cached) return cached
-  const read = recentReads.get(text) ?? remember(recentReads, text, readBibtex(text))
-  return remember(recentParses, parseKey, {items: convert(read.raw, convertOnly), entryLines: read.entryLines, errors: read.errors, problems: read.problems})
+  const read = memo.reads.get(text) ?? remember(memo.reads, text, readBibtex(text))
+  return remember(memo.parses, parseKey, {items: convert(read.raw, convertOnly), entryLines: read.entryLines, errors: read.errors, problems: read.problems})
 }
 
-function readBibtex(text: string): ReadBibtex {
+/** A `.bib` file read (its entries with their `crossref` resolved), before any entry is converted to CSL. */
+export function readBibtex(text: string): ReadBibtex {
   const {file: bibtexFile, config: bibtexConfig} = loadCitationJs()
   bibtexConfig.parse.sentenceCase = 'english'
   const entryLines = findEntryHeaders(text)

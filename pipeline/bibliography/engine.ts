@@ -3,16 +3,18 @@
  * "ibid." and disambiguation see every citation) and its bibliography, as HTML strings.
  *
  * Building a citeproc-js engine compiles the style (≈1 s for large styles such as APA or Chicago 18th), so
- * engines are kept per style and locale for the life of the process and reset between documents: a rebuild in
- * watch mode, or a second document, pays only for formatting; a rebuild whose citations and bibliography did not
- * change pays for nothing (the last result is kept).
+ * engines are kept per style and locale by the project session (ProjectSession) and reset between documents: a
+ * rebuild in watch mode, or a second document, pays only for formatting; a rebuild whose citations and bibliography
+ * did not change pays for nothing (the last result is kept).
  */
 import type {CiteprocBibliographyParams, CiteprocCitation, CiteprocEngine} from 'citeproc'
 import {citeproc} from './citeproc-module.ts'
 import type {DerivedCache} from '../graph/derived-cache.ts'
+import {ProjectSession} from '../graph/project-session.ts'
 import type {CslItem} from './csl-item.ts'
+import type {ParsedBibtex} from './bibtex.ts'
 import {locatorTermsFrom, type LocatorTerms} from './locator.ts'
-import {localeFallback, parsedLocale, type CitationStyle} from './style.ts'
+import {localeFallback, parsedLocale, type CitationStyle, type StyleMemo} from './style.ts'
 
 export type {CiteprocCitation, CiteprocCitationItem} from 'citeproc'
 
@@ -60,24 +62,47 @@ interface PooledEngine {
 }
 
 /** One document's formatting: its input key, its citations, and its bibliography once made (null: none). */
-interface Formatting {
+export interface Formatting {
   key: string
   citations: string[]
   bibliography?: FormattedBibliography | null
 }
 
 /** What planning needs of a compiled style and locale. */
-interface StyleInfo {
+export interface StyleInfo {
   isNoteStyle: boolean
   hasBibliography: boolean
   layout: {prefix: string; suffix: string; delimiter: string}
   locatorTerms: [string, string][]
 }
 
-/** Engines per style and locale, for the life of the process. */
-const pool = new Map<string, PooledEngine>()
-/** The last document formatted per style and locale (in this process). */
-const recent = new Map<string, Formatting>()
+/** One document's citations to format, with everything the result depends on (`inputKey` names it all). */
+export interface FormatRequest {
+  lang: string
+  items: CslItem[]
+  citations: CiteprocCitation[]
+  uncited: string[]
+  linkBibliography: boolean
+  linkCitations: boolean
+  inputKey: string
+}
+
+/**
+ * Where citeproc-js engines live and format: in this thread (`createLocalCiteprocHost`), or in a worker that
+ * loaded citeproc-js and compiled the style while the manuscript was parsed (citeproc-worker-host.ts). Both run
+ * the same code on the same input, so the formatted results are the same.
+ */
+export interface CiteprocHost {
+  /** Whether an engine for this style and locale is built already (then its info costs nothing). */
+  has(style: CitationStyle, lang: string): boolean
+  styleInfo(style: CitationStyle, lang: string): StyleInfo
+  format(style: CitationStyle, request: FormatRequest): string[]
+  bibliography(style: CitationStyle, request: FormatRequest): FormattedBibliography | null
+  /** A host in a worker reads `.bib` files there (its citation-js loaded, the file perhaps read already); undefined: read it here. */
+  parseBibtex?(text: string, convertOnly: ReadonlySet<string> | undefined): ParsedBibtex | undefined
+  /** Start reading a `.bib` file's text now (in a worker), for a parseBibtex of it later. */
+  readAhead?(text: string): void
+}
 
 export interface CreateEngineOptions {
   /** Language tag; default: the style's `default-locale`, else `en-US`. One not shipped falls back (style.ts). */
@@ -91,6 +116,8 @@ export interface CreateEngineOptions {
   linkBibliography?: boolean
   /** Each cite links to its bibliography entry `#ref-<key>` (pandoc's `link-citations`); author-only citations do not. */
   linkCitations?: boolean
+  /** Keeps the engines and the last formatting between builds of the project; default: this engine's own. */
+  session?: ProjectSession
 }
 
 /** What the on-disk cache keeps of one document's formatting. */
@@ -99,96 +126,34 @@ interface StoredFormatting {
   bibliography: FormattedBibliography | null
 }
 
+/** The locale a document is formatted in: the one asked for, or what pandoc falls back to (style.ts reports that). */
+export function engineLocale(style: CitationStyle, locale: string | undefined): string {
+  return localeFallback(locale ?? style.defaultLocale ?? 'en-US').used
+}
+
 export function createCitationEngine(style: CitationStyle, items: Iterable<CslItem>, options: CreateEngineOptions = {}): CitationEngine {
-  // The locale asked for, or what pandoc falls back to when it is not shipped (style.ts reports that).
-  const lang = localeFallback(options.locale ?? style.defaultLocale ?? 'en-US').used
+  const session = options.session ?? new ProjectSession()
+  const host = (session.citeprocHost ??= createLocalCiteprocHost(session.citationStyles))
+  const recent = session.citationFormatting
+  const lang = engineLocale(style, options.locale)
   const key = `${lang}\u0000${style.xml}`
-  /** The engine for this style and locale, built on first need (compiling a style is the costly part). */
-  const pooledEngine = (): PooledEngine => {
-    let pooled = pool.get(key)
-    if (!pooled) {
-      const itemMap = new Map<string, CslItem>()
-      const linking = {on: true}
-      const wrappedKeys: (string | null)[] = []
-      const sys = {
-        // citeproc-js fails inside on a locale it cannot have (an internal error): any other it asks for (a
-        // layout's `locale`, a dialect's base) falls back as `lang` does.
-        retrieveLocale: (tag: string) => structuredClone(parsedLocale(localeFallback(tag).used)),
-        retrieveItem: (id: string) => itemMap.get(id),
-        // Marks where the title and the identifiers of a bibliography entry are; `linkEntry` makes the links.
-        variableWrapper: (params: {variableNames: string[]; context: string; itemData: Record<string, unknown>}, prePunct: string, text: string, postPunct: string) => {
-          const [name] = params.variableNames
-          if (!linking.on || params.context !== 'bibliography' || !text) return prePunct + text + postPunct
-          if (name === 'title') return prePunct + markTitle(text, String(params.itemData.title ?? '')) + postPunct
-          if (identifierVariables.includes(name)) return prePunct + identifierShown + text + postPunct
-          return prePunct + text + postPunct
-        },
-        // Used only while citations are formatted for links (`apply_citation_wrapper`): marks each cite.
-        wrapCitationEntry: (html: string, id: string | null) => {
-          wrappedKeys.push(id ?? null)
-          return `${citeStart}${wrappedKeys.length - 1}${citeKeyEnd}${html}${citeEnd}`
-        }
-      }
-      // citeproc-js edits the style tree while compiling it: give it a copy of the one parsed per process.
-      // The locale is forced: the shipped one that `lang` or the style's default-locale comes to.
-      const engine = new (citeproc().Engine)(sys, structuredClone(style.parsed), lang, true)
-      // Locators arrive parsed (pandoc's rules, locator.ts); citeproc-js would read a label out of them again.
-      engine.opt.development_extensions.locator_label_parse = false
-      // Labels are read with the locale's own terms and the style's overrides (IEEE's `Ch.` and the usual `chap.`),
-      // as pandoc reads them.
-      const styleTerms = locatorTermsFrom(engine.locale[engine.opt.lang]?.terms ?? {})
-      const localeTerms = locatorTermsFrom(termsOfParsedLocale(parsedLocale(lang)))
-      pooled = {engine, items: itemMap, linking, wrappedKeys, locatorTerms: new Map([...localeTerms, ...styleTerms])}
-      pool.set(key, pooled)
-    }
-    return pooled
-  }
   // What planning needs of the engine (affixes, locator terms, whether there is a bibliography) is kept in the
   // derived cache too, so a build whose citations are cached never compiles the style.
   const infoKey = options.cache?.hash(lang, style.xml) ?? ''
-  let info = pool.has(key) ? undefined : options.cache?.read<StyleInfo>('citation-style', infoKey)
+  let info = host.has(style, lang) ? undefined : options.cache?.read<StyleInfo>('citation-style', infoKey)
   if (!info) {
-    const {engine, locatorTerms} = pooledEngine()
-    const layout = engine.citation.opt
-    info = {
-      isNoteStyle: engine.opt.xclass === 'note',
-      hasBibliography: Boolean(engine.bibliography),
-      layout: {prefix: layout.layout_prefix ?? '', suffix: layout.layout_suffix ?? '', delimiter: layout.layout_delimiter ?? '; '},
-      locatorTerms: [...locatorTerms]
-    }
+    info = host.styleInfo(style, lang)
     options.cache?.write('citation-style', infoKey, info)
   }
   const styleInfo = info
   const itemList = [...items]
   const linkBibliography = options.linkBibliography ?? true
+  const linkCitations = options.linkCitations ?? false
   const itemsKey = JSON.stringify([linkBibliography, itemList])
   const locatorTerms: LocatorTerms = new Map(styleInfo.locatorTerms)
-  /** Run citeproc-js on this document's citations, from a fresh registry. */
-  const format = (citations: CiteprocCitation[], uncited: string[], inputKey: string): string[] => {
-    const engineState = pooledEngine()
-    const {engine} = engineState
-    // A fresh registry, nothing cited yet (the reset still reads the previous document's items), then this
-    // document's items.
-    engine.restoreProcessorState([])
-    engine.opt.development_extensions.wrap_url_and_doi = linkBibliography
-    engineState.linking.on = linkBibliography
-    engineState.items.clear()
-    // `system_id` is what citeproc-js's cite wrapper (for links) asks of an item.
-    for (const item of itemList) engineState.items.set(item.id, options.linkCitations ? {...item, system_id: item.id} : item)
-    citations = citations.map((citation) => sortedAsPandoc(engine, citation))
-    const wrapped = options.linkCitations ? formatWrapped(engineState, citations, uncited) : undefined
-    const results = engine.rebuildProcessorState(citations, 'html', uncited)
-    const byId = new Map(results.map(([id, , html]) => [id, html]))
-    engineState.holds = inputKey
-    return citations.map((citation, index) => {
-      const html = cleanCitation(byId.get(citation.citationID) ?? '')
-      if (!wrapped || citation.properties.mode === 'author-only') return html
-      return linkedCitation(html, wrapped[index], engineState.wrappedKeys, citation.citationItems.map((item) => item.id), styleInfo.layout.prefix)
-    })
-  }
-  let current: {citations: CiteprocCitation[]; uncited: string[]; key: string} | undefined
+  let current: FormatRequest | undefined
   const storageKey = (inputKey: string) => options.cache?.hash(lang, style.xml, inputKey) ?? ''
-  const linking = options.linkCitations ? '\u0000links' : ''
+  const linking = linkCitations ? '\u0000links' : ''
 
   return {
     style,
@@ -198,7 +163,7 @@ export function createCitationEngine(style: CitationStyle, items: Iterable<CslIt
     locatorTerms,
     formatCitations(citations, uncited = []) {
       const inputKey = `${itemsKey}\u0000${JSON.stringify(citations)}\u0000${JSON.stringify(uncited)}${linking}`
-      current = {citations, uncited, key: inputKey}
+      current = {lang, items: itemList, citations, uncited, linkBibliography, linkCitations, inputKey}
       // A rebuild whose citations and bibliography did not change (watch mode, most edits) reuses the last result;
       // a fresh process reads what the last one formatted from the derived cache.
       const remembered = recent.get(key)
@@ -208,28 +173,124 @@ export function createCitationEngine(style: CitationStyle, items: Iterable<CslIt
         recent.set(key, {key: inputKey, ...stored})
         return stored.citations
       }
-      const html = format(citations, uncited, inputKey)
+      const html = host.format(style, current)
       recent.set(key, {key: inputKey, citations: html})
       return html
     },
     formatBibliography() {
       if (!styleInfo.hasBibliography || !current) return undefined
       let formatting = recent.get(key)
-      if (formatting?.key !== current.key) {
+      if (formatting?.key !== current.inputKey) {
         // Another document was formatted since: format this one again.
-        formatting = {key: current.key, citations: format(current.citations, current.uncited, current.key)}
+        formatting = {key: current.inputKey, citations: host.format(style, current)}
         recent.set(key, formatting)
       }
       if (formatting.bibliography === undefined) {
-        const engineState = pooledEngine()
-        if (engineState.holds !== current.key) format(current.citations, current.uncited, current.key)
-        const made = engineState.engine.makeBibliography()
-        formatting.bibliography = made ? bibliographyOf(made, linkBibliography ? engineState.items : undefined) : null
-        options.cache?.write('citations', storageKey(current.key), {citations: formatting.citations, bibliography: formatting.bibliography} satisfies StoredFormatting)
+        formatting.bibliography = host.bibliography(style, current)
+        options.cache?.write('citations', storageKey(current.inputKey), {citations: formatting.citations, bibliography: formatting.bibliography} satisfies StoredFormatting)
       }
       return formatting.bibliography ?? undefined
     }
   }
+}
+
+/**
+ * Engines in this thread, per style and locale, for the life of the host (a project session): compiling a style is
+ * the costly part, so an engine is reset between documents rather than built again.
+ */
+export function createLocalCiteprocHost(memo: StyleMemo = {styles: new Map(), locales: new Map()}): CiteprocHost {
+  const pool = new Map<string, PooledEngine>()
+  /** The engine for this style and locale, built on first need. */
+  const pooledEngine = (style: CitationStyle, lang: string): PooledEngine => {
+    const key = `${lang}\u0000${style.xml}`
+    let pooled = pool.get(key)
+    if (!pooled) {
+      pooled = buildEngine(style, lang, memo)
+      pool.set(key, pooled)
+    }
+    return pooled
+  }
+  /** Run citeproc-js on this document's citations, from a fresh registry. */
+  const format = (style: CitationStyle, request: FormatRequest): string[] => {
+    const engineState = pooledEngine(style, request.lang)
+    const {engine} = engineState
+    const {linkBibliography, linkCitations, uncited} = request
+    // A fresh registry, nothing cited yet (the reset still reads the previous document's items), then this
+    // document's items.
+    engine.restoreProcessorState([])
+    engine.opt.development_extensions.wrap_url_and_doi = linkBibliography
+    engineState.linking.on = linkBibliography
+    engineState.items.clear()
+    // `system_id` is what citeproc-js's cite wrapper (for links) asks of an item.
+    for (const item of request.items) engineState.items.set(item.id, linkCitations ? {...item, system_id: item.id} : item)
+    const citations = request.citations.map((citation) => sortedAsPandoc(engine, citation))
+    const wrapped = linkCitations ? formatWrapped(engineState, citations, uncited) : undefined
+    const results = engine.rebuildProcessorState(citations, 'html', uncited)
+    const byId = new Map(results.map(([id, , html]) => [id, html]))
+    engineState.holds = request.inputKey
+    const layoutPrefix = engine.citation.opt.layout_prefix ?? ''
+    return citations.map((citation, index) => {
+      const html = cleanCitation(byId.get(citation.citationID) ?? '')
+      if (!wrapped || citation.properties.mode === 'author-only') return html
+      return linkedCitation(html, wrapped[index], engineState.wrappedKeys, citation.citationItems.map((item) => item.id), layoutPrefix)
+    })
+  }
+  return {
+    has: (style, lang) => pool.has(`${lang}\u0000${style.xml}`),
+    styleInfo(style, lang) {
+      const {engine, locatorTerms} = pooledEngine(style, lang)
+      const layout = engine.citation.opt
+      return {
+        isNoteStyle: engine.opt.xclass === 'note',
+        hasBibliography: Boolean(engine.bibliography),
+        layout: {prefix: layout.layout_prefix ?? '', suffix: layout.layout_suffix ?? '', delimiter: layout.layout_delimiter ?? '; '},
+        locatorTerms: [...locatorTerms]
+      }
+    },
+    format,
+    bibliography(style, request) {
+      const engineState = pooledEngine(style, request.lang)
+      if (engineState.holds !== request.inputKey) format(style, request)
+      const made = engineState.engine.makeBibliography()
+      return made ? bibliographyOf(made, request.linkBibliography ? engineState.items : undefined) : null
+    }
+  }
+}
+
+/** A citeproc-js engine for a style and locale (`lang`, a shipped one: see engineLocale). */
+function buildEngine(style: CitationStyle, lang: string, memo: StyleMemo): PooledEngine {
+  const itemMap = new Map<string, CslItem>()
+  const linking = {on: true}
+  const wrappedKeys: (string | null)[] = []
+  const sys = {
+    // citeproc-js fails inside on a locale it cannot have (an internal error): any other it asks for (a
+    // layout's `locale`, a dialect's base) falls back as `lang` does.
+    retrieveLocale: (tag: string) => structuredClone(parsedLocale(localeFallback(tag).used, memo)),
+    retrieveItem: (id: string) => itemMap.get(id),
+    // Marks where the title and the identifiers of a bibliography entry are; `linkEntry` makes the links.
+    variableWrapper: (params: {variableNames: string[]; context: string; itemData: Record<string, unknown>}, prePunct: string, text: string, postPunct: string) => {
+      const [name] = params.variableNames
+      if (!linking.on || params.context !== 'bibliography' || !text) return prePunct + text + postPunct
+      if (name === 'title') return prePunct + markTitle(text, String(params.itemData.title ?? '')) + postPunct
+      if (identifierVariables.includes(name)) return prePunct + identifierShown + text + postPunct
+      return prePunct + text + postPunct
+    },
+    // Used only while citations are formatted for links (`apply_citation_wrapper`): marks each cite.
+    wrapCitationEntry: (html: string, id: string | null) => {
+      wrappedKeys.push(id ?? null)
+      return `${citeStart}${wrappedKeys.length - 1}${citeKeyEnd}${html}${citeEnd}`
+    }
+  }
+  // citeproc-js edits the style tree while compiling it: give it a copy of the one parsed per process.
+  // The locale is forced: the shipped one that `lang` or the style's default-locale comes to.
+  const engine = new (citeproc().Engine)(sys, structuredClone(style.parsed), lang, true)
+  // Locators arrive parsed (pandoc's rules, locator.ts); citeproc-js would read a label out of them again.
+  engine.opt.development_extensions.locator_label_parse = false
+  // Labels are read with the locale's own terms and the style's overrides (IEEE's `Ch.` and the usual `chap.`),
+  // as pandoc reads them.
+  const styleTerms = locatorTermsFrom(engine.locale[engine.opt.lang]?.terms ?? {})
+  const localeTerms = locatorTermsFrom(termsOfParsedLocale(parsedLocale(lang, memo)))
+  return {engine, items: itemMap, linking, wrappedKeys, locatorTerms: new Map([...localeTerms, ...styleTerms])}
 }
 
 // Links to bibliography entries. citeproc-js wraps each cite (`sys.wrapCitationEntry`, with

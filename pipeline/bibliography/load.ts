@@ -10,6 +10,7 @@ import type {VFile} from 'vfile'
 import {readYaml, YAMLException, YamlExpansionError} from '../config/yaml.ts'
 import {report} from '../diagnostics/report.ts'
 import {DerivedCache} from '../graph/derived-cache.ts'
+import type {ProjectSession} from '../graph/project-session.ts'
 import {parseBibtex, type ParsedBibtex} from './bibtex.ts'
 import {cslItemsFromData, type CslItem, type CslTextReading} from './csl-item.ts'
 
@@ -51,6 +52,8 @@ export interface LoadBibliographyOptions {
    * are items of their key alone (see parseBibtex). Without it (or for `nocite: '@*'`), every entry is converted.
    */
   convertOnly?: ReadonlySet<string>
+  /** The project session: keeps the last files read, and may read them in a worker (its citeproc host). */
+  session?: ProjectSession
 }
 
 const origins = new WeakMap<CslItem, BibliographyEntryOrigin>()
@@ -108,7 +111,7 @@ function parseBibliographyText(text: string, path: string, options: LoadBibliogr
     const key = (convertOnly ? cache?.hash(text, ...[...convertOnly].sort()) : cache?.hash(text)) ?? ''
     let parsed = cache?.read<ParsedBibtex>(slot, key)
     if (!parsed) {
-      parsed = parseBibtex(text, {convertOnly})
+      parsed = options.session?.citeprocHost?.parseBibtex?.(text, convertOnly) ?? parseBibtex(text, {convertOnly, memo: options.session?.bibtex})
       cache?.write(slot, key, parsed)
     }
     const howToFix = 'often a missing comma between fields or an unbalanced brace or quote'

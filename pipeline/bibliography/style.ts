@@ -1,6 +1,7 @@
 /**
- * CSL styles and locales, each parsed once per process: citeproc-js accepts the parsed form, and re-reading
- * the XML for every build (or every engine) would cost more than formatting a whole manuscript.
+ * CSL styles and locales, each parsed once per project session (the memo it passes in): citeproc-js accepts the
+ * parsed form, and re-reading the XML for every build (or every engine) would cost more than formatting a whole
+ * manuscript.
  *
  * The default style is Chicago author-date (pandoc's default), as shipped by the rehype-citation package;
  * APA, Vancouver and Harvard come from @citation-js/plugin-csl. Locales: see shippedLocales.
@@ -42,7 +43,11 @@ const builtInStyleXml: Record<BuiltInStyleName, string> = {
   harvard1: cslStyles.harvard1
 }
 
-const parsedStyles = new Map<string, CitationStyle>()
+/** Styles (by their XML) and locales (by their tag) parsed already; a project session keeps one. */
+export interface StyleMemo {
+  styles: Map<string, CitationStyle>
+  locales: Map<string, unknown>
+}
 
 export class CitationStyleError extends Error {
   /** Where in the style file the problem is, when known. */
@@ -81,9 +86,9 @@ function lineOf(text: string, pattern: RegExp): number | undefined {
   return match ? text.slice(0, match.index).split('\n').length : undefined
 }
 
-/** Prepare a style from its CSL XML; the same text is parsed only once per process. Throws CitationStyleError. */
-export function prepareCitationStyle(xml: string, name: string, trusted = false): CitationStyle {
-  const cached = parsedStyles.get(xml)
+/** Prepare a style from its CSL XML; with a memo, the same text is parsed only once. Throws CitationStyleError. */
+export function prepareCitationStyle(xml: string, name: string, trusted = false, memo?: StyleMemo): CitationStyle {
+  const cached = memo?.styles.get(xml)
   if (cached) return cached.name === name ? cached : {...cached, name}
   if (!trusted) checkStyleFile(xml, name)
   const parse = () => {
@@ -109,12 +114,12 @@ export function prepareCitationStyle(xml: string, name: string, trusted = false)
     groupsCites: /<citation\b[^>]*\b(collapse|cite-group-delimiter)="/.test(xml),
     title: /<title>([^<]*)<\/title>/.exec(xml)?.[1]
   }
-  parsedStyles.set(xml, style)
+  memo?.styles.set(xml, style)
   return style
 }
 
-export function builtInCitationStyle(name: BuiltInStyleName = 'chicago-author-date'): CitationStyle {
-  return prepareCitationStyle(builtInStyleXml[name], name, true)
+export function builtInCitationStyle(name: BuiltInStyleName = 'chicago-author-date', memo?: StyleMemo): CitationStyle {
+  return prepareCitationStyle(builtInStyleXml[name], name, true, memo)
 }
 
 export function isBuiltInStyleName(name: string): name is BuiltInStyleName {
@@ -126,7 +131,6 @@ export function isBuiltInStyleName(name: string): name is BuiltInStyleName {
  * ships the locales repository's files as pandoc 2.17 embeds them (53 of its 54: not hi-IN), read from disk only
  * when a document asks for one. Where both have a locale, the newer one is used.
  */
-const parsedLocales = new Map<string, unknown>()
 const require = createRequire(import.meta.url)
 let localeFiles: Map<string, string> | undefined
 
@@ -157,13 +161,13 @@ function localeXml(tag: string): string {
  * The parsed locale for a language tag (`en-US`, `de`, `fr-FR`), or `undefined` if none is shipped for it (see
  * resolveLocaleTag).
  */
-export function parsedLocale(tag: string): unknown {
+export function parsedLocale(tag: string, memo?: StyleMemo): unknown {
   const resolved = resolveLocaleTag(tag)
   if (!resolved) return undefined
-  let parsed = parsedLocales.get(resolved)
+  let parsed = memo?.locales.get(resolved)
   if (!parsed) {
     parsed = citeproc().parseXml(localeXml(resolved))
-    parsedLocales.set(resolved, parsed)
+    memo?.locales.set(resolved, parsed)
   }
   return parsed
 }
@@ -240,6 +244,8 @@ export interface LoadCitationStyleOptions {
   file: VFile
   /** The node that named the style (the front matter), for problems that have no place in the style file. */
   node?: Node
+  /** Styles parsed already (a project session's). */
+  memo?: StyleMemo
 }
 
 /**
@@ -247,21 +253,21 @@ export interface LoadCitationStyleOptions {
  * author-date). A style that cannot be read or parsed is reported (`citation-style`) and the default is used.
  */
 export function loadCitationStyle(pathOrName: string | undefined, options: LoadCitationStyleOptions): CitationStyle {
-  if (!pathOrName) return builtInCitationStyle()
-  if (isBuiltInStyleName(pathOrName)) return builtInCitationStyle(pathOrName)
+  if (!pathOrName) return builtInCitationStyle(undefined, options.memo)
+  if (isBuiltInStyleName(pathOrName)) return builtInCitationStyle(pathOrName, options.memo)
   let xml: string
   try {
     xml = options.readFile(pathOrName)
   } catch (error) {
     const reason = error instanceof Error && 'code' in error && error.code === 'ENOENT' ? 'does not exist' : `cannot be read (${error instanceof Error ? error.message : String(error)})`
     report(options.file, options.node, `Citation style '${pathOrName}' ${reason}: fix the \`csl:\` path in the front matter (or use one of ${builtInStyleNames.join(', ')}). Using Chicago author-date meanwhile.`, 'citation-style', 'error')
-    return builtInCitationStyle()
+    return builtInCitationStyle(undefined, options.memo)
   }
   try {
-    return prepareCitationStyle(xml, pathOrName)
+    return prepareCitationStyle(xml, pathOrName, false, options.memo)
   } catch (error) {
     const place = error instanceof CitationStyleError ? error.place : undefined
     report(options.file, place ? undefined : options.node, `Cannot use citation style '${pathOrName}': ${error instanceof Error ? error.message : String(error)}. Fix the file or pick another style; using Chicago author-date meanwhile.`, 'citation-style', 'error', place ? {place, sourceFile: pathOrName} : {})
-    return builtInCitationStyle()
+    return builtInCitationStyle(undefined, options.memo)
   }
 }

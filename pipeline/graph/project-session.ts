@@ -1,3 +1,7 @@
+import type {BibtexMemo} from '../bibliography/bibtex.ts'
+import type {CiteprocHost, Formatting} from '../bibliography/engine.ts'
+import type {StyleMemo} from '../bibliography/style.ts'
+
 /**
  * What the pipeline keeps in memory between builds of one project: the memos and caches that make a rebuild cheap
  * (parsed trees, formatted citations, typeset formulas, hyphenated words…). One session per project: a watch session
@@ -11,11 +15,26 @@ export class ProjectSession {
   /** Whether builds in this session come one after another (watch mode): memos keep what a next build reuses. */
   readonly keepsBuilds: boolean
 
+  // PDF (pipeline/render/*).
   /**
    * The last hyphenation of the page to print, by text (hyphenate.ts): a rebuild hyphenates only the text that
    * changed. Replaced at each hyphenation, so it holds one page's text.
    */
   hyphenated: {lang: string; results: Map<string, string>} = {lang: '', results: new Map()}
+
+  // Bibliography (pipeline/bibliography/*).
+  /**
+   * Where citeproc-js engines are built and format (engine.ts): compiling a style costs more than formatting a
+   * manuscript, so engines are kept for the session. Made on first need in this thread; the CLI's build gives one in
+   * a worker that loads citeproc-js and compiles the style while the manuscript is parsed (citeproc-worker-host.ts).
+   */
+  citeprocHost?: CiteprocHost
+  /** The last formatting per style and locale: a rebuild whose citations did not change formats nothing (engine.ts). */
+  readonly citationFormatting = new Map<string, Formatting>()
+  /** The last few `.bib` files read and converted: a watch rebuild reads the same file again (bibtex.ts). */
+  readonly bibtex: BibtexMemo = {reads: new Map(), parses: new Map()}
+  /** Styles and locales parsed from their XML: re-reading the XML for every build costs more than formatting (style.ts). */
+  readonly citationStyles: StyleMemo = {styles: new Map(), locales: new Map()}
 
   constructor(options: {keepsBuilds?: boolean} = {}) {
     this.keepsBuilds = options.keepsBuilds ?? false

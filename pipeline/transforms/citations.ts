@@ -35,6 +35,7 @@ import type {Data, Node, Position} from 'unist'
 import type {VFile} from 'vfile'
 import {report} from '../diagnostics/report.ts'
 import type {DerivedCache} from '../graph/derived-cache.ts'
+import type {ProjectSession} from '../graph/project-session.ts'
 import {createCitationEngine, type CiteprocCitation, type CiteprocCitationItem, type CitationEngine} from '../bibliography/engine.ts'
 import type {CslItem} from '../bibliography/csl-item.ts'
 import {originOf} from '../bibliography/load.ts'
@@ -71,6 +72,8 @@ export interface CitationsOptions {
   notesAfterPunctuation?: boolean
   /** Keeps formatted citations between processes. */
   cache?: DerivedCache
+  /** Keeps the citation engines and the last formatting between builds (and, in the CLI, where they run). */
+  session?: ProjectSession
 }
 
 export interface CitationStats {
@@ -138,7 +141,7 @@ export function citationsTransform(tree: Root, file: VFile, options: CitationsOp
   let plans: Plan[]
   let formatted: string[]
   try {
-    engine = createCitationEngine(style, options.items, {locale: options.locale, cache: options.cache, linkBibliography: options.linkBibliography, linkCitations: options.linkCitations})
+    engine = createCitationEngine(style, options.items, {locale: options.locale, cache: options.cache, linkBibliography: options.linkBibliography, linkCitations: options.linkCitations, session: options.session})
     const markers = new Map(occurrences.flatMap((occurrence) => (occurrence.marker ? [[occurrence.node, occurrence.marker] as const] : [])))
     plans = occurrences.map((occurrence, index) => {
       const plan = planCitation(occurrence, index, engine, itemsById, markers)

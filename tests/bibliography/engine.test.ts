@@ -1,6 +1,7 @@
 import {describe, expect, it} from 'vitest'
 import {builtInCitationStyle, createCitationEngine, type CslItem} from '../../pipeline/bibliography/index.ts'
 import type {CiteprocCitation} from '../../pipeline/bibliography/engine.ts'
+import {ProjectSession} from '../../pipeline/graph/project-session.ts'
 
 const book = (id: string, family: string, year: number, title = 'A Book'): CslItem => ({
   id,
@@ -20,9 +21,11 @@ describe('createCitationEngine', () => {
   })
 
   it('serves one document after another with the same style, each with its own items', () => {
-    const first = createCitationEngine(builtInCitationStyle('apa'), [book('a', 'Smith', 2001)])
+    // One session: both documents share its engine for APA.
+    const session = new ProjectSession()
+    const first = createCitationEngine(builtInCitationStyle('apa'), [book('a', 'Smith', 2001)], {session})
     expect(first.formatCitations([cite('x', 'a')])).toEqual(['(Smith, 2001)'])
-    const second = createCitationEngine(builtInCitationStyle('apa'), [book('b', 'Jones', 2010)])
+    const second = createCitationEngine(builtInCitationStyle('apa'), [book('b', 'Jones', 2010)], {session})
     expect(second.formatCitations([cite('x', 'b')])).toEqual(['(Jones, 2010)'])
     expect(second.formatBibliography()?.entries.map((entry) => entry.id)).toEqual(['b'])
     // The first document's bibliography is still its own, although the shared engine moved on.
@@ -31,10 +34,11 @@ describe('createCitationEngine', () => {
 
   it('reformats when an item changes, and reuses the result when nothing did', () => {
     const citations = () => [cite('x', 'a')]
-    const before = createCitationEngine(builtInCitationStyle(), [book('a', 'Smith', 2001)])
+    const session = new ProjectSession()
+    const before = createCitationEngine(builtInCitationStyle(), [book('a', 'Smith', 2001)], {session})
     const first = before.formatCitations(citations())
-    expect(createCitationEngine(builtInCitationStyle(), [book('a', 'Smith', 2001)]).formatCitations(citations())).toBe(first)
-    const changed = createCitationEngine(builtInCitationStyle(), [book('a', 'Smith', 2002)])
+    expect(createCitationEngine(builtInCitationStyle(), [book('a', 'Smith', 2001)], {session}).formatCitations(citations())).toBe(first)
+    const changed = createCitationEngine(builtInCitationStyle(), [book('a', 'Smith', 2002)], {session})
     expect(changed.formatCitations(citations())).toEqual(['(Smith 2002)'])
     expect(changed.formatBibliography()?.entries[0].html).toContain('2002')
   })

@@ -21,6 +21,7 @@ import {remarkGfmFootnote} from '../../pipeline/syntax/gfm/index.ts'
 import {remarkInlineNote} from '../../pipeline/syntax/inline-note/index.ts'
 import type {Citation} from '../../pipeline/syntax/types.ts'
 import {corpus} from '../support/project.ts'
+import {ProjectSession} from '../../pipeline/graph/project-session.ts'
 
 const trenches = path.join(corpus, 'trenches/manuscript')
 const ieeeCsl = path.join(corpus, 'peers/pandoc/test/command/ieee.csl')
@@ -273,15 +274,16 @@ describe('styles', () => {
   it('reports a style that cannot be read or parsed, and falls back to the default', () => {
     const file = new VFile({path: 'manuscript.md'})
     const readFile = files({'broken.csl': '<html></html>'})
-    expect(loadCitationStyle('missing.csl', {file, readFile})).toBe(builtInCitationStyle())
+    expect(loadCitationStyle('missing.csl', {file, readFile}).xml).toBe(builtInCitationStyle().xml)
     expect(loadCitationStyle('broken.csl', {file, readFile}).name).toBe('chicago-author-date')
     expect(file.messages.map((message) => message.ruleId)).toEqual(['citation-style', 'citation-style'])
     expect(file.messages[1].reason).toContain('broken.csl is not a CSL style')
   })
 
-  it('parses a style once per process', {tags: ['corpus']}, () => {
+  it('parses a style once per project session', {tags: ['corpus']}, () => {
     const xml = readFileSync(ieeeCsl, 'utf8')
-    expect(prepareCitationStyle(xml, 'a.csl').parsed).toBe(prepareCitationStyle(xml, 'b.csl').parsed)
+    const {citationStyles: memo} = new ProjectSession()
+    expect(prepareCitationStyle(xml, 'a.csl', false, memo).parsed).toBe(prepareCitationStyle(xml, 'b.csl', false, memo).parsed)
   })
 })
 

@@ -10,6 +10,7 @@ import {VFile} from 'vfile'
 import {describe, expect, it} from 'vitest'
 import type {CiteprocCitation} from '../../pipeline/bibliography/engine.ts'
 import {builtInCitationStyle, createCitationEngine, loadCitationStyle, parseBibtex, prepareCitationStyle, reportUnshippedLocale, shippedLocales, type BuiltInStyleName, type CitationStyle, type CslItem} from '../../pipeline/bibliography/index.ts'
+import {ProjectSession} from '../../pipeline/graph/project-session.ts'
 
 const houseNotes = readFileSync(path.join(import.meta.dirname, 'fixtures/house-notes.csl'), 'utf8')
 
@@ -53,7 +54,7 @@ describe('bundled styles', () => {
     const readFile = () => {
       throw new Error('a bundled style is not read from the project')
     }
-    for (const name of ['apa', 'vancouver', 'harvard1'] as const) expect(loadCitationStyle(name, {file, readFile})).toBe(builtInCitationStyle(name))
+    for (const name of ['apa', 'vancouver', 'harvard1'] as const) expect(loadCitationStyle(name, {file, readFile}).xml).toBe(builtInCitationStyle(name).xml)
     expect(loadCitationStyle(undefined, {file, readFile}).name).toBe('chicago-author-date')
     expect(file.messages).toEqual([])
   })
@@ -71,9 +72,12 @@ describe('a style file of the project', () => {
     })
   })
 
-  it('is parsed once per process, whatever name it is read under', () => {
-    expect(prepareCitationStyle(houseNotes, 'a.csl').parsed).toBe(prepareCitationStyle(houseNotes, 'b.csl').parsed)
-    expect(prepareCitationStyle(houseNotes, 'b.csl').name).toBe('b.csl')
+  it('is parsed once per project session, whatever name it is read under', () => {
+    const {citationStyles: memo} = new ProjectSession()
+    expect(prepareCitationStyle(houseNotes, 'a.csl', false, memo).parsed).toBe(prepareCitationStyle(houseNotes, 'b.csl', false, memo).parsed)
+    expect(prepareCitationStyle(houseNotes, 'b.csl', false, memo).name).toBe('b.csl')
+    // Another project's session parses it for itself.
+    expect(prepareCitationStyle(houseNotes, 'a.csl', false, new ProjectSession().citationStyles).parsed).not.toBe(prepareCitationStyle(houseNotes, 'a.csl', false, memo).parsed)
   })
 })
 

@@ -139,7 +139,7 @@ export async function analyse(options: AnalyseOptions): Promise<Analysis> {
   latexMacrosTransform(tree, file)
   // A file refused as too large (the entry, reported above) has no text to point into.
   const sourceText = (sourceFile: string) => (files.refusal(sourceFile) ? undefined : files.readText(sourceFile, entry))
-  figuresTransform(tree, file, {parse: parseMarkdown, sourceText})
+  figuresTransform(tree, file)
   tableCaptionsTransform(tree, file)
   // After the figures: a note written in a caption is read with the caption.
   notesTransform(tree, file)

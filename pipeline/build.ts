@@ -151,7 +151,7 @@ async function buildProject(options: BuildOptions, project: OpenProject, formats
   const {signal} = options
   // Table definitions run in workers, which end with the process: a stopped build does not wait for them.
   const tables = await untilStopped(regenerateTables({root: options.root, onStage: options.onStage, files: project.files, timeLimitMs: project.config.tableTimeLimitMs}), signal)
-  const {files, config, entry, file, tree, frontMatter, bibliography, cache, stages} = await analyse({...options, project})
+  const {files, config, entry, file, tree, frontMatter, bibliography, cache, session, stages} = await analyse({...options, project})
   await stopPoint(signal)
   file.messages.unshift(...tables.messages)
   const name = path.posix.basename(entry, '.md')
@@ -167,7 +167,7 @@ async function buildProject(options: BuildOptions, project: OpenProject, formats
   const conversions = convertPdfFigures(tree, file, imageOptions)
 
   const items = anonymous ? anonymityTransform(tree, file, {authors: frontMatter.authors, items: bibliography.items, acknowledgementsHeading: config.acknowledgements}).items : bibliography.items
-  const citationStats = citationsTransform(tree, file, citationsOptions(frontMatter, {...bibliography, items}, cache))
+  const citationStats = citationsTransform(tree, file, {...citationsOptions(frontMatter, {...bibliography, items}, cache), session})
   stages.done('citations', `${citationStats.citations} citations`)
   // After the citations: the references are in place, and the figures and tables go after them.
   if (profile?.floatsAtEnd) floatsAtEndTransform(tree, {labels: defaultLabels})

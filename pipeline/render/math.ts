@@ -16,7 +16,7 @@ import type {VFile} from 'vfile'
 import {report} from '../diagnostics/report.ts'
 import type {DerivedCache} from '../graph/derived-cache.ts'
 import type {ProjectSession} from '../graph/project-session.ts'
-import {TextMemo} from '../syntax/text-memo.ts'
+import {StoredTextMemo, TextMemo} from '../syntax/text-memo.ts'
 
 // KaTeX loads on the first formula: documents without math never pay for it.
 const require = createRequire(import.meta.url)
@@ -36,34 +36,17 @@ export interface MathRendererOptions {
   cache?: DerivedCache
 }
 
-type StoredFormulas = Record<string, string>
-
-const slot = 'katex'
-
 export function createMathRenderer(file: VFile | undefined, options: MathRendererOptions = {}): MathRenderer {
   const macros: Record<string, string> = {}
-  const {cache} = options
-  const memo = options.session?.typesetFormulas ?? new TextMemo<string>()
-  let stored: StoredFormulas | undefined
-  /** What this document used, by key: what the derived cache keeps for the next build. */
-  const used = new Map<string, string>()
-  let typesetAny = false
+  const kept = new StoredTextMemo(options.session?.typesetFormulas ?? new TextMemo<string>(), options.cache, 'katex')
   let definedMacros = false
-  const known = (key: string): string | undefined => {
-    const kept = used.get(key) ?? memo.peek(key)
-    if (kept !== undefined) return kept
-    stored ??= (cache?.enabled ? cache.read<StoredFormulas>(slot, cache.hash(slot)) : undefined) ?? {}
-    return Object.hasOwn(stored, key) ? stored[key] : undefined
-  }
   return {
     render(tex, display, node) {
       const key = `${display ? 'display' : 'inline'}\u0000${tex}`
       const reusable = !definedMacros
-      const kept = reusable ? known(key) : undefined
-      if (kept !== undefined) {
-        used.set(key, kept)
-        memo.set(key, kept)
-        const markup: Raw = {type: 'raw', value: kept}
+      const found = reusable ? kept.find(key) : undefined
+      if (found !== undefined) {
+        const markup: Raw = {type: 'raw', value: found}
         return markup
       }
       try {
@@ -83,11 +66,7 @@ export function createMathRenderer(file: VFile | undefined, options: MathRendere
         if (typeset !== tex) html = html.replace(/(<annotation encoding="application\/x-tex">)[^<]*(<\/annotation>)/, (_, open: string, close: string) => open + escapeHtml(tex) + close)
         // `for…in` stops at the first key: whether the formula defined a macro, without listing them.
         for (const _defined in macros) definedMacros = true
-        if (reusable && !definedMacros) {
-          typesetAny = true
-          used.set(key, html)
-          memo.set(key, html)
-        }
+        if (reusable && !definedMacros) kept.keep(key, html)
         const markup: Raw = {type: 'raw', value: html}
         return markup
       } catch (error) {
@@ -110,7 +89,7 @@ export function createMathRenderer(file: VFile | undefined, options: MathRendere
       }
     },
     save() {
-      if (cache?.enabled && typesetAny) cache.write(slot, cache.hash(slot), Object.fromEntries(used))
+      kept.save()
     }
   }
 }

@@ -6,44 +6,23 @@
 import type {ElementContent, Nodes} from 'hast'
 import {fromHtml} from 'hast-util-from-html'
 import type {DerivedCache} from '../graph/derived-cache.ts'
-import {TextMemo} from '../syntax/text-memo.ts'
-
-type Stored = Record<string, ElementContent[]>
-
-const slot = 'citation-hast'
+import {StoredTextMemo, TextMemo} from '../syntax/text-memo.ts'
 
 export class CitationHast {
-  private stored: Stored | undefined
-  /** What this build used, by HTML: what the derived cache keeps for the next build. */
-  private readonly used = new Map<string, ElementContent[]>()
-  private parsedAny = false
+  private readonly kept: StoredTextMemo<ElementContent[]>
 
-  constructor(
-    private readonly memo: TextMemo<ElementContent[]> = new TextMemo<ElementContent[]>(undefined, 10_000),
-    private readonly cache?: DerivedCache
-  ) {}
+  constructor(memo: TextMemo<ElementContent[]> = new TextMemo<ElementContent[]>(undefined, 10_000), cache?: DerivedCache) {
+    this.kept = new StoredTextMemo(memo, cache, 'citation-hast')
+  }
 
   /** A fresh copy each time: the caller's tree is changed later (capitalised, wrapped), the kept one must not be. */
   of(html: string): ElementContent[] {
-    if (!html) return []
-    let parsed = this.used.get(html) ?? this.memo.peek(html)
-    if (!parsed) {
-      this.stored ??= (this.cache?.enabled ? this.cache.read<Stored>(slot, this.cache.hash(slot)) : undefined) ?? {}
-      parsed = Object.hasOwn(this.stored, html) ? this.stored[html] : undefined
-    }
-    if (!parsed) {
-      this.parsedAny = true
-      parsed = parseHtml(html)
-    }
-    this.used.set(html, parsed)
-    this.memo.set(html, parsed)
-    return copy(parsed)
+    return html ? copy(this.kept.get(html, parseHtml)) : []
   }
 
-  /** Keeps what this build used in the derived cache, when it parsed anything (else the stored entries are those). */
+  /** Keeps what this build used in the derived cache (when it parsed anything). */
   save(): void {
-    if (!this.cache?.enabled || !this.parsedAny) return
-    this.cache.write(slot, this.cache.hash(slot), Object.fromEntries(this.used))
+    this.kept.save()
   }
 }
 

@@ -27,8 +27,8 @@ export class ProjectSession {
   readonly educatedText = new TextMemo<string>()
   /** citeproc's HTML of citations and entries parsed to hast, by HTML: a rebuild meets the same few hundred strings. */
   readonly citationHast = new TextMemo<ElementContent[]>(undefined, 10_000)
-  /** KaTeX's HTML of a formula, by display mode and TeX (formulas that define no macro): typesetting is slow. */
-  readonly typesetFormulas = new TextMemo<string>(undefined, 10_000)
+  /** KaTeX's HTML of a formula, by display mode and TeX (formulas that define no macro): typesetting is slow. A few KB each: 5,000 a generation. */
+  readonly typesetFormulas = new TextMemo<string>(undefined, 5_000)
 
   /** The session ends: trees re-parsed around edits go to the disk cache, and what was kept is let go. */
   close(): void {

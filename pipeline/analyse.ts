@@ -119,12 +119,12 @@ export async function analyse(options: AnalyseOptions): Promise<Analysis> {
   const pool = options.parsePool ?? new ParsePool()
   let parsed: ParsedFiles
   try {
-    parsed = await parseReachable(entry, source, {files, cache, pool, signal: options.signal})
+    parsed = await parseReachable(entry, source, {files, cache, pool, session, signal: options.signal})
   } finally {
     if (!options.parsePool) await pool.close()
   }
   // A file included twice is parsed again for its second place (transforms change the tree they are given).
-  const parse = (text: string, sourceFile: string) => parsed.take(sourceFile, text) ?? parseMarkdown(text, sourceFile, cache)
+  const parse = (text: string, sourceFile: string) => parsed.take(sourceFile, text) ?? parseMarkdown(text, sourceFile, cache, session)
   const tree = parse(source, entry)
   includesTransform(tree, file, {files, parse})
   nestingTransform(tree, file)
@@ -141,11 +141,11 @@ export async function analyse(options: AnalyseOptions): Promise<Analysis> {
   latexMacrosTransform(tree, file)
   // A file refused as too large (the entry, reported above) has no text to point into.
   const sourceText = (sourceFile: string) => (files.refusal(sourceFile) ? undefined : files.readText(sourceFile, entry))
-  figuresTransform(tree, file, {parse: parseMarkdown, sourceText})
+  figuresTransform(tree, file)
   tableCaptionsTransform(tree, file)
   // After the figures: a note written in a caption is read with the caption.
   notesTransform(tree, file)
-  smartPunctuationTransform(tree)
+  smartPunctuationTransform(tree, session)
   placeholdersTransform(tree, file, {...config.placeholders, sourceText, metadataBlocks: frontMatter.yamlBlocks})
   crossrefTransform(tree, file, {numberSections: frontMatter.numberSections ?? config.numberSections, metadata: frontMatter.raw, metadataPlaces: frontMatter.keyPlaces})
   await stopPoint(options.signal)
@@ -165,11 +165,11 @@ interface ParsedFiles {
  * long files in the pool's workers, side by side, so that the longest stretch of an analysis can be stopped. Files
  * that cannot be included (missing, refused, not text, a cycle) are left for includesTransform to report.
  */
-async function parseReachable(entry: string, source: string, context: {files: ProjectFiles; cache: DerivedCache; pool: ParsePool; signal?: AbortSignal}): Promise<ParsedFiles> {
-  const {files, cache, pool, signal} = context
+async function parseReachable(entry: string, source: string, context: {files: ProjectFiles; cache: DerivedCache; pool: ParsePool; session: ProjectSession; signal?: AbortSignal}): Promise<ParsedFiles> {
+  const {files, cache, pool, session, signal} = context
   const trees = new Map<string, {source: string; tree?: Root}>()
   const visit = async (sourceFile: string, text: string): Promise<void> => {
-    const tree = await parseMarkdownIn(pool, text, sourceFile, cache, signal)
+    const tree = await parseMarkdownIn(pool, text, sourceFile, cache, signal, session)
     trees.set(sourceFile, {source: text, tree})
     // Files short enough to parse on this thread are parsed one after another: a signal is handled between them.
     await stopPoint(signal)

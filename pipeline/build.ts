@@ -178,7 +178,7 @@ async function buildProject(options: BuildOptions, project: OpenProject, formats
   const counts = countObjects(tree)
   const meta = documentMeta(frontMatter, config)
   if (anonymous) meta.authors = []
-  const {html, page, wordCount} = renderHtmlDocument(tree, meta, {assetBase: assetUrl, file, profile})
+  const {html, page, wordCount} = renderHtmlDocument(tree, meta, {assetBase: assetUrl, file, profile, session, cache})
   stages.done('html')
   await stopPoint(signal)
 

@@ -1,6 +1,9 @@
 import type {BibtexMemo} from '../bibliography/bibtex.ts'
 import type {CiteprocHost, Formatting} from '../bibliography/engine.ts'
 import type {StyleMemo} from '../bibliography/style.ts'
+import type {ElementContent} from 'hast'
+import {ParseMemory} from '../syntax/parse-memory.ts'
+import {TextMemo} from '../syntax/text-memo.ts'
 
 /**
  * What the pipeline keeps in memory between builds of one project: the memos and caches that make a rebuild cheap
@@ -15,7 +18,7 @@ export class ProjectSession {
   /** Whether builds in this session come one after another (watch mode): memos keep what a next build reuses. */
   readonly keepsBuilds: boolean
 
-  // PDF (pipeline/render/*).
+  // Printing (render/hyphenate.ts).
   /**
    * The last hyphenation of the page to print, by text (hyphenate.ts): a rebuild hyphenates only the text that
    * changed. Replaced at each hyphenation, so it holds one page's text.
@@ -36,7 +39,22 @@ export class ProjectSession {
   /** Styles and locales parsed from their XML: re-reading the XML for every build costs more than formatting (style.ts). */
   readonly citationStyles: StyleMemo = {styles: new Map(), locales: new Map()}
 
+  // Parsing, transforms and rendering (syntax/parse.ts, transforms/, render/math.ts).
+  /** Parsed trees of the latest texts: a watch rebuild re-parses only the file that changed (kept when keepsBuilds). */
+  readonly parsing = new ParseMemory()
+  /** Smart punctuation of a paragraph's text, by text: a rebuild educates only the paragraphs that changed. */
+  readonly educatedText = new TextMemo<string>()
+  /** citeproc's HTML of citations and entries parsed to hast, by HTML: a rebuild meets the same few hundred strings. */
+  readonly citationHast = new TextMemo<ElementContent[]>(undefined, 10_000)
+  /** KaTeX's HTML of a formula, by display mode and TeX (formulas that define no macro): typesetting is slow. A few KB each: 5,000 a generation. */
+  readonly typesetFormulas = new TextMemo<string>(undefined, 5_000)
+
   constructor(options: {keepsBuilds?: boolean} = {}) {
     this.keepsBuilds = options.keepsBuilds ?? false
+  }
+
+  /** The session ends: trees re-parsed around edits go to the disk cache, and what was kept is let go. */
+  close(): void {
+    this.parsing.close()
   }
 }

@@ -8,6 +8,8 @@ import {toHtml} from 'hast-util-to-html'
 import type {Root} from 'mdast'
 import type {VFile} from 'vfile'
 import type {ProfileOptions} from '../config/profiles.ts'
+import type {DerivedCache} from '../graph/derived-cache.ts'
+import type {ProjectSession} from '../graph/project-session.ts'
 import {documentCss, type PaperSize} from './stylesheet.ts'
 import {plainParagraphs, titleBlock} from './title-block.ts'
 import {countWordsOfPage, type WordCount} from './word-count.ts'
@@ -50,6 +52,10 @@ export interface RenderHtmlOptions {
   labels?: Partial<RenderLabels>
   /** The profile's options (see config/profiles.ts): its stylesheet is added; none for the default look. */
   profile?: ProfileOptions
+  /** Keeps what the project's next build reuses (typeset formulas). */
+  session?: ProjectSession
+  /** Keeps typeset formulas between processes. */
+  cache?: DerivedCache
 }
 
 export interface RenderedDocument {
@@ -62,7 +68,7 @@ export interface RenderedDocument {
 
 export function renderHtmlDocument(tree: Root, meta: DocumentMeta, options: RenderHtmlOptions): RenderedDocument {
   const labels: RenderLabels = {...defaultLabels, ...options.labels}
-  const body = manuscriptToHast(tree, {labels, file: options.file})
+  const body = manuscriptToHast(tree, {labels, file: options.file, session: options.session, cache: options.cache})
   const header = titleBlock(meta, labels)
   const lang = meta.lang?.trim() || 'en'
   const title = meta.title?.trim() || meta.shortTitle?.trim() || 'Manuscript'

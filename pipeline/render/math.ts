@@ -2,6 +2,10 @@
  * TeX math to HTML at build time with KaTeX, so the page needs no script to show it.
  * One `MathRenderer` per document: `\newcommand`/`\gdef` in one formula stay defined for the formulas after it,
  * as they do in a LaTeX document.
+ *
+ * Typesetting is slow, so a formula's HTML is kept, by display mode and TeX, in the project's session (the next build
+ * in watch mode) and in the derived cache (a fresh process), as long as no formula of the document has defined a
+ * macro: from then on a formula's HTML may depend on the formulas before it, and each is typeset.
  */
 import {createRequire} from 'node:module'
 import type {ElementContent} from 'hast'
@@ -10,6 +14,9 @@ import type {Raw} from 'mdast-util-to-hast'
 import type {Node} from 'unist'
 import type {VFile} from 'vfile'
 import {report} from '../diagnostics/report.ts'
+import type {DerivedCache} from '../graph/derived-cache.ts'
+import type {ProjectSession} from '../graph/project-session.ts'
+import {StoredTextMemo, TextMemo} from '../syntax/text-memo.ts'
 
 // KaTeX loads on the first formula: documents without math never pay for it.
 const require = createRequire(import.meta.url)
@@ -18,12 +25,30 @@ let katex: typeof Katex | undefined
 export interface MathRenderer {
   /** The formula as hast: KaTeX's markup in a `raw` node (serialised as is), or a visible error span. */
   render(tex: string, display: boolean, node: Node): ElementContent
+  /** Keeps the document's typeset formulas in the derived cache, when any was typeset anew. */
+  save(): void
 }
 
-export function createMathRenderer(file: VFile | undefined): MathRenderer {
+export interface MathRendererOptions {
+  /** Keeps typeset formulas for the next build of the project (watch mode). */
+  session?: ProjectSession
+  /** Keeps typeset formulas between processes. */
+  cache?: DerivedCache
+}
+
+export function createMathRenderer(file: VFile | undefined, options: MathRendererOptions = {}): MathRenderer {
   const macros: Record<string, string> = {}
+  const kept = new StoredTextMemo(options.session?.typesetFormulas ?? new TextMemo<string>(), options.cache, 'katex')
+  let definedMacros = false
   return {
     render(tex, display, node) {
+      const key = `${display ? 'display' : 'inline'}\u0000${tex}`
+      const reusable = !definedMacros
+      const found = reusable ? kept.find(key) : undefined
+      if (found !== undefined) {
+        const markup: Raw = {type: 'raw', value: found}
+        return markup
+      }
       try {
         katex ??= require('katex') as typeof Katex
         const typeset = katexSource(tex)
@@ -39,6 +64,9 @@ export function createMathRenderer(file: VFile | undefined): MathRenderer {
         })
         // The formula's TeX annotation (what a reader copies) is what the author wrote, not its KaTeX form.
         if (typeset !== tex) html = html.replace(/(<annotation encoding="application\/x-tex">)[^<]*(<\/annotation>)/, (_, open: string, close: string) => open + escapeHtml(tex) + close)
+        // `for…in` stops at the first key: whether the formula defined a macro, without listing them.
+        for (const _defined in macros) definedMacros = true
+        if (reusable && !definedMacros) kept.keep(key, html)
         const markup: Raw = {type: 'raw', value: html}
         return markup
       } catch (error) {
@@ -59,6 +87,9 @@ export function createMathRenderer(file: VFile | undefined): MathRenderer {
           children: [{type: 'text', value: tex}]
         }
       }
+    },
+    save() {
+      kept.save()
     }
   }
 }

@@ -12,6 +12,8 @@ import {defaultHandlers, type Handler, type State} from 'mdast-util-to-hast'
 import remarkRehype from 'remark-rehype'
 import {unified} from 'unified'
 import type {VFile} from 'vfile'
+import type {DerivedCache} from '../graph/derived-cache.ts'
+import type {ProjectSession} from '../graph/project-session.ts'
 import {table} from './table.ts'
 import type {Attributes, Citation, CrossReference, DefList, DefListDescription, DefListTerm, Figure, HeadingData, InlineNote, LineBlock, MathData, RawBlock, RawInline, Span, Subscript, Superscript} from '../syntax/types.ts'
 import {captionOf} from '../syntax/figure.ts'
@@ -46,13 +48,17 @@ export interface ToHastOptions {
   labels: RenderLabels
   /** Receives diagnostics (formulas KaTeX cannot typeset); none are reported without it. */
   file?: VFile
+  /** Keeps typeset formulas for the project's next build (watch mode). */
+  session?: ProjectSession
+  /** Keeps typeset formulas between processes. */
+  cache?: DerivedCache
 }
 
 const own = Object.prototype.hasOwnProperty
 
 /** Converts the manuscript body; the footnotes section is placed before the references. */
 export function manuscriptToHast(tree: Root, options: ToHastOptions): HastRoot {
-  const math = createMathRenderer(options.file)
+  const math = createMathRenderer(options.file, {session: options.session, cache: options.cache})
   let inlineNoteCount = 0
 
   const figure: Handler = (state, node: Figure) => {
@@ -247,6 +253,7 @@ export function manuscriptToHast(tree: Root, options: ToHastOptions): HastRoot {
     unknownHandler
   })
   const hast = processor.runSync(tree, options.file)
+  math.save()
   placeFootnotesBeforeReferences(hast)
   unwrapPlainParagraphs(hast)
   fillTablesOfContents(hast)

@@ -28,6 +28,7 @@ import {remarkTitleBlock} from './title-block/index.ts'
 import {remarkCodeTabs} from './code-tabs/index.ts'
 import {remarkPandocAutolink} from './autolink/index.ts'
 import {remarkPandocLinkTitle} from './link-title/index.ts'
+import {remarkImageAlt} from './image-alt/index.ts'
 
 export function remarkPandoc(this: Processor): void {
   const processor = this
@@ -59,6 +60,7 @@ export function remarkPandoc(this: Processor): void {
     remarkCodeTabs,
     remarkPandocAutolink,
     remarkPandocLinkTitle,
+    remarkImageAlt,
     remarkJoinedData
   ]) {
     processor.use(plugin as never)

@@ -10,40 +10,19 @@ import {walk} from './walk.ts'
 import {remarkPandoc} from './index.ts'
 import {DerivedCache} from '../graph/derived-cache.ts'
 import type {ParsePool} from './parse-pool.ts'
+import type {ProjectSession} from '../graph/project-session.ts'
 import {reparseEdited, type ParseText} from './reparse.ts'
 import './types.ts'
 
 const parser = unified().use(remarkParse).use(remarkPandoc).freeze()
 
 /**
- * Parsed trees kept in memory for the life of the process, one per source file (the tree of its latest text), so
- * that a watch session re-parses only the file that changed. Off unless `keepParsedTrees(true)`: a one-off build
- * parses each file once and would only pay for the copies.
+ * With a cache, a file whose text was parsed by an earlier process is read back instead of parsed again; in a session
+ * that keeps builds (watch mode), one parsed earlier in the session is copied from its memory (session.parsing).
+ * Callers transform the tree they get, so the kept tree is never handed out itself.
  */
-let memory: Map<string, {hash: string; source: string; tree: Root}> | undefined
-/** Source files parsed (not found in memory or on disk) since `takeParsedFiles` was last called. */
-const parsedFiles = new Set<string>()
-
-export function keepParsedTrees(keep: boolean): void {
-  memory = keep ? (memory ?? new Map()) : undefined
-  if (!keep) flushPendingWrites()
-  parsedFiles.clear()
-}
-
-/** The source files really parsed since the last call (watch mode reports them); clears the list. */
-export function takeParsedFiles(): string[] {
-  const files = [...parsedFiles]
-  parsedFiles.clear()
-  return files
-}
-
-/**
- * With a cache, a file whose text was parsed by an earlier process is read back instead of parsed again; in a watch
- * session (`keepParsedTrees`), one parsed earlier in this process is copied from memory. Callers transform the tree
- * they get, so the kept tree is never handed out itself.
- */
-export function parseMarkdown(source: string, sourceFile: string, cache?: DerivedCache): Root {
-  const recalled = recall(source, sourceFile, cache, (text) => parseText(text, sourceFile))
+export function parseMarkdown(source: string, sourceFile: string, cache?: DerivedCache, session?: ProjectSession): Root {
+  const recalled = recall(source, sourceFile, cache, session, (text) => parseText(text, sourceFile))
   return recalled.tree ?? recalled.keep(parseText(source, sourceFile))
 }
 
@@ -52,8 +31,8 @@ export function parseMarkdown(source: string, sourceFile: string, cache?: Derive
  * stops it at once. A watch session's re-parse of an edited file's changed blocks stays on this thread when those
  * blocks are short enough for it, else the file is parsed whole in a worker.
  */
-export async function parseMarkdownIn(pool: ParsePool, source: string, sourceFile: string, cache?: DerivedCache, signal?: AbortSignal): Promise<Root> {
-  const recalled = recall(source, sourceFile, cache, (text) => (pool.parsesHere(text.length) ? parseText(text, sourceFile) : undefined))
+export async function parseMarkdownIn(pool: ParsePool, source: string, sourceFile: string, cache?: DerivedCache, signal?: AbortSignal, session?: ProjectSession): Promise<Root> {
+  const recalled = recall(source, sourceFile, cache, session, (text) => (pool.parsesHere(text.length) ? parseText(text, sourceFile) : undefined))
   return recalled.tree ?? recalled.keep(await pool.parse(source, sourceFile, signal))
 }
 
@@ -61,8 +40,10 @@ export async function parseMarkdownIn(pool: ParsePool, source: string, sourceFil
  * A tree had without parsing the whole text (from memory, by re-parsing the edited blocks with `parseRegion`, or
  * from the disk cache), or else `keep`, which records the tree of a whole parse as parseMarkdown does and returns it.
  */
-function recall(source: string, sourceFile: string, cache: DerivedCache | undefined, parseRegion: ParseText): {tree: Root; keep?: undefined} | {tree?: undefined; keep(tree: Root): Root} {
-  const remembered = cache && memory ? memory : undefined
+function recall(source: string, sourceFile: string, cache: DerivedCache | undefined, session: ProjectSession | undefined, parseRegion: ParseText): {tree: Root; keep?: undefined} | {tree?: undefined; keep(tree: Root): Root} {
+  // A one-off build parses each file once: keeping copies would only cost.
+  const memory = cache && session?.keepsBuilds ? session.parsing : undefined
+  const remembered = memory?.trees
   const memoryKey = remembered ? createHash('sha256').update(source).digest('hex') : ''
   const kept = remembered?.get(sourceFile)
   if (kept && kept.hash === memoryKey) return {tree: cloneTree(kept.tree)}
@@ -74,7 +55,7 @@ function recall(source: string, sourceFile: string, cache: DerivedCache | undefi
       // The caller transforms the tree it gets: memory and the pending write keep an untouched copy.
       const stored = cloneTree(tree)
       remembered.set(sourceFile, {hash: memoryKey, source, tree: stored})
-      if (deferWrite) pendingWrites.set(slot, {cache: cache!, key, tree: stored})
+      if (deferWrite) memory!.pendingWrites.set(slot, {cache: cache!, key, tree: stored})
     }
     return tree
   }
@@ -82,27 +63,19 @@ function recall(source: string, sourceFile: string, cache: DerivedCache | undefi
   // session ends (writing a long manuscript's tree on every save would cost more than parsing the change).
   const reparsed = kept ? reparseEdited(kept, source, parseRegion) : undefined
   if (reparsed) {
-    parsedFiles.add(sourceFile)
+    memory!.parsedFiles.add(sourceFile)
     return {tree: remember(reparsed, true)}
   }
   const cached = cache?.read<Root>(slot, key)
   if (cached) return {tree: remember(cached, false)}
   return {
     keep(tree) {
-      if (remembered) parsedFiles.add(sourceFile)
+      memory?.parsedFiles.add(sourceFile)
       const deferWrite = Boolean(remembered && kept)
       if (!deferWrite) cache?.write(slot, key, tree)
       return remember(tree, deferWrite)
     }
   }
-}
-
-/** Trees parsed in a watch session and not yet written to the disk cache, by slot. */
-const pendingWrites = new Map<string, {cache: DerivedCache; key: string; tree: Root}>()
-
-function flushPendingWrites(): void {
-  for (const [slot, {cache, key, tree}] of pendingWrites) cache.write(slot, key, tree)
-  pendingWrites.clear()
 }
 
 /** The tree of a text, every node stamped with the file it came from (no cache, no memory). */

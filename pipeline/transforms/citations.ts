@@ -36,6 +36,7 @@ import type {VFile} from 'vfile'
 import {report} from '../diagnostics/report.ts'
 import type {DerivedCache} from '../graph/derived-cache.ts'
 import type {ProjectSession} from '../graph/project-session.ts'
+import {CitationHast} from './citation-hast.ts'
 import {createCitationEngine, type CiteprocCitation, type CiteprocCitationItem, type CitationEngine} from '../bibliography/engine.ts'
 import type {CslItem} from '../bibliography/csl-item.ts'
 import {originOf} from '../bibliography/load.ts'
@@ -72,7 +73,10 @@ export interface CitationsOptions {
   notesAfterPunctuation?: boolean
   /** Keeps formatted citations between processes. */
   cache?: DerivedCache
-  /** Keeps the citation engines and the last formatting between builds (and, in the CLI, where they run). */
+  /**
+   * What a next build of the project reuses: the citation engines and the last formatting (in the CLI, where they
+   * run) and the citations' HTML parsed to hast.
+   */
   session?: ProjectSession
 }
 
@@ -169,13 +173,14 @@ export function citationsTransform(tree: Root, file: VFile, options: CitationsOp
     const author = plan.author ? (htmlById.get(plan.author.citationID) ?? '').replace(/(?:\s|&#160;|&nbsp;)+((?:<\/[a-z]+>)*)$/u, '$1') : ''
     return {html: withUnknown(main, plan.unknown, engine, options.linkCitations === true), authorHtml: author}
   }
+  const hast = new CitationHast(options.session?.citationHast, options.cache)
   // Citations inside an affix first, innermost (last in reading order) first: their hast replaces their markers.
   const nested = new Map<string, ElementContent>()
   for (let index = occurrences.length - 1; index >= 0; index--) {
     const occurrence = occurrences[index]
-    if (occurrence.marker) nested.set(occurrence.marker, nestedCitation(occurrence.node, renderingOf(index), nested))
+    if (occurrence.marker) nested.set(occurrence.marker, nestedCitation(occurrence.node, renderingOf(index), nested, hast))
   }
-  const placing: Placing = {engine, identifiers: noteIdentifiers, notes: noteDefinitions, nested, notesAfterPunctuation: options.notesAfterPunctuation ?? engine.isNoteStyle}
+  const placing: Placing = {engine, hast, identifiers: noteIdentifiers, notes: noteDefinitions, nested, notesAfterPunctuation: options.notesAfterPunctuation ?? engine.isNoteStyle}
   occurrences.forEach((occurrence, index) => {
     if (!occurrence.marker) placeCitation(occurrence, renderingOf(index), placing)
   })
@@ -186,12 +191,13 @@ export function citationsTransform(tree: Root, file: VFile, options: CitationsOp
   stats.unknownKeys = keys.unknown
   if (!options.suppressBibliography) {
     try {
-      stats.bibliographyEntries = placeBibliography(tree, engine, {explicit: options.referenceSectionTitle, fallback: options.defaultReferenceSectionTitle})
+      stats.bibliographyEntries = placeBibliography(tree, engine, {explicit: options.referenceSectionTitle, fallback: options.defaultReferenceSectionTitle}, hast)
     } catch (error) {
       // citeproc-js can fail inside on what a style asks of an entry (a term the locale lacks, say).
       reportStyleFailure(file, style, error, 'the bibliography')
     }
   }
+  hast.save()
   stats.milliseconds = performance.now() - started
   return stats
 }
@@ -580,21 +586,6 @@ function escapeHtml(text: string): string {
   return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;')
 }
 
-/** Parsed citation and entry HTML, by text: a rebuild in watch mode meets the same few hundred strings again. */
-const parsedHtml = new Map<string, ElementContent[]>()
-
-function htmlToHast(html: string): ElementContent[] {
-  if (!html) return []
-  let parsed = parsedHtml.get(html)
-  if (!parsed) {
-    parsed = fromHtml(html, {fragment: true}).children.filter((child): child is ElementContent => child.type === 'element' || child.type === 'text')
-    if (parsedHtml.size >= 10_000) parsedHtml.clear()
-    parsedHtml.set(html, parsed)
-  }
-  // The caller's tree is changed later (capitalised, wrapped); the remembered one must not be.
-  return structuredClone(parsed)
-}
-
 function renderCitation(node: Citation, children: ElementContent[]): void {
   node.data = {
     ...node.data,
@@ -605,9 +596,9 @@ function renderCitation(node: Citation, children: ElementContent[]): void {
 }
 
 /** A citation inside another's affix, as the hast that replaces its marker there. */
-function nestedCitation(node: Citation, rendering: Rendering, nested: ReadonlyMap<string, ElementContent>): ElementContent {
-  const main = withNested(htmlToHast(rendering.html), nested)
-  const author = withNested(htmlToHast(rendering.authorHtml), nested)
+function nestedCitation(node: Citation, rendering: Rendering, nested: ReadonlyMap<string, ElementContent>, hast: CitationHast): ElementContent {
+  const main = withNested(hast.of(rendering.html), nested)
+  const author = withNested(hast.of(rendering.authorHtml), nested)
   renderCitation(node, author.length > 0 && main.length > 0 ? [...author, {type: 'text', value: ' '}, ...main] : author.length > 0 ? author : main)
   const data = node.data as {hProperties: Element['properties']; hChildren: ElementContent[]}
   return {type: 'element', tagName: 'span', properties: data.hProperties, children: data.hChildren}
@@ -632,6 +623,7 @@ function withNested(children: ElementContent[], nested: ReadonlyMap<string, Elem
 
 interface Placing {
   engine: CitationEngine
+  hast: CitationHast
   /** Identifiers for the notes a note style makes (undefined for in-text styles). */
   identifiers: NoteIdentifiers | undefined
   /** The notes made, to append to the document. */
@@ -645,8 +637,8 @@ function placeCitation(occurrence: Occurrence, rendering: Rendering, placing: Pl
   const {engine, identifiers, nested} = placing
   const {node} = occurrence
   const siblings = occurrence.siblings as PhrasingContent[]
-  const main = withNested(htmlToHast(rendering.html), nested)
-  const author = withNested(htmlToHast(rendering.authorHtml), nested)
+  const main = withNested(placing.hast.of(rendering.html), nested)
+  const author = withNested(placing.hast.of(rendering.authorHtml), nested)
   if (!engine.isNoteStyle || !identifiers) {
     renderCitation(node, author.length > 0 && main.length > 0 ? [...author, {type: 'text', value: ' '}, ...main] : author.length > 0 ? author : main)
     // pandoc treats a citation set wholly in superscript (`<sup>1,2</sup>`) as it treats a note mark.
@@ -787,12 +779,12 @@ interface ReferenceTitles {
  * the end of the document without it, the fallback ("References"). In a `#refs` div without either, none, as in
  * pandoc: the author placed the list and gave it no heading.
  */
-function placeBibliography(tree: Root, engine: CitationEngine, titles: ReferenceTitles): number {
+function placeBibliography(tree: Root, engine: CitationEngine, titles: ReferenceTitles, hast: CitationHast): number {
   const bibliography = engine.formatBibliography()
   if (!bibliography || bibliography.entries.length === 0) return 0
   const entries: ElementContent[] = []
   for (const entry of bibliography.entries) {
-    for (const element of htmlToHast(entry.html)) {
+    for (const element of hast.of(entry.html)) {
       if (element.type === 'element' && entry.id) (element as Element).properties.id = `ref-${entry.id}`
       entries.push(element)
     }
@@ -931,7 +923,21 @@ function nearestKeyHint(key: string, itemsById: Map<string, CslItem>): string {
   return caseInsensitive || distance(key, nearest) <= Math.max(2, Math.floor(key.length / 3)) ? ` (did you mean '${nearest}'?)` : ''
 }
 
+/**
+ * A shared .bib can hold thousands of entries a manuscript never cites: their messages are made without the stack
+ * trace every Error captures (a diagnostic's is never shown), which otherwise costs most of making them.
+ */
 function reportUnused(file: VFile, items: CslItem[], cited: Set<string>, bibliographyFile: string | undefined): void {
+  const stackTraceLimit = Error.stackTraceLimit
+  Error.stackTraceLimit = 0
+  try {
+    reportEachUnused(file, items, cited, bibliographyFile)
+  } finally {
+    Error.stackTraceLimit = stackTraceLimit
+  }
+}
+
+function reportEachUnused(file: VFile, items: CslItem[], cited: Set<string>, bibliographyFile: string | undefined): void {
   for (const item of items) {
     if (cited.has(item.id)) continue
     const origin = originOf(item)

@@ -12,6 +12,7 @@
  */
 import type {Node, Parent, Root, Text} from 'mdast'
 import {TextMemo} from '../syntax/text-memo.ts'
+import type {ProjectSession} from '../graph/project-session.ts'
 import {smartCharacters} from '../syntax/literal-escapes/index.ts'
 import {SKIP, walk} from '../syntax/walk.ts'
 
@@ -34,19 +35,21 @@ const abbreviations = new Set(
 )
 
 // Each character is replaced by one, so each node's slice stays where it was.
-const educated = new TextMemo((text): string => nonBreakingAfterAbbreviations(curlyQuotes(text)))
+const educateText = (text: string): string => nonBreakingAfterAbbreviations(curlyQuotes(text))
 
-export function smartPunctuationTransform(tree: Root): void {
+/** `session` keeps the educated texts for the next build (watch mode re-educates only what changed). */
+export function smartPunctuationTransform(tree: Root, session?: ProjectSession): void {
+  const educated = session?.educatedText ?? new TextMemo<string>()
   walk(tree, (node) => {
     if (blocks.has(node.type)) {
-      educate((node as Parent).children)
+      educate((node as Parent).children, educated)
       return SKIP
     }
     return undefined
   })
 }
 
-function educate(children: readonly Node[]): void {
+function educate(children: readonly Node[], educated: TextMemo<string>): void {
   const texts: Text[] = []
   let joined = ''
   const collect = (nodes: readonly Node[]) => {
@@ -56,7 +59,7 @@ function educate(children: readonly Node[]): void {
         joined += withLiteralsHidden(node as Text)
       } else if (ownText.has(node.type)) {
         // A note's text starts afresh; in the surrounding text it stands where its mark is.
-        educate((node as Parent).children)
+        educate((node as Parent).children, educated)
         joined += otherInline
       } else if (links.has(node.type)) {
         joined += linkStart
@@ -66,14 +69,14 @@ function educate(children: readonly Node[]): void {
         collect((node as Parent).children)
       } else {
         // A citation's prefixes and suffixes are educated apart, as pandoc reads them (`pp. 93--101` → "93–101").
-        if (node.type === 'citation') for (const item of (node as Parent).children as Parent[]) for (const affix of item.children as Parent[]) educate(affix.children)
+        if (node.type === 'citation') for (const item of (node as Parent).children as Parent[]) for (const affix of item.children as Parent[]) educate(affix.children, educated)
         joined += standIn(node)
       }
     }
   }
   collect(children)
   if (!/["'.-]/.test(joined)) return
-  const result = educated.get(joined)
+  const result = educated.get(joined, educateText)
   let offset = 0
   let textIndex = 0
   const assign = (nodes: readonly Node[]) => {

@@ -14,7 +14,6 @@ import type {OutputFormat} from '../config/config.ts'
 import {findEntry} from '../config/entry.ts'
 import {severityOf, type Severity} from '../diagnostics/report.ts'
 import type {BrowserSession} from '../render/browser.ts'
-import {keepParsedTrees, takeParsedFiles} from '../syntax/parse.ts'
 import {ProjectSession} from '../graph/project-session.ts'
 import {ParsePool} from '../syntax/parse-pool.ts'
 import type {PreviewError} from './client.ts'
@@ -94,8 +93,6 @@ export interface WatchSession {
   close(): Promise<void>
 }
 
-let openSessions = 0
-
 export async function startWatch(options: WatchOptions): Promise<WatchSession> {
   const root = path.resolve(options.root)
   const project = openProject(root)
@@ -105,8 +102,6 @@ export async function startWatch(options: WatchOptions): Promise<WatchSession> {
 
   options.signal?.throwIfAborted()
   const preview = await PreviewServer.start({port: options.port, output: () => output})
-  openSessions++
-  keepParsedTrees(true)
   // Aborted when the session closes: a rebuild going on stops at once.
   const stopping = new AbortController()
   // Kept between rebuilds: a long file edited beyond its re-parsed blocks is parsed whole in a warm worker.
@@ -150,7 +145,7 @@ export async function startWatch(options: WatchOptions): Promise<WatchSession> {
     if (events.length > 0 && changes.length === 0) return
 
     const start = performance.now()
-    takeParsedFiles()
+    projectSession.parsing.takeParsedFiles()
     let result: BuildResult | undefined
     let failure: string | undefined
     try {
@@ -160,7 +155,7 @@ export async function startWatch(options: WatchOptions): Promise<WatchSession> {
     }
     // Stopped by close(): nothing to report.
     if (stopping.signal.aborted) return
-    const parsed = takeParsedFiles().sort()
+    const parsed = projectSession.parsing.takeParsedFiles().sort()
     const previous = inputs
     // A build that could not run (no manuscript found) read nothing; later changes are judged against the project as
     // it is now, so that the entry deleted and created again (even with the same text) is a change.
@@ -210,8 +205,8 @@ export async function startWatch(options: WatchOptions): Promise<WatchSession> {
     await scheduler.idle()
     await Promise.all([preview.close(), printer?.close(), parsePool.close()])
     collection.stop()
-    openSessions--
-    if (openSessions === 0) keepParsedTrees(false)
+    // Trees re-parsed around edits go to the disk cache now (writing them on every save would cost more).
+    projectSession.close()
   }
   const closeOnStop = () => void close()
   options.signal?.addEventListener('abort', closeOnStop, {once: true})

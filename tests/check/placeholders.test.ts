@@ -20,7 +20,7 @@ function run(source: string, options: Partial<PlaceholdersOptions> = {}, files: 
   const file = new VFile({path: 'doc.md', value: source})
   attributesTransform(tree, file)
   notesTransform(tree, file)
-  figuresTransform(tree, file, {parse: parseMarkdown, sourceText: (name) => all[name]})
+  figuresTransform(tree, file)
   smartPunctuationTransform(tree)
   const found = placeholdersTransform(tree, file, {sourceText: (name) => all[name], ...options})
   return {tree, file, found}

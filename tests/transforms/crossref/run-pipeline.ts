@@ -26,7 +26,7 @@ export function runPipeline(source: string, path: string, options: CrossrefTrans
   const frontMatter = frontMatterTransform(tree, file)
   attributesTransform(tree, file)
   headingIdentifiersTransform(tree)
-  figuresTransform(tree, file, {parse: parseMarkdown, sourceText: files ? (sourceFile) => files.readText(sourceFile, path) : undefined})
+  figuresTransform(tree, file)
   tableCaptionsTransform(tree, file)
   crossrefTransform(tree, file, {...options, metadata: {...options.metadata, ...frontMatter.raw}})
   return {tree, file}

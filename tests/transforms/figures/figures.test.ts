@@ -9,12 +9,13 @@ import {remarkCitation} from '../../../pipeline/syntax/citation/index.ts'
 import {remarkPandocMath} from '../../../pipeline/syntax/math/index.ts'
 import type {Figure} from '../../../pipeline/syntax/types.ts'
 import {attributesTransform, type AttributedData} from '../../../pipeline/transforms/attributes.ts'
-import {figuresTransform, labelEnd} from '../../../pipeline/transforms/figures.ts'
+import {figuresTransform} from '../../../pipeline/transforms/figures.ts'
+import {remarkImageAlt} from '../../../pipeline/syntax/image-alt/index.ts'
 import {at, image, paragraph, root, text} from '../crossref/mdast-builders.ts'
 import {captionOf} from '../../../pipeline/syntax/figure.ts'
 
 /** The inline constructs a caption can hold (the full parser also has tables, includes etc., which captions cannot). */
-const processor = unified().use(remarkParse).use(remarkCitation).use(remarkAttributes).use(remarkPandocMath).freeze()
+const processor = unified().use(remarkParse).use(remarkCitation).use(remarkAttributes).use(remarkPandocMath).use(remarkImageAlt).freeze()
 function parse(source: string, sourceFile: string): Root {
   const tree = processor.parse(source) as Root
   visit(tree, (node) => {
@@ -27,7 +28,7 @@ function figuresOf(source: string, path = 'manuscript/manuscript.md'): {tree: Ro
   const file = new VFile({path, value: source})
   const tree = parse(source, path)
   attributesTransform(tree, file)
-  figuresTransform(tree, file, {parse})
+  figuresTransform(tree, file)
   const figures: Figure[] = []
   visit(tree, 'figure', (node) => {
     figures.push(node)
@@ -62,7 +63,7 @@ describe('figuresTransform on hand-built trees', () => {
   })
 })
 
-describe('figuresTransform: captions read from the source', () => {
+describe('figuresTransform: captions are the alt text as parsed', () => {
   it('keeps emphasis, math and citations in the caption, positioned in the file', () => {
     const source = 'Intro.\n\n![A *bold* map of $x$ after [@Chuang:2014]](map.png){#fig:map}\n'
     const {figures} = figuresOf(source)
@@ -87,38 +88,28 @@ describe('figuresTransform: captions read from the source', () => {
     expect(source.slice(emphasis.position!.start.offset, emphasis.position!.end.offset)).toBe('*line*')
   })
 
-  it('falls back to the plain alt text when the source is not available (an included file)', () => {
-    const source = '![A *bold* map](map.png)\n'
-    const file = new VFile({path: 'manuscript/manuscript.md', value: source})
-    const tree = parse(source, 'manuscript/other.md')
-    figuresTransform(tree, file, {parse, sourceText: () => undefined})
-    const figure = tree.children[0] as Figure
-    expect(captionOf(figure)!.children).toEqual([{type: 'text', value: 'A bold map', position: (figure.children[0]).position, data: {sourceFile: 'manuscript/other.md'}}])
-  })
-
-  it('reads an included file through sourceText', () => {
+  it('keeps the caption of an included file, positioned in that file', () => {
     const included = 'Text.\n\n![A *bold* map](map.png)\n'
     const file = new VFile({path: 'manuscript/manuscript.md', value: 'entry'})
     const tree = parse(included, 'tables/part.md')
-    figuresTransform(tree, file, {parse, sourceText: (path) => (path === 'tables/part.md' ? included : undefined)})
+    figuresTransform(tree, file)
     const figure = tree.children[1] as Figure
     expect(captionOf(figure)!.children[1]).toMatchObject({type: 'emphasis', position: {start: {line: 3, column: 5}}, data: {sourceFile: 'tables/part.md'}})
   })
 
   it('makes a figure of an image whose caption is only a reference (mdast gives it an empty alt)', () => {
-    // As the parser reads `![@fig:other](foo.png)`: the alt holds a citation, whose plain text is ''.
     const source = '![@fig:other](foo.png)\n'
-    const picture = image('', 'foo.png', {start: {line: 1, column: 1, offset: 0}, end: {line: 1, column: 23, offset: 22}})
-    const tree = root(paragraph(1, picture))
-    const reference = {type: 'citation' as const, bracketed: false, children: [], position: {start: {line: 1, column: 1, offset: 0}, end: {line: 1, column: 11, offset: 10}}}
-    const parseAlt = (alt: string): Root => {
-      expect(alt).toBe('@fig:other')
-      return {type: 'root', children: [{type: 'paragraph', children: [reference]}]}
-    }
-    figuresTransform(tree, new VFile({path: 'a.md', value: source}), {parse: parseAlt})
-    const figure = tree.children[0] as Figure
+    const {figures} = figuresOf(source)
+    expect(figures).toHaveLength(1)
+    expect(captionOf(figures[0])!.children).toMatchObject([{type: 'citation', position: {start: {line: 1, column: 3, offset: 2}, end: {line: 1, column: 13, offset: 12}}}])
+  })
+
+  it('keeps a caption written over lines of a block quote, without the quote markers', () => {
+    const {tree} = figuresOf('> ![A *bold*\n> map](x.png)\n')
+    const figure = (tree.children[0] as unknown as {children: Figure[]}).children[0]
     expect(figure.type).toBe('figure')
-    expect(captionOf(figure)!.children).toEqual([{...reference, position: {start: {line: 1, column: 3, offset: 2}, end: {line: 1, column: 13, offset: 12}}}])
+    expect(captionOf(figure)!.children.map((node) => node.type)).toEqual(['text', 'emphasis', 'text'])
+    expect(captionOf(figure)!.children[2]).toMatchObject({value: '\nmap'})
   })
 
   it('keeps nested brackets and code spans with `]` in the caption', () => {
@@ -126,17 +117,6 @@ describe('figuresTransform: captions read from the source', () => {
     const {figures} = figuresOf(source)
     expect(captionOf(figures[0])!.children.map((node) => node.type)).toEqual(['text', 'inlineCode'])
     expect(captionOf(figures[0])!.children[1]).toMatchObject({value: 'a]b'})
-  })
-})
-
-describe('labelEnd', () => {
-  it('finds the bracket closing an image label', () => {
-    const source = '![a [b] \\] `]` c](x.png)'
-    expect(source.slice(2, labelEnd(source, 2))).toBe('a [b] \\] `]` c')
-  })
-
-  it('gives up at a blank line', () => {
-    expect(labelEnd('![a\n\nb](x)', 2)).toBeUndefined()
   })
 })
 

@@ -1,0 +1,48 @@
+/**
+ * citeproc's HTML (a citation, a bibliography entry) as hast. Parsing HTML is a good part of formatting a long
+ * manuscript's citations, so what is parsed is kept: in the project's session (a watch rebuild meets the same few
+ * hundred strings again) and in the derived cache (a fresh process building unchanged citations parses none).
+ */
+import type {ElementContent, Nodes} from 'hast'
+import {fromHtml} from 'hast-util-from-html'
+import type {DerivedCache} from '../graph/derived-cache.ts'
+import {StoredTextMemo, TextMemo} from '../syntax/text-memo.ts'
+
+export class CitationHast {
+  private readonly kept: StoredTextMemo<ElementContent[]>
+
+  constructor(memo: TextMemo<ElementContent[]> = new TextMemo<ElementContent[]>(undefined, 10_000), cache?: DerivedCache) {
+    this.kept = new StoredTextMemo(memo, cache, 'citation-hast')
+  }
+
+  /** A fresh copy each time: the caller's tree is changed later (capitalised, wrapped), the kept one must not be. */
+  of(html: string): ElementContent[] {
+    return html ? copy(this.kept.get(html, parseHtml)) : []
+  }
+
+  /** Keeps what this build used in the derived cache (when it parsed anything). */
+  save(): void {
+    this.kept.save()
+  }
+}
+
+/** The HTML's elements and text; positions (in citeproc's string, not in any file) are left out. */
+function parseHtml(html: string): ElementContent[] {
+  const children = fromHtml(html, {fragment: true}).children.filter((child): child is ElementContent => child.type === 'element' || child.type === 'text')
+  return children.map(withoutPositions)
+}
+
+function withoutPositions<Node extends Nodes>(node: Node): Node {
+  delete node.position
+  if ('children' in node) node.children.forEach(withoutPositions)
+  return node
+}
+
+/** A deep copy of plain data (hast is), several times faster than structuredClone. */
+function copy<T>(value: T): T {
+  if (typeof value !== 'object' || value === null) return value
+  if (Array.isArray(value)) return value.map(copy) as T
+  const result: Record<string, unknown> = {}
+  for (const key in value) result[key] = copy((value as Record<string, unknown>)[key])
+  return result as T
+}

@@ -1,6 +1,7 @@
 import {defineConfig} from 'vitest/config'
 import {CorpusReporter} from './tests/support/corpus-reporter.ts'
 import {skipCorpusTests} from './tests/support/project.ts'
+import {SlowestFirstSequencer} from './tests/support/slowest-first.ts'
 
 export default defineConfig({
   test: {
@@ -10,6 +11,8 @@ export default defineConfig({
     hookTimeout: 120_000,
     // Browser-driving tests share one machine with two cores; keep the pool small.
     maxWorkers: 2,
+    // The longest files start first, so that none of them starts last and runs alone (tests/support/slowest-first.ts).
+    sequence: {sequencer: SlowestFirstSequencer},
     // A test that reads ../shared/corpus says so with this tag (a whole file with `// @module-tag corpus`); the
     // project's own fixtures cover every feature without it. Skipped when the corpus is absent, except on CI.
     tags: [{name: 'corpus', description: 'reads real-world input from ../shared/corpus, which a clone does not have', skip: skipCorpusTests}],

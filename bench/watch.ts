@@ -3,15 +3,18 @@
  * draft with its eight table definitions, and each save of manuscript/manuscript.md is timed until the new HTML,
  * then the new PDF, is in build/ (seen by fs.watch and checked by content, not by the CLI's own report). Then the
  * same with pauses of 3 s between saves, as an author saves, on a 20× longer document (HTML only), and the watch
- * process's resident memory after 10 and after 500 saves.
+ * process's resident memory after 10 and after 500 saves. Then the book (bench/book-project.ts, ≈10× the draft in 11
+ * included parts with a 5,000-entry bibliography): a chapter saved, until the new HTML and PDF, and the memory after
+ * 10 and after 200 saves.
  * Medians, since the machine is noisy.
  */
 import {spawn, type ChildProcessWithoutNullStreams} from 'node:child_process'
 import {existsSync, mkdirSync, readFileSync, statSync, watch, writeFileSync, type FSWatcher} from 'node:fs'
 import path from 'node:path'
 import {performance} from 'node:perf_hooks'
-import {removeProject, repoRoot} from '../tests/support/project.ts'
+import {copyProject, removeProject, repoRoot, trenches} from '../tests/support/project.ts'
 import {trenchesWithDefinitions} from '../tests/tables/trenches-project.ts'
+import {writeBookProject} from './book-project.ts'
 import {median} from './process-timing.ts'
 
 const cli = path.join(repoRoot, 'bin/manuscript.mjs')
@@ -109,8 +112,8 @@ interface SaveSeries {
  * `count` saves of the entry, each adding a distinct sentence at the end; waits for the HTML holding it (and, with
  * `pdf`, for a PDF printed after the save), then `pauseMs`, before the next save.
  */
-async function timeSaves(project: string, session: WatchProcess, count: number, pdf: boolean, pauseMs = 50): Promise<SaveSeries> {
-  const entry = path.join(project, 'manuscript/manuscript.md')
+async function timeSaves(project: string, session: WatchProcess, count: number, pdf: boolean, pauseMs = 50, saved = 'manuscript/manuscript.md', timeoutMs = 60_000): Promise<SaveSeries> {
+  const entry = path.join(project, saved)
   const htmlFile = path.join(project, 'build/manuscript.html')
   const pdfFile = path.join(project, 'build/manuscript.pdf')
   const original = readFileSync(entry, 'utf8')
@@ -123,15 +126,15 @@ async function timeSaves(project: string, session: WatchProcess, count: number, 
       const printedBefore = session.output.length
       const start = performance.now()
       writeFileSync(entry, `${original}\n${marker}\n`)
-      const html = await clock.replaced('manuscript.html', start, () => readFileSync(htmlFile, 'utf8').includes(marker), 60_000)
+      const html = await clock.replaced('manuscript.html', start, () => readFileSync(htmlFile, 'utf8').includes(marker), timeoutMs)
       if (html === undefined) throw new Error(`the HTML did not follow save ${save}:\n${session.output.slice(-2000)}`)
       series.html.push(html - start)
       if (pdf && !series.pdfProblem) {
-        const printed = await clock.replaced('manuscript.pdf', start, () => statSync(pdfFile, {throwIfNoEntry: false})?.ino !== pdfBefore, 60_000)
-        if (printed === undefined) series.pdfProblem = /The PDF was not updated: (.*)/.exec(session.output.slice(printedBefore))?.[1] ?? 'no PDF within 60 s'
+        const printed = await clock.replaced('manuscript.pdf', start, () => statSync(pdfFile, {throwIfNoEntry: false})?.ino !== pdfBefore, timeoutMs)
+        if (printed === undefined) series.pdfProblem = /The PDF was not updated: (.*)/.exec(session.output.slice(printedBefore))?.[1] ?? `no PDF within ${timeoutMs / 1000} s`
         else series.pdf.push(printed - start)
         // The CLI's line for that PDF: the printer is idle again before the next save.
-        await until(() => /pdf: .* updated|The PDF was not updated/.test(session.output.slice(printedBefore)), 60_000).catch(() => undefined)
+        await until(() => /pdf: .* updated|The PDF was not updated/.test(session.output.slice(printedBefore)), timeoutMs).catch(() => undefined)
       }
       await sleep(pauseMs)
     }
@@ -197,27 +200,7 @@ export async function benchWatch(saves = Number(process.env.BENCH_WATCH_SAVES ??
     if (!paused.pdfProblem) report('save → PDF updated (saves 3 s apart)', paused.pdf, 400)
     await benchWatchEndnotes(saves)
 
-    console.log(`resident memory of the watch process over ${memorySaves} saves (its browser not counted)`)
-    const entry = path.join(project, 'manuscript/manuscript.md')
-    const original = readFileSync(entry, 'utf8')
-    const htmlFile = path.join(project, 'build/manuscript.html')
-    let afterTen = 0
-    for (let save = 1; save <= memorySaves; save++) {
-      const marker = `Memory sentence ${save}.`
-      writeFileSync(entry, `${original}\n${marker}\n`)
-      await until(() => readFileSync(htmlFile, 'utf8').includes(marker), 60_000, 10).catch(() => {
-        throw new Error(`the HTML did not follow save ${save}:\n${session.output.slice(-3000)}`)
-      })
-      if (save === 10) {
-        await session.settled()
-        afterTen = session.residentMiB()
-      }
-    }
-    await session.settled()
-    const afterAll = session.residentMiB()
-    const growth = (afterAll / afterTen - 1) * 100
-    console.log(`${'resident memory'.padEnd(44)} ${afterTen.toFixed(0)} MiB after 10 saves, ${afterAll.toFixed(0)} MiB after ${memorySaves} (${growth >= 0 ? '+' : ''}${growth.toFixed(1)}%); within 20%: ${Math.abs(growth) <= 20 ? 'yes' : 'no'}`)
-    writeFileSync(entry, original)
+    await reportMemory(project, session, memorySaves)
   } finally {
     await session.stop()
     removeProject(project)
@@ -236,6 +219,62 @@ export async function benchWatch(saves = Number(process.env.BENCH_WATCH_SAVES ??
       await longSession.stop()
       removeProject(long)
     }
+  }
+  await benchWatchBook(saves, Number(process.env.BENCH_WATCH_BOOK_MEMORY_SAVES ?? 200))
+}
+
+/**
+ * `saves` saves of `saved` (each a distinct sentence at its end, as the timed saves), then the watch process's
+ * resident memory after 10 and after `saves` saves (the session idle each time): it must not grow by more than 20%.
+ */
+async function reportMemory(project: string, session: WatchProcess, saves: number, saved = 'manuscript/manuscript.md'): Promise<void> {
+  console.log(`resident memory of the watch process over ${saves} saves (its browser not counted)`)
+  const entry = path.join(project, saved)
+  const original = readFileSync(entry, 'utf8')
+  const htmlFile = path.join(project, 'build/manuscript.html')
+  let afterTen = 0
+  try {
+    for (let save = 1; save <= saves; save++) {
+      const marker = `Memory sentence ${save}.`
+      writeFileSync(entry, `${original}\n${marker}\n`)
+      await until(() => readFileSync(htmlFile, 'utf8').includes(marker), 120_000, 10).catch(() => {
+        throw new Error(`the HTML did not follow save ${save}:\n${session.output.slice(-3000)}`)
+      })
+      if (save === 10) {
+        await session.settled()
+        afterTen = session.residentMiB()
+      }
+    }
+    await session.settled()
+    const afterAll = session.residentMiB()
+    const growth = (afterAll / afterTen - 1) * 100
+    console.log(`${'resident memory'.padEnd(44)} ${afterTen.toFixed(0)} MiB after 10 saves, ${afterAll.toFixed(0)} MiB after ${saves} (${growth >= 0 ? '+' : ''}${growth.toFixed(1)}%); within 20%: ${Math.abs(growth) <= 20 ? 'yes' : 'no'}`)
+  } finally {
+    writeFileSync(entry, original)
+  }
+}
+
+/**
+ * The book (as bench/book.ts makes it, on a copy of the trenches project) in `manuscript watch`, HTML and PDF: an
+ * author edits a chapter, so a part in the middle is saved, not the entry.
+ */
+export async function benchWatchBook(saves: number, memorySaves: number): Promise<void> {
+  const project = copyProject(trenches, 'bench-watch-book-')
+  const made = writeBookProject(project)
+  const chapter = 'manuscript/parts/part-06.md'
+  console.log(`manuscript watch on the book (${made.kib.toFixed(0)} KiB in 11 included parts, ${made.entries} bibliography entries), ${saves} saves of ${chapter}`)
+  const session = new WatchProcess(project, [])
+  try {
+    await session.started()
+    await session.settled()
+    const series = await timeSaves(project, session, saves, true, 50, chapter, 120_000)
+    report('book: save → HTML updated', series.html, 150)
+    if (series.pdfProblem) console.log(`book: save → PDF updated: not measured, ${series.pdfProblem}`)
+    else report('book: save → PDF updated', series.pdf, 2000)
+    await reportMemory(project, session, memorySaves, chapter)
+  } finally {
+    await session.stop()
+    removeProject(project)
   }
 }
 

@@ -10,7 +10,7 @@ import path from 'node:path'
 import {afterEach, describe, expect, it} from 'vitest'
 import {CliProcess} from '../support/cli-process.ts'
 import {projectFromFiles, removeProject, runCli} from '../support/project.ts'
-import {hangingProgram, pdfFigureProject, printPageOf, slowToParseProject, slowToPrintProject, startedProgram, stopAndExpectClean} from '../support/stopping.ts'
+import {hangingProgram, pdfFigureProject, printingBrowser, printPageOf, slowToParseProject, slowToPrintProject, startedProgram, stopAndExpectClean} from '../support/stopping.ts'
 import {waitFor} from '../watch/support.ts'
 
 const exitCodes = {SIGINT: 130, SIGTERM: 143} as const
@@ -49,7 +49,7 @@ describe.runIf(process.platform === 'linux')('a command stopped by a signal', ()
     it(`build stops at once on ${signal} while a long manuscript is parsed and Chromium starts`, async () => {
       const root = project(slowToParseProject())
       const temporary = privateTemporaryFolder()
-      const run = start(['build', '--root', root], {TMPDIR: temporary})
+      const run = start(['build', '--root', root], {TMPDIR: temporary, MANUSCRIPT_BROWSER: await printingBrowser()})
       await waitFor(() => /^config\s/m.test(run.output) || run.exit, 60_000, 'the parse to start')
       await stopAndExpectClean(run, signal, stopped(signal, root, temporary))
       // Stopped inside the parse, not after it.
@@ -62,7 +62,7 @@ describe.runIf(process.platform === 'linux')('a command stopped by a signal', ()
       const temporary = privateTemporaryFolder()
       const pdftocairo = hangingProgram('pdftocairo')
       cleanups.push(() => rmSync(pdftocairo.folder, {recursive: true, force: true}))
-      const run = start(['build', '--root', root, '--to', 'html'], {TMPDIR: temporary, PATH: `${pdftocairo.folder}:${process.env.PATH}`})
+      const run = start(['build', '--root', root, '--to', 'html'], {TMPDIR: temporary, MANUSCRIPT_BROWSER: await printingBrowser(), PATH: `${pdftocairo.folder}:${process.env.PATH}`})
       const converting = await waitFor(() => startedProgram(pdftocairo.startedFile) ?? (run.exit ? -1 : undefined), 60_000, 'pdftocairo to start')
       expect(converting, run.output).toBeGreaterThan(0)
       await stopAndExpectClean(run, signal, stopped(signal, root, temporary, [converting]))
@@ -71,10 +71,10 @@ describe.runIf(process.platform === 'linux')('a command stopped by a signal', ()
     it(`build stops at once on ${signal} while the PDF is printed, and keeps the previous outputs`, async () => {
       const root = project(slowToPrintProject())
       const temporary = privateTemporaryFolder()
-      expect(runCli(['build', '--root', root], {env: {TMPDIR: temporary}}).status).toBe(0)
+      expect(runCli(['build', '--root', root], {env: {TMPDIR: temporary, MANUSCRIPT_BROWSER: await printingBrowser()}}).status).toBe(0)
       const previous = ['build/manuscript.pdf', 'build/manuscript.html', 'build/manifest.json'].map((file) => readFileSync(path.join(root, file)))
       writeFileSync(path.join(root, 'manuscript/manuscript.md'), `${readFileSync(path.join(root, 'manuscript/manuscript.md'), 'utf8')}\nOne more sentence.\n`)
-      const run = start(['build', '--root', root], {TMPDIR: temporary})
+      const run = start(['build', '--root', root], {TMPDIR: temporary, MANUSCRIPT_BROWSER: await printingBrowser()})
       await waitFor(() => printPageOf(root) ?? run.exit, 60_000, 'the PDF to be printed')
       expect(run.exit, run.output).toBeUndefined()
       await stopAndExpectClean(run, signal, stopped(signal, root, temporary))

@@ -10,6 +10,7 @@ import {waitFor} from '../watch/support.ts'
 import {alive, type CliProcess} from './cli-process.ts'
 import {longMarkdown} from './long-manuscript.ts'
 import {projectFromFiles, repoRoot} from './project.ts'
+import {findBrowser} from '../../pipeline/render/browser.ts'
 
 /**
  * Above what stopping takes (a parse's worker terminated, the browser closed once it has started, at most its 5 s
@@ -86,6 +87,15 @@ export function printPageOf(root: string): string | undefined {
   const build = path.join(root, 'build')
   if (!existsSync(build)) return undefined
   return readdirSync(build).find((name) => name.endsWith('.print.html'))
+}
+
+/**
+ * The browser this machine prints with, to name (MANUSCRIPT_BROWSER) to a CLI given a TMPDIR of its own: otherwise
+ * the packaged Chromium is unpacked again into that folder, some seconds of the test spent before anything it means
+ * to stop has started.
+ */
+export async function printingBrowser(): Promise<string> {
+  return (await findBrowser()).executablePath
 }
 
 /** Browser profile folders (`manuscript-chromium-*`) in a temporary folder. */

@@ -10,7 +10,7 @@ import {afterEach, describe, expect, it} from 'vitest'
 import {CliProcess} from '../support/cli-process.ts'
 import {longMarkdown} from '../support/long-manuscript.ts'
 import {projectFromFiles, removeProject} from '../support/project.ts'
-import {hangingProgram, pdfFigureProject, printPageOf, slowToPrintProject, startedProgram, stopAndExpectClean} from '../support/stopping.ts'
+import {hangingProgram, pdfFigureProject, printingBrowser, printPageOf, slowToPrintProject, startedProgram, stopAndExpectClean} from '../support/stopping.ts'
 import {sleep, waitFor} from './support.ts'
 
 const cleanups: Array<() => void | Promise<void>> = []
@@ -37,7 +37,7 @@ describe.runIf(process.platform === 'linux')('manuscript watch stopped by a sign
   it('ends at once on SIGTERM while a long manuscript just saved is parsed', async () => {
     const root = projectFromFiles({'manuscript/manuscript.md': '# Short\n\nFor now.\n'}, 'watch-stop-parse-')
     const temporary = temporaryFolder('watch-stop-tmp-')
-    const run = watch(root, ['--to', 'html'], {TMPDIR: temporary})
+    const run = watch(root, ['--to', 'html'], {TMPDIR: temporary, MANUSCRIPT_BROWSER: await printingBrowser()})
     await waitFor(() => /Press Ctrl-C to stop/.test(run.output) || run.exit, 90_000, 'the session to start')
     expect(run.exit, run.output).toBeUndefined()
     // Four files near the 2 MB limit: their parse takes seconds.
@@ -56,7 +56,7 @@ describe.runIf(process.platform === 'linux')('manuscript watch stopped by a sign
     const temporary = temporaryFolder('watch-stop-tmp-')
     const pdftocairo = hangingProgram('pdftocairo')
     cleanups.push(() => rmSync(pdftocairo.folder, {recursive: true, force: true}))
-    const run = watch(root, ['--to', 'html'], {TMPDIR: temporary, PATH: `${pdftocairo.folder}:${process.env.PATH}`})
+    const run = watch(root, ['--to', 'html'], {TMPDIR: temporary, MANUSCRIPT_BROWSER: await printingBrowser(), PATH: `${pdftocairo.folder}:${process.env.PATH}`})
     const converting = await waitFor(() => startedProgram(pdftocairo.startedFile) ?? (run.exit ? -1 : undefined), 90_000, 'pdftocairo to start')
     expect(converting, run.output).toBeGreaterThan(0)
     await stopAndExpectClean(run, 'SIGTERM', stopped(root, temporary, [converting]))
@@ -65,7 +65,7 @@ describe.runIf(process.platform === 'linux')('manuscript watch stopped by a sign
   it('ends at once on Ctrl-C while the PDF is printed in the background', async () => {
     const root = slowToPrintProject('watch-stop-print-')
     const temporary = temporaryFolder('watch-stop-tmp-')
-    const run = watch(root, [], {TMPDIR: temporary})
+    const run = watch(root, [], {TMPDIR: temporary, MANUSCRIPT_BROWSER: await printingBrowser()})
     await waitFor(() => printPageOf(root) ?? run.exit, 90_000, 'the PDF to be printed')
     expect(run.exit, run.output).toBeUndefined()
     await stopAndExpectClean(run, 'SIGINT', stopped(root, temporary))

@@ -37,7 +37,7 @@ interface DrawProcess {
 }
 
 export class FigureDrawer {
-  private current: DrawProcess | undefined
+  private starting: Promise<DrawProcess> | undefined
   private queue: Promise<unknown> = Promise.resolve()
   private readonly script = workerScript(fileURLToPath(new URL('./draw-worker.ts', import.meta.url)), 'figure-worker')
   private readonly fontFolders = fontFolders()
@@ -59,20 +59,26 @@ export class FigureDrawer {
     this.retire()
   }
 
-  private async started(): Promise<DrawProcess> {
-    if (this.current) return this.current
-    const child = fork(await this.script, [], {execArgv: [`--max-old-space-size=${this.options.memoryLimitMb}`], stdio: ['ignore', 'ignore', 'pipe', 'ipc'], serialization: 'advanced'})
-    const started: DrawProcess = {child, stderr: ''}
-    child.stderr!.setEncoding('utf8').on('data', (text: string) => (started.stderr = (started.stderr + text).slice(-4096)))
-    child.on('error', (error) => (started.ended ??= `${error.name}: ${error.message}`))
-    child.on('exit', (code, signal) => (started.ended ??= `its process stopped (${signal ?? `exit code ${code}`})`))
-    this.current = started
-    return started
+  /**
+   * The process figures are drawn in, started once: the constructor's early start and the first figure ask for it
+   * at the same moment, and two processes would leave one that retire() never stops (looping in Vega for ever).
+   */
+  private started(): Promise<DrawProcess> {
+    this.starting ??= this.script.then((script) => {
+      const child = fork(script, [], {execArgv: [`--max-old-space-size=${this.options.memoryLimitMb}`], stdio: ['ignore', 'ignore', 'pipe', 'ipc'], serialization: 'advanced'})
+      const started: DrawProcess = {child, stderr: ''}
+      child.stderr!.setEncoding('utf8').on('data', (text: string) => (started.stderr = (started.stderr + text).slice(-4096)))
+      child.on('error', (error) => (started.ended ??= `${error.name}: ${error.message}`))
+      child.on('exit', (code, signal) => (started.ended ??= `its process stopped (${signal ?? `exit code ${code}`})`))
+      return started
+    })
+    return this.starting
   }
 
   private retire(): void {
-    this.current?.child.kill('SIGKILL')
-    this.current = undefined
+    const starting = this.starting
+    this.starting = undefined
+    void starting?.then((drawing) => drawing.child.kill('SIGKILL')).catch(() => undefined)
   }
 
   private async drawNow(figure: FigureModel): Promise<Drawing> {

@@ -3,6 +3,7 @@
  * time limit, one that makes it build enormous data is stopped when it runs out of memory, and the next figure is
  * drawn all the same (by a new process). The pipeline's own process is never at risk.
  */
+import {readdirSync, readFileSync} from 'node:fs'
 import {afterEach, describe, expect, it} from 'vitest'
 import {FigureDrawer} from '../../pipeline/figures/draw.ts'
 import type {FigureModel} from '../../pipeline/tables/model.ts'
@@ -21,6 +22,22 @@ const fine = figure({data: {values: [{s: 1}, {s: 2}]}, ...points})
 
 let drawer: FigureDrawer | undefined
 
+/** This process's figure processes still running (Linux: read from /proc). */
+function figureProcesses(): number[] {
+  const children: number[] = []
+  for (const name of readdirSync('/proc')) {
+    if (!/^\d+$/.test(name)) continue
+    try {
+      // The parent's pid is the fourth field, after the command name in parentheses.
+      const parent = Number(readFileSync(`/proc/${name}/stat`, 'utf8').split(') ')[1].split(' ')[1])
+      if (parent === process.pid && readFileSync(`/proc/${name}/cmdline`, 'utf8').includes('figure-worker')) children.push(Number(name))
+    } catch {
+      // The process ended while being read.
+    }
+  }
+  return children
+}
+
 afterEach(() => drawer?.close())
 
 describe('drawing a figure', () => {
@@ -29,6 +46,9 @@ describe('drawing a figure', () => {
     const [stopped, next] = await Promise.all([drawer.draw(endless), drawer.draw(fine)])
     expect(stopped).toEqual({kind: 'timeout'})
     expect(next.kind).toBe('drawn')
+    // The process stopped at the time limit is gone, and closing the drawer ends the other.
+    await drawer.close()
+    if (process.platform === 'linux') await expect.poll(figureProcesses, {timeout: 5000}).toEqual([])
   }, 60_000)
 
   it('stops a specification that makes Vega build enormous data when it runs out of memory, then draws the next figure', async () => {

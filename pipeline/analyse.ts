@@ -10,7 +10,6 @@ import type {Root} from 'mdast'
 import {VFile} from 'vfile'
 import type {VFileMessage} from 'vfile-message'
 import {placeholdersTransform} from './check/placeholders.ts'
-import {bibliographyNamedAtTop} from './bibliography/read-ahead.ts'
 import {builtInStyleNames, loadBibliography, loadCitationStyle, reportUnshippedLocale, type Bibliography, type CitationStyle} from './bibliography/index.ts'
 import {stopPoint} from './cli/stop.ts'
 import {configFileNames, loadConfig, type ProjectConfig} from './config/config.ts'
@@ -115,7 +114,6 @@ export async function analyse(options: AnalyseOptions): Promise<Analysis> {
   const outputProblem = files.outputFolderProblem(config.outputDir)
   const cache = new DerivedCache(outputProblem ? undefined : files.absolute(path.join(config.outputDir, '.cache')), undefined, {write: (cacheFile, text) => files.writeOutput(cacheFile, text)})
   const source = readEntry(files, file, entry)
-  readBibliographyAhead(files, entry, source, config, session)
   const pool = options.parsePool ?? new ParsePool()
   let parsed: ParsedFiles
   try {
@@ -234,20 +232,6 @@ function reportEmptyManuscript(tree: Root, file: VFile, entry: string, source: s
     const lines = source.trimEnd().split(/\r?\n/).length
     report(file, undefined, `The manuscript ${entry} has front matter but no text after it: the outputs hold only the title block. Write the text below the front matter.`, 'no-body-text', 'warning', {sourceFile: entry, place: {line: lines, column: 1}})
   }
-}
-
-/**
- * A citeproc host in a worker (the CLI's) reads the bibliography files the manuscript most likely uses while this
- * thread parses; loadProjectBibliography decides which it uses.
- */
-function readBibliographyAhead(files: ProjectFiles, entry: string, source: string, config: ProjectConfig, session: ProjectSession): void {
-  const readAhead = session.citeprocHost?.readAhead
-  if (!readAhead) return
-  const named = bibliographyNamedAtTop(source) ?? config.bibliography ?? []
-  const found = named.map((target) => files.locate(resolutionCandidates(target, entry), entry).found)
-  const siblings = named.length === 0 ? files.listFolder(entry.includes('/') ? entry.slice(0, entry.lastIndexOf('/')) : '.', '.bib', entry) : []
-  if (siblings.length === 1) found.push(siblings[0])
-  for (const bibFile of found) if (bibFile?.endsWith('.bib') && !files.refusal(bibFile)) readAhead(files.readText(bibFile, entry))
 }
 
 /** Bibliography: the front matter's, else the config's, else the single .bib beside the entry. */

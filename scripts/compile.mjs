@@ -41,9 +41,8 @@ rmSync('dist', {recursive: true, force: true})
 await build({
   plugins: [withoutDownloads],
   // The parse worker (pipeline/syntax/parse-pool.ts) shares the parser's chunks with the CLI; the figure worker
-  // (pipeline/figures/draw.ts) holds Vega, which the CLI itself never loads; the citeproc worker
-  // (pipeline/bibliography/citeproc-worker-host.ts) shares the bibliography's chunks.
-  entryPoints: {manuscript: 'pipeline/cli/entry.ts', 'parse-worker': 'pipeline/syntax/parse-worker.ts', 'figure-worker': 'pipeline/figures/draw-worker.ts', 'citeproc-worker': 'pipeline/bibliography/citeproc-worker.ts'},
+  // (pipeline/figures/draw.ts) holds Vega, which the CLI itself never loads.
+  entryPoints: {manuscript: 'pipeline/cli/entry.ts', 'parse-worker': 'pipeline/syntax/parse-worker.ts', 'figure-worker': 'pipeline/figures/draw-worker.ts'},
   outdir: 'dist',
   outExtension: {'.js': '.mjs'},
   chunkNames: 'chunks/[name]-[hash]',

@@ -12,7 +12,6 @@ import {citeproc} from './citeproc-module.ts'
 import type {DerivedCache} from '../graph/derived-cache.ts'
 import {ProjectSession} from '../graph/project-session.ts'
 import type {CslItem} from './csl-item.ts'
-import type {ParsedBibtex} from './bibtex.ts'
 import {locatorTermsFrom, type LocatorTerms} from './locator.ts'
 import {localeFallback, parsedLocale, type CitationStyle, type StyleMemo} from './style.ts'
 
@@ -87,21 +86,13 @@ export interface FormatRequest {
   inputKey: string
 }
 
-/**
- * Where citeproc-js engines live and format: in this thread (`createLocalCiteprocHost`), or in a worker that
- * loaded citeproc-js and compiled the style while the manuscript was parsed (citeproc-worker-host.ts). Both run
- * the same code on the same input, so the formatted results are the same.
- */
+/** Where citeproc-js engines live and format (`createLocalCiteprocHost`: in this thread, kept by the session). */
 export interface CiteprocHost {
   /** Whether an engine for this style and locale is built already (then its info costs nothing). */
   has(style: CitationStyle, lang: string): boolean
   styleInfo(style: CitationStyle, lang: string): StyleInfo
   format(style: CitationStyle, request: FormatRequest): string[]
   bibliography(style: CitationStyle, request: FormatRequest): FormattedBibliography | null
-  /** A host in a worker reads `.bib` files there (its citation-js loaded, the file perhaps read already); undefined: read it here. */
-  parseBibtex?(text: string, convertOnly: ReadonlySet<string> | undefined): ParsedBibtex | undefined
-  /** Start reading a `.bib` file's text now (in a worker), for a parseBibtex of it later. */
-  readAhead?(text: string): void
 }
 
 export interface CreateEngineOptions {

@@ -52,7 +52,7 @@ export interface LoadBibliographyOptions {
    * are items of their key alone (see parseBibtex). Without it (or for `nocite: '@*'`), every entry is converted.
    */
   convertOnly?: ReadonlySet<string>
-  /** The project session: keeps the last files read, and may read them in a worker (its citeproc host). */
+  /** The project session: keeps the last files read and converted. */
   session?: ProjectSession
 }
 
@@ -111,7 +111,7 @@ function parseBibliographyText(text: string, path: string, options: LoadBibliogr
     const key = (convertOnly ? cache?.hash(text, ...[...convertOnly].sort()) : cache?.hash(text)) ?? ''
     let parsed = cache?.read<ParsedBibtex>(slot, key)
     if (!parsed) {
-      parsed = options.session?.citeprocHost?.parseBibtex?.(text, convertOnly) ?? parseBibtex(text, {convertOnly, memo: options.session?.bibtex})
+      parsed = parseBibtex(text, {convertOnly, memo: options.session?.bibtex})
       cache?.write(slot, key, parsed)
     }
     const howToFix = 'often a missing comma between fields or an unbalanced brace or quote'

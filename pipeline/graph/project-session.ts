@@ -28,8 +28,7 @@ export class ProjectSession {
   // Bibliography (pipeline/bibliography/*).
   /**
    * Where citeproc-js engines are built and format (engine.ts): compiling a style costs more than formatting a
-   * manuscript, so engines are kept for the session. Made on first need in this thread; the CLI's build gives one in
-   * a worker that loads citeproc-js and compiles the style while the manuscript is parsed (citeproc-worker-host.ts).
+   * manuscript, so engines are kept for the session. Made on first need.
    */
   citeprocHost?: CiteprocHost
   /** The last formatting per style and locale: a rebuild whose citations did not change formats nothing (engine.ts). */

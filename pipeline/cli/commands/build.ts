@@ -2,8 +2,6 @@
 import path from 'node:path'
 import {parseArgs} from 'node:util'
 import {build} from '../../build.ts'
-import {startCiteprocWorker} from '../../bibliography/citeproc-worker-host.ts'
-import {ProjectSession} from '../../graph/project-session.ts'
 import type {Command} from '../command.ts'
 import {browserUsage, parseBrowser, parseFormats, parseProfile, profileUsage} from '../options.ts'
 
@@ -15,20 +13,14 @@ export const buildCommand: Command = {
 ${browserUsage}`,
   async run(argv, reporter, signal) {
     const {values} = parseArgs({args: argv, options: {root: {type: 'string'}, to: {type: 'string'}, browser: {type: 'string'}, profile: {type: 'string'}}})
-    // citeproc-js and citation-js load, and the default style compiles, on the other core while the manuscript is
-    // parsed: a first build with citations otherwise waits for each in turn.
-    const session = new ProjectSession()
-    const citeproc = startCiteprocWorker(session.citationStyles)
-    session.citeprocHost = citeproc
     const result = await build({
-      session,
       root: path.resolve(values.root ?? '.'),
       to: parseFormats(values.to),
       browserExecutable: parseBrowser(values.browser),
       profile: parseProfile(values.profile),
       onStage: (stage) => reporter.stage(stage.name, stage.milliseconds, stage.detail),
       signal
-    }).finally(() => citeproc.close())
+    })
     const counts = reporter.messages(result.messages)
     if (result.written) reporter.summary(result.summary, result.outputs)
     else reporter.line('Nothing written: fix the errors above; the previous outputs are left as they were.')

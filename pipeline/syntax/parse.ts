@@ -7,6 +7,7 @@ import type {Root} from 'mdast'
 import remarkParse from 'remark-parse'
 import {unified} from 'unified'
 import {walk} from './walk.ts'
+import {cloneTree} from './clone-tree.ts'
 import {remarkPandoc} from './index.ts'
 import {DerivedCache} from '../graph/derived-cache.ts'
 import type {ParsePool} from './parse-pool.ts'
@@ -85,13 +86,4 @@ export function parseText(source: string, sourceFile: string): Root {
     node.data = {...node.data, sourceFile}
   })
   return tree
-}
-
-/** A deep copy of a tree. mdast is plain data (the disk cache stores it as JSON), which this copies several times faster than structuredClone. */
-function cloneTree<T>(value: T): T {
-  if (typeof value !== 'object' || value === null) return value
-  if (Array.isArray(value)) return value.map(cloneTree) as T
-  const copy: Record<string, unknown> = {}
-  for (const key in value) copy[key] = cloneTree((value as Record<string, unknown>)[key])
-  return copy as T
 }

@@ -7,6 +7,7 @@ import type {ElementContent, Nodes} from 'hast'
 import {fromHtml} from 'hast-util-from-html'
 import type {DerivedCache} from '../graph/derived-cache.ts'
 import {StoredTextMemo, TextMemo} from '../syntax/text-memo.ts'
+import {cloneTree} from '../syntax/clone-tree.ts'
 
 export class CitationHast {
   private readonly kept: StoredTextMemo<ElementContent[]>
@@ -17,7 +18,7 @@ export class CitationHast {
 
   /** A fresh copy each time: the caller's tree is changed later (capitalised, wrapped), the kept one must not be. */
   of(html: string): ElementContent[] {
-    return html ? copy(this.kept.get(html, parseHtml)) : []
+    return html ? cloneTree(this.kept.get(html, parseHtml)) : []
   }
 
   /** Keeps what this build used in the derived cache (when it parsed anything). */
@@ -36,13 +37,4 @@ function withoutPositions<Node extends Nodes>(node: Node): Node {
   delete node.position
   if ('children' in node) node.children.forEach(withoutPositions)
   return node
-}
-
-/** A deep copy of plain data (hast is), several times faster than structuredClone. */
-function copy<T>(value: T): T {
-  if (typeof value !== 'object' || value === null) return value
-  if (Array.isArray(value)) return value.map(copy) as T
-  const result: Record<string, unknown> = {}
-  for (const key in value) result[key] = copy((value as Record<string, unknown>)[key])
-  return result as T
 }

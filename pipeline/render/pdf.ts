@@ -77,6 +77,9 @@ export class RefusedLoadsError extends Error {
 export async function printPdf(browser: BrowserSession, options: PrintPdfOptions): Promise<PrintedPdf> {
   const page = await browser.page()
   shownPages.delete(page)
+  // The page's previous document goes first: a late request of it (a face its print layout asks for once the media
+  // changes) would otherwise be judged by, and counted against, this page's allowance.
+  if (page.url() !== 'about:blank') await page.goto('about:blank')
   browser.allowFolders([options.allowedRoot ?? path.dirname(options.htmlPath)])
   const blockedBefore = browser.blockedRequests.length
   // The page is laid out as printed from the start: soft hyphens are kept where the printed lines break.

@@ -9,27 +9,12 @@ import {mkdirSync, readFileSync, rmSync, writeFileSync} from 'node:fs'
 import path from 'node:path'
 import {copyProject, removeProject, repoRoot, trenches} from '../tests/support/project.ts'
 import {addTrenchesTables} from '../tests/support/trenches-tables.ts'
-import {writeBookProject} from './book-project.ts'
+import {lengthen, writeBookProject} from './book-project.ts'
 import {hasPandoc, inlineIncludes, rounds, runs, series} from './process-timing.ts'
 
 const cli = path.join(repoRoot, 'bin/manuscript.mjs')
 const pdfRuns = Number(process.env.BENCH_BOOK_PDF_RUNS ?? 3)
 
-/** The draft's front matter, then its body `times` times, each copy's labels and notes its own, the tables included once. */
-function concatenateTrenches(project: string, times: number): void {
-  const entry = path.join(project, 'manuscript/manuscript.md')
-  const source = readFileSync(entry, 'utf8')
-  const end = source.indexOf('\n...\n') + '\n...\n'.length
-  const body = source.slice(end)
-  const copy = (index: number) =>
-    index === 0
-      ? body
-      : body
-          .replace(/^!INCLUDE .*$/gm, '')
-          .replace(/([#@])((?:fig|tbl|sec|eq):[\w-]+)/g, `$1$2-copy${index}`)
-          .replace(/\[\^([\w-]+)\]/g, `[^$1-copy${index}]`)
-  writeFileSync(entry, source.slice(0, end) + Array.from({length: times}, (_, index) => copy(index)).join('\n'))
-}
 
 function verdict(value: number, target?: number): string {
   return `${value.toFixed(2)} × pandoc${target === undefined ? '' : ` (target ≤ ${target}: ${value <= target ? 'met' : 'not met'})`}`
@@ -83,7 +68,7 @@ export function benchBook(): void {
     console.log(`\nBook: ${made.kib.toFixed(0)} KiB of Markdown in 11 included parts, ${made.cited} works cited, a shared .bib of ${made.entries} entries; ${runs} cold processes each (after one warm-up)`)
     benchProject('book', book, made.bibliography, {firstTarget: 0.8, cachedTarget: 0.3, pdf: process.env.BENCH_BOOK_PDF !== '0'})
     addTrenchesTables(long)
-    concatenateTrenches(long, 20)
+    lengthen(long, 20, 'one-file')
     console.log(`\nTrenches draft ×20 in one file (${(readFileSync(path.join(long, 'manuscript/manuscript.md')).length / 1024).toFixed(0)} KiB)`)
     benchProject('×20', long, 'manuscript/references.bib', {})
   } finally {

@@ -14,7 +14,7 @@ import path from 'node:path'
 import {performance} from 'node:perf_hooks'
 import {copyProject, removeProject, repoRoot, trenches} from '../tests/support/project.ts'
 import {trenchesWithDefinitions} from '../tests/tables/trenches-project.ts'
-import {writeBookProject} from './book-project.ts'
+import {lengthen, writeBookProject} from './book-project.ts'
 import {median} from './process-timing.ts'
 
 const cli = path.join(repoRoot, 'bin/manuscript.mjs')
@@ -145,34 +145,6 @@ async function timeSaves(project: string, session: WatchProcess, count: number, 
   return series
 }
 
-/**
- * The draft's front matter, then its body `times` times, each copy's labels made its own so that the document
- * builds: in the entry itself (`one-file`), or each copy in a file of its own that the entry includes (`included`),
- * as a long manuscript is often split.
- */
-function lengthen(project: string, times: number, layout: 'one-file' | 'included'): void {
-  const entry = path.join(project, 'manuscript/manuscript.md')
-  const source = readFileSync(entry, 'utf8')
-  const end = source.indexOf('\n...\n') + '\n...\n'.length
-  const body = source.slice(end)
-  const copy = (index: number) =>
-    index === 0
-      ? body
-      : body
-          // The tables are included once; the copies' references to them are then warnings, not errors.
-          .replace(/^!INCLUDE .*$/gm, '')
-          .replace(/([#@])((?:fig|tbl|sec|eq):[\w-]+)/g, `$1$2-copy${index}`)
-          .replace(/\[\^([\w-]+)\]/g, `[^$1-copy${index}]`)
-  const copies = Array.from({length: times}, (_, index) => copy(index))
-  if (layout === 'one-file') {
-    writeFileSync(entry, source.slice(0, end) + copies.join('\n'))
-    return
-  }
-  mkdirSync(path.join(project, 'manuscript/parts'))
-  // The draft's paths (tables/, figures/) resolve from the project root in parts/ as in the entry.
-  copies.forEach((text, index) => writeFileSync(path.join(project, `manuscript/parts/part-${index + 1}.md`), text))
-  writeFileSync(entry, source.slice(0, end) + copies.map((_, index) => `\n!INCLUDE "parts/part-${index + 1}.md"\n`).join(''))
-}
 
 function report(label: string, values: number[], target?: number): void {
   const verdict = target === undefined ? '' : `; under ${target} ms: ${median(values) < target ? 'yes' : 'no'}`

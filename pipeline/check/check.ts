@@ -55,7 +55,7 @@ export interface CheckResult {
 
 export async function check(options: CheckOptions): Promise<CheckResult> {
   const {files, config, entry, file, tree, frontMatter, bibliography, cache, stages, configPlaces} = await analyse(options)
-  imagesTransform(tree, file, {files, assetUrl: '', cacheDir: '', outputDir: config.outputDir, verifyOnly: true})
+  imagesTransform(tree, file, {files, assetUrl: '', cacheDir: '', outputDir: config.outputDir, cache, verifyOnly: true})
   if (config.wordLimit === undefined) {
     citationKeysTransform(tree, file, {items: bibliography.items, bibliographyFile: bibliography.paths[0], nocite: frontMatter.nocite})
   } else {

@@ -68,12 +68,12 @@ export function imagesTransform(tree: Root, file: VFile, options: ImagesOptions)
     const {found, includer} = located
     if (options.verifyOnly) {
       // The format and the file's first bytes are checked as in a build; nothing is converted, copied or rewritten.
-      if (browserImage.test(found)) checkImageBytes(found, includer, image, file, options.files)
+      if (browserImage.test(found)) checkImageBytes(found, includer, image, file, options.files, options.cache)
       else if (!/\.pdf$/i.test(found)) displayable(found, includer, image, file, options)
-      else if (checkImageBytes(found, includer, image, file, options.files)) {
+      else if (checkImageBytes(found, includer, image, file, options.files, options.cache)) {
         // An .svg beside it is what a build shows in its place.
         const sibling = found.replace(/\.pdf$/i, '.svg')
-        if (options.files.isFile(sibling, includer)) checkImageBytes(sibling, includer, image, file, options.files)
+        if (options.files.isFile(sibling, includer)) checkImageBytes(sibling, includer, image, file, options.files, options.cache)
       }
       return
     }
@@ -127,18 +127,18 @@ function decodedPath(url: string): string | undefined {
 function displayable(found: string, includer: string, image: Image, file: VFile, options: ImagesOptions): {from: string; name: string} | undefined {
   const {files} = options
   if (browserImage.test(found)) {
-    if (!checkImageBytes(found, includer, image, file, files)) return undefined
+    if (!checkImageBytes(found, includer, image, file, files, options.cache)) return undefined
     return {from: files.absolute(found), name: found}
   }
   if (!/\.pdf$/i.test(found)) {
     report(file, image, `Image "${found}" is not a format browsers show (use SVG, PNG, JPEG, GIF or WebP, or PDF with an .svg/.png beside it).`, 'unsupported-figure', 'error')
     return undefined
   }
-  if (!checkImageBytes(found, includer, image, file, files)) return undefined
+  if (!checkImageBytes(found, includer, image, file, files, options.cache)) return undefined
   const sibling = (extension: string) => {
     const candidate = found.replace(/\.pdf$/i, extension)
     if (!files.isFile(candidate, includer)) return undefined
-    if (!checkImageBytes(candidate, includer, image, file, files)) return undefined
+    if (!checkImageBytes(candidate, includer, image, file, files, options.cache)) return undefined
     return {from: files.absolute(candidate), name: candidate}
   }
   // The author's vector figure is preferred: an .svg beside the PDF, else the PDF converted to SVG. A raster .png
@@ -301,7 +301,7 @@ const signatures: {pattern: RegExp; format: string; valid: (bytes: Buffer) => bo
   {pattern: /\.webp$/i, format: 'WebP', valid: (bytes) => bytes.subarray(0, 4).toString('latin1') === 'RIFF' && bytes.subarray(8, 12).toString('latin1') === 'WEBP'},
   {pattern: /\.avif$/i, format: 'AVIF', valid: (bytes) => bytes.subarray(4, 8).toString('latin1') === 'ftyp'},
   {pattern: /\.pdf$/i, format: 'PDF', valid: (bytes) => bytes.subarray(0, 1024).includes('%PDF-')},
-  {pattern: /\.svg$/i, format: 'SVG', valid: (bytes) => svgProblem(bytes) === undefined}
+  // SVG is checked by checkSvg, which remembers its verdicts.
 ]
 
 /** Well-formed XML (checked whole up to 8 MB, some 200 ms) with an `<svg>` element near its start. */
@@ -313,6 +313,21 @@ function svgProblem(bytes: Buffer): string | undefined {
   return validation === true ? undefined : `${validation.err.msg.replace(/\.$/, '')} at its line ${validation.err.line}`
 }
 
+/**
+ * svgProblem, remembered in the derived cache by the file's content hash: checking a figure's XML whole (its fonts
+ * inline, a few hundred KB) took a tenth of a second of every build of the trenches draft, for files that rarely change.
+ */
+function checkSvg(bytes: Buffer, found: string, includer: string, files: ProjectFiles, cache: DerivedCache | undefined): string | undefined {
+  if (!cache?.enabled) return svgProblem(bytes)
+  const slot = DerivedCache.slot('svg-check', files.relative(found))
+  const hash = files.hashOf(found, includer)
+  const known = cache.read<{problem?: string}>(slot, hash)
+  if (known) return known.problem
+  const problem = svgProblem(bytes)
+  cache.write(slot, hash, {problem})
+  return problem
+}
+
 function startsWith(bytes: Buffer, signature: number[]): boolean {
   return signature.every((byte, index) => bytes[index] === byte)
 }
@@ -321,16 +336,20 @@ function startsWith(bytes: Buffer, signature: number[]): boolean {
  * Read an image (recording its edge and hash) and check that it is what its extension says, whole: a damaged or
  * truncated file would print as an empty frame without a word. False (and reported) when it is not.
  */
-function checkImageBytes(found: string, includer: string, image: Image, file: VFile, files: ProjectFiles): boolean {
+function checkImageBytes(found: string, includer: string, image: Image, file: VFile, files: ProjectFiles, cache: DerivedCache | undefined): boolean {
   const bytes = files.readBytes(found, includer)
-  const signature = signatures.find((candidate) => candidate.pattern.test(found))
-  if (!signature) return true
-  if (!signature.valid(bytes)) {
-    const detail = signature.format === 'SVG' ? `: ${svgProblem(bytes)}` : ''
-    const what = bytes.length === 0 ? 'empty' : `not a valid ${signature.format} file (damaged, cut short, or another format under a .${found.split('.').pop()} name${detail})`
+  const reportCorrupt = (format: string, detail = '') => {
+    const what = bytes.length === 0 ? 'empty' : `not a valid ${format} file (damaged, cut short, or another format under a .${found.split('.').pop()} name${detail})`
     report(file, image, `Image "${found}" is ${what}. Export the figure again, or give the file the extension of its real format.`, 'corrupt-image', 'error')
     return false
   }
+  if (/\.svg$/i.test(found)) {
+    const problem = checkSvg(bytes, found, includer, files, cache)
+    return problem === undefined || reportCorrupt('SVG', `: ${problem}`)
+  }
+  const signature = signatures.find((candidate) => candidate.pattern.test(found))
+  if (!signature) return true
+  if (!signature.valid(bytes)) return reportCorrupt(signature.format)
   if (!(signature.format in pixelLimits)) return true
   const format = signature.format as RasterFormat
   const size = pixelSize(bytes, format)

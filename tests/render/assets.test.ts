@@ -11,6 +11,7 @@ import {PDFDocument, PDFName, PDFRawStream} from 'pdf-lib'
 import {VFile} from 'vfile'
 import {afterAll, describe, expect, it} from 'vitest'
 import {build} from '../../pipeline/build.ts'
+import {DerivedCache} from '../../pipeline/graph/derived-cache.ts'
 import {ProjectFiles} from '../../pipeline/graph/project-files.ts'
 import {convertPdfFigures, imagesTransform} from '../../pipeline/render/assets.ts'
 import {findBrowser} from '../../pipeline/render/browser.ts'
@@ -213,5 +214,32 @@ describe('names with #, ?, %, spaces, quotes and parentheses', () => {
     const copies = imagesTransform(tree, file, {files: new ProjectFiles(root), assetUrl: 'manuscript_files', cacheDir: path.join(root, 'build/.cache')})
     expect(file.messages).toEqual([])
     expect(copies.map((copy) => copy.to)).toEqual(['images/manuscript/figures/plot #1.png'])
+  })
+})
+
+describe('SVG figures', () => {
+  // Each build checks that an SVG is well-formed XML; the verdict is kept in the derived cache by the file's content.
+  it('are checked again when their content changes, with the verdict cached', () => {
+    const root = mkdtempSync(path.join(tmpdir(), 'assets-svg-'))
+    folders.push(root)
+    mkdirSync(path.join(root, 'manuscript/figures'), {recursive: true})
+    const figure = path.join(root, 'manuscript/figures/plot.svg')
+    const cache = new DerivedCache(path.join(root, 'build/.cache'), 'test-version', {secret: 'test-secret'})
+    const imagesOf = () => {
+      const file = new VFile({path: 'manuscript/manuscript.md'})
+      const tree = parseMarkdown('![Plot](figures/plot.svg)\n', 'manuscript/manuscript.md')
+      imagesTransform(tree, file, {files: new ProjectFiles(root), assetUrl: 'manuscript_files', cacheDir: path.join(root, 'build/.cache'), cache})
+      return file.messages.map((message) => message.reason)
+    }
+    writeFileSync(figure, '<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10"><rect width="10" height="10"/></svg>\n')
+    expect(imagesOf()).toEqual([])
+    expect(readdirSync(path.join(root, 'build/.cache')).filter((name) => name.startsWith('svg-check-'))).toHaveLength(1)
+    expect(imagesOf()).toEqual([])
+    // Cut short, as an interrupted export leaves it.
+    writeFileSync(figure, '<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10"><rect width="10"')
+    const damaged = imagesOf()
+    expect(damaged).toHaveLength(1)
+    expect(damaged[0]).toMatch(/Image "manuscript\/figures\/plot\.svg" is not a valid SVG file .*Export the figure again/)
+    expect(imagesOf()).toEqual(damaged)
   })
 })

@@ -123,13 +123,15 @@ export function countWordsOfPage(page: HastRoot): WordCount {
 
 /** Each word's part and section: those of its first character. Linear in the text. */
 function* wordsOf(chunks: Chunk[]): Generator<{part: Counted; section: number}> {
+  // Whether the text before the chunk ends inside a word (a word may run across chunks: `<em>un</em>done`).
   let inWord = false
+  const word = /\S+/gu
   for (const chunk of chunks) {
-    for (const character of chunk.text) {
-      const space = /\s/u.test(character)
-      if (!space && !inWord) yield {part: chunk.part, section: chunk.section}
-      inWord = !space
+    word.lastIndex = 0
+    for (let match = word.exec(chunk.text); match; match = word.exec(chunk.text)) {
+      if (match.index > 0 || !inWord) yield {part: chunk.part, section: chunk.section}
     }
+    if (chunk.text !== '') inWord = /\S$/u.test(chunk.text)
   }
 }
 

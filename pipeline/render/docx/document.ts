@@ -6,7 +6,6 @@
  */
 import {Document, LineNumberRestartFormat, Paragraph, TextRun, type FileChild} from 'docx'
 import type {ProfileOptions} from '../../config/profiles.ts'
-import {unzipSync, strFromU8} from 'fflate'
 import type {FootnoteDefinition, Root} from 'mdast'
 import {walk} from '../../syntax/walk.ts'
 import type {DocumentMeta} from '../document.ts'
@@ -22,6 +21,7 @@ import {createOmmlRenderer} from './math.ts'
 import {Notes} from './notes.ts'
 import {writePackage} from './package.ts'
 import {defaultStyles, templateStyles} from './styles.ts'
+import {referenceStyles} from './reference-doc.ts'
 
 export interface RenderDocxOptions {
   /** The bytes of each figure, by the URL the HTML gives it (`manuscript_files/images/x.svg`), with the file's name. */
@@ -36,8 +36,6 @@ export interface RenderDocxOptions {
   /** The profile's options (see config/profiles.ts): its text size and line spacing, and Word's own line numbers. */
   profile?: ProfileOptions
 }
-
-export class ReferenceDocError extends Error {}
 
 const pages = {
   letter: {width: 12240, height: 15840},
@@ -92,19 +90,6 @@ export async function renderDocx(tree: Root, meta: DocumentMeta, options: Render
     ]
   })
   return writePackage(document, options.date)
-}
-
-/** The styles of a template document (its word/styles.xml). */
-export function referenceStyles(bytes: Uint8Array): string {
-  let entries: Record<string, Uint8Array>
-  try {
-    entries = unzipSync(bytes, {filter: (file) => file.name === 'word/styles.xml'})
-  } catch (error) {
-    throw new ReferenceDocError(`it is not a Word document (${(error as Error).message})`)
-  }
-  const styles = entries['word/styles.xml']
-  if (!styles) throw new ReferenceDocError('it has no styles (word/styles.xml)')
-  return strFromU8(styles)
 }
 
 /** Title, authors with their affiliations, date, abstract and keywords, in pandoc's reference-document styles. */

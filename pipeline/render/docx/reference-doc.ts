@@ -1,14 +1,15 @@
 /**
  * `reference-doc: path.docx` (front matter, else manuscript.yaml), as pandoc reads it: a Word document whose styles
  * the docx takes. Read through the project's reader, so it is an input of the build like any other; a missing or
- * unreadable one is an error at the key that names it.
+ * unreadable one is an error at the key that names it. Apart from the docx renderer (and its library), which only a
+ * docx build loads.
  */
+import {strFromU8, unzipSync} from 'fflate'
 import type {VFile} from 'vfile'
 import {report} from '../../diagnostics/report.ts'
 import type {ProjectFiles} from '../../graph/project-files.ts'
 import type {FrontMatter, MetadataPlace} from '../../transforms/front-matter.ts'
 import {resolutionCandidates} from '../../transforms/includes.ts'
-import {ReferenceDocError, referenceStyles} from './document.ts'
 
 export interface ReferenceDoc {
   bytes: Uint8Array
@@ -39,4 +40,19 @@ export function loadReferenceDoc(files: ProjectFiles, file: VFile, entry: string
     return undefined
   }
   return bytes
+}
+
+export class ReferenceDocError extends Error {}
+
+/** The styles of a template document (its word/styles.xml). */
+export function referenceStyles(bytes: Uint8Array): string {
+  let entries: Record<string, Uint8Array>
+  try {
+    entries = unzipSync(bytes, {filter: (file) => file.name === 'word/styles.xml'})
+  } catch (error) {
+    throw new ReferenceDocError(`it is not a Word document (${(error as Error).message})`)
+  }
+  const styles = entries['word/styles.xml']
+  if (!styles) throw new ReferenceDocError('it has no styles (word/styles.xml)')
+  return strFromU8(styles)
 }

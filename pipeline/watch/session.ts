@@ -11,6 +11,7 @@ import type {VFileMessage} from 'vfile-message'
 import {openProject} from '../analyse.ts'
 import {build, type BuildResult} from '../build.ts'
 import type {OutputFormat} from '../config/config.ts'
+import type {ProfileName} from '../config/profiles.ts'
 import {findEntry} from '../config/entry.ts'
 import {severityOf, type Severity} from '../diagnostics/report.ts'
 import type {BrowserSession} from '../render/browser.ts'
@@ -43,6 +44,8 @@ export interface WatchOptions {
   printRunningNoticeMs?: number
   /** A problem of the session itself (the file watcher), not of the manuscript. */
   onProblem?(message: string): void
+  /** The profile to build (`--profile`); default: the config's `profile`, else `default`. */
+  profile?: ProfileName
   /** The browser to print with (`--browser`): a path or a command name; default: MANUSCRIPT_BROWSER, then the system's. */
   browserExecutable?: string
   /** Starts the printing browser; default: launchBrowser with `browserExecutable`. */
@@ -149,7 +152,7 @@ export async function startWatch(options: WatchOptions): Promise<WatchSession> {
     let result: BuildResult | undefined
     let failure: string | undefined
     try {
-      result = await build({root, to: ['html'], printPage: printer !== undefined, parsePool, session: projectSession, signal: stopping.signal})
+      result = await build({root, to: ['html'], profile: options.profile, printPage: printer !== undefined, parsePool, session: projectSession, signal: stopping.signal})
     } catch (error) {
       failure = (error as Error).message ?? String(error)
     }

@@ -14,7 +14,7 @@ import {formatDuration, type Reporter} from '../../diagnostics/reporter.ts'
 import type {PrintOutcome, PrintRunning} from '../../watch/pdf-printer.ts'
 import type {RebuildReport} from '../../watch/session.ts'
 import type {Command} from '../command.ts'
-import {browserUsage, parseBrowser, parseFormats} from '../options.ts'
+import {browserUsage, parseBrowser, parseFormats, parseProfile, profileUsage} from '../options.ts'
 import {EnvironmentError, UsageError} from '../errors.ts'
 
 export const watchCommand: Command = {
@@ -23,15 +23,17 @@ export const watchCommand: Command = {
   --port N          The preview's port on 127.0.0.1 (default: a free one)
   --no-open         Do not open the preview in a browser
   --to FORMATS      What to keep up to date: html, pdf (default: both, or the config's \`to\`)
+  --profile NAME    ${profileUsage}
 ${browserUsage}`,
   stop: {line: () => 'Stopped watching.', exitCode: 0},
   async run(argv, reporter, signal) {
-    const {values} = parseArgs({args: argv, options: {root: {type: 'string'}, port: {type: 'string'}, 'no-open': {type: 'boolean'}, to: {type: 'string'}, browser: {type: 'string'}}})
+    const {values} = parseArgs({args: argv, options: {root: {type: 'string'}, port: {type: 'string'}, 'no-open': {type: 'boolean'}, to: {type: 'string'}, browser: {type: 'string'}, profile: {type: 'string'}}})
     const root = path.resolve(values.root ?? '.')
     if (!statSync(root, {throwIfNoEntry: false})?.isDirectory()) throw new UsageError(`--root ${JSON.stringify(values.root ?? '.')} is not a folder. Pass the manuscript project's folder.`)
     const port = parsePort(values.port)
     const formats = parseFormats(values.to)
     const browserExecutable = parseBrowser(values.browser)
+    const profile = parseProfile(values.profile)
 
     const terminal = new WatchTerminal(reporter, root)
     // Loaded only here, so that other commands do not load the file watcher and the server.
@@ -42,6 +44,7 @@ ${browserUsage}`,
         root,
         port,
         formats,
+        profile,
         browserExecutable,
         onRebuild: (rebuild) => terminal.rebuilt(rebuild),
         onPrint: (outcome) => terminal.printed(outcome),

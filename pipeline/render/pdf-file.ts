@@ -114,6 +114,9 @@ const delimiter = new Uint8Array(256)
 for (const character of '()<>[]{}/%') delimiter[character.charCodeAt(0)] = 1
 const regular = new Uint8Array(256).map((_, code) => (whitespace[code] === 1 || delimiter[code] === 1 ? 0 : 1))
 
+/** More objects than a PDF has (the format's limit is 8,388,607); offsets times this stay exact in a double. */
+const objectNumberLimit = 2 ** 23
+
 /** Objects per object stream: a reader looking up one object inflates one stream of that many. */
 const objectsPerStream = 100
 
@@ -132,11 +135,18 @@ export class PdfFile {
     this.bodyEnd = tableStart
     // Each object ends before the next one starts (the last before the cross-reference table), so it can be found
     // without reading what comes before it, and only the objects asked for are read.
-    this.inFileOrder = [...offsets].sort((left, right) => left[1] - right[1]).map(([objectNumber, start]) => ({objectNumber, start, bound: tableStart}))
-    this.inFileOrder.forEach((entry, index) => {
-      if (index + 1 < this.inFileOrder.length) entry.bound = this.inFileOrder[index + 1].start
-      this.objects.set(entry.objectNumber, entry)
-    })
+    // Sorted as numbers (offset and object number in one, a typed array's native sort): no comparator to call.
+    const keys = new Float64Array(offsets.size)
+    let index = 0
+    for (const [objectNumber, start] of offsets) keys[index++] = start * objectNumberLimit + objectNumber
+    keys.sort()
+    this.inFileOrder = new Array<PdfObjectEntry>(keys.length)
+    for (index = 0; index < keys.length; index++) {
+      const objectNumber = keys[index] % objectNumberLimit
+      const entry: PdfObjectEntry = {objectNumber, start: (keys[index] - objectNumber) / objectNumberLimit, bound: index + 1 < keys.length ? Math.floor(keys[index + 1] / objectNumberLimit) : tableStart}
+      this.inFileOrder[index] = entry
+      this.objects.set(objectNumber, entry)
+    }
     for (const name of ['/ObjStm', '/XRef']) {
       for (const objectNumber of this.objectsContaining(name)) {
         const type = this.get(objectNumber)
@@ -155,7 +165,7 @@ export class PdfFile {
 
   /** The object numbers in use, in increasing order. */
   objectNumbers(): number[] {
-    return [...this.objects.keys()].sort((left, right) => left - right)
+    return Array.from(Float64Array.from(this.objects.keys()).sort())
   }
 
   /** The value of an object (a stream's dictionary for a stream), or undefined when there is no such object. */
@@ -332,6 +342,7 @@ export class PdfFile {
     if (startxref === -1) throw new PdfFormatError('no startxref at the end of the file')
     const at = Number(/^startxref\s+(\d+)/.exec(bytes.toString('latin1', startxref, Math.min(bytes.length, startxref + 40)))?.[1] ?? NaN)
     if (!Number.isInteger(at) || at >= bytes.length) throw new PdfFormatError('startxref does not give an offset in the file', startxref)
+    if (at >= 2 ** 30) throw new PdfFormatError('a file of more than 1 GB')
     if (bytes.toString('latin1', at, at + 4) !== 'xref') {
       throw new PdfFormatError(/^\d+\s+\d+\s+obj/.test(bytes.toString('latin1', at, Math.min(bytes.length, at + 40))) ? 'a cross-reference stream (PDF 1.5), not a cross-reference table' : 'startxref does not point at a cross-reference table', at)
     }
@@ -353,6 +364,7 @@ export class PdfFile {
         if (kind === 0x6e) {
           if (generation !== 0) throw new PdfFormatError(`object ${first + index} has generation ${generation}`, row)
           if (offset >= at) throw new PdfFormatError(`object ${first + index} is placed after the cross-reference table`, row)
+          if (first + index >= objectNumberLimit) throw new PdfFormatError(`object number ${first + index} is beyond the format's limit`, row)
           offsets.set(first + index, offset)
         }
         lexer.position += 20

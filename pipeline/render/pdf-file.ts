@@ -284,16 +284,24 @@ export class PdfFile {
     for (let first = 0; first < packed.length; first += objectsPerStream) {
       const streamNumber = nextNumber++
       const chunk = packed.slice(first, first + objectsPerStream)
+      // The index (object numbers and offsets), then the values, copied into one buffer.
+      const written = chunk.map((entry) => (entry.replaced ? Buffer.from(serialize(entry.value!), 'latin1') : undefined))
       let index = ''
-      let values = ''
+      let length = 0
       chunk.forEach((entry, position) => {
-        const value = entry.replaced ? serialize(entry.value!) : this.bytes.toString('latin1', this.layout(entry).valueStart, this.layout(entry).valueEnd)
-        index += `${position === 0 ? '' : ' '}${entry.objectNumber} ${values.length}`
-        values += `${value}\n`
+        index += `${position === 0 ? '' : ' '}${entry.objectNumber} ${length}`
+        length += (written[position]?.length ?? entry.layout!.valueEnd - entry.layout!.valueStart) + 1
         places.set(entry.objectNumber, [2, streamNumber, position])
       })
       index += '\n'
-      const data = deflateSync(Buffer.from(index + values, 'latin1'))
+      const content = Buffer.allocUnsafe(index.length + length)
+      let at = content.write(index, 0, 'latin1')
+      chunk.forEach((entry, position) => {
+        const replaced = written[position]
+        at += replaced ? replaced.copy(content, at) : this.bytes.copy(content, at, entry.layout!.valueStart, entry.layout!.valueEnd)
+        content[at++] = 0x0a
+      })
+      const data = deflateSync(content)
       const object = Buffer.concat([Buffer.from(`${streamNumber} 0 obj\n<</Type /ObjStm\n/N ${chunk.length}\n/First ${index.length}\n/Filter /FlateDecode\n/Length ${data.length}>> stream\n`, 'latin1'), data, Buffer.from('\nendstream\nendobj\n', 'latin1')])
       places.set(streamNumber, [1, offset])
       parts.push(object)
@@ -396,7 +404,7 @@ export class PdfFile {
     if (endobj < lexer.position) throw new PdfFormatError(`object ${objectNumber} does not end with endobj`, start)
     let valueEnd = endobj
     while (valueEnd > lexer.position && whitespace[bytes[valueEnd - 1]] === 1) valueEnd--
-    const stream = valueEnd - 9 >= lexer.position && bytes.toString('latin1', valueEnd - 9, valueEnd) === 'endstream'
+    const stream = valueEnd - 9 >= lexer.position && new Lexer(bytes, valueEnd - 9).startsWith('endstream')
     entry.layout = {end: endobj + 6, valueStart: lexer.position, valueEnd, stream}
     return entry.layout
   }

@@ -1,11 +1,11 @@
 /**
  * The HTML page printed to PDF by Chromium (tagged, with an outline from the headings; the page to print is the
- * hyphenated variant, see hyphenate.ts), then given its document information by editing the few objects that
+ * hyphenated variant, see hyphenate.ts), then given its document information by rewriting the few objects that
  * change (pdf-file.ts: every other object is copied as Chromium wrote it). Nothing in the file depends on when or
- * where it was made, so the
- * same input gives the same bytes: the dates come from the caller (see pdf-date.ts), the document ID is a hash
- * of the file's own content, and links Chromium made absolute (`file:///home/…/build/data.csv`) are made
- * relative again. The PDF is written to a temporary file beside the target and renamed into place. A browser kept
+ * where it was made, so the same input gives the same bytes: the dates come from the caller (see pdf-date.ts),
+ * Chromium's own dates and browser-dependent structure ids are replaced (not appended to: an incremental update
+ * would keep them in the file), the document ID is a hash of the file's own content, and links Chromium made
+ * absolute (`file:///home/…/build/data.csv`) are made relative again. The PDF is written to a temporary file beside the target and renamed into place. A browser kept
  * between prints (watch mode) keeps the page loaded and takes only a new body when nothing else changed.
  */
 import {createHash, randomBytes} from 'node:crypto'
@@ -302,7 +302,7 @@ function relativizeFileLinks(pdf: PdfFile, folder: string): void {
       } catch {
         continue
       }
-      // Parentheses, legal in a URI, are escaped as the URI's own %28 and %29 (as before: pdf-lib wrote them bare).
+      // Parentheses, legal in a URI, are written as its own %28 and %29: the same link, and a string without escapes.
       action.set('URI', new PdfString((relative || './').replace(/\(/g, '%28').replace(/\)/g, '%29')))
       changed = true
     }
@@ -310,7 +310,7 @@ function relativizeFileLinks(pdf: PdfFile, folder: string): void {
   }
 }
 
-/** A date as PDF writes it, in UTC: `D:20161105120000Z` (as pdf-lib wrote it). */
+/** A date as PDF writes it, in UTC: `D:20161105120000Z` (the form the PDF had when pdf-lib wrote it). */
 function pdfDateString(date: Date): PdfString {
   const two = (value: number) => String(value).padStart(2, '0')
   return new PdfString(`D:${String(date.getUTCFullYear()).padStart(4, '0')}${two(date.getUTCMonth() + 1)}${two(date.getUTCDate())}${two(date.getUTCHours())}${two(date.getUTCMinutes())}${two(date.getUTCSeconds())}Z`)

@@ -203,9 +203,16 @@ export class PdfFile {
 
   /** Adds an object (written anew); its reference. */
   add(value: PdfValue): PdfRef {
-    const objectNumber = Math.max(0, ...this.objects.keys()) + 1
+    const objectNumber = this.highestObjectNumber() + 1
     this.objects.set(objectNumber, {objectNumber, start: -1, bound: -1, value, replaced: true})
     return new PdfRef(objectNumber, 0)
+  }
+
+  /** (A loop: spreading a book's objects into Math.max could pass more arguments than a call takes.) */
+  private highestObjectNumber(): number {
+    let highest = 0
+    for (const objectNumber of this.objects.keys()) if (objectNumber > highest) highest = objectNumber
+    return highest
   }
 
   /** Replaces the value of an object that is not a stream; it is written anew. */
@@ -246,7 +253,7 @@ export class PdfFile {
       parts.push(written)
       offset += written.length
     }
-    const size = Math.max(0, ...offsets.keys()) + 1
+    const size = this.highestObjectNumber() + 1
     const heading = `xref\n0 ${size}\n`
     const table = Buffer.alloc(heading.length + size * 20)
     table.write(heading, 0, 'latin1')
@@ -280,7 +287,7 @@ export class PdfFile {
       parts.push(bytes)
       offset += bytes.length
     }
-    let nextNumber = Math.max(0, ...this.objects.keys()) + 1
+    let nextNumber = this.highestObjectNumber() + 1
     for (let first = 0; first < packed.length; first += objectsPerStream) {
       const streamNumber = nextNumber++
       const chunk = packed.slice(first, first + objectsPerStream)

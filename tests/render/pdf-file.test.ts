@@ -143,6 +143,14 @@ describe('finishing a printed PDF', () => {
     expect(createHash('sha256').update(zeroed).digest('hex').slice(0, 32).toUpperCase()).toBe(id[1])
   })
 
+  it('adds the document information when Chromium wrote none', async () => {
+    const withoutInfo = Buffer.from(chromiumPdf.toString('latin1').replace(/\n\/Info 1 0 R>>\nstartxref/, '>>\nstartxref'), 'latin1')
+    expect(PdfFile.read(withoutInfo).trailer.get('Info')).toBeUndefined()
+    const pdf = await PDFDocument.load(finish(withoutInfo).bytes, {updateMetadata: false})
+    expect(pdf.getTitle()).toBe('Small (test) page')
+    expect(pdf.getCreationDate()?.toISOString()).toBe(date.toISOString())
+  })
+
   it('copies the streams Chromium wrote without deflating them again', () => {
     const {bytes} = finish(chromiumPdf)
     const streams = [...chromiumPdf.toString('latin1').matchAll(/>> stream\n([\s\S]*?)\nendstream/g)].map((match) => match[1])

@@ -222,11 +222,11 @@ async function buildProject(options: BuildOptions, project: OpenProject, formats
   if (formats.includes('pdf')) {
     const page = await printHtml()
     await stopPoint(signal)
-    // Printing modules (puppeteer, pdf-lib, hyphenation patterns) load only when a PDF is asked for.
+    // Printing modules (puppeteer, hyphenation patterns) load only when a PDF is asked for.
     const {printPage, RefusedLoadsError} = await import('./render/pdf.ts')
     let footnoteDetail: string | undefined
     const browser = options.browser ?? (await takeBrowser(launching!))
-    // A browser launched for this build closes while pdf-lib finishes the PDF.
+    // A browser launched for this build closes while the PDF is finished in Node.
     let closing: Promise<void> | undefined
     const close = options.browser ? undefined : () => (closing ??= browser.close())
     try {

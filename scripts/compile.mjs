@@ -1,5 +1,5 @@
 // Bundle the TypeScript CLI into ES modules, so a cold `manuscript build` loads a few files instead of hundreds.
-// Code splitting keeps what only PDF printing needs (pdf-lib, hyphenation patterns) in chunks that an
+// Code splitting keeps what only PDF printing needs (puppeteer, hyphenation patterns) in chunks that an
 // HTML-only build never loads. Packages that locate files next to themselves at run time stay external.
 import {build} from 'esbuild'
 import {createHash} from 'node:crypto'

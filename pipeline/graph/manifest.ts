@@ -31,7 +31,6 @@ const outputLibraries = [
   'papaparse',
   'esbuild',
   'puppeteer-core',
-  'pdf-lib',
   '@fontsource/source-serif-4',
   '@fontsource/source-sans-3',
   'docx',

@@ -1,22 +1,22 @@
 /**
  * The HTML page printed to PDF by Chromium (tagged, with an outline from the headings; the page to print is the
- * hyphenated variant, see hyphenate.ts), then given
- * its document information with pdf-lib. Nothing in the file depends on when or where it was made, so the
- * same input gives the same bytes: the dates come from the caller (see pdf-date.ts), the document ID is a hash
- * of the file's own content, and links Chromium made absolute (`file:///home/…/build/data.csv`) are made
- * relative again. The PDF is written to a temporary file beside the target and renamed into place. A browser kept
+ * hyphenated variant, see hyphenate.ts), then given its document information by rewriting the few objects that
+ * change (pdf-file.ts: every other object is copied as Chromium wrote it). Nothing in the file depends on when or
+ * where it was made, so the same input gives the same bytes: the dates come from the caller (see pdf-date.ts),
+ * Chromium's own dates and browser-dependent structure ids are replaced (not appended to: an incremental update
+ * would keep them in the file), the document ID is a hash of the file's own content, and links Chromium made
+ * absolute (`file:///home/…/build/data.csv`) are made relative again. The PDF is written to a temporary file beside the target and renamed into place. A browser kept
  * between prints (watch mode) keeps the page loaded and takes only a new body when nothing else changed.
  */
 import {createHash, randomBytes} from 'node:crypto'
 import {rmSync} from 'node:fs'
 import path from 'node:path'
 import {fileURLToPath, pathToFileURL} from 'node:url'
-import {deflateSync} from 'node:zlib'
-import {PDFArray, PDFDict, PDFDocument, PDFFlateStream, PDFHexString, PDFName, PDFStreamWriter, PDFString, type PDFObject, type PDFRef} from 'pdf-lib'
 import type {Page} from 'puppeteer-core'
 import {writeAtomically} from '../graph/write-atomically.ts'
 import type {BrowserSession} from './browser.ts'
 import type {DocumentMeta} from './document.ts'
+import {PdfDict, PdfFile, PdfNumber, PdfRef, PdfString, type PdfValue} from './pdf-file.ts'
 import {footnotePass, type FootnoteLayout} from './footnotes.ts'
 import {softHyphenPass} from './hyphenate.ts'
 import {lineNumberPass, unnumbered} from './line-numbers.ts'
@@ -24,7 +24,7 @@ import {textHeightPx} from './stylesheet.ts'
 import {plainParagraphs} from './title-block.ts'
 
 export const pdfCreator = 'manuscript-pipeline'
-export const pdfProducer = 'manuscript-pipeline (Chromium, pdf-lib)'
+export const pdfProducer = 'manuscript-pipeline (Chromium)'
 
 export interface PrintPdfOptions {
   htmlPath: string
@@ -191,15 +191,23 @@ async function printLoadedPage(browser: BrowserSession, page: Page, options: Pri
   if (options.refuseIncomplete && refused.length > 0) throw new RefusedLoadsError([...new Set(refused)])
   options.afterPrinting?.()
 
-  // No yielding to the event loop while parsing and writing: a build waits for the PDF anyway.
-  const pdf = await PDFDocument.load(printed, {updateMetadata: false, parseSpeed: Infinity})
-  setDocumentInformation(pdf, meta, options.date)
-  renumberStructureIds(pdf)
-  repairOutlineTitles(pdf, headings)
-  relativizeFileLinks(pdf, path.dirname(path.resolve(pdfPath)))
-  const bytes = await saveWithContentId(pdf)
+  const {bytes, pages} = finishPrintedPdf(printed, {meta, date: options.date, folder: path.dirname(path.resolve(pdfPath)), headings})
   writeAtomically(pdfPath, bytes)
-  return {pages: pdf.getPageCount(), blockedRequests: browser.blockedRequests.slice(blockedBefore), sha256: createHash('sha256').update(bytes).digest('hex'), loaded, footnotes}
+  return {pages, blockedRequests: browser.blockedRequests.slice(blockedBefore), sha256: createHash('sha256').update(bytes).digest('hex'), loaded, footnotes}
+}
+
+/**
+ * Chromium's PDF as we write it: our document information and dates, structure ids and outline titles that do not
+ * depend on the browser's history, links relative to `folder` (the PDF's), an ID from the content. Only the objects
+ * that change are written anew; the rest, streams included, are copied as Chromium wrote them.
+ */
+export function finishPrintedPdf(printed: Uint8Array, options: {meta: DocumentMeta; date: Date; folder: string; headings: string[]}): {bytes: Buffer; pages: number} {
+  const pdf = PdfFile.read(printed)
+  setDocumentInformation(pdf, options.meta, options.date)
+  renumberStructureIds(pdf)
+  repairOutlineTitles(pdf, options.headings)
+  relativizeFileLinks(pdf, options.folder)
+  return {bytes: saveWithContentId(pdf), pages: pageCount(pdf)}
 }
 
 /**
@@ -229,14 +237,13 @@ const idLength = 16
 /**
  * Save with a document ID (the trailer's /ID, which viewers and PDF/A use to tell documents apart) that is a hash
  * of the document itself: saved once with a placeholder ID of the same length, hashed, and the placeholder
- * replaced in place, so the offsets in the cross-reference table stay right.
+ * replaced in place, so the offsets in the cross-reference table stay right. The objects that are not streams
+ * are packed into object streams (see PdfWriteOptions): a third smaller than Chromium's file, for a few ms.
  */
-async function saveWithContentId(pdf: PDFDocument): Promise<Uint8Array> {
+function saveWithContentId(pdf: PdfFile): Buffer {
   const placeholder = '0'.repeat(idLength * 2)
-  pdf.context.trailerInfo.ID = pdf.context.obj([PDFHexString.of(placeholder), PDFHexString.of(placeholder)])
-  const bytes = await saveCompressed(pdf)
-  const id = createHash('sha256').update(bytes).digest('hex').slice(0, idLength * 2).toUpperCase()
-  const written = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength)
+  const written = pdf.write({objectStreams: true, id: placeholder})
+  const id = createHash('sha256').update(written).digest('hex').slice(0, idLength * 2).toUpperCase()
   const marker = Buffer.from(`<${placeholder}>`, 'latin1')
   // The trailer (or cross-reference stream dictionary) is at the end of the file; its two IDs are the last placeholders.
   for (let count = 0, end = written.length; count < 2; count++) {
@@ -245,81 +252,109 @@ async function saveWithContentId(pdf: PDFDocument): Promise<Uint8Array> {
     written.write(`<${id}>`, at, 'latin1')
     end = at - 1
   }
-  return bytes
+  return written
 }
 
-/**
- * What `pdf.save()` writes (objects packed into compressed object streams, a cross-reference stream), with the
- * streams pdf-lib makes deflated by Node's zlib instead of pdf-lib's JavaScript deflate (pako): the same file
- * structure, written in less than half the time (the deflate was most of a save). zlib at a fixed level gives the
- * same bytes for the same input.
- */
-async function saveCompressed(pdf: PDFDocument): Promise<Uint8Array> {
-  await pdf.flush()
-  // No yielding to the event loop while writing (objects per tick: all): a build waits for the PDF anyway.
-  const writer = PDFStreamWriter.forContext(pdf.context, Infinity)
-  // The writer sizes each object it writes right after making it, before anything reads its contents: the place to
-  // give the streams it made (object streams, the cross-reference stream) their zlib contents. (A pdf-lib that no longer
-  // calls it writes the file with its own deflate: slower, as correct.)
-  const sized = writer as unknown as {computeIndirectObjectSize(entry: [PDFRef, PDFObject]): number}
-  const computeSize = sized.computeIndirectObjectSize.bind(writer)
-  sized.computeIndirectObjectSize = (entry) => {
-    const stream = entry[1]
-    if (stream instanceof PDFFlateStream && (stream as unknown as {encode: boolean}).encode) {
-      let contents: Uint8Array | undefined
-      ;(stream as unknown as {contentsCache: unknown}).contentsCache = {
-        access: () => (contents ??= deflateSync(stream.getUnencodedContents())),
-        invalidate: () => {
-          contents = undefined
-        }
-      }
-    }
-    return computeSize(entry)
+function catalogOf(pdf: PdfFile): {objectNumber: number; catalog: PdfDict} {
+  const root = pdf.trailer.get('Root') as PdfRef
+  const catalog = pdf.get(root.objectNumber)
+  if (!(catalog instanceof PdfDict)) throw new Error('the printed PDF has no document catalog')
+  return {objectNumber: root.objectNumber, catalog}
+}
+
+/** The page tree's /Count. */
+function pageCount(pdf: PdfFile): number {
+  const pages = pdf.resolve(catalogOf(pdf).catalog.get('Pages'))
+  const count = pages instanceof PdfDict ? pages.get('Count') : undefined
+  if (!(count instanceof PdfNumber)) throw new Error('the printed PDF’s page tree gives no page count')
+  return count.value
+}
+
+/** Every dictionary in a value, nested ones too. */
+function* dictionariesIn(value: PdfValue): Generator<PdfDict> {
+  if (value instanceof PdfDict) {
+    yield value
+    for (const entry of value.entries.values()) yield* dictionariesIn(entry)
+  } else if (Array.isArray(value)) {
+    for (const item of value) yield* dictionariesIn(item)
   }
-  return writer.serializeToBuffer()
 }
 
 /**
  * Chromium writes a relative link (`[data](data/x.csv)`) as an absolute `file://` URI of the printing machine;
  * rewritten relative to the PDF's folder, the link still works beside the PDF and the file names no folder.
  */
-function relativizeFileLinks(pdf: PDFDocument, folder: string): void {
-  for (const [, object] of pdf.context.enumerateIndirectObjects()) {
-    if (!(object instanceof PDFDict)) continue
-    // Only link actions: other dictionaries use /A for other things (a structure element's attributes).
-    const action = object.lookup(PDFName.of('A'))
-    if (!(action instanceof PDFDict)) continue
-    const uri = action.lookup(PDFName.of('URI'))
-    if (!(uri instanceof PDFString || uri instanceof PDFHexString)) continue
-    const value = uri.decodeText()
-    if (!value.startsWith('file:')) continue
-    let relative: string
-    try {
-      const url = new URL(value)
-      relative = path.relative(folder, fileURLToPath(url)).split(path.sep).map(encodeURIComponent).join('/') + url.hash
-    } catch {
-      continue
+function relativizeFileLinks(pdf: PdfFile, folder: string): void {
+  // Only the objects that hold `file:` (literal or hex) are read.
+  for (const objectNumber of pdf.objectsContaining('file:', '66696C653A', '66696c653a')) {
+    if (pdf.isStream(objectNumber)) continue
+    const object = pdf.get(objectNumber)!
+    let changed = false
+    for (const action of dictionariesIn(object)) {
+      const uri = action.get('URI')
+      if (!(uri instanceof PdfString)) continue
+      const value = uri.text()
+      if (!value.startsWith('file:')) continue
+      let relative: string
+      try {
+        const url = new URL(value)
+        relative = path.relative(folder, fileURLToPath(url)).split(path.sep).map(encodeURIComponent).join('/') + url.hash
+      } catch {
+        continue
+      }
+      // Parentheses, legal in a URI, are written as its own %28 and %29: the same link, and a string without escapes.
+      action.set('URI', new PdfString((relative || './').replace(/\(/g, '%28').replace(/\)/g, '%29')))
+      changed = true
     }
-    // pdf-lib writes literal strings as they are: parentheses must not appear unescaped.
-    action.set(PDFName.of('URI'), PDFString.of((relative || './').replace(/\(/g, '%28').replace(/\)/g, '%29')))
+    if (changed) pdf.set(objectNumber, object)
   }
 }
 
-function setDocumentInformation(pdf: PDFDocument, meta: DocumentMeta, date: Date): void {
+/** A date as PDF writes it, in UTC: `D:20161105120000Z` (the form the PDF had when pdf-lib wrote it). */
+function pdfDateString(date: Date): PdfString {
+  const two = (value: number) => String(value).padStart(2, '0')
+  return new PdfString(`D:${String(date.getUTCFullYear()).padStart(4, '0')}${two(date.getUTCMonth() + 1)}${two(date.getUTCDate())}${two(date.getUTCHours())}${two(date.getUTCMinutes())}${two(date.getUTCSeconds())}Z`)
+}
+
+/**
+ * The document information dictionary (title, authors, abstract, keywords, our creator and producer, the dates) in
+ * place of Chromium's (which has the time of printing), and the catalog's language and DisplayDocTitle (viewers
+ * show the title, not the file name, in their title bar).
+ */
+function setDocumentInformation(pdf: PdfFile, meta: DocumentMeta, date: Date): void {
+  const infoRef = pdf.trailer.get('Info')
+  const chromiumInfo = infoRef instanceof PdfRef ? pdf.get(infoRef.objectNumber) : undefined
+  const info = new PdfDict(new Map(chromiumInfo instanceof PdfDict ? chromiumInfo.entries : []))
+  const {objectNumber: catalogNumber, catalog} = catalogOf(pdf)
   const title = meta.title?.trim()
-  if (title) pdf.setTitle(title, {showInWindowTitleBar: true})
+  if (title) {
+    info.set('Title', PdfString.fromText(title))
+    const preferences = catalog.get('ViewerPreferences')
+    const shared = preferences instanceof PdfRef ? pdf.get(preferences.objectNumber) : undefined
+    if (shared instanceof PdfDict) {
+      shared.set('DisplayDocTitle', true)
+      pdf.set((preferences as PdfRef).objectNumber, shared)
+    } else if (preferences instanceof PdfDict) {
+      preferences.set('DisplayDocTitle', true)
+    } else {
+      catalog.set('ViewerPreferences', new PdfDict(new Map([['DisplayDocTitle', true]])))
+    }
+  }
   const authors = meta.authors.map((author) => author.name.trim()).filter(Boolean)
-  if (authors.length > 0) pdf.setAuthor(authors.join(', '))
+  if (authors.length > 0) info.set('Author', PdfString.fromText(authors.join(', ')))
   const subject = meta.abstract ? plainParagraphs(meta.abstract).join(' ') : ''
-  if (subject) pdf.setSubject(subject)
+  if (subject) info.set('Subject', PdfString.fromText(subject))
   const keywords = meta.keywords.map((keyword) => keyword.trim()).filter(Boolean)
-  // pdf-lib joins the list with spaces; one string keeps multi-word keywords apart.
-  if (keywords.length > 0) pdf.setKeywords([keywords.join('; ')])
-  pdf.setLanguage(meta.lang?.trim() || 'en')
-  pdf.setCreator(pdfCreator)
-  pdf.setProducer(pdfProducer)
-  pdf.setCreationDate(date)
-  pdf.setModificationDate(date)
+  // One string: semicolons keep multi-word keywords apart.
+  if (keywords.length > 0) info.set('Keywords', PdfString.fromText(keywords.join('; ')))
+  catalog.set('Lang', PdfString.fromText(meta.lang?.trim() || 'en'))
+  pdf.set(catalogNumber, catalog)
+  info.set('Creator', PdfString.fromText(pdfCreator))
+  info.set('Producer', PdfString.fromText(pdfProducer))
+  info.set('CreationDate', pdfDateString(date))
+  info.set('ModDate', pdfDateString(date))
+  if (infoRef instanceof PdfRef && chromiumInfo !== undefined) pdf.set(infoRef.objectNumber, info)
+  else pdf.trailer.set('Info', pdf.add(info))
 }
 
 /**
@@ -327,19 +362,31 @@ function setDocumentInformation(pdf: PDFDocument, meta: DocumentMeta, date: Date
  * it with its paragraph (`break-after: avoid`): "1.21.2 Findings Findings". The entries follow the
  * headings in document order, so when the counts agree each entry gets its heading's text.
  */
-function repairOutlineTitles(pdf: PDFDocument, headings: string[]): void {
-  const outlines = pdf.catalog.lookupMaybe(PDFName.of('Outlines'), PDFDict)
-  if (!outlines) return
-  const entries: PDFDict[] = []
-  const collect = (first: PDFDict | undefined) => {
-    for (let entry = first; entry; entry = entry.lookupMaybe(PDFName.of('Next'), PDFDict)) {
-      entries.push(entry)
-      collect(entry.lookupMaybe(PDFName.of('First'), PDFDict))
+function repairOutlineTitles(pdf: PdfFile, headings: string[]): void {
+  const outlines = pdf.resolve(catalogOf(pdf).catalog.get('Outlines'))
+  if (!(outlines instanceof PdfDict)) return
+  const entries: {objectNumber: number; entry: PdfDict}[] = []
+  const seen = new Set<number>()
+  const collect = (first: PdfValue | undefined) => {
+    for (let next = first; next instanceof PdfRef && !seen.has(next.objectNumber); ) {
+      seen.add(next.objectNumber)
+      const entry = pdf.get(next.objectNumber)
+      if (!(entry instanceof PdfDict)) return
+      entries.push({objectNumber: next.objectNumber, entry})
+      collect(entry.get('First'))
+      next = entry.get('Next')
     }
   }
-  collect(outlines.lookupMaybe(PDFName.of('First'), PDFDict))
+  collect(outlines.get('First'))
   if (entries.length !== headings.length) return
-  entries.forEach((entry, index) => entry.set(PDFName.of('Title'), PDFHexString.fromText(headings[index])))
+  entries.forEach(({objectNumber, entry}, index) => {
+    const title = PdfString.fromText(headings[index])
+    const current = entry.get('Title')
+    // Only the entries whose text differs are written anew.
+    if (current instanceof PdfString && current.bytes === title.bytes) return
+    entry.set('Title', title)
+    pdf.set(objectNumber, entry)
+  })
 }
 
 const structureIdPattern = /^node(\d+)$/
@@ -349,33 +396,34 @@ const structureIdPattern = /^node(\d+)$/
  * counting across page loads; renumbered from 1 in their original order (which keeps the IDTree
  * sorted), a rebuild in a warm browser gives the same bytes as one in a fresh browser.
  */
-function renumberStructureIds(pdf: PDFDocument): void {
-  // One pass over the objects records where each id is; then each place gets its new name.
-  const places: {id: string; rename: (name: PDFString) => void}[] = []
-  const visit = (object: PDFDict | PDFArray) => {
-    if (object instanceof PDFDict) {
-      for (const [key, value] of object.entries()) {
-        if (value instanceof PDFString) {
-          if (structureIdPattern.test(value.asString())) places.push({id: value.asString(), rename: (name) => object.set(key, name)})
-        } else if (value instanceof PDFDict || value instanceof PDFArray) {
-          visit(value)
+function renumberStructureIds(pdf: PdfFile): void {
+  // Only the objects that hold such an id (written literal, or hex `node`) are read; each place is recorded, then
+  // given its new name.
+  const places: {id: string; objectNumber: number; rename: (name: PdfString) => void}[] = []
+  const visit = (value: PdfValue, objectNumber: number) => {
+    if (value instanceof PdfDict) {
+      for (const [key, entry] of value.entries) {
+        if (entry instanceof PdfString) {
+          if (structureIdPattern.test(entry.bytes)) places.push({id: entry.bytes, objectNumber, rename: (name) => value.set(key, name)})
+        } else if (entry instanceof PdfDict || Array.isArray(entry)) {
+          visit(entry, objectNumber)
         }
       }
-      return
-    }
-    for (let index = 0; index < object.size(); index++) {
-      const value = object.get(index)
-      if (value instanceof PDFString) {
-        if (structureIdPattern.test(value.asString())) places.push({id: value.asString(), rename: (name) => object.set(index, name)})
-      } else if (value instanceof PDFDict || value instanceof PDFArray) {
-        visit(value)
-      }
+    } else if (Array.isArray(value)) {
+      value.forEach((item, index) => {
+        if (item instanceof PdfString) {
+          if (structureIdPattern.test(item.bytes)) places.push({id: item.bytes, objectNumber, rename: (name) => (value[index] = name)})
+        } else if (item instanceof PdfDict || Array.isArray(item)) {
+          visit(item, objectNumber)
+        }
+      })
     }
   }
-  for (const [, object] of pdf.context.enumerateIndirectObjects()) if (object instanceof PDFDict || object instanceof PDFArray) visit(object)
+  for (const objectNumber of pdf.objectsContaining('(node', '<6E6F6465', '<6e6f6465')) if (!pdf.isStream(objectNumber)) visit(pdf.get(objectNumber)!, objectNumber)
   if (places.length === 0) return
   const ordered = [...new Set(places.map((place) => place.id))].sort((left, right) => Number(structureIdPattern.exec(left)![1]) - Number(structureIdPattern.exec(right)![1]))
   const width = String(ordered.length).length
-  const names = new Map(ordered.map((id, index) => [id, PDFString.of(`node${String(index + 1).padStart(Math.max(8, width), '0')}`)]))
+  const names = new Map(ordered.map((id, index) => [id, new PdfString(`node${String(index + 1).padStart(Math.max(8, width), '0')}`)]))
   for (const place of places) place.rename(names.get(place.id)!)
+  for (const objectNumber of new Set(places.map((place) => place.objectNumber))) pdf.set(objectNumber, pdf.get(objectNumber)!)
 }

@@ -120,7 +120,7 @@ describe('two builds of the same inputs', () => {
     const pdf = await PDFDocument.load(bytes, {updateMetadata: false})
     expect(pdf.getCreationDate()?.toISOString()).toBe('2026-11-01T00:00:00.000Z')
     expect(pdf.getModificationDate()?.toISOString()).toBe('2026-11-01T00:00:00.000Z')
-    expect(pdf.getProducer()).toBe('manuscript-pipeline (Chromium, pdf-lib)')
+    expect(pdf.getProducer()).toBe('manuscript-pipeline (Chromium)')
     const id = /\/ID \[ <([0-9A-F]{32})> <([0-9A-F]{32})> \]/.exec(bytes.toString('latin1'))
     expect(id?.[1]).toBe(id?.[2])
     // The ID is the hash of the file as written with a zero ID: anyone can verify it.
@@ -141,7 +141,7 @@ describe('two builds of the same inputs', () => {
     expect(manifest.tool.name).toBe('manuscript-pipeline')
     expect(manifest.tool.version).toBe(JSON.parse(readFileSync(path.join(repoRoot, 'package.json'), 'utf8')).version)
     expect(manifest.browser).toMatch(/Chrome\/\d+/)
-    expect(manifest.libraries['pdf-lib']).toBe(JSON.parse(readFileSync(path.join(repoRoot, 'node_modules/pdf-lib/package.json'), 'utf8')).version)
+    expect(manifest.libraries['puppeteer-core']).toBe(JSON.parse(readFileSync(path.join(repoRoot, 'node_modules/puppeteer-core/package.json'), 'utf8')).version)
     expect(manifest.pdfDate).toEqual({date: '2026-11-01T00:00:00.000Z', from: 'the front matter `date`'})
     expect(JSON.stringify(manifest)).not.toMatch(/20\d\d-\d\d-\d\dT(?!00:00:00)/)
   })

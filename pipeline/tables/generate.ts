@@ -61,7 +61,9 @@ export async function generateTables(files: ProjectFiles, definitions: string[],
     const outcomes: GenerateOutcome[] = new Array(definitions.length)
     let next = 0
     // Each lane runs its definitions one after another in its worker (a fresh runtime for each), and starts a new
-    // worker only when a definition ended it.
+    // worker only when a definition ended it. A lane goes on to its next definition as soon as the sandbox has
+    // answered: a figure is drawn (in the drawer's own process, one at a time) while the definitions after it run.
+    const finishing: Promise<void>[] = []
     await Promise.all(
       workers.map(async (_, lane) => {
         while (next < definitions.length) {
@@ -69,18 +71,31 @@ export async function generateTables(files: ProjectFiles, definitions: string[],
           const definition = definitions[index]
           const bundled = bundles.get(definition)!
           if (bundled.bundle && !workers[lane].usable()) workers[lane] = startTableWorker(sandbox)
-          outcomes[index] = await generateTable(files, definition, bundled, bundled.bundle ? workers[lane] : undefined, file, options, csvCache, drawer)
-          outcomes[index].milliseconds += bundleMilliseconds
+          let ran!: () => void
+          const running = new Promise<void>((resolve) => (ran = resolve))
+          const finished = generateTable(files, definition, bundled, bundled.bundle ? workers[lane] : undefined, file, options, csvCache, drawer, ran).then((outcome) => {
+            outcome.milliseconds += bundleMilliseconds
+            outcomes[index] = outcome
+          })
+          // Awaited below; handled here too, so that one failing while a lane fails is not an unhandled rejection.
+          finished.catch(() => undefined)
+          finishing.push(finished)
+          await Promise.race([running, finished])
         }
+        // Nothing left for this lane: its worker, already making a runtime for a next definition, would only take a
+        // core from the figures still being drawn.
+        await workers[lane].retire()
       })
     )
+    await Promise.all(finishing)
     return outcomes
   } finally {
     await Promise.all([...workers.map((worker) => worker.retire()), drawer?.close()])
   }
 }
 
-async function generateTable(files: ProjectFiles, definition: string, bundled: BundleResult, tableWorker: TableWorker | undefined, file: VFile, options: GenerateOptions, csvCache: Map<string, CsvFile | CsvProblem>, drawer: FigureDrawer | undefined): Promise<GenerateOutcome> {
+/** `ran` is called once the sandbox has answered (the worker is free for the next definition); a figure is drawn after. */
+async function generateTable(files: ProjectFiles, definition: string, bundled: BundleResult, tableWorker: TableWorker | undefined, file: VFile, options: GenerateOptions, csvCache: Map<string, CsvFile | CsvProblem>, drawer: FigureDrawer | undefined, ran: () => void): Promise<GenerateOutcome> {
   const start = performance.now()
   const table = tableFileOf(definition)
   const outcome = (ok: boolean, written = false): GenerateOutcome => ({definition, table, ok, written, milliseconds: performance.now() - start})
@@ -106,6 +121,7 @@ async function generateTable(files: ProjectFiles, definition: string, bundled: B
     return data
   }
   const result = await runDefinitionBundle({tableWorker, bundle: bundled.bundle, timeLimitMs: options.timeLimitMs, loadData})
+  ran()
   if (result.output.trim()) {
     report(file, undefined, `${definition} printed: ${result.output.trim()}`, 'table-output', 'info', placeOptions({file: definition, line: 1, column: 1}))
   }

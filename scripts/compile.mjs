@@ -65,6 +65,14 @@ await build({
 })
 // The table sandbox (pipeline/tables/sandbox-files.ts builds the same from sources; keep the two in step): each
 // table worker's main script, which hosts QuickJS, and the runtime module it gives definitions as
-// `manuscript-pipeline/tables`, minified (QuickJS parses it for every definition) and without anything of Node.
+// `manuscript-pipeline/tables`, minified (QuickJS parses it for every definition) and without anything of Node, and the
+// distribution functions' script, which the runtime evaluates only when a test needs them (pipeline/tables/distributions.ts).
+const distributionsOnDemand = {
+  name: 'distributions-on-demand',
+  setup(build) {
+    build.onResolve({filter: /^\.\/distributions\.ts$/}, (args) => ({path: path.join(args.resolveDir, 'distributions-sandbox.ts')}))
+  }
+}
 await build({entryPoints: {'tables-sandbox': 'pipeline/tables/sandbox.ts'}, outdir: 'dist', outExtension: {'.js': '.mjs'}, bundle: true, platform: 'node', format: 'esm', target: 'node20', legalComments: 'none', logLevel: 'warning'})
-await build({entryPoints: {'tables-runtime': 'pipeline/tables/runtime.ts'}, outdir: 'dist', outExtension: {'.js': '.mjs'}, bundle: true, platform: 'neutral', mainFields: ['module', 'main'], format: 'esm', target: 'es2023', minify: true, legalComments: 'none', logLevel: 'warning'})
+await build({entryPoints: {'tables-runtime': 'pipeline/tables/runtime.ts'}, outdir: 'dist', outExtension: {'.js': '.mjs'}, bundle: true, platform: 'neutral', mainFields: ['module', 'main'], format: 'esm', target: 'es2023', minify: true, legalComments: 'none', logLevel: 'warning', plugins: [distributionsOnDemand]})
+await build({entryPoints: {'tables-distributions': 'pipeline/tables/distributions.ts'}, outdir: 'dist', bundle: true, platform: 'neutral', mainFields: ['module', 'main'], format: 'iife', globalName: 'manuscriptDistributions', target: 'es2023', minify: true, legalComments: 'none', logLevel: 'warning'})

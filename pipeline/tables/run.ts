@@ -37,7 +37,7 @@ export interface TableWorker {
 
 /** Starts a worker on the sandbox; it waits for a bundle. */
 export function startTableWorker(files: SandboxFiles): TableWorker {
-  const input: WorkerInput = {role: 'manuscript-table', engine: files.engine, runtime: files.runtime, memoryLimitMb, stackLimitKb}
+  const input: WorkerInput = {role: 'manuscript-table', engine: files.engine, runtime: files.runtime, distributions: files.distributions, memoryLimitMb, stackLimitKb}
   // The host's own heap holds little (the data as text); the definition's memory is QuickJS's, limited there.
   const worker = new Worker(files.worker, {workerData: input, stdout: true, stderr: true, resourceLimits: {maxOldGenerationSizeMb: 2048, stackSizeMb: workerStackMb}})
   // Until it is given a bundle, an early failure (such as a broken runtime) is kept for the run to report.

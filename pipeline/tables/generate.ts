@@ -42,20 +42,27 @@ class DataLoadProblem extends Error {
 }
 
 /**
- * Generates the given definitions' tables, several at a time. The workers start (and prepare their sandbox) while
- * esbuild bundles the definitions.
+ * Generates the given definitions' tables, several at a time. The figure process and the workers start (and prepare
+ * their sandbox) while esbuild bundles the definitions.
  */
 export async function generateTables(files: ProjectFiles, definitions: string[], file: VFile, options: GenerateOptions): Promise<GenerateOutcome[]> {
   const start = performance.now()
-  const sandbox = await sandboxFiles()
-  // One lane per core: starting a worker (Node's worker bootstrap, QuickJS, the runtime module) costs a core some
-  // 100 ms, more than a trenches definition takes to run; twice as many lanes as cores made its 13 definitions 0.15 s slower.
-  const lanes = Math.max(1, Math.min(definitions.length, 8, availableParallelism()))
-  const workers: TableWorker[] = Array.from({length: lanes}, () => startTableWorker(sandbox))
-  // Vega loads (in the drawer's worker) only when there is a figure to draw, while the definitions are bundled.
+  // Vega loads (in the drawer's process) only when there is a figure to draw; the slowest to start, it starts first.
   const drawer = definitions.some(isFigureDefinition) ? new FigureDrawer({timeLimitMs: options.timeLimitMs, memoryLimitMb}) : undefined
+  const workers: TableWorker[] = []
   try {
-    const bundles = await bundleDefinitions(files, definitions)
+    const bundling = bundleDefinitions(files, definitions)
+    // Awaited below; handled here too, in case the sandbox's files are missing first.
+    bundling.catch(() => undefined)
+    const sandbox = await sandboxFiles()
+    // One lane per core: starting a worker (Node's worker bootstrap, QuickJS, the runtime module) costs a core some
+    // 100 ms, more than a trenches definition takes to run; twice as many lanes as cores made its 13 definitions 0.15 s slower.
+    // Figures count as one: they are drawn one at a time, each slower than its definition runs, so a second lane for
+    // them only starts another worker (the trenches' five figures took 0.1 CPU-s more, and were no sooner drawn).
+    const runs = definitions.filter((definition) => !isFigureDefinition(definition)).length + (drawer ? 1 : 0)
+    const lanes = Math.max(1, Math.min(runs, 8, availableParallelism()))
+    for (let lane = 0; lane < lanes; lane++) workers.push(startTableWorker(sandbox))
+    const bundles = await bundling
     const bundleMilliseconds = (performance.now() - start) / definitions.length
     const csvCache = new Map<string, CsvFile | CsvProblem>()
     const outcomes: GenerateOutcome[] = new Array(definitions.length)

@@ -13,8 +13,8 @@ import {cellPlace, CsvProblem, parseCsv, type CsvFile} from './csv.ts'
 import {tableMarkdown} from './markdown.ts'
 import {FigureDrawer} from '../figures/draw.ts'
 import type {CsvSource, DataPlace, DefinitionFailure, ParsedData, SourcePlace} from './model.ts'
-import {figureGeneratorVersion, withProvenance} from './provenance.ts'
-import {memoryLimitMb, runDefinitionBundle, startTableWorker, type TableWorker} from './run.ts'
+import {figureGeneratorVersion, readProvenance, withProvenance} from './provenance.ts'
+import {encodeAhead, memoryLimitMb, runDefinitionBundle, startTableWorker, type TableWorker} from './run.ts'
 import {sandboxFiles} from './sandbox-files.ts'
 import {isFigureDefinition, tableFileOf} from './staleness.ts'
 
@@ -51,9 +51,6 @@ export async function generateTables(files: ProjectFiles, definitions: string[],
   const drawer = definitions.some(isFigureDefinition) ? new FigureDrawer({timeLimitMs: options.timeLimitMs, memoryLimitMb}) : undefined
   const workers: TableWorker[] = []
   try {
-    const bundling = bundleDefinitions(files, definitions)
-    // Awaited below; handled here too, in case the sandbox's files are missing first.
-    bundling.catch(() => undefined)
     const sandbox = await sandboxFiles()
     // One lane per core: starting a worker (Node's worker bootstrap, QuickJS, the runtime module) costs a core some
     // 100 ms, more than a trenches definition takes to run; twice as many lanes as cores made its 13 definitions 0.15 s slower.
@@ -62,7 +59,7 @@ export async function generateTables(files: ProjectFiles, definitions: string[],
     const runs = definitions.filter((definition) => !isFigureDefinition(definition)).length + (drawer ? 1 : 0)
     const lanes = Math.max(1, Math.min(runs, 8, availableParallelism()))
     for (let lane = 0; lane < lanes; lane++) workers.push(startTableWorker(sandbox))
-    const bundles = await bundling
+    const bundles = await bundleDefinitions(files, definitions)
     const bundleMilliseconds = (performance.now() - start) / definitions.length
     const csvCache = new Map<string, CsvFile | CsvProblem>()
     const outcomes: GenerateOutcome[] = new Array(definitions.length)
@@ -71,7 +68,7 @@ export async function generateTables(files: ProjectFiles, definitions: string[],
     // worker only when a definition ended it. A lane goes on to its next definition as soon as the sandbox has
     // answered: a figure is drawn (in the drawer's own process, one at a time) while the definitions after it run.
     const finishing: Promise<void>[] = []
-    await Promise.all(
+    const lanesDone = Promise.all(
       workers.map(async (_, lane) => {
         while (next < definitions.length) {
           const index = next++
@@ -94,10 +91,34 @@ export async function generateTables(files: ProjectFiles, definitions: string[],
         await workers[lane].retire()
       })
     )
+    // The first definitions are on their way to the workers (still starting, or evaluating them): meanwhile, their data.
+    parseAhead(files, definitions, csvCache)
+    await lanesDone
     await Promise.all(finishing)
     return outcomes
   } finally {
     await Promise.all([...workers.map((worker) => worker.retire()), drawer?.close()])
+  }
+}
+
+/**
+ * Parses the data files the definitions read the last time (their tables' and figures' provenance names them) and
+ * encodes them for the sandbox, so the first definition does not wait while its data is parsed (the trenches' survey
+ * file takes 100-170 ms). Only what a definition would ask for by the file's path alone (`{x: 'data/x.csv'}`) is
+ * prepared; a definition that reads a file otherwise, or reads other files, has them parsed when it asks, as before.
+ * Only files the staleness check has already read for that definition are read, so nothing new enters the graph.
+ */
+function parseAhead(files: ProjectFiles, definitions: string[], csvCache: Map<string, CsvFile | CsvProblem>): void {
+  for (const definition of definitions) {
+    try {
+      const output = tableFileOf(definition)
+      if (!files.isFile(output, definition)) continue
+      for (const input of readProvenance(files.readText(output, definition))?.inputs ?? []) {
+        if (/\.(csv|tsv)$/i.test(input.path) && files.graph.hashes.has(input.path) && !files.refusal(input.path)) encodeAhead(loadCsv(files, definition, {path: input.path}, csvCache).data)
+      }
+    } catch {
+      // Reported when the definition asks for the file, if it still does.
+    }
   }
 }
 

@@ -83,6 +83,11 @@ export type RunResult = RunEnding & {
 /** Each parsed data file as it crosses into the sandbox, made once however many definitions read it. */
 const encoded = new WeakMap<ParsedData, EncodedData>()
 
+/** Encodes a parsed data file for the sandbox ahead of the definition that will ask for it. */
+export function encodeAhead(parsed: ParsedData): void {
+  if (!encoded.has(parsed)) encoded.set(parsed, encodeData(parsed))
+}
+
 export function runDefinitionBundle(options: RunOptions): Promise<RunResult> {
   const {worker, ended} = options.tableWorker
   let output = ''

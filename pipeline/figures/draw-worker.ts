@@ -6,7 +6,7 @@
  */
 import type {FigureModel} from '../tables/model.ts'
 import type {FontFolders} from './font-files.ts'
-import {FigureRenderer} from './render.ts'
+import {loadRenderer} from './renderer-code.ts'
 
 export interface DrawRequest {
   figure: FigureModel
@@ -15,6 +15,7 @@ export interface DrawRequest {
 export type DrawReply = {type: 'started'} | {type: 'drawn'; svg: string} | {type: 'refused'; message: string}
 
 /** The font folders come as the first argument (draw.ts): the bundled script cannot find the packages itself. */
+const {FigureRenderer} = await loadRenderer()
 const renderer = new FigureRenderer(JSON.parse(process.argv[2]) as FontFolders)
 /** Figures are drawn one after another: Vega's text measurement and SVG ids are global. */
 let drawing: Promise<unknown> = Promise.resolve()

@@ -65,6 +65,7 @@ export class FigureDrawer {
    */
   private started(): Promise<DrawProcess> {
     this.starting ??= this.script.then((script) => {
+      // scripts/compile.mjs makes the renderer's code cache with the same heap flag (memoryLimitMb, 512): V8 checks it.
       const child = fork(script, [JSON.stringify(this.fontFolders)], {execArgv: [`--max-old-space-size=${this.options.memoryLimitMb}`], stdio: ['ignore', 'ignore', 'pipe', 'ipc'], serialization: 'advanced'})
       const started: DrawProcess = {child, stderr: ''}
       child.stderr!.setEncoding('utf8').on('data', (text: string) => (started.stderr = (started.stderr + text).slice(-4096)))

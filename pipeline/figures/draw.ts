@@ -65,7 +65,8 @@ export class FigureDrawer {
    */
   private started(): Promise<DrawProcess> {
     this.starting ??= this.script.then((script) => {
-      const child = fork(script, [], {execArgv: [`--max-old-space-size=${this.options.memoryLimitMb}`], stdio: ['ignore', 'ignore', 'pipe', 'ipc'], serialization: 'advanced'})
+      // scripts/compile.mjs makes the renderer's code cache with the same heap flag (memoryLimitMb, 512): V8 checks it.
+      const child = fork(script, [JSON.stringify(this.fontFolders)], {execArgv: [`--max-old-space-size=${this.options.memoryLimitMb}`], stdio: ['ignore', 'ignore', 'pipe', 'ipc'], serialization: 'advanced'})
       const started: DrawProcess = {child, stderr: ''}
       child.stderr!.setEncoding('utf8').on('data', (text: string) => (started.stderr = (started.stderr + text).slice(-4096)))
       child.on('error', (error) => (started.ended ??= `${error.name}: ${error.message}`))
@@ -111,7 +112,7 @@ export class FigureDrawer {
         else finish({kind: 'crashed', message: `the figure process stopped (${signal ?? `exit code ${code}`})`})
       }
       child.on('message', onMessage).on('close', onClose)
-      child.send({figure, fontFolders: this.fontFolders} satisfies DrawRequest)
+      child.send({figure} satisfies DrawRequest)
     })
     // A process stopped or broken is not given another figure.
     if (result.kind !== 'drawn' && result.kind !== 'refused') this.retire()

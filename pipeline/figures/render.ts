@@ -56,6 +56,16 @@ export class FigureRenderer {
     this.metrics = new FontMetrics(folders)
   }
 
+  /** Reads the default face's regular and bold weights (text, titles) ahead of the figures, which are set in it unless a spec says otherwise. */
+  readDefaultFaces(): void {
+    for (const weight of [400, 700]) {
+      const face = faceOf(sansSerif, weight, 'normal')
+      if (!face) continue
+      this.metrics.width(face, 10, 'x')
+      this.metrics.woff2(face)
+    }
+  }
+
   /** The figure's SVG document (without the provenance comment). Throws a SpecProblem, or Vega's error for a spec it cannot render. */
   async render(figure: FigureModel): Promise<string> {
     checkSpec(figure.spec)

@@ -13,8 +13,8 @@ import {cellPlace, CsvProblem, parseCsv, type CsvFile} from './csv.ts'
 import {tableMarkdown} from './markdown.ts'
 import {FigureDrawer} from '../figures/draw.ts'
 import type {CsvSource, DataPlace, DefinitionFailure, ParsedData, SourcePlace} from './model.ts'
-import {figureGeneratorVersion, withProvenance} from './provenance.ts'
-import {memoryLimitMb, runDefinitionBundle, startTableWorker, type TableWorker} from './run.ts'
+import {figureGeneratorVersion, readProvenance, withProvenance} from './provenance.ts'
+import {encodeAhead, memoryLimitMb, runDefinitionBundle, startTableWorker, type TableWorker} from './run.ts'
 import {sandboxFiles} from './sandbox-files.ts'
 import {isFigureDefinition, tableFileOf} from './staleness.ts'
 
@@ -42,45 +42,88 @@ class DataLoadProblem extends Error {
 }
 
 /**
- * Generates the given definitions' tables, several at a time. The workers start (and prepare their sandbox) while
- * esbuild bundles the definitions.
+ * Generates the given definitions' tables, several at a time. The figure process and the workers start (and prepare
+ * their sandbox) while esbuild bundles the definitions.
  */
 export async function generateTables(files: ProjectFiles, definitions: string[], file: VFile, options: GenerateOptions): Promise<GenerateOutcome[]> {
   const start = performance.now()
-  const sandbox = await sandboxFiles()
-  // One lane per core: starting a worker (Node's worker bootstrap, QuickJS, the runtime module) costs a core some
-  // 100 ms, more than a trenches definition takes to run; twice as many lanes as cores made its 13 definitions 0.15 s slower.
-  const lanes = Math.max(1, Math.min(definitions.length, 8, availableParallelism()))
-  const workers: TableWorker[] = Array.from({length: lanes}, () => startTableWorker(sandbox))
-  // Vega loads (in the drawer's worker) only when there is a figure to draw, while the definitions are bundled.
+  // Vega loads (in the drawer's process) only when there is a figure to draw; the slowest to start, it starts first.
   const drawer = definitions.some(isFigureDefinition) ? new FigureDrawer({timeLimitMs: options.timeLimitMs, memoryLimitMb}) : undefined
+  const workers: TableWorker[] = []
   try {
+    const sandbox = await sandboxFiles()
+    // One lane per core: starting a worker (Node's worker bootstrap, QuickJS, the runtime module) costs a core some
+    // 100 ms, more than a trenches definition takes to run; twice as many lanes as cores made its 13 definitions 0.15 s slower.
+    // Figures count as one: they are drawn one at a time, each slower than its definition runs, so a second lane for
+    // them only starts another worker (the trenches' five figures took 0.1 CPU-s more, and were no sooner drawn).
+    const runs = definitions.filter((definition) => !isFigureDefinition(definition)).length + (drawer ? 1 : 0)
+    const lanes = Math.max(1, Math.min(runs, 8, availableParallelism()))
+    for (let lane = 0; lane < lanes; lane++) workers.push(startTableWorker(sandbox))
     const bundles = await bundleDefinitions(files, definitions)
     const bundleMilliseconds = (performance.now() - start) / definitions.length
     const csvCache = new Map<string, CsvFile | CsvProblem>()
     const outcomes: GenerateOutcome[] = new Array(definitions.length)
     let next = 0
     // Each lane runs its definitions one after another in its worker (a fresh runtime for each), and starts a new
-    // worker only when a definition ended it.
-    await Promise.all(
+    // worker only when a definition ended it. A lane goes on to its next definition as soon as the sandbox has
+    // answered: a figure is drawn (in the drawer's own process, one at a time) while the definitions after it run.
+    const finishing: Promise<void>[] = []
+    const lanesDone = Promise.all(
       workers.map(async (_, lane) => {
         while (next < definitions.length) {
           const index = next++
           const definition = definitions[index]
           const bundled = bundles.get(definition)!
           if (bundled.bundle && !workers[lane].usable()) workers[lane] = startTableWorker(sandbox)
-          outcomes[index] = await generateTable(files, definition, bundled, bundled.bundle ? workers[lane] : undefined, file, options, csvCache, drawer)
-          outcomes[index].milliseconds += bundleMilliseconds
+          let ran!: () => void
+          const running = new Promise<void>((resolve) => (ran = resolve))
+          const finished = generateTable(files, definition, bundled, bundled.bundle ? workers[lane] : undefined, file, options, csvCache, drawer, ran).then((outcome) => {
+            outcome.milliseconds += bundleMilliseconds
+            outcomes[index] = outcome
+          })
+          // Awaited below; handled here too, so that one failing while a lane fails is not an unhandled rejection.
+          finished.catch(() => undefined)
+          finishing.push(finished)
+          await Promise.race([running, finished])
         }
+        // Nothing left for this lane: its worker, already making a runtime for a next definition, would only take a
+        // core from the figures still being drawn.
+        await workers[lane].retire()
       })
     )
+    // The first definitions are on their way to the workers (still starting, or evaluating them): meanwhile, their data.
+    parseAhead(files, definitions, csvCache)
+    await lanesDone
+    await Promise.all(finishing)
     return outcomes
   } finally {
     await Promise.all([...workers.map((worker) => worker.retire()), drawer?.close()])
   }
 }
 
-async function generateTable(files: ProjectFiles, definition: string, bundled: BundleResult, tableWorker: TableWorker | undefined, file: VFile, options: GenerateOptions, csvCache: Map<string, CsvFile | CsvProblem>, drawer: FigureDrawer | undefined): Promise<GenerateOutcome> {
+/**
+ * Parses the data files the definitions read the last time (their tables' and figures' provenance names them) and
+ * encodes them for the sandbox, so the first definition does not wait while its data is parsed (the trenches' survey
+ * file takes 100-170 ms). Only what a definition would ask for by the file's path alone (`{x: 'data/x.csv'}`) is
+ * prepared; a definition that reads a file otherwise, or reads other files, has them parsed when it asks, as before.
+ * Only files the staleness check has already read for that definition are read, so nothing new enters the graph.
+ */
+function parseAhead(files: ProjectFiles, definitions: string[], csvCache: Map<string, CsvFile | CsvProblem>): void {
+  for (const definition of definitions) {
+    try {
+      const output = tableFileOf(definition)
+      if (!files.isFile(output, definition)) continue
+      for (const input of readProvenance(files.readText(output, definition))?.inputs ?? []) {
+        if (/\.(csv|tsv)$/i.test(input.path) && files.graph.hashes.has(input.path) && !files.refusal(input.path)) encodeAhead(loadCsv(files, definition, {path: input.path}, csvCache).data)
+      }
+    } catch {
+      // Reported when the definition asks for the file, if it still does.
+    }
+  }
+}
+
+/** `ran` is called once the sandbox has answered (the worker is free for the next definition); a figure is drawn after. */
+async function generateTable(files: ProjectFiles, definition: string, bundled: BundleResult, tableWorker: TableWorker | undefined, file: VFile, options: GenerateOptions, csvCache: Map<string, CsvFile | CsvProblem>, drawer: FigureDrawer | undefined, ran: () => void): Promise<GenerateOutcome> {
   const start = performance.now()
   const table = tableFileOf(definition)
   const outcome = (ok: boolean, written = false): GenerateOutcome => ({definition, table, ok, written, milliseconds: performance.now() - start})
@@ -106,6 +149,7 @@ async function generateTable(files: ProjectFiles, definition: string, bundled: B
     return data
   }
   const result = await runDefinitionBundle({tableWorker, bundle: bundled.bundle, timeLimitMs: options.timeLimitMs, loadData})
+  ran()
   if (result.output.trim()) {
     report(file, undefined, `${definition} printed: ${result.output.trim()}`, 'table-output', 'info', placeOptions({file: definition, line: 1, column: 1}))
   }

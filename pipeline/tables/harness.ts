@@ -12,8 +12,9 @@ import type {FigureDefinition} from '../figures/api.ts'
 import type {TableDefinition} from './api.ts'
 import {isBarChart} from './chart.ts'
 import {DataError, DataTable, setReadObserver} from './data-table.ts'
-import {bundleFileName, type CsvSource, type DataPlace, type DefinitionFailure, type FigureModel, type ParsedData, type SandboxReply, type TableContent, type TableModel} from './model.ts'
+import {bundleFileName, distributionsName, type CsvSource, type DataPlace, type DefinitionFailure, type FigureModel, type ParsedData, type SandboxReply, type TableContent, type TableModel} from './model.ts'
 import {decodeData, encodeTable, framesOf} from './transfer.ts'
+import type {Distributions} from './distributions.ts'
 
 /** An error in the shape of what a definition exports or returns: reported without a stack. */
 class InvalidDefinition extends Error {
@@ -28,6 +29,8 @@ export interface SandboxHost {
   compare(request: string): number
   /** A column of a data file given to `load` (numbered in the order of loading), as transfer.ts encodes it. */
   column(source: number, index: number): string
+  /** The script of the distribution functions (distributions.ts), which sets the global `distributionsName`. */
+  distributions(): string
 }
 
 export const hostName = '__manuscriptHost'
@@ -37,12 +40,25 @@ export const hostName = '__manuscriptHost'
  * gave before the sandbox), backed by the host; the host object itself is taken out of the global scope.
  */
 let host: SandboxHost | undefined
+/** The engine's own `eval`, as it was before the definition could replace it. */
+let evaluate: (code: string) => unknown = eval
+let distributions: Distributions | undefined
+
+/** The distribution functions, from the host's script, evaluated in this runtime the first time a test needs them. */
+export function sandboxDistributions(): Distributions {
+  if (!distributions) {
+    // Wrapped in a function, so the script's global (distributions.ts's exports) stays out of the definition's scope.
+    distributions = evaluate(`(() => {\n${host!.distributions()}\nreturn ${distributionsName}.distributions\n})()`) as Distributions
+  }
+  return distributions
+}
 
 export function installSandboxGlobals(): void {
   const scope = globalThis as unknown as Record<string, unknown>
   const given = scope[hostName] as SandboxHost | undefined
   if (!given) return
   host = given
+  evaluate = scope.eval as typeof evaluate
   delete scope[hostName]
   const format = (values: unknown[]) => values.map((value) => (typeof value === 'string' ? value : inspect(value))).join(' ')
   const print = (...values: unknown[]) => given.print(`${format(values)}\n`)

@@ -156,12 +156,17 @@ export interface DataMessage {
 }
 
 /** What a table worker gets at start: the sandbox's engine and the runtime module it gives definitions. */
+/** The global the distributions script (distributions.ts, built) sets; the sandbox keeps it out of the definition's scope. */
+export const distributionsName = 'manuscriptDistributions'
+
 export interface WorkerInput {
   role: 'manuscript-table'
   /** QuickJS, compiled once by the pipeline and shared by its workers. */
   engine: WebAssembly.Module
   /** The source of `manuscript-pipeline/tables` inside the sandbox (runtime.ts, built). */
   runtime: string
+  /** The distribution functions' script, which the runtime evaluates when a test first needs them. */
+  distributions: string
   memoryLimitMb: number
   stackLimitKb: number
 }

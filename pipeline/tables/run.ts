@@ -37,7 +37,7 @@ export interface TableWorker {
 
 /** Starts a worker on the sandbox; it waits for a bundle. */
 export function startTableWorker(files: SandboxFiles): TableWorker {
-  const input: WorkerInput = {role: 'manuscript-table', engine: files.engine, runtime: files.runtime, memoryLimitMb, stackLimitKb}
+  const input: WorkerInput = {role: 'manuscript-table', engine: files.engine, runtime: files.runtime, distributions: files.distributions, memoryLimitMb, stackLimitKb}
   // The host's own heap holds little (the data as text); the definition's memory is QuickJS's, limited there.
   const worker = new Worker(files.worker, {workerData: input, stdout: true, stderr: true, resourceLimits: {maxOldGenerationSizeMb: 2048, stackSizeMb: workerStackMb}})
   // Until it is given a bundle, an early failure (such as a broken runtime) is kept for the run to report.
@@ -82,6 +82,11 @@ export type RunResult = RunEnding & {
 
 /** Each parsed data file as it crosses into the sandbox, made once however many definitions read it. */
 const encoded = new WeakMap<ParsedData, EncodedData>()
+
+/** Encodes a parsed data file for the sandbox ahead of the definition that will ask for it. */
+export function encodeAhead(parsed: ParsedData): void {
+  if (!encoded.has(parsed)) encoded.set(parsed, encodeData(parsed))
+}
 
 export function runDefinitionBundle(options: RunOptions): Promise<RunResult> {
   const {worker, ended} = options.tableWorker

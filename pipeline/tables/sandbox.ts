@@ -3,7 +3,8 @@
  * JavaScript engine that has no file system, network, processes, timers, workers or module loading of its own:
  * the definition can only compute. All it gets is what this host hands it: the runtime module
  * (`manuscript-pipeline/tables`, the one import the sandbox resolves), the data files the pipeline parsed for it,
- * `console` output and a collator for `localeCompare`. QuickJS enforces the limits: the time limit through its
+ * `console` output, a collator for `localeCompare` and the script of the distribution functions (evaluated in the
+ * definition's runtime when a test first needs them). QuickJS enforces the limits: the time limit through its
  * interrupt handler (which also stops a regular expression that backtracks for ever), and a stack limit; the
  * WebAssembly memory's maximum is the limit on everything the definition allocates, data included. The pipeline
  * stops the worker from outside should the interrupt not come (a few slow built-in calls run between two checks).
@@ -63,7 +64,7 @@ function prepare(quickjs: QuickJSWASMModule, input: WorkerInput, post: (message:
   runtime.setModuleLoader((name) => (name === apiSpecifier ? input.runtime : {error: new Error(`Cannot import "${name}" while the definition runs: a table definition imports only ${apiSpecifier} and project files named in its import statements (bundled before it runs); it has no file system, network or Node modules`)}))
   const context = runtime.newContext()
   const sandbox = new Sandbox(context, runtime)
-  installHost(context, post, sandbox.columns)
+  installHost(context, post, sandbox.columns, input.distributions)
   sandbox.settle(context.evalCode(sameEveryRun, 'same-every-run.js')).dispose()
   sandbox.settle(context.evalCode(`import ${JSON.stringify(apiSpecifier)}`, 'prepare.mjs', {type: 'module'})).dispose()
   return sandbox
@@ -202,7 +203,7 @@ class Sandbox {
   }
 }
 
-function installHost(context: QuickJSContext, post: (message: WorkerMessage) => void, columns: readonly string[][]): void {
+function installHost(context: QuickJSContext, post: (message: WorkerMessage) => void, columns: readonly string[][], distributions: string): void {
   let printed = 0
   const collators = new Map<string, Intl.Collator>()
   const host: SandboxHost = {
@@ -222,15 +223,20 @@ function installHost(context: QuickJSContext, post: (message: WorkerMessage) => 
     },
     column(source, index) {
       return columns[source]?.[index] ?? '[[],[]]'
+    },
+    distributions() {
+      return distributions
     }
   }
   const object = context.newObject()
   const print = context.newFunction('print', (text) => void host.print(context.getString(text)))
   const compare = context.newFunction('compare', (request) => context.newNumber(host.compare(context.getString(request))))
   const column = context.newFunction('column', (source, index) => context.newString(host.column(context.getNumber(source), context.getNumber(index))))
+  const distributionsScript = context.newFunction('distributions', () => context.newString(host.distributions()))
   context.setProp(object, 'print', print)
   context.setProp(object, 'compare', compare)
   context.setProp(object, 'column', column)
+  context.setProp(object, 'distributions', distributionsScript)
   context.setProp(context.global, hostName, object)
-  for (const handle of [print, compare, column, object]) handle.dispose()
+  for (const handle of [print, compare, column, distributionsScript, object]) handle.dispose()
 }

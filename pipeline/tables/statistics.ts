@@ -6,11 +6,9 @@
  * uncorrected Pearson statistic (`vcd::assocstats`). Descriptives come from simple-statistics, distribution
  * functions from stdlib.
  */
-import chiSquareCdf from '@stdlib/stats-base-dists-chisquare-cdf'
-import fCdf from '@stdlib/stats-base-dists-f-cdf'
-import tCdf from '@stdlib/stats-base-dists-t-cdf'
 import {mean, median, sampleStandardDeviation, sampleVariance, sum} from 'simple-statistics'
 import {DataError, type DataTable} from './data-table.ts'
+import {loadDistributions} from './distributions.ts'
 import type {Value} from './model.ts'
 
 /** A category: the value as it is in the data, and the label the table shows (default: the value). */
@@ -104,7 +102,7 @@ export function oneWayAnova(groups: readonly (readonly number[])[]): AnovaResult
   const between = sum(present.map((group, index) => group.length * (means[index] - grand) ** 2))
   const within = sum(present.map((group, index) => sum(group.map((value) => (value - means[index]) ** 2))))
   const f = between / df1 / (within / df2)
-  return {f, df1, df2, p: 1 - fCdf(f, df1, df2)}
+  return {f, df1, df2, p: 1 - loadDistributions().fCdf(f, df1, df2)}
 }
 
 export interface TTestResult {
@@ -125,7 +123,7 @@ export function welchTTest(x: readonly number[], y: readonly number[]): TTestRes
   const difference = mean([...x]) - mean([...y])
   const t = difference / standardError
   const df = (varianceX + varianceY) ** 2 / (varianceX ** 2 / (x.length - 1) + varianceY ** 2 / (y.length - 1))
-  return {t, df, p: 2 * tCdf(-Math.abs(t), df), difference}
+  return {t, df, p: 2 * loadDistributions().tCdf(-Math.abs(t), df), difference}
 }
 
 export interface ChiSquareResult {
@@ -165,7 +163,7 @@ export function chiSquareTest(observed: readonly (readonly number[])[], options:
   return {
     statistic,
     df,
-    p: 1 - chiSquareCdf(statistic, df),
+    p: 1 - loadDistributions().chiSquareCdf(statistic, df),
     n,
     pearson,
     cramersV: Math.sqrt(pearson / (n * (Math.min(rows, columns) - 1))),

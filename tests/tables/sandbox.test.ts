@@ -15,6 +15,7 @@ import {afterAll, beforeAll, describe, expect, it} from 'vitest'
 import {readFileSync} from 'node:fs'
 import {formatFixed, formatP, formatRounded, formatSignificant} from '../../pipeline/tables/format.ts'
 import {regenerateTables} from '../../pipeline/tables/regenerate.ts'
+import {chiSquareTest, oneWayAnova, welchTTest} from '../../pipeline/tables/statistics.ts'
 import {projectFromFiles, removeProject, repoRoot} from '../support/project.ts'
 
 function definition(build: string): string {
@@ -100,6 +101,32 @@ describe('computing in the sandbox', () => {
       const cells = readFileSync(path.join(root, 'tables/t.md'), 'utf8').split('\n').filter((line) => line.startsWith('| ')).slice(2).map((line) => line.slice(2, -2).trim())
       const sorted = [...words].sort((a, b) => a.localeCompare(b, 'en-US')).join(' ')
       expect(cells).toEqual([...expected, sorted])
+    } finally {
+      removeProject(root)
+    }
+  }, 60_000)
+})
+
+describe('the statistical tests in the sandbox', () => {
+  it('give the p-values Node gives, even to a definition that replaced eval, and leave no global behind', async () => {
+    // The distribution functions behind the p-values are evaluated in the definition's runtime on first use.
+    const x = [0.7, -1.6, -0.2, -1.2, -0.1, 3.4, 3.7, 0.8, 0.0, 2.0]
+    const y = [1.9, 0.8, 1.1, 0.1, -0.1, 4.4, 5.5, 1.6, 4.6, 3.4]
+    const counts = [[12, 5], [7, 15]]
+    const expected = [String(welchTTest(x, y).p), String(oneWayAnova([x, y]).p), String(chiSquareTest(counts).p), 'undefined undefined']
+    const build = `    globalThis.eval = () => { throw new Error('not this eval') }
+    const x = ${JSON.stringify(x)}
+    const y = ${JSON.stringify(y)}
+    const found = [welchTTest(x, y).p, oneWayAnova([x, y]).p, chiSquareTest(${JSON.stringify(counts)}).p].map(String)
+    found.push([typeof manuscriptDistributions, typeof globalThis.manuscriptDistributions].join(' '))
+    return {columns: [{header: 'Found'}], rows: found.map((value) => [value])}`
+    const source = definition(build).replace('import {defineTable}', 'import {chiSquareTest, defineTable, oneWayAnova, welchTTest}').replace(/\n    return \{columns: \[\{header: 'Rows'\}\], rows: \[\[d\.rows\.length\]\]\}/, '')
+    const root = projectFromFiles({'data/d.csv': 'site,plots\nNorth,24\n', 'tables/t.ts': source}, 'tables-tests-')
+    try {
+      const result = await regenerateTables({root})
+      expect(result.messages.filter((message) => message.fatal === true).map((message) => message.reason)).toEqual([])
+      const cells = readFileSync(path.join(root, 'tables/t.md'), 'utf8').split('\n').filter((line) => line.startsWith('| ')).slice(2).map((line) => line.slice(2, -2).trim())
+      expect(cells).toEqual(expected)
     } finally {
       removeProject(root)
     }

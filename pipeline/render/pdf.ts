@@ -398,25 +398,26 @@ const structureIdPattern = /^node(\d+)$/
  */
 function renumberStructureIds(pdf: PdfFile): void {
   // Only the objects that hold such an id (written literal, or hex `node`) are read; each place is recorded, then
-  // given its new name.
+  // given its new name. The places are where Chromium writes ids: a structure element's /ID, a table cell's /Headers,
+  // the ID tree's /Names and /Limits. Text the author wrote (an image's /Alt "node42", a heading's id in the named
+  // destinations) is left as it is.
+  const idTree = idTreeObjects(pdf)
   const places: {id: string; objectNumber: number; rename: (name: PdfString) => void}[] = []
   const visit = (value: PdfValue, objectNumber: number) => {
     if (value instanceof PdfDict) {
       for (const [key, entry] of value.entries) {
         if (entry instanceof PdfString) {
-          if (structureIdPattern.test(entry.bytes)) places.push({id: entry.bytes, objectNumber, rename: (name) => value.set(key, name)})
+          if (key === 'ID' && structureIdPattern.test(entry.bytes)) places.push({id: entry.bytes, objectNumber, rename: (name) => value.set(key, name)})
+        } else if (Array.isArray(entry) && (key === 'Headers' || (idTree.has(objectNumber) && (key === 'Names' || key === 'Limits')))) {
+          entry.forEach((item, index) => {
+            if (item instanceof PdfString && structureIdPattern.test(item.bytes)) places.push({id: item.bytes, objectNumber, rename: (name) => (entry[index] = name)})
+          })
         } else if (entry instanceof PdfDict || Array.isArray(entry)) {
           visit(entry, objectNumber)
         }
       }
     } else if (Array.isArray(value)) {
-      value.forEach((item, index) => {
-        if (item instanceof PdfString) {
-          if (structureIdPattern.test(item.bytes)) places.push({id: item.bytes, objectNumber, rename: (name) => (value[index] = name)})
-        } else if (item instanceof PdfDict || Array.isArray(item)) {
-          visit(item, objectNumber)
-        }
-      })
+      for (const item of value) if (item instanceof PdfDict || Array.isArray(item)) visit(item, objectNumber)
     }
   }
   for (const objectNumber of pdf.objectsContaining('(node', '<6E6F6465', '<6e6f6465')) if (!pdf.isStream(objectNumber)) visit(pdf.get(objectNumber)!, objectNumber)
@@ -426,4 +427,19 @@ function renumberStructureIds(pdf: PdfFile): void {
   const names = new Map(ordered.map((id, index) => [id, new PdfString(`node${String(index + 1).padStart(Math.max(8, width), '0')}`)]))
   for (const place of places) place.rename(names.get(place.id)!)
   for (const objectNumber of new Set(places.map((place) => place.objectNumber))) pdf.set(objectNumber, pdf.get(objectNumber)!)
+}
+
+/** The objects of the structure tree's ID tree (its root and the nodes below it), which list the structure ids. */
+function idTreeObjects(pdf: PdfFile): Set<number> {
+  const found = new Set<number>()
+  const structure = pdf.resolve(catalogOf(pdf).catalog.get('StructTreeRoot'))
+  const visit = (node: PdfValue | undefined) => {
+    if (!(node instanceof PdfRef) || found.has(node.objectNumber)) return
+    found.add(node.objectNumber)
+    const object = pdf.get(node.objectNumber)
+    const kids = object instanceof PdfDict ? object.get('Kids') : undefined
+    if (Array.isArray(kids)) kids.forEach(visit)
+  }
+  if (structure instanceof PdfDict) visit(structure.get('IDTree'))
+  return found
 }

@@ -131,6 +131,20 @@ describe('finishing a printed PDF', () => {
     expect(titles).toEqual(['A (small) test page', 'Der Bäcker, 1.2'])
   })
 
+  it('renumbers only the structure ids, not text the author wrote that looks like one', async () => {
+    // A structure element given the alternate text "node42" in place of its type (the same length, so the
+    // cross-reference table still holds): it is the author's text, not an id.
+    const withAlt = Buffer.from(chromiumPdf.toString('latin1').replace('/S /NonStruct', '/Alt (node42)'), 'latin1')
+    expect(withAlt.equals(chromiumPdf)).toBe(false)
+    const finished = await PDFDocument.load(finish(withAlt).bytes, {updateMetadata: false})
+    const alts: string[] = []
+    for (const [, object] of finished.context.enumerateIndirectObjects()) {
+      const alt = object instanceof PDFDict ? object.lookup(PDFName.of('Alt')) : undefined
+      if (alt instanceof PDFString || alt instanceof PDFHexString) alts.push(alt.decodeText())
+    }
+    expect(alts).toEqual(['node42'])
+  })
+
   it('gives the same bytes whatever Chromium’s dates and node ids, with an ID that is the hash of the file', () => {
     const {bytes} = finish(chromiumPdf)
     const text = chromiumPdf.toString('latin1')

@@ -13,13 +13,15 @@ import {cellPlace, CsvProblem, parseCsv, type CsvFile} from './csv.ts'
 import {tableMarkdown} from './markdown.ts'
 import {FigureDrawer} from '../figures/draw.ts'
 import type {CsvSource, DataPlace, DefinitionFailure, ParsedData, SourcePlace} from './model.ts'
-import {figureGeneratorVersion, readProvenance, withProvenance} from './provenance.ts'
+import {figureGeneratorVersion, withProvenance} from './provenance.ts'
 import {encodeAhead, memoryLimitMb, runDefinitionBundle, startTableWorker, type TableWorker} from './run.ts'
 import {sandboxFiles} from './sandbox-files.ts'
 import {isFigureDefinition, tableFileOf} from './staleness.ts'
 
 export interface GenerateOptions {
   timeLimitMs: number
+  /** By definition, the inputs the staleness check read for it (TableState.inputsRead): its data is parsed ahead. */
+  inputsRead?: ReadonlyMap<string, readonly string[]>
 }
 
 export interface GenerateOutcome {
@@ -92,7 +94,7 @@ export async function generateTables(files: ProjectFiles, definitions: string[],
       })
     )
     // The first definitions are on their way to the workers (still starting, or evaluating them): meanwhile, their data.
-    parseAhead(files, definitions, csvCache)
+    parseAhead(files, options.inputsRead, csvCache)
     await lanesDone
     await Promise.all(finishing)
     return outcomes
@@ -102,22 +104,21 @@ export async function generateTables(files: ProjectFiles, definitions: string[],
 }
 
 /**
- * Parses the data files the definitions read the last time (their tables' and figures' provenance names them) and
- * encodes them for the sandbox, so the first definition does not wait while its data is parsed (the trenches' survey
- * file takes 100-170 ms). Only what a definition would ask for by the file's path alone (`{x: 'data/x.csv'}`) is
- * prepared; a definition that reads a file otherwise, or reads other files, has them parsed when it asks, as before.
- * Only files the staleness check has already read for that definition are read, so nothing new enters the graph.
+ * Parses the data files the definitions read the last time (the staleness check read them, as their tables' and
+ * figures' provenance names them) and encodes them for the sandbox, so the first definition does not wait while its
+ * data is parsed (the trenches' survey file takes 100-170 ms). Only what a definition would ask for by the file's path
+ * alone (`{x: 'data/x.csv'}`) is prepared; a definition that reads a file otherwise, or reads other files, has them
+ * parsed when it asks, as before. No file is read that the staleness check did not read, so nothing new enters the graph.
  */
-function parseAhead(files: ProjectFiles, definitions: string[], csvCache: Map<string, CsvFile | CsvProblem>): void {
-  for (const definition of definitions) {
-    try {
-      const output = tableFileOf(definition)
-      if (!files.isFile(output, definition)) continue
-      for (const input of readProvenance(files.readText(output, definition))?.inputs ?? []) {
-        if (/\.(csv|tsv)$/i.test(input.path) && files.graph.hashes.has(input.path) && !files.refusal(input.path)) encodeAhead(loadCsv(files, definition, {path: input.path}, csvCache).data)
+function parseAhead(files: ProjectFiles, inputsRead: GenerateOptions['inputsRead'], csvCache: Map<string, CsvFile | CsvProblem>): void {
+  for (const [definition, inputs] of inputsRead ?? []) {
+    for (const input of inputs) {
+      if (!/\.(csv|tsv)$/i.test(input)) continue
+      try {
+        encodeAhead(loadCsv(files, definition, {path: input}, csvCache).data)
+      } catch {
+        // Reported when the definition asks for the file, if it still does.
       }
-    } catch {
-      // Reported when the definition asks for the file, if it still does.
     }
   }
 }

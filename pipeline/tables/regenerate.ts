@@ -74,7 +74,7 @@ export async function regenerateTables(options: RegenerateOptions): Promise<Rege
       files,
       due.map((state) => state.definition),
       file,
-      {timeLimitMs: timeLimitMs ?? defaultTimeLimitMs}
+      {timeLimitMs: timeLimitMs ?? defaultTimeLimitMs, inputsRead: new Map(due.map((state) => [state.definition, state.inputsRead]))}
     )
     for (const result of generated) {
       const outcome = outcomes.find((candidate) => candidate.definition === result.definition)!

@@ -25,6 +25,11 @@ export interface TableState {
   reason: string
   /** The table file holds a person's text, which generating would replace; `edited` may be replaced by force. */
   conflict?: {kind: 'hand-written' | 'edited'; message: string}
+  /**
+   * The inputs the table's provenance names that this check read (and hashed): the definition and the data it read
+   * the last time, which a new run will most likely read again.
+   */
+  inputsRead: string[]
 }
 
 /**
@@ -53,7 +58,8 @@ export function outputNoun(definition: string): 'table' | 'figure' {
 
 export function tableState(files: ProjectFiles, definition: string): TableState {
   const table = tableFileOf(definition)
-  const state = (reason: string | undefined): TableState => ({definition, table, stale: reason !== undefined, reason: reason ?? 'up to date'})
+  const inputsRead: string[] = []
+  const state = (reason: string | undefined): TableState => ({definition, table, stale: reason !== undefined, reason: reason ?? 'up to date', inputsRead})
   if (!files.isFile(table, definition)) return state('it has not been generated yet')
   const provenance = readProvenance(files.readText(table, definition))
   if (!provenance) {
@@ -70,6 +76,7 @@ export function tableState(files: ProjectFiles, definition: string): TableState 
   if (!provenance.inputs.some((input) => input.path === definition)) return state(`it was generated from another definition than ${definition}`)
   for (const input of provenance.inputs) {
     if (!files.isFile(input.path, definition)) return state(`${input.path} is missing`)
+    inputsRead.push(input.path)
     if (files.hashOf(input.path, definition).slice(0, input.hash.length) !== input.hash) return state(`${input.path} changed`)
   }
   return state(undefined)

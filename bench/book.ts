@@ -10,7 +10,8 @@ import path from 'node:path'
 import {copyProject, removeProject, repoRoot, trenches} from '../tests/support/project.ts'
 import {addTrenchesTables} from '../tests/support/trenches-tables.ts'
 import {lengthen, writeBookProject} from './book-project.ts'
-import {hasPandoc, inlineIncludes, rounds, runs, series} from './process-timing.ts'
+import {benchCiteprocFloor} from './citeproc-floor.ts'
+import {hasPandoc, inlineIncludes, median, rounds, runs, series} from './process-timing.ts'
 
 const cli = path.join(repoRoot, 'bin/manuscript.mjs')
 const pdfRuns = Number(process.env.BENCH_BOOK_PDF_RUNS ?? 3)
@@ -31,7 +32,7 @@ function stagesOfFirstBuild(project: string): string {
     .join(', ')
 }
 
-function benchProject(label: string, project: string, bibliography: string, options: {firstTarget?: number; cachedTarget?: number; pdf?: boolean}): void {
+async function benchProject(label: string, project: string, bibliography: string, options: {firstTarget?: number; cachedTarget?: number; pdf?: boolean}): Promise<void> {
   const clearCache = () => rmSync(path.join(project, 'build/.cache'), {recursive: true, force: true})
   const build = (to: string) => [cli, 'build', '--root', project, '--to', to]
   const first = {label: `${label}: --to html (no cache)`, command: process.execPath, args: build('html'), cwd: repoRoot, beforeEach: clearCache}
@@ -43,9 +44,12 @@ function benchProject(label: string, project: string, bibliography: string, opti
     mkdirSync(path.join(project, 'build'), {recursive: true})
     const pandoc = {label: `${label}: pandoc --citeproc (html)`, command: 'pandoc', args: [inlined, '--citeproc', '--bibliography', bibliography, '-s', '-o', 'build/pandoc.html'], cwd: project}
     // Side by side in each round: pandoc, a first build, a build with the cache the first one left.
-    const {ratios, peaks: [, ...ours]} = rounds([pandoc, first, cached])
+    const {samples, ratios, peaks: [, ...ours]} = rounds([pandoc, first, cached])
     peaks.push(...ours)
     console.log(`${label}: first build ${verdict(ratios[1], options.firstTarget)}; with the derived cache ${verdict(ratios[2], options.cachedTarget)}`)
+    // What a first build cannot go below while citeproc-js formats the citations (see citeproc-floor.ts).
+    const floor = await benchCiteprocFloor(project, runs)
+    console.log(`${label}: citeproc-js alone, cold (engine, the ${floor.citations} citations of ${floor.works} works, bibliography; nothing read or parsed): median ${floor.seconds.toFixed(3)} s = ${(floor.seconds / median(samples[0])).toFixed(2)} × pandoc's whole build`)
   } else {
     console.log('pandoc not installed (apt-get install -y pandoc): no ratio')
   }
@@ -60,17 +64,17 @@ function benchProject(label: string, project: string, bibliography: string, opti
   if (Number.isFinite(peak)) console.log(`${label}: peak resident memory of an html build ${peak.toFixed(0)} MiB (target < 400 MiB: ${peak < 400 ? 'met' : 'not met'})`)
 }
 
-export function benchBook(): void {
+export async function benchBook(): Promise<void> {
   const book = copyProject(trenches, 'bench-book-')
   const long = copyProject(trenches, 'bench-book-20x-')
   try {
     const made = writeBookProject(book)
     console.log(`\nBook: ${made.kib.toFixed(0)} KiB of Markdown in 11 included parts, ${made.cited} works cited, a shared .bib of ${made.entries} entries; ${runs} cold processes each (after one warm-up)`)
-    benchProject('book', book, made.bibliography, {firstTarget: 0.8, cachedTarget: 0.3, pdf: process.env.BENCH_BOOK_PDF !== '0'})
+    await benchProject('book', book, made.bibliography, {firstTarget: 0.8, cachedTarget: 0.3, pdf: process.env.BENCH_BOOK_PDF !== '0'})
     addTrenchesTables(long)
     lengthen(long, 20, 'one-file')
     console.log(`\nTrenches draft ×20 in one file (${(readFileSync(path.join(long, 'manuscript/manuscript.md')).length / 1024).toFixed(0)} KiB)`)
-    benchProject('×20', long, 'manuscript/references.bib', {})
+    await benchProject('×20', long, 'manuscript/references.bib', {})
   } finally {
     removeProject(book)
     removeProject(long)

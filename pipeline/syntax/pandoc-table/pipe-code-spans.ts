@@ -8,13 +8,14 @@
 import {codes} from 'micromark-util-symbol'
 import type {Code, Construct, Effects, Extension, State, TokenizeContext} from 'micromark-util-types'
 import {closingRunOnLine} from '../shared/backtick-runs.ts'
+import {headRowGated} from './header-gate.ts'
 
-/** gfmTable() with code spans read as one unit inside cells. */
+/** gfmTable() with code spans read as one unit inside cells, its header row tried only above a possible delimiter row (./header-gate.ts). */
 export function pipeTableWithCodeSpans(extension: Extension): Extension {
   // micromark-extension-gfm-table registers its one construct at any character (`null`).
   const table = extension.flow?.null as Construct | undefined
   if (!table || Array.isArray(table)) return extension
-  return {...extension, flow: {...extension.flow, null: {...table, tokenize: codeSpansKept(table)}}}
+  return {...extension, flow: {...extension.flow, null: headRowGated({...table, tokenize: codeSpansKept(table)})}}
 }
 
 function codeSpansKept(table: Construct) {

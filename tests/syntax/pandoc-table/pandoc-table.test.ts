@@ -300,6 +300,17 @@ describe('multiline tables', () => {
       ['a', 'b', 'c']
     ])
   })
+
+  // A header row is only tried above a line that may be a delimiter row (pipe-code-spans.ts, header-gate.ts).
+  it('reads a pipe table whatever its delimiter row starts with, indented or in a block quote, and no table above any other line', () => {
+    const sources = ['a | b\n--|--\nc | d\n', 'a | b\n:-|-:\nc | d\n', '| a | b |\n|---|---|\n| c | d |\n', 'a | b\n   --|--\nc | d\n', 'a | b\n  |--|--|\nc | d\n', '> a | b\n> --|--\n> c | d\n', 'x\n\na | b\n--|--\n']
+    for (const source of sources) {
+      const found = tables(parse(source))
+      expect(found, source).toHaveLength(1)
+      expect(rowTexts(found[0]).slice(0, 1), source).toEqual([['a', 'b']])
+    }
+    for (const source of ['a | b\nc | d\n', 'a | b\n+--+--+\n', 'a | b\n', 'a | b\n\n--|--\n', 'a | b\nx --|--\n']) expect(tables(parse(source)), source).toHaveLength(0)
+  })
 })
 
 describe('tables as R’s pander writes them', () => {

@@ -7,7 +7,7 @@
  * A syntax error does not lose the whole file: the entries are then parsed one by one, and each broken entry is
  * reported at its own line.
  */
-import {createRequire} from 'node:module'
+import {Module, createRequire} from 'node:module'
 import {finishLikePandoc, localeOf, prepareEntries, type RawEntry} from './bibtex-pandoc.ts'
 import {normalizeCslItem, type CslItem} from './csl-item.ts'
 
@@ -33,6 +33,7 @@ interface CitationJsBibtex {
 let citationJs: CitationJsBibtex | undefined
 function loadCitationJs(): CitationJsBibtex {
   if (!citationJs) {
+    provideCoreParts()
     // As pandoc reads them, a title is "Title: Subtitle. Addon" (citation-js drops the addendum), and subtitles and
     // addenda are title text (sentence-cased in English, case-protected). The converter is changed before the
     // mapping that uses it loads.
@@ -53,6 +54,28 @@ function loadCitationJs(): CitationJsBibtex {
     citationJs.constants.fieldTypes.type = ['field', 'literal']
   }
   return citationJs
+}
+
+/**
+ * The BibTeX plugin takes three things from `@citation-js/core`: its Translator, its Grammar and its logger. The
+ * core's own entry point also loads its fetching code (sync-fetch, node-fetch) and its Cite machinery: some 50–80 ms
+ * of every build that reads a `.bib` afresh, and network code a build never runs. Unless something loaded the whole
+ * core first, the plugin is given one made of those three parts, from the core's own files.
+ */
+function provideCoreParts(): void {
+  const corePath = require.resolve('@citation-js/core')
+  if (require.cache[corePath]) return
+  const core = new Module(corePath)
+  core.filename = corePath
+  core.loaded = true
+  core.exports = {
+    util: {
+      Translator: require('@citation-js/core/lib/util/translator.js').Translator,
+      Grammar: require('@citation-js/core/lib/util/grammar.js').Grammar
+    },
+    logger: require('@citation-js/core/lib/logger.js').default
+  }
+  require.cache[corePath] = core
 }
 
 export interface BibtexSyntaxError {

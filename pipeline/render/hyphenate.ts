@@ -155,10 +155,11 @@ export async function hyphenateRunningText(page: HastRoot, lang: string, cache?:
  * Chromium writes soft hyphens into the PDF's text, so leaving the unused ones would put invisible characters
  * inside words and spoil copying and searching. Removing them does not move a line break: Chromium fills lines
  * greedily, so a break never depends on break opportunities it did not take. Returns how many words were
- * hyphenated at a line end. Runs in the page (see pdf.ts, which sends it with the other passes): everything it uses is
- * defined inside it.
+ * hyphenated at a line end. `beforeChanges` is called once the line breaks are read, before the text changes: what
+ * else must read this layout reads it there (a read after the change lays the whole page out again). Runs in the page
+ * (see pdf.ts, which sends it with the other passes): everything it uses is defined inside it.
  */
-export function softHyphenPass(): number {
+export function softHyphenPass(beforeChanges?: () => void): number {
   const shy = '\u00AD'
   // (No filter callback: the page runs no script, so the walker could not call one.)
   const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT)
@@ -200,6 +201,7 @@ export function softHyphenPass(): number {
     }
     return result
   })
+  beforeChanges?.()
   changed.forEach((node, index) => {
     node.data = kept[index]
   })

@@ -215,19 +215,19 @@ export function finishPrintedPdf(printed: Uint8Array, options: {meta: DocumentMe
  * other with no rendering of the page in between (a book's page, re-rendered after each pass that changed it, took
  * longer than the passes). Each pass is a function that runs in the page (see its module). The order matters: the
  * footnote pass cuts paragraphs at line starts, which the soft-hyphen pass keeps in place (it moves no line break);
- * the lines are numbered where they break in print, soft hyphens settled; the headings, for the outline, are read last.
+ * the lines are numbered where they break in print, soft hyphens settled. The headings shown, for the outline, are
+ * picked while the soft-hyphen pass has the page laid out, before it changes the text: picked after it, they would
+ * have the whole page laid out once more (for a book, a third of a second). Their text is read at the end.
  */
 function pagePasses(passes: {footnotes?: number; lineNumbers: boolean}): string {
-  const headingsPass = () =>
-    Array.from(document.querySelectorAll('h1, h2, h3, h4, h5, h6'))
-      .filter((heading) => heading.getClientRects().length > 0)
-      .map((heading) => (heading.textContent ?? '').replace(/\s+/g, ' ').trim())
-      .filter((text) => text !== '')
+  const shownHeadings = () => Array.from(document.querySelectorAll('h1, h2, h3, h4, h5, h6')).filter((heading) => heading.getClientRects().length > 0)
+  const headingTexts = (headings: Element[]) => headings.map((heading) => (heading.textContent ?? '').replace(/\s+/g, ' ').trim()).filter((text) => text !== '')
   return `(() => {
     const footnotes = ${passes.footnotes === undefined ? 'undefined' : `(${footnotePass.toString()})(${JSON.stringify(passes.footnotes)})`};
-    (${softHyphenPass.toString()})();
+    let headings = [];
+    (${softHyphenPass.toString()})(() => (headings = (${shownHeadings.toString()})()));
     ${passes.lineNumbers ? `(${lineNumberPass.toString()})(${JSON.stringify(unnumbered)});` : ''}
-    return {footnotes, headings: (${headingsPass.toString()})()};
+    return {footnotes, headings: (${headingTexts.toString()})(headings)};
   })()`
 }
 

@@ -259,7 +259,7 @@ async function buildProject(options: BuildOptions, project: OpenProject, formats
   if (docx) result.outputs.push(files.relative(docxPath))
   // The cited-only bibliography comes with the usual outputs: a profile's version is the same paper (and an anonymous
   // one must not carry the authors' own entries that its references mask).
-  const citedBibliography = profile ? [] : writeCitedBibliography(files, file, {bibliography, nocite: frontMatter.nocite, entry, folder: outputAbsolute, name})
+  const citedBibliography = profile ? [] : writeCitedBibliography(files, file, {bibliography, nocite: frontMatter.nocite, entry, folder: outputAbsolute, name, session})
   for (const output of citedBibliography) {
     written.push(output)
     result.outputs.push(output.path)
@@ -281,12 +281,12 @@ async function buildProject(options: BuildOptions, project: OpenProject, formats
  * bibliography/cited-bibliography.ts). Nothing is written when nothing is cited. A file there that the last build
  * did not write (it is not in the last manifest with its hash) is a person's, and is left as it is, with a warning.
  */
-function writeCitedBibliography(files: ProjectFiles, file: VFile, options: {bibliography: ProjectBibliography; nocite: FrontMatter['nocite']; entry: string; folder: string; name: string}): ManifestFile[] {
+function writeCitedBibliography(files: ProjectFiles, file: VFile, options: {bibliography: ProjectBibliography; nocite: FrontMatter['nocite']; entry: string; folder: string; name: string; session: ProjectSession}): ManifestFile[] {
   const {bibliography, folder, name} = options
   const everything = options.nocite.some((listed) => listed.key === '*')
   if (!everything && ![...bibliography.citedKeys].some((key) => bibliography.byId.has(key))) return []
   const bibtexSources = bibliography.paths.filter((source) => formatOf(source) === 'bibtex').map((source) => ({path: source, text: files.readText(source, options.entry)}))
-  const cited = citedBibliography({items: bibliography.items, cited: bibliography.citedKeys, everything, bibtexSources, sourceOf: (id) => bibliography.origins.get(id)?.path})
+  const cited = citedBibliography({items: bibliography.items, cited: bibliography.citedKeys, everything, bibtexSources, sourceOf: (id) => bibliography.origins.get(id)?.path, memo: options.session.bibtexSources})
   const previous = previousOutputs(path.join(folder, manifestName))
   const written: ManifestFile[] = []
   for (const [extension, text] of [['.bib', cited.bibtex], ['.json', cited.cslJson]] as const) {
@@ -294,11 +294,12 @@ function writeCitedBibliography(files: ProjectFiles, file: VFile, options: {bibl
     const target = path.join(folder, `${name}${extension}`)
     const shown = files.relative(target)
     const hash = sha256(text)
-    if (existsSync(target) && fileSha256(target) !== hash && previous.get(shown) !== fileSha256(target)) {
+    const onDisk = existsSync(target) ? fileSha256(target) : undefined
+    if (onDisk !== undefined && onDisk !== hash && previous.get(shown) !== onDisk) {
       report(file, undefined, `${shown} was not written by the last build (a file of yours, or one edited since), so the cited-only bibliography was not written there. Move the file out of ${files.relative(folder)}/ to get the bibliography of the cited entries there.`, 'cited-bibliography-conflict', 'warning', {sourceFile: shown, place: {line: 1, column: 1}})
       continue
     }
-    if (!existsSync(target) || fileSha256(target) !== hash) files.writeOutput(target, text)
+    if (onDisk !== hash) files.writeOutput(target, text)
     written.push({path: shown, sha256: hash})
   }
   return written

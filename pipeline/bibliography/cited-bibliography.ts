@@ -43,14 +43,16 @@ export function bibtexSourceEntries(text: string): BibtexSourceEntry[] {
 
 /** Where the entry opened at `from` closes: the `closer` at brace depth 0 (BibTeX's quotes hold balanced braces). */
 function closingOf(text: string, from: number, closer: '}' | ')'): number {
+  // By character code: a 3 MB shared `.bib` is scanned whole.
+  const closesWithParenthesis = closer === ')'
   let depth = 0
   for (let index = from; index < text.length; index++) {
-    const character = text[index]
-    if (character === '{') depth++
-    else if (character === '}') {
-      if (depth === 0) return closer === '}' ? index : -1
+    const code = text.charCodeAt(index)
+    if (code === 0x7b) depth++
+    else if (code === 0x7d) {
+      if (depth === 0) return closesWithParenthesis ? -1 : index
       depth--
-    } else if (character === ')' && closer === ')' && depth === 0) return index
+    } else if (code === 0x29 && closesWithParenthesis && depth === 0) return index
   }
   return -1
 }
@@ -91,13 +93,27 @@ export interface CitedBibliographyOptions {
   bibtexSources: {path: string; text: string}[]
   /** The `.bib` file each item comes from (undefined for CSL JSON/YAML and inline references). */
   sourceOf: (id: string) => string | undefined
+  /** The entries of the texts split last time (a project session's): a watch rebuild splits the same `.bib` text again. */
+  memo?: BibtexSourcesMemo
+}
+
+/** Each `.bib` file's last text and its entries, by path. */
+export type BibtexSourcesMemo = Map<string, {text: string; entries: BibtexSourceEntry[]}>
+
+/** The entries of a source, from the memo when its text is the one split last time. */
+function sourceEntries(source: {path: string; text: string}, memo: BibtexSourcesMemo | undefined): BibtexSourceEntry[] {
+  const kept = memo?.get(source.path)
+  if (kept && kept.text === source.text) return kept.entries
+  const entries = bibtexSourceEntries(source.text)
+  memo?.set(source.path, {text: source.text, entries})
+  return entries
 }
 
 export function citedBibliography(options: CitedBibliographyOptions): CitedBibliography {
   const byKey = new Map<string, BibtexSourceEntry>()
   const macros: BibtexSourceEntry[] = []
   for (const source of options.bibtexSources) {
-    for (const entry of bibtexSourceEntries(source.text)) {
+    for (const entry of sourceEntries(source, options.memo)) {
       if (entry.type === 'string') macros.push(entry)
       // The first definition of a key is the one the bibliography uses (an `@xdata` entry is no item: its first).
       else if (!byKey.has(entry.key) && (options.sourceOf(entry.key) ?? source.path) === source.path) byKey.set(entry.key, entry)

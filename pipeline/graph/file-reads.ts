@@ -45,7 +45,7 @@ export class FileReads {
 
   /** A new build starts: reads the last build did not make again are forgotten after it. */
   nextBuild(): void {
-    this.previous = this.current.size > 0 ? this.current : this.previous
+    this.previous = this.current
     this.current = new Map()
   }
 

@@ -91,22 +91,51 @@ export function renderHtmlDocument(tree: Root, meta: DocumentMeta, options: Rend
     ])
   )
 
-  const main = element('main', {}, body.children as ElementContent[])
-  const page: HastRoot = {
+  const headContent = interleave(head)
+  const pageWith = (main: Element): HastRoot => ({
     type: 'root',
-    children: [
-      {type: 'doctype'},
-      element('html', {lang}, [
-        element('head', {}, interleave(head)),
-        element('body', {}, interleave(header ? [header, main] : [main]))
-      ])
-    ]
-  }
-  return {html: pageToHtml(page), page, wordCount: countWordsOfPage(page)}
+    children: [{type: 'doctype'}, element('html', {lang}, [element('head', {}, headContent), element('body', {}, interleave(header ? [header, main] : [main]))])]
+  })
+  const main = element('main', {}, body.children as ElementContent[])
+  const page = pageWith(main)
+  // In watch mode, the blocks a save left as they were are not written out again (a book is 1 MB of HTML).
+  const html = options.session?.keepsBuilds ? pageToHtml(pageWith(element('main', {}, [{type: 'raw', value: blocksToHtml(main.children, options.session.renderedBlocks)}]))) : pageToHtml(page)
+  return {html, page, wordCount: countWordsOfPage(page)}
 }
 
 export function pageToHtml(page: HastRoot): string {
   return `${toHtml(page, {allowDangerousHtml: true})}\n`
+}
+
+/**
+ * The last build's HTML of each top-level block of the page's `<main>`, by the block's tree as JSON (a project
+ * session's, for watch mode). A block's HTML depends on nothing but its tree (no optional tags are left out, and
+ * `<main>` is no raw-text element), so equal JSON is the same HTML. JSON writes NaN, ±Infinity and holes as `null`,
+ * where HTML would differ, so a block whose JSON holds `null` is not kept.
+ */
+export interface RenderedBlocks {
+  html: Map<string, string>
+}
+
+/** The blocks' HTML, as `toHtml` of their parent writes its content; blocks the last build wrote come from `memo`. */
+export function blocksToHtml(blocks: ElementContent[], memo: RenderedBlocks): string {
+  const previous = memo.html
+  const kept = new Map<string, string>()
+  let html = ''
+  for (const block of blocks) {
+    const key = JSON.stringify(block)
+    let written = previous.get(key) ?? kept.get(key)
+    if (written === undefined) {
+      written = toHtml(block, {allowDangerousHtml: true})
+      if (!key.includes('null')) kept.set(key, written)
+    } else {
+      kept.set(key, written)
+    }
+    html += written
+  }
+  // Only this build's blocks are kept: memory stays the size of one page.
+  memo.html = kept
+  return html
 }
 
 function element(tagName: string, properties: Element['properties'], children: ElementContent[] = []): Element {

@@ -4,7 +4,6 @@ import type {CslItem} from '../bibliography/csl-item.ts'
 import type {CiteprocHost, Formatting} from '../bibliography/engine.ts'
 import type {StyleMemo} from '../bibliography/style.ts'
 import type {ElementContent} from 'hast'
-import type {RenderedBlocks} from '../render/document.ts'
 import {ParseMemory} from '../syntax/parse-memory.ts'
 import {FileReads} from './file-reads.ts'
 import {TextMemo} from '../syntax/text-memo.ts'
@@ -60,8 +59,6 @@ export class ProjectSession {
   readonly educatedText = new TextMemo<string>()
   /** citeproc's HTML of citations and entries parsed to hast, by HTML: a rebuild meets the same few hundred strings. */
   readonly citationHast = new TextMemo<ElementContent[]>(undefined, 10_000)
-  /** The HTML of each top-level block of the last page written (document.ts): a rebuild writes only the blocks that changed. */
-  readonly renderedBlocks: RenderedBlocks = {html: new Map()}
   /** KaTeX's HTML of a formula, by display mode and TeX (formulas that define no macro): typesetting is slow. A few KB each: 5,000 a generation. */
   readonly typesetFormulas = new TextMemo<string>(undefined, 5_000)
 

@@ -91,51 +91,59 @@ export function renderHtmlDocument(tree: Root, meta: DocumentMeta, options: Rend
     ])
   )
 
-  const headContent = interleave(head)
-  const pageWith = (main: Element): HastRoot => ({
-    type: 'root',
-    children: [{type: 'doctype'}, element('html', {lang}, [element('head', {}, headContent), element('body', {}, interleave(header ? [header, main] : [main]))])]
-  })
   const main = element('main', {}, body.children as ElementContent[])
-  const page = pageWith(main)
-  // In watch mode, the blocks a save left as they were are not written out again (a book is 1 MB of HTML).
-  const html = options.session?.keepsBuilds ? pageToHtml(pageWith(element('main', {}, [{type: 'raw', value: blocksToHtml(main.children, options.session.renderedBlocks)}]))) : pageToHtml(page)
-  return {html, page, wordCount: countWordsOfPage(page)}
-}
-
-export function pageToHtml(page: HastRoot): string {
-  return `${toHtml(page, {allowDangerousHtml: true})}\n`
+  const page: HastRoot = {
+    type: 'root',
+    children: [
+      {type: 'doctype'},
+      element('html', {lang}, [
+        element('head', {}, interleave(head)),
+        element('body', {}, interleave(header ? [header, main] : [main]))
+      ])
+    ]
+  }
+  return {html: pageToHtml(page), page, wordCount: countWordsOfPage(page)}
 }
 
 /**
- * The last build's HTML of each top-level block of the page's `<main>`, by the block's tree as JSON (a project
- * session's, for watch mode). A block's HTML depends on nothing but its tree (no optional tags are left out, and
- * `<main>` is no raw-text element), so equal JSON is the same HTML. JSON writes NaN, ±Infinity and holes as `null`,
- * where HTML would differ, so a block whose JSON holds `null` is not kept.
+ * The page as HTML. hast-util-to-html joins each element's content into one string, so a book's megabyte of body
+ * would be copied again at `<main>`, `<body>`, `<html>` and the root (some 8 ms each): the content of `<main>` is
+ * written once and put into the page written around a placeholder. The bytes are toHtml's of the whole page: what
+ * `<main>`'s children are written as does not depend on their parent (no optional tags are left out, and `<main>`
+ * holds no raw text as `<script>` and `<style>` do).
  */
-export interface RenderedBlocks {
-  html: Map<string, string>
+export function pageToHtml(page: HastRoot): string {
+  const main = mainOf(page)
+  if (main) {
+    const placeholder = '\u0000manuscript-main\u0000'
+    const shell = toHtml(withContent(page, main, placeholder), {allowDangerousHtml: true})
+    const at = shell.indexOf(placeholder)
+    // Where the text around happens to hold the placeholder too, the page is written whole.
+    if (at !== -1 && shell.indexOf(placeholder, at + 1) === -1) {
+      return `${shell.slice(0, at)}${toHtml({type: 'root', children: main.children}, {allowDangerousHtml: true})}${shell.slice(at + placeholder.length)}\n`
+    }
+  }
+  return `${toHtml(page, {allowDangerousHtml: true})}\n`
 }
 
-/** The blocks' HTML, as `toHtml` of their parent writes its content; blocks the last build wrote come from `memo`. */
-export function blocksToHtml(blocks: ElementContent[], memo: RenderedBlocks): string {
-  const previous = memo.html
-  const kept = new Map<string, string>()
-  let html = ''
-  for (const block of blocks) {
-    const key = JSON.stringify(block)
-    let written = previous.get(key) ?? kept.get(key)
-    if (written === undefined) {
-      written = toHtml(block, {allowDangerousHtml: true})
-      if (!key.includes('null')) kept.set(key, written)
-    } else {
-      kept.set(key, written)
-    }
-    html += written
-  }
-  // Only this build's blocks are kept: memory stays the size of one page.
-  memo.html = kept
-  return html
+/** The `<main>` element of a page as renderHtmlDocument makes it (`<html>`, `<body>`, then `<main>`). */
+function mainOf(page: HastRoot): Element | undefined {
+  const html = page.children.find((child): child is Element => child.type === 'element' && child.tagName === 'html')
+  const body = html?.children.find((child): child is Element => child.type === 'element' && child.tagName === 'body')
+  return body?.children.find((child): child is Element => child.type === 'element' && child.tagName === 'main')
+}
+
+/** A copy of the page's path down to `main` (the rest shared), with `main` holding only `placeholder` as raw HTML. */
+function withContent(page: HastRoot, main: Element, placeholder: string): HastRoot {
+  const copy = <Node extends HastRoot | Element>(node: Node): Node => ({
+    ...node,
+    children: node.children.map((child) => (child === main ? {...main, children: [{type: 'raw', value: placeholder}]} : child.type === 'element' && contains(child, main) ? copy(child) : child))
+  })
+  return copy(page)
+}
+
+function contains(node: Element, main: Element): boolean {
+  return node.children.some((child) => child === main || (child.type === 'element' && (child.tagName === 'html' || child.tagName === 'body') && contains(child, main)))
 }
 
 function element(tagName: string, properties: Element['properties'], children: ElementContent[] = []): Element {

@@ -5,6 +5,7 @@ import type {CiteprocHost, Formatting} from '../bibliography/engine.ts'
 import type {StyleMemo} from '../bibliography/style.ts'
 import type {ElementContent} from 'hast'
 import {ParseMemory} from '../syntax/parse-memory.ts'
+import type {UnusedEntryReports} from '../transforms/citations.ts'
 import {FileReads} from './file-reads.ts'
 import {TextMemo} from '../syntax/text-memo.ts'
 
@@ -49,6 +50,8 @@ export class ProjectSession {
   readonly parsedBibliographies = new Map<string, {text: string; converted: string; parsed: ParsedBibtex; withLines: {item: CslItem; line?: number}[]}>()
   /** Each `.bib` file's entries as written, split for the cited-only bibliography (cited-bibliography.ts). */
   readonly bibtexSources: BibtexSourcesMemo = new Map()
+  /** The last build's reports of bibliography entries never cited (citations.ts): the same for the same entries and citations. */
+  readonly unusedEntryReports: {last?: UnusedEntryReports} = {}
   /** Styles and locales parsed from their XML: re-reading the XML for every build costs more than formatting (style.ts). */
   readonly citationStyles: StyleMemo = {styles: new Map(), locales: new Map()}
 

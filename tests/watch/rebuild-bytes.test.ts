@@ -1,6 +1,6 @@
 /**
- * A watch session's rebuilds reuse what the last build made (files read, the parsed bibliography, the HTML of
- * blocks that did not change): after each edit an author makes, what they write must be byte for byte what a build
+ * A watch session's rebuilds reuse what the last build made (files read, the parsed bibliography, the reports of
+ * unused entries): after each edit an author makes, what they write must be byte for byte what a build
  * from scratch writes, numbering, notes, citations and the reference list included.
  */
 import {readFileSync, writeFileSync} from 'node:fs'
@@ -60,12 +60,17 @@ describe('a watch rebuild', () => {
       expect(result.messages.filter((message) => message.fatal).map(String)).toEqual([])
       expect(result.written).toBe(true)
       const watched = read()
-      expect((await build({root, to: ['html']})).written).toBe(true)
+      const fromScratch = await build({root, to: ['html']})
+      expect(fromScratch.written).toBe(true)
       expect(watched).toEqual(read())
+      // The same messages too (the unused entries' among them, which a rebuild may take from the last one).
+      expect(result.messages.map((message) => `${message.file} ${String(message)} ${message.fatal}`)).toEqual(fromScratch.messages.map((message) => `${message.file} ${String(message)} ${message.fatal}`))
       return watched
     }
 
     const first = await expectSameAsFromScratch()
+    // Nothing cites gamma2003 yet.
+    expect((await build({root, to: ['html'], session})).messages.filter((message) => message.ruleId === 'unused-bibliography-entry').map((message) => message.reason)).toEqual([expect.stringContaining("'gamma2003' is never cited")])
     // A note before the other: the second part's note is renumbered.
     write('parts/one.md', `${one}Another sentence.[^new]\n\n[^new]: A new note.\n\n[^one]: The first note.\n`)
     const renumbered = await expectSameAsFromScratch()

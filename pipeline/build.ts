@@ -13,6 +13,7 @@ import type {VFile} from 'vfile'
 import type {VFileMessage} from 'vfile-message'
 import {createManifest, fileSha256, manifestName, manifestText, sha256, type ManifestFile} from './graph/manifest.ts'
 import type {ProjectFiles} from './graph/project-files.ts'
+import {readKept} from './graph/file-reads.ts'
 import type {NewFileWriter} from './graph/write-atomically.ts'
 import {analyse, openProject, type Analysis, type OpenProject, type ProjectBibliography, type StageTiming} from './analyse.ts'
 import {EnvironmentError} from './cli/errors.ts'
@@ -212,7 +213,7 @@ async function buildProject(options: BuildOptions, project: OpenProject, formats
     await stopPoint(signal)
   }
   const outputAbsolute = files.outputFolder(outputDir)
-  const assets = copyAssets(files, path.join(outputAbsolute, assetUrl), [...copies, ...listRenderAssets()])
+  const assets = copyAssets(files, path.join(outputAbsolute, assetUrl), [...copies, ...listRenderAssets()], session)
   const htmlPath = path.join(outputAbsolute, `${outputName}.html`)
   const pdfPath = path.join(outputAbsolute, `${outputName}.pdf`)
   const docxPath = path.join(outputAbsolute, `${outputName}.docx`)
@@ -413,12 +414,16 @@ async function launchOrExplain(executable: string | undefined, root: string, onS
  * build printing at the same moment never reads half a font. Returns what is in the folder for this build, with each
  * file's hash, for the manifest.
  */
-function copyAssets(files: ProjectFiles, folder: string, copies: AssetCopy[]): {to: string; sha256: string}[] {
+function copyAssets(files: ProjectFiles, folder: string, copies: AssetCopy[], session: ProjectSession): {to: string; sha256: string}[] {
+  // A watch session keeps what it read of each asset and of each copy while their stat proves them unchanged.
+  const reads = session.keepsBuilds ? session.fileReads : undefined
   return copies.map((copy) => {
     const target = path.join(folder, copy.to)
-    const bytes = readFileSync(copy.from)
-    const hash = sha256(bytes)
-    if (!existsSync(target) || fileSha256(target) !== hash) files.writeOutput(target, bytes)
+    const {bytes, hash} = readKept(copy.from, reads)
+    if (!existsSync(target) || readKept(target, reads).hash !== hash) {
+      files.writeOutput(target, bytes)
+      reads?.forget(target)
+    }
     return {to: copy.to, sha256: hash}
   })
 }

@@ -9,7 +9,8 @@
  *
  * Owned by the project's session (project-session.ts); a build's ProjectFiles consults it through `useKeptReads`.
  */
-import {statSync, type BigIntStats} from 'node:fs'
+import {createHash} from 'node:crypto'
+import {readFileSync, statSync, type BigIntStats} from 'node:fs'
 import type {TextProblem} from './project-files.ts'
 
 export interface KeptRead {
@@ -96,4 +97,17 @@ export function statForRead(absolute: string): BigIntStats | undefined {
 
 function signatureOf(stats: BigIntStats): string {
   return `${stats.dev}:${stats.ino}:${stats.size}:${stats.mtimeNs}:${stats.ctimeNs}`
+}
+
+/**
+ * A file's bytes and hash, kept in `reads` while its stat proves it unchanged (read outside a build's inputs: the
+ * assets copied beside the HTML, and the copies already there); without `reads`, simply read.
+ */
+export function readKept(absolute: string, reads: FileReads | undefined): KeptRead {
+  const stats = reads ? statForRead(absolute) : undefined
+  const kept = reads?.recall(absolute, stats)
+  if (kept) return kept
+  const bytes = readFileSync(absolute)
+  const hash = createHash('sha256').update(bytes).digest('hex')
+  return reads ? reads.remember(absolute, stats, bytes, hash) : {bytes, hash}
 }

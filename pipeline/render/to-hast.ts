@@ -207,8 +207,10 @@ export function manuscriptToHast(tree: Root, options: ToHastOptions): HastRoot {
     if (isMathEnvironment(node)) {
       // A paragraph holding display math, as pandoc writes it (and as `$$…$$` alone in a paragraph is).
       result = {type: 'element', tagName: 'p', properties: {}, children: [equation(state, math, node, node.value, true, {})]}
-    } else if (commands.includes('tableofcontents')) result = {type: 'element', tagName: 'nav', properties: {id: 'TOC', className: ['toc'], role: 'doc-toc'}, children: []}
-    else if (commands.some((name) => pageBreakCommands.has(name))) result = {type: 'element', tagName: 'div', properties: {className: ['page-break']}, children: []}
+    } else if (commands.includes('tableofcontents')) {
+      result = {type: 'element', tagName: 'nav', properties: {id: 'TOC', className: ['toc'], role: 'doc-toc'}, children: []}
+      tocCount++
+    } else if (commands.some((name) => pageBreakCommands.has(name))) result = {type: 'element', tagName: 'div', properties: {className: ['page-break']}, children: []}
     if (!result) return undefined
     state.patch(node, result)
     return result

@@ -99,6 +99,8 @@ function educate(children: readonly Node[], educated: TextMemo<string>): void {
       }
     }
   }
+  // Nothing to change: no quote paired, no abbreviation's space, no dash or ellipsis, no escaped character to restore.
+  if (result === joined && !joined.includes('--') && !joined.includes('...') && !joined.includes(literal)) return
   if (result.length === joined.length) assign(children)
 }
 

@@ -105,6 +105,7 @@ export async function analyse(options: AnalyseOptions): Promise<Analysis> {
   const stages = new StageClock(options.onStage)
   const session = options.session ?? new ProjectSession()
   const {files, config, configMessages, configPlaces} = options.project ?? openProject(options.root)
+  if (session.keepsBuilds) files.useKeptReads(session.fileReads)
   const entry = findEntry(files, config.entry)
   const file = new VFile({path: entry, cwd: files.root})
   file.messages.push(...configMessages)

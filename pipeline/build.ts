@@ -13,6 +13,7 @@ import type {VFile} from 'vfile'
 import type {VFileMessage} from 'vfile-message'
 import {createManifest, fileSha256, manifestName, manifestText, sha256, type ManifestFile} from './graph/manifest.ts'
 import type {ProjectFiles} from './graph/project-files.ts'
+import {readKept} from './graph/file-reads.ts'
 import type {NewFileWriter} from './graph/write-atomically.ts'
 import {analyse, openProject, type Analysis, type OpenProject, type ProjectBibliography, type StageTiming} from './analyse.ts'
 import {EnvironmentError} from './cli/errors.ts'
@@ -212,7 +213,7 @@ async function buildProject(options: BuildOptions, project: OpenProject, formats
     await stopPoint(signal)
   }
   const outputAbsolute = files.outputFolder(outputDir)
-  const assets = copyAssets(files, path.join(outputAbsolute, assetUrl), [...copies, ...listRenderAssets()])
+  const assets = copyAssets(files, path.join(outputAbsolute, assetUrl), [...copies, ...listRenderAssets()], session)
   const htmlPath = path.join(outputAbsolute, `${outputName}.html`)
   const pdfPath = path.join(outputAbsolute, `${outputName}.pdf`)
   const docxPath = path.join(outputAbsolute, `${outputName}.docx`)
@@ -259,7 +260,7 @@ async function buildProject(options: BuildOptions, project: OpenProject, formats
   if (docx) result.outputs.push(files.relative(docxPath))
   // The cited-only bibliography comes with the usual outputs: a profile's version is the same paper (and an anonymous
   // one must not carry the authors' own entries that its references mask).
-  const citedBibliography = profile ? [] : writeCitedBibliography(files, file, {bibliography, nocite: frontMatter.nocite, entry, folder: outputAbsolute, name})
+  const citedBibliography = profile ? [] : writeCitedBibliography(files, file, {bibliography, nocite: frontMatter.nocite, entry, folder: outputAbsolute, name, session})
   for (const output of citedBibliography) {
     written.push(output)
     result.outputs.push(output.path)
@@ -281,12 +282,12 @@ async function buildProject(options: BuildOptions, project: OpenProject, formats
  * bibliography/cited-bibliography.ts). Nothing is written when nothing is cited. A file there that the last build
  * did not write (it is not in the last manifest with its hash) is a person's, and is left as it is, with a warning.
  */
-function writeCitedBibliography(files: ProjectFiles, file: VFile, options: {bibliography: ProjectBibliography; nocite: FrontMatter['nocite']; entry: string; folder: string; name: string}): ManifestFile[] {
+function writeCitedBibliography(files: ProjectFiles, file: VFile, options: {bibliography: ProjectBibliography; nocite: FrontMatter['nocite']; entry: string; folder: string; name: string; session: ProjectSession}): ManifestFile[] {
   const {bibliography, folder, name} = options
   const everything = options.nocite.some((listed) => listed.key === '*')
   if (!everything && ![...bibliography.citedKeys].some((key) => bibliography.byId.has(key))) return []
   const bibtexSources = bibliography.paths.filter((source) => formatOf(source) === 'bibtex').map((source) => ({path: source, text: files.readText(source, options.entry)}))
-  const cited = citedBibliography({items: bibliography.items, cited: bibliography.citedKeys, everything, bibtexSources, sourceOf: (id) => bibliography.origins.get(id)?.path})
+  const cited = citedBibliography({items: bibliography.items, cited: bibliography.citedKeys, everything, bibtexSources, sourceOf: (id) => bibliography.origins.get(id)?.path, memo: options.session.bibtexSources})
   const previous = previousOutputs(path.join(folder, manifestName))
   const written: ManifestFile[] = []
   for (const [extension, text] of [['.bib', cited.bibtex], ['.json', cited.cslJson]] as const) {
@@ -294,11 +295,12 @@ function writeCitedBibliography(files: ProjectFiles, file: VFile, options: {bibl
     const target = path.join(folder, `${name}${extension}`)
     const shown = files.relative(target)
     const hash = sha256(text)
-    if (existsSync(target) && fileSha256(target) !== hash && previous.get(shown) !== fileSha256(target)) {
+    const onDisk = existsSync(target) ? fileSha256(target) : undefined
+    if (onDisk !== undefined && onDisk !== hash && previous.get(shown) !== onDisk) {
       report(file, undefined, `${shown} was not written by the last build (a file of yours, or one edited since), so the cited-only bibliography was not written there. Move the file out of ${files.relative(folder)}/ to get the bibliography of the cited entries there.`, 'cited-bibliography-conflict', 'warning', {sourceFile: shown, place: {line: 1, column: 1}})
       continue
     }
-    if (!existsSync(target) || fileSha256(target) !== hash) files.writeOutput(target, text)
+    if (onDisk !== hash) files.writeOutput(target, text)
     written.push({path: shown, sha256: hash})
   }
   return written
@@ -412,12 +414,16 @@ async function launchOrExplain(executable: string | undefined, root: string, onS
  * build printing at the same moment never reads half a font. Returns what is in the folder for this build, with each
  * file's hash, for the manifest.
  */
-function copyAssets(files: ProjectFiles, folder: string, copies: AssetCopy[]): {to: string; sha256: string}[] {
+function copyAssets(files: ProjectFiles, folder: string, copies: AssetCopy[], session: ProjectSession): {to: string; sha256: string}[] {
+  // A watch session keeps what it read of each asset and of each copy while their stat proves them unchanged.
+  const reads = session.keepsBuilds ? session.fileReads : undefined
   return copies.map((copy) => {
     const target = path.join(folder, copy.to)
-    const bytes = readFileSync(copy.from)
-    const hash = sha256(bytes)
-    if (!existsSync(target) || fileSha256(target) !== hash) files.writeOutput(target, bytes)
+    const {bytes, hash} = readKept(copy.from, reads)
+    if (!existsSync(target) || readKept(target, reads).hash !== hash) {
+      files.writeOutput(target, bytes)
+      reads?.forget(target)
+    }
     return {to: copy.to, sha256: hash}
   })
 }

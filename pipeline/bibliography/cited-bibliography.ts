@@ -43,14 +43,16 @@ export function bibtexSourceEntries(text: string): BibtexSourceEntry[] {
 
 /** Where the entry opened at `from` closes: the `closer` at brace depth 0 (BibTeX's quotes hold balanced braces). */
 function closingOf(text: string, from: number, closer: '}' | ')'): number {
+  // By character code: a 3 MB shared `.bib` is scanned whole.
+  const closesWithParenthesis = closer === ')'
   let depth = 0
   for (let index = from; index < text.length; index++) {
-    const character = text[index]
-    if (character === '{') depth++
-    else if (character === '}') {
-      if (depth === 0) return closer === '}' ? index : -1
+    const code = text.charCodeAt(index)
+    if (code === 0x7b) depth++
+    else if (code === 0x7d) {
+      if (depth === 0) return closesWithParenthesis ? -1 : index
       depth--
-    } else if (character === ')' && closer === ')' && depth === 0) return index
+    } else if (code === 0x29 && closesWithParenthesis && depth === 0) return index
   }
   return -1
 }
@@ -91,32 +93,59 @@ export interface CitedBibliographyOptions {
   bibtexSources: {path: string; text: string}[]
   /** The `.bib` file each item comes from (undefined for CSL JSON/YAML and inline references). */
   sourceOf: (id: string) => string | undefined
+  /** The entries of the texts split last time (a project session's): a watch rebuild splits the same `.bib` text again. */
+  memo?: BibtexSourcesMemo
+}
+
+/** Each `.bib` file's last text and its entries, by path. */
+export type BibtexSourcesMemo = Map<string, {text: string; split: SplitSource}>
+
+/** A `.bib` text's entries: its `@string` macros in order, and the first entry of each key. */
+interface SplitSource {
+  macros: BibtexSourceEntry[]
+  firstByKey: Map<string, BibtexSourceEntry>
+}
+
+/** The entries of a source, from the memo when its text is the one split last time. */
+function splitSource(source: {path: string; text: string}, memo: BibtexSourcesMemo | undefined): SplitSource {
+  const kept = memo?.get(source.path)
+  if (kept && kept.text === source.text) return kept.split
+  const split: SplitSource = {macros: [], firstByKey: new Map()}
+  for (const entry of bibtexSourceEntries(source.text)) {
+    if (entry.type === 'string') split.macros.push(entry)
+    else if (!split.firstByKey.has(entry.key)) split.firstByKey.set(entry.key, entry)
+  }
+  memo?.set(source.path, {text: source.text, split})
+  return split
 }
 
 export function citedBibliography(options: CitedBibliographyOptions): CitedBibliography {
-  const byKey = new Map<string, BibtexSourceEntry>()
-  const macros: BibtexSourceEntry[] = []
-  for (const source of options.bibtexSources) {
-    for (const entry of bibtexSourceEntries(source.text)) {
-      if (entry.type === 'string') macros.push(entry)
-      // The first definition of a key is the one the bibliography uses (an `@xdata` entry is no item: its first).
-      else if (!byKey.has(entry.key) && (options.sourceOf(entry.key) ?? source.path) === source.path) byKey.set(entry.key, entry)
-    }
+  const sources = options.bibtexSources.map((source) => ({path: source.path, split: splitSource(source, options.memo)}))
+  const macros = sources.flatMap((source) => source.split.macros)
+  // The first definition of a key is the one the bibliography uses (an `@xdata` entry is no item: its first), in the
+  // file the bibliography took the key from. Looked up for the keys kept only (a shared `.bib` has thousands).
+  const found = new Map<string, BibtexSourceEntry | undefined>()
+  const entryOf = (key: string): BibtexSourceEntry | undefined => {
+    if (found.has(key)) return found.get(key)
+    const origin = options.sourceOf(key)
+    const entry = sources.find((source) => (origin ?? source.path) === source.path && source.split.firstByKey.has(key))?.split.firstByKey.get(key)
+    found.set(key, entry)
+    return entry
   }
   const itemsById = new Map<string, CslItem>()
   for (const item of options.items) if (!itemsById.has(item.id)) itemsById.set(item.id, item)
   const kept = new Set(options.everything ? itemsById.keys() : [...options.cited].filter((key) => itemsById.has(key)))
   // The parents a kept entry inherits fields from, at any depth (BibTeX text only: CSL items carry what they inherited).
   const bibtexKeys = new Set<string>()
-  const queue = [...kept].filter((key) => byKey.has(key))
+  const queue = [...kept].filter((key) => entryOf(key) !== undefined)
   while (queue.length > 0) {
     const key = queue.pop()!
     if (bibtexKeys.has(key)) continue
     bibtexKeys.add(key)
-    for (const parent of parentKeys(byKey.get(key)!)) if (byKey.has(parent) && !bibtexKeys.has(parent)) queue.push(parent)
+    for (const parent of parentKeys(entryOf(key)!)) if (entryOf(parent) !== undefined && !bibtexKeys.has(parent)) queue.push(parent)
   }
   const sortedKeys = (keys: Iterable<string>) => [...keys].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0))
-  const entries = sortedKeys(bibtexKeys).map((key) => byKey.get(key)!)
+  const entries = sortedKeys(bibtexKeys).map((key) => entryOf(key)!)
   let bibtex: string | undefined
   if (entries.length > 0) {
     const usedMacros = macros.filter((macro, index) => macros.findIndex((other) => other.key.toLowerCase() === macro.key.toLowerCase()) === index && entries.some((entry) => usesMacro(entry, macro.key)))

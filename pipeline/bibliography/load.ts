@@ -105,32 +105,29 @@ function add(bibliography: Bibliography, item: CslItem, origin: BibliographyEntr
 function parseBibliographyText(text: string, path: string, options: LoadBibliographyOptions): {item: CslItem; line?: number}[] {
   const format = formatOf(path)
   if (format === 'bibtex') {
-    const {cache} = options
+    const {cache, convertOnly} = options
+    // A watch rebuild reads the same text (often the very same string) with the same cited keys: the session's last
+    // parse of this file is used without hashing the text for the disk cache and reading it back from there.
+    const converted = convertOnly ? [...convertOnly].sort().join('\u0000') : '\u0001every entry'
+    const kept = options.session?.parsedBibliographies.get(path)
+    if (kept && kept.converted === converted && kept.text === text) {
+      reportBibtexProblems(kept.parsed, path, options)
+      return kept.withLines
+    }
     const slot = DerivedCache.slot('bibtex', path)
-    const {convertOnly} = options
     const key = (convertOnly ? cache?.hash(text, ...[...convertOnly].sort()) : cache?.hash(text)) ?? ''
     let parsed = cache?.read<ParsedBibtex>(slot, key)
     if (!parsed) {
       parsed = parseBibtex(text, {convertOnly, memo: options.session?.bibtex})
       cache?.write(slot, key, parsed)
     }
-    const howToFix = 'often a missing comma between fields or an unbalanced brace or quote'
-    for (const error of parsed.errors) {
-      const place = {place: {line: error.line, column: error.column}, sourceFile: path}
-      if (error.key !== undefined && !options.citedKeys?.has(error.key)) {
-        report(options.file, undefined, `Entry '${error.key}' in ${path} cannot be parsed: ${error.detail} at line ${error.line}, column ${error.column}. It is left out of the bibliography${options.citedKeys ? ' (nothing cites it)' : ''}; fix the entry there (${howToFix}) or remove it.`, 'unreadable-bibliography-entry', 'warning', place)
-      } else {
-        const cited = error.key !== undefined ? ` Entry '${error.key}' is cited, so it must be fixed.` : ''
-        report(options.file, undefined, `Cannot parse ${path}: ${error.detail} at line ${error.line}, column ${error.column}.${cited} Fix the entry there (${howToFix}); the other entries are still used.`, 'bibliography-parse', 'error', place)
-      }
-    }
-    for (const problem of parsed.problems) {
-      report(options.file, undefined, `${problem.message}.`, 'bibliography-crossref', 'error', {place: {line: problem.line, column: problem.column}, sourceFile: path})
-    }
+    reportBibtexProblems(parsed, path, options)
     // Entry headers and parsed items are in the same file order, but broken entries may be missing from the items.
     const linesByKey = new Map<string, number[]>()
     for (const {key, line} of parsed.entryLines) linesByKey.set(key, [...(linesByKey.get(key) ?? []), line])
-    return parsed.items.map((item) => ({item, line: linesByKey.get(item.id)?.shift()}))
+    const withLines = parsed.items.map((item) => ({item, line: linesByKey.get(item.id)?.shift()}))
+    options.session?.parsedBibliographies.set(path, {text, converted, parsed, withLines})
+    return withLines
   }
   let data: unknown
   try {
@@ -152,6 +149,23 @@ function parseBibliographyText(text: string, path: string, options: LoadBibliogr
     })
   }
   return items.map((item) => ({item, line: lineOfId(text, item.id)}))
+}
+
+/** The syntax errors and `crossref` problems of a parsed `.bib` file, at their lines. */
+function reportBibtexProblems(parsed: ParsedBibtex, path: string, options: LoadBibliographyOptions): void {
+  const howToFix = 'often a missing comma between fields or an unbalanced brace or quote'
+  for (const error of parsed.errors) {
+    const place = {place: {line: error.line, column: error.column}, sourceFile: path}
+    if (error.key !== undefined && !options.citedKeys?.has(error.key)) {
+      report(options.file, undefined, `Entry '${error.key}' in ${path} cannot be parsed: ${error.detail} at line ${error.line}, column ${error.column}. It is left out of the bibliography${options.citedKeys ? ' (nothing cites it)' : ''}; fix the entry there (${howToFix}) or remove it.`, 'unreadable-bibliography-entry', 'warning', place)
+    } else {
+      const cited = error.key !== undefined ? ` Entry '${error.key}' is cited, so it must be fixed.` : ''
+      report(options.file, undefined, `Cannot parse ${path}: ${error.detail} at line ${error.line}, column ${error.column}.${cited} Fix the entry there (${howToFix}); the other entries are still used.`, 'bibliography-parse', 'error', place)
+    }
+  }
+  for (const problem of parsed.problems) {
+    report(options.file, undefined, `${problem.message}.`, 'bibliography-crossref', 'error', {place: {line: problem.line, column: problem.column}, sourceFile: path})
+  }
 }
 
 /**

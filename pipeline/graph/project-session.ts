@@ -1,8 +1,12 @@
-import type {BibtexMemo} from '../bibliography/bibtex.ts'
+import type {BibtexMemo, ParsedBibtex} from '../bibliography/bibtex.ts'
+import type {BibtexSourcesMemo} from '../bibliography/cited-bibliography.ts'
+import type {CslItem} from '../bibliography/csl-item.ts'
 import type {CiteprocHost, Formatting} from '../bibliography/engine.ts'
 import type {StyleMemo} from '../bibliography/style.ts'
 import type {ElementContent} from 'hast'
 import {ParseMemory} from '../syntax/parse-memory.ts'
+import type {UnusedEntryReports} from '../transforms/citations.ts'
+import {FileReads} from './file-reads.ts'
 import {TextMemo} from '../syntax/text-memo.ts'
 
 /**
@@ -17,6 +21,10 @@ import {TextMemo} from '../syntax/text-memo.ts'
 export class ProjectSession {
   /** Whether builds in this session come one after another (watch mode): memos keep what a next build reuses. */
   readonly keepsBuilds: boolean
+
+  // Reading (graph/project-files.ts).
+  /** The files the last build read: a rebuild does not read, hash and decode again a file that provably did not change. */
+  readonly fileReads = new FileReads()
 
   // Printing (render/hyphenate.ts).
   /**
@@ -35,6 +43,15 @@ export class ProjectSession {
   readonly citationFormatting = new Map<string, Formatting>()
   /** The last few `.bib` files read and converted: a watch rebuild reads the same file again (bibtex.ts). */
   readonly bibtex: BibtexMemo = {reads: new Map(), parses: new Map()}
+  /**
+   * The last parse of each `.bib` file, by path, with the text and the converted keys it was made from (load.ts): a
+   * rebuild with the same text and citations uses it without hashing the text or reading the disk cache.
+   */
+  readonly parsedBibliographies = new Map<string, {text: string; converted: string; parsed: ParsedBibtex; withLines: {item: CslItem; line?: number}[]}>()
+  /** Each `.bib` file's entries as written, split for the cited-only bibliography (cited-bibliography.ts). */
+  readonly bibtexSources: BibtexSourcesMemo = new Map()
+  /** The last build's reports of bibliography entries never cited (citations.ts): the same for the same entries and citations. */
+  readonly unusedEntryReports: {last?: UnusedEntryReports} = {}
   /** Styles and locales parsed from their XML: re-reading the XML for every build costs more than formatting (style.ts). */
   readonly citationStyles: StyleMemo = {styles: new Map(), locales: new Map()}
 

@@ -5,8 +5,8 @@
  * (citations and cross-references resolved by the transforms) go through mdast-util-to-hast's
  * default treatment of such data.
  */
-import type {Element, ElementContent, Root as HastRoot, RootContent as HastRootContent} from 'hast'
-import type {Code, FootnoteDefinition, Heading, List, Nodes, Paragraph, PhrasingContent, Root} from 'mdast'
+import type {Element, ElementContent, Root as HastRoot, RootContent as HastRootContent, Text as HastText} from 'hast'
+import type {Code, FootnoteDefinition, Heading, List, Nodes, Paragraph, PhrasingContent, Root, Text} from 'mdast'
 import type {InlineMath, Math} from 'mdast-util-math'
 import {defaultHandlers, type Handler, type State} from 'mdast-util-to-hast'
 import remarkRehype from 'remark-rehype'
@@ -60,6 +60,9 @@ const own = Object.prototype.hasOwnProperty
 export function manuscriptToHast(tree: Root, options: ToHastOptions): HastRoot {
   const math = createMathRenderer(options.file, {session: options.session, cache: options.cache})
   let inlineNoteCount = 0
+  // What the passes after the conversion have to do: most manuscripts have no Plain block and no table of contents.
+  let plainCount = 0
+  let tocCount = 0
 
   const figure: Handler = (state, node: Figure) => {
     const content: ElementContent[] = []
@@ -204,8 +207,10 @@ export function manuscriptToHast(tree: Root, options: ToHastOptions): HastRoot {
     if (isMathEnvironment(node)) {
       // A paragraph holding display math, as pandoc writes it (and as `$$…$$` alone in a paragraph is).
       result = {type: 'element', tagName: 'p', properties: {}, children: [equation(state, math, node, node.value, true, {})]}
-    } else if (commands.includes('tableofcontents')) result = {type: 'element', tagName: 'nav', properties: {id: 'TOC', className: ['toc'], role: 'doc-toc'}, children: []}
-    else if (commands.some((name) => pageBreakCommands.has(name))) result = {type: 'element', tagName: 'div', properties: {className: ['page-break']}, children: []}
+    } else if (commands.includes('tableofcontents')) {
+      result = {type: 'element', tagName: 'nav', properties: {id: 'TOC', className: ['toc'], role: 'doc-toc'}, children: []}
+      tocCount++
+    } else if (commands.some((name) => pageBreakCommands.has(name))) result = {type: 'element', tagName: 'div', properties: {className: ['page-break']}, children: []}
     if (!result) return undefined
     state.patch(node, result)
     return result
@@ -222,7 +227,10 @@ export function manuscriptToHast(tree: Root, options: ToHastOptions): HastRoot {
   // is made (content returned as a list here would get line breaks between its inline parts).
   const paragraph: Handler = (state, node: Paragraph) => {
     const result = defaultHandlers.paragraph(state, node)
-    if (node.data?.plain) plainParagraphs.add(result)
+    if (node.data?.plain) {
+      plainParagraphs.add(result)
+      plainCount++
+    }
     return result
   }
 
@@ -233,6 +241,15 @@ export function manuscriptToHast(tree: Root, options: ToHastOptions): HastRoot {
     const result: Element = {type: 'element', tagName: 'pre', properties, children: [inner]}
     state.patch(node, result)
     return result
+  }
+
+  // As mdast-util-to-hast's, which trims spaces and tabs around each line ending: a text on one line (most) is kept as it is.
+  const text: Handler = (state, node: Text) => {
+    const value = String(node.value)
+    if (value.includes('\n') || value.includes('\r')) return defaultHandlers.text(state, node)
+    const result: HastText = {type: 'text', value}
+    state.patch(node, result)
+    return state.applyData(node, result)
   }
 
   const unknownHandler: Handler = (state, node: Nodes) => {
@@ -249,14 +266,15 @@ export function manuscriptToHast(tree: Root, options: ToHastOptions): HastRoot {
     footnoteLabelProperties: {className: ['footnotes-title', 'unnumbered']},
     // '↑' is in the bundled typefaces; the default '↩' would fall back to whatever font the system has.
     footnoteBackContent: '↑',
-    handlers: {figure, heading, inlineMath, math: mathBlock, inlineNote, attributes, table, defList, defListTerm, defListDescription, lineBlock, list, paragraph, rawBlock, rawInline, superscript, subscript, span, code},
+    handlers: {text, figure, heading, inlineMath, math: mathBlock, inlineNote, attributes, table, defList, defListTerm, defListDescription, lineBlock, list, paragraph, rawBlock, rawInline, superscript, subscript, span, code},
     unknownHandler
   })
   const hast = processor.runSync(tree, options.file)
   math.save()
   placeFootnotesBeforeReferences(hast)
-  unwrapPlainParagraphs(hast)
-  fillTablesOfContents(hast)
+  if (plainCount > 0) unwrapPlainParagraphs(hast)
+  // A table of contents is only ever made by `\tableofcontents` (rawBlock above).
+  if (tocCount > 0) fillTablesOfContents(hast)
   return hast
 }
 

@@ -37,22 +37,29 @@ const equationMark = '\u2200'
 
 type Counted = Exclude<WordCountPart, 'notes'> | 'note'
 
-interface Chunk {
-  text: string
-  part: Counted
-  section: number
-}
-
 export function countWordsOfPage(page: HastRoot): WordCount {
   const main = findElement(page, (element) => element.tagName === 'main')
   const header = findElement(page, (element) => hasClass(element, 'title-block'))
-  const chunks: Chunk[] = []
   const sections: SectionWordCount[] = [{title: '', words: emptyCounts()}]
+  const totals = emptyCounts()
   const topDepth = main ? topHeadingDepth(main) : 1
   /** Note id → the section of its first call. */
   const noteSection = new Map<string, number>()
 
-  const push = (text: string, part: Counted, section: number) => chunks.push({text, part, section})
+  // Whether the text so far ends inside a word (a word may run across texts: `<em>un</em>done`).
+  let inWord = false
+  /** Counts the words that start in `text`, in its part and section, as the page's text goes on. */
+  const push = (text: string, part: Counted, section: number) => {
+    if (text === '') return
+    const words = wordsStartingIn(text, inWord)
+    inWord = !isSpace(text.charCodeAt(text.length - 1))
+    if (words === 0) return
+    for (const name of part === 'note' ? notesParts : [part]) {
+      totals[name] += words
+      // The abstract stands before the sections, in none of them.
+      if (name !== 'abstract') sections[section].words[name] += words
+    }
+  }
   const visit = (node: HastRootContent | ElementContent, part: Counted, section: () => number): void => {
     if (node.type === 'text') {
       push(node.value, part, section())
@@ -108,31 +115,32 @@ export function countWordsOfPage(page: HastRoot): WordCount {
     }
   }
 
-  const totals = emptyCounts()
-  for (const {part, section} of wordsOf(chunks)) {
-    const counted: WordCountPart[] = part === 'note' ? ['body', 'notes'] : [part]
-    for (const name of counted) {
-      totals[name]++
-      // The abstract stands before the sections, in none of them.
-      if (name !== 'abstract') sections[section].words[name]++
-    }
-  }
   const shown = sections.filter((section, index) => index > 0 || Object.values(section.words).some((count) => count > 0))
   return {words: totals, total: totals.body + totals.abstract + totals.captions + totals.tables + totals.references, sections: shown}
 }
 
-/** Each word's part and section: those of its first character. Linear in the text. */
-function* wordsOf(chunks: Chunk[]): Generator<{part: Counted; section: number}> {
-  // Whether the text before the chunk ends inside a word (a word may run across chunks: `<em>un</em>done`).
-  let inWord = false
-  const word = /\S+/gu
-  for (const chunk of chunks) {
-    word.lastIndex = 0
-    for (let match = word.exec(chunk.text); match; match = word.exec(chunk.text)) {
-      if (match.index > 0 || !inWord) yield {part: chunk.part, section: chunk.section}
-    }
-    if (chunk.text !== '') inWord = /\S$/u.test(chunk.text)
+const notesParts: WordCountPart[] = ['body', 'notes']
+
+/**
+ * How many words (runs of non-space characters, as `\S+` matches them) start in `text`; one at its very start
+ * only when the text before did not end inside a word. Linear, and without a match object per word.
+ */
+function wordsStartingIn(text: string, inWord: boolean): number {
+  let words = 0
+  let previousIsSpace = !inWord
+  for (let index = 0; index < text.length; index++) {
+    const space = isSpace(text.charCodeAt(index))
+    if (!space && previousIsSpace) words++
+    previousIsSpace = space
   }
+  return words
+}
+
+/** Whether a UTF-16 code unit is one of the characters `\s` matches (a surrogate is never one). */
+function isSpace(code: number): boolean {
+  if (code <= 0x20) return code === 0x20 || (code >= 0x09 && code <= 0x0d)
+  if (code < 0xa0) return false
+  return code === 0xa0 || code === 0x1680 || (code >= 0x2000 && code <= 0x200a) || code === 0x2028 || code === 0x2029 || code === 0x202f || code === 0x205f || code === 0x3000 || code === 0xfeff
 }
 
 function emptyCounts(): WordCounts {

@@ -33,13 +33,14 @@ import {normalizeIdentifier} from 'micromark-util-normalize-identifier'
 import {closest, distance} from 'fastest-levenshtein'
 import type {Data, Node, Position} from 'unist'
 import type {VFile} from 'vfile'
+import type {VFileMessage} from 'vfile-message'
 import {report} from '../diagnostics/report.ts'
 import type {DerivedCache} from '../graph/derived-cache.ts'
 import type {ProjectSession} from '../graph/project-session.ts'
 import {CitationHast} from './citation-hast.ts'
 import {createCitationEngine, type CiteprocCitation, type CiteprocCitationItem, type CitationEngine} from '../bibliography/engine.ts'
 import type {CslItem} from '../bibliography/csl-item.ts'
-import {originOf} from '../bibliography/load.ts'
+import {originOf, type BibliographyEntryOrigin} from '../bibliography/load.ts'
 import {parseLocator} from '../bibliography/locator.ts'
 import {builtInCitationStyle, CitationStyleError, prepareCitationStyle, type CitationStyle} from '../bibliography/style.ts'
 import type {Citation, CitationItem, Div, HeadingData} from '../syntax/types.ts'
@@ -132,7 +133,7 @@ export function citationsTransform(tree: Root, file: VFile, options: CitationsOp
   const nocite = options.nocite ?? []
   const style = resolveStyle(options.style, file)
   const occurrences = collectCitations(tree, style.isNoteStyle)
-  const keys = reportCitationKeys(occurrences, file, {items: options.items, bibliographyFile: options.bibliographyFile, nocite})
+  const keys = reportCitationKeys(occurrences, file, {items: options.items, bibliographyFile: options.bibliographyFile, nocite, session: options.session})
   if (occurrences.length === 0 && nocite.length === 0) {
     stats.milliseconds = performance.now() - started
     return stats
@@ -215,6 +216,8 @@ export interface CitationKeysOptions {
   bibliographyFile?: string
   /** Keys listed without being cited (pandoc's `nocite`); `*` lists every item. They count as used. */
   nocite?: NociteKey[]
+  /** The project session: keeps the last build's reports of unused entries (thousands for a shared `.bib`). */
+  session?: ProjectSession
 }
 
 export interface CitationKeys {
@@ -252,7 +255,7 @@ function reportCitationKeys(occurrences: Occurrence[], file: VFile, options: Cit
   for (const listed of nocite) {
     if (listed.key !== '*' && !itemsById.has(listed.key)) reportUnknownNociteKey(file, listed, itemsById, options.bibliographyFile)
   }
-  reportUnused(file, options.items, new Set([...cited, ...listedKeys(nocite, options.items)]), options.bibliographyFile)
+  reportUnused(file, options.items, new Set([...cited, ...listedKeys(nocite, options.items)]), options.bibliographyFile, options.session?.unusedEntryReports)
   return {cited, unknown: [...unknown]}
 }
 
@@ -927,7 +930,26 @@ function nearestKeyHint(key: string, itemsById: Map<string, CslItem>): string {
  * A shared .bib can hold thousands of entries a manuscript never cites: their messages are made without the stack
  * trace every Error captures (a diagnostic's is never shown), which otherwise costs most of making them.
  */
-function reportUnused(file: VFile, items: CslItem[], cited: Set<string>, bibliographyFile: string | undefined): void {
+/**
+ * The last build's reports of unused entries, with what they were made from: the same items (objects, so the same
+ * parse of the same text), defined at the same places, the same keys used and the same names give the same messages.
+ */
+export interface UnusedEntryReports {
+  items: CslItem[]
+  origins: (BibliographyEntryOrigin | undefined)[]
+  used: Set<string>
+  bibliographyFile: string | undefined
+  filePath: string | undefined
+  messages: VFileMessage[]
+}
+
+function reportUnused(file: VFile, items: CslItem[], cited: Set<string>, bibliographyFile: string | undefined, memo?: {last?: UnusedEntryReports}): void {
+  const last = memo?.last
+  if (last && last.bibliographyFile === bibliographyFile && last.filePath === file.path && sameItems(last, items) && sameKeys(last.used, cited)) {
+    file.messages.push(...last.messages)
+    return
+  }
+  const before = file.messages.length
   const stackTraceLimit = Error.stackTraceLimit
   Error.stackTraceLimit = 0
   try {
@@ -935,6 +957,24 @@ function reportUnused(file: VFile, items: CslItem[], cited: Set<string>, bibliog
   } finally {
     Error.stackTraceLimit = stackTraceLimit
   }
+  if (memo) memo.last = {items: [...items], origins: items.map(originOf), used: cited, bibliographyFile, filePath: file.path, messages: file.messages.slice(before)}
+}
+
+function sameItems(last: UnusedEntryReports, items: CslItem[]): boolean {
+  if (last.items.length !== items.length) return false
+  for (let index = 0; index < items.length; index++) {
+    if (last.items[index] !== items[index]) return false
+    const origin = originOf(items[index])
+    const before = last.origins[index]
+    if (origin?.path !== before?.path || origin?.line !== before?.line) return false
+  }
+  return true
+}
+
+function sameKeys(left: Set<string>, right: Set<string>): boolean {
+  if (left.size !== right.size) return false
+  for (const key of left) if (!right.has(key)) return false
+  return true
 }
 
 function reportEachUnused(file: VFile, items: CslItem[], cited: Set<string>, bibliographyFile: string | undefined): void {

@@ -99,6 +99,8 @@ function educate(children: readonly Node[], educated: TextMemo<string>): void {
       }
     }
   }
+  // Nothing to change: no quote paired, no abbreviation's space, no dash or ellipsis, no escaped character to restore.
+  if (result === joined && !joined.includes('--') && !joined.includes('...') && !joined.includes(literal)) return
   if (result.length === joined.length) assign(children)
 }
 
@@ -138,6 +140,8 @@ interface OpenQuote {
 
 /** Curly quotes for the straight ones of `text` (same length), paired as pandoc's reader pairs them. */
 export function curlyQuotes(text: string): string {
+  // Most paragraphs have no quote to pair (they reach here for a period or a hyphen).
+  if (!text.includes('"') && !text.includes("'")) return text
   const out = text.split('')
   const open: OpenQuote[] = []
   /** Where each link's text begins in `open`: quotes opened before it cannot close inside it. */
@@ -190,15 +194,58 @@ export function curlyQuotes(text: string): string {
   return out.join('')
 }
 
-/** `Mr. Smith`: the space after a known abbreviation is non-breaking, unless a citation follows. */
+/** The longest of the abbreviations (`aetat.`): a longer word is none of them. */
+const longestAbbreviation = Math.max(...[...abbreviations].map((word) => word.length))
+const letterDigitOrPeriod = /[\p{L}\p{N}.]/u
+
+/**
+ * `Mr. Smith`: the space after a known abbreviation is non-breaking, unless a citation follows. As the expression
+ * `/(?<![\p{L}\p{N}.])([\p{L}\p{N}.]*\.)[ \t](?=[ \t]*[^ \t\n\r\uE001])/gu` would find them (a whole run of
+ * letters, digits and periods ending in a period, then a space or tab, then more text that is not a citation), but
+ * looking only behind each `. `: the abbreviations are short words of ASCII letters, so most runs are ruled out by
+ * their length or by a character outside ASCII.
+ */
 function nonBreakingAfterAbbreviations(text: string): string {
-  if (!text.includes('. ') && !text.includes('.\t')) return text
-  return text.replace(
-    /(?<![\p{L}\p{N}.])([\p{L}\p{N}.]*\.)[ \t](?=[ \t]*[^ \t\n\r\uE001])/gu,
-    (match: string, word: string) => (abbreviations.has(word) ? `${word}\u00A0` : match)
-  )
+  let result: string | undefined
+  let copied = 0
+  for (let period = text.indexOf('.'); period !== -1; period = text.indexOf('.', period + 1)) {
+    const after = text.charCodeAt(period + 1)
+    if (after !== 0x20 && after !== 0x09) continue
+    let start = period
+    while (start > 0 && period - start < longestAbbreviation && isAsciiLetterDigitOrPeriod(text.charCodeAt(start - 1))) start--
+    // A longer run, or one that goes on with a letter or digit outside ASCII (a whole code point), is no abbreviation.
+    if (start > 0 && letterDigitOrPeriod.test(String.fromCodePoint(codePointBefore(text, start)))) continue
+    if (!abbreviations.has(text.slice(start, period + 1)) || !textFollows(text, period + 2)) continue
+    result = (result ?? '') + text.slice(copied, period + 1) + '\u00A0'
+    copied = period + 2
+  }
+  return result === undefined ? text : result + text.slice(copied)
+}
+
+function isAsciiLetterDigitOrPeriod(code: number): boolean {
+  return (code >= 0x61 && code <= 0x7a) || (code >= 0x41 && code <= 0x5a) || (code >= 0x30 && code <= 0x39) || code === 0x2e
+}
+
+/** The code point that ends just before `index` (a surrogate pair read whole). */
+function codePointBefore(text: string, index: number): number {
+  const low = text.charCodeAt(index - 1)
+  if (low >= 0xdc00 && low <= 0xdfff && index >= 2) {
+    const high = text.charCodeAt(index - 2)
+    if (high >= 0xd800 && high <= 0xdbff) return text.codePointAt(index - 2)!
+  }
+  return low
+}
+
+/** After spaces and tabs from `index`, a character that is no line ending and no citation. */
+function textFollows(text: string, index: number): boolean {
+  let at = index
+  while (at < text.length && (text.charCodeAt(at) === 0x20 || text.charCodeAt(at) === 0x09)) at++
+  if (at >= text.length) return false
+  const code = text.charCodeAt(at)
+  return code !== 0x0a && code !== 0x0d && code !== 0xe001
 }
 
 function dashesAndEllipses(value: string): string {
+  if (!value.includes('--') && !value.includes('...')) return value
   return value.replace(/---/g, '\u2014').replace(/--/g, '\u2013').replace(/\.\.\./g, '\u2026')
 }

@@ -1,5 +1,6 @@
 import {existsSync} from 'node:fs'
 import type {Root} from 'mdast'
+import {toHtml} from 'hast-util-to-html'
 import {fromMarkdown} from 'mdast-util-from-markdown'
 import {gfmFootnoteFromMarkdown} from 'mdast-util-gfm-footnote'
 import {mathFromMarkdown} from 'mdast-util-math'
@@ -212,6 +213,13 @@ describe('renderHtmlDocument: title block and page', () => {
 
   it('is deterministic', () => {
     expect(renderSample().html).toBe(renderSample().html)
+  })
+
+  it('is the HTML of its page tree written whole, also where the title holds what the body is put in place of', () => {
+    for (const title of ['Small Grants, Long Shadows', 'A title with \u0000manuscript-main\u0000 in it']) {
+      const {html, page} = renderSample({...sampleMeta, title})
+      expect(html).toBe(`${toHtml(page, {allowDangerousHtml: true})}\n`)
+    }
   })
 
   it('does not change the tree it renders', () => {

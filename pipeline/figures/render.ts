@@ -7,6 +7,7 @@
  * as the text block. The same spec gives the same bytes: Vega's ids for clip paths and gradients start again for
  * each figure.
  */
+import {createHash} from 'node:crypto'
 import * as vega from 'vega'
 import {logger, parse, resetSVGDefIds, View, type Loader} from 'vega'
 import {compile, type TopLevelSpec} from 'vega-lite'
@@ -102,13 +103,21 @@ export class FigureRenderer {
       .replace(/\swidth="[\d.]+"/, ` width="${textWidth}"`)
       .replace(/\sheight="[\d.]+"/, ` height="${scaledHeight}"`)
       .replace(/>$/, ` role="img" aria-label="${escapeXml(figure.caption)}">`)
-    const styles = this.fontFaces(svg)
+    const styles = this.fontFaces(svg, figure)
     const metadata = `<metadata id="vega-lite-specification">${escapeXml(JSON.stringify(figure.spec))}</metadata>`
     return `${opening}<title>${escapeXml(figure.caption)}</title>${metadata}${styles}${svg.slice(root[0].length)}\n`
   }
 
-  /** `@font-face` rules, as woff2 data, for each of our faces the SVG's text is set in (the Unicode subsets it needs). */
-  private fontFaces(svg: string): string {
+  /**
+   * `@font-face` rules, as woff2 data, for each of our faces the SVG's text is set in (the Unicode subsets it needs).
+   * Each figure's data URLs are its own (a `figure` parameter from its label): Chromium keeps a data URL's font in its
+   * memory cache while anything uses it and hands it to any later request of the same URL, so with the same URLs in
+   * every figure, a figure's SVG loaded while another's was shown drew with that one's font object, and the PDF got
+   * one font subset for both where a fresh load gives one per figure. Which figures shared then depended on which
+   * images the browser still held (watch mode replaces only the page's body), so the same page printed to other
+   * bytes. With URLs of their own, no two figures can share a font object, whatever the browser holds.
+   */
+  private fontFaces(svg: string, figure: FigureModel): string {
     const faces = new Map<string, FaceKey>()
     let needsExtended = false
     for (const match of svg.matchAll(/<text\b([^>]*)>([^<]*)<\/text>/g)) {
@@ -119,11 +128,12 @@ export class FigureRenderer {
     }
     if (faces.size === 0) return ''
     const rules: string[] = []
+    const owner = createHash('sha256').update(figure.label).digest('hex').slice(0, 16)
     for (const key of [...faces.keys()].sort()) {
       const face = faces.get(key)!
       for (const {subset, base64} of this.metrics.woff2(face)) {
         if (subset !== 'latin' && !needsExtended) continue
-        rules.push(`@font-face{font-family:'${face.family}';font-style:${face.style};font-weight:${face.weight};src:url(data:font/woff2;base64,${base64}) format('woff2');unicode-range:${subsetRanges[subset]}}`)
+        rules.push(`@font-face{font-family:'${face.family}';font-style:${face.style};font-weight:${face.weight};src:url(data:font/woff2;figure=${owner};base64,${base64}) format('woff2');unicode-range:${subsetRanges[subset]}}`)
       }
     }
     return `<style>${rules.join('')}</style>`

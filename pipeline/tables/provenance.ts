@@ -38,7 +38,7 @@ export function contentHash(content: string | Uint8Array): string {
  * Bump when a generated figure changes for the same specification (a new Vega, other fonts or sizes), so existing
  * figures count as stale.
  */
-export const figureGeneratorVersion = 1
+export const figureGeneratorVersion = 2
 
 /** The full file: the comment, a blank line, then the table text (or the figure's SVG). */
 export function withProvenance(sources: {definition: string; code: Provenance['inputs']; data: Provenance['inputs']}, body: string, version = generatorVersion): string {

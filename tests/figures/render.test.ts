@@ -47,7 +47,7 @@ describe('what a specification may hold', () => {
     const svg = await renderer.render(figure(bars(['a', 'b'])))
     expect(svg).toMatch(/^<svg xmlns="http:\/\/www\.w3\.org\/2000\/svg"/)
     // Nothing in it loads anything: the only URLs are the SVG namespaces and the embedded fonts' data.
-    expect(svg.match(/(?:href|src)=|url\((?!data:font\/woff2;base64,)/g)).toBeNull()
+    expect(svg.match(/(?:href|src)=|url\((?!data:font\/woff2;figure=[0-9a-f]{16};base64,)/g)).toBeNull()
   })
 })
 
@@ -83,7 +83,7 @@ describe('the SVG written', () => {
   it('carries the faces its text is set in, names them with fallbacks, and holds its specification', async () => {
     const svg = await renderer.render(figure(bars(['Côte d’Ivoire', 'Łódź'])))
     expect(svg).toContain(`font-family="'Source Sans 3', 'Source Sans Pro', Arial, sans-serif"`)
-    const faces = [...svg.matchAll(/@font-face\{font-family:'([^']+)';font-style:(\w+);font-weight:(\d+);src:url\(data:font\/woff2;base64,[A-Za-z0-9+/=]+\) format\('woff2'\);unicode-range:([^}]+)\}/g)]
+    const faces = [...svg.matchAll(/@font-face\{font-family:'([^']+)';font-style:(\w+);font-weight:(\d+);src:url\(data:font\/woff2;figure=[0-9a-f]{16};base64,[A-Za-z0-9+/=]+\) format\('woff2'\);unicode-range:([^}]+)\}/g)]
     // Labels in the regular face, the axis title in the semibold; Latin, and Latin Extended for Ł and ź.
     expect(faces.map((face) => `${face[1]} ${face[3]} ${face[4].startsWith('U+0000') ? 'latin' : 'latin-ext'}`)).toEqual([
       'Source Sans 3 400 latin',
@@ -94,6 +94,18 @@ describe('the SVG written', () => {
     const metadata = /<metadata id="vega-lite-specification">([^<]*)<\/metadata>/.exec(svg)![1]
     expect(JSON.parse(metadata.replace(/&quot;/g, '"').replace(/&amp;/g, '&'))).toEqual(bars(['Côte d’Ivoire', 'Łódź']))
     expect(svg).toContain('<title>A test figure</title>')
+  })
+
+  it('gives its fonts data URLs of its own, so that a browser never draws two figures with one font object', async () => {
+    // Chromium shares a data URL's font between the documents that ask for the same URL while it is held: two figures
+    // printed with one font subset between them (see render.ts). The same figure keeps its URLs.
+    const fontUrls = (svg: string) => [...svg.matchAll(/url\((data:[^,]*),/g)].map((match) => match[1])
+    const first = fontUrls(await renderer.render({...figure(bars(['a'])), label: 'fig:first'}))
+    const second = fontUrls(await renderer.render({...figure(bars(['a'])), label: 'fig:second'}))
+    expect(first).toHaveLength(2)
+    expect(second).toHaveLength(2)
+    expect(first.filter((url) => second.includes(url))).toEqual([])
+    expect(fontUrls(await renderer.render({...figure(bars(['b'])), label: 'fig:first'}))).toEqual(first)
   })
 
   it('is as wide as the text block, a single view and side-by-side views alike', async () => {

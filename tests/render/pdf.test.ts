@@ -77,6 +77,15 @@ function fontNames(pdf: PDFDocument): string[] {
   return [...names]
 }
 
+/** The embedded fonts by their subset names (`AAAAAA+SourceSerif4-Regular`): one per font object the browser drew with. */
+function fontSubsets(pdf: PDFDocument): string[] {
+  const names: string[] = []
+  for (const [, object] of pdf.context.enumerateIndirectObjects()) {
+    if (object instanceof PDFDict && object.get(PDFName.of('Type')) === PDFName.of('FontDescriptor')) names.push(object.get(PDFName.of('FontName'))!.toString().slice(1))
+  }
+  return names
+}
+
 function linkDestinations(pdf: PDFDocument): string[] {
   const destinations: string[] = []
   for (const page of pdf.getPages()) {
@@ -356,6 +365,40 @@ describe.skipIf(noBrowser)('a generated figure in the PDF', () => {
       if (hasPoppler) expect(pageText(pdfPath, 1).join(' ')).toMatch(/Yield per plot.*Centre North Region of the garden/)
     } finally {
       await browser.close()
+      rmSync(folder, {recursive: true, force: true})
+    }
+  }, 60_000)
+
+  it('prints each figure with fonts of its own, in a replaced body as in a fresh load, whichever figure was shown before', async () => {
+    // Watch mode: the page showed one figure; a save brings in another (the author's new text shows it, or the browser
+    // dropped the image it held). The PDF must have the bytes of a fresh load of the page with both.
+    const folder = mkdtempSync(path.join(tmpdir(), 'manuscript-pdf-figures-'))
+    const renderer = new FigureRenderer()
+    const bars = (title: string) => ({
+      data: {values: [{region: 'North', yield: 43.8}, {region: 'Centre', yield: 46.5}]},
+      mark: 'bar',
+      encoding: {x: {field: 'region', type: 'nominal', title}, y: {field: 'yield', type: 'quantitative', title: 'Yield per plot'}}
+    })
+    writeFileSync(path.join(folder, 'first.svg'), await renderer.render({label: 'fig:first', caption: 'First', spec: bars('Region of the garden')}))
+    writeFileSync(path.join(folder, 'second.svg'), await renderer.render({label: 'fig:second', caption: 'Second', spec: bars('Region of the field')}))
+    const page = (images: string[]) => `<!doctype html><html><head><title>Figures</title></head><body style="font-family: serif"><p>Page text.</p>${images.map((name) => `<p><img src="${name}.svg" width="600"></p>`).join('')}</body></html>`
+    const options = {htmlPath: path.join(folder, 'figures.html'), meta: sampleMeta, date: printDate, assetsVersion: 'both figures'}
+    const watching = await launchBrowser()
+    const fresh = await launchBrowser()
+    try {
+      expect((await printPage(watching, page(['first']), {...options, pdfPath: path.join(folder, 'one.pdf')})).loaded).toBe('loaded')
+      const replaced = await printPage(watching, page(['first', 'second']), {...options, pdfPath: path.join(folder, 'replaced.pdf')})
+      const loaded = await printPage(fresh, page(['first', 'second']), {...options, pdfPath: path.join(folder, 'loaded.pdf')})
+      expect([replaced.loaded, loaded.loaded]).toEqual(['body replaced', 'loaded'])
+      // Regular and semibold for each figure: four subsets of Source Sans 3 (two when the figures shared their fonts).
+      for (const name of ['replaced.pdf', 'loaded.pdf']) {
+        const subsets = fontSubsets(await PDFDocument.load(readFileSync(path.join(folder, name)), {updateMetadata: false}))
+        expect(subsets.filter((subset) => subset.includes('+SourceSans3')), name).toHaveLength(4)
+      }
+      expect(replaced.sha256).toBe(loaded.sha256)
+    } finally {
+      await watching.close()
+      await fresh.close()
       rmSync(folder, {recursive: true, force: true})
     }
   }, 60_000)

@@ -122,6 +122,7 @@ export function placeholdersTransform(tree: Root, file: VFile, options: Placehol
     return sources.get(sourceFile)
   }
   const candidates: Candidate[] = []
+  const valueIndex = new ValueIndex()
   const markers: Marker[] = []
   /** Texts the author's patterns are to be run on, all at once, when the tree has been walked. */
   const forPatterns: {text: string; found: (matches: WordMatch[]) => void}[] = []
@@ -184,7 +185,7 @@ export function placeholdersTransform(tree: Root, file: VFile, options: Placehol
         }
         const text = node as Text
         scan(slice.text, slice.start, slice.sourceFile, inImageCaption ? 'image description' : 'text', (match) => {
-          const at = valueIndex(text.value, slice.text, match.index, match.text)
+          const at = valueIndex.of(node, text.value, slice.text, match.index, match.text)
           return at === undefined ? undefined : {siblings, start: {child: index, value: at}, end: {child: index, value: at + match.text.length}}
         })
         return
@@ -264,8 +265,8 @@ export function placeholdersTransform(tree: Root, file: VFile, options: Placehol
       if (/^\s*[#.]/.test(content) || !twoLetters.test(content)) continue
       const openNode = siblings[open.child] as Text
       const closeNode = siblings[brace.child] as Text
-      const openAt = valueIndex(openNode.value, sliceOf(openNode)!.text, open.sliceIndex, '{')
-      const closeAt = valueIndex(closeNode.value, sliceOf(closeNode)!.text, brace.sliceIndex, '}')
+      const openAt = valueIndex.of(openNode, openNode.value, sliceOf(openNode)!.text, open.sliceIndex, '{')
+      const closeAt = valueIndex.of(closeNode, closeNode.value, sliceOf(closeNode)!.text, brace.sliceIndex, '}')
       candidates.push({
         kind: 'braces',
         text: source.slice(open.offset, brace.offset + 1),
@@ -353,9 +354,7 @@ export function remarkPlaceholders(options: PlaceholdersOptions) {
  * very same place (a file included twice) becomes a copy of the first.
  */
 function keepDistinct(candidates: Candidate[]): Candidate[] {
-  const spans = candidates.filter((candidate) => candidate.kind === 'braces')
-  const inSpan = (candidate: Candidate) =>
-    candidate.kind !== 'braces' && spans.some((span) => span.sourceFile === candidate.sourceFile && candidate.start >= span.start && candidate.start < span.end)
+  const inSpan = bracedSpanTest(candidates.filter((candidate) => candidate.kind === 'braces'))
   const sorted = candidates
     .filter((candidate) => !inSpan(candidate))
     .sort((a, b) => a.sourceFile.localeCompare(b.sourceFile) || a.start - b.start || b.end - a.end)
@@ -372,20 +371,61 @@ function keepDistinct(candidates: Candidate[]): Candidate[] {
 }
 
 /**
- * Where the match found at `sourceIndex` of a node's source is in the node's value: the same occurrence of the same
- * text. Undefined when source and value hold different numbers of it (an escape or entity made one), so nothing is
- * wrapped at a guessed place.
+ * Whether a word or pattern found starts inside a braced span (which is then the one finding there). Spans may nest
+ * (a note inside braces): a start is inside one when, of the spans of its file starting at or before it, the one
+ * reaching furthest ends after it. Sorted once, then a binary search per candidate.
  */
-function valueIndex(value: string, source: string, sourceIndex: number, text: string): number | undefined {
-  const occurrences = (haystack: string): number[] => {
-    const found: number[] = []
-    for (let at = haystack.indexOf(text); at !== -1; at = haystack.indexOf(text, at + text.length)) found.push(at)
-    return found
+function bracedSpanTest(spans: Candidate[]): (candidate: Candidate) => boolean {
+  const byFile = new Map<string, {starts: number[]; reach: number[]}>()
+  for (const span of [...spans].sort((a, b) => a.start - b.start)) {
+    let file = byFile.get(span.sourceFile)
+    if (!file) byFile.set(span.sourceFile, (file = {starts: [], reach: []}))
+    file.reach.push(Math.max(span.end, file.reach[file.reach.length - 1] ?? 0))
+    file.starts.push(span.start)
   }
-  const inSource = occurrences(source)
-  const inValue = occurrences(value)
-  const which = inSource.indexOf(sourceIndex)
-  return which === -1 || inSource.length !== inValue.length ? undefined : inValue[which]
+  return (candidate) => {
+    const file = candidate.kind === 'braces' ? undefined : byFile.get(candidate.sourceFile)
+    if (!file) return false
+    // The last span starting at or before the candidate.
+    let low = 0
+    let high = file.starts.length
+    while (low < high) {
+      const middle = (low + high) >>> 1
+      if (file.starts[middle] <= candidate.start) low = middle + 1
+      else high = middle
+    }
+    return low > 0 && file.reach[low - 1] > candidate.start
+  }
+}
+
+/**
+ * Where a match found at a given index of a node's source is in the node's value: the same occurrence of the same
+ * text. Undefined when source and value hold different numbers of it (an escape or entity made one), so nothing is
+ * wrapped at a guessed place. The occurrences of a text are listed once per node (not once per match), so a
+ * paragraph holding thousands of placeholders is read in linear time.
+ */
+class ValueIndex {
+  private readonly listed = new Map<Node, Map<string, {ordinalAt: Map<number, number>; inValue: number[]} | undefined>>()
+
+  of(node: Node, value: string, source: string, sourceIndex: number, text: string): number | undefined {
+    let texts = this.listed.get(node)
+    if (!texts) this.listed.set(node, (texts = new Map()))
+    if (!texts.has(text)) {
+      const inSource = occurrences(source, text)
+      const inValue = occurrences(value, text)
+      texts.set(text, inSource.length === inValue.length ? {ordinalAt: new Map(inSource.map((at, ordinal) => [at, ordinal])), inValue} : undefined)
+    }
+    const listed = texts.get(text)
+    const ordinal = listed?.ordinalAt.get(sourceIndex)
+    return ordinal === undefined ? undefined : listed!.inValue[ordinal]
+  }
+}
+
+/** Where `text` starts in `haystack`, each occurrence after the end of the one before. */
+function occurrences(haystack: string, text: string): number[] {
+  const found: number[] = []
+  for (let at = haystack.indexOf(text); at !== -1; at = haystack.indexOf(text, at + text.length)) found.push(at)
+  return found
 }
 
 function isEscaped(text: string, index: number): boolean {

@@ -100,10 +100,12 @@ function signatureOf(stats: BigIntStats): string {
 }
 
 /**
- * A file's bytes and hash, kept in `reads` while its stat proves it unchanged (read outside a build's inputs: the
- * assets copied beside the HTML, and the copies already there); without `reads`, simply read.
+ * A file's bytes and hash, kept in `reads` while its stat proves it unchanged; without `reads`, simply read. Used
+ * for a build's inputs (ProjectFiles.readBytes) and for the files it reads outside them: the assets copied beside
+ * the HTML, and the copies already there.
  */
 export function readKept(absolute: string, reads: FileReads | undefined): KeptRead {
+  // Taken before the read: a write during the read makes the next build's stat differ.
   const stats = reads ? statForRead(absolute) : undefined
   const kept = reads?.recall(absolute, stats)
   if (kept) return kept

@@ -15,10 +15,10 @@
  */
 import {isUtf8} from 'node:buffer'
 import {createHash} from 'node:crypto'
-import {lstatSync, mkdirSync, readdirSync, readFileSync, readlinkSync, realpathSync, statSync} from 'node:fs'
+import {lstatSync, mkdirSync, readdirSync, readlinkSync, realpathSync, statSync} from 'node:fs'
 import path from 'node:path'
 import {DependencyGraph} from './dependency-graph.ts'
-import {statForRead, type FileReads, type KeptRead} from './file-reads.ts'
+import {readKept, type FileReads, type KeptRead} from './file-reads.ts'
 import {EnvironmentError} from '../cli/errors.ts'
 import {writeAtomically, writeNewFile, type NewFileWriter} from './write-atomically.ts'
 
@@ -247,20 +247,12 @@ export class ProjectFiles {
     if (cached) return cached
     const refused = this.refusal(relative)
     if (refused) throw new RefusedInputError(refused)
-    const absolute = this.absolute(relative)
-    // Taken before the read: a write during the read makes the next build's stat differ.
-    const stats = this.keptReads ? statForRead(absolute) : undefined
-    let read = this.keptReads?.recall(absolute, stats)
-    if (!read) {
-      let bytes: Buffer
-      try {
-        bytes = readFileSync(absolute)
-      } catch (error) {
-        this.graph.missing.add(relative)
-        throw error
-      }
-      const hash = createHash('sha256').update(bytes).digest('hex')
-      read = this.keptReads?.remember(absolute, stats, bytes, hash) ?? {bytes, hash}
+    let read: KeptRead
+    try {
+      read = readKept(this.absolute(relative), this.keptReads)
+    } catch (error) {
+      this.graph.missing.add(relative)
+      throw error
     }
     this.graph.missing.delete(relative)
     this.graph.hashes.set(relative, read.hash)

@@ -8,17 +8,15 @@ import path from 'node:path'
 import {performance} from 'node:perf_hooks'
 import type {Root} from 'mdast'
 import {VFile} from 'vfile'
-import type {VFileMessage} from 'vfile-message'
 import {placeholdersTransform} from './check/placeholders.ts'
 import {builtInStyleNames, loadBibliography, loadCitationStyle, reportUnshippedLocale, type Bibliography, type CitationStyle} from './bibliography/index.ts'
 import {stopPoint} from './cli/stop.ts'
-import {configFileNames, loadConfig, type ProjectConfig} from './config/config.ts'
+import type {ProjectConfig} from './config/config.ts'
+import {openProject, type OpenProject} from './config/project.ts'
 import {findEntry} from './config/entry.ts'
 import {report} from './diagnostics/report.ts'
-import {DependencyGraph} from './graph/dependency-graph.ts'
 import {DerivedCache} from './graph/derived-cache.ts'
 import {ProjectFiles} from './graph/project-files.ts'
-import type {NewFileWriter} from './graph/write-atomically.ts'
 import {parseMarkdown, parseMarkdownIn} from './syntax/parse.ts'
 import {ParsePool} from './syntax/parse-pool.ts'
 import {walk} from './syntax/walk.ts'
@@ -56,23 +54,6 @@ export interface AnalyseOptions {
   session?: ProjectSession
 }
 
-export interface OpenProject {
-  files: ProjectFiles
-  config: ProjectConfig
-  /** Problems found in the config file, reported with the manuscript's. */
-  configMessages: VFileMessage[]
-  /** Where each key of the config file is written. */
-  configPlaces: Record<string, MetadataPlace>
-}
-
-/** Open a project: its files (with a fresh dependency graph) and its config. `writeNew` as for ProjectFiles. */
-export function openProject(root: string, writeNew?: NewFileWriter): OpenProject {
-  const files = new ProjectFiles(root, new DependencyGraph(), writeNew)
-  const configFile = new VFile({path: 'manuscript.yaml'})
-  const {config, path: configPath, keyPlaces = {}} = loadConfig(files, configFile)
-  const configPlaces = Object.fromEntries(Object.entries(keyPlaces).map(([key, place]) => [key, {sourceFile: configPath ?? configFileNames[0], ...place}]))
-  return {files, config, configMessages: configFile.messages, configPlaces}
-}
 
 export interface ProjectBibliography extends Bibliography {
   /** Project-relative paths of the bibliography files. */

@@ -10,7 +10,8 @@ import {existsSync, lstatSync, mkdirSync, mkdtempSync, readFileSync, realpathSyn
 import {tmpdir} from 'node:os'
 import path from 'node:path'
 import {fileURLToPath} from 'node:url'
-import puppeteer, {type Browser, type HTTPRequest, type Page} from 'puppeteer-core'
+import type {Browser, HTTPRequest, Page} from 'puppeteer-core'
+import {browserArguments, startBrowserProcess, type BrowserProcess} from './browser-process.ts'
 import {isExecutableFile, onPath} from './executables.ts'
 
 export type BrowserSource = 'option' | 'environment' | 'system' | 'packaged'
@@ -47,6 +48,11 @@ export interface LaunchBrowserOptions extends FindBrowserOptions {
   onStarting?: () => void
   /** Kills a browser still starting (and removes its profile); launchBrowser then rejects with the signal's reason. */
   signal?: AbortSignal
+  /**
+   * The page will be photographed (`page.screenshot`), not only printed. A printing browser paints no frames
+   * (see launchArgs), and a screenshot needs one.
+   */
+  screenshots?: boolean
 }
 
 const installAdvice =
@@ -265,8 +271,11 @@ export class BrowserSession {
   private pagePromise: Promise<Page> | undefined
   private closed = false
 
-  constructor(browser: Browser, location: BrowserLocation, profile: string) {
+  private readonly process: BrowserProcess
+
+  constructor(browser: Browser, location: BrowserLocation, profile: string, process: BrowserProcess) {
     this.browser = browser
+    this.process = process
     this.location = location
     this.profileDirectory = profile
   }
@@ -363,13 +372,14 @@ export class BrowserSession {
     if (this.closed) return
     this.closed = true
     try {
+      // Asked to close, the browser ends its process; one that does not within 5 s is killed.
       await Promise.race([
-        this.browser.close(),
+        this.browser.close().then(() => this.process.exited),
         new Promise<void>((resolve) => setTimeout(resolve, 5000).unref())
       ])
     } finally {
-      const child = this.browser.process()
-      if (child && child.exitCode === null && child.signalCode === null) child.kill('SIGKILL')
+      this.process.kill()
+      await this.process.exited
       rmSync(this.profileDirectory, {recursive: true, force: true})
     }
   }
@@ -406,33 +416,50 @@ function realOrResolved(folder: string): string {
   }
 }
 
-async function launchOne(location: BrowserLocation, timeout: number, onStarting?: () => void, signal?: AbortSignal): Promise<BrowserSession> {
+/**
+ * Starts the browser, then loads puppeteer and connects it to the browser's pipe: the two overlap. If the browser
+ * ends before it answers, the error says how, with the end of what it wrote on stderr (a missing library, say).
+ */
+async function launchOne(location: BrowserLocation, options: {timeout: number; onStarting?: () => void; signal?: AbortSignal; screenshots?: boolean}): Promise<BrowserSession> {
   const profile = mkdtempSync(path.join(tmpdir(), 'manuscript-chromium-'))
+  let started: BrowserProcess | undefined
+  let timer: NodeJS.Timeout | undefined
+  const onAbort = () => started?.kill()
   try {
     mkdirSync(path.join(profile, 'Default'))
     writeFileSync(path.join(profile, 'Default', 'Preferences'), JSON.stringify(profilePreferences))
-    const launching = puppeteer.launch({
-      executablePath: location.executablePath,
-      // The packaged build is chrome-headless-shell, which has only the old headless mode;
-      // current Chrome has only the new one.
-      headless: location.source === 'packaged' ? 'shell' : true,
-      args: launchArgs,
-      userDataDir: profile,
-      pipe: true,
-      timeout,
-      defaultViewport: null,
-      signal,
-      // The command line decides what a signal does (pipeline/cli/stop.ts); puppeteer's exit handler still kills the browser.
-      handleSIGINT: false,
-      handleSIGTERM: false,
-      handleSIGHUP: false
+    options.signal?.throwIfAborted()
+    // Frames are painted only on request, and a printing browser never requests one: a page laid out for
+    // printing is not also painted to a screen after every change (the same PDF, some 50 ms sooner). Only
+    // chrome-headless-shell, the packaged browser, has the switch.
+    const headlessShell = location.source === 'packaged'
+    const args = headlessShell && !options.screenshots ? [...launchArgs, '--enable-begin-frame-control'] : launchArgs
+    const browserProcess = startBrowserProcess(location.executablePath, browserArguments({headlessShell, userDataDir: profile, args}))
+    started = browserProcess
+    options.signal?.addEventListener('abort', onAbort, {once: true})
+    options.onStarting?.()
+    const connecting = (async () => {
+      await browserProcess.spawned
+      const [{default: puppeteer}, {PipeTransport}] = await Promise.all([import('puppeteer-core'), import('puppeteer-core/internal/node/PipeTransport.js')])
+      // Ended while puppeteer loaded: `failed` says how. Otherwise the transport sees the pipe close if it ends later.
+      if (browserProcess.ended) return new Promise<never>(() => undefined)
+      const transport = new PipeTransport(browserProcess.pipeWrite, browserProcess.pipeRead)
+      return puppeteer.connect({transport, defaultViewport: null})
+    })()
+    const failed = new Promise<never>((_, reject) => {
+      void browserProcess.exited.then((how) => reject(options.signal?.aborted ? options.signal.reason : new Error(how)))
+      timer = setTimeout(() => reject(new Error(`the browser did not answer within ${options.timeout} ms`)), options.timeout)
     })
-    onStarting?.()
-    const browser = await launching
-    return new BrowserSession(browser, location, profile)
+    const browser = await Promise.race([connecting, failed])
+    return new BrowserSession(browser, location, profile, browserProcess)
   } catch (error) {
+    started?.kill()
+    if (started) await started.exited
     rmSync(profile, {recursive: true, force: true})
     throw error
+  } finally {
+    clearTimeout(timer)
+    options.signal?.removeEventListener('abort', onAbort)
   }
 }
 
@@ -446,7 +473,7 @@ export async function launchBrowser(options: LaunchBrowserOptions = {}): Promise
   try {
     for await (const candidate of browserCandidates(options, attempts)) {
       try {
-        return await launchOne(candidate, options.timeout ?? 30_000, options.onStarting, options.signal)
+        return await launchOne(candidate, {timeout: options.timeout ?? 30_000, onStarting: options.onStarting, signal: options.signal, screenshots: options.screenshots})
       } catch (error) {
         if (options.signal?.aborted) throw options.signal.reason
         failures.push(`${candidate.source} ${candidate.executablePath}: ${firstLine((error as Error).message)}`)

@@ -87,7 +87,7 @@ export async function printPdf(browser: BrowserSession, options: PrintPdfOptions
   const url = pathToFileURL(path.resolve(options.htmlPath)).href
   browser.expectNavigation(url)
   await page.goto(url, {waitUntil: 'load', timeout: options.timeout ?? 30_000})
-  await page.evaluate(() => document.fonts.ready.then(() => undefined))
+  await page.evaluate(settlePage)
   return printLoadedPage(browser, page, options, blockedBefore, 'loaded')
 }
 
@@ -151,17 +151,24 @@ function loadsMoreThanImages(body: string): boolean {
   return /<(?:link|iframe|frame|object|embed|video|audio|source|picture)\b|\burl\(|@import|\bsrcset\s*=|\bloading\s*=/i.test(body)
 }
 
+/**
+ * Runs in the page: lays it out, then waits until its images and the typefaces its text uses are ready. The layout
+ * starts the loads of those typefaces (an italic used for the first time), which document.fonts.ready then waits
+ * for; a printing browser paints no frames (browser.ts), so nothing else would lay the page out before the passes.
+ */
+async function settlePage(): Promise<void> {
+  void document.body.offsetHeight
+  // A picture that fails (blocked, damaged) fails as it does in a load: the page prints without it.
+  await Promise.all(Array.from(document.images, (image) => image.decode().catch(() => undefined)))
+  await document.fonts.ready
+}
+
 /** Puts `body` in place of the page's body and waits until its images and fonts are ready, as a load would. */
 function replaceBody(page: Page, body: string): Promise<void> {
-  return page.evaluate(async (content) => {
-    document.body.innerHTML = content
-    // Laying the page out starts the loads of the typefaces its new text uses (an italic used for the first time),
-    // which document.fonts.ready then waits for.
-    void document.body.offsetHeight
-    // A picture that fails (blocked, damaged) fails as it does in a load: the page prints without it.
-    await Promise.all(Array.from(document.images, (image) => image.decode().catch(() => undefined)))
-    await document.fonts.ready
-  }, body)
+  return page.evaluate(`(async () => {
+    document.body.innerHTML = ${JSON.stringify(body)}
+    await (${settlePage.toString()})()
+  })()`).then(() => undefined)
 }
 
 function withTimeout<T>(promise: Promise<T>, milliseconds: number, what: string): Promise<T> {

@@ -2,9 +2,10 @@ import {chmodSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync} f
 import {tmpdir} from 'node:os'
 import path from 'node:path'
 import {pathToFileURL} from 'node:url'
-import type {Browser} from 'puppeteer-core'
+import puppeteer, {type Browser} from 'puppeteer-core'
 import {afterAll, describe, expect, it} from 'vitest'
 import {BrowserNotFoundError, BrowserSession, findBrowser, findBrowsers, launchBrowser} from '../../pipeline/render/browser.ts'
+import {browserArguments, type BrowserProcess} from '../../pipeline/render/browser-process.ts'
 
 const scratch = mkdtempSync(path.join(tmpdir(), 'manuscript-browser-test-'))
 afterAll(() => rmSync(scratch, {recursive: true, force: true}))
@@ -69,14 +70,33 @@ describe('finding a browser', () => {
     const broken = fakeExecutable('broken/chrome')
     const error = await launchBrowser({executable: broken, env: {}, timeout: 10_000}).catch((caught: unknown) => caught)
     expect(error).toBeInstanceOf(BrowserNotFoundError)
-    expect((error as Error).message).toContain(`option ${broken}`)
+    expect((error as Error).message).toContain(`option ${broken}: the browser exited with code 1`)
     expect((error as Error).message).toMatch(/Install Chromium/)
+  })
+
+  it('says what a browser that ended at once wrote on stderr', async () => {
+    const broken = path.join(scratch, 'missing-library/chrome')
+    mkdirSync(path.dirname(broken), {recursive: true})
+    writeFileSync(broken, '#!/bin/sh\necho "error while loading shared libraries: libnss3.so" >&2\nexit 127\n')
+    chmodSync(broken, 0o755)
+    const error = await launchBrowser({executable: broken, env: {}, timeout: 10_000}).catch((caught: unknown) => caught)
+    expect((error as Error).message).toContain('the browser exited with code 127: error while loading shared libraries: libnss3.so')
+  })
+})
+
+describe('starting the browser', () => {
+  // The process is started without puppeteer's launcher, so its command line must stay the launcher's.
+  it('gives Chromium the flags puppeteer’s launcher would give it, then ours', () => {
+    for (const headlessShell of [true, false]) {
+      const theirs = puppeteer.defaultArgs({headless: headlessShell ? 'shell' : true, userDataDir: '/profile', args: ['--ours']})
+      expect(browserArguments({headlessShell, userDataDir: '/profile', args: ['--ours']})).toEqual([...theirs, '--remote-debugging-pipe'])
+    }
   })
 })
 
 describe('what the printing page may load', () => {
   // Judging a URL needs no running browser.
-  const session = new BrowserSession({} as Browser, {executablePath: 'chromium', source: 'system'}, path.join(scratch, 'no-profile'))
+  const session = new BrowserSession({} as Browser, {executablePath: 'chromium', source: 'system'}, path.join(scratch, 'no-profile'), {} as BrowserProcess)
   const output = path.join(scratch, 'output')
   mkdirSync(path.join(output, 'images'), {recursive: true})
   writeFileSync(path.join(output, 'images/a.png'), '')

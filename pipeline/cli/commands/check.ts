@@ -2,7 +2,6 @@
 import path from 'node:path'
 import {performance} from 'node:perf_hooks'
 import {parseArgs} from 'node:util'
-import {check, hasProblems} from '../../check/check.ts'
 import {checkFormats, formatGithub, formatJson, summaryLine, type CheckFormat} from '../../check/format.ts'
 import type {Command} from '../command.ts'
 import {UsageError} from '../errors.ts'
@@ -16,6 +15,8 @@ export const checkCommand: Command = {
     const {values} = parseArgs({args: argv, options: {root: {type: 'string'}, format: {type: 'string'}}})
     const format = parseFormat(values.format)
     const root = path.resolve(values.root ?? '.')
+    // The analysis modules load on first use (see build.ts), as for every command.
+    const {check, hasProblems} = await import('../../check/check.ts')
     const result = await check({root, signal})
     const summary = summaryLine(result.counts, result.sources.length, performance.now() - started)
     if (format === 'json') {

@@ -1,8 +1,6 @@
 /** `manuscript count`: the words of the manuscript as a journal counts them, per part and per top-level section. */
 import path from 'node:path'
 import {parseArgs} from 'node:util'
-import {analyse} from '../../analyse.ts'
-import {renderedWordCount} from '../../build.ts'
 import type {WordCount, WordCountPart} from '../../render/word-count.ts'
 import type {Command} from '../command.ts'
 import {UsageError} from '../errors.ts'
@@ -18,6 +16,7 @@ export const countCommand: Command = {
     const format = (values.format ?? 'text').trim().toLowerCase()
     if (!(formats as readonly string[]).includes(format)) throw new UsageError(`--format takes ${formats.join(' or ')}; got ${JSON.stringify(values.format)}.`)
     const root = path.resolve(values.root ?? '.')
+    const [{analyse}, {renderedWordCount}] = await Promise.all([import('../../analyse.ts'), import('../../build-project.ts')])
     const analysis = await analyse({root, signal})
     const wordCount = renderedWordCount(analysis, analysis.file)
     // Only what stops the count is shown; `check` lists the rest.

@@ -5,7 +5,7 @@
 import path from 'node:path'
 import {parseArgs} from 'node:util'
 import {formatDuration} from '../../diagnostics/reporter.ts'
-import {regenerateTables, summarize, type TableOutcome} from '../../tables/regenerate.ts'
+import type {TableOutcome} from '../../tables/regenerate.ts'
 import {isFigureDefinition, outputNoun} from '../../tables/staleness.ts'
 import type {Command} from '../command.ts'
 import {untilStopped} from '../stop.ts'
@@ -16,6 +16,7 @@ export const tablesCommand: Command = {
   --force           Regenerate every table and figure, changed or not`,
   async run(argv, reporter, signal) {
     const {values} = parseArgs({args: argv, options: {root: {type: 'string'}, force: {type: 'boolean'}}})
+    const {regenerateTables, summarize} = await import('../../tables/regenerate.ts')
     // Definitions run in workers, which end with the process: a stop does not wait for them.
     const result = await untilStopped(regenerateTables({root: path.resolve(values.root ?? '.'), force: values.force}), signal)
     if (result.outcomes.length === 0) {

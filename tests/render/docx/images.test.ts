@@ -62,7 +62,7 @@ describe.skipIf(browserSearch)('a figure in Word', () => {
   })
 
   async function drawnByChromium(image: Buffer, width: number, height: number): Promise<GreyImage> {
-    browser = await launchBrowser()
+    browser = await launchBrowser({screenshots: true})
     browser.allowFolders([folder])
     const page = await browser.page()
     const html = path.join(folder, 'figure.html')

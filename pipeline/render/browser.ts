@@ -271,11 +271,12 @@ export class BrowserSession {
   private pagePromise: Promise<Page> | undefined
   private closed = false
 
+  /** The browser's process, which this session started and ends. */
   private readonly process: BrowserProcess
 
-  constructor(browser: Browser, location: BrowserLocation, profile: string, process: BrowserProcess) {
+  constructor(browser: Browser, location: BrowserLocation, profile: string, browserProcess: BrowserProcess) {
     this.browser = browser
-    this.process = process
+    this.process = browserProcess
     this.location = location
     this.profileDirectory = profile
   }

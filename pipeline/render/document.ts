@@ -103,7 +103,8 @@ export function renderHtmlDocument(tree: Root, meta: DocumentMeta, options: Rend
     ]
   }
   const html = pageToHtml(page)
-  return {html, page, wordCount: pageWordCount(page, html, options.cache)}
+  // A watch session counts each save's page: a save changes it, and its code is warm.
+  return {html, page, wordCount: options.session?.keepsBuilds ? countWordsOfPage(page) : pageWordCount(page, html, options.cache)}
 }
 
 /**

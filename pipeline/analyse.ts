@@ -54,7 +54,6 @@ export interface AnalyseOptions {
   session?: ProjectSession
 }
 
-
 export interface ProjectBibliography extends Bibliography {
   /** Project-relative paths of the bibliography files. */
   paths: string[]

@@ -87,7 +87,8 @@ const stderrTail = 2000
  * reaches this process, which decides what to do), and is killed when this process exits without closing it.
  */
 export function startBrowserProcess(executablePath: string, args: string[]): BrowserProcess {
-  const child = spawn(executablePath, args, {detached: true, stdio: ['ignore', 'ignore', 'pipe', 'pipe', 'pipe']})
+  // (Windows has no process groups: there, as with puppeteer, the browser stays in this process's.)
+  const child = spawn(executablePath, args, {detached: process.platform !== 'win32', stdio: ['ignore', 'ignore', 'pipe', 'pipe', 'pipe']})
   let stderr = ''
   child.stderr!.setEncoding('utf8')
   child.stderr!.on('data', (text: string) => {

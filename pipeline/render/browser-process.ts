@@ -4,11 +4,11 @@
  * browser.ts then connects puppeteer to the pipe. The command line is the one puppeteer's launcher would give
  * (its default flags, which tests/render/browser.test.ts compares with puppeteer's own list) plus ours.
  */
-import {spawn, type ChildProcess} from 'node:child_process'
+import {spawn} from 'node:child_process'
 import type {Readable, Writable} from 'node:stream'
 
 /** puppeteer.defaultArgs() for puppeteer-core 24, before the profile folder and the headless mode. */
-export const puppeteerDefaultArgs = [
+const puppeteerDefaultArgs = [
   '--allow-pre-commit-input',
   '--disable-background-networking',
   '--disable-background-timer-throttling',
@@ -64,7 +64,6 @@ export function browserArguments(commandLine: BrowserCommandLine): string[] {
 }
 
 export interface BrowserProcess {
-  child: ChildProcess
   /** Where the protocol's messages to the browser go (its file descriptor 3). */
   pipeWrite: Writable
   /** Where the browser's messages come from (its file descriptor 4). */
@@ -125,7 +124,6 @@ export function startBrowserProcess(executablePath: string, args: string[]): Bro
   // A failed start is reported through `spawned`; this only keeps it from being an unhandled rejection.
   spawned.catch(() => undefined)
   return {
-    child,
     pipeWrite: child.stdio[3] as Writable,
     pipeRead: child.stdio[4] as Readable,
     spawned,

@@ -1,6 +1,6 @@
 /**
  * Footnotes at the foot of their page in the PDF: a layout pass of our own, run in the printing page after it has
- * loaded (and before soft hyphens are pruned, see hyphenate.ts). The page stays as it is loaded, with its script
+ * loaded (soft hyphens are pruned as it finishes measuring, see hyphenate.ts). The page stays as it is loaded, with its script
  * execution off (browser.ts): this pass is the only code that runs there, sent by the printer through the DevTools
  * protocol, so nothing the manuscript contains can run.
  *
@@ -34,10 +34,13 @@ export interface FootnoteLayout {
 
 /**
  * Moves the endnotes of the loaded page to the foot of the pages of their calls (see the module comment), for pages
- * whose text block is `textHeight` (textHeightPx) tall. Runs in the page (see pdf.ts, which sends it with the other
- * passes): everything it uses is defined inside it.
+ * whose text block is `textHeight` (textHeightPx) tall. `beforeCut` is called once everything is measured, before the
+ * DOM is cut (after the cut the page would be laid out again for any read): it may change the text without moving a
+ * line (the soft-hyphen pass), and returns where an offset in a text node is after its change, for the cut. Runs in
+ * the page (see pdf.ts, which sends it with the other passes): everything it uses is defined inside it; `beforeCut`
+ * is not called when there are no notes to move.
  */
-export function footnotePass(textHeight: number): FootnoteLayout {
+export function footnotePass(textHeight: number, beforeCut?: () => (node: Node, offset: number) => number): FootnoteLayout {
   const started = performance.now()
   const section = document.querySelector('section.footnotes')
   const calls = Array.from(document.querySelectorAll('a[data-footnote-ref]'))
@@ -341,6 +344,25 @@ export function footnotePass(textHeight: number): FootnoteLayout {
   }
 
   // ---------------------------------------------------------------- cutting the DOM into pages
+  // A paragraph that starts a page keeps the indent it was measured with: after the cut it is the first in its
+  // block, where `p + p` no longer indents it, and its lines would move.
+  const indents = pages.slice(1).flatMap((fill) => {
+    const unit = units[fill.start]
+    if (unit.line?.node || unit.line?.before) return []
+    const indent = getComputedStyle(unit.element).textIndent
+    return indent === '0px' ? [] : [{element: unit.element as HTMLElement, indent}]
+  })
+  // The places of the cuts in text, as they are after `beforeCut` changed the text.
+  const moved = beforeCut?.()
+  if (moved) {
+    const cutLines = new Set<Line>()
+    for (const fill of pages) {
+      const line = units[fill.start].line
+      if (line) cutLines.add(line)
+      if (fill.carried) cutLines.add(fill.carried.line)
+    }
+    for (const line of cutLines) if (line.node) line.offset = moved(line.node, line.offset!)
+  }
   /** Where a page starting with `unit` begins: before the outermost element it is the first content of. */
   const firstContent = (element: Element) => {
     for (let sibling = element.previousSibling; sibling; sibling = sibling.previousSibling) {
@@ -362,6 +384,7 @@ export function footnotePass(textHeight: number): FootnoteLayout {
       range.setStart(line.node, line.offset!)
     } else range.setStartBefore(line?.before ?? element)
   }
+  for (const {element, indent} of indents) element.style.textIndent = indent
   let mark = 0
   const pieces: DocumentFragment[] = []
   for (let number = pages.length - 1; number >= 1; number--) {

@@ -150,19 +150,32 @@ export async function hyphenateRunningText(page: HastRoot, lang: string, cache?:
   return true
 }
 
+/** Where the soft hyphens that end a line are, once read (softHyphenPass). */
+export interface SoftHyphenBreaks {
+  /** How many words are hyphenated at a line end. */
+  lineEnds: number
+  /**
+   * Removes every soft hyphen that ends no line. Returns where an offset in a text node, as it was before, is after
+   * the removal (for a pass that read places in the text and cuts there afterwards, footnotes.ts).
+   */
+  removeUnused(): (node: Node, offset: number) => number
+}
+
 /**
- * Lets Chromium break the lines of the loaded page, then removes every soft hyphen that did not end a line.
- * Chromium writes soft hyphens into the PDF's text, so leaving the unused ones would put invisible characters
- * inside words and spoil copying and searching. Removing them does not move a line break: Chromium fills lines
- * greedily, so a break never depends on break opportunities it did not take. Returns how many words were
- * hyphenated at a line end. `beforeChanges` is called once the line breaks are read, before the text changes: what
- * else must read this layout reads it there (a read after the change lays the whole page out again). Runs in the page
- * (see pdf.ts, which sends it with the other passes): everything it uses is defined inside it.
+ * Reads where Chromium broke the lines of the laid-out page at soft hyphens; `removeUnused` then removes every soft
+ * hyphen that did not end a line. Chromium writes soft hyphens into the PDF's text, so leaving the unused ones would
+ * put invisible characters inside words and spoil copying and searching. Removing them does not move a line break:
+ * Chromium fills lines greedily, so a break never depends on break opportunities it did not take. Reading lays the
+ * page out only if it is not laid out already, so it goes where the page is (pdf.ts calls it inside the footnote
+ * pass, after that pass's measuring and before its cut); whatever else reads this layout reads it before the removal
+ * (a read after it lays the whole page out again). Runs in the page (see pdf.ts, which sends it with the other
+ * passes): everything it uses is defined inside it.
  */
-export function softHyphenPass(beforeChanges?: () => void): number {
+export function softHyphenPass(): SoftHyphenBreaks {
   const shy = '\u00AD'
+  // The whole document, not only the body: during the footnote pass, the notes are measured in a box beside it.
   // (No filter callback: the page runs no script, so the walker could not call one.)
-  const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT)
+  const walker = document.createTreeWalker(document.documentElement, NodeFilter.SHOW_TEXT)
   const changed: Text[] = []
   while (walker.nextNode()) {
     const node = walker.currentNode as Text
@@ -178,8 +191,8 @@ export function softHyphenPass(beforeChanges?: () => void): number {
     return boxes.length > 0 ? boxes[boxes.length - 1].top : 0
   }
   let lineEnds = 0
-  // Layout is computed once here (all soft hyphens in place); the removals below do not change it.
-  const kept = changed.map((node) => {
+  // Layout is computed once here (all soft hyphens in place); the removals do not change it.
+  const breaksOf = changed.map((node) => {
     const data = node.data
     const breaks = new Set<number>()
     for (const word of data.matchAll(/[^\s]*\u00AD[^\s]*/g)) {
@@ -195,17 +208,27 @@ export function softHyphenPass(beforeChanges?: () => void): number {
       }
     }
     lineEnds += breaks.size
-    let result = ''
-    for (let index = 0; index < data.length; index++) {
-      if (data[index] !== shy || breaks.has(index)) result += data[index]
+    return breaks
+  })
+  return {
+    lineEnds,
+    removeUnused() {
+      // The offsets removed from each node, in order.
+      const removed = new Map<Node, number[]>()
+      changed.forEach((node, position) => {
+        const data = node.data
+        const gone: number[] = []
+        let result = ''
+        for (let index = 0; index < data.length; index++) {
+          if (data[index] !== shy || breaksOf[position].has(index)) result += data[index]
+          else gone.push(index)
+        }
+        node.data = result
+        removed.set(node, gone)
+      })
+      return (node, offset) => offset - (removed.get(node)?.filter((index) => index < offset).length ?? 0)
     }
-    return result
-  })
-  beforeChanges?.()
-  changed.forEach((node, index) => {
-    node.data = kept[index]
-  })
-  return lineEnds
+  }
 }
 
 /** The HTML of the page as printed: `page` (changed in place) with its running text hyphenated. */

@@ -220,19 +220,26 @@ export function finishPrintedPdf(printed: Uint8Array, options: {meta: DocumentMe
 /**
  * The passes over the loaded page before it is printed, as one script: sent in one message, they run one after the
  * other with no rendering of the page in between (a book's page, re-rendered after each pass that changed it, took
- * longer than the passes). Each pass is a function that runs in the page (see its module). The order matters: the
- * footnote pass cuts paragraphs at line starts, which the soft-hyphen pass keeps in place (it moves no line break);
- * the lines are numbered where they break in print, soft hyphens settled. The headings shown, for the outline, are
- * picked while the soft-hyphen pass has the page laid out, before it changes the text: picked after it, they would
- * have the whole page laid out once more (for a book, a third of a second). Their text is read at the end.
+ * longer than the passes). Each pass is a function that runs in the page (see its module). The soft-hyphen pass
+ * reads the line ends on the layout the footnote pass measured, once that pass has measured everything and before it
+ * cuts the page (read after the cut, the whole page would be laid out again: for a book, a quarter of a second); it
+ * moves no line, so the cut is where it was measured. The headings shown, for the outline, are picked on the same
+ * layout, and their text read at the end. The lines are numbered last, where they break in print.
  */
 function pagePasses(passes: {footnotes?: number; lineNumbers: boolean}): string {
   const shownHeadings = () => Array.from(document.querySelectorAll('h1, h2, h3, h4, h5, h6')).filter((heading) => heading.getClientRects().length > 0)
   const headingTexts = (headings: Element[]) => headings.map((heading) => (heading.textContent ?? '').replace(/\s+/g, ' ').trim()).filter((text) => text !== '')
   return `(() => {
-    const footnotes = ${passes.footnotes === undefined ? 'undefined' : `(${footnotePass.toString()})(${JSON.stringify(passes.footnotes)})`};
     let headings = [];
-    (${softHyphenPass.toString()})(() => (headings = (${shownHeadings.toString()})()));
+    let hyphensSettled = false;
+    const settleHyphens = () => {
+      hyphensSettled = true;
+      const breaks = (${softHyphenPass.toString()})();
+      headings = (${shownHeadings.toString()})();
+      return breaks.removeUnused();
+    };
+    const footnotes = ${passes.footnotes === undefined ? 'undefined' : `(${footnotePass.toString()})(${JSON.stringify(passes.footnotes)}, settleHyphens)`};
+    if (!hyphensSettled) settleHyphens();
     ${passes.lineNumbers ? `(${lineNumberPass.toString()})(${JSON.stringify(unnumbered)});` : ''}
     return {footnotes, headings: (${headingTexts.toString()})(headings)};
   })()`

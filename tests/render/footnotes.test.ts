@@ -1,7 +1,8 @@
 /**
  * Footnotes at the foot of the page in the PDF (pipeline/render/footnotes.ts), on a small committed project: many
  * notes on one page, notes in a table cell, a table caption and a figure caption, a note too long for its page that
- * continues on the next; and `notes: endnotes` keeping the endnotes. Positions are read from the PDF.
+ * continues on the next; and `notes: endnotes` keeping the endnotes. Positions are read from the PDF. And a project of
+ * paragraphs too short to be cut (two lines on either side), so that every page starts with one.
  */
 import {spawnSync} from 'node:child_process'
 import {writeFileSync} from 'node:fs'
@@ -11,13 +12,16 @@ import {readNotePlacement, type NotePlacement} from '../support/pdf-notes.ts'
 import {copyProject, hasTool, removeProject, runCli} from '../support/project.ts'
 
 const fixture = path.join(import.meta.dirname, 'fixtures/footnotes')
+const paragraphsFixture = path.join(import.meta.dirname, 'fixtures/footnotes-paragraphs')
 const canRead = hasTool('pdftotext')
 const projects: string[] = []
 let foot: NotePlacement
 let end: NotePlacement
+let paragraphs: NotePlacement
+let paragraphsPdf: string
 
-async function buildPdf(config?: string): Promise<NotePlacement> {
-  const project = copyProject(fixture, 'footnotes-')
+async function buildPdf(config?: string, from = fixture): Promise<NotePlacement> {
+  const project = copyProject(from, 'footnotes-')
   projects.push(project)
   if (config) writeFileSync(path.join(project, 'manuscript.yaml'), config)
   const run = runCli(['build', '--root', project, '--to', 'pdf'])
@@ -30,6 +34,8 @@ beforeAll(async () => {
   if (!canRead) return
   foot = await buildPdf()
   end = await buildPdf('notes: endnotes\n')
+  paragraphs = await buildPdf(undefined, paragraphsFixture)
+  paragraphsPdf = path.join(projects[2], 'build/manuscript.pdf')
 }, 120_000)
 
 afterAll(() => projects.forEach(removeProject))
@@ -70,5 +76,29 @@ describe.skipIf(!canRead)('notes: endnotes', () => {
     expect(end.calls.get(1)).toBe(1)
     expect(end.pages[0].join('\n')).not.toMatch(/^1 Short note 1\.$/m)
     expect(spawnSync('pdftotext', ['-f', String(notesPage), '-l', String(end.pages.length), path.join(projects[1], 'build/manuscript.pdf'), '-'], {encoding: 'utf8'}).stdout).toContain('Short note 1.')
+  })
+})
+
+/** The left edge (PDF points) of each line of text on `page`, top to bottom, with its text. */
+function lineStarts(pdfPath: string, page: number): {x: number; text: string}[] {
+  const layout = spawnSync('pdftotext', ['-bbox-layout', '-f', String(page), '-l', String(page), pdfPath, '-'], {encoding: 'utf8'}).stdout
+  return layout.split(/<line\b/).slice(1).map((line) => {
+    const words = [...line.matchAll(/<word xMin="([\d.]+)"[^>]*>([^<]*)<\/word>/g)]
+    return {x: Number(words[0]?.[1]), text: words.map((word) => word[2]).join(' ')}
+  })
+}
+
+describe.skipIf(!canRead)('paragraphs that start a page', () => {
+  it('keep their first-line indent, as on any other page, and the lines they were measured with', () => {
+    expect(paragraphs.pages.length).toBeGreaterThanOrEqual(3)
+    for (let page = 2; page <= paragraphs.pages.length; page++) {
+      // The running head, then the paragraph that starts the page.
+      const [, first, second, third, fourth] = lineStarts(paragraphsPdf, page)
+      expect(first.text).toMatch(/^Paragraph \d+ opens here/)
+      expect(first.x - second.x).toBeGreaterThan(10)
+      expect(third.x).toBe(second.x)
+      // Three lines, as everywhere: the next line starts the next paragraph.
+      expect(fourth.text).toMatch(/^Paragraph \d+ opens here/)
+    }
   })
 })

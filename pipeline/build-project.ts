@@ -25,10 +25,10 @@ import {formatOf} from './bibliography/load.ts'
 import type {BuildSummary} from './diagnostics/reporter.ts'
 import {convertPdfFigures, imagesTransform, type AssetCopy} from './render/assets.ts'
 import type {BrowserSession} from './render/browser.ts'
-import {listRenderAssets, renderHtmlDocument, type DocumentMeta} from './render/document.ts'
+import {listRenderAssets, pageWordCount, renderHtmlDocument, type DocumentMeta} from './render/document.ts'
 import {pdfDate, type PdfDate} from './render/pdf-date.ts'
 import {reportRefusedLoads} from './render/raw-html-loads.ts'
-import type {WordCount} from './render/word-count.ts'
+import {countWordsOfPage, type WordCount} from './render/word-count.ts'
 import type {DerivedCache} from './graph/derived-cache.ts'
 import {encodeUrlPath} from './render/stylesheet.ts'
 import {loadReferenceDoc} from './render/docx/reference-doc.ts'
@@ -73,14 +73,15 @@ export async function buildProject(options: BuildOptions, project: OpenProject, 
   const counts = countObjects(tree)
   const meta = documentMeta(frontMatter, config)
   if (anonymous) meta.authors = []
-  const {html, page, wordCount} = renderHtmlDocument(tree, meta, {assetBase: assetUrl, file, profile, session, cache})
+  const {html, page} = renderHtmlDocument(tree, meta, {assetBase: assetUrl, file, profile, session, cache})
+  const words = options.countWords === false ? undefined : pageWordCount(page, html, cache).words.body
   stages.done('html')
   await stopPoint(signal)
 
   // The Word template is read (and its problems reported) before deciding whether the outputs are written.
   const referenceDoc = formats.includes('docx') ? loadReferenceDoc(files, file, entry, frontMatter, config.referenceDoc, project.configPlaces) : undefined
 
-  const summary: BuildSummary = {words: wordCount.words.body, figures: counts.figures, tables: counts.tables, citations: citationStats.citations, works: citationStats.works}
+  const summary: BuildSummary = {words, figures: counts.figures, tables: counts.tables, citations: citationStats.citations, works: citationStats.works}
   const result: BuildResult = {messages: file.messages, written: false, outputs: [], summary, graph: files.graph, entry, document: {meta, date: frontMatter.date}}
   if (hasErrors(file)) return result
   // Hyphenation (hyphen and its patterns) loads only when a page is to be printed.
@@ -236,7 +237,7 @@ export function citationsOptions(frontMatter: FrontMatter, bibliography: Project
 export function renderedWordCount(analysis: Pick<Analysis, 'file' | 'tree' | 'frontMatter' | 'bibliography' | 'cache' | 'config'> & Partial<Pick<Analysis, 'session'>>, renderProblems?: VFile): WordCount {
   const {file, tree, frontMatter, bibliography, cache, config, session} = analysis
   citationsTransform(tree, file, citationsOptions(frontMatter, bibliography, cache, session))
-  return renderHtmlDocument(tree, documentMeta(frontMatter, config), {assetBase: '', file: renderProblems}).wordCount
+  return countWordsOfPage(renderHtmlDocument(tree, documentMeta(frontMatter, config), {assetBase: '', file: renderProblems}).page)
 }
 
 /**

@@ -35,6 +35,8 @@ export interface BuildOptions {
   browserExecutable?: string
   /** Make the page to print even when no PDF is written (watch mode prints it in the background). */
   printPage?: boolean
+  /** Count the words for the summary (default true; watch mode shows no count, and saves the time). */
+  countWords?: boolean
   /** Where long files are parsed (a watch session keeps one); default: a pool of the build's own. */
   parsePool?: ParsePool
   /**

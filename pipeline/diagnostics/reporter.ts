@@ -12,7 +12,8 @@ export interface ReporterOptions {
 
 export interface BuildSummary {
   pages?: number
-  words: number
+  /** Absent when the build did not count them (watch mode). */
+  words?: number
   figures: number
   tables: number
   citations: number
@@ -42,7 +43,7 @@ export class Reporter {
   summary(summary: BuildSummary, outputs: string[]): void {
     const parts = [
       summary.pages === undefined ? undefined : `${summary.pages} ${plural(summary.pages, 'page')}`,
-      `${summary.words} words`,
+      summary.words === undefined ? undefined : `${summary.words} words`,
       `${summary.figures} ${plural(summary.figures, 'figure')}`,
       `${summary.tables} ${plural(summary.tables, 'table')}`,
       `${summary.citations} ${plural(summary.citations, 'citation')} of ${summary.works} ${plural(summary.works, 'work')}`

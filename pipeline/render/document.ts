@@ -62,8 +62,6 @@ export interface RenderedDocument {
   html: string
   /** The same page as a tree, from which the printed variant is made (see hyphenate.ts). */
   page: HastRoot
-  /** Words as a journal counts them (see word-count.ts). */
-  wordCount: WordCount
 }
 
 export function renderHtmlDocument(tree: Root, meta: DocumentMeta, options: RenderHtmlOptions): RenderedDocument {
@@ -102,16 +100,15 @@ export function renderHtmlDocument(tree: Root, meta: DocumentMeta, options: Rend
       ])
     ]
   }
-  const html = pageToHtml(page)
-  // A watch session counts each save's page: a save changes it, and its code is warm.
-  return {html, page, wordCount: options.session?.keepsBuilds ? countWordsOfPage(page) : pageWordCount(page, html, options.cache)}
+  return {html: pageToHtml(page), page}
 }
 
 /**
- * The page's word count, kept in the derived cache under its HTML (which says everything the count reads): a
- * rebuild of an unchanged manuscript does not count its words again (for the trenches draft, a fresh process's 35 ms).
+ * The words of a rendered page as a journal counts them (see word-count.ts), kept in the derived cache under its HTML
+ * (which says everything the count reads): a rebuild of an unchanged manuscript does not count its words again (for
+ * the trenches draft, a fresh process's 35 ms).
  */
-function pageWordCount(page: HastRoot, html: string, cache: DerivedCache | undefined): WordCount {
+export function pageWordCount(page: HastRoot, html: string, cache: DerivedCache | undefined): WordCount {
   if (!cache?.enabled) return countWordsOfPage(page)
   const slot = DerivedCache.slot('word-count', 'page')
   const key = cache.hash(html)

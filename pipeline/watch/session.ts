@@ -152,7 +152,7 @@ export async function startWatch(options: WatchOptions): Promise<WatchSession> {
     let result: BuildResult | undefined
     let failure: string | undefined
     try {
-      result = await build({root, to: ['html'], profile: options.profile, printPage: printer !== undefined, parsePool, session: projectSession, signal: stopping.signal})
+      result = await build({root, to: ['html'], profile: options.profile, printPage: printer !== undefined, countWords: false, parsePool, session: projectSession, signal: stopping.signal})
     } catch (error) {
       failure = (error as Error).message ?? String(error)
     }

@@ -9,6 +9,7 @@ import {math} from 'micromark-extension-math'
 import {VFile} from 'vfile'
 import {describe, expect, it} from 'vitest'
 import {listRenderAssets, renderHtmlDocument, type DocumentMeta} from '../../pipeline/render/document.ts'
+import {countWordsOfPage} from '../../pipeline/render/word-count.ts'
 import {byId, classesOf, elementChildren, findAll, findOne, hasClass, parsePage, textOf} from './hast-query.ts'
 import {sampleMeta, sampleTree} from './sample-manuscript.ts'
 import {captionOf} from '../../pipeline/syntax/figure.ts'
@@ -233,7 +234,7 @@ describe('renderHtmlDocument: title block and page', () => {
 describe('renderHtmlDocument: words and diagnostics', () => {
   it('counts words as Word does: the body with its notes, the abstract apart, the title not at all', () => {
     const tree = markdownTree('# Results here\n\nOne two three $x + y$ four.[^a]\n\n[^a]: Five six seven eight nine.\n')
-    const {wordCount} = renderHtmlDocument(tree, {...minimalMeta, title: 'Many words in this title', abstract: 'And in the abstract too.'}, {assetBase})
+    const wordCount = countWordsOfPage(renderHtmlDocument(tree, {...minimalMeta, title: 'Many words in this title', abstract: 'And in the abstract too.'}, {assetBase}).page)
     // "Results here" + "One two three <equation> four." + the note's five words.
     expect(wordCount.words).toMatchObject({body: 12, notes: 5, abstract: 5, captions: 0, tables: 0, references: 0})
     expect(wordCount.total).toBe(17)

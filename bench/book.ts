@@ -10,6 +10,7 @@ import path from 'node:path'
 import {copyProject, removeProject, repoRoot, trenches} from '../tests/support/project.ts'
 import {addTrenchesTables} from '../tests/support/trenches-tables.ts'
 import {lengthen, writeBookProject} from './book-project.ts'
+import {benchChromiumFloor} from './chromium-floor.ts'
 import {benchCiteprocFloor} from './citeproc-floor.ts'
 import {hasPandoc, inlineIncludes, median, rounds, runs, series} from './process-timing.ts'
 
@@ -59,6 +60,8 @@ async function benchProject(label: string, project: string, bibliography: string
     const pdfFirst = series(`${label}: --to html,pdf (no cache)`, process.execPath, build('html,pdf'), repoRoot, clearCache, pdfRuns)
     const pdfCached = series(`${label}: --to html,pdf (derived cache)`, process.execPath, build('html,pdf'), repoRoot, undefined, pdfRuns)
     console.log(`${label}: html,pdf first build ${pdfFirst.median.toFixed(2)} s (target < 6 s: ${pdfFirst.median < 6 ? 'met' : 'not met'}), with the derived cache ${pdfCached.median.toFixed(2)} s (target < 3 s: ${pdfCached.median < 3 ? 'met' : 'not met'})`)
+    const floor = await benchChromiumFloor(project, pdfRuns)
+    console.log(`${label}: Chromium alone, none of our passes, nothing in Node (chromium-floor.ts): a fresh browser to the PDF ${floor.cold.toFixed(2)} s; a warm one, the body replaced, to the PDF ${floor.warm.toFixed(2)} s (watch save → PDF target < 2 s)`)
   }
   const peak = Math.max(...peaks.filter((value): value is number => value !== undefined))
   if (Number.isFinite(peak)) console.log(`${label}: peak resident memory of an html build ${peak.toFixed(0)} MiB (target < 400 MiB: ${peak < 400 ? 'met' : 'not met'})`)

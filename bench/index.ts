@@ -9,6 +9,7 @@ import path from 'node:path'
 import {addTrenchesTables} from '../tests/support/trenches-tables.ts'
 import {copyProject, corpus, hasCorpus, removeProject, repoRoot, trenches} from '../tests/support/project.ts'
 import {benchCheck} from './check.ts'
+import {benchChromiumFloor} from './chromium-floor.ts'
 import {benchCiteprocFloor} from './citeproc-floor.ts'
 import {benchFigures} from './figures.ts'
 import {benchStop} from './stop.ts'
@@ -70,6 +71,8 @@ if (wanted('trenches')) {
     const pdfCold = series('build --to html,pdf (no cache)', process.execPath, [cli, 'build', '--root', project, '--to', 'html,pdf'], repoRoot, clearCache)
     console.log(`footnote layout in the page: ${footnoteMs ?? '?'} ms; footnotes − endnotes: ${((pdf.median - endnotes.median) * 1000).toFixed(0)} ms with the derived cache, ${((pdfCold.median - endnotesCold.median) * 1000).toFixed(0)} ms without`)
     console.log(`trenches PDF build under 1.5 s cold: footnotes ${pdfCold.median < 1.5 ? 'yes' : 'no'} (${pdfCold.median.toFixed(3)} s), endnotes ${endnotesCold.median < 1.5 ? 'yes' : 'no'} (${endnotesCold.median.toFixed(3)} s)`)
+    const floor = await benchChromiumFloor(project, runs)
+    console.log(`Chromium alone, none of our passes, nothing in Node (chromium-floor.ts): a fresh browser to the PDF ${floor.cold.toFixed(3)} s; a warm one, the body replaced, to the PDF ${(floor.warm * 1000).toFixed(0)} ms (watch save → PDF target < 400 ms)`)
   } finally {
     removeProject(project)
   }

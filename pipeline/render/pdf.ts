@@ -134,7 +134,7 @@ export async function printPage(browser: BrowserSession, html: string, options: 
  * ours (the author's raw HTML is only ever inside the body), so the first `<body` is the tag; a `</body>` the
  * author wrote comes before the last one.
  */
-function splitAtBody(html: string): {head: string; body: string} | undefined {
+export function splitAtBody(html: string): {head: string; body: string} | undefined {
   const open = html.indexOf('<body')
   const openEnd = open === -1 ? -1 : html.indexOf('>', open)
   const close = html.lastIndexOf('</body>')
@@ -156,7 +156,7 @@ function loadsMoreThanImages(body: string): boolean {
  * starts the loads of those typefaces (an italic used for the first time), which document.fonts.ready then waits
  * for; a printing browser paints no frames (browser.ts), so nothing else would lay the page out before the passes.
  */
-async function settlePage(): Promise<void> {
+export async function settlePage(): Promise<void> {
   void document.body.offsetHeight
   // A picture that fails (blocked, damaged) fails as it does in a load: the page prints without it.
   await Promise.all(Array.from(document.images, (image) => image.decode().catch(() => undefined)))
@@ -164,7 +164,7 @@ async function settlePage(): Promise<void> {
 }
 
 /** Puts `body` in place of the page's body and waits until its images and fonts are ready, as a load would. */
-function replaceBody(page: Page, body: string): Promise<void> {
+export function replaceBody(page: Page, body: string): Promise<void> {
   return page.evaluate(`(async () => {
     document.body.innerHTML = ${JSON.stringify(body)}
     await (${settlePage.toString()})()
@@ -184,16 +184,7 @@ async function printLoadedPage(browser: BrowserSession, page: Page, options: Pri
   const {pdfPath, meta} = options
   const {footnotes, headings} = await page.evaluate(pagePasses({footnotes: meta.notes === 'endnotes' ? undefined : textHeightPx(meta.paperSize), lineNumbers: options.lineNumbers ?? false})) as {footnotes?: FootnoteLayout; headings: string[]}
 
-  const printed = await page.pdf({
-    format: meta.paperSize === 'a4' ? 'A4' : 'Letter',
-    preferCSSPageSize: true,
-    printBackground: true,
-    outline: true,
-    tagged: true,
-    displayHeaderFooter: false,
-    waitForFonts: true,
-    timeout: options.timeout ?? 30_000
-  })
+  const printed = await chromiumPdf(page, meta, options.timeout)
   const refused = browser.blockedRequests.slice(blockedBefore)
   if (options.refuseIncomplete && refused.length > 0) throw new RefusedLoadsError([...new Set(refused)])
   options.afterPrinting?.()
@@ -201,6 +192,20 @@ async function printLoadedPage(browser: BrowserSession, page: Page, options: Pri
   const {bytes, pages} = finishPrintedPdf(printed, {meta, date: options.date, folder: path.dirname(path.resolve(pdfPath)), headings})
   writeAtomically(pdfPath, bytes)
   return {pages, blockedRequests: browser.blockedRequests.slice(blockedBefore), sha256: createHash('sha256').update(bytes).digest('hex'), loaded, footnotes}
+}
+
+/** Chromium's print of the page as it is: tagged, with an outline, in the manuscript's paper size. */
+export function chromiumPdf(page: Page, meta: DocumentMeta, timeout = 30_000): Promise<Uint8Array> {
+  return page.pdf({
+    format: meta.paperSize === 'a4' ? 'A4' : 'Letter',
+    preferCSSPageSize: true,
+    printBackground: true,
+    outline: true,
+    tagged: true,
+    displayHeaderFooter: false,
+    waitForFonts: true,
+    timeout
+  })
 }
 
 /**

@@ -218,12 +218,16 @@ export function softHyphenPass(): SoftHyphenBreaks {
       changed.forEach((node, position) => {
         const data = node.data
         const gone: number[] = []
+        // Joined from the slices between the removed hyphens (a book's text, copied a character at a time, took 50 ms).
         let result = ''
-        for (let index = 0; index < data.length; index++) {
-          if (data[index] !== shy || breaksOf[position].has(index)) result += data[index]
-          else gone.push(index)
+        let from = 0
+        for (let index = data.indexOf(shy); index !== -1; index = data.indexOf(shy, index + 1)) {
+          if (breaksOf[position].has(index)) continue
+          result += data.slice(from, index)
+          from = index + 1
+          gone.push(index)
         }
-        node.data = result
+        node.data = result + data.slice(from)
         removed.set(node, gone)
       })
       return (node, offset) => offset - (removed.get(node)?.filter((index) => index < offset).length ?? 0)

@@ -1,8 +1,8 @@
 /**
  * Footnotes at the foot of their page in the PDF: a layout pass of our own, run in the printing page after it has
- * loaded (soft hyphens are pruned as it finishes measuring, see hyphenate.ts). The page stays as it is loaded, with its script
- * execution off (browser.ts): this pass is the only code that runs there, sent by the printer through the DevTools
- * protocol, so nothing the manuscript contains can run.
+ * loaded (the soft hyphens are pruned when it has measured, see hyphenate.ts). The page stays as it is loaded, with
+ * its script execution off (browser.ts): this pass is the only code that runs there, sent by the printer through the
+ * DevTools protocol, so nothing the manuscript contains can run.
  *
  * How: the page is laid out once as printed (print media, as wide as the text block). The flow (title block and
  * body) is cut into units: blocks that must not break (figures, tables, headings, code, equations) and blocks of
@@ -16,7 +16,8 @@
  * (styles/footnotes.css). Each note keeps the id its call links to and the call's number.
  *
  * Measuring once and cutting afterwards is exact because a cut does not move a line: the boxes are as wide as the
- * text the lines were measured in, and only margins at a cut change (truncated at a page top, as Chromium does).
+ * text the lines were measured in, only margins at a cut change (truncated at a page top, as Chromium does), and a
+ * paragraph that starts a page keeps the indent it had.
  * Calls are numbered in text order, so the numbers on a page are in order; the tests check every note is on the page
  * of its first call, numbered as the call.
  */

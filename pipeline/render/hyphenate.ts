@@ -152,8 +152,6 @@ export async function hyphenateRunningText(page: HastRoot, lang: string, cache?:
 
 /** Where the soft hyphens that end a line are, once read (softHyphenPass). */
 export interface SoftHyphenBreaks {
-  /** How many words are hyphenated at a line end. */
-  lineEnds: number
   /**
    * Removes every soft hyphen that ends no line. Returns where an offset in a text node, as it was before, is after
    * the removal (for a pass that read places in the text and cuts there afterwards, footnotes.ts).
@@ -190,7 +188,6 @@ export function softHyphenPass(): SoftHyphenBreaks {
     const boxes = range.getClientRects()
     return boxes.length > 0 ? boxes[boxes.length - 1].top : 0
   }
-  let lineEnds = 0
   // Layout is computed once here (all soft hyphens in place); the removals do not change it.
   const breaksOf = changed.map((node) => {
     const data = node.data
@@ -207,18 +204,17 @@ export function softHyphenPass(): SoftHyphenBreaks {
         }
       }
     }
-    lineEnds += breaks.size
     return breaks
   })
   return {
-    lineEnds,
     removeUnused() {
       // The offsets removed from each node, in order.
       const removed = new Map<Node, number[]>()
       changed.forEach((node, position) => {
         const data = node.data
         const gone: number[] = []
-        // Joined from the slices between the removed hyphens (a book's text, copied a character at a time, took 50 ms).
+        // Joined from the slices between the removed hyphens: copied a character at a time, the trenches draft's text
+        // took 6 ms instead of 1.
         let result = ''
         let from = 0
         for (let index = data.indexOf(shy); index !== -1; index = data.indexOf(shy, index + 1)) {

@@ -8,11 +8,10 @@
  */
 import {rmSync, writeFileSync} from 'node:fs'
 import path from 'node:path'
-import {pathToFileURL} from 'node:url'
 import {performance} from 'node:perf_hooks'
 import {build} from '../pipeline/build.ts'
 import {launchBrowser} from '../pipeline/render/browser.ts'
-import {chromiumPdf, replaceBody, settlePage, splitAtBody} from '../pipeline/render/pdf.ts'
+import {chromiumPdf, loadForPrint, replaceBody, splitAtBody} from '../pipeline/render/pdf.ts'
 import {median} from './process-timing.ts'
 
 export interface ChromiumFloor {
@@ -40,12 +39,7 @@ export async function benchChromiumFloor(project: string, runs: number): Promise
       const browser = await launchBrowser({root: project})
       try {
         const page = await browser.page()
-        browser.allowFolders([folder])
-        await page.emulateMediaType('print')
-        const url = pathToFileURL(pagePath).href
-        browser.expectNavigation(url)
-        await page.goto(url, {waitUntil: 'load', timeout: 120_000})
-        await page.evaluate(settlePage)
+        await loadForPrint(browser, page, pagePath, {timeout: 120_000})
         await chromiumPdf(page, meta, 120_000)
         cold.push((performance.now() - started) / 1000)
         if (run === 0) {

@@ -50,7 +50,7 @@ export interface LaunchBrowserOptions extends FindBrowserOptions {
   signal?: AbortSignal
   /**
    * The page will be photographed (`page.screenshot`), not only printed. A printing browser paints no frames
-   * (see launchArgs), and a screenshot needs one.
+   * (see launchOne), and a screenshot needs one.
    */
   screenshots?: boolean
 }

@@ -77,18 +77,28 @@ export class RefusedLoadsError extends Error {
 export async function printPdf(browser: BrowserSession, options: PrintPdfOptions): Promise<PrintedPdf> {
   const page = await browser.page()
   shownPages.delete(page)
+  const blockedBefore = await loadForPrint(browser, page, options.htmlPath, options)
+  return printLoadedPage(browser, page, options, blockedBefore, 'loaded')
+}
+
+/**
+ * Loads the page at `htmlPath` into the browser's page as it is printed, allowed to load files from `allowedRoot`
+ * (default: its folder), and lays it out with its images and fonts ready. Returns how many requests the browser had
+ * refused before this page's: the ones after are this page's.
+ */
+export async function loadForPrint(browser: BrowserSession, page: Page, htmlPath: string, options: {allowedRoot?: string; timeout?: number}): Promise<number> {
   // The page's previous document goes first: a late request of it (a face its print layout asks for once the media
   // changes) would otherwise be judged by, and counted against, this page's allowance.
   if (page.url() !== 'about:blank') await page.goto('about:blank')
-  browser.allowFolders([options.allowedRoot ?? path.dirname(options.htmlPath)])
+  browser.allowFolders([options.allowedRoot ?? path.dirname(htmlPath)])
   const blockedBefore = browser.blockedRequests.length
   // The page is laid out as printed from the start: soft hyphens are kept where the printed lines break.
   await page.emulateMediaType('print')
-  const url = pathToFileURL(path.resolve(options.htmlPath)).href
+  const url = pathToFileURL(path.resolve(htmlPath)).href
   browser.expectNavigation(url)
   await page.goto(url, {waitUntil: 'load', timeout: options.timeout ?? 30_000})
   await page.evaluate(settlePage)
-  return printLoadedPage(browser, page, options, blockedBefore, 'loaded')
+  return blockedBefore
 }
 
 /**
@@ -156,7 +166,7 @@ function loadsMoreThanImages(body: string): boolean {
  * starts the loads of those typefaces (an italic used for the first time), which document.fonts.ready then waits
  * for; a printing browser paints no frames (browser.ts), so nothing else would lay the page out before the passes.
  */
-export async function settlePage(): Promise<void> {
+async function settlePage(): Promise<void> {
   void document.body.offsetHeight
   // A picture that fails (blocked, damaged) fails as it does in a load: the page prints without it.
   await Promise.all(Array.from(document.images, (image) => image.decode().catch(() => undefined)))

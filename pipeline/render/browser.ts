@@ -447,11 +447,18 @@ async function launchOne(location: BrowserLocation, options: {timeout: number; o
       const transport = new PipeTransport(browserProcess.pipeWrite, browserProcess.pipeRead)
       return puppeteer.connect({transport, defaultViewport: null})
     })()
+    const endedHow = (how: string) => (options.signal?.aborted ? options.signal.reason : new Error(how))
     const failed = new Promise<never>((_, reject) => {
-      void browserProcess.exited.then((how) => reject(options.signal?.aborted ? options.signal.reason : new Error(how)))
+      void browserProcess.exited.then((how) => reject(endedHow(how)))
       timer = setTimeout(() => reject(new Error(`the browser did not answer within ${options.timeout} ms`)), options.timeout)
     })
-    const browser = await Promise.race([connecting, failed])
+    // A browser that ends as puppeteer connects closes the pipe, and the connection may fail first ("Target
+    // closed"): how the process ended (its stderr) says more, so that is the error when it ends within a second.
+    const connected = connecting.catch(async (error: unknown) => {
+      const how = await Promise.race([browserProcess.exited, new Promise<undefined>((resolve) => setTimeout(() => resolve(undefined), 1000).unref())])
+      throw how === undefined ? error : endedHow(how)
+    })
+    const browser = await Promise.race([connected, failed])
     return new BrowserSession(browser, location, profile, browserProcess)
   } catch (error) {
     started?.kill()

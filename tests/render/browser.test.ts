@@ -74,10 +74,11 @@ describe('finding a browser', () => {
     expect((error as Error).message).toMatch(/Install Chromium/)
   })
 
-  it('says what a browser that ended at once wrote on stderr', async () => {
-    const broken = path.join(scratch, 'missing-library/chrome')
+  // At once, and once puppeteer is connecting (the closed pipe then fails the connection too).
+  it.each([['at once', ''], ['while puppeteer connects', 'sleep 0.3\n']])('says what a browser that ended %s wrote on stderr', async (when, wait) => {
+    const broken = path.join(scratch, `missing-library-${when.replace(/\W+/g, '-')}/chrome`)
     mkdirSync(path.dirname(broken), {recursive: true})
-    writeFileSync(broken, '#!/bin/sh\necho "error while loading shared libraries: libnss3.so" >&2\nexit 127\n')
+    writeFileSync(broken, `#!/bin/sh\n${wait}echo "error while loading shared libraries: libnss3.so" >&2\nexit 127\n`)
     chmodSync(broken, 0o755)
     const error = await launchBrowser({executable: broken, env: {}, timeout: 10_000}).catch((caught: unknown) => caught)
     expect((error as Error).message).toContain('the browser exited with code 127: error while loading shared libraries: libnss3.so')

@@ -39,6 +39,8 @@ interface DrawProcess {
 export class FigureDrawer {
   private starting: Promise<DrawProcess> | undefined
   private queue: Promise<unknown> = Promise.resolve()
+  /** Set once closed: a process asked for after that (by the constructor's early start, late) is never started. */
+  private closed = false
   private readonly script = workerScript(fileURLToPath(new URL('./draw-worker.ts', import.meta.url)), 'figure-worker')
   private readonly fontFolders = fontFolders()
 
@@ -56,6 +58,7 @@ export class FigureDrawer {
 
   async close(): Promise<void> {
     await this.queue
+    this.closed = true
     this.retire()
   }
 
@@ -65,6 +68,9 @@ export class FigureDrawer {
    */
   private started(): Promise<DrawProcess> {
     this.starting ??= this.script.then((script) => {
+      // The early start can come after close() (the script is made ready asynchronously): the process would then
+      // be left running, idle, for as long as this one runs (a watch session).
+      if (this.closed) throw new Error('the figure drawer is closed')
       // scripts/compile.mjs makes the renderer's code cache with the same heap flag (memoryLimitMb, 512): V8 checks it.
       const child = fork(script, [JSON.stringify(this.fontFolders)], {execArgv: [`--max-old-space-size=${this.options.memoryLimitMb}`], stdio: ['ignore', 'ignore', 'pipe', 'ipc'], serialization: 'advanced'})
       const started: DrawProcess = {child, stderr: ''}

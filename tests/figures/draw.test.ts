@@ -4,7 +4,7 @@
  * drawn all the same (by a new process). The pipeline's own process is never at risk.
  */
 import {readdirSync, readFileSync} from 'node:fs'
-import {afterEach, describe, expect, it} from 'vitest'
+import {afterEach, beforeEach, describe, expect, it} from 'vitest'
 import {FigureDrawer} from '../../pipeline/figures/draw.ts'
 import type {FigureModel} from '../../pipeline/tables/model.ts'
 
@@ -22,8 +22,20 @@ const fine = figure({data: {values: [{s: 1}, {s: 2}]}, ...points})
 
 let drawer: FigureDrawer | undefined
 
-/** This process's figure processes still running (Linux: read from /proc). */
+/**
+ * This process's figure processes still running (Linux: read from /proc), other than those running before the
+ * test started (other test files may share this process).
+ */
 function figureProcesses(): number[] {
+  return runningFigureProcesses().filter((pid) => !before.has(pid))
+}
+
+let before = new Set<number>()
+beforeEach(() => {
+  before = new Set(runningFigureProcesses())
+})
+
+function runningFigureProcesses(): number[] {
   const children: number[] = []
   for (const name of readdirSync('/proc')) {
     if (!/^\d+$/.test(name)) continue
@@ -49,6 +61,14 @@ describe('drawing a figure', () => {
     // The process stopped at the time limit is gone, and closing the drawer ends the other.
     await drawer.close()
     if (process.platform === 'linux') await expect.poll(figureProcesses, {timeout: 5000}).toEqual([])
+  }, 60_000)
+
+  it('leaves no process behind when closed before its process started', async () => {
+    drawer = new FigureDrawer({timeLimitMs: 1500, memoryLimitMb: 512})
+    await drawer.close()
+    // The early start's process would appear once the worker script is ready: give it time to.
+    await new Promise((resolve) => setTimeout(resolve, 2000))
+    if (process.platform === 'linux') expect(figureProcesses()).toEqual([])
   }, 60_000)
 
   it('stops a specification that makes Vega build enormous data when it runs out of memory, then draws the next figure', async () => {

@@ -154,16 +154,26 @@ function parseTime(source: string, runs: number): number {
   return best
 }
 
-/** The time at n (the best of two parses) and at 4n, for n where the parse takes at least `target` ms. */
+/**
+ * The time at n (the best of two parses) and at 4n, for n where the parse takes about `target` ms. n grows eightfold
+ * while a parse is too short to time, then in proportion to the time: a size at the target costs about two
+ * parses of it, where doubling up to it cost as much again in the sizes below.
+ */
 function measure(input: (n: number) => string, target = 100): {n: number; ratio: number; small: number; large: number} {
+  const limit = 4_000_000
   let n = 100
-  let calibrated = parseTime(input(n), 1)
-  while (calibrated < target && n < 4_000_000) {
-    n *= 2
-    calibrated = parseTime(input(n), 1)
+  let small = parseTime(input(n), 1)
+  while (small < target / 8 && n < limit) {
+    n *= 8
+    small = parseTime(input(n), 1)
   }
-  // The parse that ended the calibration is the first of the two at n.
-  const small = Math.min(calibrated, parseTime(input(n), 1))
+  // A first parse may run code V8 has not optimised yet and read slow: the size holds once the best of two is at
+  // least half the target.
+  for (let tries = 0; tries < 4 && small < target && n < limit; tries++) {
+    n = Math.min(limit, Math.ceil((n * target * 1.1) / Math.max(small, 1)))
+    small = parseTime(input(n), 2)
+    if (small >= target / 2) break
+  }
   const large = parseTime(input(4 * n), 1)
   return {n, ratio: large / small, small, large}
 }

@@ -9,7 +9,7 @@ import {walk} from './syntax/walk.ts'
 import type {VFile} from 'vfile'
 import {createManifest, fileSha256, manifestName, manifestText, sha256, type ManifestFile} from './graph/manifest.ts'
 import type {ProjectFiles} from './graph/project-files.ts'
-import {readKept} from './graph/file-reads.ts'
+import {KnownHashes, readKept} from './graph/file-reads.ts'
 import {analyse, type Analysis, type ProjectBibliography} from './analyse.ts'
 import type {BuildOptions, BuildResult} from './build.ts'
 import type {OpenProject} from './config/project.ts'
@@ -108,7 +108,7 @@ export async function buildProject(options: BuildOptions, project: OpenProject, 
     await stopPoint(signal)
   }
   const outputAbsolute = files.outputFolder(outputDir)
-  const assets = copyAssets(files, path.join(outputAbsolute, assetUrl), [...copies, ...listRenderAssets()], session)
+  const assets = copyAssets(files, path.join(outputAbsolute, assetUrl), [...copies, ...listRenderAssets()], session, cache)
   const htmlPath = path.join(outputAbsolute, `${outputName}.html`)
   const pdfPath = path.join(outputAbsolute, `${outputName}.pdf`)
   const docxPath = path.join(outputAbsolute, `${outputName}.docx`)
@@ -293,16 +293,21 @@ function countObjects(tree: Root): {figures: number; tables: number} {
  * build printing at the same moment never reads half a font. Returns what is in the folder for this build, with each
  * file's hash, for the manifest.
  */
-function copyAssets(files: ProjectFiles, folder: string, copies: AssetCopy[], session: ProjectSession): {to: string; sha256: string}[] {
-  // A watch session keeps what it read of each asset and of each copy while their stat proves them unchanged.
+function copyAssets(files: ProjectFiles, folder: string, copies: AssetCopy[], session: ProjectSession, cache: DerivedCache): {to: string; sha256: string}[] {
+  // A watch session keeps what it read of each asset and of each copy while their stat proves them unchanged; the
+  // derived cache keeps their hashes for the next process, under the same proof.
   const reads = session.keepsBuilds ? session.fileReads : undefined
-  return copies.map((copy) => {
+  const read = (file: string) => readKept(file, reads)
+  const hashes = new KnownHashes(cache)
+  const copied = copies.map((copy) => {
     const target = path.join(folder, copy.to)
-    const {bytes, hash} = readKept(copy.from, reads)
-    if (!existsSync(target) || readKept(target, reads).hash !== hash) {
-      files.writeOutput(target, bytes)
+    const hash = hashes.hash(copy.from, read)
+    if (!existsSync(target) || hashes.hash(target, read) !== hash) {
+      files.writeOutput(target, read(copy.from).bytes)
       reads?.forget(target)
     }
     return {to: copy.to, sha256: hash}
   })
+  hashes.save()
+  return copied
 }

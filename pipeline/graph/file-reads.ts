@@ -11,6 +11,7 @@
  */
 import {createHash} from 'node:crypto'
 import {readFileSync, statSync, type BigIntStats} from 'node:fs'
+import type {DerivedCache} from './derived-cache.ts'
 import type {TextProblem} from './project-files.ts'
 
 export interface KeptRead {
@@ -66,10 +67,9 @@ export class FileReads {
     const read: KeptRead = {bytes, hash}
     this.previous.delete(absolute)
     this.current.delete(absolute)
-    if (!stats || !stats.isFile()) return read
-    const changed = Number((stats.mtimeNs > stats.ctimeNs ? stats.mtimeNs : stats.ctimeNs) / 1_000_000n)
-    if (changed >= this.now() - this.settleMs) return read
-    const entry: Entry = {...read, signature: signatureOf(stats)}
+    const signature = settledSignature(stats, this.now() - this.settleMs)
+    if (signature === undefined) return read
+    const entry: Entry = {...read, signature}
     this.current.set(absolute, entry)
     return entry
   }
@@ -98,6 +98,57 @@ export function statForRead(absolute: string): BigIntStats | undefined {
 function signatureOf(stats: BigIntStats): string {
   return `${stats.dev}:${stats.ino}:${stats.size}:${stats.mtimeNs}:${stats.ctimeNs}`
 }
+
+/** The file's signature when its times are older than `settledBefore` (ms since the epoch); else undefined. */
+function settledSignature(stats: BigIntStats | undefined, settledBefore: number): string | undefined {
+  if (!stats || !stats.isFile()) return undefined
+  const changed = Number((stats.mtimeNs > stats.ctimeNs ? stats.mtimeNs : stats.ctimeNs) / 1_000_000n)
+  return changed < settledBefore ? signatureOf(stats) : undefined
+}
+
+/**
+ * The hashes of files a build reads outside its inputs (the tool's fonts and styles, and their copies beside the
+ * HTML), kept between processes in the derived cache: a build compares each asset with its copy by hash, and
+ * reading and hashing some 60 fonts twice cost a small build a tenth of its time. A hash is taken from there under
+ * FileReads' proof (same device, inode, size and times, settled when hashed), so a copy edited or replaced since
+ * is read again.
+ */
+export class KnownHashes {
+  private readonly known: Record<string, [signature: string, hash: string]>
+  private readonly seen: Record<string, [signature: string, hash: string]> = {}
+  private readonly settleMs: number
+  private readonly now: () => number
+
+  constructor(
+    private readonly cache: DerivedCache,
+    options: FileReadsOptions = {}
+  ) {
+    this.settleMs = options.settleMs ?? 2000
+    this.now = options.now ?? Date.now
+    this.known = cache.read<Record<string, [string, string]>>(knownHashesSlot, '') ?? {}
+  }
+
+  /** The file's hash: the one kept when its stat proves it unchanged, else from `read` (readKept by default). */
+  hash(absolute: string, read: (absolute: string) => KeptRead): string {
+    // Taken before the read, as FileReads does.
+    const signature = settledSignature(statForRead(absolute), this.now() - this.settleMs)
+    const kept = this.seen[absolute] ?? this.known[absolute]
+    if (signature !== undefined && kept?.[0] === signature) {
+      this.seen[absolute] = kept
+      return kept[1]
+    }
+    const {hash} = read(absolute)
+    if (signature !== undefined) this.seen[absolute] = [signature, hash]
+    return hash
+  }
+
+  /** Keeps the hashes this build used (only those: a file no build reads any more is let go), if they changed. */
+  save(): void {
+    if (JSON.stringify(this.seen) !== JSON.stringify(this.known)) this.cache.write(knownHashesSlot, '', this.seen)
+  }
+}
+
+const knownHashesSlot = 'file-hashes'
 
 /**
  * A file's bytes and hash, kept in `reads` while its stat proves it unchanged; without `reads`, simply read. Used

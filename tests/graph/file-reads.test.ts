@@ -1,14 +1,15 @@
 /**
- * What a watch session keeps of the files its last build read: a read is used again only while the file's stat
- * proves it unchanged, and never for a file that changed so recently that a coarse file system could stamp a
- * second write with the same times.
+ * What a watch session keeps of the files its last build read, and the hashes a build keeps for the next process: a
+ * read (or hash) is used again only while the file's stat proves it unchanged, and never for a file that changed so
+ * recently that a coarse file system could stamp a second write with the same times.
  */
 import type {BigIntStats} from 'node:fs'
-import {writeFileSync} from 'node:fs'
+import {statSync, utimesSync, writeFileSync} from 'node:fs'
 import path from 'node:path'
 import {afterAll, describe, expect, it} from 'vitest'
 import {DependencyGraph} from '../../pipeline/graph/dependency-graph.ts'
-import {FileReads} from '../../pipeline/graph/file-reads.ts'
+import {DerivedCache} from '../../pipeline/graph/derived-cache.ts'
+import {FileReads, KnownHashes, readKept} from '../../pipeline/graph/file-reads.ts'
 import {ProjectFiles} from '../../pipeline/graph/project-files.ts'
 import {projectFromFiles, removeProject} from '../support/project.ts'
 
@@ -75,5 +76,57 @@ describe('kept file reads', () => {
     const changed = buildOnce()
     expect(changed.text).toBe('@book{two}\n')
     expect(changed.hash).not.toBe(first.hash)
+  })
+})
+
+describe('hashes kept between processes', () => {
+  /** A fresh KnownHashes over the project's cache folder (what the next process makes), with its reads counted. */
+  function nextProcess(root: string, now = Date.now() + 10_000) {
+    const hashes = new KnownHashes(new DerivedCache(path.join(root, 'build/.cache'), 'build-1', {secret: 'secret'}), {now: () => now})
+    const read: string[] = []
+    const hash = (file: string) =>
+      hashes.hash(file, (absolute) => {
+        read.push(path.basename(absolute))
+        return readKept(absolute, undefined)
+      })
+    return {hashes, read, hash}
+  }
+
+  it("give a file's hash without reading it while its stat proves it unchanged, and read it again once edited", () => {
+    const root = projectFromFiles({'fonts/a.woff2': 'aaaa', 'fonts/b.woff2': 'bbbb'}, 'known-hashes-')
+    projects.push(root)
+    const [a, b] = ['a', 'b'].map((name) => path.join(root, `fonts/${name}.woff2`))
+    const first = nextProcess(root)
+    const hashOfA = first.hash(a)
+    first.hash(b)
+    expect(first.read).toEqual(['a.woff2', 'b.woff2'])
+    first.hashes.save()
+
+    const second = nextProcess(root)
+    expect(second.hash(a)).toBe(hashOfA)
+    expect(second.read).toEqual([])
+    second.hashes.save()
+
+    // Same size, and its modification time set back: the change time still differs.
+    const {mtime} = statSync(a)
+    writeFileSync(a, 'zzzz')
+    utimesSync(a, mtime, mtime)
+    const third = nextProcess(root)
+    expect(third.hash(a)).toBe(readKept(a, undefined).hash)
+    expect(third.hash(a)).not.toBe(hashOfA)
+    expect(third.read).toEqual(['a.woff2'])
+  })
+
+  it('are not kept for a file changed within the last two seconds, nor for one the last process did not hash', () => {
+    const root = projectFromFiles({'fonts/a.woff2': 'aaaa', 'fonts/b.woff2': 'bbbb'}, 'known-hashes-')
+    projects.push(root)
+    const [a, b] = ['a', 'b'].map((name) => path.join(root, `fonts/${name}.woff2`))
+    const first = nextProcess(root, Date.now())
+    first.hash(a)
+    first.hashes.save()
+    const second = nextProcess(root)
+    second.hash(a)
+    second.hash(b)
+    expect(second.read).toEqual(['a.woff2', 'b.woff2'])
   })
 })

@@ -2,7 +2,7 @@
  * Figures as the browser needs them: PDF figures through a sibling or a vector conversion (under time and memory
  * limits, cancellable), missing ones reported.
  */
-import {copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync} from 'node:fs'
+import {copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, utimesSync, writeFileSync} from 'node:fs'
 import {tmpdir} from 'node:os'
 import path from 'node:path'
 import {fileURLToPath, pathToFileURL} from 'node:url'
@@ -242,4 +242,26 @@ describe('SVG figures', () => {
     expect(damaged[0]).toMatch(/Image "manuscript\/figures\/plot\.svg" is not a valid SVG file .*Export the figure again/)
     expect(imagesOf()).toEqual(damaged)
   })
+})
+
+describe('fonts and styles copied beside the HTML', () => {
+  it('are copied again where a copy was edited since the last build, though the build kept their hashes', async () => {
+    const root = mkdtempSync(path.join(tmpdir(), 'assets-copies-'))
+    mkdirSync(path.join(root, 'manuscript'))
+    writeFileSync(path.join(root, 'manuscript/manuscript.md'), '# Fonts\n\nSome *text*.\n')
+    // The compiled CLI keeps the copies' hashes in its derived cache once their times are two seconds old.
+    expect(runCli(['build', '--root', root, '--to', 'html']).status).toBe(0)
+    await new Promise((resolve) => setTimeout(resolve, 2500))
+    expect(runCli(['build', '--root', root, '--to', 'html']).status).toBe(0)
+    expect(readFileSync(path.join(root, 'build/.cache/file-hashes.json'), 'utf8')).toContain('source-serif-4-latin-400-normal.woff2')
+    const copy = path.join(root, 'build/manuscript_files/fonts/source-serif-4-latin-400-normal.woff2')
+    const original = readFileSync(copy)
+    // The same size, and the modification time set back: only the change time tells.
+    const {mtime} = statSync(copy)
+    writeFileSync(copy, Buffer.alloc(original.length, 0x20))
+    utimesSync(copy, mtime, mtime)
+    expect(runCli(['build', '--root', root, '--to', 'html']).status).toBe(0)
+    expect(readFileSync(copy).equals(original)).toBe(true)
+    rmSync(root, {recursive: true, force: true})
+  }, 60_000)
 })

@@ -138,20 +138,28 @@ interface OpenQuote {
   at: number
 }
 
+/** The characters curlyQuotes acts on: quotes, and the marks of a link's text. */
+const quoteOrLinkMark = /["'\uE002\uE003]/g
+
 /** Curly quotes for the straight ones of `text` (same length), paired as pandoc's reader pairs them. */
 export function curlyQuotes(text: string): string {
   // Most paragraphs have no quote to pair (they reach here for a period or a hyphen).
   if (!text.includes('"') && !text.includes("'")) return text
-  const out = text.split('')
+  // Where each quote is, and what it becomes (decided when it closes, or at the end): the text between is copied
+  // in slices, not a character at a time.
+  const quotes: number[] = []
+  const curly = new Map<number, string>()
   const open: OpenQuote[] = []
   /** Where each link's text begins in `open`: quotes opened before it cannot close inside it. */
   const linkScopes: number[] = []
   const scopeStart = () => linkScopes[linkScopes.length - 1] ?? 0
   const unclosed = (quote: OpenQuote) => {
-    out[quote.at] = quote.mark === '"' ? '\u201C' : '\u2019'
+    curly.set(quote.at, quote.mark === '"' ? '\u201C' : '\u2019')
   }
-  for (let index = 0; index < text.length; index++) {
-    const character = text[index]
+  quoteOrLinkMark.lastIndex = 0
+  for (let match = quoteOrLinkMark.exec(text); match !== null; match = quoteOrLinkMark.exec(text)) {
+    const index = match.index
+    const character = match[0]
     if (character === linkStart) {
       linkScopes.push(open.length)
       continue
@@ -161,37 +169,43 @@ export function curlyQuotes(text: string): string {
       while (open.length > start) unclosed(open.pop()!)
       continue
     }
-    if (character !== '"' && character !== "'") continue
+    quotes.push(index)
     const innermost = open[open.length - 1]
     const closable = innermost !== undefined && open.length > scopeStart() && index > innermost.at + 1
     const next = text[index + 1]
     const nonSpaceFollows = next !== undefined && next !== linkEnd && !space.test(next)
     if (character === '"') {
       if (innermost?.mark === '"' && closable) {
-        out[innermost.at] = '\u201C'
-        out[index] = '\u201D'
+        curly.set(innermost.at, '\u201C')
+        curly.set(index, '\u201D')
         open.pop()
       } else if (innermost?.mark !== '"' && nonSpaceFollows) {
         open.push({mark: '"', at: index})
       } else {
-        out[index] = '\u201D'
+        curly.set(index, '\u201D')
       }
     } else {
       const previous = text[index - 1]
       const afterWord = previous !== undefined && (letterOrDigit.test(previous) || previous === '.')
       if (innermost?.mark === "'" && closable && !(next !== undefined && letterOrDigit.test(next))) {
-        out[innermost.at] = '\u2018'
-        out[index] = '\u2019'
+        curly.set(innermost.at, '\u2018')
+        curly.set(index, '\u2019')
         open.pop()
       } else if (innermost?.mark !== "'" && !afterWord && nonSpaceFollows) {
         open.push({mark: "'", at: index})
       } else {
-        out[index] = '\u2019'
+        curly.set(index, '\u2019')
       }
     }
   }
   while (open.length > 0) unclosed(open.pop()!)
-  return out.join('')
+  let result = ''
+  let copied = 0
+  for (const at of quotes) {
+    result += text.slice(copied, at) + curly.get(at)!
+    copied = at + 1
+  }
+  return result + text.slice(copied)
 }
 
 /** The longest of the abbreviations (`aetat.`): a longer word is none of them. */

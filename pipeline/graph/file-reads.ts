@@ -128,7 +128,7 @@ export class KnownHashes {
     this.known = cache.read<Record<string, [string, string]>>(knownHashesSlot, '') ?? {}
   }
 
-  /** The file's hash: the one kept when its stat proves it unchanged, else from `read` (readKept by default). */
+  /** The file's hash: the one kept when its stat proves it unchanged, else the one `read` gives (and then kept). */
   hash(absolute: string, read: (absolute: string) => KeptRead): string {
     // Taken before the read, as FileReads does.
     const signature = settledSignature(statForRead(absolute), this.now() - this.settleMs)

@@ -301,12 +301,12 @@ function copyAssets(files: ProjectFiles, folder: string, copies: AssetCopy[], se
   const hashes = new KnownHashes(cache)
   const copied = copies.map((copy) => {
     const target = path.join(folder, copy.to)
-    const hash = hashes.hash(copy.from, read)
-    if (!existsSync(target) || hashes.hash(target, read) !== hash) {
-      files.writeOutput(target, read(copy.from).bytes)
+    const source = hashes.hash(copy.from, read)
+    if (!existsSync(target) || hashes.hash(target, read).hash !== source.hash) {
+      files.writeOutput(target, (source.read ?? read(copy.from)).bytes)
       reads?.forget(target)
     }
-    return {to: copy.to, sha256: hash}
+    return {to: copy.to, sha256: source.hash}
   })
   hashes.save()
   return copied

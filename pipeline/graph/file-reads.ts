@@ -128,18 +128,21 @@ export class KnownHashes {
     this.known = cache.read<Record<string, [string, string]>>(knownHashesSlot, '') ?? {}
   }
 
-  /** The file's hash: the one kept when its stat proves it unchanged, else the one `read` gives (and then kept). */
-  hash(absolute: string, read: (absolute: string) => KeptRead): string {
+  /**
+   * The file's hash: the one kept when its stat proves it unchanged, else the one `read` gives (and then kept), with
+   * that read, so that a caller needing the bytes too does not read the file again.
+   */
+  hash(absolute: string, read: (absolute: string) => KeptRead): {hash: string; read?: KeptRead} {
     // Taken before the read, as FileReads does.
     const signature = settledSignature(statForRead(absolute), this.now() - this.settleMs)
     const kept = this.seen[absolute] ?? this.known[absolute]
     if (signature !== undefined && kept?.[0] === signature) {
       this.seen[absolute] = kept
-      return kept[1]
+      return {hash: kept[1]}
     }
-    const {hash} = read(absolute)
-    if (signature !== undefined) this.seen[absolute] = [signature, hash]
-    return hash
+    const made = read(absolute)
+    if (signature !== undefined) this.seen[absolute] = [signature, made.hash]
+    return {hash: made.hash, read: made}
   }
 
   /** Keeps the hashes this build used (only those: a file no build reads any more is let go), if they changed. */

@@ -235,13 +235,24 @@ function loadProjectBibliography(files: ProjectFiles, file: VFile, tree: Root, e
       else paths.push(siblings[0])
     }
   }
-  // A file that is not UTF-8 text is reported at its first bad byte; a binary one is read as empty.
+  // A file that is not UTF-8 text is reported (once) at its first bad byte; a binary one is read as empty.
+  const reported = new Set<string>()
+  const checkText = (target: string) => {
+    const problem = files.textProblem(target)
+    if (problem && !reported.has(target)) {
+      reported.add(target)
+      report(file, undefined, `${problem.message}.`, problem.kind === 'binary' ? 'not-text' : 'text-encoding', 'error', {sourceFile: files.relative(target), place: {line: problem.line, column: problem.column}})
+    }
+    return problem
+  }
   const readFile = (target: string) => {
     const text = files.readText(target, entry)
-    const problem = files.textProblem(target)
-    if (!problem) return text
-    report(file, undefined, `${problem.message}.`, problem.kind === 'binary' ? 'not-text' : 'text-encoding', 'error', {sourceFile: files.relative(target), place: {line: problem.line, column: problem.column}})
-    return problem.kind === 'binary' ? '' : text
+    return checkText(target)?.kind === 'binary' ? '' : text
+  }
+  const contentHash = (target: string) => {
+    const hash = files.hashOf(target, entry)
+    checkText(target)
+    return hash
   }
   const csl = frontMatter.csl ?? config.csl
   let style: string | undefined
@@ -257,7 +268,7 @@ function loadProjectBibliography(files: ProjectFiles, file: VFile, tree: Root, e
   // Only the cited entries are converted to CSL (most of a large shared .bib's cost), all of them for `nocite: '@*'`.
   const citedKeys = citedKeysOf(tree, frontMatter)
   const everything = frontMatter.nocite.some((listed) => listed.key === '*')
-  const loaded = loadBibliography(paths, {file, readFile, references: frontMatter.raw.references, cache, citedKeys, convertOnly: everything ? undefined : citedKeys, session})
+  const loaded = loadBibliography(paths, {file, readFile, contentHash, references: frontMatter.raw.references, cache, citedKeys, convertOnly: everything ? undefined : citedKeys, session})
   const citationStyle = loadCitationStyle(style, {readFile, file, memo: session.citationStyles})
   reportUnshippedLocale(file, citationStyle, frontMatter.lang, namedAt([frontMatter.keyPlaces, configPlaces], entry, 'lang'))
   return {...loaded, style: citationStyle, paths, citedKeys}

@@ -29,7 +29,7 @@ import {listRenderAssets, pageWordCount, renderHtmlDocument, type DocumentMeta} 
 import {pdfDate, type PdfDate} from './render/pdf-date.ts'
 import {reportRefusedLoads} from './render/raw-html-loads.ts'
 import {countWordsOfPage, type WordCount} from './render/word-count.ts'
-import type {DerivedCache} from './graph/derived-cache.ts'
+import {DerivedCache} from './graph/derived-cache.ts'
 import {encodeUrlPath} from './render/stylesheet.ts'
 import {loadReferenceDoc} from './render/docx/reference-doc.ts'
 import {regenerateTables} from './tables/regenerate.ts'
@@ -155,7 +155,7 @@ export async function buildProject(options: BuildOptions, project: OpenProject, 
   if (docx) result.outputs.push(files.relative(docxPath))
   // The cited-only bibliography comes with the usual outputs: a profile's version is the same paper (and an anonymous
   // one must not carry the authors' own entries that its references mask).
-  const citedBibliography = profile ? [] : writeCitedBibliography(files, file, {bibliography, nocite: frontMatter.nocite, entry, folder: outputAbsolute, name, session})
+  const citedBibliography = profile ? [] : writeCitedBibliography(files, file, {bibliography, nocite: frontMatter.nocite, references: frontMatter.raw.references, entry, folder: outputAbsolute, name, session, cache})
   for (const output of citedBibliography) {
     written.push(output)
     result.outputs.push(output.path)
@@ -177,12 +177,19 @@ export async function buildProject(options: BuildOptions, project: OpenProject, 
  * bibliography/cited-bibliography.ts). Nothing is written when nothing is cited. A file there that the last build
  * did not write (it is not in the last manifest with its hash) is a person's, and is left as it is, with a warning.
  */
-function writeCitedBibliography(files: ProjectFiles, file: VFile, options: {bibliography: ProjectBibliography; nocite: FrontMatter['nocite']; entry: string; folder: string; name: string; session: ProjectSession}): ManifestFile[] {
+function writeCitedBibliography(files: ProjectFiles, file: VFile, options: {bibliography: ProjectBibliography; nocite: FrontMatter['nocite']; references: unknown; entry: string; folder: string; name: string; session: ProjectSession; cache: DerivedCache}): ManifestFile[] {
   const {bibliography, folder, name} = options
   const everything = options.nocite.some((listed) => listed.key === '*')
   if (!everything && ![...bibliography.citedKeys].some((key) => bibliography.byId.has(key))) return []
-  const bibtexSources = bibliography.paths.filter((source) => formatOf(source) === 'bibtex').map((source) => ({path: source, text: files.readText(source, options.entry)}))
-  const cited = citedBibliography({items: bibliography.items, cited: bibliography.citedKeys, everything, bibtexSources, sourceOf: (id) => bibliography.origins.get(id)?.path, memo: options.session.bibtexSources})
+  const bibtexSources = bibliography.paths.filter((source) => formatOf(source) === 'bibtex').map((source) => ({path: source, identity: files.hashOf(source, options.entry), text: () => files.readText(source, options.entry)}))
+  // The bibliography's files (by content) and inline references decide which file each kept key comes from.
+  const slot = DerivedCache.slot('cited-bibtex', options.name)
+  const bibliographyKey = [...bibliography.paths.map((source) => `${source}\u0000${files.hashOf(source, options.entry)}`), JSON.stringify(options.references ?? null)]
+  const store = {
+    read: (keys: string[]) => options.cache.read<{bibtex?: string}>(slot, options.cache.hash(...bibliographyKey, ...keys)),
+    write: (keys: string[], made: {bibtex?: string}) => options.cache.write(slot, options.cache.hash(...bibliographyKey, ...keys), made)
+  }
+  const cited = citedBibliography({items: bibliography.items, cited: bibliography.citedKeys, everything, bibtexSources, sourceOf: (id) => bibliography.origins.get(id)?.path, memo: options.session.bibtexSources, store})
   const previous = previousOutputs(path.join(folder, manifestName))
   const written: ManifestFile[] = []
   for (const [extension, text] of [['.bib', cited.bibtex], ['.json', cited.cslJson]] as const) {

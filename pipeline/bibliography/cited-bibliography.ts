@@ -78,8 +78,6 @@ export interface CitedBibliography {
   bibtex?: string
   /** The CSL JSON text (an array of items sorted by id). */
   cslJson: string
-  /** The keys kept, sorted (with the `crossref`/`xdata` parents the `.bib` needs). */
-  keys: string[]
 }
 
 export interface CitedBibliographyOptions {
@@ -89,16 +87,34 @@ export interface CitedBibliographyOptions {
   cited: ReadonlySet<string>
   /** `nocite: '@*'`: every entry is kept. */
   everything: boolean
-  /** Each `.bib` file's text, by the path the bibliography names it with, in the bibliography's order. */
-  bibtexSources: {path: string; text: string}[]
+  /** Each `.bib` file, by the path the bibliography names it with, in the bibliography's order. */
+  bibtexSources: BibtexSource[]
   /** The `.bib` file each item comes from (undefined for CSL JSON/YAML and inline references). */
   sourceOf: (id: string) => string | undefined
-  /** The entries of the texts split last time (a project session's): a watch rebuild splits the same `.bib` text again. */
+  /** The entries of the files split last time (a project session's): a watch rebuild splits the same `.bib` again. */
   memo?: BibtexSourcesMemo
+  /**
+   * Where the `.bib` text made last time is kept (the derived cache), by the keys kept. The caller's store answers
+   * only for the same bibliography (its files' contents and inline references), which with the keys decides the text:
+   * a build of an unchanged bibliography then reads no `.bib` file to write it.
+   */
+  store?: CitedBibtexStore
 }
 
-/** Each `.bib` file's last text and its entries, by path. */
-export type BibtexSourcesMemo = Map<string, {text: string; split: SplitSource}>
+/** A `.bib` file: `identity` names its content (the hash of its bytes), `text` reads it. */
+export interface BibtexSource {
+  path: string
+  identity: string
+  text: () => string
+}
+
+export interface CitedBibtexStore {
+  read(keys: string[]): {bibtex?: string} | undefined
+  write(keys: string[], made: {bibtex?: string}): void
+}
+
+/** Each `.bib` file's last content (by identity) and its entries, by path. */
+export type BibtexSourcesMemo = Map<string, {identity: string; split: SplitSource}>
 
 /** A `.bib` text's entries: its `@string` macros in order, and the first entry of each key. */
 interface SplitSource {
@@ -106,20 +122,36 @@ interface SplitSource {
   firstByKey: Map<string, BibtexSourceEntry>
 }
 
-/** The entries of a source, from the memo when its text is the one split last time. */
-function splitSource(source: {path: string; text: string}, memo: BibtexSourcesMemo | undefined): SplitSource {
+/** The entries of a source, from the memo when its content is the one split last time. */
+function splitSource(source: BibtexSource, memo: BibtexSourcesMemo | undefined): SplitSource {
   const kept = memo?.get(source.path)
-  if (kept && kept.text === source.text) return kept.split
+  if (kept && kept.identity === source.identity) return kept.split
   const split: SplitSource = {macros: [], firstByKey: new Map()}
-  for (const entry of bibtexSourceEntries(source.text)) {
+  for (const entry of bibtexSourceEntries(source.text())) {
     if (entry.type === 'string') split.macros.push(entry)
     else if (!split.firstByKey.has(entry.key)) split.firstByKey.set(entry.key, entry)
   }
-  memo?.set(source.path, {text: source.text, split})
+  memo?.set(source.path, {identity: source.identity, split})
   return split
 }
 
 export function citedBibliography(options: CitedBibliographyOptions): CitedBibliography {
+  const itemsById = new Map<string, CslItem>()
+  for (const item of options.items) if (!itemsById.has(item.id)) itemsById.set(item.id, item)
+  const kept = sortedKeys(options.everything ? itemsById.keys() : [...options.cited].filter((key) => itemsById.has(key)))
+  const stored = options.store?.read(kept)
+  const made = stored ?? {bibtex: citedBibtex(kept, options)}
+  if (!stored) options.store?.write(kept, made)
+  const items = kept.map((key) => itemsById.get(key)!)
+  return {bibtex: made.bibtex, cslJson: `${JSON.stringify(items, null, 2)}\n`}
+}
+
+function sortedKeys(keys: Iterable<string>): string[] {
+  return [...keys].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0))
+}
+
+/** The `.bib` text of the kept entries (with their parents and the macros they use), if any comes from a `.bib`. */
+function citedBibtex(kept: string[], options: CitedBibliographyOptions): string | undefined {
   const sources = options.bibtexSources.map((source) => ({path: source.path, split: splitSource(source, options.memo)}))
   const macros = sources.flatMap((source) => source.split.macros)
   // The first definition of a key is the one the bibliography uses (an `@xdata` entry is no item: its first), in the
@@ -132,9 +164,6 @@ export function citedBibliography(options: CitedBibliographyOptions): CitedBibli
     found.set(key, entry)
     return entry
   }
-  const itemsById = new Map<string, CslItem>()
-  for (const item of options.items) if (!itemsById.has(item.id)) itemsById.set(item.id, item)
-  const kept = new Set(options.everything ? itemsById.keys() : [...options.cited].filter((key) => itemsById.has(key)))
   // The parents a kept entry inherits fields from, at any depth (BibTeX text only: CSL items carry what they inherited).
   const bibtexKeys = new Set<string>()
   const queue = [...kept].filter((key) => entryOf(key) !== undefined)
@@ -144,13 +173,8 @@ export function citedBibliography(options: CitedBibliographyOptions): CitedBibli
     bibtexKeys.add(key)
     for (const parent of parentKeys(entryOf(key)!)) if (entryOf(parent) !== undefined && !bibtexKeys.has(parent)) queue.push(parent)
   }
-  const sortedKeys = (keys: Iterable<string>) => [...keys].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0))
   const entries = sortedKeys(bibtexKeys).map((key) => entryOf(key)!)
-  let bibtex: string | undefined
-  if (entries.length > 0) {
-    const usedMacros = macros.filter((macro, index) => macros.findIndex((other) => other.key.toLowerCase() === macro.key.toLowerCase()) === index && entries.some((entry) => usesMacro(entry, macro.key)))
-    bibtex = [...usedMacros, ...entries].map((entry) => entry.text).join('\n\n') + '\n'
-  }
-  const items = sortedKeys(kept).map((key) => itemsById.get(key)!)
-  return {bibtex, cslJson: `${JSON.stringify(items, null, 2)}\n`, keys: sortedKeys(new Set([...kept, ...bibtexKeys]))}
+  if (entries.length === 0) return undefined
+  const usedMacros = macros.filter((macro, index) => macros.findIndex((other) => other.key.toLowerCase() === macro.key.toLowerCase()) === index && entries.some((entry) => usesMacro(entry, macro.key)))
+  return [...usedMacros, ...entries].map((entry) => entry.text).join('\n\n') + '\n'
 }

@@ -33,6 +33,11 @@ export interface Bibliography {
 export interface LoadBibliographyOptions {
   /** Reads a bibliography file; throws if it cannot (the error is reported, the build goes on without it). */
   readFile: (path: string) => string
+  /**
+   * The SHA-256 of a bibliography file's bytes, when the caller has it (it throws as `readFile` does). A `.bib`
+   * file's parse is then found in the derived cache by it, and the file is decoded only when it is not there.
+   */
+  contentHash?: (path: string) => string
   /** The document's vfile: problems are reported on it. */
   file: VFile
   /** The node that named the bibliography (the front matter), for problems that have no place in the file. */
@@ -75,17 +80,26 @@ export function loadBibliography(paths: string[], options: LoadBibliographyOptio
     for (const item of items) add(bibliography, item, {}, options)
   }
   for (const path of paths) {
-    let text: string
+    let source: BibliographySource
     try {
-      text = options.readFile(path)
+      const hash = options.contentHash?.(path)
+      let text: string | undefined
+      source = {identity: hash, text: () => (text ??= options.readFile(path))}
+      if (hash === undefined) source.text()
     } catch (error) {
       const reason = error instanceof Error && 'code' in error && error.code === 'ENOENT' ? 'does not exist' : `cannot be read (${error instanceof Error ? error.message : String(error)})`
       report(options.file, options.node, `Bibliography file '${path}' ${reason}: fix the path under \`bibliography:\` in the front matter.`, 'bibliography-parse', 'error')
       continue
     }
-    for (const {item, line} of parseBibliographyText(text, path, options)) add(bibliography, item, {path, line}, options)
+    for (const {item, line} of parseBibliographyText(source, path, options)) add(bibliography, item, {path, line}, options)
   }
   return bibliography
+}
+
+/** A bibliography file: its text, read when asked for, and the hash of its bytes when the caller gave one. */
+interface BibliographySource {
+  identity?: string
+  text(): string
 }
 
 function add(bibliography: Bibliography, item: CslItem, origin: BibliographyEntryOrigin, options: LoadBibliographyOptions): void {
@@ -102,23 +116,25 @@ function add(bibliography: Bibliography, item: CslItem, origin: BibliographyEntr
   origins.set(item, origin)
 }
 
-function parseBibliographyText(text: string, path: string, options: LoadBibliographyOptions): {item: CslItem; line?: number}[] {
+function parseBibliographyText(source: BibliographySource, path: string, options: LoadBibliographyOptions): {item: CslItem; line?: number}[] {
   const format = formatOf(path)
   if (format === 'bibtex') {
     const {cache, convertOnly} = options
-    // A watch rebuild reads the same text (often the very same string) with the same cited keys: the session's last
-    // parse of this file is used without hashing the text for the disk cache and reading it back from there.
+    // The bytes' hash stands for the text, which is then decoded only to be parsed; without it, the text itself.
+    const identity = source.identity ?? source.text()
+    // A watch rebuild reads the same file with the same cited keys: the session's last parse of this file is used
+    // without reading it back from the disk cache.
     const converted = convertOnly ? [...convertOnly].sort().join('\u0000') : '\u0001every entry'
     const kept = options.session?.parsedBibliographies.get(path)
-    if (kept && kept.converted === converted && kept.text === text) {
+    if (kept && kept.converted === converted && kept.identity === identity) {
       reportBibtexProblems(kept.parsed, path, options)
       return kept.withLines
     }
     const slot = DerivedCache.slot('bibtex', path)
-    const key = (convertOnly ? cache?.hash(text, ...[...convertOnly].sort()) : cache?.hash(text)) ?? ''
+    const key = (convertOnly ? cache?.hash(identity, ...[...convertOnly].sort()) : cache?.hash(identity)) ?? ''
     let parsed = cache?.read<ParsedBibtex>(slot, key)
     if (!parsed) {
-      parsed = parseBibtex(text, {convertOnly, memo: options.session?.bibtex})
+      parsed = parseBibtex(source.text(), {convertOnly, memo: options.session?.bibtex})
       cache?.write(slot, key, parsed)
     }
     reportBibtexProblems(parsed, path, options)
@@ -126,9 +142,10 @@ function parseBibliographyText(text: string, path: string, options: LoadBibliogr
     const linesByKey = new Map<string, number[]>()
     for (const {key, line} of parsed.entryLines) linesByKey.set(key, [...(linesByKey.get(key) ?? []), line])
     const withLines = parsed.items.map((item) => ({item, line: linesByKey.get(item.id)?.shift()}))
-    options.session?.parsedBibliographies.set(path, {text, converted, parsed, withLines})
+    options.session?.parsedBibliographies.set(path, {identity, converted, parsed, withLines})
     return withLines
   }
+  const text = source.text()
   let data: unknown
   try {
     data = format === 'json' ? JSON.parse(text) : readYaml(text).data

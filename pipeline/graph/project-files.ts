@@ -279,16 +279,25 @@ export class ProjectFiles {
     const bytes = this.readBytes(relative, importer)
     const read = this.readsOfBuild.get(relative)
     // Decoding a large file costs more than reading it (30 ms for a 3 MB `.bib`): a kept read keeps its text.
-    const decoded = read?.text ?? {value: bytes.toString('utf8'), problem: textProblemOf(bytes, relative)}
+    const decoded = read?.text ?? {value: bytes.toString('utf8'), problem: this.textProblem(relative)}
     if (read) read.text = decoded
     this.texts.set(relative, decoded.value)
     this.textProblems.set(relative, decoded.problem)
     return decoded.value
   }
 
-  /** Whether a file read with `readText` is really UTF-8 text; undefined when it is (or was not read). */
+  /**
+   * Whether a file read with `readText` or `readBytes` is really UTF-8 text; undefined when it is (or was not read).
+   * Found from the bytes: a caller that needs no text (its result is in the derived cache) need not decode it.
+   */
   textProblem(file: string): TextProblem | undefined {
-    return this.textProblems.get(this.relative(file))
+    const relative = this.relative(file)
+    if (!this.textProblems.has(relative)) {
+      const bytes = this.bytes.get(relative)
+      if (bytes === undefined) return undefined
+      this.textProblems.set(relative, this.readsOfBuild.get(relative)?.text?.problem ?? textProblemOf(bytes, relative))
+    }
+    return this.textProblems.get(relative)
   }
 
   /** Is there a file at `file`? Only for the wording of messages: nothing is recorded in the graph. */

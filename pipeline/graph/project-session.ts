@@ -44,10 +44,11 @@ export class ProjectSession {
   /** The last few `.bib` files read and converted: a watch rebuild reads the same file again (bibtex.ts). */
   readonly bibtex: BibtexMemo = {reads: new Map(), parses: new Map()}
   /**
-   * The last parse of each `.bib` file, by path, with the text and the converted keys it was made from (load.ts): a
-   * rebuild with the same text and citations uses it without hashing the text or reading the disk cache.
+   * The last parse of each `.bib` file, by path, with what it was made from (the hash of the file's bytes, or its
+   * text, and the converted keys; load.ts): a rebuild with the same file and citations uses it without reading the
+   * disk cache.
    */
-  readonly parsedBibliographies = new Map<string, {text: string; converted: string; parsed: ParsedBibtex; withLines: {item: CslItem; line?: number}[]}>()
+  readonly parsedBibliographies = new Map<string, {identity: string; converted: string; parsed: ParsedBibtex; withLines: {item: CslItem; line?: number}[]}>()
   /** Each `.bib` file's entries as written, split for the cited-only bibliography (cited-bibliography.ts). */
   readonly bibtexSources: BibtexSourcesMemo = new Map()
   /** The last build's reports of bibliography entries never cited (citations.ts): the same for the same entries and citations. */

@@ -3,11 +3,12 @@
  * alone, each as the author wrote it, and `build/<name>.json` as CSL JSON; and what it does with a broken entry,
  * cited or not.
  */
-import {readFileSync, writeFileSync} from 'node:fs'
+import {mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync} from 'node:fs'
+import {tmpdir} from 'node:os'
 import path from 'node:path'
 import {afterAll, describe, expect, it} from 'vitest'
 import {build} from '../../pipeline/build.ts'
-import {projectFromFiles, removeProject} from '../support/project.ts'
+import {projectFromFiles, removeProject, runCli} from '../support/project.ts'
 
 const projects: string[] = []
 afterAll(() => projects.forEach(removeProject))
@@ -84,6 +85,38 @@ describe('the cited-only bibliography', () => {
     const again = await build({root, to: ['html']})
     expect(read('manuscript.bib')).toBe(`% edited\n${book}\n`)
     expect(again.messages.map((message) => message.ruleId)).toContain('cited-bibliography-conflict')
+  })
+})
+
+describe('the cited-only bibliography with the derived cache (the compiled CLI)', () => {
+  it('follows the .bib files and what else the bibliography holds, not only the keys cited', () => {
+    const root = projectFromFiles({'manuscript/manuscript.md': '---\nbibliography: [refs.bib]\n---\n\nAs @zoe2020 and @chapter2001 show.\n', 'manuscript/refs.bib': bib}, 'cited-bib-cache-')
+    projects.push(root)
+    const home = mkdtempSync(path.join(tmpdir(), 'cited-bib-home-'))
+    const built = () => {
+      const run = runCli(['build', '--root', root, '--to', 'html'], {env: {XDG_CACHE_HOME: home}})
+      expect(run.status, run.stdout + run.stderr).toBe(0)
+      return readFileSync(path.join(root, 'build/manuscript.bib'), 'utf8')
+    }
+    try {
+      const first = [macro, book, chapter, zoe].join('\n\n') + '\n'
+      expect(built()).toBe(first)
+      // The second build takes the .bib text from the cache.
+      expect(readdirSync(path.join(root, 'build/.cache')).filter((name) => name.startsWith('cited-bibtex-'))).toHaveLength(1)
+      expect(built()).toBe(first)
+      // The same keys cited, an entry edited (a comment added, the title changed): its new text, and the new title in
+      // the references (the parse of the .bib is cached by the file's content too).
+      const commented = zoe.replace('  year    = 2020', '  year    = 2020 % or 2021?').replace('Last {A}mong', 'First {A}mong')
+      writeFileSync(path.join(root, 'manuscript/refs.bib'), bib.replace(zoe, commented))
+      expect(built()).toBe([macro, book, chapter, commented].join('\n\n') + '\n')
+      expect(readFileSync(path.join(root, 'build/manuscript.html'), 'utf8')).toContain('First Among Equals')
+      // A CSL JSON file listed first now gives the chapter: its BibTeX text (and its parent) leave the .bib.
+      writeFileSync(path.join(root, 'manuscript/more.json'), JSON.stringify([{id: 'chapter2001', type: 'chapter', title: 'A Chapter'}]))
+      writeFileSync(path.join(root, 'manuscript/manuscript.md'), '---\nbibliography: [more.json, refs.bib]\n---\n\nAs @zoe2020 and @chapter2001 show.\n')
+      expect(built()).toBe([macro, commented].join('\n\n') + '\n')
+    } finally {
+      rmSync(home, {recursive: true, force: true})
+    }
   })
 })
 

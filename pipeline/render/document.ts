@@ -105,13 +105,13 @@ export function renderHtmlDocument(tree: Root, meta: DocumentMeta, options: Rend
 
 /**
  * The words of a rendered page as a journal counts them (see word-count.ts), kept in the derived cache under its HTML
- * (which says everything the count reads): a rebuild of an unchanged manuscript does not count its words again (for
- * the trenches draft, a fresh process's 35 ms).
+ * (its SHA-256 `htmlHash`, which the manifest lists too; the HTML says everything the count reads): a rebuild of an
+ * unchanged manuscript does not count its words again (for the trenches draft, a fresh process's 35 ms).
  */
-export function pageWordCount(page: HastRoot, html: string, cache: DerivedCache | undefined): WordCount {
+export function pageWordCount(page: HastRoot, htmlHash: string, cache: DerivedCache | undefined): WordCount {
   if (!cache?.enabled) return countWordsOfPage(page)
   const slot = DerivedCache.slot('word-count', 'page')
-  const key = cache.hash(html)
+  const key = cache.hash(htmlHash)
   const kept = cache.read<WordCount>(slot, key)
   if (kept) return kept
   const counted = countWordsOfPage(page)

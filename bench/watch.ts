@@ -49,7 +49,10 @@ class WatchProcess {
     return kib / 1024
   }
 
-  /** Until nothing has been printed for `quietMs`: the session is idle. */
+  /**
+   * Until nothing has been printed for `quietMs`: the session is idle. A PDF print says nothing until it ends (or
+   * until the CLI's "still printing" line, after 3 s), so only a quiet time longer than that proves no print is going.
+   */
   async settled(quietMs = 1500): Promise<void> {
     let length = -1
     while (length !== this.output.length) {
@@ -196,6 +199,12 @@ export async function benchWatch(saves = Number(process.env.BENCH_WATCH_SAVES ??
 }
 
 /**
+ * Quiet long enough that no print is going on (see settled): the memory is read in the same state each time, idle,
+ * not in the middle of the book's 2-second print.
+ */
+const idleAfterPrintsMs = 3500
+
+/**
  * `saves` saves of `saved` (each a distinct sentence at its end, as the timed saves), then the watch process's
  * resident memory after 10 and after `saves` saves (the session idle each time): it must not grow by more than 20%.
  */
@@ -213,11 +222,11 @@ async function reportMemory(project: string, session: WatchProcess, saves: numbe
         throw new Error(`the HTML did not follow save ${save}:\n${session.output.slice(-3000)}`)
       })
       if (save === 10) {
-        await session.settled()
+        await session.settled(idleAfterPrintsMs)
         afterTen = session.residentMiB()
       }
     }
-    await session.settled()
+    await session.settled(idleAfterPrintsMs)
     const afterAll = session.residentMiB()
     const growth = (afterAll / afterTen - 1) * 100
     console.log(`${'resident memory'.padEnd(44)} ${afterTen.toFixed(0)} MiB after 10 saves, ${afterAll.toFixed(0)} MiB after ${saves} (${growth >= 0 ? '+' : ''}${growth.toFixed(1)}%); within 20%: ${Math.abs(growth) <= 20 ? 'yes' : 'no'}`)

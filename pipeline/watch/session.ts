@@ -111,8 +111,9 @@ export async function startWatch(options: WatchOptions): Promise<WatchSession> {
   const parsePool = new ParsePool()
   // What the project keeps in memory from one rebuild to the next.
   const projectSession = new ProjectSession({keepsBuilds: true})
-  const collection = new IdleCollection(1000)
-  const printer = formats.includes('pdf')
+  // Not while the PDF is printing: the print's end is activity too.
+  const collection = new IdleCollection({idleMs: 1000, busy: () => printer?.busy ?? false})
+  const printer: PdfPrinter | undefined = formats.includes('pdf')
     ? new PdfPrinter({
         launch: options.launchBrowser ?? (() => launchPrintingBrowser(root, options.browserExecutable)),
         print: async (browser, job) => {

@@ -10,3 +10,6 @@ if (!existsSync(fileURLToPath(compiled))) {
 }
 const {main} = await import(compiled.href)
 process.exitCode = await main(process.argv.slice(2))
+// The command has finished and closed what it opened. A timer some library still holds (puppeteer keeps one per
+// protocol call, for up to 3 minutes) must not keep the terminal waiting: the process ends within a second.
+setTimeout(() => process.exit(), 1000).unref()

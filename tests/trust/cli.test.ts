@@ -77,7 +77,8 @@ describe('bad input through the CLI', () => {
     expect(outputs(root)).toEqual(good)
     // The script is a working program: it is the config that no longer runs it, while the user still may.
     rmSync(path.join(root, 'manuscript.yaml'))
-    expect(runCli(['build', '--root', root, '--to', 'pdf', '--browser', path.join(root, 'evil.sh')]).status).toBe(2)
+    const chosen = runCli(['build', '--root', root, '--to', 'pdf', '--browser', path.join(root, 'evil.sh')])
+    expect(chosen.status, chosen.stdout + chosen.stderr).toBe(2)
     expect(existsSync(path.join(root, 'evil-ran'))).toBe(true)
   })
 

@@ -184,13 +184,14 @@ function writeCitedBibliography(files: ProjectFiles, file: VFile, options: {bibl
   const {bibliography, folder, name} = options
   const everything = options.nocite.some((listed) => listed.key === '*')
   if (!everything && ![...bibliography.citedKeys].some((key) => bibliography.byId.has(key))) return []
-  const bibtexSources = bibliography.paths.filter((source) => formatOf(source) === 'bibtex').map((source) => ({path: source, identity: files.hashOf(source, options.entry), text: () => files.readText(source, options.entry)}))
+  const sources = bibliography.paths.map((source) => ({path: source, identity: files.hashOf(source, options.entry), text: () => files.readText(source, options.entry)}))
+  const bibtexSources = sources.filter((source) => formatOf(source.path) === 'bibtex')
   // The bibliography's files (by content) and inline references decide which file each kept key comes from.
   const slot = DerivedCache.slot('cited-bibtex', options.name)
-  const bibliographyKey = [...bibliography.paths.map((source) => `${source}\u0000${files.hashOf(source, options.entry)}`), JSON.stringify(options.references ?? null)]
+  const keyOf = (keys: string[]) => options.cache.hash(...sources.map((source) => `${source.path}\u0000${source.identity}`), JSON.stringify(options.references ?? null), ...keys)
   const store = {
-    read: (keys: string[]) => options.cache.read<{bibtex?: string}>(slot, options.cache.hash(...bibliographyKey, ...keys)),
-    write: (keys: string[], made: {bibtex?: string}) => options.cache.write(slot, options.cache.hash(...bibliographyKey, ...keys), made)
+    read: (keys: string[]) => options.cache.read<{bibtex?: string}>(slot, keyOf(keys)),
+    write: (keys: string[], made: {bibtex?: string}) => options.cache.write(slot, keyOf(keys), made)
   }
   const cited = citedBibliography({items: bibliography.items, cited: bibliography.citedKeys, everything, bibtexSources, sourceOf: (id) => bibliography.origins.get(id)?.path, memo: options.session.bibtexSources, store})
   const previous = previousOutputs(path.join(folder, manifestName))

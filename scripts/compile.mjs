@@ -1,10 +1,11 @@
-// Bundle the TypeScript CLI into ES modules, so a cold `manuscript build` loads a few files instead of hundreds.
-// Code splitting keeps what only PDF printing needs (puppeteer, hyphenation patterns) in chunks that an
-// HTML-only build never loads. Packages that locate files next to themselves at run time stay external.
+// Bundle the TypeScript CLI into one script with V8's code cache for it (bin/cli-script.mjs loads them), so a cold
+// `manuscript build` reads two files and compiles almost nothing, and its worker threads into ES modules. Packages
+// that locate files next to themselves at run time stay external.
 import {build} from 'esbuild'
 import {spawnSync} from 'node:child_process'
 import {createHash} from 'node:crypto'
-import {readFileSync, readdirSync, rmSync} from 'node:fs'
+import {cpSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync} from 'node:fs'
+import {tmpdir} from 'node:os'
 import path from 'node:path'
 
 // The build id names this exact code, its locked dependencies and our patches to them (patches/): results cached
@@ -39,18 +40,10 @@ const withoutDownloads = {
 }
 
 rmSync('dist', {recursive: true, force: true})
-await build({
+const bundleOptions = {
   plugins: [withoutDownloads],
-  // The parse worker (pipeline/syntax/parse-pool.ts) shares the parser's chunks with the CLI; the figure worker
-  // (pipeline/figures/draw.ts) holds Vega, which the CLI itself never loads.
-  entryPoints: {manuscript: 'pipeline/cli/entry.ts', 'parse-worker': 'pipeline/syntax/parse-worker.ts', 'figure-worker': 'pipeline/figures/draw-worker.ts'},
-  outdir: 'dist',
-  outExtension: {'.js': '.mjs'},
-  chunkNames: 'chunks/[name]-[hash]',
   bundle: true,
-  splitting: true,
   platform: 'node',
-  format: 'esm',
   target: 'node20',
   sourcemap: 'linked',
   // Less for V8 to parse when a build starts; identifiers keep their names, so stack traces stay readable.
@@ -60,10 +53,42 @@ await build({
   logLevel: 'warning',
   // citeproc and katex are loaded with require() on first use (see citeproc-module.ts, math.ts).
   external: ['@sparticuz/chromium', 'esbuild', 'chokidar', 'citeproc', 'katex'],
-  define: {__MANUSCRIPT_BUILD_ID__: JSON.stringify(buildId())},
+  define: {__MANUSCRIPT_BUILD_ID__: JSON.stringify(buildId())}
+}
+// The worker threads' scripts: the parse worker (pipeline/syntax/parse-pool.ts) and the figure worker
+// (pipeline/figures/draw.ts, with Vega) share their chunks.
+await build({
+  ...bundleOptions,
+  entryPoints: {'parse-worker': 'pipeline/syntax/parse-worker.ts', 'figure-worker': 'pipeline/figures/draw-worker.ts'},
+  outdir: 'dist',
+  outExtension: {'.js': '.mjs'},
+  chunkNames: 'chunks/[name]-[hash]',
+  splitting: true,
+  format: 'esm',
   // Some bundled CommonJS dependencies call require(); give the ES modules one.
   banner: {js: "import {createRequire as __createRequire} from 'node:module'; const require = __createRequire(import.meta.url);"}
 })
+// The CLI: a CommonJS module wrapped in its function, so that the script's value is the module (bin/cli-script.mjs).
+// What only some commands need (puppeteer for the PDF, docx, the watcher) is in it too; with the code cache, code a
+// build never runs costs reading it, not compiling it.
+await build({
+  ...bundleOptions,
+  entryPoints: {manuscript: 'pipeline/cli/entry.ts'},
+  outdir: 'dist',
+  outExtension: {'.js': '.cjs'},
+  format: 'cjs',
+  // The packages it imports when it needs them (esbuild, the packaged Chromium) are required: a script run by V8
+  // has no module loader of its own for import().
+  supported: {'dynamic-import': false},
+  define: {...bundleOptions.define, 'import.meta.url': '__importMetaUrl'},
+  banner: {js: "(function (exports, require, module, __filename, __dirname) {var __importMetaUrl = require('node:url').pathToFileURL(__filename).href;"},
+  footer: {js: '})'}
+})
+// esbuild writes ASCII except inside regular expressions (a few en dashes and accented letters of its dependencies):
+// escaped there too (`\u2013` means the same in a regular expression as in a string), V8 holds the script one byte
+// per character, and the loader need not decode UTF-8.
+const cliCode = readFileSync('dist/manuscript.cjs', 'utf8')
+writeFileSync('dist/manuscript.cjs', cliCode.replace(/[^\0-\x7f]/g, (character) => `\\u${character.charCodeAt(0).toString(16).padStart(4, '0')}`))
 // The figure renderer as a script with V8's code cache (pipeline/figures/renderer-code.ts): a CommonJS module wrapped
 // in its function, so that the script's value is the module. vega-canvas is the same without its optional `canvas`
 // import (a top-level await, which a script cannot have; the pipeline never installs canvas, and measures text itself).
@@ -134,3 +159,28 @@ const distributionsOnDemand = {
 await build({entryPoints: {'tables-sandbox': 'pipeline/tables/sandbox.ts'}, outdir: 'dist', outExtension: {'.js': '.mjs'}, bundle: true, platform: 'node', format: 'esm', target: 'node20', legalComments: 'none', logLevel: 'warning'})
 await build({entryPoints: {'tables-runtime': 'pipeline/tables/runtime.ts'}, outdir: 'dist', outExtension: {'.js': '.mjs'}, bundle: true, platform: 'neutral', mainFields: ['module', 'main'], format: 'esm', target: 'es2023', minify: true, legalComments: 'none', logLevel: 'warning', plugins: [distributionsOnDemand]})
 await build({entryPoints: {'tables-distributions': 'pipeline/tables/distributions.ts'}, outdir: 'dist', bundle: true, platform: 'neutral', mainFields: ['module', 'main'], format: 'iife', globalName: 'manuscriptDistributions', target: 'es2023', minify: true, legalComments: 'none', logLevel: 'warning'})
+// The CLI's code cache: made by a process that loads the script as bin/manuscript.mjs does and builds the sample paper
+// of this repository twice, to HTML (a first build) and to HTML and PDF (with the derived cache), so that the cache
+// holds the functions that a first build, a build from the derived cache and printing compile. It runs with a build's
+// V8 flags (none). Its own files are in a
+// temporary folder, the derived cache's secret too; the packaged Chromium is unpacked where every build unpacks it.
+const sample = mkdtempSync(path.join(tmpdir(), 'manuscript-code-cache-'))
+try {
+  for (const folder of ['manuscript', 'tables', 'figures', 'data']) cpSync(folder, path.join(sample, 'project', folder), {recursive: true})
+  const cliCacheMaker = `
+const {writeFileSync} = require('node:fs')
+import(${JSON.stringify(new URL('../bin/cli-script.mjs', import.meta.url).href)}).then(async ({loadCli, cliCache}) => {
+  const {cli, script} = loadCli()
+  // A build that fails (no browser for the PDF) has still compiled what it ran.
+  for (const to of ['html', 'html,pdf']) await cli.main(['build', '--root', ${JSON.stringify(path.join(sample, 'project'))}, '--to', to])
+  writeFileSync(cliCache, script.createCachedData())
+  process.exit(0)
+})
+`
+  const env = {...process.env, XDG_CACHE_HOME: path.join(sample, 'cache-home'), NO_COLOR: '1'}
+  const madeCli = spawnSync(process.execPath, ['-e', cliCacheMaker], {encoding: 'utf8', env})
+  // Without it the CLI works all the same (V8 compiles the script as it goes): a warning, not a failure.
+  if (madeCli.status !== 0) console.warn(`Warning: the CLI code cache could not be made; builds start a little slower without it.\n${madeCli.stderr ?? ''}`)
+} finally {
+  rmSync(sample, {recursive: true, force: true})
+}

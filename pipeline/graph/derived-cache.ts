@@ -68,11 +68,13 @@ export class DerivedCache {
   read<T>(slot: string, key: string): T | undefined {
     if (!this.folder) return undefined
     try {
-      const text = readWithoutFollowing(this.slotPath(slot))
-      const newline = text.indexOf('\n')
-      const payload = text.slice(newline + 1)
-      if (newline === -1 || text.slice(0, newline) !== this.mac(slot, payload)) return undefined
-      const stored = JSON.parse(payload) as {key: string; value: T}
+      // The HMAC is checked on the bytes as stored; only a verified payload is decoded.
+      const bytes = readWithoutFollowing(this.slotPath(slot))
+      const newline = bytes.indexOf(0x0a)
+      if (newline === -1) return undefined
+      const payload = bytes.subarray(newline + 1)
+      if (bytes.toString('latin1', 0, newline) !== this.mac(slot, payload)) return undefined
+      const stored = JSON.parse(payload.toString('utf8')) as {key: string; value: T}
       return stored.key === key ? stored.value : undefined
     } catch {
       return undefined
@@ -82,14 +84,14 @@ export class DerivedCache {
   write<T>(slot: string, key: string, value: T): void {
     if (!this.folder) return
     try {
-      const payload = JSON.stringify({key, value})
+      const payload = asciiJson({key, value})
       this.writeEntry(this.slotPath(slot), `${this.mac(slot, payload)}\n${payload}`)
     } catch {
       // A cache that cannot be written costs time, never correctness.
     }
   }
 
-  private mac(slot: string, payload: string): string {
+  private mac(slot: string, payload: string | Buffer): string {
     return createHmac('sha256', this.key).update(slot).update('\u0000').update(payload).digest('hex')
   }
 
@@ -98,14 +100,23 @@ export class DerivedCache {
   }
 }
 
-/** A cache entry's text; a symbolic link in its place is not followed (it could point out of the project). */
-function readWithoutFollowing(file: string): string {
+/** A cache entry's bytes; a symbolic link in its place is not followed (it could point out of the project). */
+function readWithoutFollowing(file: string): Buffer {
   const descriptor = openSync(file, constants.O_RDONLY | constants.O_NOFOLLOW)
   try {
-    return readFileSync(descriptor, 'utf8')
+    return readFileSync(descriptor)
   } finally {
     closeSync(descriptor)
   }
+}
+
+/**
+ * JSON with every character beyond ASCII escaped (`\u00e9`): the same value, but its text is one byte per character,
+ * which V8 decodes and parses faster than text with a few accented letters in it (a third of the time of reading the
+ * book's entries).
+ */
+function asciiJson(value: unknown): string {
+  return JSON.stringify(value).replace(/[\u0080-\uffff]/g, (character) => `\\u${character.charCodeAt(0).toString(16).padStart(4, '0')}`)
 }
 
 let userSecret: {value?: string} | undefined
@@ -124,7 +135,7 @@ function readOrMakeSecret(): string | undefined {
   const folder = path.join(process.env.XDG_CACHE_HOME || path.join(homedir(), '.cache'), 'manuscript-pipeline')
   const file = path.join(folder, 'cache-key')
   const read = () => {
-    const text = readWithoutFollowing(file).trim()
+    const text = readWithoutFollowing(file).toString('latin1').trim()
     return /^[0-9a-f]{64}$/.test(text) ? text : undefined
   }
   try {

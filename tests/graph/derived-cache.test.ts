@@ -28,6 +28,16 @@ describe('derived cache', () => {
     expect(readdirSync(dir)).toEqual(['citations.json'])
   })
 
+  it('gives back every character as it was written: accents, other scripts, emoji, a lone surrogate', () => {
+    const dir = folder()
+    const cache = new DerivedCache(dir, 'build-1', {secret})
+    const value = {title: 'Müller’s “Über” — 東京, Ελλάδα 🎓 \u{1F600}', broken: 'a\ud800b', control: 'tab\tline\nend\u007f'}
+    cache.write('citations', cache.hash('a'), value)
+    expect(cache.read('citations', cache.hash('a'))).toEqual(value)
+    // Stored as ASCII text (each other character escaped), which is quicker to read back.
+    expect([...readFileSync(path.join(dir, 'citations.json'))].every((byte) => byte < 0x80)).toBe(true)
+  })
+
   it('never serves a result made by another build of the tool', () => {
     const dir = folder()
     const first = new DerivedCache(dir, 'build-1', {secret})

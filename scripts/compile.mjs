@@ -51,8 +51,9 @@ const bundleOptions = {
   minifySyntax: true,
   legalComments: 'none',
   logLevel: 'warning',
-  // citeproc and katex are loaded with require() on first use (see citeproc-module.ts, math.ts).
-  external: ['@sparticuz/chromium', 'esbuild', 'chokidar', 'citeproc', 'katex'],
+  // citeproc and katex are loaded with require() on first use (see citeproc-module.ts, math.ts); hyphen's patterns
+  // (1.3 MB for its fifteen languages) when a page is printed, for the document's language only (hyphenate.ts).
+  external: ['@sparticuz/chromium', 'esbuild', 'chokidar', 'citeproc', 'katex', 'hyphen'],
   define: {__MANUSCRIPT_BUILD_ID__: JSON.stringify(buildId())}
 }
 // The worker threads' scripts: the parse worker (pipeline/syntax/parse-pool.ts) and the figure worker

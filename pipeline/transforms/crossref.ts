@@ -343,6 +343,9 @@ function crossReferenceOf(
   }
 }
 
+/** The suggestion for each label not found, per document's targets: a book repeats the same wrong label many times. */
+const suggestionsFor = new WeakMap<Map<string, CrossrefEntry>, Map<string, string | undefined>>()
+
 function reportUnresolved(
   file: VFile,
   item: CitationItem,
@@ -351,7 +354,11 @@ function reportUnresolved(
   targets: Map<string, CrossrefEntry>,
   sourceFile: string | undefined
 ): void {
-  const suggestion = closestLabel(label, kind, [...targets.values()])
+  let suggestions = suggestionsFor.get(targets)
+  if (!suggestions) suggestionsFor.set(targets, (suggestions = new Map()))
+  const asked = `${kind}\u0000${label}`
+  if (!suggestions.has(asked)) suggestions.set(asked, closestLabel(label, kind, [...targets.values()]))
+  const suggestion = suggestions.get(asked)
   const where = {position: item.keyPosition, data: {sourceFile}}
   const reason = suggestion
     ? `Unresolved reference @${item.key}: no ${kind} label by that name (did you mean ${suggestion}?)`
@@ -369,8 +376,10 @@ export function closestLabel(label: string, kind: CrossrefKind, targets: Crossre
   const allowed = Math.min(Math.max(2, Math.ceil(name.length * 0.4)), name.length - 1)
   const nearest = (candidates: CrossrefTarget[]): string | undefined => {
     const byName = new Map(candidates.map((target) => [nameOf(target.label), target.label]))
-    if (byName.size === 0) return undefined
-    const best = closest(name, [...byName.keys()])
+    // A name whose length differs by more than is allowed differs by more than that: not worth a distance.
+    const near = [...byName.keys()].filter((candidate) => Math.abs(candidate.length - name.length) <= allowed)
+    if (near.length === 0) return undefined
+    const best = closest(name, near)
     return distance(name, best) <= allowed ? byName.get(best) : undefined
   }
   return nearest(targets.filter((target) => target.kind === kind)) ?? nearest(targets)

@@ -112,11 +112,15 @@ function readWithoutFollowing(file: string): Buffer {
 
 /**
  * JSON with every character beyond ASCII escaped (`\u00e9`): the same value, but its text is one byte per character,
- * which V8 decodes and parses faster than text with a few accented letters in it (a third of the time of reading the
- * book's entries).
+ * which V8 decodes and parses faster than text with a few dashes and accented letters in it. For the book's 2 MB of
+ * parsed trees: a build from the cache reads them in ~10 ms less; writing them (a first build) costs ~12 ms more.
  */
 function asciiJson(value: unknown): string {
-  return JSON.stringify(value).replace(/[\u0080-\uffff]/g, (character) => `\\u${character.charCodeAt(0).toString(16).padStart(4, '0')}`)
+  return JSON.stringify(value).replace(/[^\0-\x7f]+/g, (run) => {
+    let escaped = ''
+    for (let index = 0; index < run.length; index++) escaped += `\\u${run.charCodeAt(index).toString(16).padStart(4, '0')}`
+    return escaped
+  })
 }
 
 let userSecret: {value?: string} | undefined

@@ -179,7 +179,8 @@ import(${JSON.stringify(new URL('../bin/cli-script.mjs', import.meta.url).href)}
 })
 `
   const env = {...process.env, XDG_CACHE_HOME: path.join(sample, 'cache-home'), NO_COLOR: '1'}
-  const madeCli = spawnSync(process.execPath, ['-e', cliCacheMaker], {encoding: 'utf8', env})
+  // Two builds of a small paper take seconds; a browser that never answers must not hold up the install.
+  const madeCli = spawnSync(process.execPath, ['-e', cliCacheMaker], {encoding: 'utf8', env, timeout: 180_000})
   // Without it the CLI works all the same (V8 compiles the script as it goes): a warning, not a failure.
   if (madeCli.status !== 0) console.warn(`Warning: the CLI code cache could not be made; builds start a little slower without it.\n${madeCli.stderr ?? ''}`)
 } finally {

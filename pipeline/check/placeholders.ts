@@ -355,7 +355,7 @@ export function remarkPlaceholders(options: PlaceholdersOptions) {
  */
 function keepDistinct(candidates: Candidate[]): Candidate[] {
   const inSpan = bracedSpanTest(candidates.filter((candidate) => candidate.kind === 'braces'))
-  // Files in locale order, compared by rank: localeCompare for each pair took most of this sort in a book.
+  // Files in locale order, compared by their rank: not a localeCompare for every pair of findings.
   const files = [...new Set(candidates.map((candidate) => candidate.sourceFile))].sort((a, b) => a.localeCompare(b))
   const rank = new Map(files.map((sourceFile, index) => [sourceFile, index]))
   const sorted = candidates

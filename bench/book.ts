@@ -14,7 +14,7 @@ import {benchChromiumFloor} from './chromium-floor.ts'
 import {benchCiteprocFloor} from './citeproc-floor.ts'
 import {hasPandoc, inlineIncludes, median, rounds, runs, series} from './process-timing.ts'
 
-const cli = path.join(repoRoot, 'bin/manuscript.cjs')
+const cli = path.join(repoRoot, 'bin/manuscript.mjs')
 const pdfRuns = Number(process.env.BENCH_BOOK_PDF_RUNS ?? 3)
 
 

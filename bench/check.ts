@@ -12,7 +12,7 @@ import {copyProject, removeProject, repoRoot, trenches} from '../tests/support/p
 import {addTrenchesTables} from '../tests/support/trenches-tables.ts'
 import {median} from './process-timing.ts'
 
-const cli = path.join(repoRoot, 'bin/manuscript.cjs')
+const cli = path.join(repoRoot, 'bin/manuscript.mjs')
 
 /** Seconds per run of `check` on `project`; exit 1 (findings) is expected, anything else fails the benchmark. */
 function timeCheck(project: string, runs: number, freshCache: boolean): number[] {

@@ -19,7 +19,7 @@ import {benchBook} from './book.ts'
 import {findBrowser} from '../pipeline/render/browser.ts'
 import {hasPandoc, inlineIncludes, runs, series} from './process-timing.ts'
 
-const cli = path.join(repoRoot, 'bin/manuscript.cjs')
+const cli = path.join(repoRoot, 'bin/manuscript.mjs')
 
 // Every benchmark measures the trenches draft, real-world input a clone does not have (tests skip without it).
 if (!hasCorpus) {

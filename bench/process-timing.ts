@@ -99,7 +99,7 @@ export interface RegenerationTiming {
 
 /** Times one `manuscript tables` process; `what` is the kind its summary line counts (`tables`, `figures`). */
 export function timeRegeneration(project: string, args: string[], what: 'tables' | 'figures'): RegenerationTiming {
-  const cli = path.join(repoRoot, 'bin/manuscript.cjs')
+  const cli = path.join(repoRoot, 'bin/manuscript.mjs')
   const start = performance.now()
   const result = spawnSync(process.execPath, [cli, 'tables', '--root', project, ...args], {encoding: 'utf8'})
   const wall = (performance.now() - start) / 1000

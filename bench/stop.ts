@@ -13,7 +13,7 @@ import {copyProject, removeProject, repoRoot, trenches} from '../tests/support/p
 import {addTrenchesTables} from '../tests/support/trenches-tables.ts'
 import {median} from './process-timing.ts'
 
-const cli = path.join(repoRoot, 'bin/manuscript.cjs')
+const cli = path.join(repoRoot, 'bin/manuscript.mjs')
 const preload = path.join(repoRoot, 'bench/event-loop-block.mjs')
 
 function longestBlock(project: string): number {

@@ -17,7 +17,7 @@ import {trenchesWithDefinitions} from '../tests/tables/trenches-project.ts'
 import {lengthen, writeBookProject} from './book-project.ts'
 import {median} from './process-timing.ts'
 
-const cli = path.join(repoRoot, 'bin/manuscript.cjs')
+const cli = path.join(repoRoot, 'bin/manuscript.mjs')
 const sleep = (milliseconds: number) => new Promise((resolve) => setTimeout(resolve, milliseconds))
 
 function percentile(values: number[], fraction: number): number {

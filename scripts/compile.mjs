@@ -1,4 +1,4 @@
-// Bundle the TypeScript CLI into one script with V8's code cache for it (bin/cli-script.cjs loads them), so a cold
+// Bundle the TypeScript CLI into one script with V8's code cache for it (bin/cli-script.mjs loads them), so a cold
 // `manuscript build` reads two files and compiles almost nothing, and its worker threads into ES modules. Packages
 // that locate files next to themselves at run time stay external.
 import {build} from 'esbuild'
@@ -69,7 +69,7 @@ await build({
   // Some bundled CommonJS dependencies call require(); give the ES modules one.
   banner: {js: "import {createRequire as __createRequire} from 'node:module'; const require = __createRequire(import.meta.url);"}
 })
-// The CLI: a CommonJS module wrapped in its function, so that the script's value is the module (bin/cli-script.cjs).
+// The CLI: a CommonJS module wrapped in its function, so that the script's value is the module (bin/cli-script.mjs).
 // What only some commands need (puppeteer for the PDF, docx, the watcher) is in it too; with the code cache, code a
 // build never runs costs reading it, not compiling it.
 await build({
@@ -160,24 +160,23 @@ const distributionsOnDemand = {
 await build({entryPoints: {'tables-sandbox': 'pipeline/tables/sandbox.ts'}, outdir: 'dist', outExtension: {'.js': '.mjs'}, bundle: true, platform: 'node', format: 'esm', target: 'node20', legalComments: 'none', logLevel: 'warning'})
 await build({entryPoints: {'tables-runtime': 'pipeline/tables/runtime.ts'}, outdir: 'dist', outExtension: {'.js': '.mjs'}, bundle: true, platform: 'neutral', mainFields: ['module', 'main'], format: 'esm', target: 'es2023', minify: true, legalComments: 'none', logLevel: 'warning', plugins: [distributionsOnDemand]})
 await build({entryPoints: {'tables-distributions': 'pipeline/tables/distributions.ts'}, outdir: 'dist', bundle: true, platform: 'neutral', mainFields: ['module', 'main'], format: 'iife', globalName: 'manuscriptDistributions', target: 'es2023', minify: true, legalComments: 'none', logLevel: 'warning'})
-// The CLI's code cache: made by a process that loads the script as bin/manuscript.cjs does and builds the sample paper
+// The CLI's code cache: made by a process that loads the script as bin/manuscript.mjs does and builds the sample paper
 // of this repository twice, to HTML (a first build) and to HTML and PDF (with the derived cache), so that the cache
 // holds the functions that a first build, a build from the derived cache and printing compile. It runs with a build's
-// V8 flags (none). Its own files are in a temporary folder, the derived cache's secret too; the packaged Chromium is
-// unpacked where every build unpacks it.
+// V8 flags (none). Its own files are in a
+// temporary folder, the derived cache's secret too; the packaged Chromium is unpacked where every build unpacks it.
 const sample = mkdtempSync(path.join(tmpdir(), 'manuscript-code-cache-'))
 try {
   for (const folder of ['manuscript', 'tables', 'figures', 'data']) cpSync(folder, path.join(sample, 'project', folder), {recursive: true})
   const cliCacheMaker = `
 const {writeFileSync} = require('node:fs')
-const {loadCli, cliCache} = require(${JSON.stringify(path.resolve('bin/cli-script.cjs'))})
-const {cli, script} = loadCli()
-void (async () => {
+import(${JSON.stringify(new URL('../bin/cli-script.mjs', import.meta.url).href)}).then(async ({loadCli, cliCache}) => {
+  const {cli, script} = loadCli()
   // A build that fails (no browser for the PDF) has still compiled what it ran.
   for (const to of ['html', 'html,pdf']) await cli.main(['build', '--root', ${JSON.stringify(path.join(sample, 'project'))}, '--to', to])
   writeFileSync(cliCache, script.createCachedData())
   process.exit(0)
-})()
+})
 `
   const env = {...process.env, XDG_CACHE_HOME: path.join(sample, 'cache-home'), NO_COLOR: '1'}
   // Two builds of a small paper take seconds; a browser that never answers must not hold up the install.

@@ -3,22 +3,23 @@ import {spawnSync} from 'node:child_process'
 import {mkdtempSync, rmSync, writeFileSync} from 'node:fs'
 import {tmpdir} from 'node:os'
 import path from 'node:path'
+import {pathToFileURL} from 'node:url'
 import {describe, expect, it} from 'vitest'
 import {repoRoot} from '../support/project.ts'
 
-const loader = path.join(repoRoot, 'bin/cli-script.cjs')
+const loader = pathToFileURL(path.join(repoRoot, 'bin/cli-script.mjs')).href
 
 /** Loads the CLI in a fresh Node process (with `cache` as its code cache, if given) and runs `--help`. */
 function loadAndRun(cache?: string): {rejected: boolean; help: string} {
-  const script = `void (async () => {
-    const {cli, script} = require(${JSON.stringify(loader)}).loadCli(...${JSON.stringify(cache === undefined ? [] : [cache])})
+  const script = `import(${JSON.stringify(loader)}).then(async ({loadCli}) => {
+    const {cli, script} = loadCli(...${JSON.stringify(cache === undefined ? [] : [cache])})
     const write = process.stdout.write.bind(process.stdout)
     let help = ''
     process.stdout.write = (chunk) => { help += chunk; return true }
     await cli.main(['--help'])
     process.stdout.write = write
     write(JSON.stringify({rejected: script.cachedDataRejected === true, help}))
-  })()`
+  })`
   const run = spawnSync(process.execPath, ['-e', script], {encoding: 'utf8'})
   expect(run.status, run.stderr).toBe(0)
   return JSON.parse(run.stdout)

@@ -21,7 +21,7 @@ export class CliProcess {
   private readonly child: ChildProcessWithoutNullStreams
 
   constructor(args: string[], options: {env?: Record<string, string>; cwd?: string} = {}) {
-    this.child = spawn(process.execPath, [path.join(repoRoot, 'bin/manuscript.cjs'), ...args], {cwd: options.cwd ?? repoRoot, env: {...process.env, NO_COLOR: '1', ...options.env}})
+    this.child = spawn(process.execPath, [path.join(repoRoot, 'bin/manuscript.mjs'), ...args], {cwd: options.cwd ?? repoRoot, env: {...process.env, NO_COLOR: '1', ...options.env}})
     this.child.stdout.setEncoding('utf8').on('data', (chunk: string) => (this.output += chunk))
     this.child.stderr.setEncoding('utf8').on('data', (chunk: string) => (this.output += chunk))
     this.exited = new Promise((resolve) => this.child.on('exit', (code, signal) => resolve((this.exit = {code, signal, at: Date.now()}))))

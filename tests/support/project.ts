@@ -32,7 +32,7 @@ export interface CliRun {
 
 /** Run the compiled CLI the way `npm run build -- …` does. */
 export function runCli(args: string[], options: {cwd?: string; env?: Record<string, string>} = {}): CliRun {
-  const result = spawnSync(process.execPath, [path.join(repoRoot, 'bin/manuscript.cjs'), ...args], {
+  const result = spawnSync(process.execPath, [path.join(repoRoot, 'bin/manuscript.mjs'), ...args], {
     cwd: options.cwd ?? repoRoot,
     encoding: 'utf8',
     env: {...process.env, NO_COLOR: '1', ...options.env},

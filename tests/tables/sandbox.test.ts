@@ -195,7 +195,7 @@ describe('stopping a definition from outside', () => {
   it('Ctrl-C ends `manuscript tables` at once while a definition loops', async () => {
     const root = projectFromFiles({'manuscript.yaml': 'table-time-limit: 120\n', 'data/d.csv': 'site,plots\nNorth,24\n', 'tables/t.ts': definition('    for (;;) {}')}, 'tables-interrupt-')
     try {
-      const child = spawn(process.execPath, [path.join(repoRoot, 'bin/manuscript.cjs'), 'tables', '--root', root], {stdio: 'ignore'})
+      const child = spawn(process.execPath, [path.join(repoRoot, 'bin/manuscript.mjs'), 'tables', '--root', root], {stdio: 'ignore'})
       // Long enough for the definition to be running; the time limit is two minutes.
       await new Promise((resolve) => setTimeout(resolve, 4000))
       const interrupted = Date.now()

@@ -58,7 +58,7 @@ async function pdfContents(file: string): Promise<string> {
 }
 
 function runCliAsync(args: string[], cwd: string): {child: ChildProcess; done: Promise<CliRun>} {
-  const child = spawn(process.execPath, [path.join(repoRoot, 'bin/manuscript.cjs'), ...args], {cwd, env: {...process.env, NO_COLOR: '1'}})
+  const child = spawn(process.execPath, [path.join(repoRoot, 'bin/manuscript.mjs'), ...args], {cwd, env: {...process.env, NO_COLOR: '1'}})
   let stdout = ''
   let stderr = ''
   child.stdout!.on('data', (chunk: Buffer) => (stdout += chunk.toString('utf8')))

@@ -30,7 +30,7 @@ async function save(name: string, text: string, expected: RegExp): Promise<strin
 
 beforeAll(async () => {
   project = copySample('watch-cli-')
-  child = spawn(process.execPath, [path.join(repoRoot, 'bin/manuscript.cjs'), 'watch', '--root', project, '--port', '0', '--no-open'], {env: {...process.env, NO_COLOR: '1'}})
+  child = spawn(process.execPath, [path.join(repoRoot, 'bin/manuscript.mjs'), 'watch', '--root', project, '--port', '0', '--no-open'], {env: {...process.env, NO_COLOR: '1'}})
   child.stdout.setEncoding('utf8').on('data', (chunk: string) => (output += chunk))
   child.stderr.setEncoding('utf8').on('data', (chunk: string) => (output += chunk))
   child.on('exit', (code) => (exited = {code, at: Date.now()}))

@@ -163,8 +163,8 @@ await build({entryPoints: {'tables-distributions': 'pipeline/tables/distribution
 // The CLI's code cache: made by a process that loads the script as bin/manuscript.mjs does and builds the sample paper
 // of this repository twice, to HTML (a first build) and to HTML and PDF (with the derived cache), so that the cache
 // holds the functions that a first build, a build from the derived cache and printing compile. It runs with a build's
-// V8 flags (none). Its own files are in a
-// temporary folder, the derived cache's secret too; the packaged Chromium is unpacked where every build unpacks it.
+// V8 flags (none). Its own files are in a temporary folder, the derived cache's secret too; the packaged Chromium is
+// unpacked where every build unpacks it.
 const sample = mkdtempSync(path.join(tmpdir(), 'manuscript-code-cache-'))
 try {
   for (const folder of ['manuscript', 'tables', 'figures', 'data']) cpSync(folder, path.join(sample, 'project', folder), {recursive: true})

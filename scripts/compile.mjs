@@ -56,11 +56,13 @@ const bundleOptions = {
   external: ['@sparticuz/chromium', 'esbuild', 'chokidar', 'citeproc', 'katex', 'hyphen'],
   define: {__MANUSCRIPT_BUILD_ID__: JSON.stringify(buildId())}
 }
-// The worker threads' scripts: the parse worker (pipeline/syntax/parse-pool.ts) and the figure worker
-// (pipeline/figures/draw.ts, with Vega) share their chunks.
+// ES modules: the worker threads' scripts, the parse worker (pipeline/syntax/parse-pool.ts) and the figure worker
+// (pipeline/figures/draw.ts, with Vega), and the CLI for a V8 that has no code cache made for it (below): run with
+// other V8 flags (`NODE_OPTIONS=--max-old-space-size=…`), V8 would compile the whole script, where code splitting
+// keeps what only printing needs (puppeteer) out of an HTML build.
 await build({
   ...bundleOptions,
-  entryPoints: {'parse-worker': 'pipeline/syntax/parse-worker.ts', 'figure-worker': 'pipeline/figures/draw-worker.ts'},
+  entryPoints: {manuscript: 'pipeline/cli/entry.ts', 'parse-worker': 'pipeline/syntax/parse-worker.ts', 'figure-worker': 'pipeline/figures/draw-worker.ts'},
   outdir: 'dist',
   outExtension: {'.js': '.mjs'},
   chunkNames: 'chunks/[name]-[hash]',
@@ -160,18 +162,18 @@ const distributionsOnDemand = {
 await build({entryPoints: {'tables-sandbox': 'pipeline/tables/sandbox.ts'}, outdir: 'dist', outExtension: {'.js': '.mjs'}, bundle: true, platform: 'node', format: 'esm', target: 'node20', legalComments: 'none', logLevel: 'warning'})
 await build({entryPoints: {'tables-runtime': 'pipeline/tables/runtime.ts'}, outdir: 'dist', outExtension: {'.js': '.mjs'}, bundle: true, platform: 'neutral', mainFields: ['module', 'main'], format: 'esm', target: 'es2023', minify: true, legalComments: 'none', logLevel: 'warning', plugins: [distributionsOnDemand]})
 await build({entryPoints: {'tables-distributions': 'pipeline/tables/distributions.ts'}, outdir: 'dist', bundle: true, platform: 'neutral', mainFields: ['module', 'main'], format: 'iife', globalName: 'manuscriptDistributions', target: 'es2023', minify: true, legalComments: 'none', logLevel: 'warning'})
-// The CLI's code cache: made by a process that loads the script as bin/manuscript.mjs does and builds the sample paper
-// of this repository twice, to HTML (a first build) and to HTML and PDF (with the derived cache), so that the cache
-// holds the functions that a first build, a build from the derived cache and printing compile. It runs with a build's
-// V8 flags (none). Its own files are in a temporary folder, the derived cache's secret too; the packaged Chromium is
-// unpacked where every build unpacks it.
+// The CLI's code cache, named by V8's tag for its version and flags (bin/cli-script.mjs): made by a process that runs
+// the script with this environment's V8 flags (those its builds will have) and builds the repository's sample paper
+// twice, to HTML (a first build) and to HTML and PDF (with the derived cache), so that the cache holds the functions
+// that a first build, a build from the derived cache and printing compile. Its own files are in a temporary folder,
+// the derived cache's secret too; the packaged Chromium is unpacked where every build unpacks it.
 const sample = mkdtempSync(path.join(tmpdir(), 'manuscript-code-cache-'))
 try {
   for (const folder of ['manuscript', 'tables', 'figures', 'data']) cpSync(folder, path.join(sample, 'project', folder), {recursive: true})
   const cliCacheMaker = `
 const {writeFileSync} = require('node:fs')
-import(${JSON.stringify(new URL('../bin/cli-script.mjs', import.meta.url).href)}).then(async ({loadCli, cliCache}) => {
-  const {cli, script} = loadCli()
+import(${JSON.stringify(new URL('../bin/cli-script.mjs', import.meta.url).href)}).then(async ({runCliScript, cliCache}) => {
+  const {cli, script} = runCliScript()
   // A build that fails (no browser for the PDF) has still compiled what it ran.
   for (const to of ['html', 'html,pdf']) await cli.main(['build', '--root', ${JSON.stringify(path.join(sample, 'project'))}, '--to', to])
   writeFileSync(cliCache, script.createCachedData())

@@ -1,6 +1,9 @@
-/** The compiled CLI (dist/manuscript.cjs) starts from V8's code cache made for it, and works without a fitting one. */
+/**
+ * The compiled CLI: its script (dist/manuscript.cjs) starts from the V8 code cache made for it, works without a
+ * fitting one, and a process with other V8 flags runs the CLI's ES modules instead.
+ */
 import {spawnSync} from 'node:child_process'
-import {mkdtempSync, rmSync, writeFileSync} from 'node:fs'
+import {existsSync, mkdtempSync, rmSync, writeFileSync} from 'node:fs'
 import {tmpdir} from 'node:os'
 import path from 'node:path'
 import {pathToFileURL} from 'node:url'
@@ -9,39 +12,58 @@ import {repoRoot} from '../support/project.ts'
 
 const loader = pathToFileURL(path.join(repoRoot, 'bin/cli-script.mjs')).href
 
-/** Loads the CLI in a fresh Node process (with `cache` as its code cache, if given) and runs `--help`. */
-function loadAndRun(cache?: string): {rejected: boolean; help: string} {
-  const script = `import(${JSON.stringify(loader)}).then(async ({loadCli}) => {
-    const {cli, script} = loadCli(...${JSON.stringify(cache === undefined ? [] : [cache])})
+/** Runs `code` (given the loader's exports) in a fresh Node process, with `--help`'s output captured; its JSON result. */
+function inFreshProcess<T>(code: string, env: Record<string, string> = {}): T {
+  const script = `import(${JSON.stringify(loader)}).then(async (loading) => {
     const write = process.stdout.write.bind(process.stdout)
     let help = ''
-    process.stdout.write = (chunk) => { help += chunk; return true }
-    await cli.main(['--help'])
-    process.stdout.write = write
-    write(JSON.stringify({rejected: script.cachedDataRejected === true, help}))
+    const helpOf = async (cli) => {
+      process.stdout.write = (chunk) => { help += chunk; return true }
+      await cli.main(['--help'])
+      process.stdout.write = write
+      return help
+    }
+    write(JSON.stringify(await (async () => { ${code} })()))
   })`
-  const run = spawnSync(process.execPath, ['-e', script], {encoding: 'utf8'})
+  const run = spawnSync(process.execPath, ['-e', script], {encoding: 'utf8', env: {...process.env, ...env}})
   expect(run.status, run.stderr).toBe(0)
-  return JSON.parse(run.stdout)
+  return JSON.parse(run.stdout) as T
 }
 
 describe('compiled CLI', () => {
   it('starts from the code cache that npm run compile made for this Node.js', () => {
-    const loaded = loadAndRun()
+    const loaded = inFreshProcess<{rejected: boolean; help: string}>(`
+      const {cli, script} = loading.runCliScript(loading.cliCache)
+      return {rejected: script.cachedDataRejected === true, help: await helpOf(cli)}`)
     expect(loaded.rejected).toBe(false)
     expect(loaded.help).toContain('Usage: manuscript <command>')
   })
 
-  it('runs all the same when the code cache does not fit (another Node.js, a damaged file)', () => {
+  it('runs all the same when the code cache does not fit (a damaged file)', () => {
     const folder = mkdtempSync(path.join(tmpdir(), 'code-cache-'))
     try {
       const damaged = path.join(folder, 'manuscript.cache')
       writeFileSync(damaged, Buffer.alloc(4096, 7))
-      const loaded = loadAndRun(damaged)
+      const loaded = inFreshProcess<{rejected: boolean; help: string}>(`
+        const {cli, script} = loading.runCliScript(${JSON.stringify(damaged)})
+        return {rejected: script.cachedDataRejected === true, help: await helpOf(cli)}`)
       expect(loaded.rejected).toBe(true)
       expect(loaded.help).toContain('Usage: manuscript <command>')
     } finally {
       rmSync(folder, {recursive: true, force: true})
     }
+  })
+
+  it('runs its ES modules under V8 flags that no code cache was made for', () => {
+    const loaded = inFreshProcess<{cache: string; help: string}>(
+      `return {cache: loading.cliCache, help: await helpOf(await loading.loadCli())}`,
+      {NODE_OPTIONS: '--max-old-space-size=3000'}
+    )
+    const plain = inFreshProcess<{cache: string}>(`return {cache: loading.cliCache}`)
+    // Another tag names another cache, which compile.mjs did not make: the ES modules ran.
+    expect(loaded.cache).not.toBe(plain.cache)
+    expect(existsSync(loaded.cache)).toBe(false)
+    expect(existsSync(plain.cache)).toBe(true)
+    expect(loaded.help).toContain('Usage: manuscript <command>')
   })
 })

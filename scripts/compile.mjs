@@ -1,6 +1,7 @@
 // Bundle the TypeScript CLI into one script with V8's code cache for it (bin/cli-script.mjs loads them), so a cold
-// `manuscript build` reads two files and compiles almost nothing, and its worker threads into ES modules. Packages
-// that locate files next to themselves at run time stay external.
+// `manuscript build` reads two files and compiles almost nothing; and into ES modules, which its worker threads share
+// and which a process runs when its V8 has no cache made for it. Packages that locate files next to themselves at run
+// time stay external.
 import {build} from 'esbuild'
 import {spawnSync} from 'node:child_process'
 import {createHash} from 'node:crypto'

@@ -14,7 +14,7 @@ import {FigureRenderer} from '../../pipeline/figures/render.ts'
 import {BrowserNotFoundError, findBrowser, launchBrowser, type BrowserSession} from '../../pipeline/render/browser.ts'
 import {listRenderAssets, renderHtmlDocument, type DocumentMeta} from '../../pipeline/render/document.ts'
 import {printPageHtml} from '../../pipeline/render/hyphenate.ts'
-import {pdfCreator, pdfProducer, printPage, printPdf, RefusedLoadsError, type PrintedPdf} from '../../pipeline/render/pdf.ts'
+import {pdfCreator, pdfProducer, printPage, printPdf, RefusedLoadsError, replaceBody, sharedEnds, type PrintedPdf} from '../../pipeline/render/pdf.ts'
 import {findAll, parsePage, textOf} from './hast-query.ts'
 import {sampleFigureSvg, sampleMeta, sampleTree} from './sample-manuscript.ts'
 import {readNotePlacement} from '../support/pdf-notes.ts'
@@ -244,6 +244,54 @@ describe.skipIf(noBrowser)('printing the manuscript to PDF', () => {
     expect(third.loaded).toBe('loaded')
   })
 
+  it('prints a body changed in the middle, sent as the change alone, into the bytes of a fresh load', async () => {
+    // A save in watch mode changes a word: the page is sent only what changed, and puts the body together from its copy.
+    const paragraph = (words: string) => ({type: 'paragraph' as const, children: [{type: 'text' as const, value: words}]})
+    const tree = (middle: string) => {
+      const changed = sampleTree()
+      changed.children.splice(2, 0, paragraph(middle))
+      return changed
+    }
+    const texts = ['Café 🌱 first wording of a sentence.', 'Café 🌿 second wording of a sentence, longer.', 'Caf 🌿 third.']
+    const htmls = await Promise.all(texts.map((words, index) => writePage(folder, `spliced-${index}`, tree(words), sampleMeta)))
+    const options = {htmlPath: path.join(folder, 'spliced.html'), meta: sampleMeta, date: printDate, assetsVersion: 'fonts and figure, unchanged'}
+    const print = (index: number, name: string) => printPage(browser, readFileSync(htmls[index], 'utf8'), {...options, pdfPath: path.join(folder, `${name}.pdf`)})
+    expect((await print(0, 'spliced-0')).loaded).toBe('loaded')
+    await print(1, 'spliced-1')
+    const page = await browser.page()
+    const bodyBefore = await page.evaluate(() => document.body.innerHTML.length)
+    expect((await print(2, 'spliced-2')).loaded).toBe('body replaced')
+    // The page lost its copy (say, it was reloaded): the whole body is sent instead.
+    await page.evaluate(() => delete (globalThis as {__manuscriptPrintedBody?: unknown}).__manuscriptPrintedBody)
+    expect((await print(1, 'spliced-1-again')).loaded).toBe('body replaced')
+    for (const [index, name] of [[2, 'spliced-2'], [1, 'spliced-1-again']] as const) {
+      await printPdf(browser, {...options, htmlPath: htmls[index], pdfPath: path.join(folder, `${name}-fresh.pdf`)})
+      expect(readFileSync(path.join(folder, `${name}.pdf`)).equals(readFileSync(path.join(folder, `${name}-fresh.pdf`)))).toBe(true)
+    }
+    expect(bodyBefore).toBeGreaterThan(0)
+    // (The emoji has no glyph in the bundled faces: its code units still test the splice, above.)
+    if (hasPoppler) expect(pageText(path.join(folder, 'spliced-2.pdf'), 1).join(' ')).toMatch(/is inline\. Caf\s+third\./)
+  })
+
+  it('sends a page only the part of a body that changed', async () => {
+    const page = await browser.page()
+    const sent: number[] = []
+    // The page as the printer sees it, recording the size of each script sent to it.
+    const recording = new Proxy(page, {
+      get(target, key) {
+        if (key === 'evaluate') return (script: string) => (sent.push(script.length), target.evaluate(script))
+        const value = Reflect.get(target, key) as unknown
+        return typeof value === 'function' ? value.bind(target) : value
+      }
+    })
+    const body = (word: string) => Array.from({length: 300}, (_, index) => `<p>Paragraph ${index}${index === 150 ? ` ${word}` : ''} of the body.</p>`).join('')
+    const first = await replaceBody(recording, body('one'))
+    await replaceBody(recording, body('two, a changed word'), first)
+    expect(await page.evaluate(() => document.body.innerHTML)).toBe(body('two, a changed word'))
+    expect(sent[0]).toBeGreaterThan(body('one').length)
+    expect(sent[1]).toBeLessThan(3000)
+  })
+
   it('loads the page afresh when a file it shows changed, so that the PDF does not keep the old figure', async () => {
     const svg = (width: number) => `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="40"><rect width="${width}" height="40"/></svg>`
     const page = (words: string) => `<!doctype html><html><head><title>Figure</title></head><body><p>${words}</p><img id="figure" src="changing.svg" alt=""></body></html>`
@@ -402,4 +450,19 @@ describe.skipIf(noBrowser)('a generated figure in the PDF', () => {
       rmSync(folder, {recursive: true, force: true})
     }
   }, 60_000)
+})
+
+describe('the part of a body sent to a page showing another (sharedEnds)', () => {
+  it('keeps what the two bodies share at their start and end, never counting a character twice', () => {
+    expect(sharedEnds('<p>one</p><p>end</p>', '<p>two</p><p>end</p>')).toEqual({start: 3, end: 14})
+    expect(sharedEnds('same', 'same')).toEqual({start: 4, end: 0})
+    expect(sharedEnds('aaa', 'aaaa')).toEqual({start: 3, end: 0})
+    expect(sharedEnds('abc', 'xabc')).toEqual({start: 0, end: 3})
+    expect(sharedEnds('', 'new')).toEqual({start: 0, end: 0})
+    // A character beyond the BMP is two code units; the part sent keeps whichever of them differs.
+    const before = 'leaf 🌱.'
+    const after = 'leaf 🌿.'
+    const {start, end} = sharedEnds(before, after)
+    expect(before.slice(0, start) + after.slice(start, after.length - end) + before.slice(before.length - end)).toBe(after)
+  })
 })

@@ -14,6 +14,7 @@ import path from 'node:path'
 import {fileURLToPath, pathToFileURL} from 'node:url'
 import type {Page} from 'puppeteer-core'
 import {writeAtomically} from '../graph/write-atomically.ts'
+import {sharedEnds} from '../shared-ends.ts'
 import type {BrowserSession} from './browser.ts'
 import type {DocumentMeta} from './document.ts'
 import {PdfDict, PdfFile, PdfNumber, PdfRef, PdfString, type PdfValue} from './pdf-file.ts'
@@ -212,16 +213,6 @@ export async function replaceBody(page: Page, body: string, previous?: KeptBody)
     ${settle}
   })()`)
   return kept
-}
-
-/** How many characters `a` and `b` share at their start, and then at their end (the two never overlap). */
-export function sharedEnds(a: string, b: string): {start: number; end: number} {
-  const shorter = Math.min(a.length, b.length)
-  let start = 0
-  while (start < shorter && a.charCodeAt(start) === b.charCodeAt(start)) start++
-  let end = 0
-  while (end < shorter - start && a.charCodeAt(a.length - 1 - end) === b.charCodeAt(b.length - 1 - end)) end++
-  return {start, end}
 }
 
 function withTimeout<T>(promise: Promise<T>, milliseconds: number, what: string): Promise<T> {

@@ -11,6 +11,7 @@
  * does one next to raw HTML blocks (see `hasHtmlBlock`).
  */
 import type {Definition, FootnoteDefinition, Root, RootContent} from 'mdast'
+import {sharedEnds} from '../shared-ends.ts'
 
 export interface ParsedText {
   source: string
@@ -31,8 +32,7 @@ export function reparseEdited(previous: ParsedText, source: string, parse: Parse
   const old = previous.source
   const blocks = previous.tree.children
   if (old === source || blocks.length < 3 || !blocks.every((block) => block.position?.start.offset !== undefined && block.position.end.offset !== undefined)) return undefined
-  const prefix = commonPrefix(old, source)
-  const suffix = commonSuffix(old, source, prefix)
+  const {start: prefix, end: suffix} = sharedEnds(old, source)
   const changeEnd = old.length - suffix
   const delta = source.length - old.length
 
@@ -139,20 +139,6 @@ function movePoints(value: unknown, lines: number, offset: number): void {
     return
   }
   for (const key in record) movePoints(record[key], lines, offset)
-}
-
-function commonPrefix(a: string, b: string): number {
-  const limit = Math.min(a.length, b.length)
-  let index = 0
-  while (index < limit && a.charCodeAt(index) === b.charCodeAt(index)) index++
-  return index
-}
-
-function commonSuffix(a: string, b: string, prefix: number): number {
-  const limit = Math.min(a.length, b.length) - prefix
-  let length = 0
-  while (length < limit && a.charCodeAt(a.length - 1 - length) === b.charCodeAt(b.length - 1 - length)) length++
-  return length
 }
 
 function lineStart(text: string, offset: number): number {

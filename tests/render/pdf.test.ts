@@ -14,7 +14,7 @@ import {FigureRenderer} from '../../pipeline/figures/render.ts'
 import {BrowserNotFoundError, findBrowser, launchBrowser, type BrowserSession} from '../../pipeline/render/browser.ts'
 import {listRenderAssets, renderHtmlDocument, type DocumentMeta} from '../../pipeline/render/document.ts'
 import {printPageHtml} from '../../pipeline/render/hyphenate.ts'
-import {pdfCreator, pdfProducer, printPage, printPdf, RefusedLoadsError, replaceBody, sharedEnds, type PrintedPdf} from '../../pipeline/render/pdf.ts'
+import {pdfCreator, pdfProducer, printPage, printPdf, RefusedLoadsError, replaceBody, type PrintedPdf} from '../../pipeline/render/pdf.ts'
 import {findAll, parsePage, textOf} from './hast-query.ts'
 import {sampleFigureSvg, sampleMeta, sampleTree} from './sample-manuscript.ts'
 import {readNotePlacement} from '../support/pdf-notes.ts'
@@ -450,19 +450,4 @@ describe.skipIf(noBrowser)('a generated figure in the PDF', () => {
       rmSync(folder, {recursive: true, force: true})
     }
   }, 60_000)
-})
-
-describe('the part of a body sent to a page showing another (sharedEnds)', () => {
-  it('keeps what the two bodies share at their start and end, never counting a character twice', () => {
-    expect(sharedEnds('<p>one</p><p>end</p>', '<p>two</p><p>end</p>')).toEqual({start: 3, end: 14})
-    expect(sharedEnds('same', 'same')).toEqual({start: 4, end: 0})
-    expect(sharedEnds('aaa', 'aaaa')).toEqual({start: 3, end: 0})
-    expect(sharedEnds('abc', 'xabc')).toEqual({start: 0, end: 3})
-    expect(sharedEnds('', 'new')).toEqual({start: 0, end: 0})
-    // A character beyond the BMP is two code units; the part sent keeps whichever of them differs.
-    const before = 'leaf 🌱.'
-    const after = 'leaf 🌿.'
-    const {start, end} = sharedEnds(before, after)
-    expect(before.slice(0, start) + after.slice(start, after.length - end) + before.slice(before.length - end)).toBe(after)
-  })
 })

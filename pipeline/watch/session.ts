@@ -149,6 +149,8 @@ export async function startWatch(options: WatchOptions): Promise<WatchSession> {
     if (events.length > 0 && changes.length === 0) return
 
     const start = performance.now()
+    // The build takes a while: the page it will print is woken meanwhile.
+    printer?.wake()
     projectSession.parsing.takeParsedFiles()
     let result: BuildResult | undefined
     let failure: string | undefined

@@ -48,6 +48,35 @@ describe('PdfPrinter', () => {
     await printer.close()
   })
 
+  it('wakes the page of a browser it started when a rebuild begins, and starts no browser to do so', async () => {
+    const woken: string[] = []
+    let launches = 0
+    const browser = {...fakeBrowser(1, []), page: async () => ({evaluate: async (script: string) => void woken.push(script)})} as unknown as BrowserSession
+    const printer = new PdfPrinter({
+      launch: async () => (launches++, browser),
+      print: async () => {
+        printer.wake()
+        return {pages: 1}
+      },
+      debounceMs: 0,
+      onOutcome: () => undefined
+    })
+    printer.wake()
+    await sleep(10)
+    expect([launches, woken.length]).toEqual([0, 0])
+    printer.request(job('a'))
+    await printer.idle()
+    // Not while it printed: only now.
+    expect(woken).toEqual([])
+    printer.wake()
+    await sleep(10)
+    expect([launches, woken.length]).toEqual([1, 1])
+    await printer.close()
+    printer.wake()
+    await sleep(10)
+    expect(woken.length).toBe(1)
+  })
+
   it('restarts the browser after a failed print and tries once more; reports a second failure', async () => {
     const closed: number[] = []
     let launches = 0

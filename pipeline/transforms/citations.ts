@@ -977,14 +977,36 @@ function sameKeys(left: Set<string>, right: Set<string>): boolean {
   return true
 }
 
+/**
+ * How many unused entries of one bibliography file are reported one by one. A shared bibliography (a whole reference
+ * library exported) holds thousands a manuscript never cites: one message says how many more there are.
+ */
+export const unusedEntriesListed = 50
+
 function reportEachUnused(file: VFile, items: CslItem[], cited: Set<string>, bibliographyFile: string | undefined): void {
+  const unlisted = new Map<string, {count: number; first?: BibliographyEntryOrigin}>()
   for (const item of items) {
     if (cited.has(item.id)) continue
     const origin = originOf(item)
     const where = origin?.path ?? bibliographyFile ?? 'the bibliography'
+    const more = unlisted.get(where) ?? {count: 0, first: undefined}
+    unlisted.set(where, more)
+    if (++more.count > unusedEntriesListed) {
+      // The summary points at the first entry not listed.
+      if (more.count === unusedEntriesListed + 1) more.first = origin
+      continue
+    }
     report(file, undefined, `Bibliography entry '${item.id}' is never cited: cite it, list it under \`nocite\`, or remove it from ${where}.`, 'unused-bibliography-entry', 'info', {
       place: origin?.line ? {line: origin.line, column: 1} : undefined,
       sourceFile: origin?.path
+    })
+  }
+  for (const [where, more] of unlisted) {
+    const rest = more.count - unusedEntriesListed
+    if (rest <= 0) continue
+    report(file, undefined, `${rest} more entries of ${where} are never cited (${more.count} in all, the first ${unusedEntriesListed} listed one by one): as expected of a shared bibliography; otherwise cite them, list them under \`nocite\`, or remove them.`, 'unused-bibliography-entry', 'info', {
+      place: more.first?.line ? {line: more.first.line, column: 1} : undefined,
+      sourceFile: more.first?.path
     })
   }
 }

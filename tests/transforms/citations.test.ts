@@ -239,6 +239,20 @@ describe('citationsTransform: bibliography', () => {
     expect(unused.map((message) => [message.file, message.line, message.fatal])).toEqual([['refs.bib', 13, undefined]])
     expect(unused[0].reason).toBe("Bibliography entry 'unused' is never cited: cite it, list it under `nocite`, or remove it from refs.bib.")
   })
+
+  it('lists the first 50 entries of a shared bibliography never cited, then says how many more there are', () => {
+    // A whole reference library exported: 60 entries besides the one cited, each entry on 4 lines.
+    const shared = ['@book{doe,', '  author = {Doe, Jane},', '  title = {A Book},', '}', ...Array.from({length: 60}, (_, index) => [`@book{other${index},`, '  author = {Other, Olga},', `  title = {Book ${index}},`, '}']).flat()].join('\n')
+    const file = new VFile({path: 'manuscript.md'})
+    const items = loadBibliography(['library.bib'], {file, readFile: () => shared}).items
+    const {file: reported} = run('Text [@doe].', {items, bibliographyFile: 'library.bib'})
+    const unused = reported.messages.filter((message) => message.ruleId === 'unused-bibliography-entry')
+    expect(unused).toHaveLength(51)
+    expect(unused.slice(0, 50).map((message) => [message.line, /'(\w+)'/.exec(message.reason)?.[1]])).toEqual(Array.from({length: 50}, (_, index) => [5 + 4 * index, `other${index}`]))
+    const summary = unused[50]
+    expect([summary.file, summary.line, summary.fatal]).toEqual(['library.bib', 5 + 4 * 50, undefined])
+    expect(summary.reason).toBe('10 more entries of library.bib are never cited (60 in all, the first 50 listed one by one): as expected of a shared bibliography; otherwise cite them, list them under `nocite`, or remove them.')
+  })
 })
 
 describe('citationsTransform: where the reference list goes, and its heading', () => {

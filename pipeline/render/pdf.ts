@@ -5,8 +5,9 @@
  * where it was made, so the same input gives the same bytes: the dates come from the caller (see pdf-date.ts),
  * Chromium's own dates and browser-dependent structure ids are replaced (not appended to: an incremental update
  * would keep them in the file), the document ID is a hash of the file's own content, and links Chromium made
- * absolute (`file:///home/…/build/data.csv`) are made relative again. The PDF is written to a temporary file beside the target and renamed into place. A browser kept
- * between prints (watch mode) keeps the page loaded and takes only a new body when nothing else changed.
+ * absolute (`file:///home/…/build/data.csv`) are made relative again. The PDF is written to a temporary file
+ * beside the target and renamed into place. A browser kept between prints (watch mode) keeps the page loaded and
+ * takes only a new body (sent as what changed in it) when nothing else changed.
  */
 import {createHash, randomBytes} from 'node:crypto'
 import {rmSync} from 'node:fs'

@@ -981,7 +981,7 @@ function sameKeys(left: Set<string>, right: Set<string>): boolean {
  * How many unused entries of one bibliography file are reported one by one. A shared bibliography (a whole reference
  * library exported) holds thousands a manuscript never cites: one message says how many more there are.
  */
-export const unusedEntriesListed = 50
+const unusedEntriesListed = 50
 
 function reportEachUnused(file: VFile, items: CslItem[], cited: Set<string>, bibliographyFile: string | undefined): void {
   const unlisted = new Map<string, {count: number; first?: BibliographyEntryOrigin}>()

@@ -1004,7 +1004,7 @@ function reportEachUnused(file: VFile, items: CslItem[], cited: Set<string>, bib
   for (const [where, more] of unlisted) {
     const rest = more.count - unusedEntriesListed
     if (rest <= 0) continue
-    report(file, undefined, `${rest} more entries of ${where} are never cited (${more.count} in all, the first ${unusedEntriesListed} listed one by one): as expected of a shared bibliography; otherwise cite them, list them under \`nocite\`, or remove them.`, 'unused-bibliography-entry', 'info', {
+    report(file, undefined, `${rest} more ${rest === 1 ? 'entry' : 'entries'} of ${where} ${rest === 1 ? 'is' : 'are'} never cited (${more.count} in all, the first ${unusedEntriesListed} listed one by one): as expected of a shared bibliography; otherwise cite them, list them under \`nocite\`, or remove them.`, 'unused-bibliography-entry', 'info', {
       place: more.first?.line ? {line: more.first.line, column: 1} : undefined,
       sourceFile: more.first?.path
     })

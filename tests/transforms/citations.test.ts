@@ -252,6 +252,9 @@ describe('citationsTransform: bibliography', () => {
     const summary = unused[50]
     expect([summary.file, summary.line, summary.fatal]).toEqual(['library.bib', 5 + 4 * 50, undefined])
     expect(summary.reason).toBe('10 more entries of library.bib are never cited (60 in all, the first 50 listed one by one): as expected of a shared bibliography; otherwise cite them, list them under `nocite`, or remove them.')
+    // One more than the list: one entry.
+    const one = loadBibliography(['library.bib'], {file, readFile: () => shared.split('@book{other51,')[0]}).items
+    expect(run('Text [@doe].', {items: one, bibliographyFile: 'library.bib'}).file.messages.at(-1)?.reason).toMatch(/^1 more entry of library\.bib is never cited \(51 in all/)
   })
 })
 

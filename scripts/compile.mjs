@@ -57,6 +57,15 @@ const bundleOptions = {
   external: ['@sparticuz/chromium', 'esbuild', 'chokidar', 'citeproc', 'katex', 'hyphen'],
   define: {__MANUSCRIPT_BUILD_ID__: JSON.stringify(buildId())}
 }
+// A script whose value is its CommonJS module, wrapped in its function (bin/cli-script.mjs and
+// pipeline/figures/renderer-code.ts run such scripts with V8's code cache); `import.meta.url` is the script's URL.
+const scriptModule = {
+  format: 'cjs',
+  outExtension: {'.js': '.cjs'},
+  define: {'import.meta.url': '__importMetaUrl'},
+  banner: {js: "(function (exports, require, module, __filename, __dirname) {var __importMetaUrl = require('node:url').pathToFileURL(__filename).href;"},
+  footer: {js: '})'}
+}
 // ES modules: the worker threads' scripts, the parse worker (pipeline/syntax/parse-pool.ts) and the figure worker
 // (pipeline/figures/draw.ts, with Vega), and the CLI for a V8 that has no code cache made for it (below): run with
 // other V8 flags (`NODE_OPTIONS=--max-old-space-size=…`), V8 would compile the whole script, where code splitting
@@ -78,15 +87,12 @@ await build({
 await build({
   ...bundleOptions,
   entryPoints: {manuscript: 'pipeline/cli/entry.ts'},
+  ...scriptModule,
   outdir: 'dist',
-  outExtension: {'.js': '.cjs'},
-  format: 'cjs',
   // The packages it imports when it needs them (esbuild, the packaged Chromium) are required: a script run by V8
   // has no module loader of its own for import().
   supported: {'dynamic-import': false},
-  define: {...bundleOptions.define, 'import.meta.url': '__importMetaUrl'},
-  banner: {js: "(function (exports, require, module, __filename, __dirname) {var __importMetaUrl = require('node:url').pathToFileURL(__filename).href;"},
-  footer: {js: '})'}
+  define: {...bundleOptions.define, ...scriptModule.define}
 })
 // esbuild writes ASCII except inside regular expressions (a few en dashes and accented letters of its dependencies):
 // escaped there too (`\u2013` means the same in a regular expression as in a string), V8 holds the script one byte
@@ -118,21 +124,17 @@ export function image() { return (typeof Image !== 'undefined' ? Image : null) |
   }
 }
 await build({
+  ...scriptModule,
   entryPoints: {'figure-renderer': 'pipeline/figures/render.ts'},
   outdir: 'dist',
-  outExtension: {'.js': '.cjs'},
   bundle: true,
   platform: 'node',
-  format: 'cjs',
   target: 'node20',
   minifyWhitespace: true,
   minifySyntax: true,
   legalComments: 'none',
   logLevel: 'warning',
-  plugins: [canvasWithout],
-  define: {'import.meta.url': '__importMetaUrl'},
-  banner: {js: "(function (exports, require, module, __filename, __dirname) {var __importMetaUrl = require('node:url').pathToFileURL(__filename).href;"},
-  footer: {js: '})'}
+  plugins: [canvasWithout]
 })
 const cacheMaker = `
 const {writeFileSync} = require('node:fs')

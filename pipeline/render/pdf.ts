@@ -193,26 +193,24 @@ const keptBodyKey = '__manuscriptPrintedBody'
  */
 export async function replaceBody(page: Page, body: string, previous?: KeptBody): Promise<KeptBody> {
   const kept = {text: body, token: randomBytes(6).toString('hex')}
-  const settle = `await (${settlePage.toString()})()`
-  if (previous) {
-    const {start, end} = sharedEnds(previous.text, body)
-    const spliced = await page.evaluate(`(async () => {
-      const kept = globalThis.${keptBodyKey}
-      if (kept?.token !== ${JSON.stringify(previous.token)} || kept.text.length !== ${previous.text.length}) return false
-      const text = kept.text.slice(0, ${start}) + ${JSON.stringify(body.slice(start, body.length - end))} + kept.text.slice(${previous.text.length - end})
-      globalThis.${keptBodyKey} = {token: ${JSON.stringify(kept.token)}, text}
-      document.body.innerHTML = text
-      ${settle}
-      return true
-    })()`)
-    if (spliced === true) return kept
-  }
-  await page.evaluate(`(async () => {
-    const text = ${JSON.stringify(body)}
+  // The script that gives the page its body: `textExpression` makes the body's text in the page (after `check`, which
+  // may give up first); the page keeps that text and shows it.
+  const replacement = (textExpression: string, check = '') => `(async () => {
+    ${check}
+    const text = ${textExpression}
     globalThis.${keptBodyKey} = {token: ${JSON.stringify(kept.token)}, text}
     document.body.innerHTML = text
-    ${settle}
-  })()`)
+    await (${settlePage.toString()})()
+    return true
+  })()`
+  if (previous) {
+    const {start, end} = sharedEnds(previous.text, body)
+    const check = `const kept = globalThis.${keptBodyKey}
+    if (kept?.token !== ${JSON.stringify(previous.token)} || kept.text.length !== ${previous.text.length}) return false`
+    const spliced = `kept.text.slice(0, ${start}) + ${JSON.stringify(body.slice(start, body.length - end))} + kept.text.slice(${previous.text.length - end})`
+    if ((await page.evaluate(replacement(spliced, check))) === true) return kept
+  }
+  await page.evaluate(replacement(JSON.stringify(body)))
   return kept
 }
 

@@ -161,11 +161,13 @@ export class PdfPrinter {
     const key = jobKey(job)
     const last = this.lastPrinted
     if (last?.key === key && fileSha256(job.pdfPath) === last.sha256) {
-      this.options.onOutcome({ok: true, pdfPath: job.pdfPath, pages: last.pages, milliseconds: performance.now() - startedAt, restarted: false, unchanged: true})
+      this.report({ok: true, pdfPath: job.pdfPath, pages: last.pages, milliseconds: performance.now() - startedAt, restarted: false, unchanged: true})
       return
     }
     this.lastPrinted = undefined
-    const notice = setTimeout(() => this.options.onRunning?.({pdfPath: job.pdfPath, milliseconds: performance.now() - startedAt}), this.options.runningNoticeMs ?? 3000)
+    const notice = setTimeout(() => {
+      if (!this.closed) this.options.onRunning?.({pdfPath: job.pdfPath, milliseconds: performance.now() - startedAt})
+    }, this.options.runningNoticeMs ?? 3000)
     try {
       await this.printAttempts(job, key, startedAt)
     } finally {
@@ -182,7 +184,7 @@ export class PdfPrinter {
         launched = true
         const {pages, sha256} = await this.options.print(browser, job)
         if (sha256) this.lastPrinted = {key, sha256, pages}
-        this.options.onOutcome({ok: true, pdfPath: job.pdfPath, pages, milliseconds: performance.now() - startedAt, restarted})
+        this.report({ok: true, pdfPath: job.pdfPath, pages, milliseconds: performance.now() - startedAt, restarted})
         return
       } catch (error) {
         // The browser may have crashed or hung: start afresh, once; a second failure is the page's own problem. A
@@ -190,12 +192,17 @@ export class PdfPrinter {
         await this.closeBrowser()
         if (this.closed) return
         if (attempt === 2 || !launched) {
-          this.options.onOutcome({ok: false, message: (error as Error).message ?? String(error), restarted})
+          this.report({ok: false, message: (error as Error).message ?? String(error), restarted})
           return
         }
         restarted = true
       }
     }
+  }
+
+  /** A print that ends after close() (its last steps outran the browser's closing) is not reported: the session has ended. */
+  private report(outcome: PrintOutcome): void {
+    if (!this.closed) this.options.onOutcome(outcome)
   }
 
   private session(): Promise<BrowserSession> {

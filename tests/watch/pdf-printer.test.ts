@@ -107,6 +107,24 @@ describe('PdfPrinter', () => {
     expect(closed).toEqual([1, 2, 3])
   })
 
+  it('reports nothing of a print that ends after close(): the session has ended', async () => {
+    const outcomes: PrintOutcome[] = []
+    let finish: () => void = () => undefined
+    const printer = new PdfPrinter({
+      launch: async () => fakeBrowser(1, []),
+      // Its last steps (writing the file) outrun the browser's closing.
+      print: () => new Promise((resolve) => (finish = () => resolve({pages: 2}))),
+      debounceMs: 0,
+      onOutcome: (outcome) => outcomes.push(outcome)
+    })
+    printer.request(job('a'))
+    await sleep(10)
+    const closing = printer.close()
+    finish()
+    await closing
+    expect(outcomes).toEqual([])
+  })
+
   it('reports a browser that does not start, without retrying it for the same print', async () => {
     let launches = 0
     const outcomes: PrintOutcome[] = []

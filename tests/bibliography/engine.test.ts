@@ -2,6 +2,7 @@ import {describe, expect, it} from 'vitest'
 import {builtInCitationStyle, createCitationEngine, type CslItem} from '../../pipeline/bibliography/index.ts'
 import type {CiteprocCitation} from '../../pipeline/bibliography/engine.ts'
 import {ProjectSession} from '../../pipeline/graph/project-session.ts'
+import {citeproc} from '../../pipeline/bibliography/citeproc-module.ts'
 
 const book = (id: string, family: string, year: number, title = 'A Book'): CslItem => ({
   id,
@@ -58,5 +59,17 @@ describe('createCitationEngine', () => {
     expect(createCitationEngine(builtInCitationStyle(), [], {locale: 'pt-BR'}).lang).toBe('pt-BR')
     expect(createCitationEngine(builtInCitationStyle(), [], {locale: 'de-LU'}).lang).toBe('de-DE')
     expect(createCitationEngine(builtInCitationStyle(), [], {locale: 'hi-IN'}).lang).toBe('en-US')
+  })
+
+  it('changes case by the language, as citeproc-js did before our shortcut for languages with the default mapping', () => {
+    // patches/citeproc: only tr, az, lt and el are given to ICU; the others take toLowerCase / toUpperCase.
+    const CSL = citeproc() as unknown as {toLocaleLowerCase(this: unknown, text: string): string; toLocaleUpperCase(this: unknown, text: string): string}
+    const inLanguage = (...languages: string[]) => ({tmp: {lang_array: languages}})
+    expect(CSL.toLocaleLowerCase.call(inLanguage('tr-TR', 'tr'), 'İSTANBUL ILGAZ')).toBe('istanbul ılgaz')
+    expect(CSL.toLocaleUpperCase.call(inLanguage('tr'), 'istanbul')).toBe('İSTANBUL')
+    expect(CSL.toLocaleUpperCase.call(inLanguage('el-GR'), 'άλφα')).toBe('ΑΛΦΑ')
+    expect(CSL.toLocaleLowerCase.call(inLanguage('en-US', 'en'), 'ÉCOLE ILGAZ')).toBe('école ilgaz')
+    expect(CSL.toLocaleUpperCase.call(inLanguage('de-DE'), 'straße')).toBe('STRASSE')
+    expect(CSL.toLocaleUpperCase.call(inLanguage('en-US'), 'άλφα')).toBe('ΆΛΦΑ')
   })
 })

@@ -31,7 +31,6 @@ import {reportRefusedLoads} from './render/raw-html-loads.ts'
 import {countWordsOfPage, type WordCount} from './render/word-count.ts'
 import {DerivedCache} from './graph/derived-cache.ts'
 import {encodeUrlPath} from './render/stylesheet.ts'
-import {loadReferenceDoc} from './render/docx/reference-doc.ts'
 import {regenerateTables} from './tables/regenerate.ts'
 import type {ProjectSession} from './graph/project-session.ts'
 import {citationsTransform, type CitationsOptions} from './transforms/citations.ts'
@@ -84,8 +83,9 @@ export async function buildProject(options: BuildOptions, project: OpenProject, 
   stages.done('html')
   await stopPoint(signal)
 
-  // The Word template is read (and its problems reported) before deciding whether the outputs are written.
-  const referenceDoc = formats.includes('docx') ? loadReferenceDoc(files, file, entry, frontMatter, config.referenceDoc, project.configPlaces) : undefined
+  // The Word template is read (and its problems reported) before deciding whether the outputs are written. Its module
+  // (and fflate's tables) loads only for a Word document.
+  const referenceDoc = formats.includes('docx') ? (await import('./render/docx/reference-doc.ts')).loadReferenceDoc(files, file, entry, frontMatter, config.referenceDoc, project.configPlaces) : undefined
 
   const summary: BuildSummary = {words, figures: counts.figures, tables: counts.tables, citations: citationStats.citations, works: citationStats.works}
   const result: BuildResult = {messages: file.messages, written: false, outputs: [], summary, graph: files.graph, entry, document: {meta, date: frontMatter.date}}

@@ -125,7 +125,7 @@ export async function analyse(options: AnalyseOptions): Promise<Analysis> {
   // After the figures: a note written in a caption is read with the caption.
   notesTransform(tree, file)
   smartPunctuationTransform(tree, session)
-  placeholdersTransform(tree, file, {...config.placeholders, sourceText, metadataBlocks: frontMatter.yamlBlocks})
+  placeholdersTransform(tree, file, {...config.placeholders, sourceText, metadataBlocks: frontMatter.yamlBlocks, memo: session.keepsBuilds ? session.placeholders : undefined})
   crossrefTransform(tree, file, {numberSections: frontMatter.numberSections ?? config.numberSections, metadata: frontMatter.raw, metadataPlaces: frontMatter.keyPlaces})
   await stopPoint(options.signal)
   const bibliography = loadProjectBibliography(files, file, tree, entry, frontMatter, config, configPlaces, cache, session)

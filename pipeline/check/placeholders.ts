@@ -40,6 +40,18 @@ export interface PlaceholdersOptions {
   patternPlaces?: readonly {sourceFile: string; line: number; column: number}[]
   /** The document's YAML metadata blocks (the front matter stage takes them out of the tree), looked in as text. */
   metadataBlocks?: readonly Yaml[]
+  /** What a watch session keeps from one rebuild to the next: a rebuild then scans only the files that changed. */
+  memo?: PlaceholderMemo
+}
+
+/**
+ * Per file, as last scanned: its text, line index and the built-in words found in each piece of it (kept by a project
+ * session). A file whose text changed starts afresh, so nothing is kept of a text no file has any more.
+ */
+export type PlaceholderMemo = Map<string, ScannedFile>
+interface ScannedFile {
+  lines: LineIndex
+  words: Map<string, WordMatch[]>
 }
 
 export type PlaceholderKind = 'word' | 'pattern' | 'braces'
@@ -113,13 +125,32 @@ const twoLetters = /\p{L}{2}/u
 export function placeholdersTransform(tree: Root, file: VFile, options: PlaceholdersOptions): Placeholder[] {
   const patterns = (options.patterns ?? []).map((written) => ({written, expression: compilePattern(written)}))
   const entry = String(file.path ?? '')
-  const sources = new Map<string, {text: string; lines: LineIndex} | undefined>()
+  const sources = new Map<string, ({text: string} & ScannedFile) | undefined>()
+  const {memo} = options
+  const scannedFile = (sourceFile: string, text: string): ScannedFile => {
+    const kept = memo?.get(sourceFile)
+    if (kept?.lines.text === text) return kept
+    const made = {lines: new LineIndex(text), words: new Map<string, WordMatch[]>()}
+    memo?.set(sourceFile, made)
+    return made
+  }
   const sourceOf = (sourceFile: string) => {
     if (!sources.has(sourceFile)) {
       const text = options.sourceText(sourceFile)
-      sources.set(sourceFile, text === undefined ? undefined : {text, lines: new LineIndex(text)})
+      sources.set(sourceFile, text === undefined ? undefined : {text, ...scannedFile(sourceFile, text)})
     }
     return sources.get(sourceFile)
+  }
+  /** The built-in words in a piece of a file's text (its memo's, in a session that keeps one). */
+  const wordsIn = (text: string, sourceFile: string): WordMatch[] => {
+    const words = memo && sourceOf(sourceFile)?.words
+    if (!words) return findPlaceholderWords(text)
+    let found = words.get(text)
+    if (!found) {
+      found = findPlaceholderWords(text)
+      words.set(text, found)
+    }
+    return found
   }
   const candidates: Candidate[] = []
   const valueIndex = new ValueIndex()
@@ -143,7 +174,8 @@ export function placeholdersTransform(tree: Root, file: VFile, options: Placehol
         })
       }
     }
-    add('word', findPlaceholderWords(text))
+    // The matches are only read: a kept list is shared by the builds that meet its text.
+    add('word', wordsIn(text, sourceFile))
     if (patterns.length > 0) forPatterns.push({text, found: (matches) => add('pattern', matches)})
   }
 

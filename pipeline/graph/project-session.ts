@@ -6,6 +6,7 @@ import type {StyleMemo} from '../bibliography/style.ts'
 import type {ElementContent} from 'hast'
 import {ParseMemory} from '../syntax/parse-memory.ts'
 import type {UnusedEntryReports} from '../transforms/citations.ts'
+import type {PlaceholderMemo} from '../check/placeholders.ts'
 import {FileReads} from './file-reads.ts'
 import {TextMemo} from '../syntax/text-memo.ts'
 
@@ -59,6 +60,8 @@ export class ProjectSession {
   // Parsing, transforms and rendering (syntax/parse.ts, transforms/, render/math.ts).
   /** Parsed trees of the latest texts: a watch rebuild re-parses only the file that changed (kept when keepsBuilds). */
   readonly parsing = new ParseMemory()
+  /** Each file's line index and the placeholder words found in its text: a rebuild scans only the files that changed. */
+  readonly placeholders: PlaceholderMemo = new Map()
   /** Smart punctuation of a paragraph's text, by text: a rebuild educates only the paragraphs that changed. */
   readonly educatedText = new TextMemo<string>()
   /** citeproc's HTML of citations and entries parsed to hast, by HTML: a rebuild meets the same few hundred strings. */

@@ -3,7 +3,7 @@ import {toHast} from 'mdast-util-to-hast'
 import {toHtml} from 'hast-util-to-html'
 import {VFile} from 'vfile'
 import {describe, expect, it} from 'vitest'
-import {placeholdersTransform, type PlaceholdersOptions} from '../../pipeline/check/placeholders.ts'
+import {placeholdersTransform, type PlaceholderMemo, type PlaceholdersOptions} from '../../pipeline/check/placeholders.ts'
 import {runAuthorPatterns} from '../../pipeline/check/pattern-runner.ts'
 import {compilePattern, findPlaceholderWords} from '../../pipeline/check/patterns.ts'
 import {parseMarkdown} from '../../pipeline/syntax/parse.ts'
@@ -266,5 +266,22 @@ describe('placeholdersTransform, long paragraphs', () => {
     expect(run(paragraph(2000)).file.messages).toHaveLength(4000)
     // Linear: about 4 times as long; the quadratic search was about 16 times.
     expect(large / small, `2,000: ${small.toFixed(0)} ms, 8,000: ${large.toFixed(0)} ms`).toBeLessThan(10)
+  })
+})
+
+describe('placeholdersTransform, from one rebuild to the next', () => {
+  const memo = (): PlaceholderMemo => new Map()
+
+  it('reports what a fresh scan reports, on the same text and after an edit that moves it', () => {
+    const kept = memo()
+    const first = 'Intro.\n\nThe effect is XX percent. TODO: cite it.\n\nMore {Stuff here.} text.\n'
+    const fresh = reported(run(first).file)
+    expect(reported(run(first, {memo: kept}).file)).toEqual(fresh)
+    // Again from what the memo kept: the same places.
+    expect(reported(run(first, {memo: kept}).file)).toEqual(fresh)
+    // Lines added above: every place moves down with its text, as a scan of the new text finds it.
+    const edited = `Two lines\nadded.\n\n${first}`
+    expect(reported(run(edited, {memo: kept}).file)).toEqual(reported(run(edited).file))
+    expect(reported(run(edited, {memo: kept}).file)[0]).toEqual(placeOf(edited, 'XX'))
   })
 })

@@ -141,9 +141,9 @@ export function placeholdersTransform(tree: Root, file: VFile, options: Placehol
     }
     return sources.get(sourceFile)
   }
-  /** The built-in words in a piece of a file's text (its memo's, in a session that keeps one). */
+  /** The built-in words in a piece of a file's text, found once per text of the file (across builds with a memo). */
   const wordsIn = (text: string, sourceFile: string): WordMatch[] => {
-    const words = memo && sourceOf(sourceFile)?.words
+    const words = sourceOf(sourceFile)?.words
     if (!words) return findPlaceholderWords(text)
     let found = words.get(text)
     if (!found) {

@@ -7,6 +7,7 @@ import type {ElementContent} from 'hast'
 import {ParseMemory} from '../syntax/parse-memory.ts'
 import type {UnusedEntryReports} from '../transforms/citations.ts'
 import type {PlaceholderMemo} from '../check/placeholders.ts'
+import {RenderedBlocks} from '../render/rendered-blocks.ts'
 import {FileReads} from './file-reads.ts'
 import {TextMemo} from '../syntax/text-memo.ts'
 
@@ -66,6 +67,8 @@ export class ProjectSession {
   readonly educatedText = new TextMemo<string>()
   /** citeproc's HTML of citations and entries parsed to hast, by HTML: a rebuild meets the same few hundred strings. */
   readonly citationHast = new TextMemo<ElementContent[]>(undefined, 10_000)
+  /** The body's blocks as the last build converted them to hast and HTML: a rebuild converts only the changed ones (kept when keepsBuilds). */
+  readonly renderedBlocks = new RenderedBlocks()
   /** KaTeX's HTML of a formula, by display mode and TeX (formulas that define no macro): typesetting is slow. A few KB each: 5,000 a generation. */
   readonly typesetFormulas = new TextMemo<string>(undefined, 5_000)
 

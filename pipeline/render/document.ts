@@ -14,6 +14,7 @@ import {documentCss, type PaperSize} from './stylesheet.ts'
 import {plainParagraphs, titleBlock} from './title-block.ts'
 import {countWordsOfPage, type WordCount} from './word-count.ts'
 import {defaultLabels, manuscriptToHast, type RenderLabels} from './to-hast.ts'
+import type {RenderedBlocks} from './rendered-blocks.ts'
 
 export {listRenderAssets, type RenderAsset, type PaperSize} from './stylesheet.ts'
 export {defaultLabels, type RenderLabels} from './to-hast.ts'
@@ -52,7 +53,7 @@ export interface RenderHtmlOptions {
   labels?: Partial<RenderLabels>
   /** The profile's options (see config/profiles.ts): its stylesheet is added; none for the default look. */
   profile?: ProfileOptions
-  /** Keeps what the project's next build reuses (typeset formulas). */
+  /** Keeps what the project's next build reuses (typeset formulas; in a watch session, the body's blocks). */
   session?: ProjectSession
   /** Keeps typeset formulas between processes. */
   cache?: DerivedCache
@@ -66,7 +67,8 @@ export interface RenderedDocument {
 
 export function renderHtmlDocument(tree: Root, meta: DocumentMeta, options: RenderHtmlOptions): RenderedDocument {
   const labels: RenderLabels = {...defaultLabels, ...options.labels}
-  const body = manuscriptToHast(tree, {labels, file: options.file, session: options.session, cache: options.cache})
+  const blocks = options.session?.keepsBuilds ? options.session.renderedBlocks : undefined
+  const body = manuscriptToHast(tree, {labels, file: options.file, session: options.session, cache: options.cache, blocks})
   const header = titleBlock(meta, labels)
   const lang = meta.lang?.trim() || 'en'
   const title = meta.title?.trim() || meta.shortTitle?.trim() || 'Manuscript'
@@ -100,7 +102,7 @@ export function renderHtmlDocument(tree: Root, meta: DocumentMeta, options: Rend
       ])
     ]
   }
-  return {html: pageToHtml(page), page}
+  return {html: pageToHtml(page, blocks), page}
 }
 
 /**
@@ -124,9 +126,10 @@ export function pageWordCount(page: HastRoot, htmlHash: string, cache: DerivedCa
  * would be copied again at `<main>`, `<body>`, `<html>` and the root (some 8 ms each): the content of `<main>` is
  * written once and put into the page written around a placeholder. The bytes are toHtml's of the whole page: what
  * `<main>`'s children are written as does not depend on their parent (no optional tags are left out, and `<main>`
- * holds no raw text as `<script>` and `<style>` do).
+ * holds no raw text as `<script>` and `<style>` do), nor on their siblings: with `blocks` (a watch session's), an
+ * element of `<main>` that is the one the last page had is not written again.
  */
-export function pageToHtml(page: HastRoot): string {
+export function pageToHtml(page: HastRoot, blocks?: RenderedBlocks): string {
   const main = mainOf(page)
   if (main) {
     const placeholder = '\u0000manuscript-main\u0000'
@@ -134,7 +137,12 @@ export function pageToHtml(page: HastRoot): string {
     const at = shell.indexOf(placeholder)
     // Where the text around happens to hold the placeholder too, the page is written whole.
     if (at !== -1 && shell.indexOf(placeholder, at + 1) === -1) {
-      return `${shell.slice(0, at)}${toHtml({type: 'root', children: main.children}, {allowDangerousHtml: true})}${shell.slice(at + placeholder.length)}\n`
+      let content = ''
+      if (blocks) {
+        for (const child of main.children) content += blocks.html(child, (node) => toHtml(node, {allowDangerousHtml: true}))
+        blocks.written()
+      } else content = toHtml({type: 'root', children: main.children}, {allowDangerousHtml: true})
+      return `${shell.slice(0, at)}${content}${shell.slice(at + placeholder.length)}\n`
     }
   }
   return `${toHtml(page, {allowDangerousHtml: true})}\n`

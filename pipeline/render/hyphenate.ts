@@ -125,8 +125,13 @@ export function runningTextNodes(page: HastRoot): HastText[] {
  * the last results, so that a rebuild hyphenates only the text that changed.
  */
 export async function hyphenateRunningText(page: HastRoot, lang: string, cache?: DerivedCache, session?: ProjectSession): Promise<boolean> {
+  return (await hyphenateInPlace(page, lang, cache, session)) !== undefined
+}
+
+/** hyphenateRunningText's work: the text nodes changed and what they held before (undefined: no patterns). */
+async function hyphenateInPlace(page: HastRoot, lang: string, cache?: DerivedCache, session?: ProjectSession): Promise<{nodes: HastText[]; texts: string[]} | undefined> {
   const loader = patternLoader(lang)
-  if (!loader) return false
+  if (!loader) return undefined
   const nodes = runningTextNodes(page)
   const texts = nodes.map((node) => node.value)
   const key = cache?.hash(lang, ...texts) ?? ''
@@ -147,7 +152,7 @@ export async function hyphenateRunningText(page: HastRoot, lang: string, cache?:
   nodes.forEach((node, index) => {
     node.value = results[index]
   })
-  return true
+  return {nodes, texts}
 }
 
 /** Where the soft hyphens that end a line are, once read (softHyphenPass). */
@@ -231,8 +236,15 @@ export function softHyphenPass(): SoftHyphenBreaks {
   }
 }
 
-/** The HTML of the page as printed: `page` (changed in place) with its running text hyphenated. */
+/**
+ * The HTML of the page as printed: `page` with its running text hyphenated. The page is left as it was: a watch
+ * session's next page reuses its unchanged blocks (rendered-blocks.ts).
+ */
 export async function printPageHtml(page: HastRoot, lang: string, cache?: DerivedCache, session?: ProjectSession): Promise<string> {
-  await hyphenateRunningText(page, lang, cache, session)
-  return pageToHtml(page)
+  const hyphenated = await hyphenateInPlace(page, lang, cache, session)
+  const html = pageToHtml(page)
+  hyphenated?.nodes.forEach((node, index) => {
+    node.value = hyphenated.texts[index]
+  })
+  return html
 }

@@ -6,7 +6,7 @@
  * default treatment of such data.
  */
 import type {Element, ElementContent, Root as HastRoot, RootContent as HastRootContent, Text as HastText} from 'hast'
-import type {Code, FootnoteDefinition, Heading, List, Nodes, Paragraph, PhrasingContent, Root, Text} from 'mdast'
+import type {Code, FootnoteDefinition, FootnoteReference, Heading, List, Nodes, Paragraph, PhrasingContent, Root, Text} from 'mdast'
 import type {InlineMath, Math} from 'mdast-util-math'
 import {defaultHandlers, type Handler, type State} from 'mdast-util-to-hast'
 import remarkRehype from 'remark-rehype'
@@ -20,6 +20,7 @@ import {captionOf} from '../syntax/figure.ts'
 import {createMathRenderer, type MathRenderer} from './math.ts'
 import {isMathEnvironment, pageBreakCommands} from '../transforms/raw-tex.ts'
 import type {ListNumberStyle} from '../syntax/pandoc-list/markers.ts'
+import type {BlockRole, NoteCall, RenderedBlocks} from './rendered-blocks.ts'
 
 /** Words the page shows around the author's text; change them for a manuscript not in English. */
 export interface RenderLabels {
@@ -52,6 +53,8 @@ export interface ToHastOptions {
   session?: ProjectSession
   /** Keeps typeset formulas between processes. */
   cache?: DerivedCache
+  /** The blocks the last conversion made (a watch session's): the blocks that did not change are not converted again. */
+  blocks?: RenderedBlocks
 }
 
 const own = Object.prototype.hasOwnProperty
@@ -63,6 +66,13 @@ export function manuscriptToHast(tree: Root, options: ToHastOptions): HastRoot {
   // What the passes after the conversion have to do: most manuscripts have no Plain block and no table of contents.
   let plainCount = 0
   let tocCount = 0
+  const {blocks} = options
+  // The top-level block being converted, when blocks are kept: its note calls, and whether it can be kept (see
+  // rendered-blocks.ts for what a kept block must not depend on).
+  let converting: {calls: NoteCall[]; keep: boolean} | undefined
+  const notKept = () => {
+    if (converting) converting.keep = false
+  }
 
   const figure: Handler = (state, node: Figure) => {
     const content: ElementContent[] = []
@@ -115,11 +125,13 @@ export function manuscriptToHast(tree: Root, options: ToHastOptions): HastRoot {
 
   // mdast-util-math's own `data.hName` (a `<code>`) is not applied: the formula is typeset instead.
   const inlineMath: Handler = (state, node: InlineMath) => {
+    notKept()
     const data = (node.data ?? {}) as MathData
     return equation(state, math, node, node.value, data.display === true, data)
   }
 
   const mathBlock: Handler = (state, node: Math) => {
+    notKept()
     const data = (node.data ?? {}) as MathData
     const result: Element = {
       type: 'element',
@@ -133,6 +145,7 @@ export function manuscriptToHast(tree: Root, options: ToHastOptions): HastRoot {
 
   // `^[text]` becomes an ordinary footnote call, numbered in order with the `[^label]` ones.
   const inlineNote: Handler = (state, node: InlineNote) => {
+    notKept()
     inlineNoteCount += 1
     const identifier = `inline-note-${inlineNoteCount}`
     const paragraph: Paragraph = {type: 'paragraph', children: node.children, position: node.position}
@@ -205,18 +218,23 @@ export function manuscriptToHast(tree: Root, options: ToHastOptions): HastRoot {
     const commands = node.commands ?? []
     let result: Element | undefined
     if (isMathEnvironment(node)) {
+      notKept()
       // A paragraph holding display math, as pandoc writes it (and as `$$…$$` alone in a paragraph is).
       result = {type: 'element', tagName: 'p', properties: {}, children: [equation(state, math, node, node.value, true, {})]}
     } else if (commands.includes('tableofcontents')) {
       result = {type: 'element', tagName: 'nav', properties: {id: 'TOC', className: ['toc'], role: 'doc-toc'}, children: []}
       tocCount++
+      notKept()
     } else if (commands.some((name) => pageBreakCommands.has(name))) result = {type: 'element', tagName: 'div', properties: {className: ['page-break']}, children: []}
     if (!result) return undefined
     state.patch(node, result)
     return result
   }
-  const rawInline: Handler = (state, node: RawInline) =>
-    (node.format === 'tex' || node.format === 'latex') && isMathEnvironment(node) ? equation(state, math, node, node.value, true, {}) : undefined
+  const rawInline: Handler = (state, node: RawInline) => {
+    if ((node.format !== 'tex' && node.format !== 'latex') || !isMathEnvironment(node)) return undefined
+    notKept()
+    return equation(state, math, node, node.value, true, {})
+  }
   const superscript: Handler = (state, node: Superscript) => element(state, node, 'sup', state.all(node))
   const subscript: Handler = (state, node: Subscript) => element(state, node, 'sub', state.all(node))
   // pandoc writes a span's keys as `data-` attributes (HTML5), except the ones HTML knows.
@@ -230,6 +248,7 @@ export function manuscriptToHast(tree: Root, options: ToHastOptions): HastRoot {
     if (node.data?.plain) {
       plainParagraphs.add(result)
       plainCount++
+      notKept()
     }
     return result
   }
@@ -252,6 +271,55 @@ export function manuscriptToHast(tree: Root, options: ToHastOptions): HastRoot {
     return state.applyData(node, result)
   }
 
+  // A call's number depends on the notes before it: a kept block's calls are checked when it is reused.
+  const footnoteReference: Handler = (state, node: FootnoteReference) => {
+    const result = defaultHandlers.footnoteReference(state, node)
+    if (converting) {
+      const id = String(node.identifier).toUpperCase()
+      converting.calls.push({id, number: state.footnoteOrder.indexOf(id) + 1, call: state.footnoteCounts.get(id) ?? 0})
+    }
+    return result
+  }
+  // What these give depends on a definition elsewhere in the document.
+  const linkReference: Handler = (state, node) => {
+    notKept()
+    return defaultHandlers.linkReference(state, node)
+  }
+  const imageReference: Handler = (state, node) => {
+    notKept()
+    return defaultHandlers.imageReference(state, node)
+  }
+
+  // The document's blocks, each one converted again only when it is not the same as in the last conversion; so are
+  // the notes' contents, which mdast-util-to-hast's notes section converts (with state.all) after the body.
+  // (A handler's type is for element content; the root's gives a root, as mdast-util-to-hast's own does.)
+  const root: Handler = (state, node: Root) => {
+    const all = state.all
+    state.all = (parent) => (parent.type === 'footnoteDefinition' ? noteContent(block(state, parent, 'note', () => all(parent)) as ElementContent[]) : all(parent))
+    const values: ElementContent[] = []
+    for (const child of node.children) {
+      // Definitions are converted where they are used (mdast-util-to-hast ignores them here).
+      if (child.type === 'definition' || child.type === 'footnoteDefinition') continue
+      const result = block(state, child, 'body', () => state.one(child, node))
+      if (Array.isArray(result)) values.push(...result)
+      else if (result) values.push(result)
+    }
+    const result: HastRoot = {type: 'root', children: state.wrap(values)}
+    state.patch(node, result)
+    return state.applyData(node, result) as unknown as ElementContent
+  }
+  const block = (state: State, child: Root['children'][number], role: BlockRole, convert: () => ReturnType<State['one']>): ElementContent | ElementContent[] | undefined => {
+    const kept = blocks!.reuse(child, role, state)
+    if (kept) return kept
+    const reported = options.file?.messages.length ?? 0
+    converting = {calls: [], keep: true}
+    const result = convert() as ElementContent | ElementContent[] | undefined
+    const made = converting
+    converting = undefined
+    blocks!.converted(child, role, made.keep && result && (options.file?.messages.length ?? 0) === reported ? result : undefined, made.calls)
+    return result
+  }
+
   const unknownHandler: Handler = (state, node: Nodes) => {
     const data = (node.data ?? {}) as Record<string, unknown>
     const resolved = own.call(data, 'hName') || own.call(data, 'hProperties') || own.call(data, 'hChildren')
@@ -266,10 +334,12 @@ export function manuscriptToHast(tree: Root, options: ToHastOptions): HastRoot {
     footnoteLabelProperties: {className: ['footnotes-title', 'unnumbered']},
     // '↑' is in the bundled typefaces; the default '↩' would fall back to whatever font the system has.
     footnoteBackContent: '↑',
-    handlers: {text, figure, heading, inlineMath, math: mathBlock, inlineNote, attributes, table, defList, defListTerm, defListDescription, lineBlock, list, paragraph, rawBlock, rawInline, superscript, subscript, span, code},
+    handlers: {text, figure, heading, inlineMath, math: mathBlock, inlineNote, attributes, table, defList, defListTerm, defListDescription, lineBlock, list, paragraph, rawBlock, rawInline, superscript, subscript, span, code, ...(blocks ? {root, footnoteReference, linkReference, imageReference} : {})},
     unknownHandler
   })
+  blocks?.start(JSON.stringify(options.labels))
   const hast = processor.runSync(tree, options.file)
+  blocks?.finish()
   math.save()
   placeFootnotesBeforeReferences(hast)
   if (plainCount > 0) unwrapPlainParagraphs(hast)
@@ -282,6 +352,20 @@ function element(state: State, node: Nodes, tagName: string, children: ElementCo
   const result: Element = {type: 'element', tagName, properties, children}
   state.patch(node, result)
   return state.applyData(node, result)
+}
+
+/**
+ * A note's content for mdast-util-to-hast's notes section, which adds the links back to the calls to the content's
+ * last paragraph (or after it): a copy of the list, of that paragraph and of its last text, so that a kept content
+ * stays as it was converted.
+ */
+function noteContent(content: ElementContent[]): ElementContent[] {
+  const tail = content[content.length - 1]
+  if (tail?.type !== 'element' || tail.tagName !== 'p') return [...content]
+  const children = [...tail.children]
+  const last = children[children.length - 1]
+  if (last?.type === 'text') children[children.length - 1] = {...last}
+  return [...content.slice(0, -1), {...tail, children}]
 }
 
 /** `<p>` elements made for pandoc's Plain blocks. */

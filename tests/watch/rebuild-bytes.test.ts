@@ -91,4 +91,79 @@ describe('a watch rebuild', () => {
     write('refs.bib', bib('First Steps'))
     expect(await expectSameAsFromScratch()).toEqual(first)
   }, 120_000)
+
+  // A rebuild converts again only the blocks that changed (render/rendered-blocks.ts): every way a block's HTML can
+  // change without the block changing must still change it, and printing (which hyphenates the page) must leave
+  // nothing behind.
+  it('writes the same page and the same page to print as a build from scratch, whatever changed around a block', async () => {
+    const entryOf = (parts: string[], macro = 'x') => `---\ntitle: Blocks\nbibliography: refs.bib\n---\n\n\\newcommand{\\macro}{${macro}}\n\n${parts.map((part) => `!INCLUDE "parts/${part}.md"`).join('\n\n')}\n`
+    const first = `# First {#sec:first}
+
+A paragraph with a call.[^a] Hyphenation-worthy understandings, extraordinarily considerate.
+
+Inline math $\\gdef\\size{a}\\size^2 + \\macro$, defining a macro for the formulas after it.
+
+A [reference link][site] to a definition in another part.
+
+Another paragraph, unchanged throughout, with an inline note.^[Written inline.]
+
+[^a]: The first note, citing @alpha2001.
+`
+    const second = `# Second {#sec:second}
+
+Later text with its own call.[^b] See @sec:first.
+
+$$\\size + 1$$
+
+[site]: https://example.org/one
+
+[^b]: The second note.
+`
+    const repeated = 'A part included twice, with a call.[^c]\n\n[^c]: The note of the part included twice.\n'
+    const root = projectFromFiles({'manuscript/manuscript.md': entryOf(['first', 'second']), 'manuscript/parts/first.md': first, 'manuscript/parts/second.md': second, 'manuscript/parts/repeated.md': repeated, 'manuscript/refs.bib': bib('First Steps')}, 'rebuild-blocks-')
+    projects.push(root)
+    const session = new ProjectSession({keepsBuilds: true})
+    const write = (name: string, text: string) => writeFileSync(path.join(root, 'manuscript', name), text)
+    const expectSameAsFromScratch = async () => {
+      const watched = await build({root, to: ['html'], session, printPage: true})
+      expect(watched.messages.filter((message) => message.fatal).map(String)).toEqual([])
+      const html = readFileSync(path.join(root, 'build/manuscript.html'), 'utf8')
+      const fresh = await build({root, to: ['html'], printPage: true})
+      expect(html).toBe(readFileSync(path.join(root, 'build/manuscript.html'), 'utf8'))
+      expect(watched.document?.printHtml).toBe(fresh.document?.printHtml)
+      // The page to print is hyphenated; the page itself never is.
+      expect(html).not.toContain('\u00ad')
+      expect(watched.document?.printHtml).toContain('\u00ad')
+      return html
+    }
+
+    const initial = await expectSameAsFromScratch()
+    // Again, nothing changed: the blocks kept from the last build (hyphenated for printing since) are written as they were.
+    expect(await expectSameAsFromScratch()).toBe(initial)
+    // A note before every other: the unchanged paragraphs' calls are renumbered.
+    write('parts/first.md', first.replace('# First {#sec:first}\n', '# First {#sec:first}\n\nAn opening call.[^z]\n\n[^z]: A note before the others.\n'))
+    expect(await expectSameAsFromScratch()).toContain('A note before the others.')
+    // A link definition in another part changes: the unchanged paragraph that refers to it links elsewhere.
+    write('parts/second.md', second.replace('https://example.org/one', 'https://example.org/two'))
+    expect(await expectSameAsFromScratch()).toContain('https://example.org/two')
+    // A macro the unchanged formulas use is defined otherwise: in the LaTeX before them, in a formula before them.
+    write('manuscript.md', entryOf(['first', 'second'], 'y'))
+    await expectSameAsFromScratch()
+    write('parts/first.md', first.replace('\\gdef\\size{a}', '\\gdef\\size{b}'))
+    await expectSameAsFromScratch()
+    // A part included twice: its blocks are at two places of the page, their calls numbered at each.
+    write('manuscript.md', entryOf(['repeated', 'first', 'repeated', 'second'], 'y'))
+    await expectSameAsFromScratch()
+    write('manuscript.md', entryOf(['first', 'repeated', 'second', 'repeated'], 'y'))
+    await expectSameAsFromScratch()
+    // The cited work's title: the note citing it changes, the paragraph calling the note does not.
+    write('refs.bib', bib('Second Steps'))
+    expect(await expectSameAsFromScratch()).toContain('Second Steps')
+    // Back to the start.
+    write('manuscript.md', entryOf(['first', 'second']))
+    write('parts/first.md', first)
+    write('parts/second.md', second)
+    write('refs.bib', bib('First Steps'))
+    expect(await expectSameAsFromScratch()).toBe(initial)
+  }, 120_000)
 })

@@ -1,0 +1,68 @@
+/**
+ * A watch session's rebuild converts only the blocks that changed (render/rendered-blocks.ts). That the page is
+ * the same as a build from scratch is tested on whole projects (tests/watch/rebuild-bytes.test.ts); here, that the
+ * unchanged blocks are in fact taken from the last conversion, and that a block is compared in full.
+ */
+import type {Element, ElementContent, Root as HastRoot} from 'hast'
+import {describe, expect, it} from 'vitest'
+import {toHtml} from 'hast-util-to-html'
+import {defaultLabels, manuscriptToHast} from '../../pipeline/render/to-hast.ts'
+import {RenderedBlocks, sameNode} from '../../pipeline/render/rendered-blocks.ts'
+import {parseText} from '../../pipeline/syntax/parse.ts'
+
+const paragraphs = (hast: HastRoot) => hast.children.filter((child): child is Element => child.type === 'element' && child.tagName === 'p')
+const convert = (markdown: string, blocks?: RenderedBlocks) => manuscriptToHast(parseText(markdown, 'part.md'), {labels: defaultLabels, blocks})
+const text = (node: ElementContent) => toHtml(node)
+
+describe('the blocks kept from the last conversion', () => {
+  it('gives back the unchanged blocks as they were converted, and converts the changed ones', () => {
+    const blocks = new RenderedBlocks()
+    const before = 'First paragraph.\n\nSecond paragraph.\n\nThird paragraph.\n'
+    const first = paragraphs(convert(before, blocks))
+    const second = paragraphs(convert(before.replace('Second paragraph.', 'Second paragraph, edited.'), blocks))
+    expect(second[0]).toBe(first[0])
+    expect(second[1]).not.toBe(first[1])
+    expect(text(second[1])).toBe('<p>Second paragraph, edited.</p>')
+    // The third paragraph moved in the text (its offset changed): converted again, the same HTML.
+    expect(second[2]).not.toBe(first[2])
+    expect(text(second[2])).toBe(text(first[2]))
+  })
+
+  it('converts an unchanged block again when its note calls are numbered otherwise', () => {
+    const blocks = new RenderedBlocks()
+    const notes = '\n\n[^a]: Note a.\n\n[^b]: Note b.\n'
+    const first = paragraphs(convert(`No call here.\n\nCalls a.[^a]${notes}`, blocks))
+    expect(text(first[1])).toContain('>1</a>')
+    // A call before it, in a paragraph as long as the one it replaces: the second paragraph is the same, at the
+    // same place, but its call is now the second.
+    const renumbered = `Calls b.[^b].\n\nCalls a.[^a] Twice.[^a]${notes}`
+    const second = paragraphs(convert(renumbered, blocks))
+    expect(second[1]).not.toBe(first[1])
+    expect(text(second[1])).toContain('>2</a>')
+    expect(text(second[1])).toContain('id="user-content-fnref-a-2"')
+    const third = paragraphs(convert(renumbered, blocks))
+    expect(third[1]).toBe(second[1])
+    expect(toHtml(convert(renumbered, blocks))).toBe(toHtml(convert(renumbered)))
+  })
+
+  it('keeps a note’s content without the links back that the notes section adds to it', () => {
+    const blocks = new RenderedBlocks()
+    const markdown = 'A call.[^a]\n\n[^a]: The note.\n'
+    const once = toHtml(convert(markdown, blocks))
+    expect(toHtml(convert(markdown, blocks))).toBe(once)
+    expect(toHtml(convert(markdown, blocks))).toBe(toHtml(convert(markdown)))
+    expect(once.match(/href="#user-content-fnref-a"/g)).toHaveLength(1)
+  })
+})
+
+describe('sameNode', () => {
+  it('compares every field, at any depth', () => {
+    expect(sameNode({type: 'text', value: 'a', data: {x: [1, {y: 'z'}]}}, {type: 'text', value: 'a', data: {x: [1, {y: 'z'}]}})).toBe(true)
+    expect(sameNode({type: 'text', value: 'a', data: {x: [1, {y: 'z'}]}}, {type: 'text', value: 'a', data: {x: [1, {y: 'w'}]}})).toBe(false)
+    expect(sameNode({a: 1}, {a: 1, b: undefined})).toBe(false)
+    expect(sameNode({a: [1, 2]}, {a: [1, 2, 3]})).toBe(false)
+    expect(sameNode({a: []}, {a: {}})).toBe(false)
+    expect(sameNode({a: null}, {a: undefined})).toBe(false)
+    expect(sameNode({position: {start: {line: 1}}}, {position: {start: {line: 2}}})).toBe(false)
+  })
+})

@@ -12,6 +12,7 @@
  */
 import type {ElementContent, RootContent} from 'hast'
 import type {RootContent as MdastContent} from 'mdast'
+import type {Point, Position} from 'unist'
 
 /** A note call of a block: which note, its number, and which call to that note it is (1 for the first). */
 export interface NoteCall {
@@ -173,21 +174,45 @@ function sameCalls(calls: NoteCall[], numbering: NoteNumbering): boolean {
   return true
 }
 
-const own = Object.prototype.hasOwnProperty
-
-/** Deep equality of two trees' plain data (objects, arrays, strings, numbers, booleans, null, undefined). */
+/**
+ * Deep equality of two trees' plain data (objects, arrays, strings, numbers, booleans, null, undefined). Runs over
+ * every block of a book on each rebuild: what the two trees share is not walked, and positions are compared as
+ * the points they are.
+ */
 export function sameNode(a: unknown, b: unknown): boolean {
   if (a === b) return true
   if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return false
   if (Array.isArray(a)) {
     if (!Array.isArray(b) || a.length !== b.length) return false
-    for (let index = 0; index < a.length; index++) if (!sameNode(a[index], b[index])) return false
+    for (let index = 0; index < a.length; index++) if (a[index] !== b[index] && !sameNode(a[index], b[index])) return false
     return true
   }
-  if (Array.isArray(b) || Object.getPrototypeOf(a) !== Object.getPrototypeOf(b)) return false
-  for (const key in a) {
-    if (!own.call(b, key) || !sameNode((a as Record<string, unknown>)[key], (b as Record<string, unknown>)[key])) return false
+  if (Array.isArray(b)) return false
+  const left = a as Record<string, unknown>
+  const right = b as Record<string, unknown>
+  for (const key in left) {
+    const x = left[key]
+    const y = right[key]
+    if (x === y) {
+      if (x === undefined && !(key in right)) return false
+    } else if (key === 'position' ? !samePosition(x, y) : !sameNode(x, y)) return false
   }
-  for (const key in b) if (!own.call(a, key)) return false
+  for (const key in right) if (!(key in left)) return false
   return true
+}
+
+/**
+ * A unist position, by where it starts and ends (line, column, offset): what a conversion takes of it (hast keeps
+ * those alone, unist-util-position).
+ */
+function samePosition(a: unknown, b: unknown): boolean {
+  const x = a as Position | undefined
+  const y = b as Position | undefined
+  if (!x || !y || typeof x !== 'object' || typeof y !== 'object') return sameNode(a, b)
+  return samePoint(x.start, y.start) && samePoint(x.end, y.end)
+}
+
+function samePoint(a: Point | undefined, b: Point | undefined): boolean {
+  if (!a || !b) return a === b
+  return a.line === b.line && a.column === b.column && a.offset === b.offset
 }

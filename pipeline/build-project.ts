@@ -72,11 +72,11 @@ export async function buildProject(options: BuildOptions, project: OpenProject, 
   const counts = countObjects(tree)
   const meta = documentMeta(frontMatter, config)
   if (anonymous) meta.authors = []
-  const {html, page} = renderHtmlDocument(tree, meta, {assetBase: assetUrl, file, profile, session, cache})
+  const {html, page, bytes} = renderHtmlDocument(tree, meta, {assetBase: assetUrl, file, profile, session, cache})
   // Encoded and hashed once: the word count is kept under the hash, the manifest lists it, and the bytes are written
   // (encoding and hashing the book's HTML each took ~10 ms).
   let htmlBytes: Buffer | undefined
-  const bytesOfHtml = () => (htmlBytes ??= Buffer.from(html, 'utf8'))
+  const bytesOfHtml = () => (htmlBytes ??= bytes ?? Buffer.from(html, 'utf8'))
   let htmlHash: string | undefined
   const hashOfHtml = () => (htmlHash ??= sha256(bytesOfHtml()))
   const words = options.countWords === false ? undefined : pageWordCount(page, hashOfHtml(), cache).words.body

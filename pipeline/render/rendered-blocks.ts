@@ -30,9 +30,15 @@ interface RenderedBlock {
 /** A block of the body, or a note's content (converted by the notes section, after the body). */
 export type BlockRole = 'body' | 'note'
 
+/** An element of the page as written: its HTML, and that HTML's UTF-8 bytes once asked for. */
+export interface WrittenHtml {
+  html: string
+  bytes?: Buffer
+}
+
 interface WrittenElement {
   node: RootContent
-  html: string
+  written: WrittenHtml
 }
 
 /** What the note calls' numbering has given out so far (mdast-util-to-hast's footnoteOrder and footnoteCounts). */
@@ -48,8 +54,8 @@ export class RenderedBlocks {
   /** How many blocks of each place this conversion has met (a file included twice puts its blocks at two places). */
   private met = new Map<string, number>()
   /** The HTML of the last page's top-level body elements, by element, and by what they are (see elementKey). */
-  private lastHtml = new Map<RootContent, string>()
-  private nextHtml = new Map<RootContent, string>()
+  private lastHtml = new Map<RootContent, WrittenHtml>()
+  private nextHtml = new Map<RootContent, WrittenHtml>()
   private lastWritten = new Map<string, WrittenElement[]>()
   private nextWritten = new Map<string, WrittenElement[]>()
   private metWritten = new Map<string, number>()
@@ -104,21 +110,20 @@ export class RenderedBlocks {
    * The HTML of a top-level element of the body: as written last time when it is the element written then (a kept
    * block), or the same as the one written then in its place (the notes section, made anew by each conversion).
    */
-  html(node: RootContent, write: (node: RootContent) => string): string {
-    if (node.type !== 'element') return write(node)
+  html(node: RootContent & {type: 'element'}, write: (node: RootContent) => string): WrittenHtml {
     const key = elementKey(node)
     const index = this.metWritten.get(key) ?? 0
     this.metWritten.set(key, index + 1)
-    let html = this.lastHtml.get(node)
-    if (html === undefined) {
+    let written = this.lastHtml.get(node)
+    if (written === undefined) {
       const previous = this.lastWritten.get(key)?.[index]
-      html = previous && sameNode(previous.node, node) ? previous.html : write(node)
+      written = previous && sameNode(previous.node, node) ? previous.written : {html: write(node)}
     }
-    this.nextHtml.set(node, html)
+    this.nextHtml.set(node, written)
     const list = this.nextWritten.get(key)
-    if (list) list.push({node, html})
-    else this.nextWritten.set(key, [{node, html}])
-    return html
+    if (list) list.push({node, written})
+    else this.nextWritten.set(key, [{node, written}])
+    return written
   }
 
   /** The page is written: the HTML of its elements replaces the last page's. */

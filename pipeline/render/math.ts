@@ -27,6 +27,10 @@ export interface MathRenderer {
   render(tex: string, display: boolean, node: Node): ElementContent
   /** Keeps the document's typeset formulas in the derived cache, when any was typeset anew. */
   save(): void
+  /** Whether each formula so far was typeset from its own TeX alone: no formula has defined a macro yet. */
+  pure(): boolean
+  /** A formula typeset earlier is in the document again (its HTML taken from a kept block): kept with the others. */
+  reused(tex: string, display: boolean): void
 }
 
 export interface MathRendererOptions {
@@ -90,6 +94,10 @@ export function createMathRenderer(file: VFile | undefined, options: MathRendere
     },
     save() {
       kept.save()
+    },
+    pure: () => !definedMacros,
+    reused(tex, display) {
+      kept.find(`${display ? 'display' : 'inline'}\u0000${tex}`)
     }
   }
 }

@@ -5,10 +5,11 @@
  *
  * A block is reused only when it is the same as the one converted last time, compared in full (every field of every
  * node, positions and the data the transforms put on it), and when what it took from the conversion's running state
- * is the same too: the numbers its note calls get (the notes before it decide them). A block whose conversion
- * depends on anything else (typeset math and its macros, an inline note made into a note there, a reference to a
- * link definition elsewhere, a Plain paragraph or a table of contents that a pass rewrites afterwards) or that
- * reported something is never kept. So a kept block's hast and HTML are exactly what converting it again gives.
+ * is the same too: the numbers its note calls get (the notes before it decide them), and its formulas' HTML (their
+ * TeX's alone while no formula has defined a macro). A block whose conversion depends on anything else (a formula
+ * after a macro definition, an inline note made into a note there, a reference to a link definition elsewhere, a
+ * Plain paragraph or a table of contents that a pass rewrites afterwards) or that reported something is never
+ * kept. So a kept block's hast and HTML are exactly what converting it again gives.
  */
 import type {ElementContent, RootContent} from 'hast'
 import type {RootContent as MdastContent} from 'mdast'
@@ -25,7 +26,12 @@ interface RenderedBlock {
   node: MdastContent
   hast: ElementContent | ElementContent[]
   calls: NoteCall[]
+  /** Its formulas, typeset from their TeX alone (no formula before them had defined a macro). */
+  formulas: Formula[]
 }
+
+/** A formula's TeX and whether it is displayed. */
+export type Formula = [tex: string, display: boolean]
 
 /** A block of the body, or a note's content (converted by the notes section, after the body). */
 export type BlockRole = 'body' | 'note'
@@ -78,26 +84,26 @@ export class RenderedBlocks {
    * The hast of `node` as the last conversion made it, when `node` is the same and its note calls get the same
    * numbers now; their numbering is then taken as the conversion would take it.
    */
-  reuse(node: MdastContent, role: BlockRole, numbering: NoteNumbering): ElementContent | ElementContent[] | undefined {
+  reuse(node: MdastContent, role: BlockRole, numbering: NoteNumbering, mathPure: boolean): Pick<RenderedBlock, 'hast' | 'formulas'> | undefined {
     const place = placeOf(node, role)
     const index = this.met.get(place) ?? 0
     this.met.set(place, index + 1)
     const kept = this.last.get(place)?.[index]
-    if (!kept || !sameNode(kept.node, node) || !sameCalls(kept.calls, numbering)) return undefined
+    if (!kept || (kept.formulas.length > 0 && !mathPure) || !sameNode(kept.node, node) || !sameCalls(kept.calls, numbering)) return undefined
     for (const call of kept.calls) {
       if (!numbering.footnoteCounts.has(call.id)) numbering.footnoteOrder.push(call.id)
       numbering.footnoteCounts.set(call.id, call.call)
     }
     this.keep(place, kept)
-    return kept.hast
+    return kept
   }
 
   /**
    * A block converted afresh, kept for the next conversion with its note calls in order; `hast` undefined: one that
    * cannot be kept (it holds its place, so that a file included twice pairs its blocks in order).
    */
-  converted(node: MdastContent, role: BlockRole, hast: ElementContent | ElementContent[] | undefined, calls: NoteCall[]): void {
-    this.keep(placeOf(node, role), hast ? {node, hast, calls} : undefined)
+  converted(node: MdastContent, role: BlockRole, hast: ElementContent | ElementContent[] | undefined, calls: NoteCall[], formulas: Formula[]): void {
+    this.keep(placeOf(node, role), hast ? {node, hast, calls, formulas} : undefined)
   }
 
   /** The conversion is done: what it kept replaces what the last one kept. */

@@ -20,7 +20,7 @@ import {captionOf} from '../syntax/figure.ts'
 import {createMathRenderer, type MathRenderer} from './math.ts'
 import {isMathEnvironment, pageBreakCommands} from '../transforms/raw-tex.ts'
 import type {ListNumberStyle} from '../syntax/pandoc-list/markers.ts'
-import type {BlockRole, NoteCall, RenderedBlocks} from './rendered-blocks.ts'
+import type {BlockRole, Formula, NoteCall, RenderedBlocks} from './rendered-blocks.ts'
 
 /** Words the page shows around the author's text; change them for a manuscript not in English. */
 export interface RenderLabels {
@@ -61,7 +61,7 @@ const own = Object.prototype.hasOwnProperty
 
 /** Converts the manuscript body; the footnotes section is placed before the references. */
 export function manuscriptToHast(tree: Root, options: ToHastOptions): HastRoot {
-  const math = createMathRenderer(options.file, {session: options.session, cache: options.cache})
+  const typesetting = createMathRenderer(options.file, {session: options.session, cache: options.cache})
   let inlineNoteCount = 0
   // What the passes after the conversion have to do: most manuscripts have no Plain block and no table of contents.
   let plainCount = 0
@@ -69,9 +69,19 @@ export function manuscriptToHast(tree: Root, options: ToHastOptions): HastRoot {
   const {blocks} = options
   // The top-level block being converted, when blocks are kept: its note calls, and whether it can be kept (see
   // rendered-blocks.ts for what a kept block must not depend on).
-  let converting: {calls: NoteCall[]; keep: boolean} | undefined
+  let converting: {calls: NoteCall[]; keep: boolean; formulas: Formula[]} | undefined
   const notKept = () => {
     if (converting) converting.keep = false
+  }
+  // A formula's HTML is its TeX's until a formula defines a macro; a block with formulas is kept only up to then.
+  const math: MathRenderer = {
+    ...typesetting,
+    render(tex, display, node) {
+      const formula = typesetting.render(tex, display, node)
+      if (!typesetting.pure()) notKept()
+      else converting?.formulas.push([tex, display])
+      return formula
+    }
   }
 
   const figure: Handler = (state, node: Figure) => {
@@ -125,13 +135,11 @@ export function manuscriptToHast(tree: Root, options: ToHastOptions): HastRoot {
 
   // mdast-util-math's own `data.hName` (a `<code>`) is not applied: the formula is typeset instead.
   const inlineMath: Handler = (state, node: InlineMath) => {
-    notKept()
     const data = (node.data ?? {}) as MathData
     return equation(state, math, node, node.value, data.display === true, data)
   }
 
   const mathBlock: Handler = (state, node: Math) => {
-    notKept()
     const data = (node.data ?? {}) as MathData
     const result: Element = {
       type: 'element',
@@ -218,7 +226,6 @@ export function manuscriptToHast(tree: Root, options: ToHastOptions): HastRoot {
     const commands = node.commands ?? []
     let result: Element | undefined
     if (isMathEnvironment(node)) {
-      notKept()
       // A paragraph holding display math, as pandoc writes it (and as `$$…$$` alone in a paragraph is).
       result = {type: 'element', tagName: 'p', properties: {}, children: [equation(state, math, node, node.value, true, {})]}
     } else if (commands.includes('tableofcontents')) {
@@ -232,7 +239,6 @@ export function manuscriptToHast(tree: Root, options: ToHastOptions): HastRoot {
   }
   const rawInline: Handler = (state, node: RawInline) => {
     if ((node.format !== 'tex' && node.format !== 'latex') || !isMathEnvironment(node)) return undefined
-    notKept()
     return equation(state, math, node, node.value, true, {})
   }
   const superscript: Handler = (state, node: Superscript) => element(state, node, 'sup', state.all(node))
@@ -309,14 +315,17 @@ export function manuscriptToHast(tree: Root, options: ToHastOptions): HastRoot {
     return state.applyData(node, result) as unknown as ElementContent
   }
   const block = (state: State, child: Root['children'][number], role: BlockRole, convert: () => ReturnType<State['one']>): ElementContent | ElementContent[] | undefined => {
-    const kept = blocks!.reuse(child, role, state)
-    if (kept) return kept
+    const kept = blocks!.reuse(child, role, state, typesetting.pure())
+    if (kept) {
+      for (const [tex, display] of kept.formulas) typesetting.reused(tex, display)
+      return kept.hast
+    }
     const reported = options.file?.messages.length ?? 0
-    converting = {calls: [], keep: true}
+    converting = {calls: [], keep: true, formulas: []}
     const result = convert() as ElementContent | ElementContent[] | undefined
     const made = converting
     converting = undefined
-    blocks!.converted(child, role, made.keep && result && (options.file?.messages.length ?? 0) === reported ? result : undefined, made.calls)
+    blocks!.converted(child, role, made.keep && result && (options.file?.messages.length ?? 0) === reported ? result : undefined, made.calls, made.formulas)
     return result
   }
 
@@ -340,7 +349,7 @@ export function manuscriptToHast(tree: Root, options: ToHastOptions): HastRoot {
   blocks?.start(JSON.stringify(options.labels))
   const hast = processor.runSync(tree, options.file)
   blocks?.finish()
-  math.save()
+  typesetting.save()
   placeFootnotesBeforeReferences(hast)
   if (plainCount > 0) unwrapPlainParagraphs(hast)
   // A table of contents is only ever made by `\tableofcontents` (rawBlock above).

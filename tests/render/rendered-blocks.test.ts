@@ -9,6 +9,10 @@ import {toHtml} from 'hast-util-to-html'
 import {defaultLabels, manuscriptToHast} from '../../pipeline/render/to-hast.ts'
 import {RenderedBlocks, sameNode} from '../../pipeline/render/rendered-blocks.ts'
 import {parseText} from '../../pipeline/syntax/parse.ts'
+import {mkdtempSync, rmSync} from 'node:fs'
+import {tmpdir} from 'node:os'
+import path from 'node:path'
+import {DerivedCache} from '../../pipeline/graph/derived-cache.ts'
 
 const paragraphs = (hast: HastRoot) => hast.children.filter((child): child is Element => child.type === 'element' && child.tagName === 'p')
 const convert = (markdown: string, blocks?: RenderedBlocks) => manuscriptToHast(parseText(markdown, 'part.md'), {labels: defaultLabels, blocks})
@@ -52,6 +56,30 @@ describe('the blocks kept from the last conversion', () => {
     expect(toHtml(convert(markdown, blocks))).toBe(once)
     expect(toHtml(convert(markdown, blocks))).toBe(toHtml(convert(markdown)))
     expect(once.match(/href="#user-content-fnref-a"/g)).toHaveLength(1)
+  })
+})
+
+describe('formulas in kept blocks', () => {
+  it('are kept while no formula defines a macro, and stay in the typeset formulas kept for the next process', () => {
+    const folder = mkdtempSync(path.join(tmpdir(), 'rendered-blocks-'))
+    try {
+      const cache = new DerivedCache(folder, 'test-version', {secret: 'test'})
+      const blocks = new RenderedBlocks()
+      const convertWith = (markdown: string) => manuscriptToHast(parseText(markdown, 'part.md'), {labels: defaultLabels, blocks, cache})
+      const first = paragraphs(convertWith('Intro words.\n\nMath $a^2$ here.\n'))
+      const second = paragraphs(convertWith('Intro words.\n\nMath $a^2$ here.\n\nMore text, and $b^2$.\n'))
+      expect(second[1]).toBe(first[1])
+      // The second conversion typeset $b^2$ anew and kept the document's formulas, $a^2$ (not typeset) among them.
+      const kept = cache.read<Record<string, string>>('katex', cache.hash('katex')) ?? {}
+      expect(Object.keys(kept).sort()).toEqual(['inline\u0000a^2', 'inline\u0000b^2'])
+      // A formula before it defines a macro (the first paragraph, as long as before): the block is typeset again.
+      const markdown = '$\\gdef\\x{1}$\n\nMath $a^2$ here.\n'
+      const third = convertWith(markdown)
+      expect(paragraphs(third)[1]).not.toBe(first[1])
+      expect(toHtml(third)).toBe(toHtml(manuscriptToHast(parseText(markdown, 'part.md'), {labels: defaultLabels})))
+    } finally {
+      rmSync(folder, {recursive: true, force: true})
+    }
   })
 })
 

@@ -101,7 +101,7 @@ describe('a watch rebuild', () => {
 
 A paragraph with a call.[^a] Hyphenation-worthy understandings, extraordinarily considerate.
 
-Inline math $\\gdef\\size{a}\\size^2 + \\macro$, defining a macro for the formulas after it.
+Inline math $a^2 + \\macro$.
 
 A [reference link][site] to a definition in another part.
 
@@ -113,7 +113,7 @@ Another paragraph, unchanged throughout, with an inline note.^[Written inline.]
 
 Later text with its own call.[^b] See @sec:first.
 
-$$\\size + 1$$
+$$\\alpha + 1$$
 
 [site]: https://example.org/one
 
@@ -146,10 +146,13 @@ $$\\size + 1$$
     // A link definition in another part changes: the unchanged paragraph that refers to it links elsewhere.
     write('parts/second.md', second.replace('https://example.org/one', 'https://example.org/two'))
     expect(await expectSameAsFromScratch()).toContain('https://example.org/two')
-    // A macro the unchanged formulas use is defined otherwise: in the LaTeX before them, in a formula before them.
+    // A macro the unchanged formulas use is defined otherwise: in the LaTeX before them, in a formula before them
+    // (a formula defining a macro: the formulas after it are typeset again).
     write('manuscript.md', entryOf(['first', 'second'], 'y'))
     await expectSameAsFromScratch()
-    write('parts/first.md', first.replace('\\gdef\\size{a}', '\\gdef\\size{b}'))
+    write('parts/first.md', first.replace('$a^2', '$\\gdef\\alpha{b}a^2'))
+    expect(await expectSameAsFromScratch()).not.toContain('<mi>α</mi>')
+    write('parts/first.md', first.replace('$a^2', '$\\gdef\\alpha{c}a^2'))
     await expectSameAsFromScratch()
     // A part included twice: its blocks are at two places of the page, their calls numbered at each.
     write('manuscript.md', entryOf(['repeated', 'first', 'repeated', 'second'], 'y'))

@@ -8,7 +8,7 @@ import type {DerivedCache} from '../graph/derived-cache.ts'
 
 export class ParseMemory {
   /** The tree of each source file's latest text (one per file, so memory stays the size of the project). */
-  readonly trees = new Map<string, {hash: string; source: string; tree: Root}>()
+  readonly trees = new Map<string, {source: string; tree: Root}>()
   /** Source files parsed (not found in memory or on disk) since `takeParsedFiles` was last called. */
   readonly parsedFiles = new Set<string>()
   /** Trees re-parsed around an edit and not yet written to the disk cache, by slot (written when the session ends). */

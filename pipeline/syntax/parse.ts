@@ -2,7 +2,6 @@
  * Parse one Markdown file of the project into mdast, stamping every node with the file it came from, so that a
  * node keeps its own file's path and positions after includes splice it into another tree.
  */
-import {createHash} from 'node:crypto'
 import type {Root} from 'mdast'
 import remarkParse from 'remark-parse'
 import {unified} from 'unified'
@@ -45,9 +44,9 @@ function recall(source: string, sourceFile: string, cache: DerivedCache | undefi
   // A one-off build parses each file once: keeping copies would only cost.
   const memory = cache && session?.keepsBuilds ? session.parsing : undefined
   const remembered = memory?.trees
-  const memoryKey = remembered ? createHash('sha256').update(source).digest('hex') : ''
   const kept = remembered?.get(sourceFile)
-  if (kept && kept.hash === memoryKey) return {tree: cloneTree(kept.tree)}
+  // The same text (an unchanged file's is the very string read last time: FileReads keeps it) gives the same tree.
+  if (kept && kept.source === source) return {tree: cloneTree(kept.tree)}
 
   const slot = DerivedCache.slot('mdast', sourceFile)
   const key = cache?.hash(source) ?? ''
@@ -55,7 +54,7 @@ function recall(source: string, sourceFile: string, cache: DerivedCache | undefi
     if (remembered) {
       // The caller transforms the tree it gets: memory and the pending write keep an untouched copy.
       const stored = cloneTree(tree)
-      remembered.set(sourceFile, {hash: memoryKey, source, tree: stored})
+      remembered.set(sourceFile, {source, tree: stored})
       if (deferWrite) memory!.pendingWrites.set(slot, {cache: cache!, key, tree: stored})
     }
     return tree

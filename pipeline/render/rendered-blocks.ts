@@ -198,7 +198,9 @@ export function sameNode(a: unknown, b: unknown): boolean {
     for (let index = 0; index < a.length; index++) if (a[index] !== b[index] && !sameNode(a[index], b[index])) return false
     return true
   }
-  if (Array.isArray(b)) return false
+  // Plain objects only: two Maps (or other instances) have no fields to compare, and are the same only if one.
+  const prototype = Object.getPrototypeOf(a)
+  if (Array.isArray(b) || (prototype !== Object.prototype && prototype !== null) || Object.getPrototypeOf(b) !== prototype) return false
   const left = a as Record<string, unknown>
   const right = b as Record<string, unknown>
   for (const key in left) {

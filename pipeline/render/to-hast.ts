@@ -346,7 +346,8 @@ export function manuscriptToHast(tree: Root, options: ToHastOptions): HastRoot {
     handlers: {text, figure, heading, inlineMath, math: mathBlock, inlineNote, attributes, table, defList, defListTerm, defListDescription, lineBlock, list, paragraph, rawBlock, rawInline, superscript, subscript, span, code, ...(blocks ? {root, footnoteReference, linkReference, imageReference} : {})},
     unknownHandler
   })
-  blocks?.start(JSON.stringify(options.labels))
+  // Kept blocks are for conversions with the same labels, reporting (or not) as this one does.
+  blocks?.start(JSON.stringify([options.labels, options.file !== undefined]))
   const hast = processor.runSync(tree, options.file)
   blocks?.finish()
   typesetting.save()

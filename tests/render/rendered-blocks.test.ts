@@ -92,5 +92,7 @@ describe('sameNode', () => {
     expect(sameNode({a: []}, {a: {}})).toBe(false)
     expect(sameNode({a: null}, {a: undefined})).toBe(false)
     expect(sameNode({position: {start: {line: 1}}}, {position: {start: {line: 2}}})).toBe(false)
+    // Instances other than plain objects and arrays are the same only when they are one.
+    expect(sameNode({data: new Map([['a', 1]])}, {data: new Map([['a', 2]])})).toBe(false)
   })
 })

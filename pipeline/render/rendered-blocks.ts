@@ -78,6 +78,10 @@ export class RenderedBlocks {
     }
     this.next = new Map()
     this.met = new Map()
+    // (What a page left half written had set down is dropped.)
+    this.nextHtml = new Map()
+    this.nextWritten = new Map()
+    this.metWritten = new Map()
   }
 
   /**

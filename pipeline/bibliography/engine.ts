@@ -57,12 +57,12 @@ interface PooledEngine {
   wrappedKeys: (string | null)[]
   locatorTerms: LocatorTerms
   /** The input key of the document whose citations the engine's registry holds. */
-  holds?: string
+  holds?: FormattingKey
 }
 
 /** One document's formatting: its input key, its citations, and its bibliography once made (null: none). */
 export interface Formatting {
-  key: string
+  key: FormattingKey
   citations: string[]
   bibliography?: FormattedBibliography | null
 }
@@ -75,6 +75,20 @@ export interface StyleInfo {
   locatorTerms: [string, string][]
 }
 
+/**
+ * Everything a formatting depends on besides the style and locale: the items, as JSON (a book's shared bibliography
+ * makes it megabytes, kept as one string per loaded list of items, so that comparing it is comparing one string
+ * with itself), and the citations and settings.
+ */
+export interface FormattingKey {
+  items: string
+  rest: string
+}
+
+function sameKey(a: FormattingKey | undefined, b: FormattingKey): boolean {
+  return a !== undefined && a.items === b.items && a.rest === b.rest
+}
+
 /** One document's citations to format, with everything the result depends on (`inputKey` names it all). */
 export interface FormatRequest {
   lang: string
@@ -83,7 +97,7 @@ export interface FormatRequest {
   uncited: string[]
   linkBibliography: boolean
   linkCitations: boolean
-  inputKey: string
+  inputKey: FormattingKey
 }
 
 /** Where citeproc-js engines live and format (`createLocalCiteprocHost`: in this thread, kept by the session). */
@@ -140,10 +154,11 @@ export function createCitationEngine(style: CitationStyle, items: Iterable<CslIt
   const itemList = [...items]
   const linkBibliography = options.linkBibliography ?? true
   const linkCitations = options.linkCitations ?? false
-  const itemsKey = JSON.stringify([linkBibliography, itemList])
+  // A loaded bibliography's items are frozen (load.ts): their JSON is made once per list.
+  const itemsKey = Object.isFrozen(items) ? (session.citationItemsJson.get(items) ?? session.citationItemsJson.set(items, JSON.stringify(itemList)).get(items)!) : JSON.stringify(itemList)
   const locatorTerms: LocatorTerms = new Map(styleInfo.locatorTerms)
   let current: FormatRequest | undefined
-  const storageKey = (inputKey: string) => options.cache?.hash(lang, style.xml, inputKey) ?? ''
+  const storageKey = (inputKey: FormattingKey) => options.cache?.hash(lang, style.xml, inputKey.items, inputKey.rest) ?? ''
   const linking = linkCitations ? '\u0000links' : ''
 
   return {
@@ -153,12 +168,12 @@ export function createCitationEngine(style: CitationStyle, items: Iterable<CslIt
     layout: styleInfo.layout,
     locatorTerms,
     formatCitations(citations, uncited = []) {
-      const inputKey = `${itemsKey}\u0000${JSON.stringify(citations)}\u0000${JSON.stringify(uncited)}${linking}`
+      const inputKey = {items: itemsKey, rest: `${linkBibliography}\u0000${JSON.stringify(citations)}\u0000${JSON.stringify(uncited)}${linking}`}
       current = {lang, items: itemList, citations, uncited, linkBibliography, linkCitations, inputKey}
       // A rebuild whose citations and bibliography did not change (watch mode, most edits) reuses the last result;
       // a fresh process reads what the last one formatted from the derived cache.
       const remembered = recent.get(key)
-      if (remembered?.key === inputKey) return remembered.citations
+      if (sameKey(remembered?.key, inputKey)) return remembered!.citations
       const stored = options.cache?.read<StoredFormatting>('citations', storageKey(inputKey))
       if (stored) {
         recent.set(key, {key: inputKey, ...stored})
@@ -171,7 +186,7 @@ export function createCitationEngine(style: CitationStyle, items: Iterable<CslIt
     formatBibliography() {
       if (!styleInfo.hasBibliography || !current) return undefined
       let formatting = recent.get(key)
-      if (formatting?.key !== current.inputKey) {
+      if (!formatting || !sameKey(formatting.key, current.inputKey)) {
         // Another document was formatted since: format this one again.
         formatting = {key: current.inputKey, citations: host.format(style, current)}
         recent.set(key, formatting)
@@ -241,7 +256,7 @@ export function createLocalCiteprocHost(memo: StyleMemo = {styles: new Map(), lo
     format,
     bibliography(style, request) {
       const engineState = pooledEngine(style, request.lang)
-      if (engineState.holds !== request.inputKey) format(style, request)
+      if (!sameKey(engineState.holds, request.inputKey)) format(style, request)
       const made = engineState.engine.makeBibliography()
       return made ? bibliographyOf(made, request.linkBibliography ? engineState.items : undefined) : null
     }

@@ -69,7 +69,7 @@ export function originOf(item: CslItem): BibliographyEntryOrigin | undefined {
 }
 
 export function loadBibliography(paths: string[], options: LoadBibliographyOptions): Bibliography {
-  const bibliography: Bibliography = {items: [], byId: new Map(), origins: new Map(), paths: [...paths]}
+  const parts: BibliographyPart[] = []
   if (options.references !== undefined) {
     const {items, problems} = readCslItems(options.references, 'markdown', options.cache, DerivedCache.slot('csl-yaml', '(inline references)'), () => JSON.stringify(options.references))
     for (const problem of problems) {
@@ -77,7 +77,7 @@ export function loadBibliography(paths: string[], options: LoadBibliographyOptio
       const rule = problem.itemIndex >= 0 ? 'unreadable-bibliography-entry' : 'bibliography-parse'
       report(options.file, options.node, `Inline \`references\`: ${problem.reason}${problem.itemIndex >= 0 ? ', so it is left out' : ''}. Give each reference an \`id\` and its fields as a YAML mapping.`, rule)
     }
-    for (const item of items) add(bibliography, item, {}, options)
+    parts.push({entries: items.map((item) => ({item}))})
   }
   for (const path of paths) {
     let source: BibliographySource
@@ -91,29 +91,75 @@ export function loadBibliography(paths: string[], options: LoadBibliographyOptio
       report(options.file, options.node, `Bibliography file '${path}' ${reason}: fix the path under \`bibliography:\` in the front matter.`, 'bibliography-parse', 'error')
       continue
     }
-    for (const {item, line} of parseBibliographyText(source, path, options)) add(bibliography, item, {path, line}, options)
+    parts.push({path, entries: parseBibliographyText(source, path, options)})
   }
-  return bibliography
+  // A watch rebuild meets the same parses of the same files (parseBibliographyText keeps them): the bibliography
+  // they made last time is used again, its maps of a large shared .bib not built anew.
+  const memo = options.session?.assembledBibliography
+  const kept = memo?.last
+  const assembled = kept && sameParts(kept.parts, parts) && kept.paths.join('\u0000') === paths.join('\u0000') ? kept : assemble(paths, parts)
+  if (memo) memo.last = assembled
+  for (const duplicate of assembled.duplicates) reportDuplicate(duplicate, options)
+  return assembled.bibliography
+}
+
+/** The entries of one source: the inline references (no path) or a file's. */
+interface BibliographyPart {
+  path?: string
+  entries: {item: CslItem; line?: number}[]
+}
+
+/** A key defined again after its first definition: reported, and the first is used (as pandoc does). */
+interface DuplicateKey {
+  id: string
+  first: BibliographyEntryOrigin
+  again: BibliographyEntryOrigin
+}
+
+export interface AssembledBibliography {
+  paths: string[]
+  parts: BibliographyPart[]
+  bibliography: Bibliography
+  duplicates: DuplicateKey[]
+}
+
+/** The same sources, read to the same entries (the same arrays: a file parsed again gives new ones). */
+function sameParts(a: BibliographyPart[], b: BibliographyPart[]): boolean {
+  return a.length === b.length && a.every((part, index) => part.path === b[index].path && part.entries === b[index].entries)
+}
+
+function assemble(paths: string[], parts: BibliographyPart[]): AssembledBibliography {
+  const bibliography: Bibliography = {items: [], byId: new Map(), origins: new Map(), paths: [...paths]}
+  const duplicates: DuplicateKey[] = []
+  for (const part of parts) {
+    for (const {item, line} of part.entries) {
+      const origin: BibliographyEntryOrigin = part.path === undefined ? {} : {path: part.path, line}
+      const first = bibliography.origins.get(item.id)
+      if (first) {
+        duplicates.push({id: item.id, first, again: origin})
+        continue
+      }
+      bibliography.items.push(item)
+      bibliography.byId.set(item.id, item)
+      bibliography.origins.set(item.id, origin)
+      origins.set(item, origin)
+    }
+  }
+  // Never changed once loaded: engine.ts keeps the items' JSON by the list.
+  Object.freeze(bibliography.items)
+  return {paths: [...paths], parts, bibliography, duplicates}
+}
+
+function reportDuplicate({id, first, again}: DuplicateKey, options: LoadBibliographyOptions): void {
+  const firstPlace = first.path ? `${first.path}${first.line ? `:${first.line}` : ''}` : 'the inline references'
+  const place = again.line ? {line: again.line, column: 1} : undefined
+  report(options.file, place ? undefined : options.node, `Bibliography key '${id}' is defined twice (first in ${firstPlace}); the first definition is used. Rename or remove one of them.`, 'duplicate-bibliography-key', 'warning', {place, sourceFile: again.path})
 }
 
 /** A bibliography file: its text, read when asked for, and the hash of its bytes when the caller gave one. */
 interface BibliographySource {
   identity?: string
   text(): string
-}
-
-function add(bibliography: Bibliography, item: CslItem, origin: BibliographyEntryOrigin, options: LoadBibliographyOptions): void {
-  const existing = bibliography.origins.get(item.id)
-  if (existing) {
-    const first = existing.path ? `${existing.path}${existing.line ? `:${existing.line}` : ''}` : 'the inline references'
-    const place = origin.line ? {line: origin.line, column: 1} : undefined
-    report(options.file, place ? undefined : options.node, `Bibliography key '${item.id}' is defined twice (first in ${first}); the first definition is used. Rename or remove one of them.`, 'duplicate-bibliography-key', 'warning', {place, sourceFile: origin.path})
-    return
-  }
-  bibliography.items.push(item)
-  bibliography.byId.set(item.id, item)
-  bibliography.origins.set(item.id, origin)
-  origins.set(item, origin)
 }
 
 function parseBibliographyText(source: BibliographySource, path: string, options: LoadBibliographyOptions): {item: CslItem; line?: number}[] {

@@ -2,6 +2,7 @@ import type {BibtexMemo, ParsedBibtex} from '../bibliography/bibtex.ts'
 import type {BibtexSourcesMemo} from '../bibliography/cited-bibliography.ts'
 import type {CslItem} from '../bibliography/csl-item.ts'
 import type {CiteprocHost, Formatting} from '../bibliography/engine.ts'
+import type {AssembledBibliography} from '../bibliography/load.ts'
 import type {StyleMemo} from '../bibliography/style.ts'
 import type {ElementContent} from 'hast'
 import {ParseMemory} from '../syntax/parse-memory.ts'
@@ -41,6 +42,8 @@ export class ProjectSession {
    * manuscript, so engines are kept for the session. Made on first need.
    */
   citeprocHost?: CiteprocHost
+  /** The JSON of each loaded (frozen) list of bibliography items, part of what a formatting is kept by (engine.ts). */
+  readonly citationItemsJson = new WeakMap<Iterable<CslItem>, string>()
   /** The last formatting per style and locale: a rebuild whose citations did not change formats nothing (engine.ts). */
   readonly citationFormatting = new Map<string, Formatting>()
   /** The last few `.bib` files read and converted: a watch rebuild reads the same file again (bibtex.ts). */
@@ -51,6 +54,11 @@ export class ProjectSession {
    * disk cache.
    */
   readonly parsedBibliographies = new Map<string, {identity: string; converted: string; parsed: ParsedBibtex; withLines: {item: CslItem; line?: number}[]}>()
+  /**
+   * The bibliography the last build assembled from those parses (and the keys defined twice): a rebuild with the same
+   * parses uses it as it is (load.ts).
+   */
+  readonly assembledBibliography: {last?: AssembledBibliography} = {}
   /** Each `.bib` file's entries as written, split for the cited-only bibliography (cited-bibliography.ts). */
   readonly bibtexSources: BibtexSourcesMemo = new Map()
   /** The last build's reports of bibliography entries never cited (citations.ts): the same for the same entries and citations. */

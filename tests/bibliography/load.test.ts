@@ -172,6 +172,29 @@ describe('problems in bibliography files', () => {
     expect(messages[0].reason).toContain("'same' is defined twice (first in a.bib:1)")
   })
 
+  it('gives a rebuild of the same files the bibliography it assembled last time, reporting its keys defined twice again', () => {
+    const contents = {'a.bib': '@book{same, title = {First}}\n', 'b.bib': '@book{same, title = {Second}}\n@book{other, title = {Other}}\n'}
+    const session = new ProjectSession({keepsBuilds: true})
+    const loadIn = () => {
+      const file = new VFile({path: 'manuscript.md'})
+      const bibliography = loadBibliography(['a.bib', 'b.bib'], {file, readFile: files(contents), contentHash: (name) => contents[name as keyof typeof contents], session})
+      return {bibliography, messages: file.messages.map((message) => [message.ruleId, message.file, message.line])}
+    }
+    const first = loadIn()
+    const again = loadIn()
+    expect(again.bibliography).toBe(first.bibliography)
+    expect(again.messages).toEqual([['duplicate-bibliography-key', 'b.bib', 1]])
+    expect(again.messages).toEqual(first.messages)
+    // The items are never changed once loaded (the engine keeps their JSON by the list).
+    expect(Object.isFrozen(again.bibliography.items)).toBe(true)
+
+    contents['b.bib'] = '@book{other, title = {Other, revised}}\n'
+    const edited = loadIn()
+    expect(edited.bibliography).not.toBe(first.bibliography)
+    expect(title(edited.bibliography.items, 'other')).toBe('Other, revised')
+    expect(edited.messages).toEqual([])
+  })
+
   it('reports a crossref cycle and a self-reference at the entry, and reads those entries without their crossref', () => {
     const bib = [
       '@collection{book, title = {The Book}, editor = {Ed, Itor}, year = 2000}',

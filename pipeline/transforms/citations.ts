@@ -139,7 +139,7 @@ export function citationsTransform(tree: Root, file: VFile, options: CitationsOp
     return stats
   }
 
-  const itemsById = new Map(options.items.map((item) => [item.id, item]))
+  const itemsById = itemsByIdOf(options.items, options.session)
   const citeprocCitations: CiteprocCitation[] = []
   const uncited = listedKeys(nocite, options.items).filter((key) => itemsById.has(key))
   let engine: CitationEngine
@@ -238,8 +238,22 @@ export function citationKeysTransform(tree: Root, file: VFile, options: Citation
   return reportCitationKeys(collectCitations(tree, false), file, options)
 }
 
+/**
+ * The items by key. A loaded bibliography's items are frozen (bibliography/load.ts): a watch rebuild meets the same
+ * list again, and its map (5,000 entries for a shared .bib) is kept for it.
+ */
+function itemsByIdOf(items: CslItem[], session: ProjectSession | undefined): ReadonlyMap<string, CslItem> {
+  if (!session || !Object.isFrozen(items)) return new Map(items.map((item) => [item.id, item]))
+  let byId = session.citationItemsById.get(items)
+  if (!byId) {
+    byId = new Map(items.map((item) => [item.id, item]))
+    session.citationItemsById.set(items, byId)
+  }
+  return byId
+}
+
 function reportCitationKeys(occurrences: Occurrence[], file: VFile, options: CitationKeysOptions): CitationKeys {
-  const itemsById = new Map(options.items.map((item) => [item.id, item]))
+  const itemsById = itemsByIdOf(options.items, options.session)
   const cited = new Set<string>()
   const unknown = new Set<string>()
   for (const {node} of occurrences) {
@@ -391,7 +405,7 @@ interface Plan {
 /** The marker standing for each citation written inside another's prefix or suffix. */
 type AffixMarkers = ReadonlyMap<Citation, string>
 
-function planCitation(occurrence: Occurrence, index: number, engine: CitationEngine, itemsById: Map<string, CslItem>, markers: AffixMarkers): Plan {
+function planCitation(occurrence: Occurrence, index: number, engine: CitationEngine, itemsById: ReadonlyMap<string, CslItem>, markers: AffixMarkers): Plan {
   const {node, noteNumber} = occurrence
   const known = groupByAuthor(
     node.children.filter((item) => itemsById.has(item.key)),
@@ -427,7 +441,7 @@ function planCitation(occurrence: Occurrence, index: number, engine: CitationEng
  * (CSL's cite grouping, which pandoc's citeproc does and citeproc-js leaves out): `[@a2005; @b; @a2006]` reads
  * "(A 2005, 2006; B)".
  */
-function groupByAuthor(items: CitationItem[], groupsCites: boolean, itemsById: Map<string, CslItem>): CitationItem[] {
+function groupByAuthor(items: CitationItem[], groupsCites: boolean, itemsById: ReadonlyMap<string, CslItem>): CitationItem[] {
   if (!groupsCites || items.length < 3) return items
   const groups = new Map<string, CitationItem[]>()
   for (const item of items) {
@@ -905,20 +919,20 @@ function rendersNothing(node: RootContent): boolean {
 // ---------------------------------------------------------------------------------------------------------------
 // Diagnostics
 
-function reportUnknownKey(file: VFile, node: Citation, item: CitationItem, itemsById: Map<string, CslItem>, bibliographyFile: string | undefined): void {
+function reportUnknownKey(file: VFile, node: Citation, item: CitationItem, itemsById: ReadonlyMap<string, CslItem>, bibliographyFile: string | undefined): void {
   const where = bibliographyFile ?? 'the bibliography'
   report(file, node, `Unknown citation key '${item.key}': add it to ${where} or fix the key${nearestKeyHint(item.key, itemsById)}`, 'unknown-citation-key', 'warning', {place: item.keyPosition})
 }
 
 /** A key under `nocite` that the bibliography lacks: reported where the front matter lists it. */
-function reportUnknownNociteKey(file: VFile, listed: NociteKey, itemsById: Map<string, CslItem>, bibliographyFile: string | undefined): void {
+function reportUnknownNociteKey(file: VFile, listed: NociteKey, itemsById: ReadonlyMap<string, CslItem>, bibliographyFile: string | undefined): void {
   const where = bibliographyFile ?? 'the bibliography'
   const place = listed.place && {line: listed.place.line, column: listed.place.column}
   report(file, undefined, `Unknown citation key '${listed.key}' in \`nocite\`: add it to ${where} or fix the key${nearestKeyHint(listed.key, itemsById)}`, 'unknown-citation-key', 'warning', {place, sourceFile: listed.place?.sourceFile || undefined})
 }
 
 /** " (did you mean 'Doe:2020'?)" when a key of the bibliography is close to `key`; else ''. */
-function nearestKeyHint(key: string, itemsById: Map<string, CslItem>): string {
+function nearestKeyHint(key: string, itemsById: ReadonlyMap<string, CslItem>): string {
   const keys = [...itemsById.keys()]
   if (keys.length === 0) return ''
   const caseInsensitive = keys.find((known) => known.toLowerCase() === key.toLowerCase())

@@ -103,16 +103,17 @@ export function frontMatterTransform(tree: Root, file: VFile): FrontMatter {
  */
 function takeMetadataBlocks(tree: Root): Array<Yaml | TitleBlock> {
   const blocks: Array<Yaml | TitleBlock> = []
+  const isMetadata = (node: Parent['children'][number]): node is Yaml | TitleBlock => node.type === 'yaml' || node.type === 'titleBlock'
+  // A list of children is made anew only where a block is taken out of it: a book has tens of thousands of others.
   const take = (parent: Parent): void => {
-    const kept: Parent['children'] = []
+    let found = false
     for (const child of parent.children) {
-      if (child.type === 'yaml' || child.type === 'titleBlock') blocks.push(child as Yaml | TitleBlock)
-      else {
-        if ('children' in child) take(child as Parent)
-        kept.push(child)
-      }
+      if (isMetadata(child)) {
+        blocks.push(child)
+        found = true
+      } else if ('children' in child) take(child as Parent)
     }
-    if (kept.length !== parent.children.length) parent.children = kept
+    if (found) parent.children = parent.children.filter((child) => !isMetadata(child))
   }
   take(tree)
   return blocks

@@ -44,9 +44,10 @@ function recall(source: string, sourceFile: string, cache: DerivedCache | undefi
   // A one-off build parses each file once: keeping copies would only cost.
   const memory = cache && session?.keepsBuilds ? session.parsing : undefined
   const remembered = memory?.trees
-  const kept = remembered?.get(sourceFile)
   // The same text (an unchanged file's is the very string read last time: FileReads keeps it) gives the same tree.
-  if (kept && kept.source === source) return {tree: cloneTree(kept.tree)}
+  const copy = memory?.copyOf(sourceFile, source)
+  if (copy) return {tree: copy}
+  const kept = remembered?.get(sourceFile)
 
   const slot = DerivedCache.slot('mdast', sourceFile)
   const key = cache?.hash(source) ?? ''

@@ -190,6 +190,8 @@ export async function startWatch(options: WatchOptions): Promise<WatchSession> {
 
     await followInputs()
     collection.activity()
+    // While the author reads the preview: the next rebuild starts from these.
+    projectSession.parsing.prepareCopies()
   }
 
   /** Watch the folders of the latest inputs; when that set changed, look for changes made while it was changing. */

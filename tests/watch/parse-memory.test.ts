@@ -31,6 +31,32 @@ describe('parsed trees kept in memory', () => {
     expect(JSON.stringify(changed)).toContain('new')
   })
 
+  it('hand the next build a copy made ahead, once, and make another for a second place', () => {
+    const session = new ProjectSession({keepsBuilds: true})
+    const text = '# Title\n\nSome *text*.\n'
+    const first = parseMarkdown(text, 'a.md', cache, session)
+    session.parsing.takeParsedFiles()
+    session.parsing.prepareCopies()
+    const prepared = session.parsing.trees.get('a.md')!.copy
+    expect(prepared).toEqual(first)
+    expect(prepared).not.toBe(session.parsing.trees.get('a.md')!.tree)
+    // A transform changed the tree of the last build: the copy made ahead is the parse, not that.
+    first.children.pop()
+    const again = parseMarkdown(text, 'a.md', cache, session)
+    expect(again).toBe(prepared)
+    expect(again.children.map((node) => node.type)).toEqual(['heading', 'paragraph'])
+    // The same file at a second place: a copy of its own.
+    const second = parseMarkdown(text, 'a.md', cache, session)
+    expect(second).not.toBe(again)
+    expect(second).toEqual(again)
+    expect(session.parsing.takeParsedFiles()).toEqual([])
+    // An edited text is parsed; the copy made ahead of the old text is not used.
+    session.parsing.prepareCopies()
+    const edited = parseMarkdown('# Title\n\nOther *text*.\n', 'a.md', cache, session)
+    expect(JSON.stringify(edited)).toContain('Other')
+    expect(session.parsing.takeParsedFiles()).toEqual(['a.md'])
+  })
+
   it('are not disturbed by parses outside the session', () => {
     const session = new ProjectSession({keepsBuilds: true})
     parseMarkdown('Text with a figure.\n', 'c.md', cache, session)

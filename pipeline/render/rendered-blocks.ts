@@ -65,6 +65,8 @@ export class RenderedBlocks {
   private lastWritten = new Map<string, WrittenElement[]>()
   private nextWritten = new Map<string, WrittenElement[]>()
   private metWritten = new Map<string, number>()
+  /** What holdsReferences found of each element. */
+  private readonly referencesHeld = new WeakMap<RootContent, boolean>()
   /** What the kept blocks were converted with (the page's labels): other settings convert them afresh. */
   private settings = ''
 
@@ -143,6 +145,19 @@ export class RenderedBlocks {
     this.lastWritten = this.nextWritten
     this.nextWritten = new Map()
     this.metWritten = new Map()
+  }
+
+  /**
+   * Whether a top-level element of the page holds the references (`search` looks through it), kept with the
+   * element: a kept block's hast is the same object from one conversion to the next, and is not changed once converted.
+   */
+  holdsReferences(node: RootContent, search: (node: RootContent) => boolean): boolean {
+    let holds = this.referencesHeld.get(node)
+    if (holds === undefined) {
+      holds = search(node)
+      this.referencesHeld.set(node, holds)
+    }
+    return holds
   }
 
   private keep(place: string, block: RenderedBlock | undefined): void {

@@ -351,7 +351,7 @@ export function manuscriptToHast(tree: Root, options: ToHastOptions): HastRoot {
   const hast = processor.runSync(tree, options.file)
   blocks?.finish()
   typesetting.save()
-  placeFootnotesBeforeReferences(hast)
+  placeFootnotesBeforeReferences(hast, blocks)
   if (plainCount > 0) unwrapPlainParagraphs(hast)
   // A table of contents is only ever made by `\tableofcontents` (rawBlock above).
   if (tocCount > 0) fillTablesOfContents(hast)
@@ -563,12 +563,13 @@ const headingTag = /^h[1-6]$/
  * remark-rehype appends the footnotes section at the very end; the PDF shows notes as endnotes,
  * which belong before the reference list (and before the heading that introduces it).
  */
-export function placeFootnotesBeforeReferences(root: HastRoot): void {
+export function placeFootnotesBeforeReferences(root: HastRoot, blocks?: RenderedBlocks): void {
   const footnotesIndex = root.children.findIndex(
     (child) => child.type === 'element' && child.tagName === 'section' && hasClass(child, 'footnotes')
   )
   if (footnotesIndex < 0) return
-  const referencesIndex = root.children.findIndex(containsReferences)
+  // Searched through the whole body before the references: a kept block's answer is kept with it.
+  const referencesIndex = root.children.findIndex((child) => (blocks ? blocks.holdsReferences(child, containsReferences) : containsReferences(child)))
   if (referencesIndex < 0 || referencesIndex > footnotesIndex) return
   const [footnotes] = root.children.splice(footnotesIndex, 1)
   let insertAt = referencesIndex

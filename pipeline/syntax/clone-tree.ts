@@ -33,7 +33,7 @@ function isPoint(point: unknown): point is {line: number; column: number; offset
   return typeof line === 'number' && typeof column === 'number' && typeof offset === 'number' && fieldCount(point) === 3
 }
 
-/** Counted without the array Object.keys makes: a book has 100,000 positions. */
+/** Counted without the array Object.keys makes: every node of a tree has a position. */
 function fieldCount(value: object): number {
   let count = 0
   for (const _ in value) count++

@@ -55,7 +55,7 @@ function recall(source: string, sourceFile: string, cache: DerivedCache | undefi
     if (remembered) {
       // The caller transforms the tree it gets: memory and the pending write keep an untouched copy.
       const stored = cloneTree(tree)
-      remembered.set(sourceFile, {source, tree: stored})
+      remembered.set(sourceFile, {source, tree: stored, edited: kept !== undefined})
       if (deferWrite) memory!.pendingWrites.set(slot, {cache: cache!, key, tree: stored})
     }
     return tree

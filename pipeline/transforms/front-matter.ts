@@ -104,7 +104,7 @@ export function frontMatterTransform(tree: Root, file: VFile): FrontMatter {
 function takeMetadataBlocks(tree: Root): Array<Yaml | TitleBlock> {
   const blocks: Array<Yaml | TitleBlock> = []
   const isMetadata = (node: Parent['children'][number]): node is Yaml | TitleBlock => node.type === 'yaml' || node.type === 'titleBlock'
-  // A list of children is made anew only where a block is taken out of it: a book has tens of thousands of others.
+  // A list of children is made anew only where a block is taken out of it: a book has thousands of others.
   const take = (parent: Parent): void => {
     let found = false
     for (const child of parent.children) {

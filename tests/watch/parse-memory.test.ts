@@ -55,6 +55,12 @@ describe('parsed trees kept in memory', () => {
     const edited = parseMarkdown('# Title\n\nOther *text*.\n', 'a.md', cache, session)
     expect(JSON.stringify(edited)).toContain('Other')
     expect(session.parsing.takeParsedFiles()).toEqual(['a.md'])
+    // The file being edited is likely to be saved again: no copy of it is made ahead, until a build finds it unchanged.
+    session.parsing.prepareCopies()
+    expect(session.parsing.trees.get('a.md')!.copy).toBeUndefined()
+    expect(parseMarkdown('# Title\n\nOther *text*.\n', 'a.md', cache, session)).toEqual(edited)
+    session.parsing.prepareCopies()
+    expect(session.parsing.trees.get('a.md')!.copy).toEqual(edited)
   })
 
   it('are not disturbed by parses outside the session', () => {

@@ -60,8 +60,10 @@ export async function buildProject(options: BuildOptions, project: OpenProject, 
   // PDF figures are converted in other processes while this one formats the citations.
   const conversions = convertPdfFigures(tree, file, imageOptions)
 
-  const items = anonymous ? anonymityTransform(tree, file, {authors: frontMatter.authors, items: bibliography.items, acknowledgementsHeading: config.acknowledgements}).items : bibliography.items
-  const citationStats = citationsTransform(tree, file, citationsOptions(frontMatter, {...bibliography, items}, cache, session))
+  // An anonymous profile's citations are of the masked items, looked up in a map of their own.
+  const masked = anonymous ? anonymityTransform(tree, file, {authors: frontMatter.authors, items: bibliography.items, acknowledgementsHeading: config.acknowledgements}).items : undefined
+  const forCitations = masked ? {...bibliography, items: masked, byId: new Map(masked.map((item) => [item.id, item]))} : bibliography
+  const citationStats = citationsTransform(tree, file, citationsOptions(frontMatter, forCitations, cache, session))
   stages.done('citations', `${citationStats.citations} citations`)
   // After the citations: the references are in place, and the figures and tables go after them.
   if (profile?.floatsAtEnd) floatsAtEndTransform(tree, {labels: defaultLabels})
@@ -229,6 +231,7 @@ function previousOutputs(manifestPath: string): Map<string, string> {
 export function citationsOptions(frontMatter: FrontMatter, bibliography: ProjectBibliography, cache: DerivedCache, session?: ProjectSession): CitationsOptions {
   return {
     items: bibliography.items,
+    itemsById: bibliography.byId,
     style: bibliography.style,
     bibliographyFile: bibliography.paths[0],
     referenceSectionTitle: frontMatter.referenceSectionTitle,

@@ -57,7 +57,7 @@ export async function check(options: CheckOptions): Promise<CheckResult> {
   const {files, config, entry, file, tree, frontMatter, bibliography, cache, stages, configPlaces} = await analyse(options)
   imagesTransform(tree, file, {files, assetUrl: '', cacheDir: '', outputDir: config.outputDir, cache, verifyOnly: true})
   if (config.wordLimit === undefined) {
-    citationKeysTransform(tree, file, {items: bibliography.items, bibliographyFile: bibliography.paths[0], nocite: frontMatter.nocite})
+    citationKeysTransform(tree, file, {items: bibliography.items, itemsById: bibliography.byId, bibliographyFile: bibliography.paths[0], nocite: frontMatter.nocite})
   } else {
     // Words are counted with the citations as the reader sees them: formatting them reports the keys as well.
     reportWordLimit(file, renderedWordCount({file, tree, frontMatter, bibliography, cache, config}), config.wordLimit, configPlaces['word-limit'])

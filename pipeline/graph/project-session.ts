@@ -44,8 +44,6 @@ export class ProjectSession {
   citeprocHost?: CiteprocHost
   /** The JSON of each loaded (frozen) list of bibliography items, part of what a formatting is kept by (engine.ts). */
   readonly citationItemsJson = new WeakMap<Iterable<CslItem>, string>()
-  /** The same lists' items by key (citations.ts). */
-  readonly citationItemsById = new WeakMap<readonly CslItem[], ReadonlyMap<string, CslItem>>()
   /** The last formatting per style and locale: a rebuild whose citations did not change formats nothing (engine.ts). */
   readonly citationFormatting = new Map<string, Formatting>()
   /** The last few `.bib` files read and converted: a watch rebuild reads the same file again (bibtex.ts). */

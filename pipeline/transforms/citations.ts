@@ -49,6 +49,8 @@ import type {NociteKey} from './front-matter.ts'
 export interface CitationsOptions {
   /** The bibliography's items (from `loadBibliography`). */
   items: CslItem[]
+  /** The same items by key, when the caller has them (the loaded bibliography's `byId`); else made from `items`. */
+  itemsById?: ReadonlyMap<string, CslItem>
   /** A prepared style, or CSL XML text; default Chicago author-date. */
   style?: CitationStyle | string
   /** Language tag for terms and dates (`en-US`, `de-DE`); default the style's, else `en-US`. */
@@ -133,13 +135,13 @@ export function citationsTransform(tree: Root, file: VFile, options: CitationsOp
   const nocite = options.nocite ?? []
   const style = resolveStyle(options.style, file)
   const occurrences = collectCitations(tree, style.isNoteStyle)
-  const keys = reportCitationKeys(occurrences, file, {items: options.items, bibliographyFile: options.bibliographyFile, nocite, session: options.session})
+  const itemsById = itemsByIdOf(options)
+  const keys = reportCitationKeys(occurrences, file, {items: options.items, itemsById, bibliographyFile: options.bibliographyFile, nocite, session: options.session})
   if (occurrences.length === 0 && nocite.length === 0) {
     stats.milliseconds = performance.now() - started
     return stats
   }
 
-  const itemsById = itemsByIdOf(options.items, options.session)
   const citeprocCitations: CiteprocCitation[] = []
   const uncited = listedKeys(nocite, options.items).filter((key) => itemsById.has(key))
   let engine: CitationEngine
@@ -212,6 +214,8 @@ function reportStyleFailure(file: VFile, style: CitationStyle, error: unknown, w
 export interface CitationKeysOptions {
   /** The bibliography's items. */
   items: CslItem[]
+  /** The same items by key, when the caller has them (a loaded bibliography's `byId`); else made from `items`. */
+  itemsById?: ReadonlyMap<string, CslItem>
   /** The bibliography file's name, for messages. */
   bibliographyFile?: string
   /** Keys listed without being cited (pandoc's `nocite`); `*` lists every item. They count as used. */
@@ -238,22 +242,13 @@ export function citationKeysTransform(tree: Root, file: VFile, options: Citation
   return reportCitationKeys(collectCitations(tree, false), file, options)
 }
 
-/**
- * The items by key. A loaded bibliography's items are frozen (bibliography/load.ts): a watch rebuild meets the same
- * list again, and its map (5,000 entries for a shared .bib) is kept for it.
- */
-function itemsByIdOf(items: CslItem[], session: ProjectSession | undefined): ReadonlyMap<string, CslItem> {
-  if (!session || !Object.isFrozen(items)) return new Map(items.map((item) => [item.id, item]))
-  let byId = session.citationItemsById.get(items)
-  if (!byId) {
-    byId = new Map(items.map((item) => [item.id, item]))
-    session.citationItemsById.set(items, byId)
-  }
-  return byId
+/** The items by key: the caller's map (a shared .bib's 5,000 entries are not mapped again), else one made here. */
+function itemsByIdOf(options: Pick<CitationKeysOptions, 'items' | 'itemsById'>): ReadonlyMap<string, CslItem> {
+  return options.itemsById ?? new Map(options.items.map((item) => [item.id, item]))
 }
 
 function reportCitationKeys(occurrences: Occurrence[], file: VFile, options: CitationKeysOptions): CitationKeys {
-  const itemsById = itemsByIdOf(options.items, options.session)
+  const itemsById = itemsByIdOf(options)
   const cited = new Set<string>()
   const unknown = new Set<string>()
   for (const {node} of occurrences) {

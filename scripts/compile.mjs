@@ -6,6 +6,7 @@ import {build} from 'esbuild'
 import {spawnSync} from 'node:child_process'
 import {createHash} from 'node:crypto'
 import {cpSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync} from 'node:fs'
+import {createRequire} from 'node:module'
 import {tmpdir} from 'node:os'
 import path from 'node:path'
 
@@ -96,9 +97,17 @@ await build({
 })
 // esbuild writes ASCII except inside regular expressions (a few en dashes and accented letters of its dependencies):
 // escaped there too (`\u2013` means the same in a regular expression as in a string), V8 holds the script one byte
-// per character, and the loader need not decode UTF-8.
-const cliCode = readFileSync('dist/manuscript.cjs', 'utf8')
-writeFileSync('dist/manuscript.cjs', cliCode.replace(/[^\0-\x7f]/g, (character) => `\\u${character.charCodeAt(0).toString(16).padStart(4, '0')}`))
+// per character, and the loader need not decode UTF-8. So are the other scripts run with a code cache written.
+const asAscii = (code) => code.replace(/[^\0-\x7f]/g, (character) => `\\u${character.charCodeAt(0).toString(16).padStart(4, '0')}`)
+writeFileSync('dist/manuscript.cjs', asAscii(readFileSync('dist/manuscript.cjs', 'utf8')))
+// citeproc-js and KaTeX, which the CLI requires when a build first needs them, as scripts it runs with a code cache
+// (pipeline/script-module.ts; the caches are made with the CLI's, below): each package's CommonJS file as it is,
+// its notices included, wrapped in the module's function.
+const requirePackage = createRequire(import.meta.url)
+for (const name of ['citeproc', 'katex']) {
+  const source = readFileSync(requirePackage.resolve(name), 'utf8')
+  writeFileSync(`dist/${name}.cjs`, asAscii(`(function (exports, require, module, __filename, __dirname) {${source}\n})`))
+}
 // The figure renderer as a script with V8's code cache (pipeline/figures/renderer-code.ts): a CommonJS module wrapped
 // in its function, so that the script's value is the module. vega-canvas is the same without its optional `canvas`
 // import (a top-level await, which a script cannot have; the pipeline never installs canvas, and measures text itself).
@@ -136,6 +145,7 @@ await build({
   logLevel: 'warning',
   plugins: [canvasWithout]
 })
+writeFileSync('dist/figure-renderer.cjs', asAscii(readFileSync('dist/figure-renderer.cjs', 'utf8')))
 const cacheMaker = `
 const {writeFileSync} = require('node:fs')
 const {createRequire} = require('node:module')
@@ -175,11 +185,14 @@ try {
   for (const folder of ['manuscript', 'tables', 'figures', 'data']) cpSync(folder, path.join(sample, 'project', folder), {recursive: true})
   const cliCacheMaker = `
 const {writeFileSync} = require('node:fs')
+const path = require('node:path')
 import(${JSON.stringify(new URL('../bin/cli-script.mjs', import.meta.url).href)}).then(async ({runCliScript, cliCache}) => {
   const {cli, script} = runCliScript()
   // A build that fails (no browser for the PDF) has still compiled what it ran.
   for (const to of ['html', 'html,pdf']) await cli.main(['build', '--root', ${JSON.stringify(path.join(sample, 'project'))}, '--to', to])
   writeFileSync(cliCache, script.createCachedData())
+  // The libraries those builds loaded from their scripts, with what they compiled.
+  for (const library of cli.libraryScripts()) writeFileSync(path.join(path.dirname(cliCache), library.name + '.cache'), library.codeCache())
   process.exit(0)
 })
 `

@@ -1,16 +1,15 @@
 /**
  * citeproc-js, loaded on first use: a build whose citations come from the derived cache never needs it, and it is
- * a large module. (It is CommonJS, so `require` loads it synchronously.)
+ * a large module (with V8's code cache when compiled: script-module.ts). It is CommonJS, so it loads synchronously.
  */
-import {createRequire} from 'node:module'
 import type CSL from 'citeproc'
+import {requireLibrary} from '../script-module.ts'
 
-const require = createRequire(import.meta.url)
 let loaded: typeof CSL | undefined
 
 export function citeproc(): typeof CSL {
   if (!loaded) {
-    loaded = require('citeproc') as typeof CSL
+    loaded = requireLibrary<typeof CSL>('citeproc')
     useCiteGroupDelimiter(loaded)
   }
   return loaded

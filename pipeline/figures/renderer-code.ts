@@ -6,10 +6,9 @@
  * as usual when it does not match; without the two files (running from the TypeScript sources) the module is imported.
  */
 import {existsSync, readFileSync} from 'node:fs'
-import {createRequire} from 'node:module'
 import path from 'node:path'
 import {fileURLToPath} from 'node:url'
-import {Script} from 'node:vm'
+import {runScriptModule} from '../script-module.ts'
 
 export type RendererModule = typeof import('./render.ts')
 
@@ -18,14 +17,5 @@ export async function loadRenderer(): Promise<RendererModule> {
   const code = path.join(here, 'figure-renderer.cjs')
   const cache = path.join(here, 'figure-renderer.cache')
   if (!existsSync(code) || !existsSync(cache)) return import('./render.ts')
-  return runRendererScript(code, readFileSync(cache)).renderer
-}
-
-/** Runs the script, a CommonJS module wrapped in its function (as compile.mjs writes it): its exports, and the script. */
-export function runRendererScript(code: string, cachedData?: Buffer): {renderer: RendererModule; script: Script} {
-  const script = new Script(readFileSync(code, 'utf8'), {filename: code, cachedData})
-  const module = {exports: {} as RendererModule}
-  const wrapper = script.runInThisContext() as (exports: object, require: NodeJS.Require, module: object, filename: string, dirname: string) => void
-  wrapper(module.exports, createRequire(code), module, code, path.dirname(code))
-  return {renderer: module.exports, script}
+  return runScriptModule<RendererModule>(code, readFileSync(cache)).exports
 }

@@ -7,7 +7,6 @@
  * in watch mode) and in the derived cache (a fresh process), as long as no formula of the document has defined a
  * macro: from then on a formula's HTML may depend on the formulas before it, and each is typeset.
  */
-import {createRequire} from 'node:module'
 import type {ElementContent} from 'hast'
 import type Katex from 'katex'
 import type {Raw} from 'mdast-util-to-hast'
@@ -16,10 +15,10 @@ import type {VFile} from 'vfile'
 import {report} from '../diagnostics/report.ts'
 import type {DerivedCache} from '../graph/derived-cache.ts'
 import type {ProjectSession} from '../graph/project-session.ts'
+import {requireLibrary} from '../script-module.ts'
 import {StoredTextMemo, TextMemo} from '../syntax/text-memo.ts'
 
 // KaTeX loads on the first formula: documents without math never pay for it.
-const require = createRequire(import.meta.url)
 let katex: typeof Katex | undefined
 
 export interface MathRenderer {
@@ -54,7 +53,7 @@ export function createMathRenderer(file: VFile | undefined, options: MathRendere
         return markup
       }
       try {
-        katex ??= require('katex') as typeof Katex
+        katex ??= requireLibrary<typeof Katex>('katex')
         const typeset = katexSource(tex)
         let html = katex.renderToString(typeset, {
           displayMode: display,

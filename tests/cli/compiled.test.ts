@@ -1,6 +1,7 @@
 /**
  * The compiled CLI: its script (dist/manuscript.cjs) starts from the V8 code cache made for it, works without a
- * fitting one, and a process with other V8 flags runs the CLI's ES modules instead.
+ * fitting one, and a process with other V8 flags runs the CLI's ES modules instead. The libraries a first build loads
+ * on demand (citeproc-js, KaTeX) run from their scripts with the caches made for them.
  */
 import {spawnSync} from 'node:child_process'
 import {existsSync, mkdtempSync, rmSync, writeFileSync} from 'node:fs'
@@ -8,7 +9,7 @@ import {tmpdir} from 'node:os'
 import path from 'node:path'
 import {pathToFileURL} from 'node:url'
 import {describe, expect, it} from 'vitest'
-import {repoRoot} from '../support/project.ts'
+import {projectFromFiles, removeProject, repoRoot} from '../support/project.ts'
 
 const loader = pathToFileURL(path.join(repoRoot, 'bin/cli-script.mjs')).href
 
@@ -65,5 +66,31 @@ describe('compiled CLI', () => {
     expect(existsSync(loaded.cache)).toBe(false)
     expect(existsSync(plain.cache)).toBe(true)
     expect(loaded.help).toContain('Usage: manuscript <command>')
+  })
+
+  it('formats citations and typesets formulas with citeproc-js and KaTeX from their scripts and code caches', () => {
+    const project = projectFromFiles({
+      'manuscript/manuscript.md': '---\ntitle: Caches\nbibliography: refs.bib\n---\n\nAs @doe2020 shows, $e^{i\\pi} + 1 = 0$.\n',
+      'manuscript/refs.bib': '@book{doe2020, author = {Doe, Jane}, title = {A Book}, publisher = {Press}, year = {2020}}\n'
+    })
+    try {
+      const built = inFreshProcess<{status: number; libraries: {name: string; cached: boolean}[]; html: string}>(`
+        const {cli} = loading.runCliScript(loading.cliCache)
+        const write = process.stdout.write
+        process.stdout.write = () => true
+        const status = await cli.main(['build', '--root', ${JSON.stringify(project)}, '--to', 'html'])
+        process.stdout.write = write
+        const html = require('node:fs').readFileSync(${JSON.stringify(path.join(project, 'build/manuscript.html'))}, 'utf8')
+        return {status, libraries: cli.libraryScripts().map(({name, cached}) => ({name, cached})), html}`)
+      expect(built.status).toBe(0)
+      expect(built.libraries).toEqual([
+        {name: 'citeproc', cached: true},
+        {name: 'katex', cached: true}
+      ])
+      expect(built.html).toContain('Doe (2020)')
+      expect(built.html).toContain('class="katex"')
+    } finally {
+      removeProject(project)
+    }
   })
 })

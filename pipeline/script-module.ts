@@ -23,7 +23,7 @@ export function runScriptModule<T>(code: string, cachedData?: Buffer): {exports:
 
 /**
  * The libraries a first build loads when it needs them, large enough for their compilation to count: citeproc-js
- * when citations are formatted (a first build of the trenches draft formats them ~30 ms sooner from its code cache),
+ * when citations are formatted (a first build of the trenches draft formats them ~45 ms sooner from its code cache),
  * KaTeX when a formula is typeset. Their caches are made after the sample paper is built (compile.mjs), so that they
  * hold the functions formatting and typesetting compile.
  */

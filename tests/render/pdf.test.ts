@@ -383,10 +383,14 @@ describe.skipIf(noBrowser)('printing the manuscript to PDF', () => {
     }
   })
 
-  it('deletes its temporary profile when closed', async () => {
+  it('ends every process of the browser and deletes its temporary profile when closed', async () => {
     const second = await launchBrowser()
+    // Each of the browser's processes names its profile on its command line.
+    const running = () => (existsSync('/proc') ? readdirSync('/proc').filter((pid) => /^\d+$/.test(pid) && commandLineOf(pid).includes(second.profileDirectory)) : [])
     expect(existsSync(second.profileDirectory)).toBe(true)
+    if (existsSync('/proc')) expect(running().length).toBeGreaterThan(0)
     await second.close()
+    expect(running()).toEqual([])
     expect(existsSync(second.profileDirectory)).toBe(false)
   })
 })
@@ -451,3 +455,12 @@ describe.skipIf(noBrowser)('a generated figure in the PDF', () => {
     }
   }, 60_000)
 })
+
+/** A process's command line, or '' when it has ended meanwhile. */
+function commandLineOf(pid: string): string {
+  try {
+    return readFileSync(`/proc/${pid}/cmdline`, 'utf8')
+  } catch {
+    return ''
+  }
+}

@@ -3,13 +3,12 @@
  * the HTML), and the MathML is turned into OMML here, element by element. A formula KaTeX cannot read is shown as its
  * TeX (the HTML build has already reported it).
  */
-import {createRequire} from 'node:module'
 import type {Element, ElementContent} from 'hast'
 import {fromHtml} from 'hast-util-from-html'
 import type Katex from 'katex'
+import {requireLibrary} from '../../script-module.ts'
 import {escapeXml} from './xml.ts'
 
-const require = createRequire(import.meta.url)
 let katex: typeof Katex | undefined
 
 export interface OmmlRenderer {
@@ -24,7 +23,7 @@ export function createOmmlRenderer(): OmmlRenderer {
     render(tex, display) {
       let mathml: string
       try {
-        katex ??= require('katex') as typeof Katex
+        katex ??= requireLibrary<typeof Katex>('katex')
         mathml = katex.renderToString(eqnarrayAsArray(tex), {displayMode: display, output: 'mathml', throwOnError: true, strict: 'ignore', globalGroup: true, macros, trust: false})
       } catch {
         return undefined

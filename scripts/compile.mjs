@@ -59,13 +59,14 @@ const bundleOptions = {
   define: {__MANUSCRIPT_BUILD_ID__: JSON.stringify(buildId())}
 }
 // A script whose value is its CommonJS module, wrapped in its function (bin/cli-script.mjs and
-// pipeline/figures/renderer-code.ts run such scripts with V8's code cache); `import.meta.url` is the script's URL.
+// pipeline/script-module.ts run such scripts with V8's code cache); `import.meta.url` is the script's URL.
+const moduleFunction = {start: '(function (exports, require, module, __filename, __dirname) {', end: '\n})'}
 const scriptModule = {
   format: 'cjs',
   outExtension: {'.js': '.cjs'},
   define: {'import.meta.url': '__importMetaUrl'},
-  banner: {js: "(function (exports, require, module, __filename, __dirname) {var __importMetaUrl = require('node:url').pathToFileURL(__filename).href;"},
-  footer: {js: '})'}
+  banner: {js: `${moduleFunction.start}var __importMetaUrl = require('node:url').pathToFileURL(__filename).href;`},
+  footer: {js: moduleFunction.end}
 }
 // ES modules: the worker threads' scripts, the parse worker (pipeline/syntax/parse-pool.ts) and the figure worker
 // (pipeline/figures/draw.ts, with Vega), and the CLI for a V8 that has no code cache made for it (below): run with
@@ -106,7 +107,7 @@ writeFileSync('dist/manuscript.cjs', asAscii(readFileSync('dist/manuscript.cjs',
 const requirePackage = createRequire(import.meta.url)
 for (const name of ['citeproc', 'katex']) {
   const source = readFileSync(requirePackage.resolve(name), 'utf8')
-  writeFileSync(`dist/${name}.cjs`, asAscii(`(function (exports, require, module, __filename, __dirname) {${source}\n})`))
+  writeFileSync(`dist/${name}.cjs`, asAscii(moduleFunction.start + source + moduleFunction.end))
 }
 // The figure renderer as a script with V8's code cache (pipeline/figures/renderer-code.ts): a CommonJS module wrapped
 // in its function, so that the script's value is the module. vega-canvas is the same without its optional `canvas`

@@ -74,7 +74,7 @@ export async function buildProject(options: BuildOptions, project: OpenProject, 
   const counts = countObjects(tree)
   const meta = documentMeta(frontMatter, config)
   if (anonymous) meta.authors = []
-  const {html, page, bytes} = renderHtmlDocument(tree, meta, {assetBase: assetUrl, file, profile, session, cache})
+  const {html, page, bytes, math} = renderHtmlDocument(tree, meta, {assetBase: assetUrl, file, profile, session, cache})
   // Encoded and hashed once: the word count is kept under the hash, the manifest lists it, and the bytes are written
   // (encoding and hashing the book's HTML each took ~10 ms).
   let htmlBytes: Buffer | undefined
@@ -116,7 +116,7 @@ export async function buildProject(options: BuildOptions, project: OpenProject, 
     await stopPoint(signal)
   }
   const outputAbsolute = files.outputFolder(outputDir)
-  const assets = copyAssets(files, path.join(outputAbsolute, assetUrl), [...copies, ...listRenderAssets()], session, cache)
+  const assets = copyAssets(files, path.join(outputAbsolute, assetUrl), [...copies, ...listRenderAssets({math})], session, cache)
   const htmlPath = path.join(outputAbsolute, `${outputName}.html`)
   const pdfPath = path.join(outputAbsolute, `${outputName}.pdf`)
   const docxPath = path.join(outputAbsolute, `${outputName}.docx`)

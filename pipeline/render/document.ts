@@ -65,6 +65,8 @@ export interface RenderedDocument {
   bytes?: Buffer
   /** The same page as a tree, from which the printed variant is made (see hyphenate.ts). */
   page: HastRoot
+  /** The page shows formulas typeset by KaTeX, whose fonts it loads (see listRenderAssets). */
+  math: boolean
 }
 
 export function renderHtmlDocument(tree: Root, meta: DocumentMeta, options: RenderHtmlOptions): RenderedDocument {
@@ -89,7 +91,7 @@ export function renderHtmlDocument(tree: Root, meta: DocumentMeta, options: Rend
   if (abstract) head.push(element('meta', {name: 'description', content: abstract}))
   head.push(
     element('style', {}, [
-      {type: 'text', value: `\n${documentCss(options.assetBase, {paperSize: meta.paperSize, runningHead, profile: options.profile})}\n`}
+      {type: 'text', value: `\n${documentCss(options.assetBase, {paperSize: meta.paperSize, runningHead, profile: options.profile, math: body.data?.typesetMath === true})}\n`}
     ])
   )
 
@@ -104,7 +106,7 @@ export function renderHtmlDocument(tree: Root, meta: DocumentMeta, options: Rend
       ])
     ]
   }
-  return {...writePage(page, blocks), page}
+  return {...writePage(page, blocks), page, math: body.data?.typesetMath === true}
 }
 
 /**

@@ -30,6 +30,8 @@ export interface MathRenderer {
   pure(): boolean
   /** A formula typeset earlier is in the document again (its HTML taken from a kept block): kept with the others. */
   reused(tex: string, display: boolean): void
+  /** Whether the document holds KaTeX's markup (a formula typeset, not one shown as an error): its page needs KaTeX's CSS and fonts. */
+  typesetAny(): boolean
 }
 
 export interface MathRendererOptions {
@@ -43,12 +45,14 @@ export function createMathRenderer(file: VFile | undefined, options: MathRendere
   const macros: Record<string, string> = {}
   const kept = new StoredTextMemo(options.session?.typesetFormulas ?? new TextMemo<string>(), options.cache, 'katex')
   let definedMacros = false
+  let typesetAny = false
   return {
     render(tex, display, node) {
       const key = `${display ? 'display' : 'inline'}\u0000${tex}`
       const reusable = !definedMacros
       const found = reusable ? kept.find(key) : undefined
       if (found !== undefined) {
+        typesetAny = true
         const markup: Raw = {type: 'raw', value: found}
         return markup
       }
@@ -70,6 +74,7 @@ export function createMathRenderer(file: VFile | undefined, options: MathRendere
         // `for…in` stops at the first key: whether the formula defined a macro, without listing them.
         for (const _defined in macros) definedMacros = true
         if (reusable && !definedMacros) kept.keep(key, html)
+        typesetAny = true
         const markup: Raw = {type: 'raw', value: html}
         return markup
       } catch (error) {
@@ -97,7 +102,9 @@ export function createMathRenderer(file: VFile | undefined, options: MathRendere
     pure: () => !definedMacros,
     reused(tex, display) {
       kept.find(`${display ? 'display' : 'inline'}\u0000${tex}`)
-    }
+      typesetAny = true
+    },
+    typesetAny: () => typesetAny
   }
 }
 

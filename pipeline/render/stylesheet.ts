@@ -1,8 +1,9 @@
 /**
  * The CSS a rendered page inlines, and the font files it references.
  * The page loads nothing but files in its assets folder: @fontsource's woff2 files under `fonts/`,
- * KaTeX's under `katex/fonts/`. `listRenderAssets()` names exactly the files the CSS points at,
- * so the build copies those and nothing else.
+ * KaTeX's under `katex/fonts/` (only for a page with formulas: its CSS and fonts are 300 KB that a paper without
+ * math would carry for nothing). `listRenderAssets()` names exactly the files the CSS points at, so the build copies
+ * those and nothing else.
  */
 import {existsSync, readFileSync} from 'node:fs'
 import {createRequire} from 'node:module'
@@ -91,11 +92,11 @@ function loadFaces() {
 }
 
 /** Every file the page's CSS references, for the build to copy into the assets folder. */
-export function listRenderAssets(): RenderAsset[] {
+export function listRenderAssets(page: {math: boolean}): RenderAsset[] {
   const {typefaces, katex} = loadFaces()
   return [
     ...typefaces.map((face) => ({from: face.source, to: `fonts/${face.fileName}`})),
-    ...katex.map((face) => ({from: face.source, to: `katex/fonts/${face.fileName}`}))
+    ...(page.math ? katex.map((face) => ({from: face.source, to: `katex/fonts/${face.fileName}`})) : [])
   ]
 }
 
@@ -187,6 +188,8 @@ export interface PageStyleOptions {
   runningHead?: string
   /** The profile's options (see config/profiles.ts); none for the default look. */
   profile?: ProfileOptions
+  /** The page shows formulas typeset by KaTeX: its CSS and fonts are included. */
+  math: boolean
 }
 
 const pageGeometry: Record<PaperSize, {size: string; margin: string; textWidth: string; textHeightPx: number}> = {
@@ -229,7 +232,7 @@ export function pageCss({paperSize, runningHead}: PageStyleOptions): string {
     .join('\n')
 }
 
-/** The complete CSS of a page: fonts, KaTeX, paper.css and the page rules, with font URLs under `assetBase`. */
+/** The complete CSS of a page: fonts, KaTeX (when it has formulas), paper.css and the page rules, with font URLs under `assetBase`. */
 export function documentCss(assetBase: string, page: PageStyleOptions): string {
   const {typefaces, katex, katexRules} = loadFaces()
   const base = assetBase.replace(/\/+$/, '')
@@ -239,9 +242,7 @@ export function documentCss(assetBase: string, page: PageStyleOptions): string {
   return [
     '/* Typefaces: Source Serif 4 and Source Sans 3 (SIL Open Font License), from @fontsource. */',
     ...withUrl(typefaces, 'fonts'),
-    '/* KaTeX (MIT). */',
-    ...withUrl(katex, 'katex/fonts'),
-    katexRules.trim(),
+    ...(page.math ? ['/* KaTeX (MIT). */', ...withUrl(katex, 'katex/fonts'), katexRules.trim()] : []),
     paperCss().trim(),
     styleFile('footnotes.css').trim(),
     pageCss(page),

@@ -57,6 +57,13 @@ export interface ToHastOptions {
   blocks?: RenderedBlocks
 }
 
+declare module 'hast' {
+  interface RootData {
+    /** The body holds KaTeX's markup: its page needs KaTeX's CSS and fonts (a page without formulas carries neither). */
+    typesetMath?: boolean
+  }
+}
+
 const own = Object.prototype.hasOwnProperty
 
 /** Converts the manuscript body; the footnotes section is placed before the references. */
@@ -351,6 +358,7 @@ export function manuscriptToHast(tree: Root, options: ToHastOptions): HastRoot {
   const hast = processor.runSync(tree, options.file)
   blocks?.finish()
   typesetting.save()
+  if (typesetting.typesetAny()) hast.data = {...hast.data, typesetMath: true}
   placeFootnotesBeforeReferences(hast, blocks)
   if (plainCount > 0) unwrapPlainParagraphs(hast)
   // A table of contents is only ever made by `\tableofcontents` (rawBlock above).

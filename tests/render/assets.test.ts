@@ -245,6 +245,28 @@ describe('SVG figures', () => {
 })
 
 describe('fonts and styles copied beside the HTML', () => {
+  it('are KaTeX\'s only once the manuscript has a formula, and are every file the page loads', async () => {
+    const root = mkdtempSync(path.join(tmpdir(), 'assets-katex-'))
+    mkdirSync(path.join(root, 'manuscript'))
+    const entry = path.join(root, 'manuscript/manuscript.md')
+    const assetFolder = path.join(root, 'build/manuscript_files')
+    const loadedFiles = () => {
+      const html = readFileSync(path.join(root, 'build/manuscript.html'), 'utf8')
+      return [...html.matchAll(/url\('manuscript_files\/([^']+)'\)/g)].map((match) => decodeURIComponent(match[1]))
+    }
+    writeFileSync(entry, '# Prices\n\nThe price rose by a tenth.\n')
+    expect((await build({root, to: ['html']})).written).toBe(true)
+    expect(existsSync(path.join(assetFolder, 'fonts/source-serif-4-latin-400-normal.woff2'))).toBe(true)
+    expect(existsSync(path.join(assetFolder, 'katex'))).toBe(false)
+    expect(loadedFiles().some((file) => file.startsWith('katex/'))).toBe(false)
+    writeFileSync(entry, '# Prices\n\nThe price rose by $\\frac{1}{10}$.\n')
+    expect((await build({root, to: ['html']})).written).toBe(true)
+    const loaded = loadedFiles()
+    expect(loaded).toContain('katex/fonts/KaTeX_Main-Regular.woff2')
+    for (const file of loaded) expect(existsSync(path.join(assetFolder, file)), file).toBe(true)
+    rmSync(root, {recursive: true, force: true})
+  })
+
   it('are copied again where a copy was edited since the last build, though the build kept their hashes', async () => {
     const root = mkdtempSync(path.join(tmpdir(), 'assets-copies-'))
     mkdirSync(path.join(root, 'manuscript'))

@@ -182,7 +182,7 @@ describe('renderHtmlDocument: title block and page', () => {
     expect(findAll(page, (element) => element.tagName === 'script' || element.tagName === 'link')).toHaveLength(1) // the author's script only
     const urls = [...html.matchAll(/url\(\s*['"]?([^'")]+)['"]?\s*\)/g)].map((match) => match[1])
     expect(urls.length).toBeGreaterThan(20)
-    const listed = new Set(listRenderAssets().map((asset) => `${assetBase}/${asset.to}`))
+    const listed = new Set(listRenderAssets({math: true}).map((asset) => `${assetBase}/${asset.to}`))
     for (const url of urls) expect(listed).toContain(decodeURIComponent(url))
     expect(urls).toContain(`${assetBase}/fonts/source-serif-4-latin-400-normal.woff2`)
     expect(urls).toContain(`${assetBase}/fonts/source-sans-3-latin-600-normal.woff2`)
@@ -190,8 +190,29 @@ describe('renderHtmlDocument: title block and page', () => {
     expect(urls.some((url) => /^[a-z]+:/i.test(url))).toBe(false)
   })
 
+  it('carries KaTeX\'s CSS and fonts only when a formula is typeset', () => {
+    const without = renderHtmlDocument(markdownTree('Text with no formula, and `$x$` in code.'), minimalMeta, {assetBase})
+    const broken = renderHtmlDocument(markdownTree('Broken $\\frac{1}{$ formula.'), minimalMeta, {assetBase, file: new VFile({path: 'manuscript.md'})})
+    const typeset = renderHtmlDocument(markdownTree('Inline $x^2$.'), minimalMeta, {assetBase})
+    for (const page of [without, broken]) {
+      expect(page.math).toBe(false)
+      expect(page.html).not.toContain('katex/fonts/')
+      // KaTeX's own rules and faces (paper.css styles the formulas' boxes whatever the page holds).
+      expect(page.html).not.toContain('KaTeX_')
+      expect(page.html).not.toContain('.katex-html')
+      expect(page.html).toContain(`${assetBase}/fonts/source-serif-4-latin-400-normal.woff2`)
+    }
+    expect(broken.html).toContain('math-error')
+    expect(typeset.math).toBe(true)
+    expect(typeset.html).toContain(`${assetBase}/katex/fonts/KaTeX_Main-Regular.woff2`)
+    expect(typeset.html).toContain('.katex-html')
+    const katexFonts = (math: boolean) => listRenderAssets({math}).filter((asset) => asset.to.startsWith('katex/'))
+    expect(katexFonts(false)).toEqual([])
+    expect(katexFonts(true).map((asset) => asset.to)).toContain('katex/fonts/KaTeX_Main-Regular.woff2')
+  })
+
   it('lists assets that exist, each once', () => {
-    const assets = listRenderAssets()
+    const assets = listRenderAssets({math: true})
     expect(assets.every((asset) => existsSync(asset.from))).toBe(true)
     expect(new Set(assets.map((asset) => asset.to)).size).toBe(assets.length)
     expect(assets.every((asset) => asset.to.endsWith('.woff2') && !asset.to.startsWith('/'))).toBe(true)

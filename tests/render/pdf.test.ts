@@ -37,8 +37,9 @@ const assetBase = 'sample_files'
 
 /** Writes the page to print (hyphenated) and its assets into `folder` as a build would. */
 async function writePage(folder: string, name: string, tree: Root, meta: DocumentMeta): Promise<string> {
-  const html = await printPageHtml(renderHtmlDocument(tree, meta, {assetBase}).page, meta.lang ?? 'en')
-  for (const asset of listRenderAssets()) {
+  const rendered = renderHtmlDocument(tree, meta, {assetBase})
+  const html = await printPageHtml(rendered.page, meta.lang ?? 'en')
+  for (const asset of listRenderAssets(rendered)) {
     const target = path.join(folder, assetBase, asset.to)
     mkdirSync(path.dirname(target), {recursive: true})
     copyFileSync(asset.from, target)

@@ -91,9 +91,9 @@ for (const location of browsers) {
       await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
       base = `127.0.0.1:${(server.address() as AddressInfo).port}`
 
-      const {html} = renderHtmlDocument(parseMarkdown(manuscript(base), 'manuscript/manuscript.md'), meta, {assetBase: 'page_files'})
+      const {html, math} = renderHtmlDocument(parseMarkdown(manuscript(base), 'manuscript/manuscript.md'), meta, {assetBase: 'page_files'})
       folder = mkdtempSync(path.join(tmpdir(), 'trust-network-'))
-      for (const asset of listRenderAssets()) {
+      for (const asset of listRenderAssets({math})) {
         mkdirSync(path.dirname(path.join(folder, 'page_files', asset.to)), {recursive: true})
         copyFileSync(asset.from, path.join(folder, 'page_files', asset.to))
       }

@@ -7,7 +7,7 @@
  * which must do all of this and more, can come down while it formats citations with citeproc-js.
  */
 import {spawnSync} from 'node:child_process'
-import {mkdtempSync, rmSync, writeFileSync} from 'node:fs'
+import {existsSync, mkdtempSync, rmSync, writeFileSync} from 'node:fs'
 import {createRequire} from 'node:module'
 import {tmpdir} from 'node:os'
 import path from 'node:path'
@@ -18,11 +18,22 @@ import {parsedLocale} from '../pipeline/bibliography/style.ts'
 import {walk} from '../pipeline/syntax/walk.ts'
 import {repoRoot} from '../tests/support/project.ts'
 
-/** Runs in the cold process: only citeproc-js (CommonJS) and JSON.parse. */
+/**
+ * Runs in the cold process: only citeproc-js and JSON.parse. citeproc-js is loaded as a build loads it: the compiled
+ * package's script with its code cache (pipeline/script-module.ts), else the package itself.
+ */
 const floorScript = `
 const {readFileSync} = require('node:fs')
-const CSL = require(process.argv[2])
-const {items, citations, style, locale} = JSON.parse(readFileSync(process.argv[3], 'utf8'))
+const {Script} = require('node:vm')
+const [library, input, cache] = process.argv.slice(2)
+let CSL
+if (cache) {
+  const script = new Script(readFileSync(library, 'latin1'), {filename: library, cachedData: readFileSync(cache)})
+  const module = {exports: {}}
+  script.runInThisContext()(module.exports, require, module, library, require('node:path').dirname(library))
+  CSL = module.exports
+} else CSL = require(library)
+const {items, citations, style, locale} = JSON.parse(readFileSync(input, 'utf8'))
 const byId = new Map(items.map((item) => [item.id, item]))
 const engine = new CSL.Engine({retrieveLocale: () => locale, retrieveItem: (id) => byId.get(id)}, style)
 const formatted = engine.rebuildProcessorState(citations.map((ids, index) => ({citationID: 'c' + index, citationItems: ids.map((id) => ({id})), properties: {noteIndex: 0}})), 'html', [])
@@ -52,10 +63,11 @@ export async function benchCiteprocFloor(project: string, runs: number): Promise
     const input = path.join(folder, 'input.json')
     writeFileSync(script, floorScript)
     writeFileSync(input, JSON.stringify({items, citations, style: defaultStyle().parsed, locale: parsedLocale('en-US')}))
-    const citeproc = createRequire(path.join(repoRoot, 'package.json')).resolve('citeproc')
+    const compiled = [path.join(repoRoot, 'dist/citeproc.cjs'), path.join(repoRoot, 'dist/citeproc.cache')]
+    const library = compiled.every((file) => existsSync(file)) ? compiled : [createRequire(path.join(repoRoot, 'package.json')).resolve('citeproc')]
     const run = () => {
       const start = performance.now()
-      const result = spawnSync(process.execPath, [script, citeproc, input], {encoding: 'utf8'})
+      const result = spawnSync(process.execPath, [script, library[0], input, ...library.slice(1)], {encoding: 'utf8'})
       if (result.status !== 0) throw new Error(`the citeproc-only process failed: ${result.stderr}`)
       return (performance.now() - start) / 1000
     }

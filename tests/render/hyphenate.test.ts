@@ -2,7 +2,7 @@
  * Hyphenation of the page to print: which text counts as running text, what the soft hyphens look like, and that a
  * rebuild (remembered results, or the derived cache in a fresh process) gives the same page as a first build.
  */
-import {mkdtempSync} from 'node:fs'
+import {mkdtempSync, readdirSync} from 'node:fs'
 import {tmpdir} from 'node:os'
 import path from 'node:path'
 import {fromHtml} from 'hast-util-from-html'
@@ -65,6 +65,22 @@ describe('running text of the printed page', () => {
       expect(await printPageHtml(page(), 'en', new DerivedCache(folder, 'test-version'))).toBe(fresh)
       // A language change is a different result, not a cached one.
       expect(await printPageHtml(page(), 'de', new DerivedCache(folder, 'test-version'))).not.toBe(fresh)
+    } finally {
+      removeProject(folder)
+    }
+  })
+
+  it('gives from the derived cache the page it gave, soft hyphens the author wrote included', async () => {
+    const authored = () => fromHtml(`<main><p>Counter${shy}revolutionary organisations</p><p>Re${shy}${shy}organisations internationally</p><p>x</p></main>`)
+    const fresh = await printPageHtml(authored(), 'en')
+    // A word the author hyphenated is left as written; the others get theirs.
+    expect(fresh).toContain(`Counter${shy}revolutionary or${shy}gan${shy}i${shy}sa${shy}tions`)
+    expect(fresh).toContain(`Re${shy}${shy}organisations in${shy}ter${shy}na${shy}tion${shy}ally`)
+    const folder = mkdtempSync(path.join(tmpdir(), 'hyphenation-cache-'))
+    try {
+      expect(await printPageHtml(authored(), 'en', new DerivedCache(folder, 'test-version'))).toBe(fresh)
+      expect(readdirSync(folder).filter((name) => name.startsWith('hyphenation'))).toHaveLength(1)
+      expect(await printPageHtml(authored(), 'en', new DerivedCache(folder, 'test-version'))).toBe(fresh)
     } finally {
       removeProject(folder)
     }

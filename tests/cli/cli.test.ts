@@ -1,8 +1,9 @@
 /** The command line as a user meets it: help, exit codes, located messages, and outputs kept on failure. */
-import {readFileSync, writeFileSync} from 'node:fs'
+import {spawn} from 'node:child_process'
+import {existsSync, readFileSync, writeFileSync} from 'node:fs'
 import path from 'node:path'
 import {describe, expect, it} from 'vitest'
-import {projectFromFiles, runCli} from '../support/project.ts'
+import {projectFromFiles, repoRoot, runCli} from '../support/project.ts'
 
 const project = (tree: Record<string, string>) => projectFromFiles(tree, 'cli-')
 
@@ -29,6 +30,27 @@ describe('manuscript CLI', () => {
     expect(run.status).toBe(2)
     expect(run.stdout).toMatch(/No manuscript found: .* has no manuscript\/ folder/)
     expect(run.stdout + run.stderr).not.toMatch(/\n\s+at /)
+  })
+
+  it('finishes the command, with its exit status, when the reader of its output has gone (`| head`)', async () => {
+    const root = project({'manuscript/manuscript.md': '# Draft\n\nThe result is XXX.\n'})
+    // Its output read by no one: every line it prints meets a closed pipe.
+    const run = (args: string[]) =>
+      new Promise<{status: number | null; stderr: string}>((resolve) => {
+        const child = spawn(process.execPath, [path.join(repoRoot, 'bin/manuscript.mjs'), ...args, '--root', root], {stdio: ['ignore', 'pipe', 'pipe'], env: {...process.env, NO_COLOR: '1'}})
+        child.stdout.destroy()
+        let stderr = ''
+        child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()))
+        child.on('close', (status) => resolve({status, stderr}))
+      })
+    const built = await run(['build', '--to', 'html'])
+    expect(built.stderr).toBe('')
+    expect(built.status).toBe(0)
+    expect(existsSync(path.join(root, 'build/manuscript.html'))).toBe(true)
+    // A placeholder is a warning: `check` fails, as it does when its report is read.
+    const checked = await run(['check'])
+    expect(checked.stderr).toBe('')
+    expect(checked.status).toBe(1)
   })
 
   it('finds the entry as the single top-level file that no other includes', () => {

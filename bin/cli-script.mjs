@@ -6,11 +6,9 @@
 // V8's tag for them. Without one for this process (`NODE_OPTIONS=--max-old-space-size=…`), V8 would compile the whole
 // script; the CLI's ES modules (dist/manuscript.mjs), split so that an HTML build loads no printing code, cost less.
 import {existsSync, readFileSync} from 'node:fs'
-import {createRequire} from 'node:module'
-import path from 'node:path'
 import {fileURLToPath} from 'node:url'
 import {cachedDataVersionTag} from 'node:v8'
-import {Script} from 'node:vm'
+import {runScriptModule} from './script-module.mjs'
 
 export const cliScript = fileURLToPath(new URL('../dist/manuscript.cjs', import.meta.url))
 export const cliCache = fileURLToPath(new URL(`../dist/manuscript.${cachedDataVersionTag()}.cache`, import.meta.url))
@@ -25,10 +23,6 @@ export async function loadCli() {
 
 /** Runs the script, with `cache` as its code cache if given (V8 compiles what it cannot take from it): the CLI module, and the script to make a cache from. */
 export function runCliScript(cache) {
-  // The script is ASCII (compile.mjs escapes every other character): read as latin1 it is one byte per character
-  // for V8, with no UTF-8 to decode.
-  const script = new Script(readFileSync(cliScript, 'latin1'), {filename: cliScript, cachedData: cache === undefined ? undefined : readFileSync(cache)})
-  const module = {exports: {}}
-  script.runInThisContext()(module.exports, createRequire(cliScript), module, cliScript, path.dirname(cliScript))
-  return {cli: module.exports, script}
+  const {exports, script} = runScriptModule(cliScript, cache === undefined ? undefined : readFileSync(cache))
+  return {cli: exports, script}
 }

@@ -1,25 +1,14 @@
 /**
- * CommonJS modules run as scripts with V8's code cache: the compiled package carries a module as a script wrapped in
- * its function (dist/<name>.cjs, so that the script's value is the module) and the cache V8 made for it
- * (dist/<name>.cache), both made by scripts/compile.mjs. A process then deserialises the functions it runs instead of
- * parsing and compiling them. V8 checks the cache against the script and its own version and flags, and compiles the
- * script as usual when it does not fit. (The CLI's own script is loaded the same way by bin/cli-script.mjs.)
+ * The libraries a build loads on demand, run as scripts with V8's code cache (../bin/script-module.mjs, which loads the
+ * CLI's own script too): the compiled package carries each as a script wrapped in its module's function
+ * (dist/<name>.cjs) and the cache V8 made for it (dist/<name>.cache), both made by scripts/compile.mjs.
  */
 import {existsSync, readFileSync} from 'node:fs'
 import {createRequire} from 'node:module'
 import path from 'node:path'
 import {fileURLToPath} from 'node:url'
-import {Script} from 'node:vm'
-
-/** Runs `code`, a script wrapped as compile.mjs writes it, with `cachedData` as its code cache if given: the module's exports, and the script. */
-export function runScriptModule<T>(code: string, cachedData?: Buffer): {exports: T; script: Script} {
-  // compile.mjs writes the scripts in ASCII: read as latin1, each is one byte per character for V8, with no UTF-8 to decode.
-  const script = new Script(readFileSync(code, 'latin1'), {filename: code, cachedData})
-  const module = {exports: {} as T}
-  const wrapper = script.runInThisContext() as (exports: object, require: NodeJS.Require, module: object, filename: string, dirname: string) => void
-  wrapper(module.exports as object, createRequire(code), module, code, path.dirname(code))
-  return {exports: module.exports, script}
-}
+import type {Script} from 'node:vm'
+import {runScriptModule} from '../bin/script-module.mjs'
 
 /**
  * The libraries a first build loads when it needs them, large enough for their compilation to count: citeproc-js

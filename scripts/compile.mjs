@@ -58,8 +58,8 @@ const bundleOptions = {
   external: ['@sparticuz/chromium', 'esbuild', 'chokidar', 'citeproc', 'katex', 'hyphen'],
   define: {__MANUSCRIPT_BUILD_ID__: JSON.stringify(buildId())}
 }
-// A script whose value is its CommonJS module, wrapped in its function (bin/cli-script.mjs and
-// pipeline/script-module.ts run such scripts with V8's code cache); `import.meta.url` is the script's URL.
+// A script whose value is its CommonJS module, wrapped in its function (bin/script-module.mjs runs such scripts with
+// V8's code cache); `import.meta.url` is the script's URL.
 const moduleFunction = {start: '(function (exports, require, module, __filename, __dirname) {', end: '\n})'}
 const scriptModule = {
   format: 'cjs',
@@ -148,16 +148,11 @@ await build({
 })
 writeFileSync('dist/figure-renderer.cjs', asAscii(readFileSync('dist/figure-renderer.cjs', 'utf8')))
 const cacheMaker = `
-const {writeFileSync} = require('node:fs')
-const {createRequire} = require('node:module')
-const path = require('node:path')
-const {Script} = require('node:vm')
-const code = path.resolve('dist/figure-renderer.cjs')
-const script = new Script(require('node:fs').readFileSync(code, 'utf8'), {filename: code})
-const module = {exports: {}}
-script.runInThisContext()(module.exports, createRequire(code), module, code, path.dirname(code))
-const figure = {label: 'fig:cache', caption: 'Cache', spec: {title: 'Cache', data: {values: [{name: 'One', count: 1}, {name: 'Two', count: 2}]}, encoding: {y: {field: 'name', type: 'nominal'}, x: {field: 'count', type: 'quantitative'}}, layer: [{mark: 'bar'}, {mark: {type: 'text', align: 'left', dx: 4}, encoding: {text: {field: 'count'}}}]}}
-new module.exports.FigureRenderer().render(figure).then(() => writeFileSync('dist/figure-renderer.cache', script.createCachedData()))
+import(${JSON.stringify(new URL('../bin/script-module.mjs', import.meta.url).href)}).then(({runScriptModule}) => {
+  const {exports, script} = runScriptModule(require('node:path').resolve('dist/figure-renderer.cjs'))
+  const figure = {label: 'fig:cache', caption: 'Cache', spec: {title: 'Cache', data: {values: [{name: 'One', count: 1}, {name: 'Two', count: 2}]}, encoding: {y: {field: 'name', type: 'nominal'}, x: {field: 'count', type: 'quantitative'}}, layer: [{mark: 'bar'}, {mark: {type: 'text', align: 'left', dx: 4}, encoding: {text: {field: 'count'}}}]}}
+  return new exports.FigureRenderer().render(figure).then(() => require('node:fs').writeFileSync('dist/figure-renderer.cache', script.createCachedData()))
+})
 `
 // The figure process's heap flag (pipeline/figures/draw.ts, memoryLimitMb in pipeline/tables/run.ts): V8's cache records its flags.
 const made = spawnSync(process.execPath, ['--max-old-space-size=512', '-e', cacheMaker], {stdio: 'inherit'})

@@ -8,7 +8,7 @@
 import {existsSync, readFileSync} from 'node:fs'
 import path from 'node:path'
 import {fileURLToPath} from 'node:url'
-import {runScriptModule} from '../script-module.ts'
+import {runScriptModule} from '../../bin/script-module.mjs'
 
 export type RendererModule = typeof import('./render.ts')
 

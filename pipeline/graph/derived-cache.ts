@@ -73,8 +73,8 @@ export class DerivedCache {
       const newline = bytes.indexOf(0x0a)
       if (newline === -1) return undefined
       const payload = bytes.subarray(newline + 1)
-      // An entry for another key (the text changed since) is of no use: it is neither verified nor decoded (for a
-      // book's hyphenation, 5 ms of each save's print in watch mode). The payload starts as write() wrote it.
+      // An entry for another key (its input changed since) is of no use: it is neither verified nor decoded (a book's
+      // hyphenation entry took 4-7 ms to). The payload starts as write() wrote it.
       const start = `${asciiJson({key}).slice(0, -1)},`
       if (payload.length < start.length || payload.toString('latin1', 0, start.length) !== start) return undefined
       if (bytes.toString('latin1', 0, newline) !== this.mac(slot, payload)) return undefined

@@ -198,14 +198,19 @@ function writeCitedBibliography(files: ProjectFiles, file: VFile, options: {bibl
     read: (keys: string[]) => options.cache.read<{bibtex?: string}>(slot, keyOf(keys)),
     write: (keys: string[], made: {bibtex?: string}) => options.cache.write(slot, keyOf(keys), made)
   }
-  const cited = citedBibliography({items: bibliography.items, cited: bibliography.citedKeys, everything, bibtexSources, sourceOf: (id) => bibliography.origins.get(id)?.path, memo: options.session.bibtexSources, store})
+  // What the texts are made from: the sources' contents, the inline references and the keys cited.
+  const madeFrom = keyOf([String(everything), ...[...bibliography.citedKeys].sort()])
+  const remembered = options.session.citedBibliography
+  if (remembered.last?.key !== madeFrom) {
+    const cited = citedBibliography({items: bibliography.items, cited: bibliography.citedKeys, everything, bibtexSources, sourceOf: (id) => bibliography.origins.get(id)?.path, memo: options.session.bibtexSources, store})
+    const texts = ([['.bib', cited.bibtex], ['.json', cited.cslJson]] as const).flatMap(([extension, text]) => (text === undefined ? [] : [{extension, text, hash: sha256(text)}]))
+    remembered.last = {key: madeFrom, texts}
+  }
   const previous = previousOutputs(path.join(folder, manifestName))
   const written: ManifestFile[] = []
-  for (const [extension, text] of [['.bib', cited.bibtex], ['.json', cited.cslJson]] as const) {
-    if (text === undefined) continue
+  for (const {extension, text, hash} of remembered.last.texts) {
     const target = path.join(folder, `${name}${extension}`)
     const shown = files.relative(target)
-    const hash = sha256(text)
     const onDisk = existsSync(target) ? fileSha256(target) : undefined
     if (onDisk !== undefined && onDisk !== hash && previous.get(shown) !== onDisk) {
       report(file, undefined, `${shown} was not written by the last build (a file of yours, or one edited since), so the cited-only bibliography was not written there. Move the file out of ${files.relative(folder)}/ to get the bibliography of the cited entries there.`, 'cited-bibliography-conflict', 'warning', {sourceFile: shown, place: {line: 1, column: 1}})

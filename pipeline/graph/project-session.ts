@@ -61,6 +61,11 @@ export class ProjectSession {
   readonly assembledBibliography: {last?: AssembledBibliography} = {}
   /** Each `.bib` file's entries as written, split for the cited-only bibliography (cited-bibliography.ts). */
   readonly bibtexSources: BibtexSourcesMemo = new Map()
+  /**
+   * The last cited-only bibliography with the hashes of its texts, by what it is made from (build-project.ts): a
+   * rebuild whose citations and sources did not change neither makes nor hashes it again.
+   */
+  readonly citedBibliography: {last?: {key: string; texts: {extension: '.bib' | '.json'; text: string; hash: string}[]}} = {}
   /** The last build's reports of bibliography entries never cited (citations.ts): the same for the same entries and citations. */
   readonly unusedEntryReports: {last?: UnusedEntryReports} = {}
   /** Styles and locales parsed from their XML: re-reading the XML for every build costs more than formatting (style.ts). */

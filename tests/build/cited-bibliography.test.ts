@@ -8,6 +8,7 @@ import {tmpdir} from 'node:os'
 import path from 'node:path'
 import {afterAll, describe, expect, it} from 'vitest'
 import {build} from '../../pipeline/build.ts'
+import {ProjectSession} from '../../pipeline/graph/project-session.ts'
 import {projectFromFiles, removeProject, runCli} from '../support/project.ts'
 
 const projects: string[] = []
@@ -85,6 +86,34 @@ describe('the cited-only bibliography', () => {
     const again = await build({root, to: ['html']})
     expect(read('manuscript.bib')).toBe(`% edited\n${book}\n`)
     expect(again.messages.map((message) => message.ruleId)).toContain('cited-bibliography-conflict')
+  })
+})
+
+describe('the cited-only bibliography in a watch session', () => {
+  it('follows the citations, the .bib and the references written in YAML from build to build', async () => {
+    const root = projectFromFiles({'manuscript/manuscript.md': '---\nbibliography: refs.bib\n---\n\nAs @zoe2020 shows.\n', 'manuscript/refs.bib': bib}, 'cited-bib-session-')
+    projects.push(root)
+    const session = new ProjectSession({keepsBuilds: true})
+    const manuscript = path.join(root, 'manuscript/manuscript.md')
+    const rebuilt = async () => {
+      expect((await build({root, to: ['html'], session})).written).toBe(true)
+      return {bib: readFileSync(path.join(root, 'build/manuscript.bib'), 'utf8'), json: JSON.parse(readFileSync(path.join(root, 'build/manuscript.json'), 'utf8')) as {id: string; title: string}[]}
+    }
+    expect((await rebuilt()).bib).toBe([macro, zoe].join('\n\n') + '\n')
+    // A sentence added: the same file.
+    writeFileSync(manuscript, '---\nbibliography: refs.bib\n---\n\nAs @zoe2020 shows. More.\n')
+    expect((await rebuilt()).bib).toBe([macro, zoe].join('\n\n') + '\n')
+    writeFileSync(manuscript, '---\nbibliography: refs.bib\n---\n\nAs @book2000 shows.\n')
+    expect((await rebuilt()).bib).toBe(book + '\n')
+    const retitled = book.replace('The Book', 'The Second Book')
+    writeFileSync(path.join(root, 'manuscript/refs.bib'), bib.replace(book, retitled))
+    const edited = await rebuilt()
+    expect(edited.bib).toBe(retitled + '\n')
+    expect(edited.json.map((item) => item.title)).toEqual(['The second book'])
+    writeFileSync(manuscript, '---\nbibliography: refs.bib\nreferences:\n- id: yaml2021\n  type: book\n  title: From YAML\n---\n\nAs @book2000 and @yaml2021 show.\n')
+    expect((await rebuilt()).json.map((item) => item.title)).toEqual(['The second book', 'From YAML'])
+    writeFileSync(manuscript, '---\nbibliography: refs.bib\nreferences:\n- id: yaml2021\n  type: book\n  title: Still From YAML\n---\n\nAs @book2000 and @yaml2021 show.\n')
+    expect((await rebuilt()).json.map((item) => item.title)).toEqual(['The second book', 'Still From YAML'])
   })
 })
 

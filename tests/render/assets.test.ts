@@ -12,6 +12,7 @@ import {VFile} from 'vfile'
 import {afterAll, describe, expect, it} from 'vitest'
 import {build} from '../../pipeline/build.ts'
 import {DerivedCache} from '../../pipeline/graph/derived-cache.ts'
+import {ProjectSession} from '../../pipeline/graph/project-session.ts'
 import {ProjectFiles} from '../../pipeline/graph/project-files.ts'
 import {convertPdfFigures, imagesTransform} from '../../pipeline/render/assets.ts'
 import {findBrowser} from '../../pipeline/render/browser.ts'
@@ -264,6 +265,24 @@ describe('fonts and styles copied beside the HTML', () => {
     const loaded = loadedFiles()
     expect(loaded).toContain('katex/fonts/KaTeX_Main-Regular.woff2')
     for (const file of loaded) expect(existsSync(path.join(assetFolder, file)), file).toBe(true)
+    rmSync(root, {recursive: true, force: true})
+  })
+
+  it('follow the formulas through a watch session, where blocks with formulas are kept from build to build', async () => {
+    const root = mkdtempSync(path.join(tmpdir(), 'assets-katex-session-'))
+    mkdirSync(path.join(root, 'manuscript'))
+    const entry = path.join(root, 'manuscript/manuscript.md')
+    const session = new ProjectSession({keepsBuilds: true})
+    const loadsKatex = async (markdown: string) => {
+      writeFileSync(entry, markdown)
+      expect((await build({root, to: ['html'], session})).written).toBe(true)
+      return readFileSync(path.join(root, 'build/manuscript.html'), 'utf8').includes('katex/fonts/KaTeX_Main-Regular.woff2')
+    }
+    expect(await loadsKatex('# Prices\n\nBy a tenth.\n\nThe price rose.\n')).toBe(false)
+    expect(await loadsKatex('# Prices\n\nBy $\\frac{1}{10}$.\n\nThe price rose.\n')).toBe(true)
+    // The paragraph with the formula is kept as it was converted; the one edited after it holds none.
+    expect(await loadsKatex('# Prices\n\nBy $\\frac{1}{10}$.\n\nThe price rose sharply.\n')).toBe(true)
+    expect(await loadsKatex('# Prices\n\nBy a tenth.\n\nThe price rose sharply.\n')).toBe(false)
     rmSync(root, {recursive: true, force: true})
   })
 

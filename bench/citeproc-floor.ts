@@ -11,6 +11,7 @@ import {existsSync, mkdtempSync, rmSync, writeFileSync} from 'node:fs'
 import {createRequire} from 'node:module'
 import {tmpdir} from 'node:os'
 import path from 'node:path'
+import {pathToFileURL} from 'node:url'
 import {performance} from 'node:perf_hooks'
 import {analyse} from '../pipeline/analyse.ts'
 import {defaultStyle} from '../pipeline/bibliography/index.ts'
@@ -20,24 +21,19 @@ import {repoRoot} from '../tests/support/project.ts'
 
 /**
  * Runs in the cold process: only citeproc-js and JSON.parse. citeproc-js is loaded as a build loads it: the compiled
- * package's script with its code cache (pipeline/script-module.ts), else the package itself.
+ * package's script with its code cache (bin/script-module.mjs runs it), else the package itself.
  */
 const floorScript = `
 const {readFileSync} = require('node:fs')
-const {Script} = require('node:vm')
-const [library, input, cache] = process.argv.slice(2)
-let CSL
-if (cache) {
-  const script = new Script(readFileSync(library, 'latin1'), {filename: library, cachedData: readFileSync(cache)})
-  const module = {exports: {}}
-  script.runInThisContext()(module.exports, require, module, library, require('node:path').dirname(library))
-  CSL = module.exports
-} else CSL = require(library)
+const [library, input, runner, cache] = process.argv.slice(2)
+;(async () => {
+const CSL = cache ? (await import(runner)).runScriptModule(library, readFileSync(cache)).exports : require(library)
 const {items, citations, style, locale} = JSON.parse(readFileSync(input, 'utf8'))
 const byId = new Map(items.map((item) => [item.id, item]))
 const engine = new CSL.Engine({retrieveLocale: () => locale, retrieveItem: (id) => byId.get(id)}, style)
 const formatted = engine.rebuildProcessorState(citations.map((ids, index) => ({citationID: 'c' + index, citationItems: ids.map((id) => ({id})), properties: {noteIndex: 0}})), 'html', [])
 if (formatted.length !== citations.length || engine.makeBibliography()[1].length !== items.length) process.exit(1)
+})()
 `
 
 function median(values: number[]): number {
@@ -67,7 +63,7 @@ export async function benchCiteprocFloor(project: string, runs: number): Promise
     const library = compiled.every((file) => existsSync(file)) ? compiled : [createRequire(path.join(repoRoot, 'package.json')).resolve('citeproc')]
     const run = () => {
       const start = performance.now()
-      const result = spawnSync(process.execPath, [script, library[0], input, ...library.slice(1)], {encoding: 'utf8'})
+      const result = spawnSync(process.execPath, [script, library[0], input, pathToFileURL(path.join(repoRoot, 'bin/script-module.mjs')).href, ...library.slice(1)], {encoding: 'utf8'})
       if (result.status !== 0) throw new Error(`the citeproc-only process failed: ${result.stderr}`)
       return (performance.now() - start) / 1000
     }

@@ -1,6 +1,6 @@
 /** The command line as a user meets it: help, exit codes, located messages, and outputs kept on failure. */
-import {spawn} from 'node:child_process'
-import {existsSync, readFileSync, writeFileSync} from 'node:fs'
+import {spawn, spawnSync} from 'node:child_process'
+import {closeSync, existsSync, openSync, readFileSync, writeFileSync} from 'node:fs'
 import path from 'node:path'
 import {describe, expect, it} from 'vitest'
 import {projectFromFiles, repoRoot, runCli} from '../support/project.ts'
@@ -51,6 +51,24 @@ describe('manuscript CLI', () => {
     const checked = await run(['check'])
     expect(checked.stderr).toBe('')
     expect(checked.status).toBe(1)
+  })
+
+  it.skipIf(!existsSync('/dev/full'))('finishes the command when its output cannot be written (a full disk), and says so once', () => {
+    const root = project({'manuscript/manuscript.md': '# Draft\n\nThe result is XXX.\n'})
+    const full = openSync('/dev/full', 'w')
+    try {
+      const run = (args: string[]) => spawnSync(process.execPath, [path.join(repoRoot, 'bin/manuscript.mjs'), ...args, '--root', root], {stdio: ['ignore', full, 'pipe'], encoding: 'utf8', env: {...process.env, NO_COLOR: '1'}})
+      const said = 'manuscript: cannot write the output (ENOSPC: no space left on device, write); the command goes on without printing it.\n'
+      const built = run(['build', '--to', 'html'])
+      expect(built.stderr).toBe(said)
+      expect(built.status).toBe(0)
+      expect(existsSync(path.join(root, 'build/manuscript.html'))).toBe(true)
+      const checked = run(['check'])
+      expect(checked.stderr).toBe(said)
+      expect(checked.status).toBe(1)
+    } finally {
+      closeSync(full)
+    }
   })
 
   it('finds the entry as the single top-level file that no other includes', () => {

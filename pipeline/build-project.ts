@@ -163,12 +163,18 @@ export async function buildProject(options: BuildOptions, project: OpenProject, 
   if (docx) result.outputs.push(files.relative(docxPath))
   // The cited-only bibliography comes with the usual outputs: a profile's version is the same paper (and an anonymous
   // one must not carry the authors' own entries that its references mask).
-  const citedBibliography = profile ? [] : writeCitedBibliography(files, file, {bibliography, nocite: frontMatter.nocite, references: frontMatter.raw.references, entry, folder: outputAbsolute, name, session, cache})
+  const manifestPath = path.join(outputAbsolute, manifestName)
+  const previous = previousOutputs(manifestPath)
+  const citedBibliography = profile ? [] : writeCitedBibliography(files, file, {bibliography, nocite: frontMatter.nocite, references: frontMatter.raw.references, entry, folder: outputAbsolute, name, session, cache, previous})
   for (const output of citedBibliography) {
     written.push(output)
     result.outputs.push(output.path)
   }
-  const manifestPath = path.join(outputAbsolute, manifestName)
+  // What the last build copied beside the HTML and this one does not (a figure taken out, the last formula deleted)
+  // goes, each file only while it is what that build wrote: the folder holds what the page loads.
+  const assetFolder = files.relative(path.join(outputAbsolute, assetUrl))
+  const kept = new Set(written.map((output) => output.path))
+  for (const [output, hash] of previous) if (output.startsWith(`${assetFolder}/`) && !kept.has(output)) files.removeOutput(output, hash, assetFolder)
   files.writeOutput(manifestPath, manifestText(createManifest({graph: files.graph, portablePath: (file) => files.portablePath(file), outputs: written, browser: browserVersion, pdfDate: date && {date: date.date, from: describeDateSource(date)}})))
   result.manifest = files.relative(manifestPath)
   result.written = true
@@ -185,7 +191,7 @@ export async function buildProject(options: BuildOptions, project: OpenProject, 
  * bibliography/cited-bibliography.ts). Nothing is written when nothing is cited. A file there that the last build
  * did not write (it is not in the last manifest with its hash) is a person's, and is left as it is, with a warning.
  */
-function writeCitedBibliography(files: ProjectFiles, file: VFile, options: {bibliography: ProjectBibliography; nocite: FrontMatter['nocite']; references: unknown; entry: string; folder: string; name: string; session: ProjectSession; cache: DerivedCache}): ManifestFile[] {
+function writeCitedBibliography(files: ProjectFiles, file: VFile, options: {bibliography: ProjectBibliography; nocite: FrontMatter['nocite']; references: unknown; entry: string; folder: string; name: string; session: ProjectSession; cache: DerivedCache; previous: Map<string, string>}): ManifestFile[] {
   const {bibliography, folder, name} = options
   const everything = options.nocite.some((listed) => listed.key === '*')
   if (!everything && ![...bibliography.citedKeys].some((key) => bibliography.byId.has(key))) return []
@@ -206,7 +212,7 @@ function writeCitedBibliography(files: ProjectFiles, file: VFile, options: {bibl
     const texts = ([['.bib', cited.bibtex], ['.json', cited.cslJson]] as const).flatMap(([extension, text]) => (text === undefined ? [] : [{extension, text, hash: sha256(text)}]))
     remembered.last = {key: madeFrom, texts}
   }
-  const previous = previousOutputs(path.join(folder, manifestName))
+  const {previous} = options
   const written: ManifestFile[] = []
   for (const {extension, text, hash} of remembered.last.texts) {
     const target = path.join(folder, `${name}${extension}`)

@@ -15,7 +15,7 @@
  */
 import {isUtf8} from 'node:buffer'
 import {createHash} from 'node:crypto'
-import {lstatSync, mkdirSync, readdirSync, readlinkSync, realpathSync, statSync} from 'node:fs'
+import {lstatSync, mkdirSync, readdirSync, readFileSync, readlinkSync, realpathSync, rmdirSync, statSync, unlinkSync} from 'node:fs'
 import path from 'node:path'
 import {DependencyGraph} from './dependency-graph.ts'
 import {readKept, type FileReads, type KeptRead} from './file-reads.ts'
@@ -410,6 +410,20 @@ export class ProjectFiles {
     return absolute
   }
 
+  /** Whether `folder` exists as `outputFolder` would make it: every part a folder of the project (a link only to one). */
+  private isOutputFolder(folder: string): boolean {
+    const relative = path.relative(this.root, this.absolute(folder))
+    if (relative.startsWith('..') || path.isAbsolute(relative)) return false
+    let current = this.root
+    for (const part of relative.split(path.sep).filter(Boolean)) {
+      current = path.join(current, part)
+      let stats = lstatSync(current, {throwIfNoEntry: false})
+      if (stats?.isSymbolicLink()) stats = this.isInside(realOrSelf(current), this.realRoot) ? statSync(current, {throwIfNoEntry: false}) : undefined
+      if (!stats?.isDirectory()) return false
+    }
+    return true
+  }
+
   /**
    * Write a file of the project (an output, a cache entry) atomically, into a real folder of the project (see
    * `outputFolder`). A disk that is full or read-only gives a WriteFailedError naming the file.
@@ -418,6 +432,27 @@ export class ProjectFiles {
     const absolute = this.absolute(file)
     this.outputFolder(path.dirname(absolute))
     writeAtomically(absolute, content, {writeNew: this.writeNew, shownAs: this.relative(absolute)})
+  }
+
+  /**
+   * Remove a file an earlier build wrote, when it is still exactly what that build wrote (`sha256`): a regular file in
+   * a real folder of the project (see `outputFolder`), not a link. The folders it leaves empty are removed too, up to
+   * `keepFolder`. Returns whether it was removed; a file edited since, or gone, is left as it is.
+   */
+  removeOutput(file: string, sha256: string, keepFolder: string): boolean {
+    const absolute = this.absolute(file)
+    const keep = this.absolute(keepFolder)
+    if (!this.isInside(absolute, keep) || absolute === keep) return false
+    if (!this.isOutputFolder(path.dirname(absolute))) return false
+    if (!lstatSync(absolute, {throwIfNoEntry: false})?.isFile()) return false
+    if (createHash('sha256').update(readFileSync(absolute)).digest('hex') !== sha256) return false
+    unlinkSync(absolute)
+    this.keptReads?.forget(absolute)
+    for (let folder = path.dirname(absolute); folder !== keep && this.isInside(folder, keep); folder = path.dirname(folder)) {
+      if (readdirSync(folder).length > 0) break
+      rmdirSync(folder)
+    }
+    return true
   }
 
   /**

@@ -2,7 +2,7 @@
  * Figures as the browser needs them: PDF figures through a sibling or a vector conversion (under time and memory
  * limits, cancellable), missing ones reported.
  */
-import {copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, utimesSync, writeFileSync} from 'node:fs'
+import {copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, utimesSync, writeFileSync} from 'node:fs'
 import {tmpdir} from 'node:os'
 import path from 'node:path'
 import {fileURLToPath, pathToFileURL} from 'node:url'
@@ -266,6 +266,56 @@ describe('fonts and styles copied beside the HTML', () => {
     expect(loaded).toContain('katex/fonts/KaTeX_Main-Regular.woff2')
     for (const file of loaded) expect(existsSync(path.join(assetFolder, file)), file).toBe(true)
     rmSync(root, {recursive: true, force: true})
+  })
+
+  it('are removed once the page no longer uses them, unless a person put them there or edited them', async () => {
+    const root = mkdtempSync(path.join(tmpdir(), 'assets-stale-'))
+    mkdirSync(path.join(root, 'manuscript/figures'), {recursive: true})
+    const svg = (size: number) => `<svg xmlns="http://www.w3.org/2000/svg" width="${size}" height="${size}"><rect width="${size}" height="${size}"/></svg>\n`
+    writeFileSync(path.join(root, 'manuscript/figures/a.svg'), svg(10))
+    writeFileSync(path.join(root, 'manuscript/figures/b.svg'), svg(20))
+    const entry = path.join(root, 'manuscript/manuscript.md')
+    const assets = path.join(root, 'build/manuscript_files')
+    const images = path.join(assets, 'images/manuscript/figures')
+    writeFileSync(entry, '# Prices\n\n![A](figures/a.svg)\n\n![B](figures/b.svg)\n\nBy $\\frac{1}{10}$.\n')
+    expect((await build({root, to: ['html']})).written).toBe(true)
+    expect(readdirSync(images).sort()).toEqual(['a.svg', 'b.svg'])
+    expect(existsSync(path.join(assets, 'katex/fonts/KaTeX_Main-Regular.woff2'))).toBe(true)
+    // A file of the author's beside the copies, and a copy the author edited.
+    writeFileSync(path.join(assets, 'notes.txt'), 'mine\n')
+    writeFileSync(path.join(images, 'b.svg'), svg(30))
+    writeFileSync(entry, '# Prices\n\nBy a tenth.\n')
+    expect((await build({root, to: ['html']})).written).toBe(true)
+    expect(existsSync(path.join(images, 'a.svg'))).toBe(false)
+    expect(readFileSync(path.join(images, 'b.svg'), 'utf8')).toBe(svg(30))
+    expect(readFileSync(path.join(assets, 'notes.txt'), 'utf8')).toBe('mine\n')
+    // KaTeX's fonts are gone with their folders; the page's own fonts stay.
+    expect(existsSync(path.join(assets, 'katex'))).toBe(false)
+    expect(existsSync(path.join(assets, 'fonts/source-serif-4-latin-400-normal.woff2'))).toBe(true)
+    rmSync(root, {recursive: true, force: true})
+  })
+
+  it('are never removed through a link out of the project', async () => {
+    const root = mkdtempSync(path.join(tmpdir(), 'assets-stale-link-'))
+    const outside = mkdtempSync(path.join(tmpdir(), 'assets-outside-'))
+    mkdirSync(path.join(root, 'manuscript/figures'), {recursive: true})
+    const svg = '<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10"><rect width="10" height="10"/></svg>\n'
+    writeFileSync(path.join(root, 'manuscript/figures/a.svg'), svg)
+    const entry = path.join(root, 'manuscript/manuscript.md')
+    writeFileSync(entry, '# Prices\n\n![A](figures/a.svg)\n')
+    expect((await build({root, to: ['html']})).written).toBe(true)
+    // The copies' folder replaced by a link to a folder outside holding a file with the same bytes.
+    const images = path.join(root, 'build/manuscript_files/images')
+    rmSync(images, {recursive: true})
+    mkdirSync(path.join(outside, 'manuscript/figures'), {recursive: true})
+    writeFileSync(path.join(outside, 'manuscript/figures/a.svg'), svg)
+    symlinkSync(outside, images)
+    writeFileSync(entry, '# Prices\n\nNo figure now.\n')
+    const built = await build({root, to: ['html']})
+    expect(built.messages.map((message) => message.ruleId)).toContain('outside-project')
+    expect(readFileSync(path.join(outside, 'manuscript/figures/a.svg'), 'utf8')).toBe(svg)
+    rmSync(root, {recursive: true, force: true})
+    rmSync(outside, {recursive: true, force: true})
   })
 
   it('follow the formulas through a watch session, where blocks with formulas are kept from build to build', async () => {

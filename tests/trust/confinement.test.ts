@@ -3,6 +3,7 @@
  * link) are refused unless their folder is allowed, files too large to be inputs are refused before they are read,
  * and text that is not UTF-8 is caught at its first bad byte.
  */
+import {createHash} from 'node:crypto'
 import {lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, truncateSync, writeFileSync} from 'node:fs'
 import {tmpdir} from 'node:os'
 import path from 'node:path'
@@ -144,6 +145,26 @@ describe('confinement', () => {
     files.writeText('figures/f.md', 'inside')
     expect(readFileSync(path.join(root, 'data/generated/f.md'), 'utf8')).toBe('inside')
     expect(() => files.outputFolder('../elsewhere')).toThrow(/outside the project folder/)
+  })
+
+  it('removes an earlier output only in real folders of the project, only as it was written, never through a link', () => {
+    const written = 'the copy'
+    const hash = createHash('sha256').update(written).digest('hex')
+    const {root, outside} = layout({'outside/images/a.svg': written, 'project/build/files/images/b.svg': written, 'project/build/files/images/c.svg': 'edited', 'project/build/files/fonts/f.woff2': 'font', 'project/build/files/link/.keep': ''})
+    rmSync(path.join(root, 'build/files/link'), {recursive: true})
+    symlinkSync(path.join(outside, 'images'), path.join(root, 'build/files/link'))
+    const files = new ProjectFiles(root)
+    expect(files.removeOutput('build/files/link/a.svg', hash, 'build/files')).toBe(false)
+    expect(readFileSync(path.join(outside, 'images/a.svg'), 'utf8')).toBe(written)
+    // Edited since it was written: a person's now.
+    expect(files.removeOutput('build/files/images/c.svg', hash, 'build/files')).toBe(false)
+    expect(files.removeOutput('build/files/images/b.svg', hash, 'build/files')).toBe(true)
+    expect(readdirSync(path.join(root, 'build/files/images'))).toEqual(['c.svg'])
+    expect(files.removeOutput('build/files/images/c.svg', createHash('sha256').update('edited').digest('hex'), 'build/files')).toBe(true)
+    // The folder it leaves empty goes; the folder kept, and what else is in it, stay.
+    expect(readdirSync(path.join(root, 'build/files')).sort()).toEqual(['fonts', 'link'])
+    expect(files.removeOutput('../outside/images/a.svg', hash, 'build/files')).toBe(false)
+    expect(files.removeOutput('build/files/missing.svg', hash, 'build/files')).toBe(false)
   })
 
   it('replaces a file that is a symbolic link by renaming over it, never writing through it', () => {

@@ -444,13 +444,22 @@ export class ProjectFiles {
     const keep = this.absolute(keepFolder)
     if (!this.isInside(absolute, keep) || absolute === keep) return false
     if (!this.isOutputFolder(path.dirname(absolute))) return false
-    if (!lstatSync(absolute, {throwIfNoEntry: false})?.isFile()) return false
-    if (createHash('sha256').update(readFileSync(absolute)).digest('hex') !== sha256) return false
-    unlinkSync(absolute)
+    try {
+      if (!lstatSync(absolute, {throwIfNoEntry: false})?.isFile()) return false
+      if (createHash('sha256').update(readFileSync(absolute)).digest('hex') !== sha256) return false
+      unlinkSync(absolute)
+    } catch {
+      // A copy that cannot be read or removed (its permissions changed) is left where it is: it costs the build nothing.
+      return false
+    }
     this.keptReads?.forget(absolute)
-    for (let folder = path.dirname(absolute); folder !== keep && this.isInside(folder, keep); folder = path.dirname(folder)) {
-      if (readdirSync(folder).length > 0) break
-      rmdirSync(folder)
+    try {
+      for (let folder = path.dirname(absolute); folder !== keep && this.isInside(folder, keep); folder = path.dirname(folder)) {
+        if (readdirSync(folder).length > 0) break
+        rmdirSync(folder)
+      }
+    } catch {
+      // A folder another process has just written into stays.
     }
     return true
   }

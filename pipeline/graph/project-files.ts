@@ -15,7 +15,7 @@
  */
 import {isUtf8} from 'node:buffer'
 import {createHash} from 'node:crypto'
-import {lstatSync, mkdirSync, readdirSync, readFileSync, readlinkSync, realpathSync, rmdirSync, statSync, unlinkSync} from 'node:fs'
+import {lstatSync, mkdirSync, readdirSync, readlinkSync, realpathSync, rmdirSync, statSync, unlinkSync} from 'node:fs'
 import path from 'node:path'
 import {DependencyGraph} from './dependency-graph.ts'
 import {readKept, type FileReads, type KeptRead} from './file-reads.ts'
@@ -385,6 +385,11 @@ export class ProjectFiles {
    * the project, so that nothing written into it lands outside; else an OutsideProjectWriteError.
    */
   outputFolder(folder: string): string {
+    return this.checkedFolder(folder, true)!
+  }
+
+  /** outputFolder's walk; without `create`, undefined where a part is missing (nothing is made). */
+  private checkedFolder(folder: string, create: boolean): string | undefined {
     const absolute = this.absolute(folder)
     const relative = path.relative(this.root, absolute)
     if (relative.startsWith('..') || path.isAbsolute(relative)) throw new OutsideProjectWriteError(`Cannot write into ${absolute}: it is outside the project folder ${this.root}, and a build writes only inside it.`)
@@ -393,6 +398,7 @@ export class ProjectFiles {
       current = path.join(current, part)
       let stats = lstatSync(current, {throwIfNoEntry: false})
       if (!stats) {
+        if (!create) return undefined
         try {
           mkdirSync(current)
         } catch (error) {
@@ -408,20 +414,6 @@ export class ProjectFiles {
       if (!stats.isDirectory()) throw new OutsideProjectWriteError(`Cannot write into ${this.relative(absolute)}: \`${this.relative(current)}\` is a file, not a folder. Move it away and build again.`)
     }
     return absolute
-  }
-
-  /** Whether `folder` exists as `outputFolder` would make it: every part a folder of the project (a link only to one). */
-  private isOutputFolder(folder: string): boolean {
-    const relative = path.relative(this.root, this.absolute(folder))
-    if (relative.startsWith('..') || path.isAbsolute(relative)) return false
-    let current = this.root
-    for (const part of relative.split(path.sep).filter(Boolean)) {
-      current = path.join(current, part)
-      let stats = lstatSync(current, {throwIfNoEntry: false})
-      if (stats?.isSymbolicLink()) stats = this.isInside(realOrSelf(current), this.realRoot) ? statSync(current, {throwIfNoEntry: false}) : undefined
-      if (!stats?.isDirectory()) return false
-    }
-    return true
   }
 
   /**
@@ -443,13 +435,14 @@ export class ProjectFiles {
     const absolute = this.absolute(file)
     const keep = this.absolute(keepFolder)
     if (!this.isInside(absolute, keep) || absolute === keep) return false
-    if (!this.isOutputFolder(path.dirname(absolute))) return false
     try {
+      if (this.checkedFolder(path.dirname(absolute), false) === undefined) return false
       if (!lstatSync(absolute, {throwIfNoEntry: false})?.isFile()) return false
-      if (createHash('sha256').update(readFileSync(absolute)).digest('hex') !== sha256) return false
+      if (readKept(absolute, undefined).hash !== sha256) return false
       unlinkSync(absolute)
     } catch {
-      // A copy that cannot be read or removed (its permissions changed) is left where it is: it costs the build nothing.
+      // A copy in a folder that is not the project's (a link out of it), or that cannot be read or removed (its
+      // permissions changed), is left where it is: it costs the build nothing.
       return false
     }
     this.keptReads?.forget(absolute)

@@ -19,7 +19,7 @@ import {runScriptModule} from '../bin/script-module.mjs'
 export type LibraryName = 'citeproc' | 'katex'
 
 const requireHere = createRequire(import.meta.url)
-const libraries = new Map<LibraryName, {exports: unknown; script?: Script; cached: boolean}>()
+const libraries = new Map<LibraryName, {exports: unknown; script?: Script; cache?: string; cached: boolean}>()
 
 /**
  * The library's module: from its script beside the compiled CLI (with its code cache, when there is one) or, running
@@ -33,14 +33,17 @@ export function requireLibrary<T>(name: LibraryName): T {
     if (existsSync(code)) {
       const cachedData = existsSync(cache) ? readFileSync(cache) : undefined
       const {exports, script} = runScriptModule(code, cachedData)
-      library = {exports, script, cached: cachedData !== undefined && !script.cachedDataRejected}
+      library = {exports, script, cache, cached: cachedData !== undefined && !script.cachedDataRejected}
     } else library = {exports: requireHere(name), cached: false}
     libraries.set(name, library)
   }
   return library.exports as T
 }
 
-/** The libraries this process ran from their scripts: whether V8 took each one's code cache, and the cache it would make now (compile.mjs writes it). */
-export function libraryScripts(): {name: LibraryName; cached: boolean; codeCache: () => Buffer}[] {
-  return [...libraries].flatMap(([name, {script, cached}]) => (script ? [{name, cached, codeCache: () => script.createCachedData()}] : []))
+/**
+ * The libraries this process ran from their scripts: whether V8 took each one's code cache, where that cache is read
+ * from, and the cache V8 would make now (compile.mjs writes it there).
+ */
+export function libraryScripts(): {name: LibraryName; cached: boolean; cache: string; codeCache: () => Buffer}[] {
+  return [...libraries].flatMap(([name, {script, cache, cached}]) => (script && cache ? [{name, cached, cache, codeCache: () => script.createCachedData()}] : []))
 }

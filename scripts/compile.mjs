@@ -181,14 +181,13 @@ try {
   for (const folder of ['manuscript', 'tables', 'figures', 'data']) cpSync(folder, path.join(sample, 'project', folder), {recursive: true})
   const cliCacheMaker = `
 const {writeFileSync} = require('node:fs')
-const path = require('node:path')
 import(${JSON.stringify(new URL('../bin/cli-script.mjs', import.meta.url).href)}).then(async ({runCliScript, cliCache}) => {
   const {cli, script} = runCliScript()
   // A build that fails (no browser for the PDF) has still compiled what it ran.
   for (const to of ['html', 'html,pdf']) await cli.main(['build', '--root', ${JSON.stringify(path.join(sample, 'project'))}, '--to', to])
   writeFileSync(cliCache, script.createCachedData())
   // The libraries those builds loaded from their scripts, with what they compiled.
-  for (const library of cli.libraryScripts()) writeFileSync(path.join(path.dirname(cliCache), library.name + '.cache'), library.codeCache())
+  for (const library of cli.libraryScripts()) writeFileSync(library.cache, library.codeCache())
   process.exit(0)
 })
 `

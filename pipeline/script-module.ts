@@ -13,10 +13,11 @@ import {runScriptModule} from '../bin/script-module.mjs'
 /**
  * The libraries a first build loads when it needs them, large enough for their compilation to count: citeproc-js
  * when citations are formatted (a first build of the trenches draft formats them ~45 ms sooner from its code cache),
- * KaTeX when a formula is typeset. Their caches are made after the sample paper is built (compile.mjs), so that they
- * hold the functions formatting and typesetting compile.
+ * KaTeX when a formula is typeset, puppeteer-core when a page is printed (out of the CLI's script, which every build
+ * reads). Their caches are made after the sample paper is built (compile.mjs), so that they hold the functions
+ * formatting, typesetting and printing compile.
  */
-export type LibraryName = 'citeproc' | 'katex'
+export type LibraryName = 'citeproc' | 'katex' | 'puppeteer-core'
 
 const requireHere = createRequire(import.meta.url)
 const libraries = new Map<LibraryName, {exports: unknown; script?: Script; cache?: string; cached: boolean}>()

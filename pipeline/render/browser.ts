@@ -10,9 +10,12 @@ import {existsSync, lstatSync, mkdirSync, mkdtempSync, readFileSync, realpathSyn
 import {tmpdir} from 'node:os'
 import path from 'node:path'
 import {fileURLToPath} from 'node:url'
+import type * as Puppeteer from 'puppeteer-core'
 import type {Browser, HTTPRequest, Page} from 'puppeteer-core'
+import type * as PipeTransportModule from 'puppeteer-core/internal/node/PipeTransport.js'
 import {browserArguments, startBrowserProcess, type BrowserProcess} from './browser-process.ts'
 import {isExecutableFile, onPath} from './executables.ts'
+import {requireLibrary} from '../script-module.ts'
 
 export type BrowserSource = 'option' | 'environment' | 'system' | 'packaged'
 
@@ -440,7 +443,8 @@ async function launchOne(location: BrowserLocation, options: {timeout: number; o
     options.onStarting?.()
     const connecting = (async () => {
       await browserProcess.spawned
-      const [{default: puppeteer}, {PipeTransport}] = await Promise.all([import('puppeteer-core'), import('puppeteer-core/internal/node/PipeTransport.js')])
+      // The package's module holds its pipe transport too, though its types list it only under its own path.
+      const {default: puppeteer, PipeTransport} = requireLibrary<typeof Puppeteer & typeof PipeTransportModule>('puppeteer-core')
       // Ended while puppeteer loaded: `failed` says how. Otherwise the transport sees the pipe close if it ends later.
       if (browserProcess.ended) return new Promise<never>(() => undefined)
       const transport = new PipeTransport(browserProcess.pipeWrite, browserProcess.pipeRead)

@@ -1,10 +1,10 @@
 /**
  * The compiled CLI: its script (dist/manuscript.cjs) starts from the V8 code cache made for it, works without a
  * fitting one, and a process with other V8 flags runs the CLI's ES modules instead. The libraries a first build loads
- * on demand (citeproc-js, KaTeX) run from their scripts with the caches made for them.
+ * on demand (citeproc-js, KaTeX, puppeteer-core for printing) run from their scripts with the caches made for them.
  */
 import {spawnSync} from 'node:child_process'
-import {existsSync, mkdtempSync, rmSync, writeFileSync} from 'node:fs'
+import {existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync} from 'node:fs'
 import {tmpdir} from 'node:os'
 import path from 'node:path'
 import {pathToFileURL} from 'node:url'
@@ -89,6 +89,26 @@ describe('compiled CLI', () => {
       ])
       expect(built.html).toContain('Doe (2020)')
       expect(built.html).toContain('class="katex"')
+    } finally {
+      removeProject(project)
+    }
+  })
+
+  it('prints with puppeteer-core from its own script and code cache, which the CLI script does not carry', () => {
+    const project = projectFromFiles({'manuscript/manuscript.md': '# Printed\n\nA page.\n'})
+    try {
+      const built = inFreshProcess<{status: number; libraries: {name: string; cached: boolean}[]}>(`
+        const {cli} = loading.runCliScript(loading.cliCache)
+        const write = process.stdout.write
+        process.stdout.write = () => true
+        const status = await cli.main(['build', '--root', ${JSON.stringify(project)}, '--to', 'html,pdf'])
+        process.stdout.write = write
+        return {status, libraries: cli.libraryScripts().map(({name, cached}) => ({name, cached}))}`)
+      expect(built.status).toBe(0)
+      expect(built.libraries).toEqual([{name: 'puppeteer-core', cached: true}])
+      expect(readFileSync(path.join(project, 'build/manuscript.pdf')).subarray(0, 5).toString()).toBe('%PDF-')
+      // An HTML build reads none of it: the CLI's script holds no puppeteer code.
+      expect(readFileSync(path.join(repoRoot, 'dist/manuscript.cjs'), 'latin1')).not.toContain('puppeteer-core/lib')
     } finally {
       removeProject(project)
     }

@@ -445,7 +445,7 @@ async function launchOne(location: BrowserLocation, options: {timeout: number; o
       await browserProcess.spawned
       // The package's module holds its pipe transport too, though its types list it only under its own path.
       const {default: puppeteer, PipeTransport} = requireLibrary<typeof Puppeteer & typeof PipeTransportModule>('puppeteer-core')
-      // Ended while puppeteer loaded: `failed` says how. Otherwise the transport sees the pipe close if it ends later.
+      // Ended while it started: `failed` says how. Otherwise the transport sees the pipe close if it ends later.
       if (browserProcess.ended) return new Promise<never>(() => undefined)
       const transport = new PipeTransport(browserProcess.pipeWrite, browserProcess.pipeRead)
       return puppeteer.connect({transport, defaultViewport: null})

@@ -100,7 +100,9 @@ await build({
 // escaped there too (`\u2013` means the same in a regular expression as in a string), V8 holds the script one byte
 // per character, and the loader need not decode UTF-8. So are the other scripts run with a code cache written.
 const asAscii = (code) => code.replace(/[^\0-\x7f]/g, (character) => `\\u${character.charCodeAt(0).toString(16).padStart(4, '0')}`)
-writeFileSync('dist/manuscript.cjs', asAscii(readFileSync('dist/manuscript.cjs', 'utf8')))
+/** A script esbuild wrote, escaped to ASCII in place. */
+const escapeInPlace = (file) => writeFileSync(file, asAscii(readFileSync(file, 'utf8')))
+escapeInPlace('dist/manuscript.cjs')
 // citeproc-js and KaTeX, which the CLI requires when a build first needs them, as scripts it runs with a code cache
 // (pipeline/script-module.ts; the caches are made with the CLI's, below): each package's CommonJS file as it is,
 // its notices included, wrapped in the module's function.
@@ -120,7 +122,7 @@ await build({
   external: [],
   sourcemap: false
 })
-writeFileSync('dist/puppeteer-core.cjs', asAscii(readFileSync('dist/puppeteer-core.cjs', 'utf8')))
+escapeInPlace('dist/puppeteer-core.cjs')
 // The figure renderer as a script with V8's code cache (pipeline/figures/renderer-code.ts): a CommonJS module wrapped
 // in its function, so that the script's value is the module. vega-canvas is the same without its optional `canvas`
 // import (a top-level await, which a script cannot have; the pipeline never installs canvas, and measures text itself).
@@ -158,7 +160,7 @@ await build({
   logLevel: 'warning',
   plugins: [canvasWithout]
 })
-writeFileSync('dist/figure-renderer.cjs', asAscii(readFileSync('dist/figure-renderer.cjs', 'utf8')))
+escapeInPlace('dist/figure-renderer.cjs')
 const cacheMaker = `
 import(${JSON.stringify(new URL('../bin/script-module.mjs', import.meta.url).href)}).then(({runScriptModule}) => {
   const {exports, script} = runScriptModule(require('node:path').resolve('dist/figure-renderer.cjs'))

@@ -24,7 +24,7 @@ export interface ChromiumFloor {
 
 export async function benchChromiumFloor(project: string, runs: number): Promise<ChromiumFloor> {
   const built = await build({root: project, to: ['html'], printPage: true})
-  const printHtml = built.document?.printHtml
+  const printHtml = await built.document?.printHtml?.()
   const parts = printHtml === undefined ? undefined : splitAtBody(printHtml)
   if (!built.written || !printHtml || !parts) throw new Error(`the floor needs a page to print; the build of ${project} made none`)
   const folder = path.dirname(path.join(project, built.outputs[0]))

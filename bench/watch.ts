@@ -1,7 +1,8 @@
 /**
  * Watch mode, measured as an author meets it: `manuscript watch` (the compiled CLI) runs on a copy of the trenches
  * draft with its eight table definitions, and each save of manuscript/manuscript.md is timed until the new HTML,
- * then the new PDF, is in build/ (seen by fs.watch and checked by content, not by the CLI's own report). Then the
+ * then the new PDF, is in build/ (seen by fs.watch and checked by content, not by the CLI's own report), and until
+ * the preview's readers are told of it (as the page's script is, by the preview's events). Then the
  * same with pauses of 3 s between saves, as an author saves, on a 20× longer document (HTML only), and the watch
  * process's resident memory after 10 and after 500 saves. Then the book (bench/book-project.ts, ≈10× the draft in 11
  * included parts with a 5,000-entry bibliography): a chapter saved, until the new HTML and PDF, and the memory after
@@ -10,11 +11,13 @@
  */
 import {spawn, type ChildProcessWithoutNullStreams} from 'node:child_process'
 import {existsSync, mkdirSync, readFileSync, statSync, watch, writeFileSync, type FSWatcher} from 'node:fs'
+import http, {type ClientRequest} from 'node:http'
 import path from 'node:path'
 import {performance} from 'node:perf_hooks'
 import {copyProject, removeProject, repoRoot, trenches} from '../tests/support/project.ts'
 import {trenchesWithDefinitions} from '../tests/tables/trenches-project.ts'
 import {lengthen, writeBookProject} from './book-project.ts'
+import {eventsPath} from '../pipeline/watch/client.ts'
 import {median} from './process-timing.ts'
 
 const cli = path.join(repoRoot, 'bin/manuscript.mjs')
@@ -41,6 +44,13 @@ class WatchProcess {
   async started(): Promise<void> {
     await until(() => this.output.includes('Press Ctrl-C to stop') || this.exited, 300_000)
     if (this.exited) throw new Error(`manuscript watch ended:\n${this.output}`)
+  }
+
+  /** The preview's address, as the CLI printed it. */
+  previewUrl(): string {
+    const url = /Preview: (\S+)/.exec(this.output)?.[1]
+    if (!url) throw new Error(`manuscript watch printed no preview address:\n${this.output}`)
+    return url
   }
 
   /** Resident memory of the watch process (not its browser), MiB. */
@@ -104,8 +114,56 @@ class OutputClock {
   }
 }
 
+/**
+ * A reader of the preview, as the page's script is one: times each build the server tells its readers of (its
+ * server-sent events), which is when an open preview starts loading the new page.
+ */
+class PreviewReader {
+  private readonly request: ClientRequest
+  private readonly told: Array<{version: number; at: number}> = []
+
+  constructor(url: string) {
+    this.request = http.get(new URL(eventsPath, url), (response) => {
+      response.setEncoding('utf8')
+      let buffered = ''
+      response.on('data', (chunk: string) => {
+        const at = performance.now()
+        buffered += chunk
+        for (let end = buffered.indexOf('\n\n'); end !== -1; end = buffered.indexOf('\n\n')) {
+          const data = /^data: (.*)$/m.exec(buffered.slice(0, end))?.[1]
+          buffered = buffered.slice(end + 2)
+          if (data) this.told.push({version: (JSON.parse(data) as {version: number}).version, at})
+        }
+      })
+    })
+    this.request.on('error', () => undefined)
+  }
+
+  /** The version of the page the readers were last told of (-1 before the first event). */
+  get version(): number {
+    return this.told.at(-1)?.version ?? -1
+  }
+
+  /** When the readers were told of a page newer than `version`. */
+  async newerThan(version: number, timeoutMs: number): Promise<number | undefined> {
+    const deadline = performance.now() + timeoutMs
+    while (performance.now() < deadline) {
+      const event = this.told.find((told) => told.version > version)
+      if (event) return event.at
+      await sleep(1)
+    }
+    return undefined
+  }
+
+  close(): void {
+    this.request.destroy()
+  }
+}
+
 interface SaveSeries {
   html: number[]
+  /** Save → the preview's readers told of the new page. */
+  preview: number[]
   pdf: number[]
   /** Why PDFs were not measured, when they were not. */
   pdfProblem?: string
@@ -121,17 +179,22 @@ async function timeSaves(project: string, session: WatchProcess, count: number, 
   const pdfFile = path.join(project, 'build/manuscript.pdf')
   const original = readFileSync(entry, 'utf8')
   const clock = new OutputClock(path.dirname(htmlFile))
-  const series: SaveSeries = {html: [], pdf: []}
+  const reader = new PreviewReader(session.previewUrl())
+  const series: SaveSeries = {html: [], preview: [], pdf: []}
   try {
     for (let save = 1; save <= count; save++) {
       const marker = `Saved sentence ${save} of the benchmark, ${Math.random().toString(36).slice(2, 8)}.`
       const pdfBefore = pdf ? statSync(pdfFile, {throwIfNoEntry: false})?.ino : undefined
+      const shownBefore = reader.version
       const printedBefore = session.output.length
       const start = performance.now()
       writeFileSync(entry, `${original}\n${marker}\n`)
       const html = await clock.replaced('manuscript.html', start, () => readFileSync(htmlFile, 'utf8').includes(marker), timeoutMs)
       if (html === undefined) throw new Error(`the HTML did not follow save ${save}:\n${session.output.slice(-2000)}`)
       series.html.push(html - start)
+      const told = await reader.newerThan(shownBefore, timeoutMs)
+      if (told === undefined) throw new Error(`the preview was not told of save ${save}:\n${session.output.slice(-2000)}`)
+      series.preview.push(told - start)
       if (pdf && !series.pdfProblem) {
         const printed = await clock.replaced('manuscript.pdf', start, () => statSync(pdfFile, {throwIfNoEntry: false})?.ino !== pdfBefore, timeoutMs)
         if (printed === undefined) series.pdfProblem = /The PDF was not updated: (.*)/.exec(session.output.slice(printedBefore))?.[1] ?? `no PDF within ${timeoutMs / 1000} s`
@@ -143,6 +206,7 @@ async function timeSaves(project: string, session: WatchProcess, count: number, 
     }
   } finally {
     clock.close()
+    reader.close()
     writeFileSync(entry, original)
   }
   return series
@@ -167,6 +231,7 @@ export async function benchWatch(saves = Number(process.env.BENCH_WATCH_SAVES ??
     await session.settled()
     const series = await timeSaves(project, session, saves, true)
     report('save → HTML updated', series.html, 100)
+    report('save → preview told of it', series.preview, 100)
     if (series.pdfProblem) console.log(`save → PDF updated: not measured, ${series.pdfProblem}`)
     else report('save → PDF updated', series.pdf, 400)
     // As an author saves: with pauses long enough for the session to go idle (and collect its garbage) in between.
@@ -250,6 +315,7 @@ export async function benchWatchBook(saves: number, memorySaves: number): Promis
     await session.settled()
     const series = await timeSaves(project, session, saves, true, 50, chapter, 120_000)
     report('book: save → HTML updated', series.html, 150)
+    report('book: save → preview told of it', series.preview, 150)
     if (series.pdfProblem) console.log(`book: save → PDF updated: not measured, ${series.pdfProblem}`)
     else report('book: save → PDF updated', series.pdf, 2000)
     await reportMemory(project, session, memorySaves, chapter)

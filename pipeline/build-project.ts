@@ -178,9 +178,9 @@ export async function buildProject(options: BuildOptions, project: OpenProject, 
   files.writeOutput(manifestPath, manifestText(createManifest({graph: files.graph, portablePath: (file) => files.portablePath(file), outputs: written, browser: browserVersion, pdfDate: date && {date: date.date, from: describeDateSource(date)}})))
   result.manifest = files.relative(manifestPath)
   result.written = true
-  // Made after the HTML is written, so that the preview is not kept waiting for the printed variant.
+  // Made when the caller asks, once the HTML is written: the preview is told of the new page first.
   if (options.printPage) {
-    result.document!.printHtml = await printHtml()
+    result.document!.printHtml = printHtml
     result.document!.assetsVersion = sha256(assets.map((asset) => `${asset.to} ${asset.sha256}`).join('\n'))
   }
   return result

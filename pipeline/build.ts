@@ -33,7 +33,7 @@ export interface BuildOptions {
   browser?: BrowserSession
   /** The browser to launch (`--browser`): a path or a command name; default: MANUSCRIPT_BROWSER, then the system's. */
   browserExecutable?: string
-  /** Make the page to print even when no PDF is written (watch mode prints it in the background). */
+  /** Offer the page to print (`document.printHtml`) even when no PDF is written (watch mode prints it in the background). */
   printPage?: boolean
   /** Count the words for the summary (default true; watch mode shows no count, and saves the time). */
   countWords?: boolean
@@ -67,9 +67,10 @@ export interface BuildResult {
   entry: string
   /**
    * What printing needs (watch mode prints in the background): metadata, the front matter's date, and with
-   * `printPage` the page to print and a hash of the files beside it that it loads (see PrintPdfOptions).
+   * `printPage` the page to print (made when first asked for: hyphenating a book's page takes tens of milliseconds,
+   * which the preview need not wait for) and a hash of the files beside it that it loads (see PrintPdfOptions).
    */
-  document?: {meta: DocumentMeta; date?: string; printHtml?: string; assetsVersion?: string}
+  document?: {meta: DocumentMeta; date?: string; printHtml?: () => Promise<string>; assetsVersion?: string}
 }
 
 export async function build(options: BuildOptions): Promise<BuildResult> {

@@ -168,14 +168,14 @@ export async function startWatch(options: WatchOptions): Promise<WatchSession> {
     inputs = result ? watchInputsOf(result.graph) : inputsAsTheyAre(root, inputs ?? fallbackInputs())
     const regenerated = result && previous ? rewrittenByBuild(previous, inputs!, changes) : []
 
-    let printing = false
+    // The PDF's date, read as a build reads it (a malformed SOURCE_DATE_EPOCH is said instead of printing).
+    let printDate: Date | undefined
     if (result?.written) {
       output = {folder: path.dirname(path.join(root, result.outputs[0])), page: path.basename(result.outputs[0])}
       preview.rendered()
       if (printer) {
         try {
-          printer.request(printJob(result, output))
-          printing = true
+          printDate = pdfDate(result.document!.date).date
         } catch (error) {
           options.onPrint?.({ok: false, message: (error as Error).message, restarted: false})
         }
@@ -186,7 +186,18 @@ export async function startWatch(options: WatchOptions): Promise<WatchSession> {
     const messages = result?.messages ?? []
     const counts: Record<Severity, number> = {error: failure ? 1 : 0, warning: 0, info: 0}
     for (const message of messages) counts[severityOf(message)]++
-    options.onRebuild?.({changes, parsed, regenerated, written: result?.written ?? false, outputs: result?.outputs ?? [], printing, milliseconds: performance.now() - start, messages, counts, failure})
+    options.onRebuild?.({changes, parsed, regenerated, written: result?.written ?? false, outputs: result?.outputs ?? [], printing: printDate !== undefined, milliseconds: performance.now() - start, messages, counts, failure})
+    // The page to print is made once the preview and the terminal know of the new HTML: what they were sent leaves
+    // when the event loop next turns (a response's writes wait for the tick after them), not after the page is made.
+    await new Promise((resolve) => setImmediate(resolve))
+    if (printDate) {
+      try {
+        const job = await printJob(result!, printDate, output)
+        if (!stopping.signal.aborted) printer!.request(job)
+      } catch (error) {
+        options.onPrint?.({ok: false, message: (error as Error).message, restarted: false})
+      }
+    }
 
     await followInputs()
     collection.activity()
@@ -284,10 +295,11 @@ function previewErrors(messages: readonly VFileMessage[]): PreviewError[] {
     .map((message) => ({file: String(message.file ?? ''), line: message.line ?? 1, column: message.column ?? 1, message: message.reason, rule: message.ruleId}))
 }
 
-/** Print what the build wrote, with its metadata and date as a build would (throws on a malformed SOURCE_DATE_EPOCH). */
-function printJob(result: BuildResult, output: {folder: string; page: string}): PrintJob {
+/** Print what the build wrote, with its metadata, dated `date`. */
+async function printJob(result: BuildResult, date: Date, output: {folder: string; page: string}): Promise<PrintJob> {
   const htmlPath = path.join(output.folder, output.page)
-  return {htmlPath, printHtml: result.document!.printHtml!, pdfPath: htmlPath.replace(/\.html$/, '.pdf'), meta: result.document!.meta, allowedRoot: output.folder, date: pdfDate(result.document!.date).date, assetsVersion: result.document!.assetsVersion}
+  const {meta, assetsVersion, printHtml} = result.document!
+  return {htmlPath, printHtml: await printHtml!(), pdfPath: htmlPath.replace(/\.html$/, '.pdf'), meta, allowedRoot: output.folder, date, assetsVersion}
 }
 
 async function launchPrintingBrowser(root: string, executable: string | undefined): Promise<BrowserSession> {

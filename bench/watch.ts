@@ -139,6 +139,11 @@ class PreviewReader {
     this.request.on('error', () => undefined)
   }
 
+  /** Until the server has sent the state it sends a reader on connecting (the version of the page shown). */
+  async connected(timeoutMs: number): Promise<void> {
+    await until(() => this.told.length > 0, timeoutMs)
+  }
+
   /** The version of the page the readers were last told of (-1 before the first event). */
   get version(): number {
     return this.told.at(-1)?.version ?? -1
@@ -182,6 +187,7 @@ async function timeSaves(project: string, session: WatchProcess, count: number, 
   const reader = new PreviewReader(session.previewUrl())
   const series: SaveSeries = {html: [], preview: [], pdf: []}
   try {
+    await reader.connected(timeoutMs)
     for (let save = 1; save <= count; save++) {
       const marker = `Saved sentence ${save} of the benchmark, ${Math.random().toString(36).slice(2, 8)}.`
       const pdfBefore = pdf ? statSync(pdfFile, {throwIfNoEntry: false})?.ino : undefined

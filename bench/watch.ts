@@ -271,9 +271,10 @@ export async function benchWatch(saves = Number(process.env.BENCH_WATCH_SAVES ??
 
 /**
  * Quiet long enough that no print is going on (see settled): the memory is read in the same state each time, idle,
- * not in the middle of the book's 2-second print.
+ * not in the middle of the book's 2-second print. After saves in quick succession the last print waits for a pause
+ * in them (up to 1.5 s) and says nothing until it is done or has run for 3 s: up to 4.5 s of quiet before it ends.
  */
-const idleAfterPrintsMs = 3500
+const idleAfterPrintsMs = 5000
 
 /**
  * `saves` saves of `saved` (each a distinct sentence at its end, as the timed saves), then the watch process's
@@ -324,6 +325,10 @@ export async function benchWatchBook(saves: number, memorySaves: number): Promis
     report('book: save → preview told of it', series.preview, 150)
     if (series.pdfProblem) console.log(`book: save → PDF updated: not measured, ${series.pdfProblem}`)
     else report('book: save → PDF updated', series.pdf, 2000)
+    // As an editor that saves a second after each pause in typing: saves come while the book prints.
+    const autosaved = await timeSaves(project, session, saves, false, 1000, chapter, 120_000)
+    report('book: save → HTML updated (saves 1 s apart)', autosaved.html, 150)
+    await session.settled()
     await reportMemory(project, session, memorySaves, chapter)
   } finally {
     await session.stop()

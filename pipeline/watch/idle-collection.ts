@@ -38,13 +38,16 @@ const worthCollecting = 0.1
 export interface IdleCollectionOptions {
   idleMs: number
   /**
-   * Whether work is still going on that ends with `activity()` (a print): the session is not idle then. Collecting
-   * during a book's 2-second print threw away the code the next save's rebuild would run (V8 made its optimised code
-   * again: the book's rebuild took 297 ms instead of 227, medians of 12 saves), though the author had not paused.
+   * Whether work is going on or due (a print, a rebuild): the session is not idle then, and the wait starts again.
+   * Collecting during a book's 2-second print threw away the code the next save's rebuild would run (V8 made its
+   * optimised code again: the book's rebuild took 297 ms instead of 227, medians of 12 saves), though the author had
+   * not paused; collecting during a rebuild stopped it for the collection itself as well.
    */
   busy?: () => boolean
   /** A full collection; default: V8's, made available at run time (tests give their own). */
   collect?: Collect
+  /** The growth of the heap since the last collection that is worth another: default a tenth; -1, every time (tests). */
+  growth?: number
 }
 
 export class IdleCollection {
@@ -53,12 +56,16 @@ export class IdleCollection {
 
   constructor(private readonly options: IdleCollectionOptions) {}
 
-  /** Something happened (a build, the end of a print): collect once `idleMs` pass without another, if nothing is busy. */
+  /** Something happened (a build, the end of a print): collect once `idleMs` pass without another and nothing is busy. */
   activity(): void {
     clearTimeout(this.timer)
     this.timer = setTimeout(() => {
-      if (this.options.busy?.()) return
-      if (getHeapStatistics().used_heap_size <= this.heldAfterCollection * (1 + worthCollecting)) return
+      // Busy (a print, a rebuild going on or due): the wait starts again, whether or not the work ends in activity().
+      if (this.options.busy?.()) {
+        this.activity()
+        return
+      }
+      if (getHeapStatistics().used_heap_size <= this.heldAfterCollection * (1 + (this.options.growth ?? worthCollecting))) return
       const collect = this.options.collect ?? collector()
       // Two rounds: after one, the settled size still swung by ±15% from save to save.
       collect?.()

@@ -6,7 +6,9 @@
  * killed) and a new one started. A save that leaves the printed page as it was (same page, same files it loads,
  * same metadata and date) prints nothing: the PDF on disk is already that page's, as long as it is still the file
  * the last print wrote. A print still going on after a few seconds (a book) is announced, so a person knows the
- * PDF is coming.
+ * PDF is coming. While saves come faster than a PDF is printed (an editor that saves a second after each pause in
+ * typing, a book whose print takes two), the next print waits for a pause in them as long as a print (at most
+ * 1.5 s): printing beside every rebuild made the preview follow a book's saves in 350–400 ms instead of 150–215.
  */
 import {createHash} from 'node:crypto'
 import {readFileSync, rmSync} from 'node:fs'
@@ -57,6 +59,9 @@ export interface PdfPrinterOptions {
 }
 
 /** What a job prints, as one hash: two jobs with the same key print the same bytes to the same file. */
+/** The longest pause in saves a print waits for once they came faster than it (a book prints in 2–3 s). */
+const maxPauseMs = 1500
+
 function jobKey(job: PrintJob): string {
   const hash = createHash('sha256')
   for (const part of [job.htmlPath, job.pdfPath, job.allowedRoot, job.date.toISOString(), job.assetsVersion ?? '', JSON.stringify(job.meta), job.printHtml]) hash.update(part).update('\u0000')
@@ -83,6 +88,9 @@ export class PdfPrinter {
   private readonly profiles = new Set<string>()
   /** The last job printed, and the PDF it wrote (by hash): the same job again needs no print while that file stays. */
   private lastPrinted: {key: string; sha256: string; pages: number} | undefined
+  /** How long the last print took, and whether a request came while one was going on (since the last print began). */
+  private lastPrintMs = 0
+  private requestedWhilePrinting = false
 
   constructor(private readonly options: PdfPrinterOptions) {}
 
@@ -106,7 +114,14 @@ export class PdfPrinter {
     if (this.closed) return
     this.waitingJob = job
     clearTimeout(this.timer)
-    this.timer = this.printing ? undefined : setTimeout(() => this.start(), this.options.debounceMs)
+    this.timer = undefined
+    if (this.printing) this.requestedWhilePrinting = true
+    else this.timer = setTimeout(() => this.start(), this.requestedWhilePrinting ? this.pauseMs() : this.options.debounceMs)
+  }
+
+  /** The pause in requests that the next print waits for once they came faster than a print. */
+  private pauseMs(): number {
+    return Math.max(this.options.debounceMs, Math.min(this.lastPrintMs, maxPauseMs))
   }
 
   get busy(): boolean {
@@ -149,9 +164,10 @@ export class PdfPrinter {
       this.settle()
       return
     }
+    this.requestedWhilePrinting = false
     this.printing = this.printWithRestart(job).finally(() => {
       this.printing = undefined
-      if (this.waitingJob && !this.closed) this.start()
+      if (this.waitingJob && !this.closed) this.timer = setTimeout(() => this.start(), this.pauseMs())
       else this.settle()
     })
   }
@@ -184,6 +200,7 @@ export class PdfPrinter {
         launched = true
         const {pages, sha256} = await this.options.print(browser, job)
         if (sha256) this.lastPrinted = {key, sha256, pages}
+        this.lastPrintMs = performance.now() - startedAt
         this.report({ok: true, pdfPath: job.pdfPath, pages, milliseconds: performance.now() - startedAt, restarted})
         return
       } catch (error) {

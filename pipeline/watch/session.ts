@@ -19,7 +19,7 @@ import {ProjectSession} from '../graph/project-session.ts'
 import {ParsePool} from '../syntax/parse-pool.ts'
 import type {PreviewError} from './client.ts'
 import {pdfDate} from '../render/pdf-date.ts'
-import {IdleCollection} from './idle-collection.ts'
+import {IdleCollection, type IdleCollectionOptions} from './idle-collection.ts'
 import {InputWatcher} from './input-watcher.ts'
 import {fallbackInputs, foldersToWatch, hashOf, inputsAsTheyAre, isRealChange, watchInputsOf, type ChangeKind, type FileEvent, type WatchInputs} from './inputs.ts'
 import {PdfPrinter, type PrintJob, type PrintOutcome, type PrintRunning} from './pdf-printer.ts'
@@ -46,6 +46,8 @@ export interface WatchOptions {
   onProblem?(message: string): void
   /** The profile to build (`--profile`); default: the config's `profile`, else `default`. */
   profile?: ProfileName
+  /** How the session collects its garbage once idle; default: after 1 s, V8's full collection (tests count their own). */
+  idleCollection?: Partial<Pick<IdleCollectionOptions, 'idleMs' | 'collect' | 'growth'>>
   /** The browser to print with (`--browser`): a path or a command name; default: MANUSCRIPT_BROWSER, then the system's. */
   browserExecutable?: string
   /** Starts the printing browser; default: launchBrowser with `browserExecutable`. */
@@ -111,8 +113,13 @@ export async function startWatch(options: WatchOptions): Promise<WatchSession> {
   const parsePool = new ParsePool()
   // What the project keeps in memory from one rebuild to the next.
   const projectSession = new ProjectSession({keepsBuilds: true})
-  // Not while the PDF is printing: the print's end is activity too.
-  const collection = new IdleCollection({idleMs: 1000, busy: () => printer?.busy ?? false})
+  // Not while the PDF is printing (the print's end is activity too), nor while a rebuild is going or due: a save
+  // that came a second after the last rebuild had its rebuild stopped for two full collections, in the middle.
+  const collection = new IdleCollection({
+    ...options.idleCollection,
+    idleMs: options.idleCollection?.idleMs ?? 1000,
+    busy: () => (printer?.busy ?? false) || scheduler.busy
+  })
   const printer: PdfPrinter | undefined = formats.includes('pdf')
     ? new PdfPrinter({
         launch: options.launchBrowser ?? (() => launchPrintingBrowser(root, options.browserExecutable)),

@@ -1,6 +1,6 @@
 /**
- * When a watch session collects its garbage: once it has been idle for a moment, never while a print is going on
- * (the collection would throw away the code the next rebuild runs), and not again until the heap has grown.
+ * When a watch session collects its garbage: once it has been idle for a moment, never while a print or a rebuild is
+ * going on (the collection would throw away the code the next rebuild runs), and not again until the heap has grown.
  */
 import {getHeapStatistics} from 'node:v8'
 import {afterEach, beforeEach, describe, expect, it, vi} from 'vitest'
@@ -38,6 +38,22 @@ describe('the idle collection of a watch session', () => {
     expect(collections).toBe(0)
     printing = false
     collection.activity()
+    vi.advanceTimersByTime(999)
+    expect(collections).toBe(0)
+    vi.advanceTimersByTime(1)
+    expect(collections).toBe(2)
+    collection.stop()
+  })
+
+  it('waits again when the session is busy as the wait runs out, and collects once it is not, without new activity', () => {
+    let collections = 0
+    let busy = true
+    const collection = new IdleCollection({idleMs: 1000, busy: () => busy, growth: -1, collect: () => collections++})
+    collection.activity()
+    vi.advanceTimersByTime(1000)
+    expect(collections).toBe(0)
+    // A rebuild that found nothing to do ends without reporting activity.
+    busy = false
     vi.advanceTimersByTime(999)
     expect(collections).toBe(0)
     vi.advanceTimersByTime(1)

@@ -48,6 +48,41 @@ describe('PdfPrinter', () => {
     await printer.close()
   })
 
+  it('while requests come faster than a print, waits for a pause as long as a print before the next; a lone request prints at once', async () => {
+    const started: Array<[string, number]> = []
+    const printer = new PdfPrinter({
+      launch: async () => fakeBrowser(1, []),
+      print: async (_browser, request) => {
+        started.push([request.htmlPath, performance.now()])
+        await sleep(200)
+        return {pages: 1}
+      },
+      debounceMs: 0,
+      onOutcome: () => undefined
+    })
+    printer.request(job('a'))
+    await sleep(50)
+    // Saved while `a` prints, then again and again, each time before a pause as long as a print (200 ms).
+    printer.request(job('b'))
+    await sleep(250)
+    printer.request(job('c'))
+    await sleep(120)
+    printer.request(job('d'))
+    const lastRequest = performance.now()
+    await printer.idle()
+    expect(started.map(([name]) => name)).toEqual(['/out/a.html', '/out/d.html'])
+    expect(started[1][1] - lastRequest).toBeGreaterThanOrEqual(190)
+
+    // The saves have stopped: the next one is printed at once.
+    await sleep(300)
+    const alone = performance.now()
+    printer.request(job('e'))
+    await printer.idle()
+    expect(started.at(-1)![0]).toBe('/out/e.html')
+    expect(started.at(-1)![1] - alone).toBeLessThan(100)
+    await printer.close()
+  })
+
   it('wakes the page of a browser it started when a rebuild begins, and starts no browser to do so', async () => {
     const woken: string[] = []
     let launches = 0

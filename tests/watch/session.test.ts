@@ -10,6 +10,8 @@ import {copySample, recordSession, sleep, waitFor, type RecordedSession} from '.
 
 let project: string
 let watch: RecordedSession
+/** When the session collected its garbage (performance.now()); it does so 300 ms after its last activity here. */
+const collections: number[] = []
 const file = (name: string) => path.join(project, name)
 const read = (name: string) => readFileSync(file(name), 'utf8')
 const html = () => read('build/manuscript.html')
@@ -49,7 +51,7 @@ beforeAll(async () => {
   writeFileSync(file('tables/visits.ts'), visitsDefinition)
   writeFileSync(file('data/slow.csv'), 'ms\n0\n')
   writeFileSync(file('tables/slow.ts'), slowDefinition)
-  watch = await recordSession({root: project, port: 0, formats: ['html']})
+  watch = await recordSession({root: project, port: 0, formats: ['html'], idleCollection: {idleMs: 300, growth: -1, collect: () => collections.push(performance.now())}})
 }, 120_000)
 
 afterAll(async () => {
@@ -249,5 +251,22 @@ describe('a watch session', () => {
     await sleep(300)
     expect(watch.rebuilds.length).toBe(since + 1)
     expect(during.regenerated).toContain('tables/slow.md')
+  }, 30_000)
+
+  it('collects its garbage once idle, never while a rebuild is going on or due', async () => {
+    let since = watch.rebuilds.length
+    const name = 'manuscript/sections/data.md'
+    writeFileSync(file(name), `${read(name)}\nA sentence before a slow table.\n`)
+    await watch.rebuildAfter(since)
+    // At once a slow rebuild (about 900 ms): the idle wait that the quick one's end began runs out during it.
+    since = watch.rebuilds.length
+    const saved = performance.now()
+    writeFileSync(file('data/slow.csv'), 'ms\n900\n')
+    await watch.rebuildAfter(since)
+    const rebuilt = performance.now()
+    expect(rebuilt - saved).toBeGreaterThan(600)
+    expect(collections.filter((at) => at > saved && at < rebuilt)).toEqual([])
+    // Idle now: the collection comes.
+    await waitFor(() => collections.some((at) => at > rebuilt) || undefined, 5000, 'the idle collection')
   }, 30_000)
 })

@@ -8,7 +8,8 @@
  * the last print wrote. A print still going on after a few seconds (a book) is announced, so a person knows the
  * PDF is coming. While saves come faster than a PDF is printed (an editor that saves a second after each pause in
  * typing, a book whose print takes two), the next print waits for a pause in them as long as a print (at most
- * 1.5 s): printing beside every rebuild made the preview follow a book's saves in 350–400 ms instead of 150–215.
+ * 1.5 s): with a print beside every rebuild, the preview followed a book's saves a second apart in 370–420 ms, not
+ * 210–255.
  */
 import {createHash} from 'node:crypto'
 import {readFileSync, rmSync} from 'node:fs'
@@ -58,10 +59,10 @@ export interface PdfPrinterOptions {
   runningNoticeMs?: number
 }
 
-/** What a job prints, as one hash: two jobs with the same key print the same bytes to the same file. */
 /** The longest pause in saves a print waits for once they came faster than it (a book prints in 2–3 s). */
 const maxPauseMs = 1500
 
+/** What a job prints, as one hash: two jobs with the same key print the same bytes to the same file. */
 function jobKey(job: PrintJob): string {
   const hash = createHash('sha256')
   for (const part of [job.htmlPath, job.pdfPath, job.allowedRoot, job.date.toISOString(), job.assetsVersion ?? '', JSON.stringify(job.meta), job.printHtml]) hash.update(part).update('\u0000')

@@ -6,10 +6,10 @@
  * killed) and a new one started. A save that leaves the printed page as it was (same page, same files it loads,
  * same metadata and date) prints nothing: the PDF on disk is already that page's, as long as it is still the file
  * the last print wrote. A print still going on after a few seconds (a book) is announced, so a person knows the
- * PDF is coming. While saves come faster than a PDF is printed (an editor that saves a second after each pause in
- * typing, a book whose print takes two), the next print waits for a pause in them as long as a print (at most
- * 1.5 s): with a print beside every rebuild, the preview followed a book's saves a second apart in 370–420 ms, not
- * 210–255.
+ * PDF is coming. While saves come closer together than a print takes (and than 1.5 s: an editor that saves a second
+ * after each pause in typing, a book whose print takes two), the next print waits until they pause for that long:
+ * with a print beside every rebuild, the preview followed a book's saves a second apart in 370–420 ms, not 210–255.
+ * Saves further apart are printed as they come (waiting for a pause then only moved the prints onto the next save).
  */
 import {createHash} from 'node:crypto'
 import {readFileSync, rmSync} from 'node:fs'
@@ -57,10 +57,12 @@ export interface PdfPrinterOptions {
   onRunning?(running: PrintRunning): void
   /** How long a print goes on before onRunning is called; default 3 s. */
   runningNoticeMs?: number
+  /** The longest pause in requests that a print waits for while they come in quick succession; default 1.5 s. */
+  longestPauseMs?: number
 }
 
-/** The longest pause in saves a print waits for once they came faster than it (a book prints in 2–3 s). */
-const maxPauseMs = 1500
+/** The longest pause in saves that a print waits for by default (a book prints in 2–3 s). */
+const longestPauseMs = 1500
 
 /** What a job prints, as one hash: two jobs with the same key print the same bytes to the same file. */
 function jobKey(job: PrintJob): string {
@@ -89,9 +91,10 @@ export class PdfPrinter {
   private readonly profiles = new Set<string>()
   /** The last job printed, and the PDF it wrote (by hash): the same job again needs no print while that file stays. */
   private lastPrinted: {key: string; sha256: string; pages: number} | undefined
-  /** How long the last print took, and whether a request came while one was going on (since the last print began). */
+  /** How long the last print took; when the last request came, and whether it came sooner than that after the last. */
   private lastPrintMs = 0
-  private requestedWhilePrinting = false
+  private lastRequestAt = Number.NEGATIVE_INFINITY
+  private inQuickSuccession = false
 
   constructor(private readonly options: PdfPrinterOptions) {}
 
@@ -113,16 +116,24 @@ export class PdfPrinter {
   /** Print `job` soon; a later request before it starts replaces it. */
   request(job: PrintJob): void {
     if (this.closed) return
+    const now = performance.now()
+    this.inQuickSuccession = now - this.lastRequestAt < this.pauseMs()
+    this.lastRequestAt = now
     this.waitingJob = job
     clearTimeout(this.timer)
     this.timer = undefined
-    if (this.printing) this.requestedWhilePrinting = true
-    else this.timer = setTimeout(() => this.start(), this.requestedWhilePrinting ? this.pauseMs() : this.options.debounceMs)
+    if (!this.printing) this.schedule()
   }
 
-  /** The pause in requests that the next print waits for once they came faster than a print. */
+  /** The pause in requests that a print waits for while they come in quick succession: a print's time, at most the longest. */
   private pauseMs(): number {
-    return Math.max(this.options.debounceMs, Math.min(this.lastPrintMs, maxPauseMs))
+    return Math.min(this.lastPrintMs, this.options.longestPauseMs ?? longestPauseMs)
+  }
+
+  /** Starts the waiting job after the quiet time, or once requests in quick succession have paused. */
+  private schedule(): void {
+    const paused = this.inQuickSuccession ? this.lastRequestAt + this.pauseMs() - performance.now() : 0
+    this.timer = setTimeout(() => this.start(), Math.max(this.options.debounceMs, paused))
   }
 
   get busy(): boolean {
@@ -165,10 +176,9 @@ export class PdfPrinter {
       this.settle()
       return
     }
-    this.requestedWhilePrinting = false
     this.printing = this.printWithRestart(job).finally(() => {
       this.printing = undefined
-      if (this.waitingJob && !this.closed) this.timer = setTimeout(() => this.start(), this.pauseMs())
+      if (this.waitingJob && !this.closed) this.schedule()
       else this.settle()
     })
   }

@@ -48,7 +48,7 @@ describe('PdfPrinter', () => {
     await printer.close()
   })
 
-  it('while requests come faster than a print, waits for a pause as long as a print before the next; a lone request prints at once', async () => {
+  it('while requests come closer together than a print takes, waits until they pause for that long; others print at once', async () => {
     const started: Array<[string, number]> = []
     const printer = new PdfPrinter({
       launch: async () => fakeBrowser(1, []),
@@ -60,26 +60,59 @@ describe('PdfPrinter', () => {
       debounceMs: 0,
       onOutcome: () => undefined
     })
+    // One print first: the printer learns that a print takes 200 ms.
+    printer.request(job('first'))
+    await printer.idle()
+    await sleep(300)
+
     printer.request(job('a'))
     await sleep(50)
-    // Saved while `a` prints, then again and again, each time before a pause as long as a print (200 ms).
+    // Saved while `a` prints, and again, each time less than a print's time after the last.
     printer.request(job('b'))
-    await sleep(250)
+    await sleep(100)
     printer.request(job('c'))
-    await sleep(120)
+    await sleep(150)
     printer.request(job('d'))
     const lastRequest = performance.now()
     await printer.idle()
-    expect(started.map(([name]) => name)).toEqual(['/out/a.html', '/out/d.html'])
-    expect(started[1][1] - lastRequest).toBeGreaterThanOrEqual(190)
+    expect(started.map(([name]) => name)).toEqual(['/out/first.html', '/out/a.html', '/out/d.html'])
+    expect(started[2][1] - lastRequest).toBeGreaterThanOrEqual(190)
 
-    // The saves have stopped: the next one is printed at once.
+    // Requests further apart than a print's time are printed as they come.
     await sleep(300)
     const alone = performance.now()
     printer.request(job('e'))
+    await sleep(250)
+    printer.request(job('f'))
     await printer.idle()
-    expect(started.at(-1)![0]).toBe('/out/e.html')
-    expect(started.at(-1)![1] - alone).toBeLessThan(100)
+    expect(started.slice(3).map(([name]) => name)).toEqual(['/out/e.html', '/out/f.html'])
+    expect(started[3][1] - alone).toBeLessThan(100)
+    await printer.close()
+  })
+
+  it('prints requests that come further apart than the longest pause as they come, even during a longer print', async () => {
+    const started: string[] = []
+    const printer = new PdfPrinter({
+      launch: async () => fakeBrowser(1, []),
+      print: async (_browser, request) => {
+        started.push(request.htmlPath)
+        await sleep(300)
+        return {pages: 1}
+      },
+      debounceMs: 0,
+      longestPauseMs: 100,
+      onOutcome: () => undefined
+    })
+    printer.request(job('first'))
+    await printer.idle()
+    // Each request comes during the print of the one before, 200 ms after it: longer than the longest pause.
+    for (const name of ['a', 'b', 'c']) {
+      printer.request(job(name))
+      await sleep(200)
+    }
+    await printer.idle()
+    // `b` waited for `a`'s print and started as it ended, before `c` came; `c` then waited for `b`'s.
+    expect(started).toEqual(['/out/first.html', '/out/a.html', '/out/b.html', '/out/c.html'])
     await printer.close()
   })
 

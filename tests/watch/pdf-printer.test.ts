@@ -11,7 +11,7 @@ import {afterAll, beforeAll, describe, expect, it} from 'vitest'
 import {WatchTerminal} from '../../pipeline/cli/commands/watch.ts'
 import type {Reporter} from '../../pipeline/diagnostics/reporter.ts'
 import type {BrowserSession} from '../../pipeline/render/browser.ts'
-import {PdfPrinter, type PrintJob, type PrintOutcome, type PrintRunning} from '../../pipeline/watch/pdf-printer.ts'
+import {PdfPrinter, type PdfPrinterOptions, type PrintJob, type PrintOutcome, type PrintRunning} from '../../pipeline/watch/pdf-printer.ts'
 import {removeProject} from '../support/project.ts'
 import {copySample, recordSession, sleep, type RecordedSession} from './support.ts'
 
@@ -22,6 +22,23 @@ function job(name: string): PrintJob {
 /** A stand-in browser: only its profile folder and close() are used by the printer. */
 function fakeBrowser(id: number, closed: number[]): BrowserSession {
   return {profileDirectory: `/nonexistent/profile-${id}`, close: async () => void closed.push(id)} as unknown as BrowserSession
+}
+
+/** A printer whose prints take `milliseconds`, with the page each print started on and when. */
+function printerTaking(milliseconds: number, options: Partial<PdfPrinterOptions> = {}) {
+  const started: Array<[string, number]> = []
+  const printer = new PdfPrinter({
+    launch: async () => fakeBrowser(1, []),
+    print: async (_browser, request) => {
+      started.push([request.htmlPath, performance.now()])
+      await sleep(milliseconds)
+      return {pages: 1}
+    },
+    debounceMs: 0,
+    onOutcome: () => undefined,
+    ...options
+  })
+  return {printer, started}
 }
 
 describe('PdfPrinter', () => {
@@ -49,17 +66,7 @@ describe('PdfPrinter', () => {
   })
 
   it('while requests come closer together than a print takes, waits until they pause for that long; others print at once', async () => {
-    const started: Array<[string, number]> = []
-    const printer = new PdfPrinter({
-      launch: async () => fakeBrowser(1, []),
-      print: async (_browser, request) => {
-        started.push([request.htmlPath, performance.now()])
-        await sleep(200)
-        return {pages: 1}
-      },
-      debounceMs: 0,
-      onOutcome: () => undefined
-    })
+    const {printer, started} = printerTaking(200)
     // One print first: the printer learns that a print takes 200 ms.
     printer.request(job('first'))
     await printer.idle()
@@ -91,18 +98,7 @@ describe('PdfPrinter', () => {
   })
 
   it('prints requests that come further apart than the longest pause as they come, even during a longer print', async () => {
-    const started: string[] = []
-    const printer = new PdfPrinter({
-      launch: async () => fakeBrowser(1, []),
-      print: async (_browser, request) => {
-        started.push(request.htmlPath)
-        await sleep(300)
-        return {pages: 1}
-      },
-      debounceMs: 0,
-      longestPauseMs: 100,
-      onOutcome: () => undefined
-    })
+    const {printer, started} = printerTaking(300, {longestPauseMs: 100})
     printer.request(job('first'))
     await printer.idle()
     // Each request comes during the print of the one before, 200 ms after it: longer than the longest pause.
@@ -112,7 +108,7 @@ describe('PdfPrinter', () => {
     }
     await printer.idle()
     // `b` waited for `a`'s print and started as it ended, before `c` came; `c` then waited for `b`'s.
-    expect(started).toEqual(['/out/first.html', '/out/a.html', '/out/b.html', '/out/c.html'])
+    expect(started.map(([name]) => name)).toEqual(['/out/first.html', '/out/a.html', '/out/b.html', '/out/c.html'])
     await printer.close()
   })
 

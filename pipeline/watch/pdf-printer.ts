@@ -212,7 +212,7 @@ export class PdfPrinter {
         const {pages, sha256} = await this.options.print(browser, job)
         if (sha256) this.lastPrinted = {key, sha256, pages}
         this.lastPrintMs = performance.now() - startedAt
-        this.report({ok: true, pdfPath: job.pdfPath, pages, milliseconds: performance.now() - startedAt, restarted})
+        this.report({ok: true, pdfPath: job.pdfPath, pages, milliseconds: this.lastPrintMs, restarted})
         return
       } catch (error) {
         // The browser may have crashed or hung: start afresh, once; a second failure is the page's own problem. A

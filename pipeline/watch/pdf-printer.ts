@@ -113,16 +113,20 @@ export class PdfPrinter {
     void this.browser?.then((browser) => browser.page()).then((page) => page.evaluate('0')).catch(() => undefined)
   }
 
-  /** Print `job` soon; a later request before it starts replaces it. */
-  request(job: PrintJob): void {
+  /** Print `job` soon; a later request before it starts replaces it. `at`: when it was asked for (performance.now()). */
+  request(job: PrintJob, at = performance.now()): void {
     if (this.closed) return
-    const now = performance.now()
-    this.inQuickSuccession = now - this.lastRequestAt < this.pauseMs()
-    this.lastRequestAt = now
+    this.inQuickSuccession = this.waitsForPause(at)
+    this.lastRequestAt = at
     this.waitingJob = job
     clearTimeout(this.timer)
     this.timer = undefined
     if (!this.printing) this.schedule()
+  }
+
+  /** Whether a request made at `at` would wait for requests to pause: it comes within that pause of the last one. */
+  waitsForPause(at = performance.now()): boolean {
+    return at - this.lastRequestAt < this.pauseMs()
   }
 
   /** The pause in requests that a print waits for while they come in quick succession: a print's time, at most the longest. */

@@ -77,6 +77,8 @@ export interface RebuildReport {
   outputs: string[]
   /** True when the PDF will be re-printed in the background. */
   printing: boolean
+  /** True when that print waits for the saves to pause (they come in quick succession: see PdfPrinter). */
+  printWaitsForPause: boolean
   milliseconds: number
   messages: VFileMessage[]
   counts: Record<Severity, number>
@@ -193,14 +195,17 @@ export async function startWatch(options: WatchOptions): Promise<WatchSession> {
     const messages = result?.messages ?? []
     const counts: Record<Severity, number> = {error: failure ? 1 : 0, warning: 0, info: 0}
     for (const message of messages) counts[severityOf(message)]++
-    options.onRebuild?.({changes, parsed, regenerated, written: result?.written ?? false, outputs: result?.outputs ?? [], printing: printDate !== undefined, milliseconds: performance.now() - start, messages, counts, failure})
+    // The print is asked for now, as the terminal is told; the request itself follows once its page is made.
+    const requestedAt = performance.now()
+    const printWaitsForPause = printDate !== undefined && printer!.waitsForPause(requestedAt)
+    options.onRebuild?.({changes, parsed, regenerated, written: result?.written ?? false, outputs: result?.outputs ?? [], printing: printDate !== undefined, printWaitsForPause, milliseconds: performance.now() - start, messages, counts, failure})
     // The page to print is made once the preview and the terminal know of the new HTML: what they were sent leaves
     // when the event loop next turns (a response's writes wait for the tick after them), not after the page is made.
     await new Promise((resolve) => setImmediate(resolve))
     if (printDate) {
       try {
         const job = await printJob(result!, printDate, output)
-        if (!stopping.signal.aborted) printer!.request(job)
+        if (!stopping.signal.aborted) printer!.request(job, requestedAt)
       } catch (error) {
         options.onPrint?.({ok: false, message: (error as Error).message, restarted: false})
       }

@@ -8,10 +8,11 @@ import {mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync} from 'n
 import {tmpdir} from 'node:os'
 import path from 'node:path'
 import {afterAll, beforeAll, describe, expect, it} from 'vitest'
-import {WatchTerminal} from '../../pipeline/cli/commands/watch.ts'
+import {rebuildLine, WatchTerminal} from '../../pipeline/cli/commands/watch.ts'
 import type {Reporter} from '../../pipeline/diagnostics/reporter.ts'
 import type {BrowserSession} from '../../pipeline/render/browser.ts'
 import {PdfPrinter, type PdfPrinterOptions, type PrintJob, type PrintOutcome, type PrintRunning} from '../../pipeline/watch/pdf-printer.ts'
+import type {RebuildReport} from '../../pipeline/watch/session.ts'
 import {removeProject} from '../support/project.ts'
 import {copySample, recordSession, sleep, type RecordedSession} from './support.ts'
 
@@ -72,9 +73,11 @@ describe('PdfPrinter', () => {
     await printer.idle()
     await sleep(400)
 
+    expect(printer.waitsForPause()).toBe(false)
     printer.request(job('a'))
     await sleep(50)
     // Saved while `a` prints, and again, each time well within a print's time of the last.
+    expect(printer.waitsForPause()).toBe(true)
     printer.request(job('b'))
     await sleep(100)
     printer.request(job('c'))
@@ -87,6 +90,7 @@ describe('PdfPrinter', () => {
 
     // Requests further apart than a print's time are printed as they come.
     await sleep(400)
+    expect(printer.waitsForPause()).toBe(false)
     const alone = performance.now()
     printer.request(job('e'))
     await sleep(400)
@@ -281,6 +285,12 @@ describe('PdfPrinter, for a save that changes nothing printed', () => {
     await printer.close()
   })
 
+  it('says in the rebuild’s line when the PDF waits for the saves to pause', () => {
+    const rebuild = {changes: [{path: 'manuscript/manuscript.md', kind: 'changed'}], parsed: ['manuscript/manuscript.md'], regenerated: [], written: true, outputs: ['build/manuscript.html'], printing: true, printWaitsForPause: false, milliseconds: 40, messages: [], counts: {error: 0, warning: 0, info: 0}} satisfies RebuildReport
+    expect(rebuildLine(rebuild)).toMatch(/changed: parsed manuscript\.md, html written, pdf queued {2}40 ms/)
+    expect(rebuildLine({...rebuild, printWaitsForPause: true})).toMatch(/changed: parsed manuscript\.md, html written, pdf queued until the saves pause {2}40 ms/)
+  })
+
   it('shows both in the terminal', () => {
     const lines: string[] = []
     const terminal = new WatchTerminal({line: (text: string) => lines.push(text), fail: (text: string) => lines.push(text)} as unknown as Reporter, '/project')
@@ -358,6 +368,17 @@ describe.runIf(process.platform === 'linux')('the PDF in a watch session', () =>
     expect(outcome).toMatchObject({ok: true, restarted: true})
     expect(statSync(pdf()).mtimeMs).toBeGreaterThan(before)
     expect(await watch.session.printerProfile()).not.toBe(profile)
+  }, 120_000)
+
+  it('does not hold the print of a save that comes after a pause longer than the longest, and says so', async () => {
+    await watch.session.idle()
+    // Longer than the longest pause a print waits for (1.5 s), whatever the last print took.
+    await sleep(1600)
+    const since = watch.rebuilds.length
+    const prints = watch.prints.length
+    writeFileSync(manuscript(), `${readFileSync(manuscript(), 'utf8')}\nSaved after a pause.\n`)
+    expect(await watch.rebuildAfter(since)).toMatchObject({printing: true, printWaitsForPause: false})
+    expect(await watch.printAfter(prints, 90_000)).toMatchObject({ok: true})
   }, 120_000)
 
   it('keeps the last good PDF when a build fails', async () => {

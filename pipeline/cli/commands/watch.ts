@@ -127,7 +127,7 @@ export function rebuildLine(rebuild: RebuildReport): string {
   done.push(rebuild.parsed.length === 0 ? 'nothing re-parsed' : `parsed ${listed(rebuild.parsed.map((file) => path.posix.basename(file)), 3)}`)
   if (rebuild.regenerated.length > 0) done.push(`regenerated ${listed(rebuild.regenerated, 3)}`)
   done.push(rebuild.written ? 'html written' : 'nothing written (the last good output stays)')
-  if (rebuild.printing) done.push('pdf queued')
+  if (rebuild.printing) done.push(rebuild.printWaitsForPause ? 'pdf queued until the saves pause' : 'pdf queued')
   const {error, warning} = rebuild.counts
   const counts = `${error} ${error === 1 ? 'error' : 'errors'}, ${warning} ${warning === 1 ? 'warning' : 'warnings'}`
   return `${clock()}  ${cause}: ${done.join(', ')}  ${formatDuration(rebuild.milliseconds)}  ${counts}`
